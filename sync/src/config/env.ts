@@ -1,0 +1,189 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseEnv } from 'node:util';
+import cron from 'node-cron';
+import { z } from 'zod';
+import { ConfigError } from '../util/errors.js';
+
+/** '' in .env means "not set". */
+const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().min(1).optional());
+const url = (fallback: string) =>
+  z.preprocess(
+    (v) => (v === '' || v === undefined ? fallback : v),
+    z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+  );
+const int = (fallback: number, min: number, max: number) =>
+  z.preprocess(
+    (v) => (v === '' || v === undefined ? fallback : v),
+    z.coerce
+      .number({ error: 'must be a number' })
+      .int('must be a whole number')
+      .min(min, `must be at least ${min}`)
+      .max(max, `must be at most ${max}`),
+  );
+const number = (fallback: number, min: number, max: number) =>
+  z.preprocess(
+    (v) => (v === '' || v === undefined ? fallback : v),
+    z.coerce
+      .number({ error: 'must be a number' })
+      .min(min, `must be at least ${min}`)
+      .max(max, `must be at most ${max}`),
+  );
+
+const kommuneList = z.preprocess(
+  (v) =>
+    typeof v === 'string' && v.trim() !== ''
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : undefined,
+  z.array(z.string().regex(/^\d{4}$/, 'each kommune must be a 4-digit kommunenummer, e.g. 3218')).optional(),
+);
+
+/**
+ * Every setting the service reads, in one place. A wrong value stops the process at start with
+ * the key and the reason. Secrets are never echoed back in messages.
+ */
+export const envSchema = z
+  .object({
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    LOG_FORMAT: z.enum(['text', 'json']).default('text'),
+    DATA_DIR: z.string().default('./data'),
+    STORE_PATH: optionalText,
+    RULES_FILE: optionalText,
+    SOURCES_FILE: optionalText,
+    KOMMUNER: kommuneList,
+
+    HOST: z.string().default('127.0.0.1'),
+    PORT: int(3000, 0, 65535),
+    SYNC_CRON: z
+      .string()
+      .default('0 2 * * *')
+      .refine((v) => cron.validate(v), 'must be a cron expression such as "0 2 * * *"'),
+    SYNC_TIMEZONE: z
+      .string()
+      .default('Europe/Oslo')
+      .refine((tz) => {
+        try {
+          new Intl.DateTimeFormat('en', { timeZone: tz });
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'must be an IANA time zone such as Europe/Oslo'),
+    PUBLIC_BASE_URL: optionalText,
+
+    HTTP_TIMEOUT_MS: int(30_000, 1_000, 600_000),
+    HTTP_MAX_RETRIES: int(4, 0, 10),
+    HTTP_CACHE_DIR: optionalText,
+
+    NAP_BASE_URL: url('https://nap.ft.dibk.no'),
+    NAP_CLIENT_ID: optionalText,
+    NAP_CLIENT_KEY: optionalText,
+    TEIG_WFS_URL: url('https://wfs.geonorge.no/skwms1/wfs.matrikkelen-eiendomskart-teig'),
+    KOMMUNEINFO_URL: url('https://ws.geonorge.no/kommuneinfo/v1'),
+
+    AIRTABLE_TOKEN: optionalText,
+    AIRTABLE_BASE_ID: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string()
+        .regex(/^app[A-Za-z0-9]{14}$/, 'must be a base id: "app" followed by 14 letters or digits')
+        .optional(),
+    ),
+    AIRTABLE_API_URL: url('https://api.airtable.com'),
+    /** Airtable allows 5 requests/s per base; a lower value leaves room for other integrations. */
+    AIRTABLE_REQUESTS_PER_SECOND: number(4.8, 0.1, 5),
+
+    SSB_API_URL: url('https://data.ssb.no/api/pxwebapi/v2'),
+    KLASS_API_URL: url('https://data.ssb.no/api/klass/v1'),
+    SSB_REFRESH_DAYS: int(7, 1, 365),
+    SSB_QUERIES_PER_MINUTE: int(30, 1, 30),
+
+    MATRIKKEL_URL: url('https://matrikkel.no/matrikkelapi/wsapi/v1'),
+    MATRIKKEL_USERNAME: optionalText,
+    MATRIKKEL_PASSWORD: optionalText,
+    MATRIKKEL_CONCURRENCY: int(4, 1, 32),
+
+    WEBHOOK_SECRET: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.string().min(32, 'must be at least 32 characters (use `openssl rand -hex 32`)').optional(),
+    ),
+    WEBHOOK_BEARER_TOKEN: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.string().min(32, 'must be at least 32 characters (use `openssl rand -hex 32`)').optional(),
+    ),
+    OWNER_LOOKUP_WINDOW_MINUTES: int(10, 0, 24 * 60),
+    OWNER_RETENTION_DAYS: int(180, 1, 3650),
+    CORS_DEV_ORIGINS: z.string().default('https://localhost:9000'),
+  })
+  .superRefine((env, ctx) => {
+    if (Boolean(env.AIRTABLE_TOKEN) !== Boolean(env.AIRTABLE_BASE_ID)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.AIRTABLE_TOKEN ? 'AIRTABLE_BASE_ID' : 'AIRTABLE_TOKEN'],
+        message: 'AIRTABLE_TOKEN and AIRTABLE_BASE_ID are set together or not at all',
+      });
+    }
+    if (Boolean(env.NAP_CLIENT_ID) !== Boolean(env.NAP_CLIENT_KEY)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.NAP_CLIENT_ID ? 'NAP_CLIENT_KEY' : 'NAP_CLIENT_ID'],
+        message: 'NAP_CLIENT_ID and NAP_CLIENT_KEY are set together or not at all',
+      });
+    }
+    if (Boolean(env.MATRIKKEL_USERNAME) !== Boolean(env.MATRIKKEL_PASSWORD)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.MATRIKKEL_USERNAME ? 'MATRIKKEL_PASSWORD' : 'MATRIKKEL_USERNAME'],
+        message: 'MATRIKKEL_USERNAME and MATRIKKEL_PASSWORD are set together or not at all',
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema> & {
+  /** Resolved paths. */
+  storePath: string;
+  httpCacheDir: string;
+  airtableEnabled: boolean;
+};
+
+/** The values to scrub from logs. */
+export function secretsOf(env: Partial<Env>): string[] {
+  return [
+    env.AIRTABLE_TOKEN,
+    env.NAP_CLIENT_KEY,
+    env.MATRIKKEL_PASSWORD,
+    env.WEBHOOK_SECRET,
+    env.WEBHOOK_BEARER_TOKEN,
+  ].filter((s): s is string => Boolean(s));
+}
+
+/**
+ * Reads `.env` (when present) under the process environment (which wins) and validates it.
+ * Throws ConfigError naming the first wrong key.
+ */
+export function loadEnv(
+  options: { envFile?: string; source?: Record<string, string | undefined> } = {},
+): Env {
+  const fromFile: Record<string, string> = {};
+  const envFile = options.envFile ?? path.resolve('.env');
+  if (!options.source && existsSync(envFile))
+    Object.assign(fromFile, parseEnv(readFileSync(envFile, 'utf8')));
+  const raw = { ...fromFile, ...(options.source ?? process.env) };
+  const parsed = envSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const key = issue.path.join('.') || 'environment';
+    throw new ConfigError(key, issue.message);
+  }
+  const env = parsed.data;
+  const dataDir = path.resolve(env.DATA_DIR);
+  return {
+    ...env,
+    storePath: path.resolve(env.STORE_PATH ?? path.join(dataDir, 'tomtejakt.sqlite')),
+    httpCacheDir: path.resolve(env.HTTP_CACHE_DIR ?? path.join(dataDir, 'http-cache')),
+    airtableEnabled: Boolean(env.AIRTABLE_TOKEN && env.AIRTABLE_BASE_ID),
+  };
+}

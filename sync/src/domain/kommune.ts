@@ -1,0 +1,43 @@
+import type { AreaGeometry, PointGeometry } from './geometry.js';
+import type { Parcel } from './parcel.js';
+import type { PlanFeature } from './plan.js';
+
+export interface Kommune {
+  /** Four digits, leading zero kept ("0301"). */
+  kommunenummer: string;
+  navn: string;
+  fylkesnummer: string;
+  fylkesnavn: string | null;
+}
+
+/**
+ * Whether a source covers a kommune at all. "not-covered" (the source has no data for the
+ * kommune, e.g. Oslo's reguleringsplaner in NAP in 2026) is not "covered with zero plans": it
+ * lowers the lots' confidence and must never be read as "no plans here".
+ */
+export type Coverage = 'covered' | 'not-covered' | 'unknown';
+
+export interface CoverageFlags {
+  kommuneplan: Coverage;
+  reguleringsplan: Coverage;
+  parcels: Coverage;
+}
+
+/** Everything the engine needs for one kommune, already in EPSG:25833. */
+export interface KommuneData {
+  kommune: Kommune;
+  kommuneplan: PlanFeature[];
+  reguleringsplan: PlanFeature[];
+  parcels: Parcel[];
+  coverage: CoverageFlags;
+  /** Kommune boundary, when known (used to clip and to sanity-check coordinates). */
+  boundary: AreaGeometry | null;
+  /** A representative point (kommuneinfo `punktIOmrade`), EPSG:25833. */
+  centre: PointGeometry | null;
+  /** Source name per part, for reports ("nap", "files:/path", "wfs:…"). */
+  sources: { kommuneplan: string; reguleringsplan: string; parcels: string };
+}
+
+export function isKommunenummer(value: string): boolean {
+  return /^\d{4}$/.test(value);
+}

@@ -1,0 +1,104 @@
+import type { AreaGeometry } from './geometry.js';
+import type { Matrikkelnummer } from './parcel.js';
+
+/** How a zone lets land be used: its plan code, status and (optional) utnytting. */
+export interface ZoneUse {
+  /** `identifikasjon.lokalId` of the zone; part of the lot's stable id. */
+  lokalId: string;
+  /** kommunenummer-planidentifikasjon of the kommuneplan the zone belongs to. */
+  planId: string | null;
+  objekttypenavn: 'KpArealformålOmråde' | 'KpArealbrukOmråde';
+  /** PBL 2008 code (KpArealformålOmråde). */
+  arealformal: number | null;
+  /** PBL 1985 code (KpArealbrukOmråde, old plans still in force). */
+  arealbruk: number | null;
+  arealbruksstatus: number;
+  omradenavn: string | null;
+  utnytting: Utnytting | null;
+}
+
+/** The zone's own utnytting (SOSI `utnytting.*`); `tall` is null where the source lost the number. */
+export interface Utnytting {
+  type: number | null;
+  tall: number | null;
+  tallMinimum: number | null;
+}
+
+/**
+ * A lot: the part of one zone's opportunity inside one parcel (teig). Its id is stable across
+ * runs as long as the parcel number and the zone's lokalId stay the same.
+ */
+export interface Lot {
+  /** `<kommunenummer>-<matrikkelnummertekst>-<zone lokalId>` */
+  tomtId: string;
+  kommunenummer: string;
+  matrikkelnummertekst: string;
+  matrikkelenheter: Matrikkelnummer[];
+  matrikkelenhetId: string | null;
+  teigId: string;
+  zone: ZoneUse;
+  arealM2: number;
+  parcelArealM2: number;
+  /** The opportunity part (zone minus regulated land, cleaned) the lot lies in. */
+  opportunityId: string;
+  opportunityArealM2: number;
+  /** How many parcels the surrounding opportunity part spans (feeds Eierstruktur). */
+  parcelsInOpportunity: number;
+  /** Plan ids of plans in progress (planstatus 1–2) that touch the lot. */
+  planarbeidPagar: string[];
+  /** Geometry repairs made to the zone this lot came from (0 = the zone was valid). */
+  zoneRepairs: number;
+  geometry: AreaGeometry;
+}
+
+export type Tier = 'A' | 'B' | 'C' | 'D';
+export type Confidence = 'high' | 'medium' | 'low';
+
+export interface FactorScore {
+  key: string;
+  /** Norwegian label shown to the sales team, e.g. "Størrelse". */
+  label: string;
+  weight: number;
+  /** 0–1, or null when the factor could not be computed (its weight is then redistributed). */
+  value: number | null;
+  /** Points contributed to the 0–100 total; the points of all factors sum to the total. */
+  points: number;
+  /** One Norwegian sentence: why this value. */
+  reason: string;
+}
+
+export interface ConstraintCoverage {
+  key: string;
+  label: string;
+  /** Share of the lot covered, 0–1. */
+  fraction: number;
+  weight: number;
+  severe: boolean;
+  sources: string[];
+}
+
+export interface CapacityEstimate {
+  homes: number;
+  method: string;
+  detail: string;
+}
+
+export interface LotScore {
+  total: number;
+  tier: Tier;
+  factors: FactorScore[];
+  constraints: ConstraintCoverage[];
+  capacity: CapacityEstimate;
+  confidence: Confidence;
+  confidenceReasons: string[];
+  /** The "Scoreforklaring" paragraph, Norwegian bokmål. */
+  explanation: string;
+}
+
+export interface ScoredLot extends Lot {
+  score: LotScore;
+}
+
+export function lotId(kommunenummer: string, matrikkelnummertekst: string, zoneLokalId: string): string {
+  return `${kommunenummer}-${matrikkelnummertekst}-${zoneLokalId}`;
+}

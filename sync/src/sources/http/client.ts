@@ -1,0 +1,220 @@
+import PQueue from 'p-queue';
+import { Agent, errors as undiciErrors, interceptors, type Dispatcher } from 'undici';
+import { SourceError } from '../../util/errors.js';
+import { redactUrl } from '../../util/redact.js';
+
+export interface RateLimit {
+  /** At most `requests` started per `perMs` milliseconds. */
+  requests: number;
+  perMs: number;
+}
+
+export interface HttpClientOptions {
+  /** Name used in errors and logs: "nap", "teig-wfs", "ssb", "matrikkel" … */
+  source: string;
+  timeoutMs?: number;
+  maxRetries?: number;
+  /** Requests in flight at once (per client; each client talks to one service). */
+  concurrency?: number;
+  rateLimit?: RateLimit;
+  /** Methods safe to retry. POST is added by clients whose POSTs are reads (SSB data, SOAP reads). */
+  retryMethods?: string[];
+  retryStatusCodes?: number[];
+  minRetryDelayMs?: number;
+  maxRetryDelayMs?: number;
+  headers?: Record<string, string>;
+  /** Called with every final response (after retries), e.g. to read rate-limit headers. */
+  onResponse?: (response: HttpResponse) => void;
+  /** Extra interceptors (the cache), innermost first, composed inside the retry interceptor. */
+  interceptors?: Dispatcher.DispatcherComposeInterceptor[];
+  /** Replace the network (tests). */
+  dispatcher?: Dispatcher;
+}
+
+export interface HttpRequest {
+  url: string | URL;
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  /** Statuses returned to the caller instead of raising (e.g. 304, 404 where "absent" is an answer). */
+  acceptStatus?: number[];
+  /** Put in every error this request raises. */
+  kommune?: string;
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string>;
+  url: string;
+  body: Buffer;
+  text(): string;
+}
+
+export interface HttpStats {
+  /** Requests made by callers. */
+  requests: number;
+  /** Attempts that reached the network (requests + retries). */
+  attempts: number;
+  byStatus: Record<number, number>;
+}
+
+export interface HttpClient {
+  readonly source: string;
+  request(request: HttpRequest): Promise<HttpResponse>;
+  stats(): HttpStats;
+  close(): Promise<void>;
+}
+
+const RETRYABLE_ERROR_CODES = [
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'ENETDOWN',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'EHOSTUNREACH',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CONNECT_TIMEOUT',
+];
+
+/**
+ * One HTTP layer for every external service: an undici agent composed with the retry
+ * interceptor (bounded attempts, exponential backoff, Retry-After honoured) and, per client, a
+ * p-queue that caps concurrency and the request rate. Failures become SourceErrors that name the
+ * source and the URL with credentials redacted.
+ */
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const stats: HttpStats = { requests: 0, attempts: 0, byStatus: {} };
+  const base =
+    options.dispatcher ??
+    new Agent({
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      connectTimeout: Math.min(timeoutMs, 10_000),
+      connections: options.concurrency ?? 8,
+    });
+  const countAttempts: Dispatcher.DispatcherComposeInterceptor = (dispatch) => (opts, handler) => {
+    stats.attempts += 1;
+    return dispatch(opts, handler);
+  };
+  const dispatcher = base.compose(
+    countAttempts,
+    ...(options.interceptors ?? []),
+    interceptors.retry({
+      maxRetries: options.maxRetries ?? 4,
+      minTimeout: options.minRetryDelayMs ?? 500,
+      maxTimeout: options.maxRetryDelayMs ?? 30_000,
+      timeoutFactor: 2,
+      retryAfter: true,
+      methods: options.retryMethods ?? ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'],
+      statusCodes: options.retryStatusCodes ?? [429, 500, 502, 503, 504],
+      errorCodes: RETRYABLE_ERROR_CODES,
+    }),
+  );
+  const queue = new PQueue({
+    concurrency: options.concurrency ?? 8,
+    ...(options.rateLimit
+      ? { intervalCap: options.rateLimit.requests, interval: options.rateLimit.perMs }
+      : {}),
+  });
+
+  async function send(request: HttpRequest): Promise<HttpResponse> {
+    const url = new URL(String(request.url));
+    const context = { source: options.source, url: redactUrl(url), kommune: request.kommune };
+    stats.requests += 1;
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await dispatcher.request({
+        origin: url.origin,
+        path: url.pathname + url.search,
+        method: request.method ?? 'GET',
+        headers: { ...options.headers, ...request.headers },
+        body: request.body,
+        signal: request.signal,
+      });
+    } catch (error) {
+      throw toSourceError(error, context);
+    }
+    let body: Buffer;
+    try {
+      body = Buffer.from(await response.body.arrayBuffer());
+    } catch (error) {
+      throw toSourceError(error, context);
+    }
+    stats.byStatus[response.statusCode] = (stats.byStatus[response.statusCode] ?? 0) + 1;
+    const result: HttpResponse = {
+      status: response.statusCode,
+      headers: flattenHeaders(response.headers),
+      url: url.toString(),
+      body,
+      text: () => body.toString('utf8'),
+    };
+    options.onResponse?.(result);
+    const ok = response.statusCode >= 200 && response.statusCode < 300;
+    if (!ok && !request.acceptStatus?.includes(response.statusCode)) {
+      throw new SourceError(
+        response.statusCode === 429
+          ? 'rate-limited'
+          : response.statusCode === 401 || response.statusCode === 403
+            ? 'auth'
+            : 'http-status',
+        snippet(body),
+        { ...context, status: response.statusCode },
+      );
+    }
+    return result;
+  }
+
+  return {
+    source: options.source,
+    request: (request) => queue.add(() => send(request), { throwOnTimeout: true }),
+    stats: () => ({ ...stats, byStatus: { ...stats.byStatus } }),
+    close: async () => {
+      await queue.onIdle();
+      if (!options.dispatcher) await base.close();
+    },
+  };
+}
+
+function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [key, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+/** The start of a body, for error messages: enough to recognise an error page, never a whole document. */
+export function snippet(body: Buffer | string, max = 200): string {
+  const text = (typeof body === 'string' ? body : body.subarray(0, max * 4).toString('utf8'))
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text.length > max ? `${text.slice(0, max)}…` : text || '(empty body)';
+}
+
+function toSourceError(
+  error: unknown,
+  context: { source: string; url: string; kommune?: string },
+): SourceError {
+  if (error instanceof SourceError) return error;
+  if (error instanceof undiciErrors.RequestRetryError) {
+    const status = error.statusCode;
+    return new SourceError(
+      status === 429 ? 'rate-limited' : 'http-status',
+      `gave up after retries: ${error.message}`,
+      { ...context, status },
+      { cause: error },
+    );
+  }
+  const code = (error as { code?: string }).code ?? '';
+  const message = (error as Error).message ?? String(error);
+  if (/TIMEOUT/.test(code) || (error as Error).name === 'TimeoutError') {
+    return new SourceError('timeout', message, context, { cause: error });
+  }
+  return new SourceError('network', `${code ? `${code}: ` : ''}${message}`, context, { cause: error });
+}

@@ -1,0 +1,19 @@
+import type Database from 'better-sqlite3';
+
+/**
+ * A versioned schema change. Versions are never reused or edited once released: change the
+ * schema with a new migration. One file per migration, listed below in order.
+ *
+ * Reserved ranges, so work on separate parts never collides:
+ *   1–99    runs, lots, Airtable record ids (store core, crm sync)
+ *   100–199 source cache bookkeeping
+ *   200–299 kommune ranking (SSB)
+ *   300–399 owner lookup (queue, audit log, owners)
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database.Database): void;
+}
+
+export const migrations: Migration[] = [];
