@@ -102,3 +102,11 @@ export interface ScoredLot extends Lot {
 export function lotId(kommunenummer: string, matrikkelnummertekst: string, zoneLokalId: string): string {
   return `${kommunenummer}-${matrikkelnummertekst}-${zoneLokalId}`;
 }
+
+/** Tier from a 0–100 total: A 80–100 (contact now), B 60–79, C 40–59 (monitor), D < 40 (archive). */
+export function tierOf(total: number): Tier {
+  if (total >= 80) return 'A';
+  if (total >= 60) return 'B';
+  if (total >= 40) return 'C';
+  return 'D';
+}
