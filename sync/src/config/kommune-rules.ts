@@ -40,7 +40,7 @@ export const kommuneRulesSchema = z
     /** How many kommuner get the top flag. */
     topN: z.number().int().min(1).max(357).default(50),
     /** A kommune needs at least this share of the total weight present to be flagged top. */
-    topMinWeightShare: z.number().min(0).max(1).default(0.5),
+    topMinWeightShare: z.number().min(0).max(1).default(0.75),
     /** Confidence drops to "Middels" with any factor missing, to "Lav" when more than this share of the weight is missing. */
     lowConfidenceMissingShare: z.number().min(0).max(1).default(0.25),
     /** Years over which growth (population, employment, house prices) is measured. */
