@@ -131,10 +131,11 @@ describe('weekly kommune refresh on the SSB double', () => {
     h.clock.advance(DAY);
     // A 500 on a data request after three tables went well.
     let seen = 0;
+    const double = h.double;
     const original = h.ssb.data.bind(h.ssb);
     h.ssb.data = async (...args) => {
       seen += 1;
-      if (seen === 4) h.double.failNext(500, 5);
+      if (seen === 4) double.failNext(500, 5);
       return original(...args);
     };
     const midway = await runKommuneRefresh(deps(h));
