@@ -76,6 +76,28 @@ function growth(values: TableValues, nr: string, measure: string, years: number,
 
 const single = () => ({ value: 1 });
 
+/** A growth factor: % change over `growthYears` per kommune, the end figure kept as detail. */
+function growthExtract(measure: string, detailKey: string): FactorDefinition['extract'] {
+  return (values, { kommuner, rules }) => {
+    const out = new Map<string, FactorRaw>();
+    for (const nr of kommuner) {
+      const g = growth(values, nr, measure, rules.growthYears, rules.levelFallbackYears);
+      out.set(
+        nr,
+        g.growth === null
+          ? missing(g.reason)
+          : {
+              value: g.growth,
+              year: g.end,
+              components: { value: g.growth },
+              detail: { [detailKey]: g.endValue },
+            },
+      );
+    }
+    return out;
+  };
+}
+
 export const FACTORS: FactorDefinition[] = [
   {
     key: 'befolkningsvekst',
@@ -90,24 +112,7 @@ export const FACTORS: FactorDefinition[] = [
       harmonise: 'sum',
     }),
     components: single,
-    extract(values, { kommuner, rules }) {
-      const out = new Map<string, FactorRaw>();
-      for (const nr of kommuner) {
-        const g = growth(values, nr, 'population', rules.growthYears, rules.levelFallbackYears);
-        out.set(
-          nr,
-          g.growth === null
-            ? missing(g.reason)
-            : {
-                value: g.growth,
-                year: g.end,
-                components: { value: g.growth },
-                detail: { folketall: g.endValue },
-              },
-        );
-      }
-      return out;
-    },
+    extract: growthExtract('population', 'folketall'),
   },
   {
     key: 'framskrevetVekst',
@@ -301,24 +306,7 @@ export const FACTORS: FactorDefinition[] = [
       harmonise: 'sum',
     }),
     components: single,
-    extract(values, { kommuner, rules }) {
-      const out = new Map<string, FactorRaw>();
-      for (const nr of kommuner) {
-        const g = growth(values, nr, 'employed', rules.growthYears, rules.levelFallbackYears);
-        out.set(
-          nr,
-          g.growth === null
-            ? missing(g.reason)
-            : {
-                value: g.growth,
-                year: g.end,
-                components: { value: g.growth },
-                detail: { sysselsatte: g.endValue },
-              },
-        );
-      }
-      return out;
-    },
+    extract: growthExtract('employed', 'sysselsatte'),
   },
   {
     key: 'politikk',
