@@ -15,6 +15,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultRules } from '../../sync/src/config/rules.js';
 import type { KommuneData } from '../../sync/src/domain/kommune.js';
+import type * as FindLotsModule from '../../sync/src/engine/find-lots.js';
 import type { EngineResult } from '../../sync/src/engine/find-lots.js';
 import { generateKommune, LARGE_OPTIONS, SAMPLE_OPTIONS } from '../sample/kommune-generator.js';
 import { startPostgis } from './postgis-cluster.js';
@@ -23,7 +24,7 @@ import { copyData, indexSql, rulesSql, schemaSql } from './postgis-rules.js';
 // The compiled engine, as production runs it (worker threads load compiled JavaScript).
 const { findLots } = (await import(
   new URL('../../sync/dist/engine/find-lots.js', import.meta.url).href
-)) as typeof import('../../sync/src/engine/find-lots.js');
+)) as typeof FindLotsModule;
 
 const { values } = parseArgs({
   options: {
@@ -46,7 +47,12 @@ console.log(
     `${zonesTotal} kommuneplan zones, ${plansTotal} reguleringsplaner (RpOmråde), ${generated.kommuneplan.length + generated.reguleringsplan.length} plan features`,
 );
 const data: KommuneData = {
-  kommune: { kommunenummer: options.kommunenummer, navn: options.kommunenavn, fylkesnummer: options.kommunenummer.slice(0, 2), fylkesnavn: null },
+  kommune: {
+    kommunenummer: options.kommunenummer,
+    navn: options.kommunenavn,
+    fylkesnummer: options.kommunenummer.slice(0, 2),
+    fylkesnavn: null,
+  },
   kommuneplan: generated.kommuneplan,
   reguleringsplan: generated.reguleringsplan,
   parcels: generated.parcels,
@@ -66,7 +72,9 @@ for (let i = 0; i < runs; i++) {
   engineTimes.push(performance.now() - started);
 }
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
-console.log(`Engine (GEOS ${'3.13'} WebAssembly, ${engine!.summary.workers} worker thread(s)): ${engineTimes.map(fmt).join(', ')}`);
+console.log(
+  `Engine (GEOS ${'3.13'} WebAssembly, ${engine!.summary.workers} worker thread(s)): ${engineTimes.map(fmt).join(', ')}`,
+);
 
 // ------------------------------------------------------------------ PostGIS
 const cluster = startPostgis();
@@ -94,7 +102,9 @@ try {
     pgLots.set(`${lokalid}|${mnr}`, Number(area));
   }
   const pgPlanFlags = Number(cluster.psql('SELECT count(*) FROM lot_plans;').trim());
-  const ourLots = new Map(engine!.lots.map((l) => [`${l.zone.lokalId}|${l.matrikkelnummertekst}`, l.arealM2]));
+  const ourLots = new Map(
+    engine!.lots.map((l) => [`${l.zone.lokalId}|${l.matrikkelnummertekst}`, l.arealM2]),
+  );
   const ourArea = engine!.summary.lotAreaM2;
   const pgArea = [...pgLots.values()].reduce((a, b) => a + b, 0);
   const onlyOurs = [...ourLots.keys()].filter((k) => !pgLots.has(k));
@@ -116,13 +126,19 @@ try {
   console.log(`time (median of ${runs})       ${fmt(ours).padEnd(13)} ${fmt(theirs)}`);
   console.log(`lots                     ${String(ourLots.size).padEnd(13)} ${pgLots.size}`);
   console.log(`lot area (m²)            ${ourArea.toFixed(0).padEnd(13)} ${pgArea.toFixed(0)}`);
-  console.log(`lots with plans in prog. ${String(engine!.lots.filter((l) => l.planarbeidPagar.length).length).padEnd(13)} ${pgPlanFlags}`);
+  console.log(
+    `lots with plans in prog. ${String(engine!.lots.filter((l) => l.planarbeidPagar.length).length).padEnd(13)} ${pgPlanFlags}`,
+  );
   console.log('');
   console.log(`ratio engine/PostGIS: ${ratio.toFixed(2)}× (target ≤ 1.00×)`);
   console.log(`total lot area difference: ${(areaDiff * 100).toFixed(3)} % (target ≤ 0.5 %)`);
-  console.log(`lots only in engine: ${onlyOurs.length}, only in PostGIS: ${onlyTheirs.length}; largest single-lot area difference ${worstLot.diff.toFixed(2)} m²`);
+  console.log(
+    `lots only in engine: ${onlyOurs.length}, only in PostGIS: ${onlyTheirs.length}; largest single-lot area difference ${worstLot.diff.toFixed(2)} m²`,
+  );
   console.log(`engine peak RSS: ${peakRssMb.toFixed(0)} MB (target ≤ 2048 MB; includes the generated data)`);
-  console.log(`engine stages (summed over threads, last run): ${JSON.stringify(Object.fromEntries(Object.entries(engine!.summary.ms).map(([k, v]) => [k, Math.round(v)])))}`);
+  console.log(
+    `engine stages (summed over threads, last run): ${JSON.stringify(Object.fromEntries(Object.entries(engine!.summary.ms).map(([k, v]) => [k, Math.round(v)])))}`,
+  );
   const ok = ratio <= 1 && areaDiff <= 0.005 && peakRssMb <= 2048;
   console.log(ok ? 'RESULT: all targets met' : 'RESULT: a target was missed');
   process.exitCode = ok ? 0 : 1;

@@ -20,7 +20,8 @@ export interface PostgisCluster {
 function postgresBin(): string {
   const root = '/usr/lib/postgresql';
   const version = existsSync(root) ? readdirSync(root).sort().at(-1) : undefined;
-  if (version && existsSync(path.join(root, version, 'bin', 'initdb'))) return path.join(root, version, 'bin');
+  if (version && existsSync(path.join(root, version, 'bin', 'initdb')))
+    return path.join(root, version, 'bin');
   throw new Error('PostgreSQL is not installed');
 }
 
@@ -47,7 +48,9 @@ export function ensurePostgisInstalled(): void {
 
 /** PostgreSQL refuses to run as root: run its programs as the postgres user when we are root. */
 function asPostgres(command: string, args: string[]): string[] {
-  return process.getuid?.() === 0 ? ['runuser', '-u', 'postgres', '--', command, ...args] : [command, ...args];
+  return process.getuid?.() === 0
+    ? ['runuser', '-u', 'postgres', '--', command, ...args]
+    : [command, ...args];
 }
 
 function run(command: string, args: string[], input?: string): string {
@@ -67,20 +70,36 @@ export function startPostgis(): PostgisCluster {
   run(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale']);
   // -l: the server must not inherit our stdout pipe, or waiting for pg_ctl never ends.
   run(path.join(bin, 'pg_ctl'), [
-      '-D',
-      data,
-      '-l',
-      path.join(dir, 'server.log'),
-      '-o',
-      `-p ${port} -k ${dir} -c shared_buffers=512MB -c work_mem=256MB -c fsync=off -c synchronous_commit=off`,
-      '-w',
-      'start',
-    ]);
-  const psqlArgs = (extra: string[]) => ['-h', dir, '-p', String(port), '-U', 'postgres', '-X', '-q', '-v', 'ON_ERROR_STOP=1', ...extra];
+    '-D',
+    data,
+    '-l',
+    path.join(dir, 'server.log'),
+    '-o',
+    `-p ${port} -k ${dir} -c shared_buffers=512MB -c work_mem=256MB -c fsync=off -c synchronous_commit=off`,
+    '-w',
+    'start',
+  ]);
+  const psqlArgs = (extra: string[]) => [
+    '-h',
+    dir,
+    '-p',
+    String(port),
+    '-U',
+    'postgres',
+    '-X',
+    '-q',
+    '-v',
+    'ON_ERROR_STOP=1',
+    ...extra,
+  ];
   const cluster: PostgisCluster = {
     port,
     psql: (sql, options = {}) =>
-      run(path.join(bin, 'psql'), psqlArgs(options.csv ? ['--csv', '-t', '-f', '-'] : ['-A', '-t', '-f', '-']), sql),
+      run(
+        path.join(bin, 'psql'),
+        psqlArgs(options.csv ? ['--csv', '-t', '-f', '-'] : ['-A', '-t', '-f', '-']),
+        sql,
+      ),
     timeFile: (file) => {
       chmodSync(file, 0o644);
       const started = performance.now();
@@ -88,7 +107,11 @@ export function startPostgis(): PostgisCluster {
       return performance.now() - started;
     },
     versions: () =>
-      cluster.psql("SELECT 'PostgreSQL ' || current_setting('server_version') || ', PostGIS ' || postgis_lib_version() || ', GEOS ' || postgis_geos_version();").trim(),
+      cluster
+        .psql(
+          "SELECT 'PostgreSQL ' || current_setting('server_version') || ', PostGIS ' || postgis_lib_version() || ', GEOS ' || postgis_geos_version();",
+        )
+        .trim(),
     stop: () => {
       try {
         run(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', 'stop']);

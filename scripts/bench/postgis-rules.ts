@@ -30,7 +30,8 @@ ANALYZE kp; ANALYZE rp; ANALYZE parcels;`;
 /** The timed part: every rule, from raw features to lots with their plans in progress. */
 export function rulesSql(rules: EngineRules): string {
   const join = `'join=${rules.openingJoin} mitre_limit=5'`;
-  const valid = (g: string) => `CASE WHEN ST_IsValid(${g}) THEN ${g} ELSE ST_CollectionExtract(ST_MakeValid(${g}), 3) END`;
+  const valid = (g: string) =>
+    `CASE WHEN ST_IsValid(${g}) THEN ${g} ELSE ST_CollectionExtract(ST_MakeValid(${g}), 3) END`;
   const ground = `(r.vertikalniva IN (${list(rules.regulated.vertikalniva)})${rules.regulated.missingVertikalnivaIsGround ? ' OR r.vertikalniva IS NULL' : ''})`;
   return `
 \\set ON_ERROR_STOP on
@@ -117,7 +118,8 @@ const date = (f: PlanFeature) => {
 
 /** COPY data (tab-separated, EWKT geometry) for the three input tables. */
 export function copyData(kommuneplan: PlanFeature[], reguleringsplan: PlanFeature[], parcels: Parcel[]) {
-  const area = (f: PlanFeature) => f.geometry && (f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon');
+  const area = (f: PlanFeature) =>
+    f.geometry && (f.geometry.type === 'Polygon' || f.geometry.type === 'MultiPolygon');
   return {
     kp: kommuneplan
       .filter(area)
@@ -138,7 +140,13 @@ export function copyData(kommuneplan: PlanFeature[], reguleringsplan: PlanFeatur
     rp: reguleringsplan
       .filter(area)
       .map((f) =>
-        row([f.objekttypenavn, planIdOf(f), codeOf(f, 'planstatus'), codeOf(f, 'vertikalnivå'), wkt(f.geometry as AreaGeometry)]),
+        row([
+          f.objekttypenavn,
+          planIdOf(f),
+          codeOf(f, 'planstatus'),
+          codeOf(f, 'vertikalnivå'),
+          wkt(f.geometry as AreaGeometry),
+        ]),
       ),
     parcels: parcels.map((p) => row([p.teigId, p.matrikkelnummertekst, wkt(p.geometry)])),
   };

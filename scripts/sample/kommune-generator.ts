@@ -154,7 +154,9 @@ export function generateKommune(options: GeneratorOptions): GeneratedKommune {
   };
   /** The same boundary re-digitised by someone else: every vertex a few centimetres off. */
   const redigitised = (ring: Ring): Ring => {
-    const moved = ring.slice(0, -1).map((p): Position => [round3(p[0] + (random() - 0.5) * 0.06), round3(p[1] + (random() - 0.5) * 0.06)]);
+    const moved = ring
+      .slice(0, -1)
+      .map((p): Position => [round3(p[0] + (random() - 0.5) * 0.06), round3(p[1] + (random() - 0.5) * 0.06)]);
     moved.push(moved[0]!);
     return moved;
   };
@@ -219,21 +221,29 @@ export function generateKommune(options: GeneratorOptions): GeneratedKommune {
           if (!free(i, j)) continue;
           const width = free(i + 1, j) && chance(0.55) ? 2 : 1;
           const height = free(i, j + 1) && (width === 1 || free(i + 1, j + 1)) && chance(0.15) ? 2 : 1;
-          for (let di = 0; di < width; di++) for (let dj = 0; dj < height; dj++) taken.add(`${i + di},${j + dj}`);
+          for (let di = 0; di < width; di++)
+            for (let dj = 0; dj < height; dj++) taken.add(`${i + di},${j + dj}`);
           const sameProperty = bnr > 1 && chance(0.03);
-          addParcel({ i0: i, j0: j, i1: i + width, j1: j + height }, sameProperty ? bnr - 1 : bnr++, false, currentGnr);
+          addParcel(
+            { i0: i, j0: j, i1: i + width, j1: j + height },
+            sameProperty ? bnr - 1 : bnr++,
+            false,
+            currentGnr,
+          );
         }
       }
     }
   }
-
 
   // ---------------------------------------------------------------- kommuneplan
   const kommuneplan: PlanFeature[] = [];
   const kpaId = '2019001';
   const oldPlanId = '1998004';
   const newPlanId = '2023002';
-  const common = (planidentifikasjon: string, extra: Record<string, PropertyValue>): Record<string, PropertyValue> => ({
+  const common = (
+    planidentifikasjon: string,
+    extra: Record<string, PropertyValue>,
+  ): Record<string, PropertyValue> => ({
     'arealplanId.kommunenummer': kommune,
     'arealplanId.landkode': 'NO',
     'arealplanId.planidentifikasjon': planidentifikasjon,
@@ -246,7 +256,12 @@ export function generateKommune(options: GeneratorOptions): GeneratedKommune {
   const zoneBlocksX = blocksX;
   const zoneBlocksY = blocksY;
   // The old kommunedelplan: a block range in the north-west; the new one overlaps the KPA in the south-east.
-  const oldArea = { bx0: 0, by0: Math.floor(zoneBlocksY * 0.7), bx1: Math.floor(zoneBlocksX * 0.25), by1: zoneBlocksY };
+  const oldArea = {
+    bx0: 0,
+    by0: Math.floor(zoneBlocksY * 0.7),
+    bx1: Math.floor(zoneBlocksX * 0.25),
+    by1: zoneBlocksY,
+  };
   const newArea = {
     bx0: Math.floor(zoneBlocksX * 0.7),
     by0: 0,
@@ -316,7 +331,8 @@ export function generateKommune(options: GeneratorOptions): GeneratedKommune {
   const zones: Zone[] = [];
   const invalidZoneIds: string[] = [];
   const oldLawZoneIds: string[] = [];
-  const inOld = (bx: number, by: number) => bx >= oldArea.bx0 && bx < oldArea.bx1 && by >= oldArea.by0 && by < oldArea.by1;
+  const inOld = (bx: number, by: number) =>
+    bx >= oldArea.bx0 && bx < oldArea.bx1 && by >= oldArea.by0 && by < oldArea.by1;
   const newFormal: Array<[number, number, number]> = [
     // [arealformål, arealbruksstatus, weight]
     [5100, 1, 30],
@@ -346,17 +362,23 @@ export function generateKommune(options: GeneratorOptions): GeneratedKommune {
     for (const row of table) if ((r -= row[2]) < 0) return row;
     return table[0]!;
   };
-  const addZones = (plan: 'kpa' | 'old' | 'new', area: { bx0: number; by0: number; bx1: number; by1: number }) => {
-    for (let bx = area.bx0; bx < area.bx1; ) {
+  const addZones = (
+    plan: 'kpa' | 'old' | 'new',
+    area: { bx0: number; by0: number; bx1: number; by1: number },
+  ) => {
+    for (let bx = area.bx0; bx < area.bx1;) {
       const w = Math.min(area.bx1 - bx, 1 + Math.floor(random() * options.zoneSpan));
-      for (let by = area.by0; by < area.by1; ) {
+      for (let by = area.by0; by < area.by1;) {
         const h = Math.min(area.by1 - by, 1 + Math.floor(random() * options.zoneSpan));
         if (plan === 'kpa' && inOld(bx, by)) {
           by += h;
           continue;
         }
         const rect = blockRect(bx, by, bx + w, by + h);
-        if (plan === 'kpa' && [...Array(w).keys()].some((dx) => [...Array(h).keys()].some((dy) => inOld(bx + dx, by + dy)))) {
+        if (
+          plan === 'kpa' &&
+          [...Array(w).keys()].some((dx) => [...Array(h).keys()].some((dy) => inOld(bx + dx, by + dy)))
+        ) {
           by += h;
           continue;
         }
@@ -364,8 +386,17 @@ export function generateKommune(options: GeneratorOptions): GeneratedKommune {
         const [code, status] = weighted(oldLaw ? oldBruk : newFormal);
         const lokalId = uuid();
         const planId = plan === 'kpa' ? kpaId : plan === 'old' ? oldPlanId : newPlanId;
-        const candidate = oldLaw ? [100, 101, 102, 110, 120].includes(code) && status !== 1 : [1001, 1110, 1130, 1800].includes(code) && status !== 1;
-        zones.push({ rect, lokalId, planId, oldLaw, candidate, built: status === 1 && code !== 5100 && code !== 200 });
+        const candidate = oldLaw
+          ? [100, 101, 102, 110, 120].includes(code) && status !== 1
+          : [1001, 1110, 1130, 1800].includes(code) && status !== 1;
+        zones.push({
+          rect,
+          lokalId,
+          planId,
+          oldLaw,
+          candidate,
+          built: status === 1 && code !== 5100 && code !== 200,
+        });
         let ring = rectRing(rect);
         if (candidate && chance(0.01) && ring.length > 6) {
           const k = 2 + Math.floor(random() * (ring.length - 5));
@@ -412,7 +443,13 @@ export function generateKommune(options: GeneratorOptions): GeneratedKommune {
   // A river: a flood zone band running north-south through the middle.
   const riverI = Math.floor(cols * 0.45);
   hensyn('KpFareSone', 'fare', '320', rectRing({ i0: riverI, j0: 0, i1: riverI + 4, j1: rows }), 'H320_1');
-  hensyn('KpFareSone', 'fare', '310', rectRing({ i0: cols - 20, j0: rows - 25, i1: cols, j1: rows }), 'H310_1');
+  hensyn(
+    'KpFareSone',
+    'fare',
+    '310',
+    rectRing({ i0: cols - 20, j0: rows - 25, i1: cols, j1: rows }),
+    'H310_1',
+  );
   // A main road with red and yellow noise zones along it.
   const roadJ = Math.floor(rows * 0.55);
   hensyn('KpStøySone', 'støy', '210', rectRing({ i0: 0, j0: roadJ - 1, i1: cols, j1: roadJ + 2 }), 'H210_1');
@@ -425,11 +462,16 @@ export function generateKommune(options: GeneratorOptions): GeneratedKommune {
     const sub = { i0: i0 + 1, j0: j0 + 1, i1: Math.min(i1, i0 + 4), j1: Math.min(j1, j0 + 3) };
     const r = random();
     if (r < 0.08) hensyn('KpAngittHensynSone', 'angittHensyn', '570', rectRing(sub), `H570_${++hensynCount}`);
-    else if (r < 0.14) hensyn('KpAngittHensynSone', 'angittHensyn', '510', rectRing(sub), `H510_${++hensynCount}`);
-    else if (r < 0.18) hensyn('KpBåndleggingSone', 'båndlegging', '730', rectRing(sub), `H730_${++hensynCount}`);
-    else if (r < 0.2) hensyn('KpBåndleggingSone', 'båndlegging', '720', rectRing(sub), `H720_${++hensynCount}`);
-    else if (r < 0.24) hensyn('KpGjennomføringSone', 'gjennomføring', '810', rectRing(zone.rect), `H810_${++hensynCount}`);
-    else if (r < 0.27) hensyn('KpInfrastrukturSone', 'infrastruktur', '410', rectRing(zone.rect), `H410_${++hensynCount}`);
+    else if (r < 0.14)
+      hensyn('KpAngittHensynSone', 'angittHensyn', '510', rectRing(sub), `H510_${++hensynCount}`);
+    else if (r < 0.18)
+      hensyn('KpBåndleggingSone', 'båndlegging', '730', rectRing(sub), `H730_${++hensynCount}`);
+    else if (r < 0.2)
+      hensyn('KpBåndleggingSone', 'båndlegging', '720', rectRing(sub), `H720_${++hensynCount}`);
+    else if (r < 0.24)
+      hensyn('KpGjennomføringSone', 'gjennomføring', '810', rectRing(zone.rect), `H810_${++hensynCount}`);
+    else if (r < 0.27)
+      hensyn('KpInfrastrukturSone', 'infrastruktur', '410', rectRing(zone.rect), `H410_${++hensynCount}`);
     else if (r < 0.31 && !zone.oldLaw) {
       // "Reguleringsplan skal fortsatt gjelde": an older plan still governs part of the zone.
       kommuneplan.push({
@@ -445,7 +487,12 @@ export function generateKommune(options: GeneratorOptions): GeneratedKommune {
   const tunnelPlanIds: string[] = [];
   const inProgressPlanIds: string[] = [];
   let planNumber = 0;
-  const addPlan = (rect: CellRect, planstatus: number, vertikalniva: number | null, extra: { year?: number; formal?: boolean } = {}) => {
+  const addPlan = (
+    rect: CellRect,
+    planstatus: number,
+    vertikalniva: number | null,
+    extra: { year?: number; formal?: boolean } = {},
+  ) => {
     planNumber += 1;
     const year = extra.year ?? 1975 + Math.floor(random() * 50);
     const planidentifikasjon = `${year}${String(planNumber).padStart(4, '0')}`;
@@ -461,7 +508,8 @@ export function generateKommune(options: GeneratorOptions): GeneratedKommune {
         plantype: year < 2009 ? '30' : '35',
         planstatus: String(planstatus),
         plannavn: `Reguleringsplan ${planidentifikasjon} (generert)`,
-        ikrafttredelsesdato: planstatus === 3 || planstatus === 6 ? `${year}-0${1 + Math.floor(random() * 9)}-15` : null,
+        ikrafttredelsesdato:
+          planstatus === 3 || planstatus === 6 ? `${year}-0${1 + Math.floor(random() * 9)}-15` : null,
         lovreferanse: year < 2009 ? '4' : '6',
         vertikalnivå: vertikalniva === null ? null : String(vertikalniva),
         'kopidata.originalDatavert': 'GENERERT EKSEMPEL – ikke ekte plandata',
@@ -493,12 +541,29 @@ export function generateKommune(options: GeneratorOptions): GeneratedKommune {
       const r = random();
       if (r < 0.35) {
         // An adopted plan over part of the zone, sharing its western and southern edge.
-        addPlan({ i0, j0, i1: i0 + Math.max(2, Math.floor(w * (0.3 + random() * 0.4))), j1: j0 + Math.max(2, Math.floor(h * (0.4 + random() * 0.5))) }, chance(0.9) ? 3 : 6, chance(0.8) ? 2 : null, { formal: true });
+        addPlan(
+          {
+            i0,
+            j0,
+            i1: i0 + Math.max(2, Math.floor(w * (0.3 + random() * 0.4))),
+            j1: j0 + Math.max(2, Math.floor(h * (0.4 + random() * 0.5))),
+          },
+          chance(0.9) ? 3 : 6,
+          chance(0.8) ? 2 : null,
+          { formal: true },
+        );
       } else if (r < 0.45) {
         // The whole zone already regulated (re-digitised edges: only slivers remain).
         addPlan(zone.rect, 3, 2, { formal: true });
       } else if (r < 0.52) {
-        inProgressPlanIds.push(addPlan({ i0: i0 + 2, j0: j0 + 1, i1: i1 - 1, j1: Math.max(j0 + 2, j1 - 2) }, chance(0.5) ? 1 : 2, 2, { year: 2025 }));
+        inProgressPlanIds.push(
+          addPlan(
+            { i0: i0 + 2, j0: j0 + 1, i1: i1 - 1, j1: Math.max(j0 + 2, j1 - 2) },
+            chance(0.5) ? 1 : 2,
+            2,
+            { year: 2025 },
+          ),
+        );
       } else if (r < 0.56) {
         addPlan({ i0, j0, i1: Math.min(i1, i0 + 3), j1 }, chance(0.5) ? 4 : 5, 2);
       }
@@ -506,7 +571,17 @@ export function generateKommune(options: GeneratorOptions): GeneratedKommune {
       for (let k = 0; k < options.builtPlansPerZone; k++) {
         const a = i0 + Math.floor(random() * (w - 2));
         const b = j0 + Math.floor(random() * (h - 2));
-        addPlan({ i0: a, j0: b, i1: Math.min(i1, a + 2 + Math.floor(random() * 6)), j1: Math.min(j1, b + 2 + Math.floor(random() * 5)) }, 3, chance(0.85) ? 2 : null, { formal: chance(0.5) });
+        addPlan(
+          {
+            i0: a,
+            j0: b,
+            i1: Math.min(i1, a + 2 + Math.floor(random() * 6)),
+            j1: Math.min(j1, b + 2 + Math.floor(random() * 5)),
+          },
+          3,
+          chance(0.85) ? 2 : null,
+          { formal: chance(0.5) },
+        );
       }
     }
   }
@@ -519,7 +594,10 @@ export function generateKommune(options: GeneratorOptions): GeneratedKommune {
 
   const centre: PointGeometry = {
     type: 'Point',
-    coordinates: [round3(options.origin[0] + cols * cellM * 0.55), round3(options.origin[1] + rows * cellM * 0.5)],
+    coordinates: [
+      round3(options.origin[0] + cols * cellM * 0.55),
+      round3(options.origin[1] + rows * cellM * 0.5),
+    ],
   };
   return {
     options,

@@ -20,10 +20,13 @@ const nextId = (prefix: string) => `${prefix}-${String(++counter).padStart(4, '0
 
 export function zone(
   geometry: AreaGeometry,
-  props: { arealformål?: number; arealbruk?: number; arealbruksstatus?: number; lokalId?: string; plan?: string } & Record<
-    string,
-    PropertyValue | undefined
-  > = {},
+  props: {
+    arealformål?: number;
+    arealbruk?: number;
+    arealbruksstatus?: number;
+    lokalId?: string;
+    plan?: string;
+  } & Record<string, PropertyValue | undefined> = {},
 ): PlanFeature {
   const { arealformål = 1110, arealbruk, arealbruksstatus = 2, lokalId, plan = '2019001', ...rest } = props;
   const old = arealbruk !== undefined;
@@ -41,7 +44,12 @@ export function zone(
   };
 }
 
-export function kommuneplanOutline(geometry: AreaGeometry, plan: string, date: string, planstatus = 3): PlanFeature {
+export function kommuneplanOutline(
+  geometry: AreaGeometry,
+  plan: string,
+  date: string,
+  planstatus = 3,
+): PlanFeature {
   return {
     objekttypenavn: 'KpOmråde',
     properties: {
@@ -73,7 +81,11 @@ export function regPlan(
   };
 }
 
-export function parcel(geometry: AreaGeometry, matrikkelnummertekst: string, teigId = nextId('teig')): Parcel {
+export function parcel(
+  geometry: AreaGeometry,
+  matrikkelnummertekst: string,
+  teigId = nextId('teig'),
+): Parcel {
   const [gnr, bnr] = matrikkelnummertekst.split('/').map(Number);
   return {
     teigId,
@@ -109,7 +121,9 @@ export function parcelGrid(x0: number, y0: number, x1: number, y1: number, size:
   let bnr = 1;
   for (let x = x0; x < x1; x += size) {
     for (let y = y0; y < y1; y += size) {
-      parcels.push(parcel(polygon(rect(x, y, Math.min(x1, x + size), Math.min(y1, y + size))), `${gnr}/${bnr++}`));
+      parcels.push(
+        parcel(polygon(rect(x, y, Math.min(x1, x + size), Math.min(y1, y + size))), `${gnr}/${bnr++}`),
+      );
     }
   }
   return parcels;

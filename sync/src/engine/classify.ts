@@ -150,7 +150,8 @@ export function classifyPlans(
       });
     } else if (type === PlanObjectType.KpDetaljeringSone) {
       const code = codeOf(feature, 'detaljering');
-      if (code === null || !rules.regulated.detaljering.includes(code) || !isAreaGeometry(feature.geometry)) continue;
+      if (code === null || !rules.regulated.detaljering.includes(code) || !isAreaGeometry(feature.geometry))
+        continue;
       regulated.push({
         planId: textOf(feature, 'hensynSonenavn') ?? planIdOf(feature) ?? 'detaljeringssone',
         kind: 'detaljeringssone',

@@ -87,7 +87,9 @@ export async function findLots(
       : await runBatchesInWorkers(batches, rules, workers, () => overlay.tick());
   if (workers === 1) overlay.tick();
 
-  const lots = results.flatMap((r) => r.lots).sort((a, b) => (a.tomtId < b.tomtId ? -1 : a.tomtId > b.tomtId ? 1 : 0));
+  const lots = results
+    .flatMap((r) => r.lots)
+    .sort((a, b) => (a.tomtId < b.tomtId ? -1 : a.tomtId > b.tomtId ? 1 : 0));
   const stats = results.map((r) => r.stats);
   const repaired = {
     zones: unique(stats.flatMap((s) => s.repairedZones)),
@@ -142,7 +144,12 @@ export async function findLots(
  * similar size), each with only the plans and parcels near its zones, so a worker receives a
  * fraction of the kommune.
  */
-function makeBatches(kommunenummer: string, plans: ClassifiedPlans, data: KommuneData, count: number): ZoneBatch[] {
+function makeBatches(
+  kommunenummer: string,
+  plans: ClassifiedPlans,
+  data: KommuneData,
+  count: number,
+): ZoneBatch[] {
   if (count <= 1 || plans.zones.length <= 1) {
     return [
       {

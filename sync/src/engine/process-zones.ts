@@ -88,7 +88,11 @@ export function processZones(geos: Geos, batch: ZoneBatch, rules: EngineRules): 
 
   // Each input geometry is converted (and repaired) at most once, and only when a zone needs it.
   const cache = new Map<object, Prepared<unknown>>();
-  const prepare = <T extends { geometry: AreaGeometry }>(item: T, label: string, repaired: string[]): Prepared<T> => {
+  const prepare = <T extends { geometry: AreaGeometry }>(
+    item: T,
+    label: string,
+    repaired: string[],
+  ): Prepared<T> => {
     let entry = cache.get(item) as Prepared<T> | undefined;
     if (!entry) {
       const valid = toValidArea(geos, item.geometry);
@@ -166,7 +170,8 @@ export function processZones(geos: Geos, batch: ZoneBatch, rules: EngineRules): 
         parcels: parcelIndex,
         inProgress: inProgressIndex,
         prepareParcel: (parcel) => prepare(parcel, `teig ${parcel.teigId}`, stats.repairedParcels),
-        prepareOutline: (outline) => prepare(outline, `reguleringsplan ${outline.planId}`, stats.repairedSubtracted),
+        prepareOutline: (outline) =>
+          prepare(outline, `reguleringsplan ${outline.planId}`, stats.repairedSubtracted),
         propertyAreaM2: (key) => propertyArea.get(key) ?? 0,
         zoneRepairs: zoneEntry.repaired ? 1 : 0,
         rules,
@@ -313,7 +318,9 @@ function lotsOfZone(
           );
       const lotPtr = union ?? single!.ptr;
       const geometry =
-        single && !single.owned && !single.parcel.repaired ? single.parcel.item.geometry : geos.toAreaGeometry(lotPtr);
+        single && !single.owned && !single.parcel.repaired
+          ? single.parcel.item.geometry
+          : geos.toAreaGeometry(lotPtr);
       const planarbeid = plansInProgressOver(geos, lotPtr, context);
       geos.destroy(union);
       if (!geometry) continue;
@@ -348,7 +355,8 @@ function lotsOfZone(
     const lotArea = lots.reduce((sum, lot) => sum + lot.arealM2, 0);
     return { lots, unparcelledAreaM2: Math.max(0, opportunityArea - lotArea) };
   } finally {
-    for (const pieces of byProperty.values()) for (const piece of pieces) if (piece.owned) geos.destroy(piece.ptr);
+    for (const pieces of byProperty.values())
+      for (const piece of pieces) if (piece.owned) geos.destroy(piece.ptr);
   }
 }
 

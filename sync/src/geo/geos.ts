@@ -80,15 +80,16 @@ export class Geos {
   }
 
   static async create(): Promise<Geos> {
-    let instance: Geos | undefined;
+    const holder: { instance?: Geos } = {};
     const raw = (await initGeosJs({
+      // Record the message; the call then returns NULL and the wrapper raises GeosError with it.
       errorHandler: (message: string) => {
-        if (instance) instance.lastError = message;
+        if (holder.instance) holder.instance.lastError = message;
       },
       noticeHandler: () => undefined,
     } as Parameters<typeof initGeosJs>[0])) as unknown as RawGeos;
-    instance = new Geos(raw);
-    return instance;
+    holder.instance = new Geos(raw);
+    return holder.instance;
   }
 
   // ---------------------------------------------------------------- conversion
@@ -109,10 +110,15 @@ export class Geos {
       case 'MultiPoint':
         return this.collectionOf(
           TYPE.multiPoint,
-          geometry.coordinates.map((c) => this.check(this.f.GEOSGeom_createPointFromXY!(c[0], c[1]), 'createPoint')),
+          geometry.coordinates.map((c) =>
+            this.check(this.f.GEOSGeom_createPointFromXY!(c[0], c[1]), 'createPoint'),
+          ),
         );
       case 'LineString':
-        return this.check(this.f.GEOSGeom_createLineString!(this.coordSeq(geometry.coordinates)), 'createLineString');
+        return this.check(
+          this.f.GEOSGeom_createLineString!(this.coordSeq(geometry.coordinates)),
+          'createLineString',
+        );
       case 'MultiLineString':
         return this.collectionOf(
           TYPE.multiLineString,
@@ -210,27 +216,40 @@ export class Geos {
    * snapped to a precision grid, as GEOS/JTS recommend.
    */
   difference(a: GeomPtr, b: GeomPtr, fallbackGrid: number): GeomPtr {
-    return this.withFallback('difference', () => this.f.GEOSDifference!(a, b), () =>
-      this.f.GEOSDifferencePrec!(a, b, fallbackGrid),
+    return this.withFallback(
+      'difference',
+      () => this.f.GEOSDifference!(a, b),
+      () => this.f.GEOSDifferencePrec!(a, b, fallbackGrid),
     );
   }
 
   intersection(a: GeomPtr, b: GeomPtr, fallbackGrid: number): GeomPtr {
-    return this.withFallback('intersection', () => this.f.GEOSIntersection!(a, b), () =>
-      this.f.GEOSIntersectionPrec!(a, b, fallbackGrid),
+    return this.withFallback(
+      'intersection',
+      () => this.f.GEOSIntersection!(a, b),
+      () => this.f.GEOSIntersectionPrec!(a, b, fallbackGrid),
     );
   }
 
   unaryUnion(ptr: GeomPtr, fallbackGrid: number): GeomPtr {
-    return this.withFallback('union', () => this.f.GEOSUnaryUnion!(ptr), () =>
-      this.f.GEOSUnaryUnionPrec!(ptr, fallbackGrid),
+    return this.withFallback(
+      'union',
+      () => this.f.GEOSUnaryUnion!(ptr),
+      () => this.f.GEOSUnaryUnionPrec!(ptr, fallbackGrid),
     );
   }
 
   buffer(ptr: GeomPtr, distance: number, options: BufferOptions = {}): GeomPtr {
     const join = { round: 1, mitre: 2, bevel: 3 }[options.join ?? 'round'];
     return this.check(
-      this.f.GEOSBufferWithStyle!(ptr, distance, options.quadrantSegments ?? 8, 1, join, options.mitreLimit ?? 5),
+      this.f.GEOSBufferWithStyle!(
+        ptr,
+        distance,
+        options.quadrantSegments ?? 8,
+        1,
+        join,
+        options.mitreLimit ?? 5,
+      ),
       'buffer',
     );
   }
@@ -314,7 +333,10 @@ export class Geos {
     this.fallbacks += 1;
     const retry = snapped();
     if (retry) return retry as GeomPtr;
-    throw new GeosError(operation, `${firstError ?? 'unknown'}; with precision grid: ${this.takeError() ?? 'unknown'}`);
+    throw new GeosError(
+      operation,
+      `${firstError ?? 'unknown'}; with precision grid: ${this.takeError() ?? 'unknown'}`,
+    );
   }
 
   private predicate(result: number, operation: string): boolean {
@@ -382,7 +404,8 @@ export class Geos {
   }
 
   private collectionOf(type: number, parts: number[]): GeomPtr {
-    if (parts.length === 0) return this.check(this.f.GEOSGeom_createEmptyCollection!(type), 'createEmptyCollection');
+    if (parts.length === 0)
+      return this.check(this.f.GEOSGeom_createEmptyCollection!(type), 'createEmptyCollection');
     const array = this.pointerArray(parts);
     try {
       return this.check(this.f.GEOSGeom_createCollection!(type, array, parts.length), 'createCollection');
@@ -414,7 +437,8 @@ export class Geos {
   private polygonCoordinates(polygon: GeomPtr): PolygonCoordinates {
     const rings: PolygonCoordinates = [this.ringCoordinates(this.f.GEOSGetExteriorRing!(polygon))];
     const holes = this.f.GEOSGetNumInteriorRings!(polygon);
-    for (let i = 0; i < holes; i++) rings.push(this.ringCoordinates(this.f.GEOSGetInteriorRingN!(polygon, i)));
+    for (let i = 0; i < holes; i++)
+      rings.push(this.ringCoordinates(this.f.GEOSGetInteriorRingN!(polygon, i)));
     return rings;
   }
 }

@@ -40,7 +40,11 @@ describe('candidate zones', () => {
       zone(polygon(rect(500, 0, 600, 100)), { arealformål: 1800, arealbruksstatus: 2, lokalId: 'combined' }),
     ];
     const { lots } = await run({ kommuneplan, parcels });
-    expect([...new Set(lots.map((l) => l.zone.lokalId))].sort()).toEqual(['centre', 'combined', 'old-housing']);
+    expect([...new Set(lots.map((l) => l.zone.lokalId))].sort()).toEqual([
+      'centre',
+      'combined',
+      'old-housing',
+    ]);
     expect(lots.find((l) => l.zone.lokalId === 'old-housing')!.zone).toMatchObject({
       objekttypenavn: 'KpArealbrukOmråde',
       arealbruk: 110,
@@ -89,7 +93,11 @@ describe('regulated land', () => {
     [3, 1, 20_000],
     [3, 3, 20_000],
   ])('planstatus %s at vertikalnivå %s leaves %s m²', async (planstatus, vertikalnivå, expected) => {
-    const { summary } = await run({ kommuneplan: [z()], reguleringsplan: [plan({ planstatus, vertikalnivå })], parcels: parcels() });
+    const { summary } = await run({
+      kommuneplan: [z()],
+      reguleringsplan: [plan({ planstatus, vertikalnivå })],
+      parcels: parcels(),
+    });
     expect(summary.opportunityAreaM2).toBeCloseTo(expected, 0);
   });
 
@@ -167,8 +175,13 @@ describe('opportunity', () => {
   });
 
   it('repairs a self-crossing (bow-tie) zone keeping both lobes, and reports the repair', async () => {
-    const bowTie = zone(polygon([at(0, 0), at(100, 100), at(100, 0), at(0, 100), at(0, 0)]), { lokalId: 'bow' });
-    const { lots, summary, repaired } = await run({ kommuneplan: [bowTie], parcels: parcelGrid(0, 0, 100, 100, 100) });
+    const bowTie = zone(polygon([at(0, 0), at(100, 100), at(100, 0), at(0, 100), at(0, 0)]), {
+      lokalId: 'bow',
+    });
+    const { lots, summary, repaired } = await run({
+      kommuneplan: [bowTie],
+      parcels: parcelGrid(0, 0, 100, 100, 100),
+    });
     expect(summary.repairs.zones).toBe(1);
     expect(repaired.zones).toEqual(['bow']);
     expect(lots).toHaveLength(1);
@@ -182,7 +195,10 @@ describe('lots', () => {
   it('clips parcels to the zone and drops pieces under 1,000 m²', async () => {
     const { lots } = await run({
       kommuneplan: [zone(polygon(rect(0, 0, 200, 100)))],
-      parcels: [parcel(polygon(rect(150, 0, 250, 100)), '7/1'), parcel(polygon(rect(192, 0, 300, 100)), '7/2')],
+      parcels: [
+        parcel(polygon(rect(150, 0, 250, 100)), '7/1'),
+        parcel(polygon(rect(192, 0, 300, 100)), '7/2'),
+      ],
     });
     // 7/1 keeps 50×100 inside the zone; 7/2 only 8×100 = 800 m² (its overlap with 7/1 is a data error both keep).
     expect(lots.map((l) => [l.matrikkelnummertekst, Math.round(l.arealM2)])).toEqual([['7/1', 5000]]);
