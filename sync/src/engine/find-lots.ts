@@ -185,18 +185,20 @@ function makeBatches(
   const batches: ZoneBatch[] = [];
   for (let i = 0; i < sorted.length; i += size) {
     const zones = sorted.slice(i, i + size).map((s) => s.z);
-    const near = <T>(index: BoxIndex<T>) => {
+    const inBatch = new Set(zones);
+    // Items near the batch's zones, kept in their original order: results must not depend on batching.
+    const near = <T>(index: BoxIndex<T>, all: readonly T[]) => {
       const found = new Set<T>();
       for (const zone of zones) for (const item of index.search(boxes.get(zone)!)) found.add(item);
-      return [...found];
+      return all.filter((item) => found.has(item));
     };
     batches.push({
       kommunenummer,
-      zones,
-      subtract: near(subtractIndex),
-      kommuneplanOutlines: near(outlineIndex),
-      inProgress: near(inProgressIndex),
-      parcels: near(parcelIndex),
+      zones: plans.zones.filter((zone) => inBatch.has(zone)),
+      subtract: near(subtractIndex, plans.regulated),
+      kommuneplanOutlines: near(outlineIndex, plans.kommuneplanOutlines),
+      inProgress: near(inProgressIndex, plans.inProgress),
+      parcels: near(parcelIndex, data.parcels),
     });
   }
   return batches;

@@ -22,9 +22,13 @@ export class BoxIndex<T> {
     this.index = index;
   }
 
+  /** Items whose box meets `box`, in the order they were given (so results never depend on tree layout). */
   search(box: BBox): T[] {
     if (!this.index) return [];
-    return this.index.search(box[0], box[1], box[2], box[3]).map((i) => this.items[i]!);
+    return this.index
+      .search(box[0], box[1], box[2], box[3])
+      .sort((a, b) => a - b)
+      .map((i) => this.items[i]!);
   }
 
   get size(): number {
