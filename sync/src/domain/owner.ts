@@ -60,3 +60,33 @@ export function formatShare(share: OwnerShare | null): string | null {
 export function countDistinctOwners(parcels: ParcelOwners[]): number {
   return new Set(parcels.flatMap((p) => p.owners.map((o) => o.matrikkelPersonId))).size;
 }
+
+/** One row per (parcel, owner) for a lot: what goes to the store and to Airtable's Eiere. */
+export interface LotOwnership {
+  id: string;
+  owner: Owner;
+  /** Added up when the Matrikkel lists the same owner twice on one parcel (two registered shares). */
+  share: OwnerShare | null;
+}
+
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
+export function addShares(a: OwnerShare | null, b: OwnerShare | null): OwnerShare | null {
+  if (!a || !b) return a ?? b;
+  const teller = a.teller * b.nevner + b.teller * a.nevner;
+  const nevner = a.nevner * b.nevner;
+  const divisor = gcd(teller, nevner) || 1;
+  return { teller: teller / divisor, nevner: nevner / divisor };
+}
+
+/** Flattens a lookup into ownerships, merging repeated entries for the same owner and parcel. */
+export function lotOwnerships(parcels: ParcelOwners[]): LotOwnership[] {
+  const byId = new Map<string, LotOwnership>();
+  for (const owner of parcels.flatMap((p) => p.owners)) {
+    const id = ownershipId(owner);
+    const seen = byId.get(id);
+    if (seen) seen.share = addShares(seen.share, owner.share);
+    else byId.set(id, { id, owner, share: owner.share });
+  }
+  return [...byId.values()];
+}
