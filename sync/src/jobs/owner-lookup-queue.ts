@@ -63,11 +63,10 @@ export function createOwnerLookupQueue(options: OwnerLookupQueueOptions): OwnerL
   const maxAttempts = options.maxAttempts ?? 3;
   const retryDelays = options.retryDelaysMs ?? [5_000, 30_000];
   const jobTimeoutMs = options.jobTimeoutMs ?? 120_000;
-  const running = new Map<number, { controller: AbortController; done: Promise<void> }>();
+  const running = new Map<number, { controller: AbortController; abandoned: boolean; done: Promise<void> }>();
   const idleWaiters: Array<() => void> = [];
   let started = false;
   let stopped = false;
-  let abandoned = false;
   let timer: NodeJS.Timeout | null = null;
   let poller: NodeJS.Timeout | null = null;
 
@@ -111,11 +110,17 @@ export function createOwnerLookupQueue(options: OwnerLookupQueueOptions): OwnerL
 
   function launch(job: OwnerLookupJob): void {
     const controller = new AbortController();
-    const signal = AbortSignal.any([controller.signal, AbortSignal.timeout(jobTimeoutMs)]);
-    const done = options
-      .run(job, { signal, finalAttempt: job.attempts >= maxAttempts })
+    const entry = { controller, abandoned: false, done: Promise.resolve() };
+    // A plain timer rather than AbortSignal.timeout: that one is unref'd and, combined with
+    // AbortSignal.any on Node 20, was seen never to fire.
+    const timeout = setTimeout(
+      () => controller.abort(new Error(`the lookup took longer than ${jobTimeoutMs} ms`)),
+      jobTimeoutMs,
+    );
+    entry.done = options
+      .run(job, { signal: controller.signal, finalAttempt: job.attempts >= maxAttempts })
       .catch((error: unknown): JobOutcome => {
-        if (controller.signal.aborted) throw error;
+        if (entry.abandoned) throw error;
         return {
           state: 'retry',
           message: 'Uventet feil; prøver igjen.',
@@ -123,14 +128,15 @@ export function createOwnerLookupQueue(options: OwnerLookupQueueOptions): OwnerL
         };
       })
       .then((outcome) => {
-        if (!controller.signal.aborted) complete(job, outcome);
+        if (!entry.abandoned) complete(job, outcome);
       })
       .catch(() => undefined)
       .finally(() => {
+        clearTimeout(timeout);
         running.delete(job.id);
         pump();
       });
-    running.set(job.id, { controller, done });
+    running.set(job.id, entry);
   }
 
   function pump(): void {
@@ -174,7 +180,6 @@ export function createOwnerLookupQueue(options: OwnerLookupQueueOptions): OwnerL
       if (started) return;
       started = true;
       stopped = false;
-      abandoned = false;
       const recovered = recoverInterruptedJobs(db);
       if (recovered > 0) logger.info('owner lookups resumed after a restart', { jobs: recovered });
       poller = setInterval(pump, options.pollMs ?? 5_000);
@@ -183,11 +188,14 @@ export function createOwnerLookupQueue(options: OwnerLookupQueueOptions): OwnerL
     },
     async stop(stopOptions = {}) {
       stopped = true;
-      abandoned = Boolean(stopOptions.abandon);
       if (timer) clearTimeout(timer);
       if (poller) clearInterval(poller);
-      if (abandoned)
-        for (const { controller } of running.values()) controller.abort(new Error('queue stopped'));
+      if (stopOptions.abandon) {
+        for (const entry of running.values()) {
+          entry.abandoned = true;
+          entry.controller.abort(new Error('queue stopped'));
+        }
+      }
       await Promise.all([...running.values()].map((r) => r.done));
       started = false;
     },

@@ -47,6 +47,14 @@ export const ownerLookupRequestSchema = z
       ])
       .optional(),
     purpose: optionalText(500),
+    /** Makes two otherwise identical calls in the same second distinct (the replay guard refuses repeats). */
+    nonce: z.preprocess(
+      blankToUndefined,
+      z
+        .string()
+        .regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 letters, digits, "-" or "_"')
+        .optional(),
+    ),
   })
   .strict()
   .refine((v) => Boolean(v.recordId) !== Boolean(v.tomtId), {

@@ -214,7 +214,11 @@ export function createOwnerLookupRouter(deps: OwnerLookupRouterDeps): Router {
 
   router.all('/', (req, res) => {
     res.setHeader('Allow', 'POST, OPTIONS');
-    refuse(req, res, new Refusal(405, 'method-not-allowed', 'use POST'));
+    refuse(
+      req,
+      res,
+      new Refusal(405, 'method-not-allowed', 'only POST is accepted here (and OPTIONS for CORS preflights)'),
+    );
   });
 
   // Body-parser errors (too large, aborted) arrive here with the body unread or partly read.
