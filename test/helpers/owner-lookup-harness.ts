@@ -148,6 +148,7 @@ export async function startOwnerLookupHarness(options: HarnessOptions = {}): Pro
       matrikkel: createMatrikkel(env, { minRetryDelayMs: 10 }),
       retryDelaysMs: options.retryDelaysMs ?? [50, 100],
       runningNoticeAfterMs: options.runningNoticeAfterMs ?? 750,
+      scheduleRetention: false,
     });
     const app = express();
     app.use('/webhooks/owner-lookup', service.router);

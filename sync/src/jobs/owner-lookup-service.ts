@@ -1,4 +1,5 @@
 import type { Router } from 'express';
+import cron, { type ScheduledTask } from 'node-cron';
 import type { Dispatcher } from 'undici';
 import type { Env } from '../config/env.js';
 import type { AirtableRecordsClient } from '../crm/airtable/types.js';
@@ -51,7 +52,12 @@ export interface OwnerLookupServiceOptions {
   /** Tests: shorter retry waits. */
   retryDelaysMs?: number[];
   runningNoticeAfterMs?: number;
+  /** Run the retention job nightly (default true when Airtable is configured). */
+  scheduleRetention?: boolean;
 }
+
+/** Retention runs every night after the nightly sync has settled (the sync's default is 02:00). */
+const RETENTION_CRON = '30 3 * * *';
 
 /** Wires the owner lookup: Matrikkel source, Airtable writer, persistent queue, webhook router. */
 export function createOwnerLookupService(options: OwnerLookupServiceOptions): OwnerLookupService {
@@ -123,24 +129,42 @@ export function createOwnerLookupService(options: OwnerLookupServiceOptions): Ow
     now,
   });
 
+  const retention = (retentionOptions: { dryRun?: boolean } = {}) =>
+    runOwnerRetention({
+      db,
+      writer,
+      retentionDays: env.OWNER_RETENTION_DAYS,
+      now: now(),
+      logger: log,
+      dryRun: retentionOptions.dryRun ?? false,
+    });
+  let retentionTask: ScheduledTask | null = null;
+
   return {
     router,
     queue,
     health: () => ownerLookupHealth({ env, matrikkel, airtable: writer !== null, queue }),
-    start: () => queue.start(),
+    start() {
+      queue.start();
+      if (writer && options.scheduleRetention !== false && !retentionTask) {
+        retentionTask = cron.schedule(
+          RETENTION_CRON,
+          () => {
+            retention().catch((error: unknown) =>
+              log.error('owner retention failed', { error: messageOf(error) }),
+            );
+          },
+          { timezone: env.SYNC_TIMEZONE },
+        );
+      }
+    },
     async stop(stopOptions) {
+      await retentionTask?.stop();
+      retentionTask = null;
       await queue.stop(stopOptions);
       if (matrikkel.configured) await matrikkel.client.close();
     },
-    retention: (retentionOptions = {}) =>
-      runOwnerRetention({
-        db,
-        writer,
-        retentionDays: env.OWNER_RETENTION_DAYS,
-        now: now(),
-        logger: log,
-        dryRun: retentionOptions.dryRun ?? false,
-      }),
+    retention,
   };
 }
 
