@@ -32,6 +32,8 @@ import { SourceError } from '../../sync/src/util/errors.js';
 export interface FakeAirtableOptions {
   latencyMs?: number;
   requestsPerSecond?: number;
+  /** Called after each update request has been applied (benchmarks time the writes with it). */
+  onUpdate?: (table: string, records: Array<{ id: string; fields: Record<string, unknown> }>) => void;
 }
 
 export interface RecordedRequest {
@@ -170,6 +172,7 @@ export class FakeAirtable implements AirtableRecordsClient {
         this.applyFields(table, record, r.fields);
         out.push(this.visible(record) as AirtableRecord<F>);
       }
+      this.options.onUpdate?.(table, chunk as Array<{ id: string; fields: Record<string, unknown> }>);
     }
     return out;
   }

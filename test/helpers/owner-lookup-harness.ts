@@ -147,7 +147,7 @@ export async function startOwnerLookupHarness(options: HarnessOptions = {}): Pro
       logger,
       matrikkel: createMatrikkel(env, { minRetryDelayMs: 10 }),
       retryDelaysMs: options.retryDelaysMs ?? [50, 100],
-      runningNoticeAfterMs: options.runningNoticeAfterMs ?? 750,
+      runningNoticeAfterMs: options.runningNoticeAfterMs ?? 1_500,
       scheduleRetention: false,
     });
     const app = express();

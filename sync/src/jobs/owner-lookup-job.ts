@@ -6,7 +6,7 @@ import type { OwnerLookupResult } from '../sources/matrikkel/owners.js';
 import type { Db } from '../store/database.js';
 import { clearRetentionMark } from '../store/owner-retention.js';
 import type { OwnerLookupJob } from '../store/owner-lookup-jobs.js';
-import { replaceLotOwners } from '../store/owners.js';
+import { knownOwnershipIds, replaceLotOwners } from '../store/owners.js';
 import { SourceError, messageOf } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import { redactSecrets } from '../util/redact.js';
@@ -97,7 +97,7 @@ function classify(error: unknown, stage: 'matrikkel' | 'airtable'): Failure {
  */
 export function createOwnerLookupRunner(deps: OwnerLookupRunnerDeps): JobRunner {
   const now = deps.now ?? (() => new Date());
-  const noticeAfter = deps.runningNoticeAfterMs ?? 750;
+  const noticeAfter = deps.runningNoticeAfterMs ?? 1_500;
 
   return async (job, { signal, finalAttempt }) => {
     const log = deps.logger.child({ jobId: job.id, tomtId: job.lot.tomtId });
@@ -116,6 +116,7 @@ export function createOwnerLookupRunner(deps: OwnerLookupRunnerDeps): JobRunner 
       await writer?.markNotConfigured(recordId!, notConfiguredMessage());
       return { state: 'not-configured', message: notConfiguredMessage(), detail: deps.matrikkel.reason };
     }
+    const source = deps.matrikkel.source;
 
     // Tell the team the lookup is under way only if it is not done almost at once.
     let notice: Promise<void> | null = null;
@@ -131,85 +132,101 @@ export function createOwnerLookupRunner(deps: OwnerLookupRunnerDeps): JobRunner 
       await notice;
     };
 
-    const fail = async (failure: Failure, names: string[] = []): Promise<JobOutcome> => {
-      await settleNotice();
-      const detail = redactSecrets(failure.detail, names);
-      signal.throwIfAborted();
-      if (failure.transient && !finalAttempt) {
-        await writer?.markRunning(recordId!, retryMessage(failure.reason)).catch(() => undefined);
-        return { state: 'retry', message: retryMessage(failure.reason), detail };
-      }
-      const message = failedMessage(failure.reason);
-      await writer?.markFailed(recordId!, message).catch((error: unknown) => {
-        log.warn('could not mark the lot as failed', { error: redactSecrets(messageOf(error), names) });
-      });
-      return { state: 'failed', message, detail };
-    };
-
-    let result: OwnerLookupResult;
-    const started = performance.now();
-    try {
-      await deps.matrikkel.source.checkAccess({ signal });
-      result = await deps.matrikkel.source.ownersOf(job.lot.matrikkelenheter, {
-        knownId: job.lot.matrikkelenhetId,
-        signal,
-      });
-    } catch (error) {
-      if (signal.aborted) throw error;
-      return fail(classify(error, 'matrikkel'));
-    }
-    signal.throwIfAborted();
-    if (result.parcels.length === 0) {
-      await settleNotice();
-      const message = notFoundMessage(result.missing);
-      await writer?.markFailed(recordId!, message);
-      return {
-        state: 'failed',
-        message,
-        detail: `not in the Matrikkel: ${result.missing.map(parcelLabel).join(', ')}`,
+    const attempt = async (): Promise<JobOutcome> => {
+      const fail = async (failure: Failure, names: string[] = []): Promise<JobOutcome> => {
+        await settleNotice();
+        const detail = redactSecrets(failure.detail, names);
+        signal.throwIfAborted();
+        if (failure.transient && !finalAttempt) {
+          await writer?.markRunning(recordId!, retryMessage(failure.reason)).catch(() => undefined);
+          return { state: 'retry', message: retryMessage(failure.reason), detail };
+        }
+        const message = failedMessage(failure.reason);
+        await writer?.markFailed(recordId!, message).catch((error: unknown) => {
+          log.warn('could not mark the lot as failed', { error: redactSecrets(messageOf(error), names) });
+        });
+        return { state: 'failed', message, detail };
       };
-    }
 
-    const fetchedAt = now();
-    const ownerships = lotOwnerships(result.parcels);
-    const names = ownerships.map((o) => o.owner.name);
-    const ownerCount = countDistinctOwners(result.parcels);
-    const message = doneMessage(result, fetchedAt);
-    const { former } = replaceLotOwners(
-      deps.db,
-      { tomtId: job.lot.tomtId, recordId },
-      job.id,
-      fetchedAt,
-      ownerships,
-    );
-    clearRetentionMark(deps.db, job.lot.tomtId);
-    try {
-      await settleNotice();
+      let result: OwnerLookupResult;
+      const started = performance.now();
+      try {
+        await source.checkAccess({ signal });
+        result = await source.ownersOf(job.lot.matrikkelenheter, {
+          knownId: job.lot.matrikkelenhetId,
+          signal,
+        });
+      } catch (error) {
+        if (signal.aborted) throw error;
+        return fail(classify(error, 'matrikkel'));
+      }
       signal.throwIfAborted();
-      await writer?.writeOwners(recordId!, {
-        ownerships,
-        formerIds: former.map((o) => o.ownershipId),
+      if (result.parcels.length === 0) {
+        await settleNotice();
+        const message = notFoundMessage(result.missing);
+        await writer?.markFailed(recordId!, message);
+        return {
+          state: 'failed',
+          message,
+          detail: `not in the Matrikkel: ${result.missing.map(parcelLabel).join(', ')}`,
+        };
+      }
+
+      const fetchedAt = now();
+      const ownerships = lotOwnerships(result.parcels);
+      const names = ownerships.map((o) => o.owner.name);
+      const ownerCount = countDistinctOwners(result.parcels);
+      const message = doneMessage(result, fetchedAt);
+      const possiblyExisting = [
+        ...knownOwnershipIds(
+          deps.db,
+          ownerships.map((o) => o.id),
+        ),
+      ];
+      const { former } = replaceLotOwners(
+        deps.db,
+        { tomtId: job.lot.tomtId, recordId },
+        job.id,
         fetchedAt,
+        ownerships,
+      );
+      clearRetentionMark(deps.db, job.lot.tomtId);
+      try {
+        await settleNotice();
+        signal.throwIfAborted();
+        await writer?.writeOwners(recordId!, {
+          ownerships,
+          possiblyExisting,
+          formerIds: former.map((o) => o.ownershipId),
+          fetchedAt,
+          ownerCount,
+          message,
+        });
+      } catch (error) {
+        if (signal.aborted) throw error;
+        return fail(classify(error, 'airtable'), names);
+      }
+      log.info('owner lookup done', {
+        parcels: job.lot.matrikkelenheter.length,
+        owners: ownerCount,
+        former: former.length,
+        ms: Math.round(performance.now() - started),
+      });
+      return {
+        state: 'done',
         ownerCount,
         message,
-      });
-    } catch (error) {
-      if (signal.aborted) throw error;
-      return fail(classify(error, 'airtable'), names);
-    }
-    log.info('owner lookup done', {
-      parcels: job.lot.matrikkelenheter.length,
-      owners: ownerCount,
-      former: former.length,
-      ms: Math.round(performance.now() - started),
-    });
-    return {
-      state: 'done',
-      ownerCount,
-      message,
-      detail: `${ownerCount} owner(s) on ${result.parcels.length} parcel(s)${
-        result.missing.length ? `; not found: ${result.missing.map(parcelLabel).join(', ')}` : ''
-      }${former.length ? `; ${former.length} former owner(s) marked` : ''}`,
+        detail: `${ownerCount} owner(s) on ${result.parcels.length} parcel(s)${
+          result.missing.length ? `; not found: ${result.missing.map(parcelLabel).join(', ')}` : ''
+        }${former.length ? `; ${former.length} former owner(s) marked` : ''}`,
+      };
     };
+
+    try {
+      return await attempt();
+    } finally {
+      // Also on abort or timeout: a late "Pågår" must never land after the final state.
+      if (timer) clearTimeout(timer);
+    }
   };
 }

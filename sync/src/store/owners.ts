@@ -123,6 +123,17 @@ export function ownersOfLot(db: Db, tomtId: string): StoredOwner[] {
   ).map(toOwner);
 }
 
+/**
+ * Which of these ownership ids the service has written before, for any lot. Only those can
+ * already have an Eiere record in Airtable (the service is the only writer of Eier-IDs).
+ */
+export function knownOwnershipIds(db: Db, ids: string[]): Set<string> {
+  const known = new Set<string>();
+  const query = db.prepare('SELECT 1 FROM lot_owners WHERE ownership_id = ? LIMIT 1');
+  for (const id of ids) if (query.get(id)) known.add(id);
+  return known;
+}
+
 /** Other lots that hold the same ownership (the same owner of the same parcel). */
 export function lotsSharingOwnership(db: Db, ownershipId: string, exceptTomtId: string): StoredOwner[] {
   return (

@@ -18,6 +18,11 @@ export interface LotRef {
 
 export interface OwnersToWrite {
   ownerships: LotOwnership[];
+  /**
+   * Ownership ids that may already have an Eiere record (written before for some lot). Only
+   * those are read first, to keep their links to other lots; a first-time owner costs no read.
+   */
+  possiblyExisting: string[];
   /** Ownership ids that were current for this lot before and are not now. */
   formerIds: string[];
   fetchedAt: Date;
@@ -64,6 +69,7 @@ type EiereRecord = { [E.eierId]?: string; [E.tomter]?: string[] };
 export function createOwnerLookupWriter(client: AirtableRecordsClient): OwnerLookupWriter {
   async function existingByOwnershipId(ids: string[]): Promise<Map<string, { id: string; links: string[] }>> {
     const found = new Map<string, { id: string; links: string[] }>();
+    if (ids.length === 0) return found;
     for (const filterByFormula of anyOfFormulas(E.eierId, [...new Set(ids)])) {
       const records = await client.listAll<EiereRecord>(EIERE, {
         fields: [E.eierId, E.tomter],
@@ -104,10 +110,7 @@ export function createOwnerLookupWriter(client: AirtableRecordsClient): OwnerLoo
     },
 
     async writeOwners(recordId, owners) {
-      const existing = await existingByOwnershipId([
-        ...owners.ownerships.map((o) => o.id),
-        ...owners.formerIds,
-      ]);
+      const existing = await existingByOwnershipId([...owners.possiblyExisting, ...owners.formerIds]);
       const fetched = owners.fetchedAt.toISOString().slice(0, 10);
       if (owners.ownerships.length > 0) {
         await client.upsert(

@@ -39,8 +39,13 @@ function setup() {
   return { airtable, lotA, lotB, writer: createOwnerLookupWriter(airtable) };
 }
 
-const write = (ownerships: LotOwnership[], formerIds: string[] = []) => ({
+const write = (
+  ownerships: LotOwnership[],
+  formerIds: string[] = [],
+  possiblyExisting = ownerships.map((o) => o.id),
+) => ({
   ownerships,
+  possiblyExisting,
   formerIds,
   fetchedAt: new Date('2026-09-01T12:00:00Z'),
   ownerCount: ownerships.length,
