@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EiereField as E, TomterField as T } from '../../sync/src/crm/schema/index.js';
 import { listAudit } from '../../sync/src/store/audit-log.js';
@@ -156,7 +157,6 @@ function readWal(storePath: string): string {
   }
 }
 
-import Database from 'better-sqlite3';
 function openReadOnly(file: string) {
   return new Database(file, { readonly: true });
 }

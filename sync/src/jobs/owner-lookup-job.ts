@@ -6,7 +6,7 @@ import type { OwnerLookupResult } from '../sources/matrikkel/owners.js';
 import type { Db } from '../store/database.js';
 import { clearRetentionMark } from '../store/owner-retention.js';
 import type { OwnerLookupJob } from '../store/owner-lookup-jobs.js';
-import { knownOwnershipIds, replaceLotOwners } from '../store/owners.js';
+import { formerOwnersOf, knownOwnershipIds, replaceLotOwners } from '../store/owners.js';
 import { SourceError, messageOf } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import { redactSecrets } from '../util/redact.js';
@@ -92,6 +92,35 @@ function classify(error: unknown, stage: 'matrikkel' | 'airtable'): Failure {
 }
 
 /**
+ * "Pågår" is written only if the lookup is still running after `afterMs`. `settle` stops the
+ * timer and waits for a write already sent, so the final state always lands last.
+ */
+function runningNotice(
+  write: (() => Promise<void>) | null,
+  afterMs: number,
+  log: Logger,
+): { settle(): Promise<void>; cancel(): void } {
+  let sent: Promise<void> | null = null;
+  const timer = write
+    ? setTimeout(() => {
+        sent = write().catch((error: unknown) =>
+          log.warn('could not mark the lot as running', { error: messageOf(error) }),
+        );
+      }, afterMs)
+    : null;
+  const cancel = () => {
+    if (timer) clearTimeout(timer);
+  };
+  return {
+    cancel,
+    async settle() {
+      cancel();
+      await sent;
+    },
+  };
+}
+
+/**
  * One attempt at one lookup: Matrikkel → store → Airtable. Every write is idempotent (owners are
  * upserted on their stable id), so an interrupted attempt can simply run again.
  */
@@ -118,38 +147,30 @@ export function createOwnerLookupRunner(deps: OwnerLookupRunnerDeps): JobRunner 
     }
     const source = deps.matrikkel.source;
 
-    // Tell the team the lookup is under way only if it is not done almost at once.
-    let notice: Promise<void> | null = null;
-    const timer = writer
-      ? setTimeout(() => {
-          notice = writer.markRunning(recordId!, runningMessage()).catch((error: unknown) => {
-            log.warn('could not mark the lot as running', { error: messageOf(error) });
-          });
-        }, noticeAfter)
-      : null;
-    const settleNotice = async () => {
-      if (timer) clearTimeout(timer);
-      await notice;
+    const notice = runningNotice(
+      writer ? () => writer.markRunning(recordId!, runningMessage()) : null,
+      noticeAfter,
+      log,
+    );
+
+    const fail = async (failure: Failure, names: string[] = []): Promise<JobOutcome> => {
+      await notice.settle();
+      const detail = redactSecrets(failure.detail, names);
+      signal.throwIfAborted();
+      if (failure.transient && !finalAttempt) {
+        await writer?.markRunning(recordId!, retryMessage(failure.reason)).catch(() => undefined);
+        return { state: 'retry', message: retryMessage(failure.reason), detail };
+      }
+      const message = failedMessage(failure.reason);
+      await writer?.markFailed(recordId!, message).catch((error: unknown) => {
+        log.warn('could not mark the lot as failed', { error: redactSecrets(messageOf(error), names) });
+      });
+      return { state: 'failed', message, detail };
     };
 
     const attempt = async (): Promise<JobOutcome> => {
-      const fail = async (failure: Failure, names: string[] = []): Promise<JobOutcome> => {
-        await settleNotice();
-        const detail = redactSecrets(failure.detail, names);
-        signal.throwIfAborted();
-        if (failure.transient && !finalAttempt) {
-          await writer?.markRunning(recordId!, retryMessage(failure.reason)).catch(() => undefined);
-          return { state: 'retry', message: retryMessage(failure.reason), detail };
-        }
-        const message = failedMessage(failure.reason);
-        await writer?.markFailed(recordId!, message).catch((error: unknown) => {
-          log.warn('could not mark the lot as failed', { error: redactSecrets(messageOf(error), names) });
-        });
-        return { state: 'failed', message, detail };
-      };
-
-      let result: OwnerLookupResult;
       const started = performance.now();
+      let result: OwnerLookupResult;
       try {
         await source.checkAccess({ signal });
         result = await source.ownersOf(job.lot.matrikkelenheter, {
@@ -162,7 +183,7 @@ export function createOwnerLookupRunner(deps: OwnerLookupRunnerDeps): JobRunner 
       }
       signal.throwIfAborted();
       if (result.parcels.length === 0) {
-        await settleNotice();
+        await notice.settle();
         const message = notFoundMessage(result.missing);
         await writer?.markFailed(recordId!, message);
         return {
@@ -174,29 +195,22 @@ export function createOwnerLookupRunner(deps: OwnerLookupRunnerDeps): JobRunner 
 
       const fetchedAt = now();
       const ownerships = lotOwnerships(result.parcels);
-      const names = ownerships.map((o) => o.owner.name);
       const ownerCount = countDistinctOwners(result.parcels);
       const message = doneMessage(result, fetchedAt);
-      const possiblyExisting = [
-        ...knownOwnershipIds(
-          deps.db,
-          ownerships.map((o) => o.id),
-        ),
-      ];
-      const { former } = replaceLotOwners(
-        deps.db,
-        { tomtId: job.lot.tomtId, recordId },
-        job.id,
-        fetchedAt,
-        ownerships,
-      );
-      clearRetentionMark(deps.db, job.lot.tomtId);
+      const lot = { tomtId: job.lot.tomtId, recordId };
+      // Airtable first, the store after: a retry then still sees who the former owners are.
+      const former = formerOwnersOf(deps.db, lot.tomtId, ownerships);
       try {
-        await settleNotice();
+        await notice.settle();
         signal.throwIfAborted();
         await writer?.writeOwners(recordId!, {
           ownerships,
-          possiblyExisting,
+          possiblyExisting: [
+            ...knownOwnershipIds(
+              deps.db,
+              ownerships.map((o) => o.id),
+            ),
+          ],
           formerIds: former.map((o) => o.ownershipId),
           fetchedAt,
           ownerCount,
@@ -204,21 +218,28 @@ export function createOwnerLookupRunner(deps: OwnerLookupRunnerDeps): JobRunner 
         });
       } catch (error) {
         if (signal.aborted) throw error;
-        return fail(classify(error, 'airtable'), names);
+        return fail(
+          classify(error, 'airtable'),
+          ownerships.map((o) => o.owner.name),
+        );
       }
+      replaceLotOwners(deps.db, lot, job.id, fetchedAt, ownerships);
+      clearRetentionMark(deps.db, lot.tomtId);
       log.info('owner lookup done', {
         parcels: job.lot.matrikkelenheter.length,
         owners: ownerCount,
         former: former.length,
         ms: Math.round(performance.now() - started),
       });
+      const notFound = result.missing.length
+        ? `; not found: ${result.missing.map(parcelLabel).join(', ')}`
+        : '';
+      const formerText = former.length ? `; ${former.length} former owner(s) marked` : '';
       return {
         state: 'done',
         ownerCount,
         message,
-        detail: `${ownerCount} owner(s) on ${result.parcels.length} parcel(s)${
-          result.missing.length ? `; not found: ${result.missing.map(parcelLabel).join(', ')}` : ''
-        }${former.length ? `; ${former.length} former owner(s) marked` : ''}`,
+        detail: `${ownerCount} owner(s) on ${result.parcels.length} parcel(s)${notFound}${formerText}`,
       };
     };
 
@@ -226,7 +247,7 @@ export function createOwnerLookupRunner(deps: OwnerLookupRunnerDeps): JobRunner 
       return await attempt();
     } finally {
       // Also on abort or timeout: a late "Pågår" must never land after the final state.
-      if (timer) clearTimeout(timer);
+      notice.cancel();
     }
   };
 }

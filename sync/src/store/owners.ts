@@ -62,9 +62,15 @@ const toOwner = (row: Row): StoredOwner => ({
   current: row.current === 1,
 });
 
+/** Owners current for the lot now who are not among these ownerships (they sold, or died). */
+export function formerOwnersOf(db: Db, tomtId: string, ownerships: LotOwnership[]): StoredOwner[] {
+  const now = new Set(ownerships.map((o) => o.id));
+  return currentOwnersOfLot(db, tomtId).filter((o) => !now.has(o.ownershipId));
+}
+
 /**
  * Stores a lookup's ownerships as the lot's current owners and returns the ones that were
- * current before and are not any more (to be marked as former owners in Airtable).
+ * current before and are not any more.
  */
 export function replaceLotOwners(
   db: Db,
@@ -74,9 +80,7 @@ export function replaceLotOwners(
   ownerships: LotOwnership[],
 ): { former: StoredOwner[] } {
   return db.transaction(() => {
-    const before = currentOwnersOfLot(db, lot.tomtId);
-    const now = new Set(ownerships.map((o) => o.id));
-    const former = before.filter((o) => !now.has(o.ownershipId));
+    const former = formerOwnersOf(db, lot.tomtId, ownerships);
     const markFormer = db.prepare('UPDATE lot_owners SET current = 0 WHERE ownership_id = ? AND tomt_id = ?');
     for (const owner of former) markFormer.run(owner.ownershipId, lot.tomtId);
     const upsert = db.prepare(

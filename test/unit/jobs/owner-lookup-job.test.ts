@@ -94,6 +94,31 @@ describe('one owner lookup, outcome by outcome', () => {
     expect(listAudit(h.db)).toHaveLength(2);
   });
 
+  it('still marks former owners when the first write to Airtable failed and the lookup was retried', async () => {
+    h = await startOwnerLookupHarness({
+      specialLots: [{ gnr: 900, bnr: 6 }],
+      env: { OWNER_LOOKUP_WINDOW_MINUTES: '0' },
+    });
+    await lookUp(h);
+    const unit = h.double.registry.unitFor('3218', 900, 6, 0, 0)!;
+    unit.ownerships = unit.ownerships.slice(0, 2).map((o) => ({ ...o, andel: [1, 2] as [number, number] }));
+    h.airtable.failNext(
+      new SourceError('http-status', 'RETRIABLE_ERROR', { source: 'airtable', status: 503 }),
+      'upsert',
+    );
+    const { state, audit } = await lookUp(h);
+    expect(state).toMatchObject({ [T.eieroppslag]: 'Ferdig', [T.antallEiere]: 2 });
+    expect(audit).toMatchObject({
+      outcome: 'done',
+      detail: expect.stringContaining('1 former owner(s) marked'),
+    });
+    const statuses = h.airtable
+      .all('Eiere')
+      .map((r) => r.fields[E.eierstatus])
+      .sort();
+    expect(statuses).toEqual(['Gjeldende', 'Gjeldende', 'Tidligere eier']);
+  });
+
   it('keeps owner names out of logs and the audit log when Airtable echoes them in an error', async () => {
     h = await startOwnerLookupHarness({ specialLots: [{ gnr: 900, bnr: 2 }] });
     const company = h.double.registry.person('3218', 10_003, 'JuridiskPerson').navn;
@@ -114,8 +139,8 @@ describe('one owner lookup, outcome by outcome', () => {
     expect(audit.detail).toContain('INVALID_VALUE_FOR_COLUMN');
     expect(audit.detail).not.toContain(company);
     expect(h.logLines.join('\n')).not.toContain(company);
-    // The store keeps the owner: it is one of the two places names may live.
-    expect(currentOwnersOfLot(h.db, h.lots[0]!.tomtId).map((o) => o.name)).toEqual([company]);
+    // Nothing was written, so the store holds nothing either: it mirrors what reached Airtable.
+    expect(currentOwnersOfLot(h.db, h.lots[0]!.tomtId)).toEqual([]);
   });
 
   it('shows "Pågår" only when the lookup takes a while', async () => {
