@@ -31,6 +31,7 @@ export function registryFor(options: {
   sources?: unknown;
   cacheDir?: string | null;
   maxRetries?: number;
+  timeoutMs?: number;
   credentials?: { id: string; key: string } | null;
 }) {
   const cache = options.cacheDir === null ? null : new HttpCache({ dir: options.cacheDir ?? null });
@@ -42,7 +43,7 @@ export function registryFor(options: {
       NAP_CLIENT_KEY: credentials?.key,
       TEIG_WFS_URL: options.teigUrl ?? 'http://127.0.0.1:9',
       KOMMUNEINFO_URL: options.kommuneinfoUrl ?? 'http://127.0.0.1:9',
-      HTTP_TIMEOUT_MS: 2_000,
+      HTTP_TIMEOUT_MS: options.timeoutMs ?? 2_000,
       HTTP_MAX_RETRIES: options.maxRetries ?? 3,
     },
     file: parseSourcesFile(options.sources ?? {}),

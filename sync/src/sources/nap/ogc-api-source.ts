@@ -73,18 +73,7 @@ export class NapOgcApiSource implements PlanSource {
       for (const collection of collections) {
         const label = `${this.name} ${collection.type}`;
         const query = { [this.config.kommuneParameter]: kommunenummer };
-        const found = await this.items(api, collection, query, kommunenummer, label, warnings, options);
-        for (const feature of found) {
-          const own = feature.properties['arealplanId.kommunenummer'];
-          if (own !== null && own !== undefined && String(own) !== kommunenummer) {
-            throw new SourceError(
-              'malformed',
-              `collection ${collection.id} returned a feature of kommune ${String(own)}: the kommune filter "${this.config.kommuneParameter}" was ignored`,
-              { source: this.name, kommune: kommunenummer, url: redactUrl(api) },
-            );
-          }
-          features.push(feature);
-        }
+        features.push(...(await this.items(api, collection, query, kommunenummer, label, warnings, options)));
       }
     }
     return { features, coverage: coverageOf(features, part), warnings };
@@ -197,6 +186,7 @@ export class NapOgcApiSource implements PlanSource {
     const seen = new Set<string>();
     let next: string | null = first.toString();
     let offset = 0;
+    let previousBody: string | null = null;
     for (let page = 0; next; page++) {
       if (page >= (this.config.maxPages ?? 10_000) || seen.has(next)) {
         throw new SourceError('malformed', `paging of ${collection.id} does not end (page ${page + 1})`, {
@@ -208,10 +198,30 @@ export class NapOgcApiSource implements PlanSource {
       seen.add(next);
       const url: string = next;
       const document = await checkedGet(this.http, { url, kommune, signal: options.signal }, (response) => {
-        const doc = parseGeoJson(response.text(), contentCrs(response));
-        features.push(
-          ...planFeaturesFromGeoJson(doc, label, { onWarning: (w) => warnings.push(w) }, collection.type),
+        const text = response.text();
+        if (text === previousBody) {
+          throw new FormatError(
+            'malformed',
+            `paging of ${collection.id} does not advance: page ${page + 1} repeats page ${page}`,
+          );
+        }
+        previousBody = text;
+        const doc = parseGeoJson(text, contentCrs(response));
+        const found = planFeaturesFromGeoJson(
+          doc,
+          label,
+          { onWarning: (w) => warnings.push(w) },
+          collection.type,
         );
+        const filtered = query[this.config.kommuneParameter];
+        const stray = filtered && found.find((f) => !belongsTo(f, filtered));
+        if (stray) {
+          throw new FormatError(
+            'malformed',
+            `collection ${collection.id} returned a feature of kommune ${String(stray.properties['arealplanId.kommunenummer'])}: the kommune filter "${this.config.kommuneParameter}" was ignored`,
+          );
+        }
+        features.push(...found);
         return doc;
       });
       offset += document.features.length;
@@ -219,6 +229,11 @@ export class NapOgcApiSource implements PlanSource {
     }
     return features;
   }
+}
+
+function belongsTo(feature: PlanFeature, kommunenummer: string): boolean {
+  const own = feature.properties['arealplanId.kommunenummer'];
+  return own === null || own === undefined || String(own) === kommunenummer;
 }
 
 /** The CRS the server says it answered in (OGC API Part 2 `Content-Crs`); it must be the one asked for. */
