@@ -185,14 +185,19 @@ export class SourceRegistry {
     headers: Record<string, string> = {},
     maxRetries?: number,
   ): SourceHttp {
-    const limits = LIMITS[type] ?? { concurrency: 2, perSecond: 5 };
+    const configured = (
+      this.configs[name] as { rateLimit?: { requestsPerSecond: number; concurrency: number } } | undefined
+    )?.rateLimit;
+    const limits = configured
+      ? { concurrency: configured.concurrency, perSecond: configured.requestsPerSecond }
+      : (LIMITS[type] ?? { concurrency: 2, perSecond: 5 });
     const cache = this.options.cache;
     const client = createHttpClient({
       source: name,
       timeoutMs: this.options.env.HTTP_TIMEOUT_MS,
       maxRetries: maxRetries ?? this.options.env.HTTP_MAX_RETRIES,
       concurrency: limits.concurrency,
-      rateLimit: { requests: limits.perSecond, perMs: 1000 },
+      rateLimit: perSecond(limits.perSecond),
       headers: { 'user-agent': 'tomtejakt/0.1', ...headers },
       ...this.options.http,
       interceptors: [...(cache ? [cache.interceptor()] : []), ...(this.options.http?.interceptors ?? [])],
@@ -200,4 +205,11 @@ export class SourceRegistry {
     this.clients.set(name, client);
     return { client, cache };
   }
+}
+
+/** A rate as p-queue takes it: whole requests per interval (0.5/s → 1 per 2 s). */
+function perSecond(rate: number): { requests: number; perMs: number } {
+  return rate >= 1
+    ? { requests: Math.round(rate), perMs: 1000 }
+    : { requests: 1, perMs: Math.round(1000 / rate) };
 }

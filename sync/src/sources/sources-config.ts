@@ -7,10 +7,19 @@ const kommunenummer = z.string().regex(/^\d{4}$/, 'must be a 4-digit kommunenumm
 const sourceName = z.string().min(1);
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const vertikalniva = z.array(z.number().int().min(1).max(5)).min(1);
+/** Politeness towards one service; the defaults suit the public services (see docs/sources.md). */
+const rateLimit = z
+  .object({
+    requestsPerSecond: z.number().min(0.1).max(1000),
+    concurrency: z.number().int().min(1).max(32),
+  })
+  .strict()
+  .optional();
 
 const napSchema = z
   .object({
     type: z.literal('nap-ogc-api'),
+    rateLimit,
     /** Default: `${NAP_BASE_URL}/services/rest/kommuneplaner`. */
     kommuneplanUrl: httpUrl.optional(),
     /** Default: `${NAP_BASE_URL}/services/rest/reguleringsplaner/vn{vn}`. */
@@ -28,6 +37,7 @@ const napSchema = z
 const wmsSchema = z
   .object({
     type: z.literal('nap-wms'),
+    rateLimit,
     /** Default: `${NAP_BASE_URL}/services/wms/reguleringsplaner`. */
     url: httpUrl.optional(),
     vertikalniva: vertikalniva.default([1, 2, 3, 4, 5]),
@@ -40,6 +50,7 @@ const wmsSchema = z
 const wfsSchema = z
   .object({
     type: z.literal('wfs'),
+    rateLimit,
     url: httpUrl,
     typeNames: z
       .object({
@@ -67,6 +78,7 @@ const filesSchema = z
 const teigSchema = z
   .object({
     type: z.literal('teig-wfs'),
+    rateLimit,
     /** Default: TEIG_WFS_URL. */
     url: httpUrl.optional(),
     typeName: z.string().default('app:Teig'),
