@@ -88,3 +88,8 @@ export function countByType(features: Array<{ objekttypenavn: string }>): Array<
   for (const f of features) counts.set(f.objekttypenavn, (counts.get(f.objekttypenavn) ?? 0) + 1);
   return [...counts.entries()].sort((a, b) => a[0].localeCompare(b[0], 'nb'));
 }
+
+/** The square window `radius` metres around a point, as minX,minY,maxX,maxY (EPSG:25833). */
+export function windowAround(point: Position, radius: number): [number, number, number, number] {
+  return [point[0] - radius, point[1] - radius, point[0] + radius, point[1] + radius];
+}

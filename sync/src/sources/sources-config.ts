@@ -140,7 +140,7 @@ export const sourcesFileSchema = z
       })
       .strict()
       .default({ kommuneplan: 'nap', reguleringsplan: 'nap', parcels: 'teig-wfs', probe: 'nap-wms' }),
-    kommuner: z.record(kommunenummer, choiceSchema).default({}),
+    kommuner: z.record(z.string(), choiceSchema).default({}),
   })
   .strict()
   .superRefine((file, ctx) => {
@@ -167,6 +167,13 @@ export const sourcesFileSchema = z
       check(file.defaults[role], role, ['defaults', role]);
     }
     for (const [nr, choice] of Object.entries(file.kommuner)) {
+      if (!kommunenummer.safeParse(nr).success) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['kommuner', nr],
+          message: 'must be a 4-digit kommunenummer, e.g. 3218',
+        });
+      }
       for (const role of ['kommuneplan', 'reguleringsplan', 'parcels'] as const)
         check(choice[role], role, ['kommuner', nr, role]);
     }

@@ -38,42 +38,6 @@ function square(x: number, y: number, size: number): NapFeature['geometry'] {
   };
 }
 
-type FeatureArgs = [
-  type: string,
-  kommune: string,
-  plan: string,
-  lokalId: string,
-  geometry: NapFeature['geometry'],
-  own: Record<string, string | null>,
-];
-
-function makeFeature(
-  objid: () => number,
-  type: string,
-  kommune: string,
-  plan: string,
-  lokalId: string,
-  geometry: NapFeature['geometry'],
-  own: Record<string, string | null>,
-): NapFeature {
-  const base = TEMPLATE[type] ?? TEMPLATE['RpOmråde']!;
-  const properties: Record<string, string | number | null> = {};
-  for (const key of Object.keys(base)) properties[key] = null;
-  Object.assign(properties, {
-    objid: objid(),
-    objekttypenavn: type,
-    'arealplanId.kommunenummer': kommune,
-    'arealplanId.planidentifikasjon': plan,
-    'identifikasjon.lokalId': lokalId,
-    'identifikasjon.navnerom': `http://data.geonorge.no/${kommune}/${type.startsWith('Kp') ? 'Kommuneplaner' : 'Reguleringsplaner'}/so`,
-    'kopidata.områdeId': kommune,
-    'kopidata.originalDatavert': 'Generert testkommune',
-    'kopidata.kopidato': '2026-02-19T13:18:23.189Z',
-    ...own,
-  });
-  return { type: 'Feature', id: `${type.toLowerCase()}.${properties.objid}`, geometry, properties };
-}
-
 export interface GeneratedPlans {
   kommuneplan: NapFeature[];
   reguleringsplan: NapFeature[];
@@ -95,7 +59,31 @@ export function generatePlans(
   let next = Number(kommune) * 100_000;
   // Deterministic ids: the same kommune generates the same objid sequence, whatever its version.
   const objid = () => next++;
-  const feature = (...args: FeatureArgs) => makeFeature(objid, ...args);
+  function feature(
+    type: string,
+    kommune: string,
+    plan: string,
+    lokalId: string,
+    geometry: NapFeature['geometry'],
+    own: Record<string, string | null>,
+  ): NapFeature {
+    const base = TEMPLATE[type] ?? TEMPLATE['RpOmråde']!;
+    const properties: Record<string, string | number | null> = {};
+    for (const key of Object.keys(base)) properties[key] = null;
+    Object.assign(properties, {
+      objid: objid(),
+      objekttypenavn: type,
+      'arealplanId.kommunenummer': kommune,
+      'arealplanId.planidentifikasjon': plan,
+      'identifikasjon.lokalId': lokalId,
+      'identifikasjon.navnerom': `http://data.geonorge.no/${kommune}/${type.startsWith('Kp') ? 'Kommuneplaner' : 'Reguleringsplaner'}/so`,
+      'kopidata.områdeId': kommune,
+      'kopidata.originalDatavert': 'Generert testkommune',
+      'kopidata.kopidato': '2026-02-19T13:18:23.189Z',
+      ...own,
+    });
+    return { type: 'Feature', id: `${type.toLowerCase()}.${properties.objid}`, geometry, properties };
+  }
   const kpPlan = `${kommune}2020`;
   const side = Math.ceil(Math.sqrt(options.zones));
   const kommuneplan: NapFeature[] = [

@@ -5,6 +5,7 @@ import { SourceError } from '../../util/errors.js';
 import type { ParcelSource } from '../parcel-source.js';
 import {
   coverageOf,
+  windowAround,
   type PlanFetch,
   type PlanPart,
   type PlanProbe,
@@ -49,7 +50,7 @@ export class FilePlanSource implements PlanSource, ParcelSource {
     options: { radius?: number; kommunenummer?: string } = {},
   ): Promise<PlanProbe> {
     const radius = options.radius ?? 10;
-    const window = [point[0] - radius, point[1] - radius, point[0] + radius, point[1] + radius];
+    const window = windowAround(point, radius);
     const features: PlanFeature[] = [];
     const warnings: ReadWarning[] = [];
     for (const part of ['kommuneplan', 'reguleringsplan'] as const) {

@@ -19,6 +19,7 @@ import {
   type PlanPart,
   type PlanProbe,
   type PlanSource,
+  windowAround,
 } from '../plan-source.js';
 
 export interface NapOgcApiConfig {
@@ -85,7 +86,7 @@ export class NapOgcApiSource implements PlanSource {
     options: FetchOptions & { radius?: number; kommunenummer?: string } = {},
   ): Promise<PlanProbe> {
     const radius = options.radius ?? 10;
-    const bbox = [point[0] - radius, point[1] - radius, point[0] + radius, point[1] + radius].join(',');
+    const bbox = windowAround(point, radius).join(',');
     const features: PlanFeature[] = [];
     const warnings: ReadWarning[] = [];
     for (const part of ['kommuneplan', 'reguleringsplan'] as const) {

@@ -15,6 +15,7 @@ import {
   type PlanPart,
   type PlanProbe,
   type PlanSource,
+  windowAround,
 } from '../plan-source.js';
 import { numberOrNull, pageWfs, type WfsPage } from './wfs-paging.js';
 
@@ -47,22 +48,8 @@ export class KommuneWfsSource implements PlanSource {
   ) {}
 
   async fetchKommune(kommunenummer: string, part: PlanPart, options: FetchOptions = {}): Promise<PlanFetch> {
-    const features: PlanFeature[] = [];
     const warnings: ReadWarning[] = [];
-    for (const [typeName, sosiType] of Object.entries(this.config.typeNames[part] ?? {})) {
-      const params: Record<string, string> = { TYPENAMES: typeName, SRSNAME: this.config.srsName };
-      if (this.config.format === 'GEOJSON') params.OUTPUTFORMAT = 'application/json';
-      if (this.config.sortBy) params.SORTBY = this.config.sortBy;
-      const { items } = await pageWfs(
-        this.http,
-        this.config.url,
-        params,
-        this.config.pageSize,
-        (response, url) => this.readPage(response, url, sosiType, kommunenummer, warnings),
-        { kommune: kommunenummer, signal: options.signal },
-      );
-      features.push(...items);
-    }
+    const features = await this.getTypes([part], {}, kommunenummer, warnings, options);
     return { features, coverage: coverageOf(features, part), warnings };
   }
 
@@ -70,31 +57,48 @@ export class KommuneWfsSource implements PlanSource {
     point: Position,
     options: FetchOptions & { radius?: number; kommunenummer?: string } = {},
   ): Promise<PlanProbe> {
-    const radius = options.radius ?? 10;
-    const bbox = [point[0] - radius, point[1] - radius, point[0] + radius, point[1] + radius].join(',');
-    const features: PlanFeature[] = [];
+    const bbox = windowAround(point, options.radius ?? 10).join(',');
     const warnings: ReadWarning[] = [];
-    const kommune = options.kommunenummer ?? '';
-    for (const part of ['kommuneplan', 'reguleringsplan'] as const) {
+    const features = await this.getTypes(
+      ['kommuneplan', 'reguleringsplan'],
+      { BBOX: `${bbox},urn:ogc:def:crs:EPSG::25833` },
+      options.kommunenummer ?? '',
+      warnings,
+      options,
+    );
+    return { features, warnings, window: `EPSG:25833 bbox ${bbox}` };
+  }
+
+  /** Every configured typeName of the parts, paged to the end. */
+  private async getTypes(
+    parts: PlanPart[],
+    extra: Record<string, string>,
+    kommunenummer: string,
+    warnings: ReadWarning[],
+    options: FetchOptions,
+  ): Promise<PlanFeature[]> {
+    const features: PlanFeature[] = [];
+    for (const part of parts) {
       for (const [typeName, sosiType] of Object.entries(this.config.typeNames[part] ?? {})) {
         const params: Record<string, string> = {
           TYPENAMES: typeName,
           SRSNAME: this.config.srsName,
-          BBOX: `${bbox},urn:ogc:def:crs:EPSG::25833`,
+          ...extra,
         };
         if (this.config.format === 'GEOJSON') params.OUTPUTFORMAT = 'application/json';
+        if (this.config.sortBy) params.SORTBY = this.config.sortBy;
         const { items } = await pageWfs(
           this.http,
           this.config.url,
           params,
           this.config.pageSize,
-          (response, url) => this.readPage(response, url, sosiType, kommune, warnings),
-          { kommune: options.kommunenummer, signal: options.signal },
+          (response, url) => this.readPage(response, url, sosiType, kommunenummer, warnings),
+          { kommune: kommunenummer || undefined, signal: options.signal },
         );
         features.push(...items);
       }
     }
-    return { features, warnings, window: `EPSG:25833 bbox ${bbox}` };
+    return features;
   }
 
   private async readPage(
