@@ -5,7 +5,7 @@ import { loadKommuneData } from '../../sources/kommune-data.js';
 import { unsuitable, type SourceRole } from '../../sources/sources-config.js';
 import { countByType, type PlanPart } from '../../sources/plan-source.js';
 import { createSourceRuntime, lastGoodDir } from '../../sources/source-runtime.js';
-import { InputError } from '../../util/errors.js';
+import { InputError, SourceError } from '../../util/errors.js';
 import type { CliContext } from '../context.js';
 import type { RegisterCommand } from './index.js';
 
@@ -95,6 +95,11 @@ export const registerFetch: RegisterCommand = (program: Command, context: CliCon
               `source "${options.source}" (${config.type}) cannot deliver ${options.part ?? 'plans or parcels'} for a whole kommune`,
             );
           }
+          // Build the sources first: a source that is not configured fails before any request.
+          for (const role of roles) {
+            if (role === 'parcels') runtime.registry.parcels(options.source);
+            else runtime.registry.plan(options.source, role);
+          }
           const info = await runtime.registry.kommuneinfo.kommune(options.kommune);
           kommuneLine = `kommune ${info.kommune.kommunenummer} ${info.kommune.navn}${info.fallbackReason ? ' (bundled boundary: kommuneinfo failed)' : ''}`;
           for (const role of roles) {
@@ -182,6 +187,8 @@ export const registerFetch: RegisterCommand = (program: Command, context: CliCon
           `requests: ${requests.map((r) => `${r.source} ${r.requests}`).join(', ') || 'none'}; ${cache.revalidated} answered 304 Not Modified`,
         );
         context.print(`raw answers cached in ${env.httpCacheDir}; last good data in ${lastGoodDir(env)}`);
+      } catch (error) {
+        throw error instanceof SourceError ? error.withKommune(options.kommune) : error;
       } finally {
         await runtime.close();
       }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import type { Dispatcher } from 'undici';
+import { redactUrl } from '../../util/redact.js';
 
 /** What is kept of a 200 response that carried a validator (ETag or Last-Modified). */
 interface CachedMeta {
@@ -151,8 +152,8 @@ export class HttpCache {
     if (!file) return undefined;
     try {
       const meta = JSON.parse(readFileSync(`${file}.json`, 'utf8')) as CachedMeta;
-      if (meta.key !== key) return undefined;
-      const entry = { ...meta, body: gunzipSync(readFileSync(`${file}.body.gz`)) };
+      if (meta.key !== hashOf(key)) return undefined;
+      const entry = { ...meta, key, body: gunzipSync(readFileSync(`${file}.body.gz`)) };
       this.memory.set(key, entry);
       return entry;
     } catch {
@@ -169,7 +170,11 @@ export class HttpCache {
       mkdirSync(path.dirname(file), { recursive: true });
       const { body, ...meta } = entry;
       atomicWrite(`${file}.body.gz`, gzipSync(body));
-      atomicWrite(`${file}.json`, JSON.stringify(meta));
+      // On disk the URL is kept redacted (a kommune WFS may carry a key in its query string).
+      atomicWrite(
+        `${file}.json`,
+        JSON.stringify({ ...meta, key: hashOf(meta.key), url: redactUrl(meta.key.slice(4)) }),
+      );
     } catch {
       // A full or read-only disk costs a full download next time, never a failed run.
     }
@@ -177,9 +182,13 @@ export class HttpCache {
 
   private fileOf(key: string): string | null {
     if (!this.options.dir) return null;
-    const hash = createHash('sha256').update(key).digest('hex');
+    const hash = hashOf(key);
     return path.join(this.options.dir, hash.slice(0, 2), hash);
   }
+}
+
+function hashOf(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
 }
 
 function keyOf(url: URL): string {
