@@ -11,6 +11,7 @@ const benches: Record<string, string> = {
   engine: 'engine-vs-postgis.ts',
   sync: 'sync-throughput.ts',
   owners: 'owner-lookup.ts',
+  gml: 'gml-reader.ts',
 };
 const [name, ...args] = process.argv.slice(2);
 const available = Object.entries(benches).filter(([, file]) => existsSync(path.join(here, file)));

@@ -35,7 +35,7 @@ async function readEntry(entry: InputEntry, options: ReadOptions): Promise<PlanF
   try {
     switch (entry.format) {
       case 'gml':
-        return await readPlanGml(await entry.open(), entry.name, options);
+        return (await readPlanGml(await entry.open(), entry.name, options)).features;
       case 'geojson': {
         const document = parseGeoJson((await readAll(await entry.open())).toString('utf8'));
         return planFeaturesFromGeoJson(document, entry.name, options, entry.stem);

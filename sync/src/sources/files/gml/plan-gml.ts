@@ -6,12 +6,23 @@ import { warn, type ReadOptions } from '../read-options.js';
 import { resolveSourceCrs } from '../source-crs.js';
 import { flattenGmlFeature, type FlatGmlFeature } from './flatten.js';
 import { readGmlGeometry } from './geometry.js';
-import { streamGmlFeatures, type FeatureContext, type XmlElement } from './xml-stream.js';
+import {
+  streamGmlFeatures,
+  type FeatureContext,
+  type GmlStreamSummary,
+  type XmlElement,
+} from './xml-stream.js';
 
 /** Plan attributes that stay with the area feature rather than being copied from its Arealplan. */
 const OWN_ATTRIBUTES =
   /^(identifikasjon\.|kvalitet\.|førsteDigitaliseringsdato$|oppdateringsdato$|opphav$|objekttypenavn$)/;
 const PLAN_OUTLINES = new Set(['RpOmråde', 'KpOmråde']);
+
+/** How a service with its own schema maps onto SOSI (a kommune's WFS): element → type, attribute names. */
+export interface GmlAdapter {
+  type?: (elementName: string) => string | null;
+  properties?: (properties: Record<string, PropertyValue>) => Record<string, unknown>;
+}
 
 interface Read {
   flat: FlatGmlFeature;
@@ -30,11 +41,12 @@ export async function readPlanGml(
   chunks: AsyncIterable<Uint8Array | string>,
   file: string,
   options: ReadOptions,
-): Promise<PlanFeature[]> {
+  adapter: GmlAdapter = {},
+): Promise<{ features: PlanFeature[]; summary: GmlStreamSummary }> {
   const plans: FlatGmlFeature[] = [];
   const origins = new Map<PlanFeature, { flat: FlatGmlFeature; label: string }>();
   const collector = new FeatureCollector<PlanFeature>(file, options);
-  await streamGmlFeatures(chunks, (element, context) => {
+  const summary = await streamGmlFeatures(chunks, (element, context) => {
     const flat = flattenGmlFeature(element);
     if (flat.type === 'Arealplan') {
       plans.push(flat);
@@ -44,13 +56,13 @@ export async function readPlanGml(
     collector.add(label, (note) => {
       const geometry = geometryOf(flat, context, label, options);
       flat.geometries = [];
-      const properties = renameGmlKeys(flat.properties);
+      const renamed = renameGmlKeys(flat.properties);
       const feature = toPlanFeature(
         {
-          properties,
+          properties: adapter.properties ? adapter.properties(renamed) : renamed,
           geometry: geometry?.geometry ?? null,
           crs: geometry?.crs ?? noCrs,
-          typeHint: flat.type,
+          typeHint: adapter.type?.(flat.type) ?? flat.type,
         },
         note,
       );
@@ -65,7 +77,7 @@ export async function readPlanGml(
     file,
     options,
   );
-  return features;
+  return { features, summary };
 }
 
 const noCrs = { epsg: 25833, latFirst: false, name: 'none' };

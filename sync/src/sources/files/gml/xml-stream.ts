@@ -26,6 +26,8 @@ export interface GmlStreamSummary {
   features: number;
   /** `numberReturned` as the (last) document claimed it. */
   numberReturned: string | null;
+  /** `numberMatched` of the (last) document: a number, "unknown" or null. */
+  numberMatched: string | null;
 }
 
 const MEMBER = new Set(['member', 'featureMember']);
@@ -55,7 +57,13 @@ export async function streamGmlFeatures(
   chunks: AsyncIterable<Uint8Array | string>,
   onFeature: (feature: XmlElement, context: FeatureContext) => void,
 ): Promise<GmlStreamSummary> {
-  const summary: GmlStreamSummary = { root: null, documents: 0, features: 0, numberReturned: null };
+  const summary: GmlStreamSummary = {
+    root: null,
+    documents: 0,
+    features: 0,
+    numberReturned: null,
+    numberMatched: null,
+  };
   let parser: SaxesParser<{ xmlns: true }>;
   let stack: Frame[] = [];
   let collectionSrsName: string | null = null;
@@ -92,6 +100,8 @@ export async function streamGmlFeatures(
       }
       const returned = tag.attributes.numberReturned?.value;
       if (returned !== undefined) summary.numberReturned = returned;
+      const matched = tag.attributes.numberMatched?.value;
+      if (matched !== undefined) summary.numberMatched = matched;
       stack.push({ kind: 'collection' });
       return;
     }
