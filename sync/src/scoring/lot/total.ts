@@ -1,0 +1,121 @@
+import { LOT_FACTOR_KEYS, type LotFactorKey, type LotScoreRules } from '../../config/lot-score-rules.js';
+import type { FactorScore } from '../../domain/lot.js';
+import { formatPercent } from '../../presentation/format.js';
+import type { FactorResults } from './types.js';
+
+export const FACTOR_LABELS: Record<LotFactorKey, string> = {
+  storrelse: 'Størrelse',
+  kapasitet: 'Kapasitet',
+  sentralitet: 'Sentralitet',
+  infrastruktur: 'Infrastruktur',
+  konfliktfrihet: 'Konfliktfrihet',
+  kommunalVilje: 'Kommunal vilje',
+  eierstruktur: 'Eierstruktur',
+};
+
+export interface CombinedScore {
+  /** 0–100, the rounded weighted sum. */
+  total: number;
+  /** In LOT_FACTOR_KEYS order; their points (one decimal) add up to `total` exactly. */
+  factors: FactorScore[];
+  missing: LotFactorKey[];
+  /** Share of the total weight whose factors have no data, 0–1. */
+  missingShare: number;
+}
+
+/**
+ * Weighted sum of the factors, × 100, rounded. Weights are scaled to sum to 100, so a factor's
+ * weight is its maximum points. A factor without data counts as `missingFactorValue` or as the
+ * weighted mean of the present factors, whichever is lower: the score is never above what either
+ * the neutral value or leaving the factor out would give.
+ *
+ * Rounding: each factor's points are rounded to tenths; the total is the rounded exact sum; the
+ * few tenths between them go, one at a time, to the factors whose own rounding lost the most (or
+ * come from those that gained the most), never below 0 or above the factor's weight. So the shown
+ * points always add up to the total, and each is within a few tenths of its exact value.
+ */
+export function combineFactors(
+  results: FactorResults,
+  rules: Pick<LotScoreRules, 'weights' | 'missingFactorValue'>,
+): CombinedScore {
+  const weightSum = LOT_FACTOR_KEYS.reduce((sum, key) => sum + rules.weights[key], 0);
+  const maxPoints = (key: LotFactorKey) => (rules.weights[key] / weightSum) * 100;
+  const missing = LOT_FACTOR_KEYS.filter((key) => results[key].value === null);
+  const presentWeight = LOT_FACTOR_KEYS.filter((k) => results[k].value !== null).reduce(
+    (sum, key) => sum + rules.weights[key],
+    0,
+  );
+  const presentMean =
+    presentWeight > 0
+      ? LOT_FACTOR_KEYS.reduce((sum, key) => sum + rules.weights[key] * (results[key].value ?? 0), 0) /
+        presentWeight
+      : rules.missingFactorValue;
+  const assumed = Math.min(rules.missingFactorValue, presentMean);
+
+  const exact = LOT_FACTOR_KEYS.map((key) => maxPoints(key) * (results[key].value ?? assumed));
+  const total = Math.round(cleanSum(exact));
+  const tenths = distributeTenths(
+    exact.map((p) => p * 10),
+    LOT_FACTOR_KEYS.map((key) => Math.round(maxPoints(key) * 10)),
+    total * 10,
+  );
+
+  const factors: FactorScore[] = LOT_FACTOR_KEYS.map((key, i) => {
+    const result = results[key];
+    return {
+      key,
+      label: FACTOR_LABELS[key],
+      weight: Math.round(maxPoints(key) * 10) / 10,
+      value: result.value,
+      points: tenths[i]! / 10,
+      reason:
+        result.value === null
+          ? `${result.reason} Regnet som ${formatPercent(assumed)} (${assumed < rules.missingFactorValue ? 'snittet av de andre faktorene' : 'nøytral verdi'}).`
+          : result.reason,
+    };
+  });
+  return {
+    total,
+    factors,
+    missing,
+    missingShare: missing.reduce((sum, key) => sum + rules.weights[key], 0) / weightSum,
+  };
+}
+
+/** A sum freed of floating-point noise (72.49999999999 → 72.5), so rounding is what a reader expects. */
+function cleanSum(values: readonly number[]): number {
+  return Math.round(values.reduce((a, b) => a + b, 0) * 1e6) / 1e6;
+}
+
+/** Integers near `exact` (each within [0, cap]) that sum to `target`: largest-remainder rounding. */
+export function distributeTenths(
+  exact: readonly number[],
+  caps: readonly number[],
+  target: number,
+): number[] {
+  const result = exact.map((x, i) => Math.min(caps[i]!, Math.max(0, Math.round(Math.round(x * 1e6) / 1e6))));
+  let diff = target - result.reduce((a, b) => a + b, 0);
+  // Lost by rounding (exact − rounded): the most-lost gets the first tenth back; ties by factor order.
+  const order = exact
+    .map((x, i) => ({ i, lost: x - result[i]! }))
+    .sort((a, b) => (diff > 0 ? b.lost - a.lost : a.lost - b.lost) || a.i - b.i)
+    .map((o) => o.i);
+  while (diff !== 0) {
+    const step = diff > 0 ? 1 : -1;
+    let moved = false;
+    for (const i of order) {
+      if (diff === 0) break;
+      const next = result[i]! + step;
+      if (next < 0 || next > caps[i]!) continue;
+      result[i] = next;
+      diff -= step;
+      moved = true;
+    }
+    if (!moved) {
+      // Only when weights that do not sum to 100 round their caps short: the first factor in line takes it.
+      result[order[0]!] = Math.max(0, result[order[0]!]! + diff);
+      diff = 0;
+    }
+  }
+  return result;
+}
