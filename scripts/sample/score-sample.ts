@@ -5,10 +5,12 @@
  *
  * Options: --top N (default 10), --kommune-score N (the kommune ranking score to assume, default 65;
  *          --kommune-score none leaves Kommunal vilje without data), --no-reguleringsplan (as for a
- *          kommune whose reguleringsplaner the source does not cover), --large (the benchmark kommune).
+ *          kommune whose reguleringsplaner the source does not cover), --fallback-centre (measure
+ *          Sentralitet from the kommune's representative point instead of a configured centre),
+ *          --large (the benchmark kommune).
  */
 import { parseArgs } from 'node:util';
-import { defaultRules } from '../../sync/src/config/rules.js';
+import { parseRules } from '../../sync/src/config/rules.js';
 import type { KommuneData } from '../../sync/src/domain/kommune.js';
 import { findLots } from '../../sync/src/engine/find-lots.js';
 import { formatScoreReport } from '../../sync/src/scoring/lot/report.js';
@@ -20,6 +22,7 @@ const { values } = parseArgs({
     top: { type: 'string', default: '10' },
     'kommune-score': { type: 'string', default: '65' },
     'no-reguleringsplan': { type: 'boolean', default: false },
+    'fallback-centre': { type: 'boolean', default: false },
     large: { type: 'boolean', default: false },
   },
 });
@@ -45,7 +48,16 @@ const data: KommuneData = {
   centre: generated.centre,
   sources: { kommuneplan: 'generated', reguleringsplan: 'generated', parcels: 'generated' },
 };
-const rules = defaultRules();
+const [east, north] = generated.centre.coordinates;
+const rules = parseRules(
+  values['fallback-centre']
+    ? {}
+    : {
+        lotScore: {
+          sentralitet: { centres: { [options.kommunenummer]: [{ name: 'sentrum', east, north }] } },
+        },
+      },
+);
 const kommuneScore = values['kommune-score'] === 'none' ? null : Number(values['kommune-score']);
 
 const engineStarted = performance.now();
@@ -58,7 +70,8 @@ const scoreMs = performance.now() - scoreStarted;
 console.log(
   `Generated kommune ${options.kommunenummer} ${options.kommunenavn} (seed ${options.seed}; not real plans): ` +
     `${generated.parcels.length} parcels, ${generated.kommuneplan.length + data.reguleringsplan.length} plan features` +
-    `${notCovered ? ', reguleringsplan not covered' : ''}; kommune score ${kommuneScore ?? 'none'} (assumed)`,
+    `${notCovered ? ', reguleringsplan not covered' : ''}; kommune score ${kommuneScore ?? 'none'} (assumed); ` +
+    `centre ${values['fallback-centre'] ? 'not configured (representative point)' : 'configured'}`,
 );
 console.log(
   `Engine ${(engineMs / 1000).toFixed(2)} s (1 thread); scoring ${(scoreMs / 1000).toFixed(2)} s, ` +

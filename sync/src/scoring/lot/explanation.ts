@@ -81,6 +81,14 @@ export function explainScore(input: ExplanationInput): string {
       `Kan stoppe prosjektet: ${joinNorwegian(severe.map((c) => `${c.label.toLowerCase()} over ${share(c.fraction)}`))}.`,
     );
 
+  const other = input.constraints
+    .filter((c) => !c.severe && c.fraction > 0)
+    .sort((a, b) => b.weight * b.fraction - a.weight * a.fraction || a.key.localeCompare(b.key));
+  if (other.length)
+    sentences.push(
+      `Andre begrensninger: ${joinNorwegian(other.map((c) => `${c.label.toLowerCase()} over ${share(c.fraction)}`))}.`,
+    );
+
   const why = input.confidenceReasons[0];
   sentences.push(
     `Konfidens ${CONFIDENCE_WORD[input.confidence]}${input.confidence === 'high' || !why ? '.' : `: ${continued(why)}`}`,

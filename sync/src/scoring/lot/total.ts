@@ -27,7 +27,8 @@ export interface CombinedScore {
  * Weighted sum of the factors, × 100, rounded. Weights are scaled to sum to 100, so a factor's
  * weight is its maximum points. A factor without data counts as `missingFactorValue` or as the
  * weighted mean of the present factors, whichever is lower: the score is never above what either
- * the neutral value or leaving the factor out would give.
+ * the neutral value or leaving the factor out would give. A factor may name its own, lower
+ * assumption (Infrastruktur without road data assumes none: a zero we would otherwise have given).
  *
  * Rounding: each factor's points are rounded to tenths; the total is the rounded exact sum; the
  * few tenths between them go, one at a time, to the factors whose own rounding lost the most (or
@@ -52,7 +53,8 @@ export function combineFactors(
       : rules.missingFactorValue;
   const assumed = Math.min(rules.missingFactorValue, presentMean);
 
-  const exact = LOT_FACTOR_KEYS.map((key) => maxPoints(key) * (results[key].value ?? assumed));
+  const valueOf = (key: LotFactorKey) => results[key].value ?? results[key].assumed ?? assumed;
+  const exact = LOT_FACTOR_KEYS.map((key) => maxPoints(key) * valueOf(key));
   const total = Math.round(cleanSum(exact));
   const tenths = distributeTenths(
     exact.map((p) => p * 10),
@@ -70,7 +72,7 @@ export function combineFactors(
       points: tenths[i]! / 10,
       reason:
         result.value === null
-          ? `${result.reason} Regnet som ${formatPercent(assumed)} (${assumed < rules.missingFactorValue ? 'snittet av de andre faktorene' : 'nøytral verdi'}).`
+          ? `${result.reason} ${assumption(result.assumed, assumed, rules.missingFactorValue)}`
           : result.reason,
     };
   });
@@ -82,40 +84,55 @@ export function combineFactors(
   };
 }
 
+function assumption(own: number | undefined, assumed: number, neutral: number): string {
+  if (own !== undefined) return `Regnet som ${formatPercent(own)} til data finnes.`;
+  return `Regnet som ${formatPercent(assumed)} (${assumed < neutral ? 'snittet av de andre faktorene' : 'nøytral verdi'}).`;
+}
+
 /** A sum freed of floating-point noise (72.49999999999 → 72.5), so rounding is what a reader expects. */
 function cleanSum(values: readonly number[]): number {
   return Math.round(values.reduce((a, b) => a + b, 0) * 1e6) / 1e6;
 }
 
-/** Integers near `exact` (each within [0, cap]) that sum to `target`: largest-remainder rounding. */
+/**
+ * Integers near `exact` (each within [0, cap]) that sum to `target`: largest-remainder rounding.
+ * Moves go first to factors that stay between the two whole numbers around their exact value,
+ * then to any factor that earned points, and only as a last resort to one that earned none.
+ */
 export function distributeTenths(
   exact: readonly number[],
   caps: readonly number[],
   target: number,
 ): number[] {
-  const result = exact.map((x, i) => Math.min(caps[i]!, Math.max(0, Math.round(Math.round(x * 1e6) / 1e6))));
+  const clean = exact.map((x) => Math.round(x * 1e6) / 1e6);
+  const result = clean.map((x, i) => Math.min(caps[i]!, Math.max(0, Math.round(x))));
   let diff = target - result.reduce((a, b) => a + b, 0);
+  const step = diff > 0 ? 1 : -1;
   // Lost by rounding (exact − rounded): the most-lost gets the first tenth back; ties by factor order.
-  const order = exact
+  const order = clean
     .map((x, i) => ({ i, lost: x - result[i]! }))
-    .sort((a, b) => (diff > 0 ? b.lost - a.lost : a.lost - b.lost) || a.i - b.i)
+    .sort((a, b) => (step > 0 ? b.lost - a.lost : a.lost - b.lost) || a.i - b.i)
     .map((o) => o.i);
-  while (diff !== 0) {
-    const step = diff > 0 ? 1 : -1;
-    let moved = false;
-    for (const i of order) {
-      if (diff === 0) break;
-      const next = result[i]! + step;
-      if (next < 0 || next > caps[i]!) continue;
-      result[i] = next;
-      diff -= step;
-      moved = true;
-    }
-    if (!moved) {
-      // Only when weights that do not sum to 100 round their caps short: the first factor in line takes it.
-      result[order[0]!] = Math.max(0, result[order[0]!]! + diff);
-      diff = 0;
+  const passes: Array<(i: number, next: number) => boolean> = [
+    (i, next) => next >= Math.floor(clean[i]!) && next <= Math.ceil(clean[i]!),
+    (i) => clean[i]! > 0,
+    () => true,
+  ];
+  for (const allowed of passes) {
+    let moved = true;
+    while (diff !== 0 && moved) {
+      moved = false;
+      for (const i of order) {
+        if (diff === 0) break;
+        const next = result[i]! + step;
+        if (next < 0 || next > caps[i]! || !allowed(i, next)) continue;
+        result[i] = next;
+        diff -= step;
+        moved = true;
+      }
     }
   }
+  // Only when weights that do not sum to 100 round their caps short: the first factor in line takes it.
+  if (diff !== 0) result[order[0]!] = Math.max(0, result[order[0]!]! + diff);
   return result;
 }

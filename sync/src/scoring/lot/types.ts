@@ -8,6 +8,8 @@ import type { Progress } from '../../util/progress.js';
 export interface FactorResult {
   value: number | null;
   reason: string;
+  /** Without data: the value to count instead of the general rule (`missingFactorValue`). */
+  assumed?: number;
 }
 
 export type FactorResults = Record<LotFactorKey, FactorResult>;

@@ -68,7 +68,10 @@ const input: ExplanationInput = {
   total: 60,
   tier: 'B',
   factors,
-  constraints: [flood],
+  constraints: [
+    flood,
+    { key: 'stoyGul', label: 'Gul støysone', fraction: 0.25, weight: 0.2, severe: false, sources: [] },
+  ],
   capacity: { homes: 60, method: '%-BYA 30', detail: '', basis: 'utnytting' },
   confidence: 'medium',
   confidenceReasons: ['Mangler data for Kommunal vilje.'],
@@ -83,6 +86,7 @@ describe('explainScore', () => {
         'Trekker ned: Kapasitet 6,0 av 20 – anslagsvis 60 boliger (%-BYA 30); full score fra 200 boliger. ' +
         'Uten data: Kommunal vilje. ' +
         'Kan stoppe prosjektet: flomfare over 50 % av tomten. ' +
+        'Andre begrensninger: gul støysone over 25 % av tomten. ' +
         'Konfidens middels: mangler data for Kommunal vilje.',
     );
   });

@@ -1,8 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultRules } from '../../../../sync/src/config/rules.js';
 import type { KommuneData } from '../../../../sync/src/domain/kommune.js';
-import type { LotScore, ScoredLot, Tier } from '../../../../sync/src/domain/lot.js';
+import type { Lot, LotScore, ScoredLot, Tier } from '../../../../sync/src/domain/lot.js';
 import { findLots } from '../../../../sync/src/engine/find-lots.js';
+import { scoreDetailsOf } from '../../../../sync/src/presentation/score-details.js';
 import { formatScoreReport, rankScored } from '../../../../sync/src/scoring/lot/report.js';
 import { scoreLots } from '../../../../sync/src/scoring/lot/score-lots.js';
 import { generateKommune, SAMPLE_OPTIONS } from '../../../../scripts/sample/kommune-generator.js';
@@ -72,9 +73,11 @@ describe('formatScoreReport', () => {
 
 describe('the generated sample kommune', () => {
   let scored: ScoredLot[];
+  let data: KommuneData;
+  let lots: Lot[];
   beforeAll(async () => {
     const generated = generateKommune(SAMPLE_OPTIONS);
-    const data: KommuneData = {
+    data = {
       kommune: { kommunenummer: '3218', navn: 'Ås', fylkesnummer: '32', fylkesnavn: null },
       kommuneplan: generated.kommuneplan,
       reguleringsplan: generated.reguleringsplan,
@@ -85,7 +88,7 @@ describe('the generated sample kommune', () => {
       sources: { kommuneplan: 'generated', reguleringsplan: 'generated', parcels: 'generated' },
     };
     const rules = defaultRules();
-    const { lots } = await findLots(data, rules.engine, { workers: 1 });
+    ({ lots } = await findLots(data, rules.engine, { workers: 1 }));
     scored = await scoreLots(lots, { data, kommuneScore: 65, rules: rules.lotScore });
   });
 
@@ -129,6 +132,30 @@ describe('the generated sample kommune', () => {
         .reduce((max, c) => Math.max(max, c.fraction), 0);
       if (severe >= 0.95) expect(['C', 'D']).toContain(lot.score.tier);
     }
+  });
+
+  it('keeps the stored ScoreDetails (version 1) adding up to the total', () => {
+    for (const { score } of scored) {
+      const details = JSON.parse(JSON.stringify(scoreDetailsOf(score))) as ReturnType<typeof scoreDetailsOf>;
+      expect(details.version).toBe(1);
+      expect(Math.round(details.factors.reduce((s, f) => s + f.points, 0) * 10)).toBe(score.total * 10);
+      expect(details.capacity.method).toBe(score.capacity.method);
+    }
+  });
+
+  it('never scores a lot higher when the kommune’s reguleringsplan data is missing, and never with High confidence', async () => {
+    const uncovered = await scoreLots(lots, {
+      data: { ...data, reguleringsplan: [], coverage: { ...data.coverage, reguleringsplan: 'not-covered' } },
+      kommuneScore: 65,
+      rules: defaultRules().lotScore,
+    });
+    let lower = 0;
+    uncovered.forEach((lot, i) => {
+      expect(lot.score.total).toBeLessThanOrEqual(scored[i]!.score.total);
+      expect(lot.score.confidence).toBe('low');
+      if (lot.score.total < scored[i]!.score.total) lower += 1;
+    });
+    expect(lower).toBeGreaterThan(0);
   });
 
   it('prints a report with the distribution and the top 10 with their reasons', () => {

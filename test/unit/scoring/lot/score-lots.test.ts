@@ -222,7 +222,10 @@ describe('confidence', () => {
     expect(uncovered.score.confidence).toBe('low');
     expect(uncovered.score.confidenceReasons[0]).toContain('Ingen reguleringsplandata for kommunen');
     // Unknown roads: no data, not "no road"; and missing data never lifts the score.
-    expect(factor(uncovered, 'infrastruktur').value).toBeNull();
+    expect(factor(uncovered, 'infrastruktur')).toMatchObject({ value: null, points: 0 });
+    expect(factor(uncovered, 'infrastruktur').reason).toMatch(
+      /mangler reguleringsplandata\)\. Regnet som 0 % til data finnes\.$/,
+    );
     expect(uncovered.score.total).toBeLessThanOrEqual(covered.score.total);
     expect(uncovered.score.factors.reduce((s, f) => s + f.points, 0)).toBeCloseTo(uncovered.score.total, 6);
   });

@@ -9,6 +9,9 @@ const results = (values: Partial<Record<LotFactorKey, number | null>>, fill = 0.
     LOT_FACTOR_KEYS.map((key) => [key, { value: key in values ? values[key]! : fill, reason: `${key}.` }]),
   ) as FactorResults;
 
+const weightSum = (rules: ReturnType<typeof defaultLotRules>) =>
+  LOT_FACTOR_KEYS.reduce((s, k) => s + rules.weights[k], 0);
+
 /** A small seeded generator, so the property checks below are the same every run. */
 function random(seed: number): () => number {
   let a = seed;
@@ -52,6 +55,7 @@ describe('combineFactors', () => {
 
   it('always sums its one-decimal points to the total, for any values and weights', () => {
     const next = random(6);
+    let worst = 0;
     for (let run = 0; run < 500; run++) {
       const weights = Object.fromEntries(LOT_FACTOR_KEYS.map((k) => [k, Math.round(next() * 30)]));
       if (Object.values(weights).every((w) => w === 0)) weights.kapasitet = 1;
@@ -68,10 +72,19 @@ describe('combineFactors', () => {
             Math.abs(f.points * 10 - Math.round(f.points * 10)) < 1e-9,
         ).toBe(true);
         expect(f.points).toBeGreaterThanOrEqual(0);
+        // A factor that earned nothing is never handed a rounding tenth.
+        if (f.value === 0) expect(f.points).toBe(0);
+        if (f.value !== null)
+          worst = Math.max(
+            worst,
+            Math.abs(f.points - (rules.weights[f.key as LotFactorKey] / weightSum(rules)) * 100 * f.value),
+          );
       }
       expect(combined.total).toBeGreaterThanOrEqual(0);
       expect(combined.total).toBeLessThanOrEqual(100);
     }
+    // Each factor's shown points stay within a few tenths of its exact points.
+    expect(worst).toBeLessThanOrEqual(0.25);
   });
 
   it('counts a missing factor as neutral, or as the mean of the others when that is lower', () => {

@@ -11,7 +11,7 @@ export interface AccessDistance {
 /**
  * Infrastruktur: distance to the nearest regulated road or existing built zone, full score within
  * `fullScoreM`, none from `zeroScoreM`. When nothing is found and the road data is incomplete (no
- * reguleringsplan data for the kommune), the factor has no data rather than a zero we cannot know.
+ * reguleringsplan data for the kommune), the factor has no data and counts as 0 until it does.
  */
 export function infrastructureFactor(
   nearest: AccessDistance | null,
@@ -22,6 +22,8 @@ export function infrastructureFactor(
     if (!roadDataComplete)
       return {
         value: null,
+        // What full data could at worst show: no road within reach. Missing data never lifts the score.
+        assumed: 0,
         reason: `Ingen eksisterende bebyggelse innen ${formatDistance(rules.zeroScoreM)}, og regulerte veger er ukjent (mangler reguleringsplandata).`,
       };
     return {
