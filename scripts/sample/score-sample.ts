@@ -11,10 +11,10 @@
  */
 import { parseArgs } from 'node:util';
 import { parseRules } from '../../sync/src/config/rules.js';
-import type { KommuneData } from '../../sync/src/domain/kommune.js';
 import { findLots } from '../../sync/src/engine/find-lots.js';
 import { formatScoreReport } from '../../sync/src/scoring/lot/report.js';
 import { scoreLots } from '../../sync/src/scoring/lot/score-lots.js';
+import { kommuneDataOf } from './kommune-data.js';
 import { generateKommune, LARGE_OPTIONS, SAMPLE_OPTIONS } from './kommune-generator.js';
 
 const { values } = parseArgs({
@@ -29,25 +29,7 @@ const { values } = parseArgs({
 const options = values.large ? LARGE_OPTIONS : SAMPLE_OPTIONS;
 const generated = generateKommune(options);
 const notCovered = values['no-reguleringsplan'];
-const data: KommuneData = {
-  kommune: {
-    kommunenummer: options.kommunenummer,
-    navn: options.kommunenavn,
-    fylkesnummer: options.kommunenummer.slice(0, 2),
-    fylkesnavn: null,
-  },
-  kommuneplan: generated.kommuneplan,
-  reguleringsplan: notCovered ? [] : generated.reguleringsplan,
-  parcels: generated.parcels,
-  coverage: {
-    kommuneplan: 'covered',
-    reguleringsplan: notCovered ? 'not-covered' : 'covered',
-    parcels: 'covered',
-  },
-  boundary: null,
-  centre: generated.centre,
-  sources: { kommuneplan: 'generated', reguleringsplan: 'generated', parcels: 'generated' },
-};
+const data = kommuneDataOf(generated, { reguleringsplan: notCovered ? 'not-covered' : 'covered' });
 const [east, north] = generated.centre.coordinates;
 const rules = parseRules(
   values['fallback-centre']

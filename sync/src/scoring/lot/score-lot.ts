@@ -61,25 +61,15 @@ export function scoreLot(
     },
     rules.confidence,
   );
-  const tier = tierOf(combined.total);
   const { utnyttingLost: _lost, ...estimate } = capacity;
-  return {
+  const parts: Omit<LotScore, 'explanation'> = {
     total: combined.total,
-    tier,
+    tier: tierOf(combined.total),
     factors: combined.factors,
     constraints: measures.constraints,
     capacity: estimate,
     confidence: confidence.level,
     confidenceReasons: confidence.reasons,
-    explanation: explainScore({
-      lot,
-      total: combined.total,
-      tier,
-      factors: combined.factors,
-      constraints: measures.constraints,
-      capacity: estimate,
-      confidence: confidence.level,
-      confidenceReasons: confidence.reasons,
-    }),
   };
+  return { ...parts, explanation: explainScore({ lot, ...parts }) };
 }

@@ -108,11 +108,12 @@ export function distributeTenths(
   const result = clean.map((x, i) => Math.min(caps[i]!, Math.max(0, Math.round(x))));
   let diff = target - result.reduce((a, b) => a + b, 0);
   const step = diff > 0 ? 1 : -1;
-  // Lost by rounding (exact − rounded): the most-lost gets the first tenth back; ties by factor order.
-  const order = clean
-    .map((x, i) => ({ i, lost: x - result[i]! }))
-    .sort((a, b) => (step > 0 ? b.lost - a.lost : a.lost - b.lost) || a.i - b.i)
-    .map((o) => o.i);
+  // Lost by rounding so far (exact − current): the most-lost gets the next tenth; ties by factor order.
+  const order = () =>
+    clean
+      .map((x, i) => ({ i, lost: x - result[i]! }))
+      .sort((a, b) => (step > 0 ? b.lost - a.lost : a.lost - b.lost) || a.i - b.i)
+      .map((o) => o.i);
   const passes: Array<(i: number, next: number) => boolean> = [
     (i, next) => next >= Math.floor(clean[i]!) && next <= Math.ceil(clean[i]!),
     (i) => clean[i]! > 0,
@@ -122,7 +123,7 @@ export function distributeTenths(
     let moved = true;
     while (diff !== 0 && moved) {
       moved = false;
-      for (const i of order) {
+      for (const i of order()) {
         if (diff === 0) break;
         const next = result[i]! + step;
         if (next < 0 || next > caps[i]! || !allowed(i, next)) continue;
@@ -133,6 +134,7 @@ export function distributeTenths(
     }
   }
   // Only when weights that do not sum to 100 round their caps short: the first factor in line takes it.
-  if (diff !== 0) result[order[0]!] = Math.max(0, result[order[0]!]! + diff);
+  const first = order()[0]!;
+  if (diff !== 0) result[first] = Math.max(0, result[first]! + diff);
   return result;
 }

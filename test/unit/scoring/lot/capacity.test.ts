@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ZoneUse } from '../../../../sync/src/domain/lot.js';
 import { estimateCapacity, type CapacityInput } from '../../../../sync/src/scoring/lot/capacity.js';
-import { defaultLotRules, lotRules } from './lot-fixtures.js';
+import { defaultLotRules, lotRules, zoneUse } from './lot-fixtures.js';
 
-const zone = (over: Partial<ZoneUse> = {}): ZoneUse => ({
-  lokalId: 'z',
-  planId: null,
-  objekttypenavn: 'KpArealformålOmråde',
-  arealformal: 1110,
-  arealbruk: null,
-  arealbruksstatus: 2,
-  omradenavn: null,
-  utnytting: null,
-  ...over,
-});
 const input = (
   over: Partial<CapacityInput> & { type?: number | null; tall?: number | null } = {},
 ): CapacityInput => {
@@ -22,7 +10,7 @@ const input = (
     lotAreaM2: 10_000,
     zoneAreaM2: 40_000,
     kommuneClass: 'by',
-    zone: zone(
+    zone: zoneUse(
       type === undefined && tall === undefined
         ? {}
         : { utnytting: { type: type ?? null, tall: tall ?? null, tallMinimum: null } },
@@ -83,13 +71,13 @@ describe('estimateCapacity by density', () => {
     });
     expect(estimateCapacity(input({ kommuneClass: 'storby' }), rules).homes).toBe(80);
     expect(estimateCapacity(input({ kommuneClass: 'bygd' }), rules).homes).toBe(25);
-    expect(estimateCapacity(input({ zone: zone({ arealformal: 1130 }) }), rules).homes).toBe(120);
+    expect(estimateCapacity(input({ zone: zoneUse({ arealformal: 1130 }) }), rules).homes).toBe(120);
     // Old plans: arealbruk 110 boligområde.
-    expect(estimateCapacity(input({ zone: zone({ arealformal: null, arealbruk: 110 }) }), rules).homes).toBe(
-      50,
-    );
+    expect(
+      estimateCapacity(input({ zone: zoneUse({ arealformal: null, arealbruk: 110 }) }), rules).homes,
+    ).toBe(50);
     // Anything else: the configured fallback.
-    expect(estimateCapacity(input({ zone: zone({ arealformal: 1300 }) }), rules)).toMatchObject({
+    expect(estimateCapacity(input({ zone: zoneUse({ arealformal: 1300 }) }), rules)).toMatchObject({
       homes: 30,
     });
   });

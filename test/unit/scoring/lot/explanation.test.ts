@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConstraintCoverage, FactorScore } from '../../../../sync/src/domain/lot.js';
 import { explainScore, type ExplanationInput } from '../../../../sync/src/scoring/lot/explanation.js';
+import { zoneUse } from './lot-fixtures.js';
 
 const f = (
   key: string,
@@ -54,16 +55,7 @@ const flood: ConstraintCoverage = {
 const input: ExplanationInput = {
   lot: {
     arealM2: 12_000,
-    zone: {
-      lokalId: 'z',
-      planId: null,
-      objekttypenavn: 'KpArealformålOmråde',
-      arealformal: 1110,
-      arealbruk: null,
-      arealbruksstatus: 2,
-      omradenavn: 'B4',
-      utnytting: null,
-    },
+    zone: zoneUse({ omradenavn: 'B4' }),
   },
   total: 60,
   tier: 'B',

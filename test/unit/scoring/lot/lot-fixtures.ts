@@ -12,6 +12,21 @@ export const lotRules = (lotScore: unknown): LotScoreRules => parseRules({ lotSc
 
 let counter = 0;
 
+/** A future housing zone (1110, framtidig) of the kommuneplan, as a lot carries it. */
+export function zoneUse(over: Partial<ZoneUse> = {}): ZoneUse {
+  return {
+    lokalId: 'zone-1',
+    planId: '3218-2019001',
+    objekttypenavn: 'KpArealformålOmråde',
+    arealformal: 1110,
+    arealbruk: null,
+    arealbruksstatus: 2,
+    omradenavn: 'B1',
+    utnytting: null,
+    ...over,
+  };
+}
+
 /** A hand-made lot: one property's part of a future housing zone, as the engine hands it over. */
 export function makeLot(
   geometry: AreaGeometry,
@@ -28,17 +43,7 @@ export function makeLot(
 ): Lot {
   counter += 1;
   const matrikkel = options.matrikkel ?? `1/${counter}`;
-  const zone: ZoneUse = {
-    lokalId: 'zone-1',
-    planId: '3218-2019001',
-    objekttypenavn: 'KpArealformålOmråde',
-    arealformal: 1110,
-    arealbruk: null,
-    arealbruksstatus: 2,
-    omradenavn: 'B1',
-    utnytting: options.utnytting ?? null,
-    ...options.zone,
-  };
+  const zone = zoneUse({ utnytting: options.utnytting ?? null, ...options.zone });
   const area = planarArea(geometry);
   return {
     tomtId: `3218-${matrikkel}-${zone.lokalId}`,

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultRules } from '../../../../sync/src/config/rules.js';
-import type { KommuneData } from '../../../../sync/src/domain/kommune.js';
 import type { Lot, LotScore, ScoredLot, Tier } from '../../../../sync/src/domain/lot.js';
 import { findLots } from '../../../../sync/src/engine/find-lots.js';
 import { scoreDetailsOf } from '../../../../sync/src/presentation/score-details.js';
 import { formatScoreReport, rankScored } from '../../../../sync/src/scoring/lot/report.js';
 import { scoreLots } from '../../../../sync/src/scoring/lot/score-lots.js';
+import { kommuneDataOf } from '../../../../scripts/sample/kommune-data.js';
 import { generateKommune, SAMPLE_OPTIONS } from '../../../../scripts/sample/kommune-generator.js';
 import { polygon, rect } from '../../../helpers/plan-data.js';
 import { makeLot } from './lot-fixtures.js';
@@ -73,20 +73,9 @@ describe('formatScoreReport', () => {
 
 describe('the generated sample kommune', () => {
   let scored: ScoredLot[];
-  let data: KommuneData;
   let lots: Lot[];
   beforeAll(async () => {
-    const generated = generateKommune(SAMPLE_OPTIONS);
-    data = {
-      kommune: { kommunenummer: '3218', navn: 'Ås', fylkesnummer: '32', fylkesnavn: null },
-      kommuneplan: generated.kommuneplan,
-      reguleringsplan: generated.reguleringsplan,
-      parcels: generated.parcels,
-      coverage: { kommuneplan: 'covered', reguleringsplan: 'covered', parcels: 'covered' },
-      boundary: null,
-      centre: generated.centre,
-      sources: { kommuneplan: 'generated', reguleringsplan: 'generated', parcels: 'generated' },
-    };
+    const data = kommuneDataOf(generateKommune(SAMPLE_OPTIONS));
     const rules = defaultRules();
     ({ lots } = await findLots(data, rules.engine, { workers: 1 }));
     scored = await scoreLots(lots, { data, kommuneScore: 65, rules: rules.lotScore });
@@ -145,7 +134,7 @@ describe('the generated sample kommune', () => {
 
   it('never scores a lot higher when the kommune’s reguleringsplan data is missing, and never with High confidence', async () => {
     const uncovered = await scoreLots(lots, {
-      data: { ...data, reguleringsplan: [], coverage: { ...data.coverage, reguleringsplan: 'not-covered' } },
+      data: kommuneDataOf(generateKommune(SAMPLE_OPTIONS), { reguleringsplan: 'not-covered' }),
       kommuneScore: 65,
       rules: defaultRules().lotScore,
     });

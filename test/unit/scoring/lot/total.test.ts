@@ -84,7 +84,7 @@ describe('combineFactors', () => {
       expect(combined.total).toBeLessThanOrEqual(100);
     }
     // Each factor's shown points stay within a few tenths of its exact points.
-    expect(worst).toBeLessThanOrEqual(0.25);
+    expect(worst).toBeLessThanOrEqual(0.15);
   });
 
   it('counts a missing factor as neutral, or as the mean of the others when that is lower', () => {
