@@ -25,7 +25,7 @@ const RANK: Record<Confidence, number> = { high: 2, medium: 1, low: 0 };
 
 const NOT_COVERED: Record<keyof CoverageFlags, string> = {
   reguleringsplan:
-    'Ingen reguleringsplandata for kommunen: tomten kan allerede være regulert uten at vi ser det.',
+    'Ingen reguleringsplandata for kommunen, så tomten kan allerede være regulert uten at vi ser det.',
   kommuneplan: 'Ingen kommuneplandata for kommunen.',
   parcels: 'Ingen eiendomsdata (teiger) for kommunen.',
 };

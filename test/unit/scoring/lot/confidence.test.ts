@@ -25,7 +25,7 @@ describe('confidenceOf', () => {
     const result = confidenceOf(input({ coverage: { ...covered, reguleringsplan: 'not-covered' } }), rules);
     expect(result.level).toBe('low');
     expect(result.reasons).toEqual([
-      'Ingen reguleringsplandata for kommunen: tomten kan allerede være regulert uten at vi ser det.',
+      'Ingen reguleringsplandata for kommunen, så tomten kan allerede være regulert uten at vi ser det.',
     ]);
     const medium = lotRules({ confidence: { sourceNotCovered: 'medium' } }).confidence;
     expect(
