@@ -14,9 +14,9 @@ import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultRules } from '../../sync/src/config/rules.js';
-import type { KommuneData } from '../../sync/src/domain/kommune.js';
 import type * as FindLotsModule from '../../sync/src/engine/find-lots.js';
 import type { EngineResult } from '../../sync/src/engine/find-lots.js';
+import { kommuneDataOf } from '../sample/kommune-data.js';
 import { generateKommune, LARGE_OPTIONS, SAMPLE_OPTIONS } from '../sample/kommune-generator.js';
 import { startPostgis } from './postgis-cluster.js';
 import { copyData, indexSql, rulesSql, schemaSql } from './postgis-rules.js';
@@ -46,21 +46,7 @@ console.log(
   `Data: generated kommune ${options.kommunenummer} (seed ${options.seed}): ${generated.parcels.length} parcels, ` +
     `${zonesTotal} kommuneplan zones, ${plansTotal} reguleringsplaner (RpOmråde), ${generated.kommuneplan.length + generated.reguleringsplan.length} plan features`,
 );
-const data: KommuneData = {
-  kommune: {
-    kommunenummer: options.kommunenummer,
-    navn: options.kommunenavn,
-    fylkesnummer: options.kommunenummer.slice(0, 2),
-    fylkesnavn: null,
-  },
-  kommuneplan: generated.kommuneplan,
-  reguleringsplan: generated.reguleringsplan,
-  parcels: generated.parcels,
-  coverage: { kommuneplan: 'covered', reguleringsplan: 'covered', parcels: 'covered' },
-  boundary: null,
-  centre: generated.centre,
-  sources: { kommuneplan: 'generated', reguleringsplan: 'generated', parcels: 'generated' },
-};
+const data = kommuneDataOf(generated);
 
 // ------------------------------------------------------------------ engine
 const workers = values.workers ? Number(values.workers) : os.availableParallelism();

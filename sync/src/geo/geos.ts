@@ -316,6 +316,12 @@ export class Geos {
     return this.predicate(this.f.GEOSPreparedTouches!(prepared, ptr), 'preparedTouches');
   }
 
+  /** Distance from a prepared geometry to another (0 when they touch or overlap). */
+  preparedDistance(prepared: PreparedPtr, ptr: GeomPtr): number {
+    this.check(this.f.GEOSPreparedDistance!(prepared, ptr, this.out), 'preparedDistance', true);
+    return this.raw.Module.HEAPF64[this.out / 8]!;
+  }
+
   destroyPrepared(prepared: PreparedPtr): void {
     this.f.GEOSPreparedGeom_destroy!(prepared);
   }
