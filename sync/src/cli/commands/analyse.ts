@@ -1,11 +1,19 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { KommuneData } from '../../domain/kommune.js';
+import type { PointGeometry } from '../../domain/geometry.js';
 import type { PlanFeature } from '../../domain/plan.js';
 import { findLots } from '../../engine/find-lots.js';
 import { writeLotsGeoPackage } from '../../export/geopackage.js';
 import { lotsToGeoJson } from '../../export/geojson.js';
+import { formatScoreReport } from '../../scoring/lot/report.js';
+import { scoreLots } from '../../scoring/lot/score-lots.js';
 import { readParcels, readPlanFeatures, type ReadWarning } from '../../sources/files/index.js';
+import { bundledKommune } from '../../sources/kommuneinfo/bundled-kommuner.js';
+import { pointInside } from '../../sources/kommuneinfo/point-inside.js';
+import { openStore } from '../../store/database.js';
+import { createKommuneRankingStore } from '../../store/kommune-ranking.js';
 import { InputError } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/write-file-atomic.js';
 import type { CliContext } from '../context.js';
@@ -21,6 +29,27 @@ interface AnalyseOptions {
   out: string;
   format?: 'geojson' | 'gpkg';
   workers?: string;
+  centre?: string;
+}
+
+/** "262500,6621000" (EPSG:25833) → a point. */
+function parseCentre(text: string): PointGeometry {
+  const parts = text.split(',').map((v) => Number(v.trim()));
+  if (parts.length !== 2 || parts.some((n) => !Number.isFinite(n))) {
+    throw new InputError('--centre', `expected "east,north" in EPSG:25833, got "${text}"`);
+  }
+  return { type: 'Point', coordinates: [parts[0]!, parts[1]!] };
+}
+
+/** The kommune score from the store's latest ranking, when a store exists (analyse never creates one). */
+function kommuneScoreFromStore(storePath: string, kommunenummer: string): number | null {
+  if (!existsSync(storePath)) return null;
+  const db = openStore(storePath);
+  try {
+    return createKommuneRankingStore(db).kommuneScore(kommunenummer);
+  } finally {
+    db.close();
+  }
 }
 
 /** The kommunenummer most plan features carry (a file can hold a neighbour's plan crossing the border). */
@@ -34,7 +63,8 @@ function kommuneOf(features: PlanFeature[]): string | null {
 }
 
 export async function analyse(options: AnalyseOptions, context: CliContext): Promise<void> {
-  const rules = context.rules(options.config).engine;
+  const allRules = context.rules(options.config);
+  const rules = allRules.engine;
   const progress = context.progress();
   const warnings: ReadWarning[] = [];
   const onWarning = (warning: ReadWarning) => warnings.push(warning);
@@ -56,8 +86,9 @@ export async function analyse(options: AnalyseOptions, context: CliContext): Pro
   if (!kommunenummer) {
     throw new InputError(options.kommuneplan, 'no kommunenummer found in the data; give it with --kommune');
   }
+  const known = bundledKommune(kommunenummer);
   const data: KommuneData = {
-    kommune: {
+    kommune: known?.kommune ?? {
       kommunenummer,
       navn: kommunenummer,
       fylkesnummer: kommunenummer.slice(0, 2),
@@ -67,8 +98,12 @@ export async function analyse(options: AnalyseOptions, context: CliContext): Pro
     reguleringsplan,
     parcels,
     coverage: { kommuneplan: 'covered', reguleringsplan: 'covered', parcels: 'covered' },
-    boundary: null,
-    centre: null,
+    boundary: known?.boundary ?? null,
+    centre: options.centre
+      ? parseCentre(options.centre)
+      : known
+        ? { type: 'Point', coordinates: pointInside(known.boundary) }
+        : null,
     sources: {
       kommuneplan: options.kommuneplan,
       reguleringsplan: options.reguleringsplan,
@@ -77,11 +112,19 @@ export async function analyse(options: AnalyseOptions, context: CliContext): Pro
   };
   const workers = options.workers ? Number(options.workers) : undefined;
   const result = await findLots(data, rules, { workers, progress });
+  const scored = await scoreLots(result.lots, {
+    data,
+    kommuneScore: kommuneScoreFromStore(context.env().storePath, kommunenummer),
+    rules: allRules.lotScore,
+    progress,
+    fallbackPrecisionM: rules.fallbackPrecisionM,
+  });
 
   const format = options.format ?? (path.extname(options.out).toLowerCase() === '.gpkg' ? 'gpkg' : 'geojson');
-  if (format === 'gpkg') writeLotsGeoPackage(options.out, result.lots);
-  else await writeFileAtomic(options.out, lotsToGeoJson(result.lots));
+  if (format === 'gpkg') writeLotsGeoPackage(options.out, scored);
+  else await writeFileAtomic(options.out, lotsToGeoJson(scored));
   for (const line of formatEngineSummary(result.summary)) context.print(line);
+  context.print(formatScoreReport(scored));
   context.print(
     `Wrote ${result.lots.length} lots to ${options.out} ` +
       (format === 'gpkg'
@@ -112,6 +155,10 @@ export const registerAnalyse: RegisterCommand = (program: Command, context) => {
     .option('--kommune <nummer>', 'kommunenummer (default: the one most plan features carry)')
     .option('--config <file>', 'rule file (JSON); default RULES_FILE from .env or the built-in rules')
     .option('--workers <n>', 'worker threads for the overlay (default: one per core)')
+    .option(
+      '--centre <east,north>',
+      'the kommune centre for Sentralitet, EPSG:25833 (default: rule file, else a point inside the kommune)',
+    )
     .addHelpText(
       'after',
       '\nInputs may be in EPSG:25832/25833/25835/4258/4326; areas are computed in EPSG:25833.\n' +
