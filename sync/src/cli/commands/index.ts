@@ -1,8 +1,15 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { createRunCommand } from './run.js';
+import { createSetupBaseCommand } from './setup-base.js';
+import { createStartCommand } from './start.js';
 
 /** A CLI command lives in its own file and registers itself on the program. */
 export type RegisterCommand = (program: Command, context: CliContext) => void;
 
 /** Every command, in the order `--help` lists them. */
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [
+  createStartCommand(),
+  createRunCommand(),
+  createSetupBaseCommand(),
+];

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { coreMigration } from './001-core.js';
 
 /**
  * A versioned schema change. Versions are never reused or edited once released: change the
@@ -16,4 +17,4 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const migrations: Migration[] = [];
+export const migrations: Migration[] = [coreMigration];

@@ -1,0 +1,84 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { KommuneData } from '../../../sync/src/domain/kommune.js';
+import { startService, type RunningService } from '../../../sync/src/server/service.js';
+import { openStore, type Db } from '../../../sync/src/store/database.js';
+import { kommuneResultsOf } from '../../../sync/src/store/run-kommuner.js';
+import { lastRun } from '../../../sync/src/store/runs.js';
+import { createMemoryLogger } from '../../../sync/src/util/logger.js';
+import { aasLots, fixtureStages } from '../../fixtures/crm/lots.js';
+
+let service: RunningService | undefined;
+let db: Db;
+afterEach(async () => {
+  await service?.stop();
+  service = undefined;
+  db.close();
+});
+
+const start = (
+  stages: ReturnType<typeof fixtureStages>,
+  kommuner = ['3218'],
+  extra: { runNow?: boolean } = {},
+) =>
+  startService({
+    db,
+    stages,
+    kommuner: () => kommuner,
+    airtable: null,
+    cron: '0 2 * * *',
+    timeZone: 'Europe/Oslo',
+    host: '127.0.0.1',
+    port: 0,
+    logger: createMemoryLogger(),
+    ...extra,
+  });
+
+describe('service', () => {
+  it('runs the sample kommune at once on a first start without Airtable, so the map has lots', async () => {
+    db = openStore(':memory:');
+    service = await start(fixtureStages(() => aasLots({ count: 7 })));
+    expect(service.initialRun).not.toBeNull();
+    await service.initialRun;
+    const lots = (await (await fetch(`${service.url}/api/lots`)).json()) as { features: unknown[] };
+    expect(lots.features).toHaveLength(7);
+    expect(lastRun(db)).toMatchObject({ trigger: 'first-start', status: 'ok' });
+    const health = (await (await fetch(`${service.url}/health`)).json()) as { nextRun: string };
+    expect(new Date(health.nextRun).getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it('does not run at start when the store already has runs', async () => {
+    db = openStore(':memory:');
+    service = await start(fixtureStages(() => aasLots({ count: 2 })));
+    await service.initialRun;
+    await service.stop();
+    service = await start(fixtureStages(() => aasLots({ count: 2 })));
+    expect(service.initialRun).toBeNull();
+  });
+
+  it('never overlaps runs, and on stop finishes the current kommune, then exits', async () => {
+    db = openStore(':memory:');
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const stages = fixtureStages(() => aasLots({ count: 4 }));
+    const load = stages.loadKommuneData;
+    stages.loadKommuneData = async (k): Promise<KommuneData> => {
+      await gate;
+      return load(k);
+    };
+    service = await start(stages, ['3218', '3207'], { runNow: true });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await service.runner.run('schedule')).toBeNull();
+    expect(service.runner.status().running).toBe(true);
+    const stopping = service.stop();
+    release();
+    await stopping;
+    const run = lastRun(db)!;
+    expect(run.status).toBe('interrupted');
+    expect(kommuneResultsOf(db, run.id).map((k) => [k.kommunenummer, k.outcome])).toEqual([
+      ['3218', 'ok'],
+      ['3207', 'skipped'],
+    ]);
+    await expect(fetch(`${service.url}/health`)).rejects.toThrow();
+    service = undefined;
+  });
+});
