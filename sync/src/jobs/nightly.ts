@@ -1,11 +1,10 @@
-import Database from 'better-sqlite3';
 import type { KommuneData } from '../domain/kommune.js';
 import type { Lot, ScoredLot } from '../domain/lot.js';
 import type { AirtableClient } from '../crm/airtable/client.js';
 import { contentFingerprint, tomterContentOf } from '../crm/tomter/content.js';
 import { syncKommuneLots } from '../crm/tomter/tomter-sync.js';
 import type { PlannedWrite } from '../crm/sync/table-sync.js';
-import type { Db } from '../store/database.js';
+import { copyStoreInMemory, type Db } from '../store/database.js';
 import { planLotChanges, type IncomingLot, type LotChanges } from '../store/lot-changes.js';
 import { applyLotChanges, getLot, knownLotsOf } from '../store/lots.js';
 import { acquireRunLock, releaseRunLock } from '../store/run-lock.js';
@@ -88,7 +87,7 @@ export async function runNightly(options: NightlyOptions): Promise<RunSummary> {
   const logger = options.logger;
   const dryRun = options.dryRun ?? false;
   // A dry run works on a private copy of the store: the same code path, nothing kept.
-  const db = dryRun ? new Database(options.db.serialize()) : options.db;
+  const db = dryRun ? copyStoreInMemory(options.db) : options.db;
   const startedAt = now();
   if (!dryRun) {
     const lock = acquireRunLock(db, RUN_LOCK, { now: startedAt });

@@ -26,12 +26,17 @@ export function clientFor(
   });
 }
 
-/** A double whose base has the Tomtejakt schema, created by setup-base itself. */
+/**
+ * A double whose base has the Tomtejakt schema, created by setup-base itself; the rate limit
+ * (off unless given) and faults apply from then on.
+ */
 export async function doubleWithBase(options: AirtableDoubleOptions = {}): Promise<AirtableDouble> {
-  const double = await startAirtableDouble({ rateLimit: false, ...options });
+  const double = await startAirtableDouble({ ...options, rateLimit: false, faults: null });
   const client = clientFor(double, { requestsPerSecond: 1000 });
   await setupBase(client);
   await client.close();
+  double.setRateLimit(options.rateLimit ?? false);
+  double.setFaults(options.faults ?? null);
   double.clearRequests();
   return double;
 }

@@ -80,6 +80,7 @@ export interface AirtableDouble {
   addRecord(table: string, fields: Record<string, unknown>, baseId?: string): string;
   deleteRecord(table: string, recordId: string, baseId?: string): void;
   setFaults(faults: FaultOptions | null): void;
+  setRateLimit(rateLimit: AirtableDoubleOptions['rateLimit']): void;
   /** The next `count` requests matching `filter` get this fault. */
   injectFault(kind: FaultKind, count?: number, filter?: (request: RecordedRequest) => boolean): void;
   /** Forgets every list iterator, as after a server restart. */
@@ -103,12 +104,11 @@ export async function startAirtableDouble(options: AirtableDoubleOptions = {}): 
     options.token ?? 'patDOUBLE0000000.0000000000000000000000000000000000000000000000000000000000000000';
   const scopes = new Set(options.scopes ?? ALL_SCOPES);
   const bases = new Map<string, DoubleBase>(
-    (options.baseIds ?? ['appDOUBLE0000001']).map((id) => [id, { id, tables: [] }]),
+    (options.baseIds ?? ['appDOUBLE00000001']).map((id) => [id, { id, tables: [] }]),
   );
-  const limit =
-    options.rateLimit === false
-      ? null
-      : { requestsPerSecond: 5, windowMs: 1000, penaltyMs: 30_000, ...options.rateLimit };
+  const limitOf = (rateLimit: AirtableDoubleOptions['rateLimit']) =>
+    rateLimit === false ? null : { requestsPerSecond: 5, windowMs: 1000, penaltyMs: 30_000, ...rateLimit };
+  let limit = limitOf(options.rateLimit);
   const windows = new Map<string, { starts: number[]; penaltyUntil: number }>();
   const iterators = new Map<
     string,
@@ -496,6 +496,10 @@ export async function startAirtableDouble(options: AirtableDoubleOptions = {}): 
     },
     deleteRecord(name, recordId, baseId) {
       findTable(baseOf(baseId), name).records.delete(recordId);
+    },
+    setRateLimit(next) {
+      limit = limitOf(next);
+      windows.clear();
     },
     setFaults(next) {
       faults = next;

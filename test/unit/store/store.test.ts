@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { syncedRecordStore, countSyncedRecords } from '../../../sync/src/store/airtable-records.js';
-import { openStore, type Db } from '../../../sync/src/store/database.js';
+import { copyStoreInMemory, openStore, type Db } from '../../../sync/src/store/database.js';
 import { planLotChanges, type IncomingLot } from '../../../sync/src/store/lot-changes.js';
 import {
   applyLotChanges,
@@ -186,5 +186,18 @@ describe('store', () => {
       fieldHashes: { Score: 'h2' },
     });
     expect(countSyncedRecords(db, 'Tomter')).toBe(1);
+  });
+});
+
+describe('store copy', () => {
+  it('copies a WAL store into memory, leaving the file untouched by writes to the copy', () => {
+    const db = store();
+    const id = startRun(db, { startedAt: 't', trigger: 'cli', airtable: false });
+    const copy = copyStoreInMemory(db);
+    startRun(copy, { startedAt: 't2', trigger: 'cli', airtable: false });
+    expect(countRuns(copy)).toBe(2);
+    expect(countRuns(db)).toBe(1);
+    expect(getRun(copy, id)).toMatchObject({ startedAt: 't' });
+    copy.close();
   });
 });

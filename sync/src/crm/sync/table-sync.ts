@@ -50,6 +50,12 @@ export interface PlannedWrite {
   guardsApplied: GuardedWrite[];
   /** Field hashes the store holds once the write succeeded. */
   hashes: Record<string, string>;
+  /**
+   * Field hashes the store holds while the write is under way: what is being sent is marked
+   * unknown, so a crash after Airtable applied the write but before its answer was stored makes
+   * the next sync send those fields again instead of trusting a stale hash.
+   */
+  pendingHashes: Record<string, string>;
 }
 
 export interface TableSyncResult {
@@ -83,6 +89,7 @@ export interface TableSyncOptions {
 }
 
 const guardKey = (field: string) => `@guard:${field}`;
+const PENDING = 'pending';
 const guardHash = (guard: GuardedWrite) => hashValue({ value: guard.value, onlyIf: guard.onlyIf });
 const currentValue = (value: unknown): string | null =>
   isEmptyValue(value) ? null : typeof value === 'string' ? value : JSON.stringify(value);
@@ -205,6 +212,17 @@ export async function syncTable(options: TableSyncOptions): Promise<TableSyncRes
     void queue.add(async () => {
       try {
         if (fatal) return;
+        const known = chunk.filter((w) => w.recordId !== null);
+        if (known.length)
+          state.save(
+            table,
+            known.map((w) => ({
+              key: w.key,
+              recordId: w.recordId!,
+              fieldHashes: w.pendingHashes,
+              syncedAt: now(),
+            })),
+          );
         let response: UpsertResult;
         try {
           response = await client.upsert(
@@ -284,6 +302,9 @@ function planRecord(
   const fields: AirtableFields = { ...record.companions };
   for (const field of changed) fields[field] = emptyAsNull(record.fields[field]);
   for (const guard of applied) fields[guard.field] = guard.value;
+  const pendingHashes = { ...hashes };
+  for (const field of changed) pendingHashes[field] = PENDING;
+  for (const guard of applied) pendingHashes[guardKey(guard.field)] = PENDING;
   return {
     key: record.key,
     kind: 'update',
@@ -292,6 +313,7 @@ function planRecord(
     changedFields: changed,
     guardsApplied: applied,
     hashes,
+    pendingHashes,
   };
 }
 
@@ -318,6 +340,7 @@ function createWrite(record: DesiredRecord): PlannedWrite {
     changedFields: Object.keys(record.fields),
     guardsApplied: applied,
     hashes,
+    pendingHashes: {},
   };
 }
 

@@ -148,6 +148,26 @@ describe('generic table sync', () => {
     expect(double.records('Kommuner')).toHaveLength(0);
   });
 
+  it('after a write whose answer was lost, resends those fields rather than trusting its hashes', async () => {
+    await run([kommune('3218', 40)]);
+    const impatient = clientFor(double, { requestsPerSecond: 1000, maxRetries: 0, timeoutMs: 200 });
+    double.injectFault('timeout');
+    await expect(
+      syncTable({
+        client: impatient,
+        state: syncedRecordStore(db),
+        spec: kommunerBaseFields,
+        desired: [kommune('3218', 70)],
+      }),
+    ).rejects.toThrow(/timeout/i);
+    await impatient.close();
+    // Airtable applied 70; going back to 40 must be sent although 40 is what was last confirmed.
+    expect(byKey().get('3218')!.fields.Score).toBe(70);
+    const result = await run([kommune('3218', 40)]);
+    expect(result.updated).toEqual(['3218']);
+    expect(byKey().get('3218')!.fields.Score).toBe(40);
+  });
+
   it('refuses to sync a field the team owns', async () => {
     await expect(run([{ key: '3218', fields: { Prioritet: 'Høy' } }])).rejects.toThrow(/owned by team/);
     await expect(run([{ key: '3218', fields: { Innbyggere: 1 } }])).rejects.toThrow(
