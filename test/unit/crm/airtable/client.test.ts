@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BaseLimiter } from '../../../../sync/src/crm/airtable/base-limiter.js';
+import { limiterForBase } from '../../../../sync/src/crm/airtable/base-limiter.js';
 import { AirtableError } from '../../../../sync/src/crm/airtable/errors.js';
 import { eiereTable } from '../../../../sync/src/crm/schema/eiere.js';
 import { tomterTable } from '../../../../sync/src/crm/schema/tomter.js';
@@ -210,10 +210,12 @@ describe('Airtable client', () => {
     await client.close();
   });
 
-  it('shares one limiter per base between clients', async () => {
-    const limiter = new BaseLimiter(10);
-    const t0 = performance.now();
-    await Promise.all(Array.from({ length: 6 }, () => limiter.acquire()));
-    expect(performance.now() - t0).toBeGreaterThanOrEqual(480);
+  it('shares one limiter per base between all clients of the process', () => {
+    expect(limiterForBase('https://api.airtable.com', 'appAAAAAAAAAAAAAA', 4.8)).toBe(
+      limiterForBase('https://api.airtable.com/', 'appAAAAAAAAAAAAAA', 3),
+    );
+    expect(limiterForBase('https://api.airtable.com', 'appBBBBBBBBBBBBBB', 4.8)).not.toBe(
+      limiterForBase('https://api.airtable.com', 'appAAAAAAAAAAAAAA', 4.8),
+    );
   });
 });
