@@ -3,6 +3,7 @@ import type { Lot, ScoredLot } from '../domain/lot.js';
 import type { AirtableClient } from '../crm/airtable/client.js';
 import { contentFingerprint, tomterContentOf } from '../crm/tomter/content.js';
 import { syncKommuneLots } from '../crm/tomter/tomter-sync.js';
+import { TomterField } from '../crm/schema/tomter.js';
 import type { PlannedWrite } from '../crm/sync/table-sync.js';
 import { copyStoreInMemory, type Db } from '../store/database.js';
 import { planLotChanges, type IncomingLot, type LotChanges } from '../store/lot-changes.js';
@@ -209,6 +210,18 @@ async function runKommune(
 
     const changes = await stage('store', () => {
       const incoming = scored.map((lot) => incomingLot(lot, data));
+      const withoutGeometry = incoming.filter(
+        (lot) => JSON.parse(lot.content)[TomterField.geometri] === null,
+      );
+      if (withoutGeometry.length)
+        options.logger.warn('Lots too detailed for Airtable even when simplified: Geometri left empty', {
+          kommune: kommunenummer,
+          lots: withoutGeometry
+            .map((lot) => lot.tomtId)
+            .slice(0, 5)
+            .join(','),
+          count: withoutGeometry.length,
+        });
       const planned = planLotChanges(known, incoming);
       const at = now();
       db.transaction(() =>

@@ -1,16 +1,9 @@
 import type { Db } from './database.js';
 import type { IncomingLot, KnownLot, LotChanges } from './lot-changes.js';
 
-export interface StoredLot {
-  tomtId: string;
-  kommunenummer: string;
+/** A lot as the store keeps it: what a run brought in, plus its history. */
+export interface StoredLot extends IncomingLot {
   state: 'active' | 'vanished';
-  fingerprint: string;
-  lot: string;
-  geometry: string;
-  content: string;
-  score: number | null;
-  tier: string | null;
   firstSeen: string;
   lastSeen: string;
   changedAt: string;
@@ -22,47 +15,10 @@ export interface StoredLot {
   timesVanished: number;
 }
 
-interface RawLot {
-  tomt_id: string;
-  kommunenummer: string;
-  state: 'active' | 'vanished';
-  fingerprint: string;
-  lot: string;
-  geometry: string;
-  content: string;
-  score: number | null;
-  tier: string | null;
-  first_seen: string;
-  last_seen: string;
-  changed_at: string;
-  first_run_id: number | null;
-  last_run_id: number | null;
-  vanished_at: string | null;
-  vanished_reason: string | null;
-  revived_at: string | null;
-  times_vanished: number;
-}
-
-const toLot = (row: RawLot): StoredLot => ({
-  tomtId: row.tomt_id,
-  kommunenummer: row.kommunenummer,
-  state: row.state,
-  fingerprint: row.fingerprint,
-  lot: row.lot,
-  geometry: row.geometry,
-  content: row.content,
-  score: row.score,
-  tier: row.tier,
-  firstSeen: row.first_seen,
-  lastSeen: row.last_seen,
-  changedAt: row.changed_at,
-  firstRunId: row.first_run_id,
-  lastRunId: row.last_run_id,
-  vanishedAt: row.vanished_at,
-  vanishedReason: row.vanished_reason,
-  revivedAt: row.revived_at,
-  timesVanished: row.times_vanished,
-});
+const LOT_COLUMNS = `tomt_id AS tomtId, kommunenummer, state, fingerprint, lot, geometry, content, score, tier,
+  first_seen AS firstSeen, last_seen AS lastSeen, changed_at AS changedAt, first_run_id AS firstRunId,
+  last_run_id AS lastRunId, vanished_at AS vanishedAt, vanished_reason AS vanishedReason,
+  revived_at AS revivedAt, times_vanished AS timesVanished`;
 
 export function knownLotsOf(db: Db, kommunenummer: string): KnownLot[] {
   return db
@@ -71,14 +27,16 @@ export function knownLotsOf(db: Db, kommunenummer: string): KnownLot[] {
 }
 
 export function lotsOfKommune(db: Db, kommunenummer: string): StoredLot[] {
-  return (
-    db.prepare('SELECT * FROM lots WHERE kommunenummer = ? ORDER BY tomt_id').all(kommunenummer) as RawLot[]
-  ).map(toLot);
+  return db
+    .prepare(`SELECT ${LOT_COLUMNS} FROM lots WHERE kommunenummer = ? ORDER BY tomt_id`)
+    .all(kommunenummer) as StoredLot[];
 }
 
 export function getLot(db: Db, tomtId: string): StoredLot | null {
-  const row = db.prepare('SELECT * FROM lots WHERE tomt_id = ?').get(tomtId) as RawLot | undefined;
-  return row ? toLot(row) : null;
+  return (
+    (db.prepare(`SELECT ${LOT_COLUMNS} FROM lots WHERE tomt_id = ?`).get(tomtId) as StoredLot | undefined) ??
+    null
+  );
 }
 
 /** Active lots for the map: content and score only (geometry for the map is inside content). */

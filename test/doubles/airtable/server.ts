@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { readBody, startServer } from '../../helpers/http-server.js';
+import { random } from '../../fixtures/crm/random.js';
 import { evaluate, FormulaError, parseFormula, truthy } from './formula.js';
 import {
   addField,
@@ -118,15 +119,15 @@ export async function startAirtableDouble(options: AirtableDoubleOptions = {}): 
   const hanging = new Set<ServerResponse>();
   const injected: Array<{ kind: FaultKind; filter?: (r: RecordedRequest) => boolean }> = [];
   let faults = options.faults ?? null;
-  let random = mulberry32(faults?.seed ?? 1);
+  let nextRandom = random(faults?.seed ?? 1);
   const started = performance.now();
 
   function pickFault(request: RecordedRequest): FaultKind | undefined {
     const i = injected.findIndex((f) => !f.filter || f.filter(request));
     if (i >= 0) return injected.splice(i, 1)[0]!.kind;
-    if (!faults || random() >= faults.rate) return undefined;
+    if (!faults || nextRandom() >= faults.rate) return undefined;
     const kinds = faults.kinds ?? [429, 500, 503, 'timeout'];
-    return kinds[Math.floor(random() * kinds.length)];
+    return kinds[Math.floor(nextRandom() * kinds.length)];
   }
 
   function overLimit(baseId: string, now: number): boolean {
@@ -503,7 +504,7 @@ export async function startAirtableDouble(options: AirtableDoubleOptions = {}): 
     },
     setFaults(next) {
       faults = next;
-      random = mulberry32(next?.seed ?? 1);
+      nextRandom = random(next?.seed ?? 1);
     },
     injectFault(kind, count = 1, filter) {
       for (let i = 0; i < count; i += 1) injected.push(filter ? { kind, filter } : { kind });
@@ -556,16 +557,4 @@ function routeOf(request: RecordedRequest): Route {
   }
   if (method === 'DELETE') return { kind: 'delete', baseId, table };
   return { kind: 'unknown', baseId };
-}
-
-/** A small seeded PRNG, so fault runs are repeatable. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startService, type RunningService } from '../../../sync/src/server/service.js';
+import type { RunningService } from '../../../sync/src/server/service.js';
 import { openStore, type Db } from '../../../sync/src/store/database.js';
-import { createMemoryLogger } from '../../../sync/src/util/logger.js';
 import { aasLots, fixtureStages } from '../../fixtures/crm/lots.js';
+import { startFixtureService } from './fixture-service.js';
 
 const executablePath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
@@ -16,17 +16,10 @@ describe.skipIf(!executablePath)('map page in a real browser (Chromium)', () => 
 
   beforeAll(async () => {
     db = openStore(':memory:');
-    service = await startService({
+    service = await startFixtureService(
       db,
-      stages: fixtureStages(() => lots),
-      kommuner: () => ['3218'],
-      airtable: null,
-      cron: '0 2 * * *',
-      timeZone: 'Europe/Oslo',
-      host: '127.0.0.1',
-      port: 0,
-      logger: createMemoryLogger(),
-    });
+      fixtureStages(() => lots),
+    );
     await service.initialRun;
     browser = await chromium.launch({ executablePath: executablePath!, args: ['--no-sandbox'] });
   });

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KommuneData } from '../../../sync/src/domain/kommune.js';
-import { startService, type RunningService } from '../../../sync/src/server/service.js';
+import type { RunningService } from '../../../sync/src/server/service.js';
 import { openStore, type Db } from '../../../sync/src/store/database.js';
 import { kommuneResultsOf } from '../../../sync/src/store/run-kommuner.js';
 import { lastRun } from '../../../sync/src/store/runs.js';
-import { createMemoryLogger } from '../../../sync/src/util/logger.js';
 import { aasLots, fixtureStages } from '../../fixtures/crm/lots.js';
+import { startFixtureService } from './fixture-service.js';
 
 let service: RunningService | undefined;
 let db: Db;
@@ -19,19 +19,7 @@ const start = (
   stages: ReturnType<typeof fixtureStages>,
   kommuner = ['3218'],
   extra: { runNow?: boolean } = {},
-) =>
-  startService({
-    db,
-    stages,
-    kommuner: () => kommuner,
-    airtable: null,
-    cron: '0 2 * * *',
-    timeZone: 'Europe/Oslo',
-    host: '127.0.0.1',
-    port: 0,
-    logger: createMemoryLogger(),
-    ...extra,
-  });
+) => startFixtureService(db, stages, kommuner, extra);
 
 describe('service', () => {
   it('runs the sample kommune at once on a first start without Airtable, so the map has lots', async () => {

@@ -173,11 +173,35 @@ export function createAirtableClient(options: AirtableClientOptions): AirtableCl
 
   const tablePath = (table: string) => `/v0/${baseId}/${encodeURIComponent(table)}`;
 
-  async function inChunks<I, O>(items: I[], run: (chunk: I[]) => Promise<O>): Promise<O[]> {
-    const chunks: I[][] = [];
-    for (let i = 0; i < items.length; i += MAX_RECORDS_PER_REQUEST)
-      chunks.push(items.slice(i, i + MAX_RECORDS_PER_REQUEST));
-    const settled = await Promise.allSettled(chunks.map(run));
+  /** Sends records in requests of at most 10 (in parallel; the limiter spaces them). */
+  async function writeInChunks<R extends { fields?: unknown }, O>(
+    table: string,
+    records: R[],
+    request: {
+      method: 'POST' | 'PATCH';
+      retry: RetryPolicy;
+      body?: Record<string, unknown>;
+      keyField?: string;
+    },
+    write: WriteOptions,
+  ): Promise<O[]> {
+    const chunks: R[][] = [];
+    for (let i = 0; i < records.length; i += MAX_RECORDS_PER_REQUEST)
+      chunks.push(records.slice(i, i + MAX_RECORDS_PER_REQUEST));
+    const settled = await Promise.allSettled(
+      chunks.map((chunk) =>
+        send<O>({
+          method: request.method,
+          path: tablePath(table),
+          body: { ...request.body, records: chunk, ...(write.typecast ? { typecast: true } : {}) },
+          table,
+          retry: request.retry,
+          write: true,
+          records: chunk as Call['records'],
+          ...(request.keyField ? { keyField: request.keyField } : {}),
+        }),
+      ),
+    );
     const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) throw failed.reason;
     return settled.map((s) => (s as PromiseFulfilledResult<O>).value);
@@ -254,16 +278,11 @@ export function createAirtableClient(options: AirtableClientOptions): AirtableCl
       records: Array<{ fields: Partial<F> }>,
       write: WriteOptions = {},
     ) {
-      const pages = await inChunks(records, (chunk) =>
-        send<{ records: AirtableRecord<F>[] }>({
-          method: 'POST',
-          path: tablePath(table),
-          body: { records: chunk, ...(write.typecast ? { typecast: true } : {}) },
-          table,
-          retry: 'only-if-not-processed',
-          write: true,
-          records: chunk as Call['records'],
-        }),
+      const pages = await writeInChunks<{ fields: Partial<F> }, { records: AirtableRecord<F>[] }>(
+        table,
+        records,
+        { method: 'POST', retry: 'only-if-not-processed' },
+        write,
       );
       return pages.flatMap((page) => page.records);
     },
@@ -273,48 +292,39 @@ export function createAirtableClient(options: AirtableClientOptions): AirtableCl
       records: Array<{ id: string; fields: Partial<F> }>,
       write: WriteOptions = {},
     ) {
-      const pages = await inChunks(records, (chunk) =>
-        send<{ records: AirtableRecord<F>[] }>({
-          method: 'PATCH',
-          path: tablePath(table),
-          body: { records: chunk, ...(write.typecast ? { typecast: true } : {}) },
-          table,
-          retry: 'idempotent',
-          write: true,
-          records: chunk as Call['records'],
-        }),
+      const pages = await writeInChunks<{ id: string; fields: Partial<F> }, { records: AirtableRecord<F>[] }>(
+        table,
+        records,
+        { method: 'PATCH', retry: 'idempotent' },
+        write,
       );
       return pages.flatMap((page) => page.records);
     },
 
     async upsert<F extends AirtableFields>(
       table: string,
-      records: Array<{ fields: Partial<F> }>,
+      records: Array<{ id?: string; fields: Partial<F> }>,
       fieldsToMergeOn: string[],
       write: WriteOptions = {},
     ) {
       if (fieldsToMergeOn.length < 1 || fieldsToMergeOn.length > 3)
         throw new RangeError('fieldsToMergeOn takes 1 to 3 field names');
       for (const record of records) {
+        if (record.id) continue;
         const missing = fieldsToMergeOn.find((f) => (record.fields as Record<string, unknown>)[f] == null);
         if (missing)
           throw new RangeError(`upsert into "${table}": a record lacks the merge field "${missing}"`);
       }
-      const pages = await inChunks(records, (chunk) =>
-        send<UpsertResult<F>>({
+      const pages = await writeInChunks<{ id?: string; fields: Partial<F> }, UpsertResult<F>>(
+        table,
+        records,
+        {
           method: 'PATCH',
-          path: tablePath(table),
-          body: {
-            performUpsert: { fieldsToMergeOn },
-            records: chunk,
-            ...(write.typecast ? { typecast: true } : {}),
-          },
-          table,
           retry: 'idempotent',
-          write: true,
-          records: chunk as Call['records'],
-          keyField: fieldsToMergeOn[0],
-        }),
+          body: { performUpsert: { fieldsToMergeOn } },
+          keyField: fieldsToMergeOn[0]!,
+        },
+        write,
       );
       return {
         records: pages.flatMap((p) => p.records),

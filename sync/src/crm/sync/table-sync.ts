@@ -208,6 +208,20 @@ export async function syncTable(options: TableSyncOptions): Promise<TableSyncRes
       queue.clear();
     }
   };
+  /**
+   * A single write Airtable refused. A record deleted in Airtable (by the team) is made again in
+   * full when it may be created, and otherwise remembered as absent; anything else is reported.
+   */
+  const recordFailure = (write: PlannedWrite, error: AirtableError) => {
+    const deleted =
+      write.recordId !== null && (error.status === 404 || error.airtable.type === 'ROW_DOES_NOT_EXIST');
+    const record = byKey.get(write.key)!;
+    if (!deleted) result.failed.push({ key: write.key, message: error.message });
+    else if (record.create === false) {
+      state.save(table, [{ key: write.key, recordId: '', fieldHashes: {}, syncedAt: now() }]);
+      result.notInAirtable.push(write.key);
+    } else send([createWrite(record)]);
+  };
   const send = (chunk: PlannedWrite[]): void => {
     void queue.add(async () => {
       try {
@@ -225,16 +239,20 @@ export async function syncTable(options: TableSyncOptions): Promise<TableSyncRes
           );
         let response: UpsertResult;
         try {
+          // Known records go by id (an upsert never creates for an id); new ones merge on the key.
           response = await client.upsert(
             table,
-            chunk.map((w) => ({ fields: { [keyField]: w.key, ...w.fields } })),
+            chunk.map((w) => ({
+              ...(w.recordId ? { id: w.recordId } : {}),
+              fields: { [keyField]: w.key, ...w.fields },
+            })),
             [keyField],
           );
         } catch (error) {
-          if (error instanceof AirtableError && error.status === 422) {
-            // One bad value rejects the whole request: isolate it, let the others through.
+          if (error instanceof AirtableError && (error.status === 422 || error.status === 404)) {
+            // One bad value or one deleted record rejects the whole request: isolate it.
             if (chunk.length > 1) for (const write of chunk) send([write]);
-            else result.failed.push({ key: chunk[0]!.key, message: error.message });
+            else recordFailure(chunk[0]!, error);
             return;
           }
           throw error;
@@ -249,12 +267,6 @@ export async function syncTable(options: TableSyncOptions): Promise<TableSyncRes
         for (const write of chunk) {
           const id = ids.get(write.key);
           if (!id) continue;
-          if (write.kind === 'update' && created.has(id)) {
-            // The record had been deleted in Airtable and the upsert made a new one holding only
-            // the changed fields: fill it like any new record.
-            send([createWrite(byKey.get(write.key)!)]);
-            continue;
-          }
           saved.push({ key: write.key, recordId: id, fieldHashes: write.hashes, syncedAt: now() });
           (write.kind === 'create' || created.has(id) ? result.created : result.updated).push(write.key);
         }

@@ -99,6 +99,17 @@ describe('generic table sync', () => {
     });
   });
 
+  it('does not bring back a record deleted in Airtable that is not to be created', async () => {
+    await run([kommune('3218', 40), kommune('3207', 40)]);
+    double.deleteRecord('Kommuner', byKey().get('3218')!.id);
+    const result = await run([kommune('3218', 41, { create: false }), kommune('3207', 41)]);
+    expect(result).toMatchObject({ notInAirtable: ['3218'], updated: ['3207'], failed: [] });
+    expect([...byKey().keys()]).toEqual(['3207']);
+    double.clearRequests();
+    await run([kommune('3218', 41, { create: false }), kommune('3207', 41)]);
+    expect(double.requests).toHaveLength(0);
+  });
+
   it('reports duplicates made in Airtable and a rejected value, and writes the rest', async () => {
     double.addRecord('Kommuner', { Kommunenummer: '3218' });
     double.addRecord('Kommuner', { Kommunenummer: '3218' });
