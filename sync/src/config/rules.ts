@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError, InputError } from '../util/errors.js';
 import { engineRulesSchema } from './engine-rules.js';
+import { kommuneRulesSchema } from './kommune-rules.js';
 
 /**
  * The rule file: a JSON document whose sections each have defaults, so `{}` is a valid file and
@@ -10,6 +11,7 @@ import { engineRulesSchema } from './engine-rules.js';
 export const rulesSchema = z
   .object({
     engine: engineRulesSchema,
+    kommuneRanking: kommuneRulesSchema,
   })
   .strict();
 

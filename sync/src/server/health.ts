@@ -8,6 +8,8 @@ export interface ServiceState {
   stopping: boolean;
   airtable: boolean;
   nextRun: string | null;
+  /** Health of parts added to the service (e.g. `ownerLookup`), shown under their names. */
+  parts?: Record<string, unknown>;
 }
 
 /**
@@ -33,6 +35,7 @@ export function healthOf(db: Db, state: ServiceState) {
       stopping: state.stopping,
       nextRun: state.nextRun,
       lots: countLots(db),
+      ...state.parts,
       lastRun: run && {
         id: run.id,
         trigger: run.trigger,

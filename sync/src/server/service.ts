@@ -21,11 +21,24 @@ export interface ServiceOptions {
   host: string;
   port: number;
   regulatedPlanstatus?: number[];
-  routers?: MountedRouter[];
+  /** Parts that live in the same process: the owner lookup (webhook, queue, retention). */
+  extensions?: ServiceExtension[];
   /** Run at once (besides the schedule). Default: only on a first start with an empty store and no Airtable. */
   runNow?: boolean;
   logger: Logger;
   progress?: Progress;
+}
+
+/**
+ * Something the service runs besides the nightly job: its routes, started after the server
+ * listens, stopped after the current run has finished, its health under `name` in /health.
+ */
+export interface ServiceExtension {
+  name: string;
+  routers?: MountedRouter[];
+  start?(): void | Promise<void>;
+  stop?(): Promise<void>;
+  health?(): unknown;
 }
 
 export interface RunningService {
@@ -58,10 +71,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     logger,
   );
   let task: ScheduledTask | null = null;
+  const extensions = options.extensions ?? [];
   const app = createApp({
     db: options.db,
     logger,
-    ...(options.routers ? { routers: options.routers } : {}),
+    routers: extensions.flatMap((e) => e.routers ?? []),
     state: () => {
       const status = runner.status();
       return {
@@ -69,6 +83,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         stopping: status.stopping,
         airtable: options.airtable !== null,
         nextRun: task?.getNextRun()?.toISOString() ?? null,
+        parts: Object.fromEntries(extensions.filter((e) => e.health).map((e) => [e.name, e.health!()])),
       };
     },
   });
@@ -84,6 +99,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     timezone: options.timeZone,
     noOverlap: true,
   });
+  for (const extension of extensions) await extension.start?.();
   logger.info('Service started', {
     map: `${url}/`,
     health: `${url}/health`,
@@ -117,6 +133,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         await task?.stop();
         await task?.destroy();
         await runner.stop();
+        for (const extension of extensions) await extension.stop?.();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await options.airtable?.close();

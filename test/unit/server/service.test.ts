@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KommuneData } from '../../../sync/src/domain/kommune.js';
-import type { RunningService } from '../../../sync/src/server/service.js';
+import express from 'express';
+import type { RunningService, ServiceOptions } from '../../../sync/src/server/service.js';
 import { openStore, type Db } from '../../../sync/src/store/database.js';
 import { kommuneResultsOf } from '../../../sync/src/store/run-kommuner.js';
 import { lastRun } from '../../../sync/src/store/runs.js';
@@ -18,7 +19,7 @@ afterEach(async () => {
 const start = (
   stages: ReturnType<typeof fixtureStages>,
   kommuner = ['3218'],
-  extra: { runNow?: boolean } = {},
+  extra: Partial<ServiceOptions> = {},
 ) => startFixtureService(db, stages, kommuner, extra);
 
 describe('service', () => {
@@ -32,6 +33,37 @@ describe('service', () => {
     expect(lastRun(db)).toMatchObject({ trigger: 'first-start', status: 'ok' });
     const health = (await (await fetch(`${service.url}/health`)).json()) as { nextRun: string };
     expect(new Date(health.nextRun).getTime()).toBeGreaterThan(Date.now());
+  });
+
+  it('runs extensions: their routes, start and stop, and their health under their name', async () => {
+    db = openStore(':memory:');
+    const calls: string[] = [];
+    const router = express.Router();
+    router.post('/', (_req, res) => {
+      res.status(202).json({ queued: true });
+    });
+    service = await start(
+      fixtureStages(() => aasLots({ count: 1 })),
+      ['3218'],
+      {
+        extensions: [
+          {
+            name: 'ownerLookup',
+            routers: [{ path: '/webhooks/owner-lookup', router }],
+            start: () => void calls.push('start'),
+            stop: async () => void calls.push('stop'),
+            health: () => ({ state: 'not-configured' }),
+          },
+        ],
+      },
+    );
+    await service.initialRun;
+    expect((await fetch(`${service.url}/webhooks/owner-lookup`, { method: 'POST' })).status).toBe(202);
+    const health = (await (await fetch(`${service.url}/health`)).json()) as { ownerLookup: unknown };
+    expect(health.ownerLookup).toEqual({ state: 'not-configured' });
+    await service.stop();
+    service = undefined;
+    expect(calls).toEqual(['start', 'stop']);
   });
 
   it('does not run at start when the store already has runs', async () => {

@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { syncedRecordStore, countSyncedRecords } from '../../../sync/src/store/airtable-records.js';
 import { copyStoreInMemory, openStore, type Db } from '../../../sync/src/store/database.js';
 import { planLotChanges, type IncomingLot } from '../../../sync/src/store/lot-changes.js';
+import { createStoreLotParcelsLookup } from '../../../sync/src/store/lot-parcels.js';
+import { aasLots } from '../../fixtures/crm/lots.js';
 import {
   applyLotChanges,
   countLots,
@@ -58,8 +60,11 @@ const apply = (db: Db, lots: IncomingLot[], runId: number, now: string, kommune 
 describe('store', () => {
   it('creates the schema once and records the migration', () => {
     const db = store();
-    const versions = db.prepare('SELECT version FROM schema_migrations').all();
-    expect(versions).toEqual([{ version: 1 }]);
+    const versions = db.prepare('SELECT version, name FROM schema_migrations WHERE version < 100').all();
+    expect(versions).toEqual([
+      { version: 1, name: 'core: runs, lots, airtable records, run lock' },
+      { version: 2, name: 'airtable records: index by record id' },
+    ]);
     expect(countRuns(db)).toBe(0);
   });
 
@@ -199,5 +204,31 @@ describe('store copy', () => {
     expect(countRuns(db)).toBe(1);
     expect(getRun(copy, id)).toMatchObject({ startedAt: 't' });
     copy.close();
+  });
+});
+
+describe('lot parcels for the owner lookup', () => {
+  it('finds a synced lot by Tomt-ID and by its Airtable record id, with its parcels', async () => {
+    const db = store();
+    const [lot] = aasLots({ count: 1 });
+    const { geometry: _geometry, ...rest } = lot!;
+    apply(db, [{ ...incoming(lot!.tomtId), lot: JSON.stringify(rest) }], 1, '2026-03-01T01:00:00Z');
+    const lookup = createStoreLotParcelsLookup(db, 'Tomter');
+    expect(await lookup.byTomtId(lot!.tomtId)).toEqual({
+      tomtId: lot!.tomtId,
+      recordId: null,
+      kommunenummer: '3218',
+      matrikkelenheter: [{ kommunenummer: '3218', gnr: 45, bnr: 1, fnr: 0, snr: 0 }],
+      matrikkelenhetId: null,
+    });
+    syncedRecordStore(db).save('Tomter', [
+      { key: lot!.tomtId, recordId: 'recLOT000000001', fieldHashes: {}, syncedAt: 't' },
+    ]);
+    expect(await lookup.byRecordId('recLOT000000001')).toMatchObject({
+      tomtId: lot!.tomtId,
+      recordId: 'recLOT000000001',
+    });
+    expect(await lookup.byRecordId('recNOTALOT000001')).toBeNull();
+    expect(await lookup.byTomtId('3218-1/1-nope')).toBeNull();
   });
 });

@@ -1,5 +1,8 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
+import { registerAnalyse } from './analyse.js';
+import { registerKommuner } from './kommuner.js';
+import { ownersCommand } from './owners.js';
 import { createRunCommand } from './run.js';
 import { createSetupBaseCommand } from './setup-base.js';
 import { createStartCommand } from './start.js';
@@ -12,4 +15,7 @@ export const commands: RegisterCommand[] = [
   createStartCommand(),
   createRunCommand(),
   createSetupBaseCommand(),
+  registerAnalyse,
+  registerKommuner,
+  ownersCommand(),
 ];

@@ -1,16 +1,24 @@
 import type { Command } from 'commander';
 import { airtableClientFromEnv } from '../../crm/airtable/from-env.js';
 import { kommunerToRun, productionPipeline, type PipelineFactory } from '../../jobs/nightly-stages.js';
-import type { MountedRouter } from '../../server/app.js';
-import { startService } from '../../server/service.js';
+import type { AirtableClient } from '../../crm/airtable/client.js';
+import type { Env } from '../../config/env.js';
+import { startService, type ServiceExtension } from '../../server/service.js';
+import type { Db } from '../../store/database.js';
+import type { Logger } from '../../util/logger.js';
 import { openStore } from '../../store/database.js';
 import type { CliContext } from '../context.js';
 import type { RegisterCommand } from './index.js';
 
 export interface StartDeps {
   pipeline?: PipelineFactory;
-  /** Routers the integrator mounts (the owner-lookup webhook). */
-  routers?: (context: CliContext) => MountedRouter[] | Promise<MountedRouter[]>;
+  /** Parts the integrator adds to the process (the owner lookup: webhook router, queue, health). */
+  extensions?: (parts: {
+    env: Env;
+    db: Db;
+    airtable: AirtableClient | null;
+    logger: Logger;
+  }) => ServiceExtension[] | Promise<ServiceExtension[]>;
   /** Resolves when the service should stop; default SIGTERM/SIGINT. */
   stopSignal?: () => Promise<string>;
 }
@@ -41,17 +49,18 @@ export function createStartCommand(deps: StartDeps = {}): RegisterCommand {
         const kommuner = () => kommunerToRun({ env, sampleKommune: pipeline.sampleKommune });
         kommuner();
         const db = openStore(env.storePath);
+        const airtable = airtableClientFromEnv(env, logger);
         const service = await startService({
           db,
           stages: pipeline.stages,
           kommuner,
-          airtable: airtableClientFromEnv(env, logger),
+          airtable,
           cron: env.SYNC_CRON,
           timeZone: env.SYNC_TIMEZONE,
           host: env.HOST,
           port: env.PORT,
           regulatedPlanstatus: rules.engine.regulated.planstatus,
-          routers: (await deps.routers?.(context)) ?? [],
+          extensions: (await deps.extensions?.({ env, db, airtable, logger })) ?? [],
           ...(options.runNow ? { runNow: true } : {}),
           logger,
           progress: context.progress(),

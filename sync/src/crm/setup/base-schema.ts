@@ -1,5 +1,5 @@
 import { EiereField, eiereTable } from '../schema/eiere.js';
-import { kommunerBaseFields } from '../schema/kommuner.js';
+import { kommunerTable } from '../schema/kommuner.js';
 import { TomterField, tomterTable } from '../schema/tomter.js';
 import type { TableSpec } from '../schema/types.js';
 
@@ -14,7 +14,7 @@ export interface LinkSpec {
 }
 
 /** The tables `setup-base` creates or completes, in creation order. */
-export const baseTables: TableSpec[] = [tomterTable, kommunerBaseFields, eiereTable];
+export const baseTables: TableSpec[] = [tomterTable, kommunerTable, eiereTable];
 
 export const baseLinks: LinkSpec[] = [
   {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { setupBase } from '../../../../sync/src/crm/setup/setup-base.js';
 import { eiereTable } from '../../../../sync/src/crm/schema/eiere.js';
-import { kommunerBaseFields } from '../../../../sync/src/crm/schema/kommuner.js';
+import { kommunerTable } from '../../../../sync/src/crm/schema/kommuner.js';
 import { tomterTable } from '../../../../sync/src/crm/schema/tomter.js';
 import { clientFor } from '../../../doubles/airtable/harness.js';
 import { seedTable } from '../../../doubles/airtable/schema.js';
@@ -45,7 +45,7 @@ describe('setup-base', () => {
     expect(again.changes).toEqual([]);
     expect(again.differences).toEqual([]);
     expect(again.matching).toBe(
-      tomterTable.fields.length + 1 + kommunerBaseFields.fields.length + 1 + eiereTable.fields.length + 1 + 1,
+      tomterTable.fields.length + 1 + kommunerTable.fields.length + 1 + eiereTable.fields.length + 1 + 1,
     );
     expect(double.requests.map((r) => r.kind)).toEqual(['meta-read']);
     await client.close();
