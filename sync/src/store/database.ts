@@ -51,3 +51,17 @@ export function migrate(db: Db, list: Migration[]): number[] {
   }
   return ran;
 }
+
+/**
+ * A private in-memory copy of the store (for dry runs: the same code, nothing kept). A WAL
+ * database's header (bytes 18–19 = 2) cannot be opened in memory, so the copy is marked as a
+ * rollback-journal database.
+ */
+export function copyStoreInMemory(db: Db): Db {
+  const image = db.serialize();
+  image[18] = 1;
+  image[19] = 1;
+  const copy = new Database(image);
+  copy.pragma('foreign_keys = ON');
+  return copy;
+}

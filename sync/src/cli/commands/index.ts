@@ -4,6 +4,9 @@ import { registerAnalyse } from './analyse.js';
 import { registerFetch } from './fetch.js';
 import { registerKommuner } from './kommuner.js';
 import { ownersCommand } from './owners.js';
+import { createRunCommand } from './run.js';
+import { createSetupBaseCommand } from './setup-base.js';
+import { createStartCommand } from './start.js';
 import { verifyCommand } from './verify.js';
 
 /** A CLI command lives in its own file and registers itself on the program. */
@@ -11,6 +14,9 @@ export type RegisterCommand = (program: Command, context: CliContext) => void;
 
 /** Every command, in the order `--help` lists them. */
 export const commands: RegisterCommand[] = [
+  createStartCommand(),
+  createRunCommand(),
+  createSetupBaseCommand(),
   registerAnalyse,
   registerFetch,
   verifyCommand(),

@@ -43,10 +43,13 @@ export interface AirtableRecordsClient {
     records: Array<{ id: string; fields: Partial<F> }>,
     options?: WriteOptions,
   ): Promise<AirtableRecord<F>[]>;
-  /** PATCH with performUpsert.fieldsToMergeOn; keeps Airtable's createdRecords/updatedRecords. */
+  /**
+   * PATCH with performUpsert.fieldsToMergeOn; keeps Airtable's createdRecords/updatedRecords.
+   * A record given with `id` updates that record (and fails if it is gone) instead of merging.
+   */
   upsert<F extends AirtableFields>(
     table: string,
-    records: Array<{ fields: Partial<F> }>,
+    records: Array<{ id?: string; fields: Partial<F> }>,
     fieldsToMergeOn: string[],
     options?: WriteOptions,
   ): Promise<UpsertResult<F>>;

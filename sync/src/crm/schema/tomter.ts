@@ -136,9 +136,21 @@ export const tomterTable: TableSpec = {
     { name: F.norgeskart, type: 'url', owner: 'sync' },
     { name: F.kilde, type: 'singleLineText', owner: 'sync' },
     { name: F.forstSett, type: 'date', options: isoDate, owner: 'sync' },
-    { name: F.sistSett, type: 'date', options: isoDate, owner: 'sync' },
+    {
+      name: F.sistSett,
+      type: 'date',
+      options: isoDate,
+      owner: 'sync',
+      description:
+        'Sist funnet, oppdatert når posten ellers endres og når tomten utgår. En tomt uten «Utgått dato» finnes fortsatt.',
+    },
     { name: F.utgattDato, type: 'date', options: isoDate, owner: 'sync' },
-    { name: F.utgattArsak, type: 'singleLineText', owner: 'sync' },
+    {
+      name: F.utgattArsak,
+      type: 'singleLineText',
+      owner: 'sync',
+      description: 'Hvorfor tomten ikke ble funnet igjen (f.eks. regulert, sonen endret)',
+    },
     {
       name: F.eieroppslag,
       type: 'singleSelect',

@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import { coreMigration } from './001-core.js';
+import { airtableRecordIndexMigration } from './002-airtable-record-index.js';
 import { migration200KommuneRanking } from './200-kommune-ranking.js';
 import { ownerLookupMigration } from './300-owner-lookup.js';
 
@@ -18,4 +20,9 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const migrations: Migration[] = [migration200KommuneRanking, ownerLookupMigration];
+export const migrations: Migration[] = [
+  coreMigration,
+  airtableRecordIndexMigration,
+  migration200KommuneRanking,
+  ownerLookupMigration,
+];

@@ -1,0 +1,46 @@
+import type { StoredLot } from '../../store/lots.js';
+import { LotStatus, TomterField as F } from '../schema/tomter.js';
+import type { DesiredRecord } from '../sync/table-sync.js';
+import type { TomterContent } from './content.js';
+import { localDate } from './dates.js';
+
+export type LotForSync = Pick<
+  StoredLot,
+  | 'tomtId'
+  | 'state'
+  | 'content'
+  | 'firstSeen'
+  | 'lastSeen'
+  | 'vanishedAt'
+  | 'vanishedReason'
+  | 'timesVanished'
+>;
+
+/**
+ * A lot's Tomter record as the sync wants it. New records start with Status "Ny". A vanished lot
+ * is never deleted: it gets "Utgått dato" and the reason, and Status "Utgått" only while the
+ * team has left it at "Ny"; it is never created in Airtable after the fact. A lot that comes
+ * back loses those marks and, if still "Utgått", goes back to "Ny" in the same record.
+ * "Sist sett" travels with other changes only, so a night without changes writes nothing.
+ */
+export function desiredTomterRecord(lot: LotForSync, timeZone: string): DesiredRecord {
+  const content = JSON.parse(lot.content) as TomterContent;
+  const vanished = lot.state === 'vanished';
+  return {
+    key: lot.tomtId,
+    fields: {
+      ...content,
+      [F.forstSett]: localDate(lot.firstSeen, timeZone),
+      [F.utgattDato]: vanished && lot.vanishedAt ? localDate(lot.vanishedAt, timeZone) : null,
+      [F.utgattArsak]: vanished ? lot.vanishedReason : null,
+    },
+    companions: { [F.sistSett]: localDate(lot.lastSeen, timeZone) },
+    onCreate: { [F.status]: LotStatus.ny },
+    guarded: vanished
+      ? [{ field: F.status, value: LotStatus.utgatt, onlyIf: [LotStatus.ny, null] }]
+      : lot.timesVanished > 0
+        ? [{ field: F.status, value: LotStatus.ny, onlyIf: [LotStatus.utgatt] }]
+        : [],
+    create: !vanished,
+  };
+}

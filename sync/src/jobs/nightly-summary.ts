@@ -1,0 +1,77 @@
+import type { RunSummary } from './nightly.js';
+
+const seconds = (from: string, to: string) => ((Date.parse(to) - Date.parse(from)) / 1000).toFixed(1);
+const pad = (text: string | number, width: number) => String(text).padEnd(width);
+const padLeft = (text: string | number, width: number) => String(text).padStart(width);
+
+/** The run summary printed by `tomtejakt run` and logged by the service. */
+export function formatRunSummary(summary: RunSummary, options: { listLimit?: number } = {}): string[] {
+  const limit = options.listLimit ?? 20;
+  const lines: string[] = [];
+  const t = summary.totals;
+  lines.push(
+    `${summary.dryRun ? 'Dry run (nothing written)' : `Run ${summary.runId}`}: ${summary.status} in ${seconds(summary.startedAt, summary.finishedAt)} s`,
+  );
+  lines.push(
+    summary.airtable
+      ? `Airtable: ${summary.airtableRequests} requests (${summary.airtableWriteRequests} writes, ${summary.rateLimited} rate-limited)`
+      : 'Airtable: not configured, store only',
+  );
+  lines.push(
+    [
+      pad('kommune', 8),
+      pad('name', 16),
+      pad('outcome', 9),
+      padLeft('lots', 6),
+      padLeft('new', 6),
+      padLeft('changed', 8),
+      padLeft('gone', 6),
+      padLeft('back', 6),
+      padLeft(summary.dryRun ? 'would create' : 'created', 13),
+      padLeft(summary.dryRun ? 'would update' : 'updated', 13),
+      padLeft('marked', 7),
+      padLeft('requests', 9),
+    ].join(' '),
+  );
+  for (const k of summary.kommuner) {
+    const c = k.counts;
+    lines.push(
+      [
+        pad(k.kommunenummer, 8),
+        pad((k.kommuneNavn ?? '').slice(0, 16), 16),
+        pad(k.outcome, 9),
+        padLeft(c.lotsFound, 6),
+        padLeft(c.lotsNew, 6),
+        padLeft(c.lotsChanged, 8),
+        padLeft(c.lotsVanished, 6),
+        padLeft(c.lotsRevived, 6),
+        padLeft(c.airtableCreated, 13),
+        padLeft(c.airtableUpdated - c.airtableMarkedGone, 13),
+        padLeft(c.airtableMarkedGone, 7),
+        padLeft(c.airtableRequests, 9),
+      ].join(' '),
+    );
+    if (k.outcome === 'failed') lines.push(`  failed at ${k.failedStage}: ${k.error}`);
+    if (k.outcome === 'skipped') lines.push(`  skipped: ${k.error}`);
+  }
+  if (summary.kommuner.length > 1)
+    lines.push(
+      `total: ${t.lotsFound} lots, ${t.lotsNew} new, ${t.lotsChanged} changed, ${t.lotsVanished} gone, ` +
+        `${t.lotsRevived} back; Airtable ${t.airtableCreated} created, ${t.airtableUpdated} updated, ${t.airtableFailed} rejected`,
+    );
+  for (const plan of summary.plans) {
+    const list = (label: string, keys: string[]) => {
+      if (!keys.length) return;
+      lines.push(`${plan.kommunenummer} would ${label} (${keys.length}):`);
+      for (const key of keys.slice(0, limit)) lines.push(`  ${key}`);
+      if (keys.length > limit) lines.push(`  … and ${keys.length - limit} more`);
+    };
+    list('create', plan.create);
+    list(
+      'update',
+      plan.update.map((u) => `${u.key}: ${u.fields.join(', ')}`),
+    );
+    list('mark as gone (Utgått)', plan.markGone);
+  }
+  return lines;
+}

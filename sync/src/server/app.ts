@@ -1,0 +1,59 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import express, { type Express, type Router } from 'express';
+import type { Db } from '../store/database.js';
+import type { Logger } from '../util/logger.js';
+import { healthOf, type ServiceState } from './health.js';
+import { lotPanel, lotsFeatureCollection } from './lots-api.js';
+import { mapPageHtml } from './map-page.js';
+
+export interface MountedRouter {
+  path: string;
+  router: Router;
+}
+
+export interface AppOptions {
+  db: Db;
+  state: () => ServiceState;
+  /** Further routes, e.g. `{ path: '/webhooks/owner-lookup', router: createOwnerLookupRouter(...) }`. */
+  routers?: MountedRouter[];
+  logger?: Logger;
+}
+
+const leafletDir = path.dirname(createRequire(import.meta.url).resolve('leaflet/dist/leaflet.js'));
+
+/**
+ * The service's HTTP side: `/health`, the read-only lot map at `/` with its two JSON routes, and
+ * any routers handed in. No body parser is installed globally, so a mounted router can read the
+ * raw body (webhook signatures).
+ */
+export function createApp(options: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.get('/health', (_req, res) => {
+    const health = healthOf(options.db, options.state());
+    res.status(health.httpStatus).json(health.body);
+  });
+  app.get('/', (_req, res) => {
+    res.type('html').set('cache-control', 'no-cache').send(mapPageHtml());
+  });
+  app.get('/api/lots', (_req, res) => {
+    res.json(lotsFeatureCollection(options.db));
+  });
+  app.get('/api/lots/:tomtId', (req, res) => {
+    const panel = lotPanel(options.db, req.params.tomtId);
+    if (panel) res.json(panel);
+    else res.status(404).json({ error: 'no such lot' });
+  });
+  app.use('/vendor/leaflet', express.static(leafletDir, { maxAge: '7d', fallthrough: false }));
+  for (const mounted of options.routers ?? []) app.use(mounted.path, mounted.router);
+  app.use((_req, res) => {
+    res.status(404).json({ error: 'not found' });
+  });
+  app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    const status = (error as { status?: number }).status ?? 500;
+    if (status >= 500) options.logger?.error('Request failed', { error: error.message });
+    res.status(status).json({ error: status >= 500 ? 'internal error' : error.message });
+  });
+  return app;
+}

@@ -1,0 +1,89 @@
+import type { Db } from './database.js';
+
+export type KommuneOutcome = 'ok' | 'failed' | 'skipped';
+export type PipelineStage = 'load' | 'find' | 'score' | 'store' | 'airtable';
+
+/** What one kommune's part of a run did: lots in the store and writes to Airtable. */
+export interface KommuneCounts {
+  lotsFound: number;
+  lotsNew: number;
+  lotsChanged: number;
+  lotsUnchanged: number;
+  lotsVanished: number;
+  lotsRevived: number;
+  airtableCreated: number;
+  airtableUpdated: number;
+  airtableUnchanged: number;
+  airtableMarkedGone: number;
+  airtableFailed: number;
+  airtableRequests: number;
+}
+
+export const emptyCounts = (): KommuneCounts => ({
+  lotsFound: 0,
+  lotsNew: 0,
+  lotsChanged: 0,
+  lotsUnchanged: 0,
+  lotsVanished: 0,
+  lotsRevived: 0,
+  airtableCreated: 0,
+  airtableUpdated: 0,
+  airtableUnchanged: 0,
+  airtableMarkedGone: 0,
+  airtableFailed: 0,
+  airtableRequests: 0,
+});
+
+export interface KommuneResult {
+  kommunenummer: string;
+  kommuneNavn: string | null;
+  outcome: KommuneOutcome;
+  failedStage: PipelineStage | null;
+  error: string | null;
+  startedAt: string;
+  finishedAt: string;
+  counts: KommuneCounts;
+}
+
+export function recordKommuneResult(db: Db, runId: number, result: KommuneResult): void {
+  db.prepare(
+    `INSERT OR REPLACE INTO run_kommuner
+       (run_id, kommunenummer, kommune_navn, outcome, failed_stage, error, started_at, finished_at, counts)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    runId,
+    result.kommunenummer,
+    result.kommuneNavn,
+    result.outcome,
+    result.failedStage,
+    result.error,
+    result.startedAt,
+    result.finishedAt,
+    JSON.stringify(result.counts),
+  );
+}
+
+export function kommuneResultsOf(db: Db, runId: number): KommuneResult[] {
+  const rows = db
+    .prepare('SELECT * FROM run_kommuner WHERE run_id = ? ORDER BY started_at, kommunenummer')
+    .all(runId) as Array<{
+    kommunenummer: string;
+    kommune_navn: string | null;
+    outcome: KommuneOutcome;
+    failed_stage: PipelineStage | null;
+    error: string | null;
+    started_at: string;
+    finished_at: string;
+    counts: string;
+  }>;
+  return rows.map((row) => ({
+    kommunenummer: row.kommunenummer,
+    kommuneNavn: row.kommune_navn,
+    outcome: row.outcome,
+    failedStage: row.failed_stage,
+    error: row.error,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    counts: { ...emptyCounts(), ...(JSON.parse(row.counts) as Partial<KommuneCounts>) },
+  }));
+}

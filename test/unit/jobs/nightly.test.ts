@@ -1,0 +1,225 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AirtableClient } from '../../../sync/src/crm/airtable/client.js';
+import type { ScoredLot } from '../../../sync/src/domain/lot.js';
+import { runNightly, type NightlyOptions } from '../../../sync/src/jobs/nightly.js';
+import { formatRunSummary } from '../../../sync/src/jobs/nightly-summary.js';
+import { kommunerToRun } from '../../../sync/src/jobs/nightly-stages.js';
+import { openStore, type Db } from '../../../sync/src/store/database.js';
+import { countLots, getLot, lotsOfKommune } from '../../../sync/src/store/lots.js';
+import { acquireRunLock } from '../../../sync/src/store/run-lock.js';
+import { countRuns, lastRun } from '../../../sync/src/store/runs.js';
+import { InputError } from '../../../sync/src/util/errors.js';
+import { createMemoryLogger } from '../../../sync/src/util/logger.js';
+import { aasData, aasLots, fixtureStages } from '../../fixtures/crm/lots.js';
+import { clientFor, doubleWithBase } from '../../doubles/airtable/harness.js';
+import type { AirtableDouble } from '../../doubles/airtable/server.js';
+
+let db: Db;
+let double: AirtableDouble | undefined;
+let client: AirtableClient | undefined;
+beforeEach(() => {
+  db = openStore(':memory:');
+});
+afterEach(async () => {
+  await client?.close();
+  await double?.close();
+  client = undefined;
+  double = undefined;
+  db.close();
+});
+
+async function withAirtable() {
+  double = await doubleWithBase();
+  client = clientFor(double, { requestsPerSecond: 1000 });
+  return client;
+}
+
+const logger = createMemoryLogger();
+let clock = Date.parse('2026-03-02T01:00:00Z');
+const tick = () => new Date((clock += 86_400_000));
+
+function options(lotsOf: (k: string) => ScoredLot[], extra: Partial<NightlyOptions> = {}): NightlyOptions {
+  return {
+    db,
+    stages: fixtureStages(lotsOf),
+    kommuner: ['3218'],
+    airtable: client ?? null,
+    timeZone: 'Europe/Oslo',
+    trigger: 'cli',
+    logger,
+    now: tick,
+    ...extra,
+  };
+}
+
+const tomter = () => new Map(double!.records('Tomter').map((r) => [r.fields['Tomt-ID'] as string, r]));
+
+describe('nightly job', () => {
+  it('keeps everything in the store when Airtable is not configured, and says so', async () => {
+    const lots = aasLots({ count: 30 });
+    const summary = await runNightly(options(() => lots));
+    expect(summary).toMatchObject({ status: 'ok', airtable: false, airtableRequests: 0 });
+    expect(summary.kommuner[0]).toMatchObject({ kommunenummer: '3218', kommuneNavn: 'Ås', outcome: 'ok' });
+    expect(summary.totals).toMatchObject({ lotsFound: 30, lotsNew: 30 });
+    expect(countLots(db)).toEqual({ active: 30, vanished: 0 });
+    expect(logger.lines.join('\n')).toMatch(/Airtable is not configured .* store only/);
+    expect(lastRun(db)).toMatchObject({ status: 'ok', trigger: 'cli' });
+  });
+
+  it('creates every lot once with Status "Ny"; the next run sends nothing at all', async () => {
+    await withAirtable();
+    const lots = aasLots({ count: 45 });
+    const first = await runNightly(options(() => lots));
+    expect(first.totals).toMatchObject({ airtableCreated: 45, airtableFailed: 0 });
+    expect(double!.records('Tomter')).toHaveLength(45);
+    const record = tomter().get(lots[0]!.tomtId)!;
+    expect(record.fields).toMatchObject({
+      Status: 'Ny',
+      Kommune: 'Ås',
+      'Først sett': expect.stringMatching(/^2026-\d\d-\d\d$/),
+    });
+    expect(record.fields['Sist sett']).toBe(record.fields['Først sett']);
+    expect(record.fields['Utgått dato']).toBeUndefined();
+    double!.clearRequests();
+    const second = await runNightly(options(() => lots));
+    expect(second.totals).toMatchObject({ airtableCreated: 0, airtableUpdated: 0, airtableUnchanged: 45 });
+    expect(double!.requests).toHaveLength(0);
+    expect(second.airtableRequests).toBe(0);
+  });
+
+  it('marks a vanished lot gone without trampling a status the team set, and revives it in place', async () => {
+    await withAirtable();
+    const lots = aasLots({ count: 12 });
+    await runNightly(options(() => lots));
+    const [untouched, inDialog] = [lots[3]!, lots[4]!];
+    double!.editRecord('Tomter', tomter().get(inDialog.tomtId)!.id, {
+      Status: 'Dialog',
+      Notater: 'Eier positiv',
+    });
+    const remaining = lots.filter((l) => l !== untouched && l !== inDialog);
+    const gone = await runNightly(options(() => remaining));
+    expect(gone.totals).toMatchObject({ lotsVanished: 2, airtableMarkedGone: 2 });
+    expect(tomter().get(untouched.tomtId)!.fields).toMatchObject({
+      Status: 'Utgått',
+      'Utgått dato': expect.stringMatching(/^2026-03-\d\d$/),
+      'Utgått årsak': expect.stringMatching(/\w/),
+    });
+    expect(tomter().get(inDialog.tomtId)!.fields).toMatchObject({
+      Status: 'Dialog',
+      Notater: 'Eier positiv',
+    });
+    expect(tomter().get(inDialog.tomtId)!.fields['Utgått dato']).toBeDefined();
+    expect(getLot(db, untouched.tomtId)).toMatchObject({ state: 'vanished' });
+
+    const back = await runNightly(options(() => lots));
+    expect(back.totals.lotsRevived).toBe(2);
+    expect(double!.records('Tomter')).toHaveLength(12);
+    expect(tomter().get(untouched.tomtId)!.fields).toMatchObject({ Status: 'Ny' });
+    expect(tomter().get(untouched.tomtId)!.fields['Utgått dato']).toBeUndefined();
+    expect(tomter().get(inDialog.tomtId)!.fields).toMatchObject({
+      Status: 'Dialog',
+      Notater: 'Eier positiv',
+    });
+    expect(tomter().get(inDialog.tomtId)!.fields['Utgått årsak']).toBeUndefined();
+  });
+
+  it('keeps a failing kommune’s last good lots and runs the others', async () => {
+    const byKommune = (k: string) =>
+      aasLots({ count: 5, seed: Number(k) }).map((l) => ({
+        ...l,
+        kommunenummer: k,
+        tomtId: l.tomtId.replace('3218', k),
+      }));
+    await runNightly(options(byKommune, { kommuner: ['3207', '3218'] }));
+    const stages = fixtureStages(byKommune, { failing: new Set(['3207']) });
+    const summary = await runNightly(options(byKommune, { kommuner: ['3207', '3218'], stages }));
+    expect(summary.status).toBe('partial');
+    expect(summary.kommuner.map((k) => [k.kommunenummer, k.outcome, k.failedStage])).toEqual([
+      ['3207', 'failed', 'load'],
+      ['3218', 'ok', null],
+    ]);
+    expect(summary.kommuner[0]!.error).toMatch(/timeout for kommune 3207/);
+    expect(lotsOfKommune(db, '3207').map((l) => l.state)).toEqual(Array(5).fill('active'));
+  });
+
+  it('refuses to vanish every lot when the kommuneplan comes back empty', async () => {
+    const lots = aasLots({ count: 5 });
+    await runNightly(options(() => lots));
+    const stages = fixtureStages(() => [], { data: () => ({ ...aasData([]), kommuneplan: [] }) });
+    const summary = await runNightly(options(() => [], { stages }));
+    expect(summary.kommuner[0]).toMatchObject({ outcome: 'failed', failedStage: 'find' });
+    expect(countLots(db)).toEqual({ active: 5, vanished: 0 });
+  });
+
+  it('plans a dry run on a copy: nothing stored, nothing written, the plan printed', async () => {
+    await withAirtable();
+    const lots = aasLots({ count: 8 });
+    await runNightly(options(() => lots.slice(0, 5)));
+    double!.clearRequests();
+    const runsBefore = countRuns(db);
+    const changed = aasLots({ count: 8, variant: 3 });
+    const summary = await runNightly(options(() => changed.slice(1), { dryRun: true }));
+    expect(summary.dryRun).toBe(true);
+    expect(summary.plans[0]).toMatchObject({
+      create: changed.slice(5).map((l) => l.tomtId),
+      markGone: [lots[0]!.tomtId],
+    });
+    expect(summary.plans[0]!.update.map((u) => u.key)).toEqual(
+      changed
+        .slice(1, 5)
+        .map((l) => l.tomtId)
+        .sort(),
+    );
+    expect(double!.writeRequests()).toHaveLength(0);
+    expect(countRuns(db)).toBe(runsBefore);
+    expect(countLots(db)).toEqual({ active: 5, vanished: 0 });
+    const text = formatRunSummary(summary).join('\n');
+    expect(text).toMatch(/Dry run \(nothing written\)/);
+    expect(text).toMatch(/3218 would create \(3\)/);
+    expect(text).toMatch(/would mark as gone \(Utgått\) \(1\)/);
+  });
+
+  it('stops between kommuner when asked (SIGTERM) and records the rest as skipped', async () => {
+    let stop = false;
+    const stages = fixtureStages(() => aasLots({ count: 3 }));
+    const original = stages.scoreLots;
+    stages.scoreLots = (lots, data) => {
+      stop = true;
+      return original(lots, data);
+    };
+    const summary = await runNightly(
+      options(() => [], { stages, kommuner: ['3218', '3207'], shouldStop: () => stop }),
+    );
+    expect(summary.status).toBe('interrupted');
+    expect(summary.kommuner.map((k) => k.outcome)).toEqual(['ok', 'skipped']);
+    expect(stages.calls).toEqual(['load 3218', 'find 3218']);
+  });
+
+  it('keeps the store when Airtable fails, and the next run completes the sync', async () => {
+    await withAirtable();
+    const lots = aasLots({ count: 15 });
+    const badClient = clientFor(double!, { requestsPerSecond: 1000, token: 'patWRONG' });
+    const failed = await runNightly(options(() => lots, { airtable: badClient }));
+    await badClient.close();
+    expect(failed.kommuner[0]).toMatchObject({ outcome: 'failed', failedStage: 'airtable' });
+    expect(failed.kommuner[0]!.error).toMatch(/AUTHENTICATION_REQUIRED/);
+    expect(countLots(db).active).toBe(15);
+    const next = await runNightly(options(() => lots));
+    expect(next.totals).toMatchObject({ lotsUnchanged: 15, airtableCreated: 15 });
+  });
+
+  it('does not start while another process holds the run lock', async () => {
+    acquireRunLock(db, 'nightly', { now: 'x', pid: process.pid + 1, isAlive: () => true });
+    db.prepare('UPDATE run_lock SET pid = 1').run();
+    await expect(runNightly(options(() => aasLots({ count: 1 })))).rejects.toBeInstanceOf(InputError);
+  });
+
+  it('chooses kommuner from the command line, then KOMMUNER, then the sample', () => {
+    expect(
+      kommunerToRun({ requested: ['3207'], env: { KOMMUNER: ['3218'] }, sampleKommune: '9999' }),
+    ).toEqual(['3207']);
+    expect(kommunerToRun({ env: { KOMMUNER: ['3218'] }, sampleKommune: '9999' })).toEqual(['3218']);
+    expect(kommunerToRun({ env: { KOMMUNER: undefined }, sampleKommune: '9999' })).toEqual(['9999']);
+    expect(() => kommunerToRun({ env: { KOMMUNER: undefined }, sampleKommune: null })).toThrow(/KOMMUNER/);
+  });
+});

@@ -1,0 +1,234 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { syncedRecordStore, countSyncedRecords } from '../../../sync/src/store/airtable-records.js';
+import { copyStoreInMemory, openStore, type Db } from '../../../sync/src/store/database.js';
+import { planLotChanges, type IncomingLot } from '../../../sync/src/store/lot-changes.js';
+import { createStoreLotParcelsLookup } from '../../../sync/src/store/lot-parcels.js';
+import { aasLots } from '../../fixtures/crm/lots.js';
+import {
+  applyLotChanges,
+  countLots,
+  getLot,
+  knownLotsOf,
+  lotsOfKommune,
+} from '../../../sync/src/store/lots.js';
+import { acquireRunLock, releaseRunLock } from '../../../sync/src/store/run-lock.js';
+import { emptyCounts, kommuneResultsOf, recordKommuneResult } from '../../../sync/src/store/run-kommuner.js';
+import {
+  closeInterruptedRuns,
+  countRuns,
+  finishRun,
+  getRun,
+  lastRun,
+  startRun,
+} from '../../../sync/src/store/runs.js';
+
+const dirs: string[] = [];
+const dbs: Db[] = [];
+afterEach(() => {
+  for (const db of dbs.splice(0)) db.close();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function store(): Db {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tomtejakt-store-'));
+  dirs.push(dir);
+  const db = openStore(path.join(dir, 'store.sqlite'));
+  dbs.push(db);
+  return db;
+}
+
+const incoming = (id: string, fingerprint = 'f1', kommunenummer = '3218'): IncomingLot => ({
+  tomtId: id,
+  kommunenummer,
+  fingerprint,
+  lot: JSON.stringify({ tomtId: id }),
+  geometry: '{"type":"Polygon","coordinates":[]}',
+  content: JSON.stringify({ Score: 50 }),
+  score: 50,
+  tier: 'C',
+});
+
+const apply = (db: Db, lots: IncomingLot[], runId: number, now: string, kommune = '3218') => {
+  const changes = planLotChanges(knownLotsOf(db, kommune), lots);
+  db.transaction(() => applyLotChanges(db, changes, { runId, now, vanishReason: () => 'Regulert' }))();
+  return changes;
+};
+
+describe('store', () => {
+  it('creates the schema once and records the migration', () => {
+    const db = store();
+    const versions = db.prepare('SELECT version, name FROM schema_migrations WHERE version < 100').all();
+    expect(versions).toEqual([
+      { version: 1, name: 'core: runs, lots, airtable records, run lock' },
+      { version: 2, name: 'airtable records: index by record id' },
+    ]);
+    expect(countRuns(db)).toBe(0);
+  });
+
+  it('plans new, changed, unchanged, vanished and revived lots', () => {
+    const changes = planLotChanges(
+      [
+        { tomtId: 'a', state: 'active', fingerprint: 'f1' },
+        { tomtId: 'b', state: 'active', fingerprint: 'f1' },
+        { tomtId: 'c', state: 'active', fingerprint: 'f1' },
+        { tomtId: 'd', state: 'vanished', fingerprint: 'f1' },
+      ],
+      [incoming('a'), incoming('b', 'f2'), incoming('d'), incoming('e')],
+    );
+    expect(changes.unchanged.map((l) => l.tomtId)).toEqual(['a']);
+    expect(changes.changed.map((l) => l.tomtId)).toEqual(['b']);
+    expect(changes.vanished).toEqual(['c']);
+    expect(changes.revived.map((l) => l.tomtId)).toEqual(['d']);
+    expect(changes.inserted.map((l) => l.tomtId)).toEqual(['e']);
+    expect(() => planLotChanges([], [incoming('a'), incoming('a')])).toThrow(/found twice/);
+  });
+
+  it('keeps first and last seen, vanishes and revives without duplicating a lot', () => {
+    const db = store();
+    apply(db, [incoming('a'), incoming('b')], 1, '2026-03-01T01:00:00Z');
+    apply(db, [incoming('a', 'f2')], 2, '2026-03-02T01:00:00Z');
+    expect(getLot(db, 'a')).toMatchObject({
+      firstSeen: '2026-03-01T01:00:00Z',
+      lastSeen: '2026-03-02T01:00:00Z',
+      fingerprint: 'f2',
+    });
+    expect(getLot(db, 'b')).toMatchObject({
+      state: 'vanished',
+      vanishedReason: 'Regulert',
+      lastSeen: '2026-03-01T01:00:00Z',
+      timesVanished: 1,
+    });
+    const back = apply(db, [incoming('a', 'f2'), incoming('b')], 3, '2026-03-03T01:00:00Z');
+    expect(back.revived.map((l) => l.tomtId)).toEqual(['b']);
+    expect(getLot(db, 'b')).toMatchObject({
+      state: 'active',
+      vanishedAt: null,
+      revivedAt: '2026-03-03T01:00:00Z',
+      firstSeen: '2026-03-01T01:00:00Z',
+    });
+    expect(countLots(db)).toEqual({ active: 2, vanished: 0 });
+    expect(lotsOfKommune(db, '3218').map((l) => l.tomtId)).toEqual(['a', 'b']);
+  });
+
+  it('rolls a failed kommune transaction back whole', () => {
+    const db = store();
+    apply(db, [incoming('a')], 1, '2026-03-01T01:00:00Z');
+    const changes = planLotChanges(knownLotsOf(db, '3218'), [incoming('b')]);
+    expect(() =>
+      db.transaction(() =>
+        applyLotChanges(db, changes, {
+          runId: 2,
+          now: '2026-03-02T01:00:00Z',
+          vanishReason: () => {
+            throw new Error('disk full');
+          },
+        }),
+      )(),
+    ).toThrow('disk full');
+    expect(lotsOfKommune(db, '3218').map((l) => [l.tomtId, l.state])).toEqual([['a', 'active']]);
+  });
+
+  it('records runs and their kommuner, and closes runs whose process died', () => {
+    const db = store();
+    const id = startRun(db, { startedAt: '2026-03-01T01:00:00Z', trigger: 'schedule', airtable: true });
+    recordKommuneResult(db, id, {
+      kommunenummer: '3218',
+      kommuneNavn: 'Ås',
+      outcome: 'ok',
+      failedStage: null,
+      error: null,
+      startedAt: '2026-03-01T01:00:00Z',
+      finishedAt: '2026-03-01T01:01:00Z',
+      counts: { ...emptyCounts(), lotsFound: 12 },
+    });
+    finishRun(db, id, {
+      finishedAt: '2026-03-01T01:02:00Z',
+      status: 'ok',
+      airtableRequests: 3,
+      summary: { x: 1 },
+    });
+    expect(lastRun(db)).toMatchObject({ id, status: 'ok', airtableRequests: 3, summary: { x: 1 } });
+    expect(kommuneResultsOf(db, id)[0]!.counts.lotsFound).toBe(12);
+    const dead = startRun(db, {
+      startedAt: '2026-03-02T01:00:00Z',
+      trigger: 'cli',
+      airtable: false,
+      pid: 999_999,
+    });
+    expect(closeInterruptedRuns(db, () => false, '2026-03-02T02:00:00Z')).toEqual([dead]);
+    expect(getRun(db, dead)).toMatchObject({ status: 'interrupted', finishedAt: '2026-03-02T02:00:00Z' });
+  });
+
+  it('lets one process hold the run lock and takes it over from a dead one', () => {
+    const db = store();
+    expect(acquireRunLock(db, 'nightly', { now: 't1', pid: 111, isAlive: () => true })).toEqual({
+      acquired: true,
+    });
+    expect(acquireRunLock(db, 'nightly', { now: 't2', pid: 222, isAlive: () => true })).toMatchObject({
+      acquired: false,
+      holder: { pid: 111 },
+    });
+    expect(acquireRunLock(db, 'nightly', { now: 't3', pid: 222, isAlive: () => false })).toEqual({
+      acquired: true,
+    });
+    releaseRunLock(db, 'nightly', 222);
+    expect(acquireRunLock(db, 'nightly', { now: 't4', pid: 333, isAlive: () => true })).toEqual({
+      acquired: true,
+    });
+  });
+
+  it('keeps Airtable record ids and field hashes per table and key', () => {
+    const db = store();
+    const records = syncedRecordStore(db);
+    records.save('Tomter', [{ key: 'a', recordId: 'rec1', fieldHashes: { Score: 'h1' }, syncedAt: 't' }]);
+    records.save('Tomter', [{ key: 'a', recordId: 'rec1', fieldHashes: { Score: 'h2' }, syncedAt: 't2' }]);
+    records.save('Kommuner', [{ key: 'a', recordId: 'rec9', fieldHashes: {}, syncedAt: 't' }]);
+    expect(records.get('Tomter', ['a', 'b']).get('a')).toMatchObject({
+      recordId: 'rec1',
+      fieldHashes: { Score: 'h2' },
+    });
+    expect(countSyncedRecords(db, 'Tomter')).toBe(1);
+  });
+});
+
+describe('store copy', () => {
+  it('copies a WAL store into memory, leaving the file untouched by writes to the copy', () => {
+    const db = store();
+    const id = startRun(db, { startedAt: 't', trigger: 'cli', airtable: false });
+    const copy = copyStoreInMemory(db);
+    startRun(copy, { startedAt: 't2', trigger: 'cli', airtable: false });
+    expect(countRuns(copy)).toBe(2);
+    expect(countRuns(db)).toBe(1);
+    expect(getRun(copy, id)).toMatchObject({ startedAt: 't' });
+    copy.close();
+  });
+});
+
+describe('lot parcels for the owner lookup', () => {
+  it('finds a synced lot by Tomt-ID and by its Airtable record id, with its parcels', async () => {
+    const db = store();
+    const [lot] = aasLots({ count: 1 });
+    const { geometry: _geometry, ...rest } = lot!;
+    apply(db, [{ ...incoming(lot!.tomtId), lot: JSON.stringify(rest) }], 1, '2026-03-01T01:00:00Z');
+    const lookup = createStoreLotParcelsLookup(db, 'Tomter');
+    expect(await lookup.byTomtId(lot!.tomtId)).toEqual({
+      tomtId: lot!.tomtId,
+      recordId: null,
+      kommunenummer: '3218',
+      matrikkelenheter: [{ kommunenummer: '3218', gnr: 45, bnr: 1, fnr: 0, snr: 0 }],
+      matrikkelenhetId: null,
+    });
+    syncedRecordStore(db).save('Tomter', [
+      { key: lot!.tomtId, recordId: 'recLOT000000001', fieldHashes: {}, syncedAt: 't' },
+    ]);
+    expect(await lookup.byRecordId('recLOT000000001')).toMatchObject({
+      tomtId: lot!.tomtId,
+      recordId: 'recLOT000000001',
+    });
+    expect(await lookup.byRecordId('recNOTALOT000001')).toBeNull();
+    expect(await lookup.byTomtId('3218-1/1-nope')).toBeNull();
+  });
+});
