@@ -67,6 +67,11 @@ export const envSchema = z
       .string()
       .default('0 2 * * *')
       .refine((v) => cron.validate(v), 'must be a cron expression such as "0 2 * * *"'),
+    /** Kommune ranking: checked daily after SSB's morning update; fetches only when older than SSB_REFRESH_DAYS. */
+    KOMMUNE_REFRESH_CRON: z
+      .string()
+      .default('15 12 * * *')
+      .refine((v) => cron.validate(v), 'must be a cron expression such as "15 12 * * *"'),
     SYNC_TIMEZONE: z
       .string()
       .default('Europe/Oslo')

@@ -2,8 +2,10 @@ import type { Env } from '../config/env.js';
 import type { Rules } from '../config/rules.js';
 import type { KommuneData } from '../domain/kommune.js';
 import type { Lot, ScoredLot } from '../domain/lot.js';
+import type { Db } from '../store/database.js';
 import { ConfigError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
+import type { Progress } from '../util/progress.js';
 
 /**
  * The three stages of the nightly pipeline built elsewhere (sources, engine, scoring), as the
@@ -11,12 +13,21 @@ import type { Logger } from '../util/logger.js';
  */
 export interface PipelineStages {
   loadKommuneData(kommunenummer: string): Promise<KommuneData>;
-  findLots(data: KommuneData): { lots: Lot[]; summary?: unknown };
+  findLots(data: KommuneData): FoundLots | Promise<FoundLots>;
   scoreLots(lots: Lot[], data: KommuneData): ScoredLot[] | Promise<ScoredLot[]>;
+}
+
+export interface FoundLots {
+  lots: Lot[];
+  summary?: unknown;
 }
 
 export interface Pipeline {
   stages: PipelineStages;
+  /** What the stages found worth printing after a run (engine summaries, score reports). */
+  report?(): string[];
+  /** Releases what the stages hold (HTTP clients). */
+  close?(): Promise<void>;
   /**
    * The kommune run when KOMMUNER is not set (the bundled sample kommune), and the first start's
    * kommune with an empty store and no Airtable.
@@ -24,19 +35,16 @@ export interface Pipeline {
   sampleKommune: string | null;
 }
 
-export type PipelineFactory = (context: { env: Env; rules: Rules; logger: Logger }) => Promise<Pipeline>;
+export interface PipelineContext {
+  env: Env;
+  rules: Rules;
+  logger: Logger;
+  /** The store the run writes to (the stages read the kommune ranking and known owners from it). */
+  db: Db;
+  progress?: Progress;
+}
 
-/**
- * The production pipeline: sources → engine → scoring. The integrator wires the real stages here
- * (loadKommuneData from sources, findLots from the engine, scoreLots from scoring, and the sample
- * kommune); the commands take it from this one place.
- */
-export const productionPipeline: PipelineFactory = async () => {
-  throw new ConfigError(
-    'pipeline',
-    'the sources, engine and scoring stages are not wired into this build (jobs/nightly-stages.ts)',
-  );
-};
+export type PipelineFactory = (context: PipelineContext) => Promise<Pipeline>;
 
 /** Which kommuner a run covers: the command line, else KOMMUNER, else the sample kommune. */
 export function kommunerToRun(options: {

@@ -198,12 +198,12 @@ async function runKommune(
     const data = await stage('load', () => options.stages.loadKommuneData(kommunenummer));
     kommuneNavn = data.kommune.navn;
     const known = knownLotsOf(db, kommunenummer);
-    const found = await stage('find', () => {
+    const found = await stage('find', async () => {
       if (data.coverage.kommuneplan === 'not-covered' || data.kommuneplan.length === 0) {
         if (known.some((l) => l.state === 'active'))
           throw new Error('no kommuneplan data this time; the last good lots are kept');
       }
-      return options.stages.findLots(data).lots;
+      return (await options.stages.findLots(data)).lots;
     });
     const scored = await stage('score', () => options.stages.scoreLots(found, data));
     counts.lotsFound = scored.length;

@@ -174,3 +174,17 @@ export function eraseLotOwners(db: Db, tomtId: string): StoredOwner[] {
     return rows;
   })();
 }
+
+/**
+ * How many distinct current owners (people and organisations) each looked-up lot of a kommune has,
+ * by tomtId: the lot score's Eierstruktur uses them once owners are known.
+ */
+export function ownerCountsOfKommune(db: Db, kommunenummer: string): Map<string, number> {
+  const rows = db
+    .prepare(
+      `SELECT tomt_id AS tomtId, COUNT(DISTINCT matrikkel_person_id) AS owners
+         FROM lot_owners WHERE current = 1 AND tomt_id LIKE ? GROUP BY tomt_id`,
+    )
+    .all(`${kommunenummer}-%`) as Array<{ tomtId: string; owners: number }>;
+  return new Map(rows.map((r) => [r.tomtId, r.owners]));
+}

@@ -1,4 +1,9 @@
 import type { Command } from 'commander';
+import { loadEnv, secretsOf } from '../../config/env.js';
+import { airtableClientFromEnv } from '../../crm/airtable/from-env.js';
+import { serviceExtensions } from '../../jobs/service-parts.js';
+import { createStoreLotGeometryLookup } from '../../store/lot-geometry-lookup.js';
+import { createLogger } from '../../util/logger.js';
 import type { CliContext } from '../context.js';
 import { registerAnalyse } from './analyse.js';
 import { registerFetch } from './fetch.js';
@@ -12,14 +17,20 @@ import { verifyCommand } from './verify.js';
 /** A CLI command lives in its own file and registers itself on the program. */
 export type RegisterCommand = (program: Command, context: CliContext) => void;
 
-/** Every command, in the order `--help` lists them. */
+/**
+ * Every command, in the order `--help` lists them, with the production parts each needs
+ * (this is the one place that chooses them; tests build commands with doubles instead).
+ */
 export const commands: RegisterCommand[] = [
-  createStartCommand(),
+  createStartCommand({ extensions: serviceExtensions }),
   createRunCommand(),
   createSetupBaseCommand(),
   registerAnalyse,
   registerFetch,
-  verifyCommand(),
+  verifyCommand(createStoreLotGeometryLookup(() => loadEnv().storePath)),
   registerKommuner,
-  ownersCommand(),
+  ownersCommand({
+    airtable: (env) =>
+      airtableClientFromEnv(env, createLogger({ level: env.LOG_LEVEL, secrets: secretsOf(env) })),
+  }),
 ];

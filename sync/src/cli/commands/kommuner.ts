@@ -1,10 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { runKommuneRefresh, type KommuneRefreshReport } from '../../jobs/kommune-refresh.js';
+import { airtableClientFromEnv } from '../../crm/airtable/from-env.js';
+import type { KommuneRefreshReport } from '../../jobs/kommune-refresh.js';
+import { refreshKommuneRanking } from '../../jobs/kommune-refresh-runtime.js';
 import { FACTORS } from '../../scoring/kommune/factors.js';
-import { createSsbClient } from '../../sources/ssb/client.js';
-import { createKlassClient } from '../../sources/ssb/klass.js';
-import { openStore } from '../../store/database.js';
+import { openStore, type Db } from '../../store/database.js';
 import {
   createKommuneRankingStore,
   type StoredKommune,
@@ -42,7 +42,7 @@ export const registerKommuner: RegisterCommand = (program: Command, context: Cli
         try {
           const store = createKommuneRankingStore(db);
           if (options.refresh) {
-            const report = await refresh(context, store, { force: options.force, rules: options.rules });
+            const report = await refresh(context, db, { force: options.force, rules: options.rules });
             printReport(context, report);
             if (report.outcome === 'failed' || report.outcome === 'quiet-hours') {
               if (!store.latestRanking())
@@ -75,39 +75,19 @@ export const registerKommuner: RegisterCommand = (program: Command, context: Cli
 
 async function refresh(
   context: CliContext,
-  store: ReturnType<typeof createKommuneRankingStore>,
+  db: Db,
   options: { force?: boolean; rules?: string },
 ): Promise<KommuneRefreshReport> {
   const env = context.env();
   const logger = context.logger();
-  const ssb = createSsbClient({
-    baseUrl: env.SSB_API_URL,
-    queriesPerMinute: env.SSB_QUERIES_PER_MINUTE,
-    timeoutMs: env.HTTP_TIMEOUT_MS,
-    maxRetries: env.HTTP_MAX_RETRIES,
-    logger,
-  });
-  const klass = createKlassClient({
-    baseUrl: env.KLASS_API_URL,
-    timeoutMs: env.HTTP_TIMEOUT_MS,
-    maxRetries: env.HTTP_MAX_RETRIES,
-  });
+  const airtable = airtableClientFromEnv(env, logger);
   try {
-    return await runKommuneRefresh(
-      {
-        ssb,
-        klass,
-        store,
-        rules: context.rules(options.rules).kommuneRanking,
-        refreshDays: env.SSB_REFRESH_DAYS,
-        logger,
-        progress: context.progress(),
-      },
+    return await refreshKommuneRanking(
+      { env, db, rules: context.rules(options.rules), logger, progress: context.progress(), airtable },
       { force: options.force, trigger: 'cli' },
     );
   } finally {
-    await ssb.close();
-    await klass.close();
+    await airtable?.close();
   }
 }
 

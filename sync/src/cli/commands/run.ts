@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { airtableClientFromEnv } from '../../crm/airtable/from-env.js';
 import { runNightly } from '../../jobs/nightly.js';
-import { kommunerToRun, productionPipeline, type PipelineFactory } from '../../jobs/nightly-stages.js';
+import { kommunerToRun, type PipelineFactory } from '../../jobs/nightly-stages.js';
+import { productionPipeline } from '../../jobs/production-pipeline.js';
 import { formatRunSummary } from '../../jobs/nightly-summary.js';
 import { openStore } from '../../store/database.js';
 import { ExitCode, InputError } from '../../util/errors.js';
@@ -47,15 +48,16 @@ export function createRunCommand(deps: { pipeline?: PipelineFactory } = {}): Reg
         const env = context.env();
         const logger = context.logger();
         const rules = context.rules();
-        const pipeline = await (deps.pipeline ?? productionPipeline)({ env, rules, logger });
-        const kommuner = kommunerToRun({
-          requested: options.kommune,
-          env,
-          sampleKommune: pipeline.sampleKommune,
-        });
         const db = openStore(env.storePath);
+        const progress = context.progress();
         const airtable = airtableClientFromEnv(env, logger);
+        const pipeline = await (deps.pipeline ?? productionPipeline)({ env, rules, logger, db, progress });
         try {
+          const kommuner = kommunerToRun({
+            requested: options.kommune,
+            env,
+            sampleKommune: pipeline.sampleKommune,
+          });
           const summary = await runNightly({
             db,
             stages: pipeline.stages,
@@ -66,14 +68,18 @@ export function createRunCommand(deps: { pipeline?: PipelineFactory } = {}): Reg
             dryRun: Boolean(options.dryRun),
             regulatedPlanstatus: rules.engine.regulated.planstatus,
             logger,
-            progress: context.progress(),
+            progress,
           });
           if (options.json) context.print(JSON.stringify(summary, null, 2));
-          else for (const line of formatRunSummary(summary)) context.print(line);
+          else {
+            for (const line of pipeline.report?.() ?? []) context.print(line);
+            for (const line of formatRunSummary(summary)) context.print(line);
+          }
           process.exitCode = summary.kommuner.some((k) => k.outcome === 'failed')
             ? ExitCode.sourceFailed
             : ExitCode.ok;
         } finally {
+          await pipeline.close?.();
           await airtable?.close();
           db.close();
         }

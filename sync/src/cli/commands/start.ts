@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { airtableClientFromEnv } from '../../crm/airtable/from-env.js';
-import { kommunerToRun, productionPipeline, type PipelineFactory } from '../../jobs/nightly-stages.js';
+import { kommunerToRun, type PipelineFactory } from '../../jobs/nightly-stages.js';
+import { productionPipeline } from '../../jobs/production-pipeline.js';
 import type { AirtableClient } from '../../crm/airtable/client.js';
 import type { Env } from '../../config/env.js';
+import type { Rules } from '../../config/rules.js';
 import { startService, type ServiceExtension } from '../../server/service.js';
 import type { Db } from '../../store/database.js';
 import type { Logger } from '../../util/logger.js';
@@ -16,6 +18,7 @@ export interface StartDeps {
   extensions?: (parts: {
     env: Env;
     db: Db;
+    rules: Rules;
     airtable: AirtableClient | null;
     logger: Logger;
   }) => ServiceExtension[] | Promise<ServiceExtension[]>;
@@ -45,10 +48,11 @@ export function createStartCommand(deps: StartDeps = {}): RegisterCommand {
         const env = context.env();
         const logger = context.logger();
         const rules = context.rules();
-        const pipeline = await (deps.pipeline ?? productionPipeline)({ env, rules, logger });
+        const db = openStore(env.storePath);
+        const progress = context.progress();
+        const pipeline = await (deps.pipeline ?? productionPipeline)({ env, rules, logger, db, progress });
         const kommuner = () => kommunerToRun({ env, sampleKommune: pipeline.sampleKommune });
         kommuner();
-        const db = openStore(env.storePath);
         const airtable = airtableClientFromEnv(env, logger);
         const service = await startService({
           db,
@@ -60,10 +64,10 @@ export function createStartCommand(deps: StartDeps = {}): RegisterCommand {
           host: env.HOST,
           port: env.PORT,
           regulatedPlanstatus: rules.engine.regulated.planstatus,
-          extensions: (await deps.extensions?.({ env, db, airtable, logger })) ?? [],
+          extensions: (await deps.extensions?.({ env, db, rules, airtable, logger })) ?? [],
           ...(options.runNow ? { runNow: true } : {}),
           logger,
-          progress: context.progress(),
+          progress,
         });
         context.print(`Map: ${service.url}/  Health: ${service.url}/health`);
         const signal = await (deps.stopSignal ?? signals)();
@@ -75,6 +79,8 @@ export function createStartCommand(deps: StartDeps = {}): RegisterCommand {
         process.once('SIGTERM', forceExit);
         process.once('SIGINT', forceExit);
         await service.stop();
+        await pipeline.close?.();
+        await airtable?.close();
         process.removeListener('SIGTERM', forceExit);
         process.removeListener('SIGINT', forceExit);
         db.close();

@@ -1,0 +1,62 @@
+import type { Env } from '../config/env.js';
+import type { Rules } from '../config/rules.js';
+import type { AirtableRecordsClient } from '../crm/airtable/types.js';
+import { writeKommunerToAirtable } from '../crm/kommuner-writer.js';
+import { createKlassClient } from '../sources/ssb/klass.js';
+import { createSsbClient } from '../sources/ssb/client.js';
+import type { Db } from '../store/database.js';
+import { createKommuneRankingStore } from '../store/kommune-ranking.js';
+import type { Logger } from '../util/logger.js';
+import type { Progress } from '../util/progress.js';
+import { runKommuneRefresh, type KommuneRefreshReport } from './kommune-refresh.js';
+
+export interface KommuneRefreshRuntime {
+  env: Env;
+  db: Db;
+  rules: Rules;
+  logger: Logger;
+  progress?: Progress;
+  /** With Airtable configured, every ranking is brought into the Kommuner table (changed rows only). */
+  airtable: AirtableRecordsClient | null;
+}
+
+/**
+ * One kommune refresh with the real SSB and KLASS clients, as both `tomtejakt kommuner --refresh`
+ * and the service's daily check run it.
+ */
+export async function refreshKommuneRanking(
+  runtime: KommuneRefreshRuntime,
+  options: { force?: boolean; trigger: string },
+): Promise<KommuneRefreshReport> {
+  const { env, logger, airtable } = runtime;
+  const ssb = createSsbClient({
+    baseUrl: env.SSB_API_URL,
+    queriesPerMinute: env.SSB_QUERIES_PER_MINUTE,
+    timeoutMs: env.HTTP_TIMEOUT_MS,
+    maxRetries: env.HTTP_MAX_RETRIES,
+    logger,
+  });
+  const klass = createKlassClient({
+    baseUrl: env.KLASS_API_URL,
+    timeoutMs: env.HTTP_TIMEOUT_MS,
+    maxRetries: env.HTTP_MAX_RETRIES,
+  });
+  try {
+    return await runKommuneRefresh(
+      {
+        ssb,
+        klass,
+        store: createKommuneRankingStore(runtime.db),
+        rules: runtime.rules.kommuneRanking,
+        refreshDays: env.SSB_REFRESH_DAYS,
+        logger,
+        progress: runtime.progress,
+        ...(airtable ? { publish: (ranking) => writeKommunerToAirtable(airtable, ranking, { logger }) } : {}),
+      },
+      options,
+    );
+  } finally {
+    await ssb.close();
+    await klass.close();
+  }
+}

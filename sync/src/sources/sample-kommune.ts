@@ -1,0 +1,50 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { PointGeometry } from '../domain/geometry.js';
+import { parseSourcesFile, type SourcesFile } from './sources-config.js';
+
+/** The bundled, generated sample kommune (sync/samples/3218-generated; see its README: not real plans). */
+export const SAMPLE_DIR = fileURLToPath(new URL('../../samples/3218-generated', import.meta.url));
+
+export interface SampleKommune {
+  kommunenummer: string;
+  navn: string;
+  /** The sample's own centre (EPSG:25833), where its generated town is. */
+  centre: PointGeometry;
+  dir: string;
+}
+
+export function sampleKommune(dir = SAMPLE_DIR): SampleKommune {
+  const meta = JSON.parse(readFileSync(`${dir}/kommune.json`, 'utf8')) as {
+    kommunenummer: string;
+    navn: string;
+    centre: PointGeometry;
+  };
+  return { kommunenummer: meta.kommunenummer, navn: meta.navn, centre: meta.centre, dir };
+}
+
+/**
+ * The embedded default: the sample kommune's plans and parcels come from the bundled files
+ * (a `files` source named "sample"); every other kommune keeps the file's own choice.
+ */
+export function withSampleSource(file: SourcesFile, sample: SampleKommune): SourcesFile {
+  return parseSourcesFile(
+    {
+      ...file,
+      sources: {
+        ...file.sources,
+        sample: {
+          type: 'files',
+          kommuneplan: `${sample.dir}/kommuneplan.geojson.gz`,
+          reguleringsplan: `${sample.dir}/reguleringsplan.gml.gz`,
+          parcels: `${sample.dir}/teiger`,
+        },
+      },
+      kommuner: {
+        ...file.kommuner,
+        [sample.kommunenummer]: { kommuneplan: 'sample', reguleringsplan: 'sample', parcels: 'sample' },
+      },
+    },
+    'embedded sample sources',
+  );
+}
