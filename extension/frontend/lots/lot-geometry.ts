@@ -50,20 +50,24 @@ function ringArea2(ring: LonLat[]): number {
   return sum;
 }
 
+/** Area centroid, computed relative to the first vertex to keep the precision of small lots. */
 function centroidOf(ring: LonLat[]): LonLat {
+  const [ox, oy] = ring[0]!;
   let a = 0;
   let x = 0;
   let y = 0;
   for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [x0, y0] = ring[j]!;
-    const [x1, y1] = ring[i]!;
+    const x0 = ring[j]![0] - ox;
+    const y0 = ring[j]![1] - oy;
+    const x1 = ring[i]![0] - ox;
+    const y1 = ring[i]![1] - oy;
     const f = x0 * y1 - x1 * y0;
     a += f;
     x += (x0 + x1) * f;
     y += (y0 + y1) * f;
   }
   if (a === 0) return ring[0]!;
-  return [x / (3 * a), y / (3 * a)];
+  return [ox + x / (3 * a), oy + y / (3 * a)];
 }
 
 export function pointInRing([x, y]: LonLat, ring: LonLat[]): boolean {
