@@ -8,7 +8,7 @@ import {
   tileUrlProblem,
 } from '../../extension/frontend/map/tile-source.js';
 import {
-  clusterColor,
+  clusterBackground,
   clusterLabel,
   clusterSize,
   modeForZoom,
@@ -61,9 +61,11 @@ describe('zoom levels', () => {
     ]);
   });
 
-  it('colours a cluster by its mean score and sizes it by count', () => {
-    expect(clusterColor(170, 2)).toBe(TIER_COLORS.A);
-    expect(clusterColor(0, 0)).toBe('#9e9e9e');
+  it('splits a cluster ring by tier and sizes it by count', () => {
+    expect(clusterBackground({ A: 2, B: 0, C: 0, D: 0, '-': 0 })).toBe(TIER_COLORS.A);
+    expect(clusterBackground({ A: 1, B: 0, C: 0, D: 3, '-': 0 })).toBe(
+      `conic-gradient(${TIER_COLORS.A} 0.0% 25.0%, ${TIER_COLORS.D} 25.0% 100.0%)`,
+    );
     expect(clusterSize(1)).toBe(28);
     expect(clusterSize(5000)).toBe(54);
     expect(clusterLabel(999)).toBe('999');

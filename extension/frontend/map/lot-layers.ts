@@ -6,17 +6,19 @@ import type { LotSummary } from '../lots/lot-summary.js';
 import type { LonLat, MapGeometry } from '../lots/lot-geometry.js';
 import {
   CLUSTER_MAX_ZOOM,
-  clusterColor,
+  clusterBackground,
   clusterLabel,
   clusterSize,
   modeForZoom,
   POLYGON_MIN_ZOOM,
+  tierCountsOf,
   type MapMode,
+  type TierCounts,
 } from './zoom-levels.js';
 
 type MappedLot = LotSummary & { geometry: MapGeometry };
 type PointProps = { recordId: string; score: number | null };
-type ClusterProps = { scoreSum: number; scored: number };
+type ClusterProps = TierCounts;
 
 const toLatLng = ([lon, lat]: LonLat): L.LatLngTuple => [lat, lon];
 const boundsOf = (lot: MappedLot) =>
@@ -96,7 +98,8 @@ export class LotLayers {
     if (!lot.geometry) return;
     this.map.invalidateSize();
     this.map.fitBounds(boundsOf(lot as MappedLot), {
-      maxZoom: 17,
+      // 16 shows the lot with its neighbours; closer hides the surroundings that place it.
+      maxZoom: 16,
       padding: [40, 40],
       animate: false,
     });
@@ -117,12 +120,17 @@ export class LotLayers {
 
   private newClusterIndex() {
     return new Supercluster<PointProps, ClusterProps>({
-      radius: 56,
+      // Leaflet's tiles are 256 px, so with this extent the radius is in screen pixels.
+      extent: 256,
+      radius: 60,
       maxZoom: CLUSTER_MAX_ZOOM,
-      map: (p) => ({ scoreSum: p.score ?? 0, scored: p.score === null ? 0 : 1 }),
+      map: (p) => tierCountsOf(p.score),
       reduce: (acc, p) => {
-        acc.scoreSum += p.scoreSum;
-        acc.scored += p.scored;
+        acc.A += p.A;
+        acc.B += p.B;
+        acc.C += p.C;
+        acc.D += p.D;
+        acc['-'] += p['-'];
       },
     });
   }
@@ -166,14 +174,16 @@ export class LotLayers {
 
   private clusterMarker(latlng: L.LatLngTuple, clusterId: number, count: number, props: ClusterProps) {
     const size = clusterSize(count);
-    const color = clusterColor(props.scoreSum, props.scored);
+    const inner = size - 12;
     const marker = L.marker(latlng, {
       icon: L.divIcon({
         className: 'tomtekart-cluster',
-        html: `<span style="background:${color};width:${size}px;height:${size}px;line-height:${size}px">${clusterLabel(count)}</span>`,
+        html:
+          `<span class="tomtekart-cluster-ring" style="background:${clusterBackground(props)};width:${size}px;height:${size}px">` +
+          `<span class="tomtekart-cluster-count" style="width:${inner}px;height:${inner}px;line-height:${inner}px">${clusterLabel(count)}</span></span>`,
         iconSize: [size, size],
       }),
-      title: `${formatInteger(count)} tomter – klikk for å zoome inn`,
+      title: `${formatInteger(count)} tomter (A: ${props.A}, B: ${props.B}, C: ${props.C}, D: ${props.D}) – klikk for å zoome inn`,
       keyboard: true,
     });
     marker.on('click', () => {

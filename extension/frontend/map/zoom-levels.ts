@@ -1,4 +1,4 @@
-import { colorForScore } from '@tomtejakt/sync/presentation';
+import { MISSING_SCORE_COLOR, TIER_COLORS, tierOf } from '@tomtejakt/sync/presentation';
 
 /**
  * From this zoom the lots are drawn as their polygons: at 14 a pixel is about 5 m in southern
@@ -15,9 +15,37 @@ export function modeForZoom(zoom: number): MapMode {
   return zoom > CLUSTER_MAX_ZOOM ? 'points' : 'clusters';
 }
 
-/** A cluster takes the colour of its lots' mean score, so a green blob is worth zooming into. */
-export function clusterColor(scoreSum: number, scored: number): string {
-  return colorForScore(scored === 0 ? null : scoreSum / scored);
+/** How many lots of each tier a cluster holds ('-' for lots without a score). */
+export type TierCounts = Record<'A' | 'B' | 'C' | 'D' | '-', number>;
+
+export const tierCountsOf = (score: number | null): TierCounts => {
+  const counts: TierCounts = { A: 0, B: 0, C: 0, D: 0, '-': 0 };
+  counts[score === null ? '-' : tierOf(score)] = 1;
+  return counts;
+};
+
+/**
+ * A cluster is a ring split by tier (A green first, clockwise), so a cluster with a few A lots
+ * among many D lots still shows its green slice: the mean would hide what the sales team seeks.
+ */
+export function clusterBackground(counts: TierCounts): string {
+  const total = counts.A + counts.B + counts.C + counts.D + counts['-'];
+  const colors: Array<[keyof TierCounts, string]> = [
+    ['A', TIER_COLORS.A],
+    ['B', TIER_COLORS.B],
+    ['C', TIER_COLORS.C],
+    ['D', TIER_COLORS.D],
+    ['-', MISSING_SCORE_COLOR],
+  ];
+  let at = 0;
+  const stops: string[] = [];
+  for (const [tier, color] of colors) {
+    if (!counts[tier]) continue;
+    const end = at + (counts[tier] / total) * 100;
+    stops.push(`${color} ${at.toFixed(1)}% ${end.toFixed(1)}%`);
+    at = end;
+  }
+  return stops.length === 1 ? stops[0]!.split(' ')[0]! : `conic-gradient(${stops.join(', ')})`;
 }
 
 /** Cluster diameter in px: grows with the log of the count, from 28 to 56. */

@@ -1,0 +1,81 @@
+import * as blocksTesting from '@airtable/blocks-testing';
+import { render } from 'react-dom';
+import type L from 'leaflet';
+import { TomtekartApp } from '../../../extension/frontend/app.js';
+import { LeafletLotMap } from '../../../extension/frontend/map/leaflet-lot-map.js';
+import type { LotMapProps } from '../../../extension/frontend/map/lot-map-props.js';
+import { tomtejaktBaseFixture, type Row } from '../fixtures/base-fixture.js';
+
+/**
+ * The browser test's page: the real extension (Leaflet, canvas, the SDK's UI) inside the
+ * blocks-testing driver, over a generated base served by the test. `window.harness` lets the
+ * test drive what a user or the lookup service would do outside the extension.
+ */
+/**
+ * This file sits in an ES-module package, so esbuild gives a CommonJS default import Node's
+ * meaning (the whole `module.exports`), where the driver class is one level down.
+ */
+type TestDriverClass = typeof blocksTesting.default;
+const TestDriver: TestDriverClass =
+  (blocksTesting.default as unknown as { default?: TestDriverClass }).default ?? blocksTesting.default;
+
+interface HarnessData {
+  lots: Row[];
+  owners: Row[];
+  tileUrl: string;
+}
+
+let leaflet: L.Map | null = null;
+function HarnessMap(props: LotMapProps) {
+  return <LeafletLotMap {...props} onMapCreated={(map) => (leaflet = map)} />;
+}
+
+const map = () => {
+  if (!leaflet) throw new Error('the map is not created yet');
+  return leaflet;
+};
+
+async function main() {
+  performance.mark('harness:script-start');
+  const data = (await (await fetch('/fixture.json')).json()) as HarnessData;
+  performance.mark('harness:data-loaded');
+  const driver = new TestDriver(
+    tomtejaktBaseFixture({
+      lots: data.lots,
+      owners: data.owners,
+      globalConfig: { tileUrl: data.tileUrl, tileAttribution: '© Kartverket' },
+    }),
+  );
+  const tomter = driver.base.getTableByName('Tomter');
+  Object.assign(window, {
+    harness: {
+      driver,
+      zoom: () => map().getZoom(),
+      center: () => map().getCenter(),
+      setView: (lon: number, lat: number, zoom: number) =>
+        map().setView([lat, lon], zoom, { animate: false }),
+      /** Page coordinates of a lon/lat, for a real mouse click. */
+      pixelOf: (lon: number, lat: number) => {
+        const point = map().latLngToContainerPoint([lat, lon]);
+        const rect = map().getContainer().getBoundingClientRect();
+        return { x: rect.left + point.x, y: rect.top + point.y };
+      },
+      selectInGrid: (recordIds: string[]) => {
+        driver.setActiveCursorModels({ table: 'Tomter' });
+        driver.userSelectRecords(recordIds);
+      },
+      /** What the lookup service writes back through the Airtable API. */
+      serviceWrites: (recordId: string, fields: Record<string, unknown>) =>
+        tomter.updateRecordAsync(recordId, fields),
+    },
+  });
+  performance.mark('harness:render-start');
+  render(
+    <driver.Container>
+      <TomtekartApp MapView={HarnessMap} />
+    </driver.Container>,
+    document.getElementById('root'),
+  );
+}
+
+void main();
