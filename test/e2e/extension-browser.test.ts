@@ -1,11 +1,14 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TomterField } from '../../sync/src/crm/schema/index.js';
 import { generateLots, type GeneratedBase } from './extension-lots.js';
-import { buildHarness, serveHarness, type HarnessServer } from './extension-harness-server.js';
+import { buildHarness, serveHarness, tilePng, type HarnessServer } from './extension-harness-server.js';
 
 /**
  * The extension in a real browser: Debian's Chromium, headless, driven by playwright-core over a
@@ -14,6 +17,8 @@ import { buildHarness, serveHarness, type HarnessServer } from './extension-harn
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT_DIR = fileURLToPath(new URL('../../out/extension-browser/', import.meta.url));
+const EXTENSION_DIR = fileURLToPath(new URL('../../extension/', import.meta.url));
+const EXTENSION_ENTRY = join(EXTENSION_DIR, 'frontend/index.tsx');
 const LOTS = 5_000;
 const TARGET_MS = 2_000;
 
@@ -175,5 +180,74 @@ describe('the extension in Chromium with 5,000 lots', () => {
     console.log(`extension browser test: screenshot in ${SCREENSHOT_DIR}extension-map.png`);
     expect(consoleErrors).toEqual([]);
     expect(externalRequests).toEqual([]);
+  });
+
+  it('asks Kartverket for topo tiles by default and falls back to OpenStreetMap when they fail', async () => {
+    const tab = await browser.newPage({ viewport: { width: 900, height: 700 } });
+    const kartverket: string[] = [];
+    const osm: string[] = [];
+    const other: string[] = [];
+    const errors: string[] = [];
+    tab.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    tab.on('pageerror', (e) => errors.push(e.message));
+    const tile = tilePng();
+    await tab.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (url.hostname === '127.0.0.1' || url.protocol === 'data:') return route.continue();
+      if (url.hostname === 'cache.kartverket.no') {
+        kartverket.push(url.href);
+        return route.fulfill({ status: 503, body: 'Service Unavailable' });
+      }
+      if (url.hostname === 'tile.openstreetmap.org') {
+        osm.push(url.href);
+        return route.fulfill({ status: 200, contentType: 'image/png', body: tile });
+      }
+      other.push(url.href);
+      return route.abort();
+    });
+    await tab.goto(`${server.url}/?tiles=default`);
+    await tab.getByText('Kartverkets bakgrunnskart svarer ikke – viser OpenStreetMap i stedet.').waitFor();
+    await tab.waitForFunction(`document.querySelectorAll('.leaflet-tile-loaded').length > 0`);
+
+    expect(kartverket.length).toBeGreaterThanOrEqual(4);
+    for (const url of kartverket) {
+      expect(url).toMatch(
+        /^https:\/\/cache\.kartverket\.no\/v1\/wmts\/1\.0\.0\/topo\/default\/webmercator\/\d+\/\d+\/\d+\.png$/,
+      );
+    }
+    expect(osm.length).toBeGreaterThan(0);
+    for (const url of osm) expect(url).toMatch(/^https:\/\/tile\.openstreetmap\.org\/\d+\/\d+\/\d+\.png$/);
+    expect(await tab.textContent('.leaflet-control-attribution')).toContain('OpenStreetMap-bidragsytere');
+    expect(other).toEqual([]);
+    // Only the failed Kartverket tiles may complain.
+    expect(errors.filter((e) => !/status of 503/.test(e))).toEqual([]);
+    await tab.close();
+  });
+
+  it("builds frontend/index.tsx with Airtable's own bundler, with no test code and no secret in it", async () => {
+    const outputPath = await mkdtemp(join(tmpdir(), 'tomtekart-release-'));
+    try {
+      // What `block release` runs: @airtable/blocks-esbuild-bundler in production mode.
+      const createBundler = createRequire(import.meta.url)('@airtable/blocks-esbuild-bundler')
+        .default as typeof import('@airtable/blocks-esbuild-bundler').default;
+      const bundler = createBundler();
+      await bundler.bundleAsync({
+        mode: 'production',
+        context: EXTENSION_DIR,
+        entry: EXTENSION_ENTRY,
+        outputPath,
+      });
+      const bundle = await readFile(join(outputPath, 'bundle.js'), 'utf8');
+      console.log(`extension release bundle: ${Math.round(bundle.length / 1024)} KiB`);
+      expect(bundle.length).toBeLessThan(2 * 1024 * 1024);
+      expect(bundle).toContain('cache.kartverket.no/v1/wmts/1.0.0/topo/default/webmercator/{z}/{y}/{x}.png');
+      expect(bundle).not.toContain('blocks-testing');
+      // Airtable personal access tokens look like pat<14 chars>.<64 hex>; none may ship.
+      expect(bundle.match(/pat[A-Za-z0-9]{14}\.[a-f0-9]{64}/)?.[0] ?? null).toBeNull();
+      // The extension never calls the service (and so needs no secret): it writes Eieroppslag.
+      expect(bundle.match(/webhooks\/owner-lookup|X-Tomtejakt-Signature/i)?.[0] ?? null).toBeNull();
+    } finally {
+      await rm(outputPath, { recursive: true, force: true });
+    }
   });
 });
