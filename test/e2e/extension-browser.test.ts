@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type * as blocksBundler from '@airtable/blocks-esbuild-bundler';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TomterField } from '../../sync/src/crm/schema/index.js';
@@ -229,7 +230,7 @@ describe('the extension in Chromium with 5,000 lots', () => {
     try {
       // What `block release` runs: @airtable/blocks-esbuild-bundler in production mode.
       const createBundler = createRequire(import.meta.url)('@airtable/blocks-esbuild-bundler')
-        .default as typeof import('@airtable/blocks-esbuild-bundler').default;
+        .default as typeof blocksBundler.default.default;
       const bundler = createBundler();
       await bundler.bundleAsync({
         mode: 'production',

@@ -67,12 +67,13 @@ export class LotSummaryCache {
     const out = records.map((record) => {
       seen.add(record.id);
       const cells = lotCells(record, schema, SUMMARY_FIELD_KEYS);
-      const key = [record.name, ...Object.values(cells).map(comparable)];
+      const key = Object.values(cells).map(comparable);
       const cached = this.entries.get(record.id);
       if (cached && cached.key.length === key.length && cached.key.every((v, i) => v === key[i])) {
         return cached.summary;
       }
-      const summary = lotSummaryOf(record.id, cells, record.name);
+      // record.name formats the primary cell, which costs; only a base without Tomt-ID needs it.
+      const summary = lotSummaryOf(record.id, cells, schema.fields.tomtId.field ? '' : record.name);
       this.entries.set(record.id, { key, summary });
       return summary;
     });

@@ -5,6 +5,7 @@ import { TomtekartApp } from '../../../extension/frontend/app.js';
 import { LeafletLotMap } from '../../../extension/frontend/map/leaflet-lot-map.js';
 import type { LotMapProps } from '../../../extension/frontend/map/lot-map-props.js';
 import { tomtejaktBaseFixture, type Row } from '../fixtures/base-fixture.js';
+import { NaiveLotMap } from './naive-lot-map.js';
 
 /**
  * The browser test's page: the real extension (Leaflet, canvas, the SDK's UI) inside the
@@ -31,9 +32,14 @@ function HarnessMap(props: LotMapProps) {
 }
 
 const map = () => {
-  if (!leaflet) throw new Error('the map is not created yet');
-  return leaflet;
+  const created = leaflet ?? (window as unknown as { harnessMap?: L.Map }).harnessMap;
+  if (!created) throw new Error('the map is not created yet');
+  return created;
 };
+
+const params = new URLSearchParams(location.search);
+/** `?map=naive` renders the benchmark's baseline instead of the extension's map. */
+const MapView = params.get('map') === 'naive' ? NaiveLotMap : HarnessMap;
 
 async function main() {
   performance.mark('harness:script-start');
@@ -45,9 +51,7 @@ async function main() {
       owners: data.owners,
       // `?tiles=default` leaves the tile settings empty, as in a freshly installed extension.
       globalConfig:
-        new URLSearchParams(location.search).get('tiles') === 'default'
-          ? {}
-          : { tileUrl: data.tileUrl, tileAttribution: '© Kartverket' },
+        params.get('tiles') === 'default' ? {} : { tileUrl: data.tileUrl, tileAttribution: '© Kartverket' },
     }),
   );
   const tomter = driver.base.getTableByName('Tomter');
@@ -55,6 +59,16 @@ async function main() {
     harness: {
       driver,
       zoom: () => map().getZoom(),
+      /** Pans (pixels) or zooms (levels), and resolves with the ms until the map is painted. */
+      moveAndPaint: (move: { pan: [number, number] } | { zoom: number }) =>
+        new Promise<number>((resolve) => {
+          const start = performance.now();
+          map().once('moveend', () =>
+            requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - start))),
+          );
+          if ('pan' in move) map().panBy(move.pan, { animate: false });
+          else map().setZoom(move.zoom, { animate: false });
+        }),
       center: () => map().getCenter(),
       setView: (lon: number, lat: number, zoom: number) =>
         map().setView([lat, lon], zoom, { animate: false }),
@@ -76,7 +90,7 @@ async function main() {
   performance.mark('harness:render-start');
   render(
     <driver.Container>
-      <TomtekartApp MapView={HarnessMap} />
+      <TomtekartApp MapView={MapView} />
     </driver.Container>,
     document.getElementById('root'),
   );
