@@ -105,6 +105,26 @@ describe('the lot map extension', () => {
     expect(drawn()).toEqual(['recLotB000000002']);
   });
 
+  it('folds the filters away in a narrow frame, saying how many are in use', async () => {
+    sessionStorage.setItem(
+      'tomtekart:filter:v1:appTomtejaktTest1:usrSelger0000001',
+      JSON.stringify({ tiers: ['A'], minScore: 50 }),
+    );
+    const width = window.innerWidth;
+    window.innerWidth = 480;
+    try {
+      renderApp();
+      const toggle = await screen.findByRole('button', { name: 'Vis filter (2 i bruk)' });
+      expect(screen.queryByRole('slider')).toBeNull();
+      expect(count()).toBe('Viser 2 av 11 tomter');
+      fireEvent.click(toggle);
+      expect(screen.getByRole('slider')).toHaveProperty('value', '50');
+      expect(screen.getByRole('button', { name: 'Skjul filter' }).getAttribute('aria-expanded')).toBe('true');
+    } finally {
+      window.innerWidth = width;
+    }
+  });
+
   it('opens the Norwegian side panel when a lot is clicked, and "Åpne post" expands the record', async () => {
     const { testDriver, map } = renderApp();
     const expanded: string[] = [];
