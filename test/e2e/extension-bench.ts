@@ -1,5 +1,5 @@
-import { chromium, type Browser } from 'playwright-core';
-import { buildHarness, serveHarness } from './extension-harness-server.js';
+import type { Browser } from 'playwright-core';
+import { buildHarness, launchChromium, serveHarness } from './extension-harness-server.js';
 import { generateLots } from './extension-lots.js';
 
 /**
@@ -8,7 +8,6 @@ import { generateLots } from './extension-lots.js';
  * same browser, in one run: load to interactive map, a zoom step and a pan, medians of
  * BENCH_RUNS page loads (default 5). Prints the ratios baseline / extension.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const LOTS = Number(process.env.BENCH_LOTS ?? 5000);
 
@@ -52,16 +51,7 @@ async function measure(browser: Browser, url: string): Promise<Sample> {
 async function main() {
   const base = generateLots(LOTS);
   const server = await serveHarness(await buildHarness(), base);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const results: Record<'extension' | 'baseline', Sample[]> = { extension: [], baseline: [] };
     for (let run = 0; run < RUNS; run++) {

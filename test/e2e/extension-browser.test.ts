@@ -1,22 +1,26 @@
-import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type * as blocksBundler from '@airtable/blocks-esbuild-bundler';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TomterField } from '../../sync/src/crm/schema/index.js';
 import { generateLots, type GeneratedBase } from './extension-lots.js';
-import { buildHarness, serveHarness, tilePng, type HarnessServer } from './extension-harness-server.js';
+import {
+  buildHarness,
+  launchChromium,
+  serveHarness,
+  tilePng,
+  type HarnessServer,
+} from './extension-harness-server.js';
 
 /**
  * The extension in a real browser: Debian's Chromium, headless, driven by playwright-core over a
  * harness page that renders the extension in @airtable/blocks-testing's driver with 5,000
  * generated lots. Fails on any console error or request that leaves 127.0.0.1.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SCREENSHOT_DIR = fileURLToPath(new URL('../../out/extension-browser/', import.meta.url));
 const EXTENSION_DIR = fileURLToPath(new URL('../../extension/', import.meta.url));
 const EXTENSION_ENTRY = join(EXTENSION_DIR, 'frontend/index.tsx');
@@ -50,23 +54,10 @@ describe('the extension in Chromium with 5,000 lots', () => {
   const externalRequests: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)`);
-    }
     base = generateLots(LOTS);
     const [bundle] = await Promise.all([buildHarness(), mkdir(SCREENSHOT_DIR, { recursive: true })]);
     server = await serveHarness(bundle, base);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
     page.setDefaultTimeout(8_000);
     page.on('console', (message) => {

@@ -1,7 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { crc32, deflateSync } from 'node:zlib';
+import { existsSync } from 'node:fs';
 import { build, type Plugin } from 'esbuild';
+import { chromium, type Browser } from 'playwright-core';
 import { startServer, type TestServer } from '../helpers/http-server.js';
 import type { GeneratedBase } from './extension-lots.js';
 
@@ -108,4 +110,25 @@ export async function serveHarness(bundle: string, base: GeneratedBase): Promise
   const tileUrl = `${server.url}/tiles/{z}/{y}/{x}.png`;
   fixture = Buffer.from(JSON.stringify({ ...base, tileUrl }));
   return { ...server, tileRequests };
+}
+
+/** Debian's Chromium (no browser download), headless, quiet on the network. */
+export async function launchChromium(): Promise<Browser> {
+  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(executablePath)) {
+    throw new Error(
+      `Chromium not found at ${executablePath}: apt-get install chromium (or set CHROMIUM_PATH)`,
+    );
+  }
+  return chromium.launch({
+    executablePath,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+    ],
+  });
 }

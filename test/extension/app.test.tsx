@@ -1,26 +1,17 @@
 import '@airtable/blocks-testing';
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { failOnConsoleErrors } from './fixtures/console-guard.js';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import { FIXTURE_LOTS } from './fixtures/lots.js';
-import { renderApp } from './render-app.js';
+import { choose, renderApp, setupExtensionTests } from './render-app.js';
 
 const drawn = () =>
   Array.from(document.querySelectorAll<HTMLButtonElement>('[data-lot]')).map((b) => b.dataset.lot);
 const count = () => screen.getByText(/^Viser .* tomter$/).textContent;
-/** The SDK's Select stores JSON in the option values, so pick options by their label. */
-function choose(name: string, label: string | RegExp) {
-  const select = screen.getByRole('combobox', { name });
-  const option = within(select).getByRole('option', { name: label }) as HTMLOptionElement;
-  fireEvent.change(select, { target: { value: option.value } });
-}
 const chip = (group: string, name: string) =>
   within(screen.getByRole('group', { name: group })).getByRole('button', { name });
 
 describe('the lot map extension', () => {
-  failOnConsoleErrors();
-  beforeEach(() => sessionStorage.clear());
-  afterEach(cleanup);
+  setupExtensionTests();
 
   it('finds the default schema without setup and draws every lot that has a usable geometry', async () => {
     renderApp();

@@ -1,13 +1,11 @@
 import '@airtable/blocks-testing';
-import { act, cleanup, screen, waitFor } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
-import { failOnConsoleErrors } from './fixtures/console-guard.js';
+import { act, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import { lotRow } from './fixtures/lots.js';
-import { renderApp } from './render-app.js';
+import { renderApp, setupExtensionTests } from './render-app.js';
 
 describe('an empty Tomter table', () => {
-  failOnConsoleErrors();
-  afterEach(cleanup);
+  setupExtensionTests();
 
   it('says how to run the first sync, and shows the map as soon as lots arrive', async () => {
     const { testDriver, map } = renderApp({ lots: [] });

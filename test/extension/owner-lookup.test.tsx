@@ -1,10 +1,9 @@
 import '@airtable/blocks-testing';
 import type TestDriver from '@airtable/blocks-testing';
-import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import { EiereField, TomterField } from '@tomtejakt/sync/crm/schema';
-import { failOnConsoleErrors } from './fixtures/console-guard.js';
-import { renderApp } from './render-app.js';
+import { renderApp, setupExtensionTests } from './render-app.js';
 
 type Driver = InstanceType<typeof TestDriver>;
 type Mutation = Parameters<Parameters<Driver['watch']>[1]>[0] & {
@@ -56,9 +55,7 @@ const steps = (panel: HTMLElement) =>
     .map((li) => `${li.textContent}:${li.className.replace(/.*--/, '')}`);
 
 describe('Finn eier', () => {
-  failOnConsoleErrors();
-  beforeEach(() => sessionStorage.clear());
-  afterEach(cleanup);
+  setupExtensionTests();
 
   it('sets Eieroppslag to Forespurt, then shows the state as the service moves it and the owners it links', async () => {
     const { testDriver } = renderApp({ owners: OWNERS });

@@ -1,32 +1,24 @@
 import TestDriver from '@airtable/blocks-testing';
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import { TomterField } from '@tomtejakt/sync/crm/schema';
 import { KARTVERKET_TOPO } from '../../extension/frontend/map/tile-source.js';
 import { fieldsToLoad, resolveLotSchema } from '../../extension/frontend/settings/lot-schema.js';
 import { LOT_FIELD_KEYS } from '../../extension/frontend/settings/lot-fields.js';
 import { tomtejaktBaseFixture } from './fixtures/base-fixture.js';
-import { failOnConsoleErrors } from './fixtures/console-guard.js';
 import { fixtureLotRows } from './fixtures/lots.js';
-import { renderApp } from './render-app.js';
+import { choose, renderApp, setupExtensionTests } from './render-app.js';
 
 const RENAMED = {
   name: 'Tomteliste',
   renames: { [TomterField.geometri]: 'Omriss', [TomterField.score]: 'Poeng' },
 };
 
-function choose(name: string, label: string) {
-  const select = screen.getByRole('combobox', { name });
-  const option = within(select).getByRole('option', { name: label }) as HTMLOptionElement;
-  fireEvent.change(select, { target: { value: option.value } });
-}
 const description = (label: string) =>
   screen.getByText(label, { selector: 'label' }).closest('div')!.parentElement!.textContent;
 
 describe('settings', () => {
-  failOnConsoleErrors();
-  beforeEach(() => sessionStorage.clear());
-  afterEach(cleanup);
+  setupExtensionTests();
 
   it('lets a base with other names pick its table and fields, stored in GlobalConfig', async () => {
     const { testDriver } = renderApp({ tomter: RENAMED });
