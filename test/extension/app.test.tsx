@@ -96,6 +96,19 @@ describe('the lot map extension', () => {
     expect(drawn()).toEqual(['recLotB000000002']);
   });
 
+  it('keeps a remembered kommune that no longer has lots choosable, showing none', async () => {
+    sessionStorage.setItem(
+      'tomtekart:filter:v1:appTomtejaktTest1:usrSelger0000001',
+      JSON.stringify({ kommune: '5001' }),
+    );
+    renderApp();
+    await waitFor(() => expect(count()).toBe('Viser 0 av 11 tomter'));
+    const select = screen.getByRole('combobox', { name: 'Kommune' }) as HTMLSelectElement;
+    expect(select.selectedOptions[0]?.textContent).toBe('5001 – 0');
+    choose('Kommune', 'Alle kommuner');
+    expect(count()).toBe('Viser 11 av 11 tomter');
+  });
+
   it('folds the filters away in a narrow frame, saying how many are in use', async () => {
     sessionStorage.setItem(
       'tomtekart:filter:v1:appTomtejaktTest1:usrSelger0000001',

@@ -107,6 +107,10 @@ export function FilterBar({ filter, onChange, kommuner, shown, total, onFit }: F
                     value: k.value,
                     label: `${k.label} – ${formatInteger(k.count)}`,
                   })),
+                  // A remembered kommune whose lots are gone stays choosable, so the filter reads true.
+                  ...(filter.kommune && !kommuner.some((k) => k.value === filter.kommune)
+                    ? [{ value: filter.kommune, label: `${filter.kommune} – 0` }]
+                    : []),
                 ]}
                 onChange={(value) => set({ kommune: value ? String(value) : null })}
               />

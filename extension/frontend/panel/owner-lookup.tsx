@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { FieldType, type Field, type Record as AirtableRecord, type Table } from '@airtable/blocks/models';
 import { Box, Button, Text, useSession } from '@airtable/blocks/ui';
 import { OwnerLookupState, TomterField } from '@tomtejakt/sync/crm/schema';
@@ -35,6 +35,14 @@ export function OwnerLookup({ table, record, field, state, message }: OwnerLooku
   useSession(); // re-render when the user's permission level changes
   const [sending, setSending] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
+  // The user may close the panel while the write is on its way.
+  const mounted = useRef(true);
+  useEffect(
+    () => () => {
+      mounted.current = false;
+    },
+    [],
+  );
 
   if (!field) {
     return (
@@ -71,9 +79,11 @@ export function OwnerLookup({ table, record, field, state, message }: OwnerLooku
     try {
       await table.updateRecordsAsync([{ id: record.id, fields }]);
     } catch (error) {
-      setProblem(`Bestillingen ble ikke lagret: ${error instanceof Error ? error.message : String(error)}`);
+      if (mounted.current) {
+        setProblem(`Bestillingen ble ikke lagret: ${error instanceof Error ? error.message : String(error)}`);
+      }
     } finally {
-      setSending(false);
+      if (mounted.current) setSending(false);
     }
   }
 
