@@ -29,6 +29,9 @@ describe('settings', () => {
     expect(testDriver.globalConfig.get('tableId')).toBe('tblTomter0000001');
     expect(screen.getByText(/Bruker «Kommune»\./)).toBeTruthy(); // found by its default name
     expect(screen.getAllByText(/Ikke funnet – panelet viser «–»\./).length).toBe(1); // Score → Poeng
+    // What needs attention comes first: the geometry, then the missing score.
+    const labels = Array.from(document.querySelectorAll('fieldset label')).map((l) => l.textContent);
+    expect(labels.slice(0, 3)).toEqual(['Geometri', 'Score', 'Tomt-ID']);
 
     choose('Score', 'Poeng');
     choose('Geometri', 'Omriss');

@@ -22,6 +22,16 @@ function fieldStatus(key: LotFieldKey, resolved: ResolvedField): string {
   return `${warning}Ikke funnet – ${required ? 'påkrevd for kartet' : 'panelet viser «–»'}.`;
 }
 
+/** The geometry first, then what needs attention, then the rest in the table's usual order. */
+function displayOrder(schema: LotSchema): LotFieldKey[] {
+  const rank = (key: LotFieldKey) => {
+    if (REQUIRED_FIELD_KEYS.includes(key)) return 0;
+    const resolved = schema.fields[key];
+    return !resolved.field || resolved.warning ? 1 : 2;
+  };
+  return [...LOT_FIELD_KEYS].sort((a, b) => rank(a) - rank(b));
+}
+
 interface SettingsScreenProps {
   schema: LotSchema;
   /** Null while the map cannot be shown yet (no table or no geometry field). */
@@ -78,7 +88,7 @@ export function SettingsScreen({ schema, onClose }: SettingsScreenProps) {
       {table && (
         <fieldset className="tomtekart-fieldset">
           <legend>Felt i «{table.name}»</legend>
-          {LOT_FIELD_KEYS.map((key) => (
+          {displayOrder(schema).map((key) => (
             <FormField
               key={key}
               label={defaultFieldName(key)}
