@@ -45,6 +45,14 @@ function centreOf(geometryText: string): [number, number] {
   ];
 }
 
+/** The same lot some metres further south (a polygon, as the generator writes most lots). */
+function shiftSouth(geometryText: string, metres: number): string {
+  const geometry = JSON.parse(geometryText) as { type: string; coordinates: number[][][] };
+  const dLat = metres / 111_320;
+  geometry.coordinates = geometry.coordinates.map((ring) => ring.map(([lon, lat]) => [lon!, lat! - dLat]));
+  return JSON.stringify(geometry);
+}
+
 describe('the extension in Chromium with 5,000 lots', () => {
   let base: GeneratedBase;
   let server: HarnessServer;
@@ -144,11 +152,8 @@ describe('the extension in Chromium with 5,000 lots', () => {
       // Selecting another lot in the grid moves the map to it and opens it.
       const other = base.lots.find((l) => l.id === 'rec00000000004000')!;
       await harness('selectInGrid', [other.id]);
-      await page
-        .getByRole('complementary', {
-          name: `Tomt ${other.fields[TomterField.matrikkelnummer]} ${other.fields[TomterField.kommune]}`,
-        })
-        .waitFor();
+      const otherTitle = `Tomt ${other.fields[TomterField.matrikkelnummer]} ${other.fields[TomterField.kommune]}`;
+      await page.getByRole('complementary', { name: otherTitle }).waitFor();
       expect(await page.getAttribute('.tomtekart-map', 'data-map-mode')).toBe('polygons');
       const [otherLon, otherLat] = centreOf(other.fields[TomterField.geometri] as string);
       const onScreen = await harness('pixelOf', otherLon, otherLat);
@@ -174,6 +179,16 @@ describe('the extension in Chromium with 5,000 lots', () => {
 
       await page.screenshot({ path: `${SCREENSHOT_DIR}extension-map.png` });
       console.log(`extension browser test: screenshot in ${SCREENSHOT_DIR}extension-map.png`);
+
+      // The nightly sync redraws a lot: the map follows the new geometry without a reload.
+      const moved = shiftSouth(other.fields[TomterField.geometri] as string, 400);
+      await harness('serviceWrites', other.id, { [TomterField.geometri]: moved });
+      await current.getByRole('button', { name: 'Lukk panelet' }).click();
+      const [movedLon, movedLat] = centreOf(moved);
+      await harness('setView', movedLon, movedLat, 16);
+      const movedPixel = await harness('pixelOf', movedLon, movedLat);
+      await page.mouse.click(movedPixel.x, movedPixel.y);
+      await page.getByRole('complementary', { name: otherTitle }).waitFor();
       expect(consoleErrors).toEqual([]);
       expect(externalRequests).toEqual([]);
     },

@@ -45,7 +45,8 @@ export class LotLayers {
   private readonly points = L.layerGroup();
   private readonly shapes = L.layerGroup();
   private readonly selection = L.layerGroup();
-  private readonly polygonCache = new Map<string, L.Polygon>();
+  /** Keyed by the summary object, which is replaced whenever a lot's cells change. */
+  private polygonCache = new WeakMap<MappedLot, L.Polygon>();
   private readonly shownPolygons = new Map<string, L.Polygon>();
   private selected: MappedLot | null = null;
   private mode: MapMode;
@@ -208,7 +209,7 @@ export class LotLayers {
   }
 
   private polygonOf(lot: MappedLot): L.Polygon {
-    let polygon = this.polygonCache.get(lot.recordId);
+    let polygon = this.polygonCache.get(lot);
     if (!polygon) {
       polygon = L.polygon(
         lot.geometry.polygons.map((rings) => rings.map((ring) => ring.map(toLatLng))),
@@ -219,7 +220,7 @@ export class LotLayers {
       );
       polygon.bindTooltip(lotLabel(lot), { sticky: true });
       polygon.on('click', () => this.onSelect(lot.recordId));
-      this.polygonCache.set(lot.recordId, polygon);
+      this.polygonCache.set(lot, polygon);
     }
     return polygon;
   }
@@ -245,8 +246,6 @@ export class LotLayers {
         this.shownPolygons.delete(id);
       }
     }
-    // A polygon cache over a long session stays bounded by the lots in the base.
-    if (this.polygonCache.size > this.lots.length * 2) this.polygonCache.clear();
   }
 
   private drawSelection(): void {
