@@ -124,6 +124,9 @@ describe('the extension in Chromium with 5,000 lots', () => {
       expect(await page.textContent('.tomtekart-count')).toBe('Viser 5 000 av 5 000 tomter');
       expect(await page.getAttribute('.tomtekart-map', 'data-map-mode')).toBe('clusters');
       expect(server.tileRequests.length).toBeGreaterThan(0);
+      expect(await page.textContent('.tomtekart-legend')).toBe(
+        'A (80–100): kontakt nåB (60–79): aktuellC (40–59): følg medD (under 40): arkivUten score',
+      );
 
       // A cluster zooms in on click.
       const zoomBefore = await harness('zoom');

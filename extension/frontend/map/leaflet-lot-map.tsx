@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { addBaseLayer } from './base-layer.js';
+import { addLegend } from './legend.js';
 import { LotLayers } from './lot-layers.js';
 import type { LotMapProps } from './lot-map-props.js';
 import type { MapMode } from './zoom-levels.js';
@@ -42,6 +43,7 @@ export function LeafletLotMap({
     const container = containerRef.current!;
     const map = L.map(container, { preferCanvas: true, zoomControl: true, minZoom: 3, maxZoom: 18 });
     map.attributionControl.setPrefix(false);
+    addLegend(map);
     map.fitBounds(NORWAY, { animate: false });
     // One canvas for every point and polygon; tolerance widens the click target of small lots.
     const renderer = L.canvas({ padding: 0.3, tolerance: 4 });
