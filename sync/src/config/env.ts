@@ -30,6 +30,12 @@ const number = (fallback: number, min: number, max: number) =>
       .max(max, `must be at most ${max}`),
   );
 
+const textWithDefault = (fallback: string, max: number) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : fallback),
+    z.string().max(max, `must be at most ${max} characters`),
+  );
+
 const kommuneList = z.preprocess(
   (v) =>
     typeof v === 'string' && v.trim() !== ''
@@ -105,6 +111,10 @@ export const envSchema = z
     MATRIKKEL_USERNAME: optionalText,
     MATRIKKEL_PASSWORD: optionalText,
     MATRIKKEL_CONCURRENCY: int(4, 1, 32),
+    /** One Matrikkel call; the Airtable automation never waits for it (the lookup runs queued). */
+    MATRIKKEL_TIMEOUT_MS: int(10_000, 1_000, 120_000),
+    /** `klientIdentifikasjon` in every call's matrikkelContext. */
+    MATRIKKEL_CLIENT_ID: textWithDefault('tomtejakt', 100),
 
     WEBHOOK_SECRET: z.preprocess(
       (v) => (v === '' ? undefined : v),
@@ -114,7 +124,17 @@ export const envSchema = z
       (v) => (v === '' ? undefined : v),
       z.string().min(32, 'must be at least 32 characters (use `openssl rand -hex 32`)').optional(),
     ),
+    /** Key in the URL of the Airtable button-field fallback (a separate key, so it can be revoked alone). */
+    WEBHOOK_LINK_KEY: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.string().min(32, 'must be at least 32 characters (use `openssl rand -hex 32`)').optional(),
+    ),
     OWNER_LOOKUP_WINDOW_MINUTES: int(10, 0, 24 * 60),
+    /** Written to the audit log for every lookup whose caller gives no purpose. */
+    OWNER_LOOKUP_PURPOSE: textWithDefault(
+      'Tomteanskaffelse: kontakt med hjemmelshaver om salg eller utvikling av tomten',
+      500,
+    ),
     OWNER_RETENTION_DAYS: int(180, 1, 3650),
     CORS_DEV_ORIGINS: z.string().default('https://localhost:9000'),
   })
@@ -157,6 +177,7 @@ export function secretsOf(env: Partial<Env>): string[] {
     env.MATRIKKEL_PASSWORD,
     env.WEBHOOK_SECRET,
     env.WEBHOOK_BEARER_TOKEN,
+    env.WEBHOOK_LINK_KEY,
   ].filter((s): s is string => Boolean(s));
 }
 

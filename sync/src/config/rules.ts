@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { ConfigError, InputError } from '../util/errors.js';
 import { engineRulesSchema } from './engine-rules.js';
+import { kommuneRulesSchema } from './kommune-rules.js';
+import { lotScoreRulesSchema } from './lot-score-rules.js';
 
 /**
  * The rule file: a JSON document whose sections each have defaults, so `{}` is a valid file and
@@ -10,6 +12,8 @@ import { engineRulesSchema } from './engine-rules.js';
 export const rulesSchema = z
   .object({
     engine: engineRulesSchema,
+    kommuneRanking: kommuneRulesSchema,
+    lotScore: lotScoreRulesSchema,
   })
   .strict();
 

@@ -81,6 +81,8 @@ export interface CapacityEstimate {
   homes: number;
   method: string;
   detail: string;
+  /** Where the number comes from: the zone's utnytting, a default density, or a plan that forbids building. */
+  basis?: 'utnytting' | 'density' | 'not-buildable';
 }
 
 export interface LotScore {

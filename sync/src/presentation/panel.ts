@@ -53,12 +53,10 @@ export function lotPanelSections(lot: LotView): PanelSection[] {
     { label: 'Konfidens', value: lot.konfidens ?? '–' },
   ];
   for (const factor of lot.details?.factors ?? []) {
+    // A factor without data still carries assumed points (lot-score.md: never more than the lot's average).
     scoreRows.push({
       label: factor.label,
-      value:
-        factor.value === null
-          ? `mangler (vekt ${factor.weight} fordelt på de andre)`
-          : `${formatPoints(factor.points)} av ${factor.weight} poeng – ${factor.reason}`,
+      value: `${formatPoints(factor.points)} av ${factor.weight} poeng${factor.value === null ? ' (uten data)' : ''} – ${factor.reason}`,
     });
   }
   sections.push({ title: 'Score', rows: scoreRows });

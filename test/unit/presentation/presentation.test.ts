@@ -13,7 +13,14 @@ const details = {
   version: 1,
   factors: [
     { key: 'size', label: 'Størrelse', weight: 15, value: 0.5, points: 7.5, reason: 'Tomten er 10 daa.' },
-    { key: 'municipal', label: 'Kommunal vilje', weight: 10, value: null, points: 0, reason: 'Mangler.' },
+    {
+      key: 'municipal',
+      label: 'Kommunal vilje',
+      weight: 10,
+      value: null,
+      points: 5,
+      reason: 'Kommunen er ikke rangert.',
+    },
   ],
   constraints: [{ key: 'flom', label: 'Flomfare', fraction: 0.48, severe: true }],
   capacity: { homes: 42, method: '%-BYA', detail: '30 %-BYA' },
@@ -60,7 +67,9 @@ describe('presentation', () => {
     expect(score.rows.find((r) => r.label === 'Størrelse')?.value).toBe(
       '7,5 av 15 poeng – Tomten er 10 daa.',
     );
-    expect(score.rows.find((r) => r.label === 'Kommunal vilje')?.value).toMatch(/^mangler/);
+    expect(score.rows.find((r) => r.label === 'Kommunal vilje')?.value).toBe(
+      '5,0 av 10 poeng (uten data) – Kommunen er ikke rangert.',
+    );
     const constraints = sections.find((s) => s.title === 'Begrensninger')!;
     expect(constraints.rows[0]).toEqual({ label: 'Flomfare', value: '48 % av tomten (alvorlig)' });
   });

@@ -7,10 +7,12 @@ export const EiereField = {
   type: 'Type',
   organisasjonsnummer: 'Organisasjonsnummer',
   andel: 'Andel',
+  rolle: 'Rolle',
   matrikkelnummer: 'Matrikkelnummer',
   tomter: 'Tomter',
   kilde: 'Kilde',
   hentet: 'Hentet',
+  eierstatus: 'Eierstatus',
   kontaktstatus: 'Kontaktstatus',
   telefon: 'Telefon',
   epost: 'E-post',
@@ -18,6 +20,23 @@ export const EiereField = {
 } as const;
 
 const F = EiereField;
+
+/** Options of the Type field. */
+export const OwnerTypeLabel = { person: 'Person', organisation: 'Organisasjon', other: 'Annet' } as const;
+
+/** Options of the Rolle field: a leasehold lot has festere and the bortfester of the land under it. */
+export const OwnerRoleLabel = {
+  hjemmelshaver: 'Hjemmelshaver',
+  fester: 'Fester',
+  bortfester: 'Bortfester',
+} as const;
+
+/** Options of the Eierstatus field. */
+export const OwnerStatusLabel = {
+  gjeldende: 'Gjeldende',
+  tidligere: 'Tidligere eier',
+  slettet: 'Slettet (oppbevaringstid)',
+} as const;
 
 /** The link field to Tomter is added by setup-base once both tables exist (it needs the table id). */
 export const eiereTable: TableSpec = {
@@ -36,14 +55,33 @@ export const eiereTable: TableSpec = {
     {
       name: F.type,
       type: 'singleSelect',
-      options: choices('Person', 'Organisasjon', 'Annet'),
+      options: choices(...Object.values(OwnerTypeLabel)),
       owner: 'lookup',
     },
     { name: F.organisasjonsnummer, type: 'singleLineText', owner: 'lookup' },
     { name: F.andel, type: 'singleLineText', owner: 'lookup', description: 'Eierandel, f.eks. 1/2' },
-    { name: F.matrikkelnummer, type: 'singleLineText', owner: 'lookup' },
+    {
+      name: F.rolle,
+      type: 'singleSelect',
+      options: choices(...Object.values(OwnerRoleLabel)),
+      owner: 'lookup',
+      description: 'Fester og bortfester gjelder festetomter (festenummer)',
+    },
+    {
+      name: F.matrikkelnummer,
+      type: 'singleLineText',
+      owner: 'lookup',
+      description: 'Eiendommen eierskapet gjelder: kommune-gnr/bnr[/fnr[/snr]]',
+    },
     { name: F.kilde, type: 'singleLineText', owner: 'lookup' },
     { name: F.hentet, type: 'date', options: isoDate, owner: 'lookup' },
+    {
+      name: F.eierstatus,
+      type: 'singleSelect',
+      options: choices(...Object.values(OwnerStatusLabel)),
+      owner: 'lookup',
+      description: 'Tidligere eier: fantes ikke lenger ved siste oppslag',
+    },
     {
       name: F.kontaktstatus,
       type: 'singleSelect',

@@ -1,8 +1,9 @@
-import { choices, isoDate, precision, type TableSpec } from './types.js';
+import type { KommuneFactorKey } from '../../scoring/kommune/types.js';
+import { choices, isoDate, precision, type FieldSpec, type TableSpec } from './types.js';
 
 /**
  * Field names of the Kommuner table. The per-factor fields (raw value, year, 0–1 value for each
- * of the seven SSB factors) are listed by the kommune ranking (scoring/kommune), which owns them.
+ * of the seven SSB factors) are in `KommuneFactorFields` below.
  */
 export const KommunerField = {
   kommunenummer: 'Kommunenummer',
@@ -41,5 +42,111 @@ export const kommunerBaseFields: TableSpec = {
       owner: 'team',
     },
     { name: F.notater, type: 'multilineText', owner: 'team' },
+  ],
+};
+
+/** Per factor: the raw figure, the period it is for, and its 0–1 value (percentile rank across kommuner). */
+export interface KommuneFactorFieldNames {
+  verdi: string;
+  ar: string;
+  normalisert: string;
+  /** What the raw figure is, shown as the field description. */
+  beskrivelse: string;
+  /** Decimals of the raw figure. */
+  desimaler: number;
+}
+
+export const KommuneFactorFields: Record<KommuneFactorKey, KommuneFactorFieldNames> = {
+  befolkningsvekst: {
+    verdi: 'Befolkningsvekst %',
+    ar: 'Befolkningsvekst år',
+    normalisert: 'Befolkningsvekst 0–1',
+    beskrivelse: 'Endring i folketallet siste 5 år, prosent (SSB 07459)',
+    desimaler: 1,
+  },
+  framskrevetVekst: {
+    verdi: 'Framskrevet vekst %',
+    ar: 'Framskrevet vekst år',
+    normalisert: 'Framskrevet vekst 0–1',
+    beskrivelse: 'Framskrevet endring i folketallet til 2040, hovedalternativet, prosent (SSB 14746)',
+    desimaler: 1,
+  },
+  boligpris: {
+    verdi: 'Boligpris kr/m²',
+    ar: 'Boligpris år',
+    normalisert: 'Boligpris 0–1',
+    beskrivelse: 'Gjennomsnittlig kvadratmeterpris for selveierboliger, kroner (SSB 06035)',
+    desimaler: 0,
+  },
+  boligbygging: {
+    verdi: 'Boligbygging per 1 000',
+    ar: 'Boligbygging år',
+    normalisert: 'Boligbygging 0–1',
+    beskrivelse: 'Fullførte boliger per 1 000 innbyggere per år, snitt siste 3 år (SSB 05940)',
+    desimaler: 2,
+  },
+  inntekt: {
+    verdi: 'Medianinntekt kr',
+    ar: 'Medianinntekt år',
+    normalisert: 'Medianinntekt 0–1',
+    beskrivelse: 'Median inntekt etter skatt for alle husholdninger, kroner (SSB 06944)',
+    desimaler: 0,
+  },
+  sysselsetting: {
+    verdi: 'Sysselsettingsvekst %',
+    ar: 'Sysselsettingsvekst år',
+    normalisert: 'Sysselsettingsvekst 0–1',
+    beskrivelse: 'Endring i antall sysselsatte (bosted) siste 5 år, prosent (SSB 07984)',
+    desimaler: 1,
+  },
+  politikk: {
+    verdi: 'Effektivt antall partier',
+    ar: 'Kommunestyrevalg år',
+    normalisert: 'Lokalpolitikk 0–1',
+    beskrivelse:
+      'Effektivt antall partier ved siste kommunestyrevalg; færre gir mer stabile flertall (SSB 01180)',
+    desimaler: 2,
+  },
+};
+
+/** Further figures the ranking writes besides the factors. */
+export const KommunerExtraField = {
+  folketall: 'Folketall',
+  boligprisEndring: 'Boligpris endring 5 år %',
+} as const;
+
+const factorFields: FieldSpec[] = Object.values(KommuneFactorFields).flatMap((f) => [
+  {
+    name: f.verdi,
+    type: 'number',
+    options: precision(f.desimaler),
+    owner: 'sync',
+    description: f.beskrivelse,
+  },
+  { name: f.ar, type: 'singleLineText', owner: 'sync', description: 'Perioden tallet gjelder' },
+  {
+    name: f.normalisert,
+    type: 'number',
+    options: precision(2),
+    owner: 'sync',
+    description: 'Persentil blant alle kommuner: 0 lavest, 1 høyest (tom = mangler)',
+  },
+]);
+
+/** The whole Kommuner table for setup-base: the base fields, the extra figures and every factor's three fields. */
+export const kommunerTable: TableSpec = {
+  ...kommunerBaseFields,
+  fields: [
+    ...kommunerBaseFields.fields.filter((f) => f.owner === 'sync'),
+    { name: KommunerExtraField.folketall, type: 'number', options: precision(0), owner: 'sync' },
+    {
+      name: KommunerExtraField.boligprisEndring,
+      type: 'number',
+      options: precision(1),
+      owner: 'sync',
+      description: 'Endring i kvadratmeterprisen siste 5 år, prosent',
+    },
+    ...factorFields,
+    ...kommunerBaseFields.fields.filter((f) => f.owner !== 'sync'),
   ],
 };

@@ -127,24 +127,34 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const url = new URL(String(request.url));
     const context = { source: options.source, url: redactUrl(url), kommune: request.kommune };
     stats.requests += 1;
+    const maxRetries = options.maxRetries ?? 4;
     let response: Dispatcher.ResponseData;
-    try {
-      response = await dispatcher.request({
-        origin: url.origin,
-        path: url.pathname + url.search,
-        method: request.method ?? 'GET',
-        headers: { ...options.headers, ...request.headers },
-        body: request.body,
-        signal: request.signal,
-      });
-    } catch (error) {
-      throw toSourceError(error, context);
-    }
     let body: Buffer;
-    try {
-      body = Buffer.from(await response.body.arrayBuffer());
-    } catch (error) {
-      throw toSourceError(error, context);
+    for (let round = 0; ; round++) {
+      try {
+        response = await dispatcher.request({
+          origin: url.origin,
+          path: url.pathname + url.search,
+          method: request.method ?? 'GET',
+          headers: { ...options.headers, ...request.headers },
+          body: request.body,
+          signal: request.signal,
+        });
+      } catch (error) {
+        throw toSourceError(error, context);
+      }
+      try {
+        body = Buffer.from(await response.body.arrayBuffer());
+        break;
+      } catch (error) {
+        // The retry interceptor resumes a body cut off mid-way only where the server honours Range;
+        // otherwise (most WFS/GeoServer answers) the whole request is asked again, within the same bound.
+        if (round < maxRetries && isInterruptedBody(error) && !request.signal?.aborted) {
+          await new Promise((resolve) => setTimeout(resolve, (options.minRetryDelayMs ?? 500) * 2 ** round));
+          continue;
+        }
+        throw toSourceError(error, context);
+      }
     }
     stats.byStatus[response.statusCode] = (stats.byStatus[response.statusCode] ?? 0) + 1;
     const result: HttpResponse = {
@@ -202,6 +212,16 @@ function toSourceError(
   context: { source: string; url: string; kommune?: string },
 ): SourceError {
   if (error instanceof SourceError) return error;
+  if (isInterruptedBody(error)) {
+    return new SourceError(
+      'network',
+      `the connection broke off mid-body: ${(error as Error).message}`,
+      context,
+      {
+        cause: error,
+      },
+    );
+  }
   if (error instanceof undiciErrors.RequestRetryError) {
     const status = error.statusCode;
     return new SourceError(
@@ -217,4 +237,15 @@ function toSourceError(
     return new SourceError('timeout', message, context, { cause: error });
   }
   return new SourceError('network', `${code ? `${code}: ` : ''}${message}`, context, { cause: error });
+}
+
+/** A response whose body was cut off after the headers (reset, closed socket, body timeout). */
+function isInterruptedBody(error: unknown): boolean {
+  const code = (error as { code?: string }).code ?? '';
+  const message = (error as Error).message ?? '';
+  if (error instanceof undiciErrors.RequestRetryError) return /partially consumed/.test(message);
+  return (
+    ['UND_ERR_SOCKET', 'ECONNRESET', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_ABORTED'].includes(code) &&
+    !/aborted/i.test(message)
+  );
 }

@@ -1,4 +1,6 @@
 import type Database from 'better-sqlite3';
+import { migration200KommuneRanking } from './200-kommune-ranking.js';
+import { ownerLookupMigration } from './300-owner-lookup.js';
 
 /**
  * A versioned schema change. Versions are never reused or edited once released: change the
@@ -16,4 +18,4 @@ export interface Migration {
   up(db: Database.Database): void;
 }
 
-export const migrations: Migration[] = [];
+export const migrations: Migration[] = [migration200KommuneRanking, ownerLookupMigration];

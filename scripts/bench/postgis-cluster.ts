@@ -1,0 +1,125 @@
+/**
+ * A throwaway PostgreSQL + PostGIS cluster for benchmarks: Debian's packages (installed with
+ * apt-get when missing), a fresh data directory, a free port, removed again on stop.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+export interface PostgisCluster {
+  port: number;
+  /** Runs SQL through psql and returns stdout. */
+  psql(sql: string, options?: { csv?: boolean }): string;
+  /** Runs a SQL file (ON_ERROR_STOP) and returns wall-clock milliseconds. */
+  timeFile(file: string): number;
+  versions(): string;
+  stop(): void;
+}
+
+function postgresBin(): string {
+  const root = '/usr/lib/postgresql';
+  const version = existsSync(root) ? readdirSync(root).sort().at(-1) : undefined;
+  if (version && existsSync(path.join(root, version, 'bin', 'initdb')))
+    return path.join(root, version, 'bin');
+  throw new Error('PostgreSQL is not installed');
+}
+
+export function ensurePostgisInstalled(): void {
+  const installed = () => {
+    try {
+      postgresBin();
+      return readdirSync('/usr/share/postgresql').some((v) =>
+        existsSync(`/usr/share/postgresql/${v}/extension/postgis.control`),
+      );
+    } catch {
+      return false;
+    }
+  };
+  if (installed()) return;
+  console.error('Installing PostgreSQL and PostGIS with apt-get (Debian packages postgresql, postgis)…');
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+  execFileSync('apt-get', ['install', '-y', '-qq', 'postgresql', 'postgis'], {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+  if (!installed()) throw new Error('PostGIS installation failed');
+}
+
+/** PostgreSQL refuses to run as root: run its programs as the postgres user when we are root. */
+function asPostgres(command: string, args: string[]): string[] {
+  return process.getuid?.() === 0
+    ? ['runuser', '-u', 'postgres', '--', command, ...args]
+    : [command, ...args];
+}
+
+function run(command: string, args: string[], input?: string): string {
+  const [cmd, ...rest] = asPostgres(command, args);
+  const result = spawnSync(cmd!, rest, { input, encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (result.status !== 0) throw new Error(`${command} failed: ${result.stderr || result.stdout}`);
+  return result.stdout;
+}
+
+export function startPostgis(): PostgisCluster {
+  ensurePostgisInstalled();
+  const bin = postgresBin();
+  const dir = mkdtempSync(path.join(tmpdir(), 'tomtejakt-pg-'));
+  chmodSync(dir, 0o777);
+  const data = path.join(dir, 'data');
+  const port = 54_000 + Math.floor(Math.random() * 1000);
+  run(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale']);
+  // -l: the server must not inherit our stdout pipe, or waiting for pg_ctl never ends.
+  run(path.join(bin, 'pg_ctl'), [
+    '-D',
+    data,
+    '-l',
+    path.join(dir, 'server.log'),
+    '-o',
+    `-p ${port} -k ${dir} -c shared_buffers=512MB -c work_mem=256MB -c fsync=off -c synchronous_commit=off`,
+    '-w',
+    'start',
+  ]);
+  const psqlArgs = (extra: string[]) => [
+    '-h',
+    dir,
+    '-p',
+    String(port),
+    '-U',
+    'postgres',
+    '-X',
+    '-q',
+    '-v',
+    'ON_ERROR_STOP=1',
+    ...extra,
+  ];
+  const cluster: PostgisCluster = {
+    port,
+    psql: (sql, options = {}) =>
+      run(
+        path.join(bin, 'psql'),
+        psqlArgs(options.csv ? ['--csv', '-t', '-f', '-'] : ['-A', '-t', '-f', '-']),
+        sql,
+      ),
+    timeFile: (file) => {
+      chmodSync(file, 0o644);
+      const started = performance.now();
+      run(path.join(bin, 'psql'), psqlArgs(['-f', file]));
+      return performance.now() - started;
+    },
+    versions: () =>
+      cluster
+        .psql(
+          "SELECT 'PostgreSQL ' || current_setting('server_version') || ', PostGIS ' || postgis_lib_version() || ', GEOS ' || postgis_geos_version();",
+        )
+        .trim(),
+    stop: () => {
+      try {
+        run(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', 'stop']);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+  cluster.psql('CREATE EXTENSION postgis;');
+  return cluster;
+}

@@ -1,0 +1,62 @@
+/**
+ * npm run score:sample — runs the lot engine and the lot score on the generated sample kommune and
+ * prints the report `tomtejakt run` prints: tier distribution and the top lots with their reasons.
+ * GENERATED DATA, NOT REAL PLANS.
+ *
+ * Options: --top N (default 10), --kommune-score N (the kommune ranking score to assume, default 65;
+ *          --kommune-score none leaves Kommunal vilje without data), --no-reguleringsplan (as for a
+ *          kommune whose reguleringsplaner the source does not cover), --fallback-centre (measure
+ *          Sentralitet from the kommune's representative point instead of a configured centre),
+ *          --large (the benchmark kommune).
+ */
+import { parseArgs } from 'node:util';
+import { parseRules } from '../../sync/src/config/rules.js';
+import { findLots } from '../../sync/src/engine/find-lots.js';
+import { formatScoreReport } from '../../sync/src/scoring/lot/report.js';
+import { scoreLots } from '../../sync/src/scoring/lot/score-lots.js';
+import { kommuneDataOf } from './kommune-data.js';
+import { generateKommune, LARGE_OPTIONS, SAMPLE_OPTIONS } from './kommune-generator.js';
+
+const { values } = parseArgs({
+  options: {
+    top: { type: 'string', default: '10' },
+    'kommune-score': { type: 'string', default: '65' },
+    'no-reguleringsplan': { type: 'boolean', default: false },
+    'fallback-centre': { type: 'boolean', default: false },
+    large: { type: 'boolean', default: false },
+  },
+});
+const options = values.large ? LARGE_OPTIONS : SAMPLE_OPTIONS;
+const generated = generateKommune(options);
+const notCovered = values['no-reguleringsplan'];
+const data = kommuneDataOf(generated, { reguleringsplan: notCovered ? 'not-covered' : 'covered' });
+const [east, north] = generated.centre.coordinates;
+const rules = parseRules(
+  values['fallback-centre']
+    ? {}
+    : {
+        lotScore: {
+          sentralitet: { centres: { [options.kommunenummer]: [{ name: 'sentrum', east, north }] } },
+        },
+      },
+);
+const kommuneScore = values['kommune-score'] === 'none' ? null : Number(values['kommune-score']);
+
+const engineStarted = performance.now();
+const { lots } = await findLots(data, rules.engine, { workers: 1 });
+const engineMs = performance.now() - engineStarted;
+const scoreStarted = performance.now();
+const scored = await scoreLots(lots, { data, kommuneScore, rules: rules.lotScore });
+const scoreMs = performance.now() - scoreStarted;
+
+console.log(
+  `Generated kommune ${options.kommunenummer} ${options.kommunenavn} (seed ${options.seed}; not real plans): ` +
+    `${generated.parcels.length} parcels, ${generated.kommuneplan.length + data.reguleringsplan.length} plan features` +
+    `${notCovered ? ', reguleringsplan not covered' : ''}; kommune score ${kommuneScore ?? 'none'} (assumed); ` +
+    `centre ${values['fallback-centre'] ? 'not configured (representative point)' : 'configured'}`,
+);
+console.log(
+  `Engine ${(engineMs / 1000).toFixed(2)} s (1 thread); scoring ${(scoreMs / 1000).toFixed(2)} s, ` +
+    `${(scoreMs / Math.max(1, scored.length)).toFixed(2)} ms per lot\n`,
+);
+console.log(formatScoreReport(scored, { top: Number(values.top) }));

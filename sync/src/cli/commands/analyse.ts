@@ -1,0 +1,170 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import type { KommuneData } from '../../domain/kommune.js';
+import type { PointGeometry } from '../../domain/geometry.js';
+import type { PlanFeature } from '../../domain/plan.js';
+import { findLots } from '../../engine/find-lots.js';
+import { writeLotsGeoPackage } from '../../export/geopackage.js';
+import { lotsToGeoJson } from '../../export/geojson.js';
+import { formatScoreReport } from '../../scoring/lot/report.js';
+import { scoreLots } from '../../scoring/lot/score-lots.js';
+import { readParcels, readPlanFeatures, type ReadWarning } from '../../sources/files/index.js';
+import { bundledKommune } from '../../sources/kommuneinfo/bundled-kommuner.js';
+import { pointInside } from '../../sources/kommuneinfo/point-inside.js';
+import { openStore } from '../../store/database.js';
+import { createKommuneRankingStore } from '../../store/kommune-ranking.js';
+import { InputError } from '../../util/errors.js';
+import { writeFileAtomic } from '../../util/write-file-atomic.js';
+import type { CliContext } from '../context.js';
+import { formatEngineSummary } from '../format-engine-summary.js';
+import type { RegisterCommand } from './index.js';
+
+interface AnalyseOptions {
+  kommuneplan: string;
+  reguleringsplan: string;
+  teiger: string;
+  kommune?: string;
+  config?: string;
+  out: string;
+  format?: 'geojson' | 'gpkg';
+  workers?: string;
+  centre?: string;
+}
+
+/** "262500,6621000" (EPSG:25833) → a point. */
+function parseCentre(text: string): PointGeometry {
+  const parts = text.split(',').map((v) => Number(v.trim()));
+  if (parts.length !== 2 || parts.some((n) => !Number.isFinite(n))) {
+    throw new InputError('--centre', `expected "east,north" in EPSG:25833, got "${text}"`);
+  }
+  return { type: 'Point', coordinates: [parts[0]!, parts[1]!] };
+}
+
+/** The kommune score from the store's latest ranking, when a store exists (analyse never creates one). */
+function kommuneScoreFromStore(storePath: string, kommunenummer: string): number | null {
+  if (!existsSync(storePath)) return null;
+  const db = openStore(storePath);
+  try {
+    return createKommuneRankingStore(db).kommuneScore(kommunenummer);
+  } finally {
+    db.close();
+  }
+}
+
+/** The kommunenummer most plan features carry (a file can hold a neighbour's plan crossing the border). */
+function kommuneOf(features: PlanFeature[]): string | null {
+  const counts = new Map<string, number>();
+  for (const f of features) {
+    const nr = f.properties['arealplanId.kommunenummer'];
+    if (typeof nr === 'string' && /^\d{4}$/.test(nr)) counts.set(nr, (counts.get(nr) ?? 0) + 1);
+  }
+  return [...counts].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+}
+
+export async function analyse(options: AnalyseOptions, context: CliContext): Promise<void> {
+  const allRules = context.rules(options.config);
+  const rules = allRules.engine;
+  const progress = context.progress();
+  const warnings: ReadWarning[] = [];
+  const onWarning = (warning: ReadWarning) => warnings.push(warning);
+
+  const reading = progress.stage('read inputs', 3);
+  const kommuneplan = await readPlanFeatures(options.kommuneplan, { onWarning });
+  reading.tick();
+  const reguleringsplan = await readPlanFeatures(options.reguleringsplan, { onWarning });
+  reading.tick();
+  const parcels = await readParcels(options.teiger, { onWarning });
+  reading.tick();
+  reading.done(
+    `${kommuneplan.length} kommuneplan features, ${reguleringsplan.length} reguleringsplan features, ${parcels.length} parcels`,
+  );
+  for (const w of warnings.slice(0, 10)) context.print(`warning: ${w.file} (${w.feature}): ${w.problem}`);
+  if (warnings.length > 10) context.print(`warning: … and ${warnings.length - 10} more`);
+
+  const kommunenummer = options.kommune ?? kommuneOf(kommuneplan) ?? parcels[0]?.kommunenummer;
+  if (!kommunenummer) {
+    throw new InputError(options.kommuneplan, 'no kommunenummer found in the data; give it with --kommune');
+  }
+  const known = bundledKommune(kommunenummer);
+  const data: KommuneData = {
+    kommune: known?.kommune ?? {
+      kommunenummer,
+      navn: kommunenummer,
+      fylkesnummer: kommunenummer.slice(0, 2),
+      fylkesnavn: null,
+    },
+    kommuneplan,
+    reguleringsplan,
+    parcels,
+    coverage: { kommuneplan: 'covered', reguleringsplan: 'covered', parcels: 'covered' },
+    boundary: known?.boundary ?? null,
+    centre: options.centre
+      ? parseCentre(options.centre)
+      : known
+        ? { type: 'Point', coordinates: pointInside(known.boundary) }
+        : null,
+    sources: {
+      kommuneplan: options.kommuneplan,
+      reguleringsplan: options.reguleringsplan,
+      parcels: options.teiger,
+    },
+  };
+  const workers = options.workers ? Number(options.workers) : undefined;
+  const result = await findLots(data, rules, { workers, progress });
+  const scored = await scoreLots(result.lots, {
+    data,
+    kommuneScore: kommuneScoreFromStore(context.env().storePath, kommunenummer),
+    rules: allRules.lotScore,
+    progress,
+    fallbackPrecisionM: rules.fallbackPrecisionM,
+  });
+
+  const format = options.format ?? (path.extname(options.out).toLowerCase() === '.gpkg' ? 'gpkg' : 'geojson');
+  if (format === 'gpkg') writeLotsGeoPackage(options.out, scored);
+  else await writeFileAtomic(options.out, lotsToGeoJson(scored));
+  for (const line of formatEngineSummary(result.summary)) context.print(line);
+  context.print(formatScoreReport(scored));
+  context.print(
+    `Wrote ${result.lots.length} lots to ${options.out} ` +
+      (format === 'gpkg'
+        ? '(GeoPackage, layer "tomter", EPSG:25833)'
+        : '(GeoJSON RFC 7946, EPSG:4326 lon/lat)'),
+  );
+}
+
+export const registerAnalyse: RegisterCommand = (program: Command, context) => {
+  program
+    .command('analyse')
+    .description(
+      'Find the lots of one kommune from plan and parcel files (kommuneplan minus reguleringsplan, split by parcels).',
+    )
+    .requiredOption(
+      '--kommuneplan <path>',
+      'kommuneplan features: NAP GeoJSON, SOSI-GML or GeoPackage (file, folder, .zip or .gz)',
+    )
+    .requiredOption('--reguleringsplan <path>', 'reguleringsplan features, same formats')
+    .requiredOption('--teiger <path>', 'parcels: teig WFS GML pages, GeoJSON or GeoPackage')
+    .requiredOption('--out <file>', 'where to write the lots')
+    .addOption(
+      new Option('--format <format>', 'output format (default: from the --out extension)').choices([
+        'geojson',
+        'gpkg',
+      ]),
+    )
+    .option('--kommune <nummer>', 'kommunenummer (default: the one most plan features carry)')
+    .option('--config <file>', 'rule file (JSON); default RULES_FILE from .env or the built-in rules')
+    .option('--workers <n>', 'worker threads for the overlay (default: one per core)')
+    .option(
+      '--centre <east,north>',
+      'the kommune centre for Sentralitet, EPSG:25833 (default: rule file, else a point inside the kommune)',
+    )
+    .addHelpText(
+      'after',
+      '\nInputs may be in EPSG:25832/25833/25835/4258/4326; areas are computed in EPSG:25833.\n' +
+        'Example:\n  tomtejakt analyse --kommuneplan sync/samples/3218-generated/kommuneplan.geojson.gz \\\n' +
+        '    --reguleringsplan sync/samples/3218-generated/reguleringsplan.gml.gz \\\n' +
+        '    --teiger sync/samples/3218-generated/teiger --out lots.gpkg',
+    )
+    .action((options: AnalyseOptions) => analyse(options, context));
+};

@@ -1,0 +1,238 @@
+import { writeFileSync } from 'node:fs';
+import { Option, type Command } from 'commander';
+import { runKommuneRefresh, type KommuneRefreshReport } from '../../jobs/kommune-refresh.js';
+import { FACTORS } from '../../scoring/kommune/factors.js';
+import { createSsbClient } from '../../sources/ssb/client.js';
+import { createKlassClient } from '../../sources/ssb/klass.js';
+import { openStore } from '../../store/database.js';
+import {
+  createKommuneRankingStore,
+  type StoredKommune,
+  type StoredRanking,
+} from '../../store/kommune-ranking.js';
+import { InputError, SourceError } from '../../util/errors.js';
+import type { CliContext } from '../context.js';
+import type { RegisterCommand } from './index.js';
+
+const CONFIDENCE = { high: 'Høy', medium: 'Middels', low: 'Lav' } as const;
+
+/**
+ * `tomtejakt kommuner`: prints the kommune ranking from the store; `--refresh` fetches SSB's
+ * figures first (nothing is fetched while the last refresh is younger than SSB_REFRESH_DAYS,
+ * unless `--force`).
+ */
+export const registerKommuner: RegisterCommand = (program: Command, context: CliContext) => {
+  program
+    .command('kommuner')
+    .description('Print the kommune ranking (all 357 kommuner scored 0–100 from SSB statistics).')
+    .addOption(new Option('--top <n>', 'print only the best n kommuner').argParser(positiveInt))
+    .option('--csv <file>', 'also write the ranking with every factor to a CSV file (UTF-8)')
+    .option('--refresh', 'fetch SSB figures first when the last refresh is older than SSB_REFRESH_DAYS')
+    .option('--force', 'with --refresh: fetch even when the last refresh is recent')
+    .option('--rules <file>', 'rule file (weights, tables); default RULES_FILE')
+    .addHelpText(
+      'after',
+      '\nThe method (factors, tables, weights) is described in docs/kommune-ranking.md.\n' +
+        'Exit codes: 0 ok, 1 bad input or configuration, 2 SSB could not be reached (the previous ranking stays).',
+    )
+    .action(
+      async (options: { top?: number; csv?: string; refresh?: boolean; force?: boolean; rules?: string }) => {
+        const env = context.env();
+        const db = openStore(env.storePath);
+        try {
+          const store = createKommuneRankingStore(db);
+          if (options.refresh) {
+            const report = await refresh(context, store, { force: options.force, rules: options.rules });
+            printReport(context, report);
+            if (report.outcome === 'failed' || report.outcome === 'quiet-hours') {
+              if (!store.latestRanking())
+                throw new SourceError('http-status', report.error ?? report.warnings.join('; '), {
+                  source: 'ssb',
+                });
+              process.exitCode = 2;
+            }
+          }
+          const ranking = store.latestRanking();
+          if (!ranking)
+            throw new InputError(
+              env.storePath,
+              'no kommune ranking yet: run `tomtejakt kommuner --refresh` to fetch SSB figures',
+            );
+          const rows = options.top
+            ? ranking.kommuner.filter((k) => k.rank !== null && k.rank <= options.top!)
+            : ranking.kommuner;
+          for (const line of formatTable(ranking, rows)) context.print(line);
+          if (options.csv) {
+            writeFileSync(options.csv, toCsv(rows), 'utf8');
+            context.logger().info('kommune ranking written', { file: options.csv, rows: rows.length });
+          }
+        } finally {
+          db.close();
+        }
+      },
+    );
+};
+
+async function refresh(
+  context: CliContext,
+  store: ReturnType<typeof createKommuneRankingStore>,
+  options: { force?: boolean; rules?: string },
+): Promise<KommuneRefreshReport> {
+  const env = context.env();
+  const logger = context.logger();
+  const ssb = createSsbClient({
+    baseUrl: env.SSB_API_URL,
+    queriesPerMinute: env.SSB_QUERIES_PER_MINUTE,
+    timeoutMs: env.HTTP_TIMEOUT_MS,
+    maxRetries: env.HTTP_MAX_RETRIES,
+    logger,
+  });
+  const klass = createKlassClient({
+    baseUrl: env.KLASS_API_URL,
+    timeoutMs: env.HTTP_TIMEOUT_MS,
+    maxRetries: env.HTTP_MAX_RETRIES,
+  });
+  try {
+    return await runKommuneRefresh(
+      {
+        ssb,
+        klass,
+        store,
+        rules: context.rules(options.rules).kommuneRanking,
+        refreshDays: env.SSB_REFRESH_DAYS,
+        logger,
+        progress: context.progress(),
+      },
+      { force: options.force, trigger: 'cli' },
+    );
+  } finally {
+    await ssb.close();
+    await klass.close();
+  }
+}
+
+function printReport(context: CliContext, report: KommuneRefreshReport): void {
+  const logger = context.logger();
+  const fields = {
+    requests: report.requests,
+    maxPerMinute: report.maxRequestsPerMinute,
+    rateLimited: report.rateLimited,
+  };
+  if (report.outcome === 'fresh')
+    logger.info(
+      `kommune ranking is fresh (refreshed ${report.lastRefreshAt}); next due ${report.nextDueAt}; --force to fetch now`,
+    );
+  else if (report.outcome === 'refreshed')
+    logger.info(`kommune ranking refreshed from SSB (kommuner from ${report.kommuneSource})`, fields);
+  else if (report.outcome === 'quiet-hours') logger.warn(report.warnings[0] ?? 'SSB quiet hours');
+  else
+    logger.error(
+      `kommune refresh failed${report.previousKept ? '; the previous ranking stays' : ''}: ${report.error}`,
+      fields,
+    );
+  for (const warning of report.outcome === 'quiet-hours' ? [] : report.warnings) logger.warn(warning);
+  if (report.missingByFactor)
+    for (const [factor, count] of Object.entries(report.missingByFactor))
+      if (count) logger.info(`factor ${factor} missing for ${count} kommuner (weight redistributed)`);
+}
+
+function formatTable(ranking: StoredRanking, rows: StoredKommune[]): string[] {
+  const header = [
+    'Rang',
+    'Endring',
+    'Nr',
+    'Kommune',
+    'Fylke',
+    'Score',
+    'Topp 50',
+    'Konfidens',
+    'Manglende faktorer',
+  ];
+  const body = rows.map((k) => [
+    k.rank === null ? '–' : String(k.rank),
+    rankChange(k),
+    k.kommune.kommunenummer,
+    k.kommune.navn,
+    k.kommune.fylkesnavn ?? k.kommune.fylkesnummer,
+    k.score === null ? '–' : k.score.toFixed(1),
+    k.top ? 'ja' : '',
+    CONFIDENCE[k.confidence],
+    k.missing.map((key) => FACTORS.find((f) => f.key === key)?.label ?? key).join(', '),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === 0 || i === 5 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [
+    `Kommunerangering fra SSB, oppdatert ${ranking.refresh.finishedAt?.slice(0, 10) ?? '?'} (${ranking.kommuner.length} kommuner)`,
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...body.map(line),
+  ];
+}
+
+function rankChange(k: StoredKommune): string {
+  if (k.rank === null || k.previousRank === null)
+    return k.previousRank === null && k.rank !== null ? 'ny' : '';
+  const delta = k.previousRank - k.rank;
+  return delta === 0 ? '=' : delta > 0 ? `+${delta}` : String(delta);
+}
+
+export function toCsv(rows: StoredKommune[]): string {
+  const header = [
+    'kommunenummer',
+    'kommune',
+    'fylke',
+    'rang',
+    'forrige_rang',
+    'score',
+    'topp',
+    'konfidens',
+    'manglende',
+  ];
+  for (const f of FACTORS) header.push(`${f.key}_verdi`, `${f.key}_ar`, `${f.key}_0_1`);
+  const lines = [header.join(',')];
+  for (const k of rows) {
+    const cells: Array<string | number | null> = [
+      k.kommune.kommunenummer,
+      k.kommune.navn,
+      k.kommune.fylkesnavn,
+      k.rank,
+      k.previousRank,
+      k.score === null ? null : round(k.score, 2),
+      k.top ? 1 : 0,
+      CONFIDENCE[k.confidence],
+      k.missing.join(' '),
+    ];
+    for (const f of FACTORS) {
+      const factor = k.factors[f.key];
+      cells.push(
+        factor.raw === null ? null : round(factor.raw, 4),
+        factor.year,
+        factor.normalised === null ? null : round(factor.normalised, 4),
+      );
+    }
+    lines.push(cells.map(csvCell).join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function csvCell(value: string | number | null): string {
+  if (value === null) return '';
+  const text = String(value);
+  return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1)
+    throw new InputError('--top', `must be a whole number above 0, got "${value}"`);
+  return n;
+}

@@ -1,0 +1,33 @@
+import type { EngineSummary } from '../engine/find-lots.js';
+
+const daa = (m2: number) => `${Math.round(m2 / 1000).toLocaleString('en-GB')} daa`;
+const m2 = (value: number) => `${Math.round(value).toLocaleString('en-GB')} m²`;
+const ms = (value: number) => (value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`);
+
+/** The engine's run summary for people at a terminal (English, like every log and CLI text). */
+export function formatEngineSummary(summary: EngineSummary): string[] {
+  const skipped = Object.entries(summary.skipped)
+    .map(([reason, count]) => `${reason}: ${count}`)
+    .join('; ');
+  return [
+    `Kommune ${summary.kommunenummer}: ${summary.candidateZones} candidate zones (${daa(summary.zoneAreaM2)}), ` +
+      `${summary.regulatedFeatures} regulated areas, ${summary.plansInProgress} plans in progress` +
+      (summary.coverage.reguleringsplan === 'covered'
+        ? ''
+        : ` (reguleringsplan coverage: ${summary.coverage.reguleringsplan})`),
+    `  subtracted by plans   ${daa(summary.subtractedAreaM2)}` +
+      (summary.zonesClippedByNewerPlans
+        ? ` (${summary.zonesClippedByNewerPlans} zones clipped by newer kommuneplaner)`
+        : ''),
+    `  slivers removed       ${m2(summary.sliverAreaM2)}`,
+    `  small parts dropped   ${summary.smallParts} (${m2(summary.smallPartsAreaM2)})`,
+    `  opportunity           ${summary.opportunityParts} parts, ${daa(summary.opportunityAreaM2)}`,
+    `  lots                  ${summary.lots}, ${daa(summary.lotAreaM2)} (not in any lot: ${daa(summary.unparcelledAreaM2)})`,
+    `  repairs               zones ${summary.repairs.zones}, regulated ${summary.repairs.regulated}, parcels ${summary.repairs.parcels}, ` +
+      `dropped ${summary.repairs.dropped}; overlay precision fallbacks ${summary.overlayFallbacks}`,
+    ...(skipped ? [`  left out              ${skipped}`] : []),
+    `  time                  classify ${ms(summary.ms.classify)}, prepare ${ms(summary.ms.prepare)}, subtract ${ms(summary.ms.subtract)}, ` +
+      `opening ${ms(summary.ms.opening)}, lots ${ms(summary.ms.lots)}; total ${ms(summary.ms.total)} ` +
+      `(${summary.workers} thread${summary.workers === 1 ? '' : 's'})`,
+  ];
+}

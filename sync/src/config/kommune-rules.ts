@@ -1,0 +1,66 @@
+import { z } from 'zod';
+
+const weight = (fallback: number) => z.number().min(0).max(100).default(fallback);
+const tableIds = (...fallback: string[]) =>
+  z
+    .array(z.string().regex(/^\d{5}$/, 'an SSB table id has 5 digits'))
+    .min(1)
+    .default(fallback);
+
+/**
+ * The kommune ranking (issue 5): seven factors from SSB, each normalised by percentile rank and
+ * weighted. Weights are relative (they need not sum to 100). Table ids are tried in order: the
+ * first that exists and is not discontinued is used, so a replacement table can be named ahead.
+ */
+export const kommuneRulesSchema = z
+  .object({
+    weights: z
+      .object({
+        befolkningsvekst: weight(15),
+        framskrevetVekst: weight(15),
+        boligpris: weight(25),
+        boligbygging: weight(15),
+        inntekt: weight(10),
+        sysselsetting: weight(10),
+        politikk: weight(10),
+      })
+      .prefault({})
+      .refine((w) => Object.values(w).some((v) => v > 0), 'at least one weight must be above 0'),
+    tables: z
+      .object({
+        befolkningsvekst: tableIds('07459'),
+        framskrevetVekst: tableIds('14746'),
+        boligpris: tableIds('06035', '14545'),
+        boligbygging: tableIds('05940'),
+        inntekt: tableIds('06944'),
+        sysselsetting: tableIds('07984', '13470'),
+        politikk: tableIds('01180'),
+      })
+      .prefault({}),
+    /** How many kommuner get the top flag. */
+    topN: z.number().int().min(1).max(357).default(50),
+    /** A kommune needs at least this share of the total weight present to be flagged top. */
+    topMinWeightShare: z.number().min(0).max(1).default(0.75),
+    /** Confidence drops to "Middels" with any factor missing, to "Lav" when more than this share of the weight is missing. */
+    lowConfidenceMissingShare: z.number().min(0).max(1).default(0.25),
+    /** Years over which growth (population, employment, house prices) is measured. */
+    growthYears: z.number().int().min(1).max(20).default(5),
+    /** The projection year for projected growth. */
+    projectionYear: z.number().int().min(2025).max(2060).default(2040),
+    /** Completed dwellings are averaged over this many latest years (small kommuner build in bursts). */
+    completionsYears: z.number().int().min(1).max(10).default(3),
+    /** A level (price, income) missing in the latest year may come from up to this many years before. */
+    levelFallbackYears: z.number().int().min(0).max(5).default(2),
+    /** Share of the house-price factor given to the price level; the rest goes to its 5-year change. */
+    priceLevelShare: z.number().min(0).max(1).default(0.5),
+    /**
+     * Optional party weights for the politics factor, by SSB PolitParti code ("01" A, "02" FrP,
+     * "03" H, "04" KrF, "05" Sp, "06" SV, "07" V, "08" MDG, "55" Rødt), from -1 to 1. None by default.
+     */
+    partyWeights: z.record(z.string().regex(/^[0-9A-Za-z]{1,4}$/), z.number().min(-1).max(1)).default({}),
+    /** Share of the politics factor given to the party weights when any are set; the rest is stability. */
+    partyWeightShare: z.number().min(0).max(1).default(0.5),
+  })
+  .prefault({});
+
+export type KommuneRules = z.infer<typeof kommuneRulesSchema>;

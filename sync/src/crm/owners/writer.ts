@@ -1,0 +1,207 @@
+import { formatShare, parcelLabel, type LotOwnership } from '../../domain/owner.js';
+import type { AirtableRecordsClient } from '../airtable/types.js';
+import {
+  EiereField as E,
+  eiereTable,
+  OwnerRoleLabel,
+  OwnerStatusLabel,
+  OwnerTypeLabel,
+} from '../schema/eiere.js';
+import { LotStatus, OwnerLookupState, TomterField as T, tomterTable } from '../schema/tomter.js';
+import { anyOfFormulas, formulaString } from './formula.js';
+
+/** The lot a lookup writes to. */
+export interface LotRef {
+  tomtId: string;
+  recordId: string | null;
+}
+
+export interface OwnersToWrite {
+  ownerships: LotOwnership[];
+  /**
+   * Ownership ids that may already have an Eiere record (written before for some lot). Only
+   * those are read first, to keep their links to other lots; a first-time owner costs no read.
+   */
+  possiblyExisting: string[];
+  /** Ownership ids that were current for this lot before and are not now. */
+  formerIds: string[];
+  fetchedAt: Date;
+  ownerCount: number;
+  message: string;
+}
+
+export interface ErasureToWrite {
+  /** Ownerships held only by this lot: every personal field is cleared. */
+  clear: string[];
+  /** Ownerships other lots still hold: only the link to this lot is removed. */
+  unlink: string[];
+  message: string;
+}
+
+/** Everything the owner lookup writes to Airtable, through the shared records interface only. */
+export interface OwnerLookupWriter {
+  /** Resolves the lot's record id (by Tomt-ID when the lot store had none); null if Airtable has no such lot. */
+  resolve(lot: LotRef): Promise<string | null>;
+  markRunning(recordId: string, message: string): Promise<void>;
+  writeOwners(recordId: string, owners: OwnersToWrite): Promise<void>;
+  markFinished(recordId: string, ownerCount: number, message: string): Promise<void>;
+  markFailed(recordId: string, message: string): Promise<void>;
+  markNotConfigured(recordId: string, message: string): Promise<void>;
+  eraseOwners(recordId: string, erasure: ErasureToWrite): Promise<void>;
+  /** Lots the team has marked "Ikke aktuell" (for retention). */
+  lotsMarkedNotRelevant(): Promise<LotRef[]>;
+}
+
+const TOMTER = tomterTable.name;
+const EIERE = eiereTable.name;
+const SOURCE_REGISTERED = 'Matrikkelen (tinglyst)';
+const SOURCE_NOTED = 'Matrikkelen (ikke tinglyst)';
+/** Airtable's single-line text holds far more, but a status line should stay readable. */
+const MESSAGE_MAX = 250;
+
+type EiereRecord = { [E.eierId]?: string; [E.tomter]?: string[] };
+
+/**
+ * Eiere records are upserted on Eier-ID with only the lookup's own fields, so the team's fields
+ * (Kontaktstatus, Telefon, E-post, Notater) are never touched by a lookup. Link arrays are
+ * replaced by Airtable on write, so the lot is added to the links the record already has.
+ */
+export function createOwnerLookupWriter(client: AirtableRecordsClient): OwnerLookupWriter {
+  async function existingByOwnershipId(ids: string[]): Promise<Map<string, { id: string; links: string[] }>> {
+    const found = new Map<string, { id: string; links: string[] }>();
+    if (ids.length === 0) return found;
+    for (const filterByFormula of anyOfFormulas(E.eierId, [...new Set(ids)])) {
+      const records = await client.listAll<EiereRecord>(EIERE, {
+        fields: [E.eierId, E.tomter],
+        filterByFormula,
+      });
+      for (const record of records) {
+        const key = record.fields[E.eierId];
+        if (key) found.set(key, { id: record.id, links: record.fields[E.tomter] ?? [] });
+      }
+    }
+    return found;
+  }
+
+  const lotState = (recordId: string, state: string, message: string, ownerCount?: number | null) =>
+    client.update(TOMTER, [
+      {
+        id: recordId,
+        fields: {
+          [T.eieroppslag]: state,
+          [T.eieroppslagMelding]: message.slice(0, MESSAGE_MAX),
+          ...(ownerCount !== undefined ? { [T.antallEiere]: ownerCount } : {}),
+        },
+      },
+    ]);
+
+  return {
+    async resolve(lot) {
+      if (lot.recordId) return lot.recordId;
+      const records = await client.listAll(TOMTER, {
+        fields: [T.tomtId],
+        filterByFormula: `{${T.tomtId}}=${formulaString(lot.tomtId)}`,
+      });
+      return records[0]?.id ?? null;
+    },
+
+    async markRunning(recordId, message) {
+      await lotState(recordId, OwnerLookupState.pagar, message);
+    },
+
+    async writeOwners(recordId, owners) {
+      const existing = await existingByOwnershipId([...owners.possiblyExisting, ...owners.formerIds]);
+      const fetched = owners.fetchedAt.toISOString().slice(0, 10);
+      if (owners.ownerships.length > 0) {
+        await client.upsert(
+          EIERE,
+          owners.ownerships.map(({ id, owner, share }) => ({
+            fields: {
+              [E.eierId]: id,
+              [E.navn]: owner.name,
+              [E.type]: OwnerTypeLabel[owner.kind],
+              [E.organisasjonsnummer]: owner.organisasjonsnummer ?? '',
+              [E.andel]: formatShare(share) ?? '',
+              [E.rolle]: OwnerRoleLabel[owner.role],
+              [E.matrikkelnummer]: parcelLabel(owner.parcel),
+              [E.kilde]: owner.registered ? SOURCE_REGISTERED : SOURCE_NOTED,
+              [E.hentet]: fetched,
+              [E.eierstatus]: OwnerStatusLabel.gjeldende,
+              [E.tomter]: [...new Set([...(existing.get(id)?.links ?? []), recordId])],
+            },
+          })),
+          [E.eierId],
+        );
+      }
+      const former = owners.formerIds.map((id) => existing.get(id)).filter((r) => r !== undefined);
+      if (former.length > 0) {
+        await client.update(
+          EIERE,
+          former.map((r) => ({ id: r.id, fields: { [E.eierstatus]: OwnerStatusLabel.tidligere } })),
+        );
+      }
+      await lotState(recordId, OwnerLookupState.ferdig, owners.message, owners.ownerCount);
+    },
+
+    async markFinished(recordId, ownerCount, message) {
+      await lotState(recordId, OwnerLookupState.ferdig, message, ownerCount);
+    },
+
+    async markFailed(recordId, message) {
+      await lotState(recordId, OwnerLookupState.feilet, message);
+    },
+
+    async markNotConfigured(recordId, message) {
+      await lotState(recordId, OwnerLookupState.ikkeKonfigurert, message);
+    },
+
+    async eraseOwners(recordId, erasure) {
+      const existing = await existingByOwnershipId([...erasure.clear, ...erasure.unlink]);
+      const updates = [
+        ...erasure.clear.flatMap((id) => {
+          const record = existing.get(id);
+          if (!record) return [];
+          return [
+            {
+              id: record.id,
+              fields: {
+                [E.navn]: '',
+                [E.organisasjonsnummer]: '',
+                [E.andel]: '',
+                [E.telefon]: '',
+                [E.epost]: '',
+                [E.notater]: '',
+                [E.tomter]: [],
+                [E.eierstatus]: OwnerStatusLabel.slettet,
+              },
+            },
+          ];
+        }),
+        ...erasure.unlink.flatMap((id) => {
+          const record = existing.get(id);
+          if (!record) return [];
+          return [
+            { id: record.id, fields: { [E.tomter]: record.links.filter((link) => link !== recordId) } },
+          ];
+        }),
+      ];
+      if (updates.length > 0) await client.update(EIERE, updates);
+      await client.update(TOMTER, [
+        {
+          id: recordId,
+          fields: { [T.antallEiere]: null, [T.eieroppslagMelding]: erasure.message.slice(0, MESSAGE_MAX) },
+        },
+      ]);
+    },
+
+    async lotsMarkedNotRelevant() {
+      const records = await client.listAll<{ [T.tomtId]?: string }>(TOMTER, {
+        fields: [T.tomtId],
+        filterByFormula: `{${T.status}}=${formulaString(LotStatus.ikkeAktuell)}`,
+      });
+      return records
+        .filter((r) => r.fields[T.tomtId])
+        .map((r) => ({ tomtId: r.fields[T.tomtId]!, recordId: r.id }));
+    },
+  };
+}

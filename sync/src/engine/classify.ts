@@ -1,0 +1,203 @@
+import type { EngineRules } from '../config/engine-rules.js';
+import { isAreaGeometry, type AreaGeometry } from '../domain/geometry.js';
+import type { Utnytting, ZoneUse } from '../domain/lot.js';
+import { codeOf, lokalIdOf, planIdOf, PlanObjectType, textOf, type PlanFeature } from '../domain/plan.js';
+
+/** A kommuneplan zone that allows housing and is not built out. */
+export interface CandidateZone extends ZoneUse {
+  /** ISO date the zone's kommuneplan came into force, when known. */
+  planDate: string | null;
+  geometry: AreaGeometry;
+}
+
+/** Land a plan already governs: subtracted from the candidate zones. */
+export interface SubtractedArea {
+  planId: string;
+  kind: 'reguleringsplan' | 'detaljeringssone' | 'newer-kommuneplan';
+  geometry: AreaGeometry;
+}
+
+/** The outline of a plan (KpOmråde / RpOmråde). */
+export interface PlanOutline {
+  planId: string;
+  planstatus: number | null;
+  date: string | null;
+  geometry: AreaGeometry;
+}
+
+export interface ClassifiedPlans {
+  zones: CandidateZone[];
+  regulated: SubtractedArea[];
+  /** In-force kommuneplan outlines with their dates: newer ones clip older plans' zones. */
+  kommuneplanOutlines: PlanOutline[];
+  inProgress: PlanOutline[];
+  /** Why features were left out, counted (e.g. "RpOmråde vertikalnivå 1"). */
+  skipped: Record<string, number>;
+}
+
+/** "2023-05-31Z", "2023-05-31T00:00:00Z" → "2023-05-31". */
+function isoDate(value: string | null): string | null {
+  const match = value ? /^(\d{4}-\d{2}-\d{2})/.exec(value) : null;
+  return match ? match[1]! : null;
+}
+
+/** NAP serialises some numbers as a Java array reference ("[Ljava.lang.Double;@493a67bb"): the value is lost. */
+function numberOf(feature: PlanFeature, key: string): number | null {
+  const value = feature.properties[key];
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value !== 'string' || value.trim() === '' || value.startsWith('[L')) return null;
+  const n = Number(value.replace(',', '.'));
+  return Number.isFinite(n) ? n : null;
+}
+
+function utnyttingOf(feature: PlanFeature): Utnytting | null {
+  const type = codeOf(feature, 'utnytting.utnyttingstype');
+  const tall = numberOf(feature, 'utnytting.utnyttingstall');
+  const tallMinimum = numberOf(feature, 'utnytting.utnyttingstall_minimum');
+  return type === null && tall === null && tallMinimum === null ? null : { type, tall, tallMinimum };
+}
+
+/**
+ * A stable id for a zone: its SOSI lokalId; when a source leaves it out, the plan id and objid,
+ * and as a last resort a hash of the geometry (the same zone gets the same id every night).
+ */
+function zoneIdOf(feature: PlanFeature, geometry: AreaGeometry): string {
+  const lokalId = lokalIdOf(feature);
+  if (lokalId) return lokalId;
+  const objid = textOf(feature, 'objid');
+  const planId = planIdOf(feature);
+  if (objid) return `${planId ?? 'plan'}-objid-${objid}`;
+  return `geom-${hashCoordinates(geometry)}`;
+}
+
+function hashCoordinates(geometry: AreaGeometry): string {
+  let hash = 2166136261;
+  const text = JSON.stringify(geometry.coordinates);
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 16777619) >>> 0;
+  return hash.toString(16).padStart(8, '0');
+}
+
+function count(skipped: Record<string, number>, reason: string): void {
+  skipped[reason] = (skipped[reason] ?? 0) + 1;
+}
+
+function onGround(feature: PlanFeature, rules: EngineRules['regulated']): boolean {
+  const level = codeOf(feature, 'vertikalnivå');
+  return level === null ? rules.missingVertikalnivaIsGround : rules.vertikalniva.includes(level);
+}
+
+/**
+ * Sorts plan features into what the engine needs, by the rules (engine-rules.ts):
+ * candidate zones, regulated land, plans in progress and kommuneplan outlines.
+ * Pure: no geometry operations, only attributes.
+ */
+export function classifyPlans(
+  kommuneplan: readonly PlanFeature[],
+  reguleringsplan: readonly PlanFeature[],
+  rules: EngineRules,
+): ClassifiedPlans {
+  const skipped: Record<string, number> = {};
+  const outlines = new Map<string, PlanOutline>();
+  for (const feature of kommuneplan) {
+    if (feature.objekttypenavn !== PlanObjectType.KpOmrade || !isAreaGeometry(feature.geometry)) continue;
+    const planId = planIdOf(feature);
+    if (!planId) continue;
+    outlines.set(planId, {
+      planId,
+      planstatus: codeOf(feature, 'planstatus'),
+      date: isoDate(textOf(feature, 'ikrafttredelsesdato') ?? textOf(feature, 'vedtakEndeligPlanDato')),
+      geometry: feature.geometry,
+    });
+  }
+  const inForce = (planstatus: number | null) =>
+    planstatus === null || rules.candidates.kommuneplanPlanstatus.includes(planstatus);
+
+  const zones: CandidateZone[] = [];
+  const regulated: SubtractedArea[] = [];
+  for (const feature of kommuneplan) {
+    const type = feature.objekttypenavn;
+    if (type === PlanObjectType.KpArealformalOmrade || type === PlanObjectType.KpArealbrukOmrade) {
+      const isNewLaw = type === PlanObjectType.KpArealformalOmrade;
+      const code = codeOf(feature, isNewLaw ? 'arealformål' : 'arealbruk');
+      const status = codeOf(feature, 'arealbruksstatus');
+      const allowed = isNewLaw ? rules.candidates.arealformal : rules.candidates.arealbruk;
+      if (code === null || !allowed.includes(code)) continue;
+      if (status === null || !rules.candidates.arealbruksstatus.includes(status)) {
+        count(skipped, `${type} arealbruksstatus ${status ?? 'missing'}`);
+        continue;
+      }
+      if (!isAreaGeometry(feature.geometry)) {
+        count(skipped, `${type} without area geometry`);
+        continue;
+      }
+      const planId = planIdOf(feature);
+      const plan = planId ? outlines.get(planId) : undefined;
+      if (plan && !inForce(plan.planstatus)) {
+        count(skipped, `${type} in a kommuneplan with planstatus ${plan.planstatus}`);
+        continue;
+      }
+      zones.push({
+        lokalId: zoneIdOf(feature, feature.geometry),
+        planId,
+        objekttypenavn: type,
+        arealformal: isNewLaw ? code : null,
+        arealbruk: isNewLaw ? null : code,
+        arealbruksstatus: status,
+        omradenavn: textOf(feature, 'områdenavn'),
+        utnytting: utnyttingOf(feature),
+        planDate: plan?.date ?? null,
+        geometry: feature.geometry,
+      });
+    } else if (type === PlanObjectType.KpDetaljeringSone) {
+      const code = codeOf(feature, 'detaljering');
+      if (code === null || !rules.regulated.detaljering.includes(code) || !isAreaGeometry(feature.geometry))
+        continue;
+      regulated.push({
+        planId: textOf(feature, 'hensynSonenavn') ?? planIdOf(feature) ?? 'detaljeringssone',
+        kind: 'detaljeringssone',
+        geometry: feature.geometry,
+      });
+    }
+  }
+
+  const inProgress: PlanOutline[] = [];
+  for (const feature of reguleringsplan) {
+    if (feature.objekttypenavn !== PlanObjectType.RpOmrade) continue;
+    if (!isAreaGeometry(feature.geometry)) {
+      count(skipped, 'RpOmråde without area geometry');
+      continue;
+    }
+    const status = codeOf(feature, 'planstatus');
+    if (!onGround(feature, rules.regulated)) {
+      count(skipped, `RpOmråde vertikalnivå ${codeOf(feature, 'vertikalnivå')}`);
+      continue;
+    }
+    const planId = planIdOf(feature) ?? lokalIdOf(feature) ?? 'reguleringsplan';
+    if (status !== null && rules.regulated.planstatus.includes(status)) {
+      regulated.push({ planId, kind: 'reguleringsplan', geometry: feature.geometry });
+    } else if (status !== null && rules.inProgress.planstatus.includes(status)) {
+      inProgress.push({
+        planId,
+        planstatus: status,
+        date: isoDate(textOf(feature, 'ikrafttredelsesdato')),
+        geometry: feature.geometry,
+      });
+    } else {
+      count(skipped, `RpOmråde planstatus ${status ?? 'missing'}`);
+    }
+  }
+
+  return {
+    zones,
+    regulated,
+    kommuneplanOutlines: [...outlines.values()].filter((o) => inForce(o.planstatus)),
+    inProgress,
+    skipped,
+  };
+}
+
+/** Outlines of in-force kommuneplaner newer than the zone's own plan: they govern where they overlap. */
+export function newerPlansOver(zone: CandidateZone, outlines: readonly PlanOutline[]): PlanOutline[] {
+  if (!zone.planDate) return [];
+  return outlines.filter((o) => o.planId !== zone.planId && o.date !== null && o.date > zone.planDate!);
+}

@@ -1,0 +1,366 @@
+import type { KommuneRules } from '../../config/kommune-rules.js';
+import { politicsFigures } from './politics.js';
+import { periodYear, periodYearsBefore, type TableSpec } from './table-plan.js';
+import type { TableValues } from './table-values.js';
+import type { FactorRaw, KommuneFactorKey } from './types.js';
+
+export interface ExtractContext {
+  kommuner: string[];
+  rules: KommuneRules;
+  /** Population per kommune (from the population factor), for per-1,000 figures. */
+  population?: ReadonlyMap<string, { value: number; year: string }>;
+}
+
+export interface FactorDefinition {
+  key: KommuneFactorKey;
+  /** Norwegian, as the sales team reads it. */
+  label: string;
+  /** Unit of the raw figure, Norwegian. */
+  unit: string;
+  /** One line for the method table (English, docs). */
+  measures: string;
+  table(rules: KommuneRules): TableSpec;
+  /** Weights of the components percentile-ranked and averaged into the factor's 0–1 value. */
+  components(rules: KommuneRules): Record<string, number>;
+  extract(values: TableValues, ctx: ExtractContext): Map<string, FactorRaw>;
+}
+
+const lastN = (n: number) => (periods: string[]) => periods.slice(-n);
+
+/** The latest periods and, for each, the one `years` before (growth needs both ends). */
+const withYearsBefore = (latest: number, years: number) => (periods: string[]) =>
+  periods
+    .slice(-latest)
+    .flatMap((p) => [p, periodYearsBefore(p, years, periods)].filter((x): x is string => !!x));
+
+function missing(reason: string): FactorRaw {
+  return { value: null, year: null, components: {}, missing: reason };
+}
+
+/** The latest period (within the fallback) where the kommune has a value. */
+function latestLevel(
+  values: TableValues,
+  nr: string,
+  measure: string,
+  fallback: number,
+  extra: Record<string, string> = {},
+) {
+  const periods = values.plan.periods.slice().sort().reverse();
+  const latest = periods[0];
+  for (const period of periods) {
+    if (latest && periodYear(latest) - periodYear(period) > fallback) break;
+    const v = values.get(nr, { measure, period, ...extra });
+    if (v.value !== null) return { value: v.value, period };
+  }
+  const reason = latest ? values.get(nr, { measure, period: latest, ...extra }).missing : undefined;
+  return { value: null, period: null, reason: reason ?? 'not-available' };
+}
+
+/** Growth in % over `years`, from the latest end period (within the fallback) where both ends have values. */
+function growth(values: TableValues, nr: string, measure: string, years: number, fallback: number) {
+  const periods = values.plan.periods.slice().sort().reverse();
+  const latest = periods[0];
+  let reason = 'not-available';
+  for (const end of periods) {
+    if (!latest || periodYear(latest) - periodYear(end) > fallback) break;
+    const start = periodYearsBefore(end, years, values.plan.periods);
+    if (!start) continue;
+    const v1 = values.get(nr, { measure, period: end });
+    const v0 = values.get(nr, { measure, period: start });
+    if (v1.value !== null && v0.value !== null && v0.value > 0)
+      return { growth: (v1.value / v0.value - 1) * 100, end, endValue: v1.value };
+    reason = (v1.value === null ? v1.missing : v0.missing) ?? (v0.value === 0 ? 'zero at start' : reason);
+  }
+  return { growth: null, end: null, endValue: null, reason };
+}
+
+const single = () => ({ value: 1 });
+
+/** A growth factor: % change over `growthYears` per kommune, the end figure kept as detail. */
+function growthExtract(measure: string, detailKey: string): FactorDefinition['extract'] {
+  return (values, { kommuner, rules }) => {
+    const out = new Map<string, FactorRaw>();
+    for (const nr of kommuner) {
+      const g = growth(values, nr, measure, rules.growthYears, rules.levelFallbackYears);
+      out.set(
+        nr,
+        g.growth === null
+          ? missing(g.reason)
+          : {
+              value: g.growth,
+              year: g.end,
+              components: { value: g.growth },
+              detail: { [detailKey]: g.endValue },
+            },
+      );
+    }
+    return out;
+  };
+}
+
+export const FACTORS: FactorDefinition[] = [
+  {
+    key: 'befolkningsvekst',
+    label: 'Befolkningsvekst',
+    unit: '% siste 5 år',
+    measures: 'Population change over the last 5 years (1 January figures)',
+    table: (r) => ({
+      measures: {
+        population: { codes: ['Personer1', 'Personer'], labels: [/personer|persons|folkemengde/i] },
+      },
+      periods: withYearsBefore(r.levelFallbackYears + 1, r.growthYears),
+      harmonise: 'sum',
+    }),
+    components: single,
+    extract: growthExtract('population', 'folketall'),
+  },
+  {
+    key: 'framskrevetVekst',
+    label: 'Framskrevet vekst',
+    unit: '% til 2040 (hovedalternativet)',
+    measures: 'Projected population change from the projection’s first year to 2040, main alternative (MMMM)',
+    table: (r) => ({
+      measures: {
+        projection: {
+          codes: [],
+          labels: [
+            /hovedalternativ/i,
+            /\bMMMM\b/,
+            /main alternative/i,
+            /framskrevet folkemengde|projected population/i,
+          ],
+        },
+      },
+      prefer: [/hovedalternativ/i, /\bMMMM\b/, /main alternative/i],
+      periods: (periods) => [periods[0]!, String(r.projectionYear), periods.at(-1)!].filter(Boolean),
+      harmonise: 'sum',
+    }),
+    components: single,
+    extract(values, { kommuner, rules }) {
+      const out = new Map<string, FactorRaw>();
+      const periods = values.plan.periods.slice().sort();
+      const base = periods[0]!;
+      const target = periods.includes(String(rules.projectionYear))
+        ? String(rules.projectionYear)
+        : periods.at(-1)!;
+      for (const nr of kommuner) {
+        const v0 = values.get(nr, { measure: 'projection', period: base });
+        const v1 = values.get(nr, { measure: 'projection', period: target });
+        if (v0.value === null || v1.value === null || v0.value <= 0) {
+          out.set(nr, missing((v0.value === null ? v0.missing : v1.missing) ?? 'not-available'));
+          continue;
+        }
+        const change = (v1.value / v0.value - 1) * 100;
+        out.set(nr, {
+          value: change,
+          year: target,
+          components: { value: change },
+          detail: { fraAr: base, framskrevet: v1.value },
+        });
+      }
+      return out;
+    },
+  },
+  {
+    key: 'boligpris',
+    label: 'Boligpris',
+    unit: 'kr per m²',
+    measures: 'Average price per m² of owner-occupied dwellings (level) and its change over 5 years',
+    table: (r) => ({
+      measures: {
+        price: { codes: ['KvPris'], labels: [/kvadratmeterpris|per m|price per/i] },
+        sales: { codes: ['Omsetninger'], labels: [/omsetninger|transactions|antall/i] },
+      },
+      prefer: [/^alle (bolig|hus)/i, /^boliger i alt/i],
+      periods: withYearsBefore(r.levelFallbackYears + 1, r.growthYears),
+      harmonise: 'renumber-only',
+    }),
+    components: (r) => ({ level: r.priceLevelShare, change: 1 - r.priceLevelShare }),
+    extract(values, { kommuner, rules }) {
+      const out = new Map<string, FactorRaw>();
+      const typeVariable = Object.keys(values.plan.spread)[0];
+      const types = typeVariable ? values.plan.spread[typeVariable]! : [undefined];
+      // With no "all dwellings" category, the price is the average over types weighted by sales.
+      const priceAt = (nr: string, period: string) => {
+        let weighted = 0;
+        let sales = 0;
+        let reason: string | undefined;
+        for (const type of types) {
+          const extra = typeVariable && type ? { [typeVariable]: type } : {};
+          const price = values.get(nr, { measure: 'price', period, ...extra });
+          const count = values.get(nr, { measure: 'sales', period, ...extra });
+          if (price.value === null) {
+            reason ??= price.missing;
+            continue;
+          }
+          const n = types.length === 1 ? 1 : (count.value ?? 0);
+          weighted += price.value * n;
+          sales += n;
+        }
+        return sales > 0 ? { value: weighted / sales } : { value: null, reason: reason ?? 'not-available' };
+      };
+      const periods = values.plan.periods.slice().sort().reverse();
+      const latest = periods[0]!;
+      for (const nr of kommuner) {
+        let level: { value: number; period: string } | null = null;
+        let reason = 'not-available';
+        for (const period of periods) {
+          if (periodYear(latest) - periodYear(period) > rules.levelFallbackYears) break;
+          const p = priceAt(nr, period);
+          if (p.value !== null) {
+            level = { value: p.value, period };
+            break;
+          }
+          reason = p.reason ?? reason;
+        }
+        if (!level) {
+          out.set(nr, missing(reason));
+          continue;
+        }
+        const startPeriod = periodYearsBefore(level.period, rules.growthYears, values.plan.periods);
+        const start = startPeriod ? priceAt(nr, startPeriod).value : null;
+        const change = start !== null && start > 0 ? (level.value / start - 1) * 100 : null;
+        out.set(nr, {
+          value: level.value,
+          year: level.period,
+          components: { level: level.value, change },
+          detail: { endring5ar: change },
+        });
+      }
+      return out;
+    },
+  },
+  {
+    key: 'boligbygging',
+    label: 'Boligbygging',
+    unit: 'fullførte boliger per 1 000 innbyggere per år',
+    measures: 'Completed dwellings per 1,000 inhabitants, yearly average of the last 3 years',
+    table: (r) => ({
+      measures: { completed: { codes: ['Fullforte'], labels: [/fullf[øo]rte/i, /completed/i] } },
+      periods: lastN(r.completionsYears),
+      harmonise: 'sum',
+    }),
+    components: single,
+    extract(values, { kommuner, population }) {
+      const out = new Map<string, FactorRaw>();
+      const periods = values.plan.periods.slice().sort();
+      for (const nr of kommuner) {
+        const people = population?.get(nr);
+        if (!people || people.value <= 0) {
+          out.set(nr, missing('population unavailable'));
+          continue;
+        }
+        const yearly = periods.map((period) => values.get(nr, { measure: 'completed', period }));
+        const known = yearly.filter((v) => v.value !== null).map((v) => v.value!);
+        if (known.length === 0) {
+          out.set(nr, missing(yearly[0]?.missing ?? 'not-available'));
+          continue;
+        }
+        const perThousand = (known.reduce((a, b) => a + b, 0) / known.length / people.value) * 1000;
+        out.set(nr, {
+          value: perThousand,
+          year: periods.at(-1)!,
+          components: { value: perThousand },
+          detail: { fullforteSnitt: known.reduce((a, b) => a + b, 0) / known.length, ar: known.length },
+        });
+      }
+      return out;
+    },
+  },
+  {
+    key: 'inntekt',
+    label: 'Inntekt',
+    unit: 'kr, median husholdningsinntekt etter skatt',
+    measures: 'Median household income after tax, all households',
+    table: (r) => ({
+      measures: {
+        income: { codes: ['InntSkatt'], labels: [/etter skatt.*median|median.*etter skatt|after tax/i] },
+      },
+      prefer: [/^alle husholdninger/i, /^all households/i],
+      periods: lastN(r.levelFallbackYears + 1),
+      harmonise: 'renumber-only',
+    }),
+    components: single,
+    extract(values, { kommuner, rules }) {
+      const out = new Map<string, FactorRaw>();
+      for (const nr of kommuner) {
+        const level = latestLevel(values, nr, 'income', rules.levelFallbackYears);
+        out.set(
+          nr,
+          level.value === null
+            ? missing(level.reason ?? 'not-available')
+            : { value: level.value, year: level.period, components: { value: level.value } },
+        );
+      }
+      return out;
+    },
+  },
+  {
+    key: 'sysselsetting',
+    label: 'Sysselsettingsvekst',
+    unit: '% siste 5 år',
+    measures: 'Change in employed persons (by place of residence) over the last 5 years',
+    table: (r) => ({
+      measures: { employed: { codes: ['Sysselsatte'], labels: [/sysselsatte/i, /employed/i] } },
+      periods: withYearsBefore(r.levelFallbackYears + 1, r.growthYears),
+      harmonise: 'sum',
+    }),
+    components: single,
+    extract: growthExtract('employed', 'sysselsatte'),
+  },
+  {
+    key: 'politikk',
+    label: 'Lokalpolitikk',
+    unit: 'effektivt antall partier (færre = mer stabilt flertall)',
+    measures:
+      'Effective number of parties in the latest kommunestyrevalg (fewer = steadier majority), plus optional party weights',
+    table: () => ({
+      measures: {
+        votes: { codes: ['Godkjente1', 'Godkjente'], labels: [/godkjente/i, /approved|valid votes/i] },
+      },
+      selectAll: /parti/i,
+      periods: lastN(1),
+      harmonise: 'sum',
+    }),
+    components: (r): Record<string, number> =>
+      Object.keys(r.partyWeights).length > 0
+        ? { stability: 1 - r.partyWeightShare, party: r.partyWeightShare }
+        : { stability: 1 },
+    extract(values, { kommuner, rules }) {
+      const out = new Map<string, FactorRaw>();
+      const partyVariable = Object.keys(values.plan.all)[0];
+      const parties = partyVariable ? values.plan.all[partyVariable]! : [];
+      const period = values.plan.periods.at(-1)!;
+      for (const nr of kommuner) {
+        const votes = new Map<string, number>();
+        for (const party of parties) {
+          const v = values.get(nr, { measure: 'votes', period, [partyVariable!]: party });
+          if (v.value !== null) votes.set(party, v.value);
+        }
+        const figures = politicsFigures(votes, rules.partyWeights);
+        if (!figures) {
+          out.set(nr, missing('no votes recorded'));
+          continue;
+        }
+        out.set(nr, {
+          value: figures.effectiveParties,
+          year: period,
+          components: {
+            stability: -figures.effectiveParties,
+            ...(figures.partyAlignment === null ? {} : { party: figures.partyAlignment }),
+          },
+          detail: {
+            storstePartiKode: figures.largestParty,
+            storstePartiAndel: figures.largestShare,
+            partivekting: figures.partyAlignment,
+          },
+        });
+      }
+      return out;
+    },
+  },
+];
+
+export function factorDefinition(key: KommuneFactorKey): FactorDefinition {
+  return FACTORS.find((f) => f.key === key)!;
+}

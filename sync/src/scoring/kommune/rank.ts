@@ -1,0 +1,127 @@
+import type { KommuneRules } from '../../config/kommune-rules.js';
+import type { Kommune } from '../../domain/kommune.js';
+import { FACTORS, type FactorDefinition } from './factors.js';
+import { percentileRanks } from './percentile.js';
+import {
+  KOMMUNE_FACTOR_KEYS,
+  type FactorRaw,
+  type FactorResult,
+  type KommuneConfidence,
+  type KommuneFactorKey,
+  type KommuneRanking,
+  type RankedKommune,
+} from './types.js';
+
+/** Each factor's 0–1 value per kommune: its components percentile-ranked across kommuner and averaged by weight. */
+export function normaliseFactor(
+  raws: ReadonlyMap<string, FactorRaw>,
+  componentWeights: Record<string, number>,
+): Map<string, number> {
+  const ranks = new Map<string, Map<string, number>>();
+  for (const component of Object.keys(componentWeights)) {
+    const values = new Map<string, number>();
+    for (const [nr, raw] of raws) {
+      const v = raw.components[component];
+      if (v !== null && v !== undefined && Number.isFinite(v)) values.set(nr, v);
+    }
+    ranks.set(component, percentileRanks(values));
+  }
+  const result = new Map<string, number>();
+  for (const nr of raws.keys()) {
+    let sum = 0;
+    let weight = 0;
+    for (const [component, w] of Object.entries(componentWeights)) {
+      const rank = ranks.get(component)!.get(nr);
+      if (rank === undefined || w <= 0) continue;
+      sum += rank * w;
+      weight += w;
+    }
+    if (weight > 0) result.set(nr, sum / weight);
+  }
+  return result;
+}
+
+export function confidenceOf(missingShare: number, rules: KommuneRules): KommuneConfidence {
+  if (missingShare <= 1e-9) return 'high';
+  return missingShare > rules.lowConfidenceMissingShare ? 'low' : 'medium';
+}
+
+/**
+ * Scores and ranks every kommune. A missing factor keeps its place in the result (shown as
+ * missing), its weight is spread over the kommune's present factors, and confidence drops. The
+ * top flag goes to the best `topN` among kommuner with at least `topMinWeightShare` of the weight.
+ */
+export function rankKommuner(
+  kommuner: Kommune[],
+  raws: Partial<Record<KommuneFactorKey, ReadonlyMap<string, FactorRaw>>>,
+  rules: KommuneRules,
+  definitions: FactorDefinition[] = FACTORS,
+): KommuneRanking {
+  const weights = rules.weights;
+  const totalWeight = KOMMUNE_FACTOR_KEYS.reduce((sum, key) => sum + weights[key], 0);
+  const normalised = new Map<KommuneFactorKey, Map<string, number>>();
+  for (const def of definitions) {
+    const factorRaws = raws[def.key];
+    normalised.set(def.key, factorRaws ? normaliseFactor(factorRaws, def.components(rules)) : new Map());
+  }
+
+  const ranked: RankedKommune[] = kommuner.map((kommune) => {
+    const nr = kommune.kommunenummer;
+    const present = definitions.filter((d) => weights[d.key] > 0 && normalised.get(d.key)!.has(nr));
+    const presentWeight = present.reduce((sum, d) => sum + weights[d.key], 0);
+    const factors = {} as Record<KommuneFactorKey, FactorResult>;
+    let score = 0;
+    for (const def of definitions) {
+      const raw = raws[def.key]?.get(nr);
+      const value = normalised.get(def.key)!.get(nr) ?? null;
+      const points =
+        value !== null && presentWeight > 0 && weights[def.key] > 0
+          ? (value * weights[def.key] * 100) / presentWeight
+          : 0;
+      score += points;
+      factors[def.key] = {
+        key: def.key,
+        label: def.label,
+        weight: weights[def.key],
+        raw: raw?.value ?? null,
+        year: raw?.year ?? null,
+        normalised: value,
+        points,
+        detail: raw?.detail ?? {},
+        missing:
+          value === null ? (raw?.missing ?? (raws[def.key] ? 'not-available' : 'factor not fetched')) : null,
+      };
+    }
+    const missing = definitions
+      .filter((d) => weights[d.key] > 0 && factors[d.key].normalised === null)
+      .map((d) => d.key);
+    const weightShare = totalWeight > 0 ? presentWeight / totalWeight : 0;
+    return {
+      kommune,
+      score: present.length > 0 ? score : null,
+      rank: null,
+      top: false,
+      confidence: present.length > 0 ? confidenceOf(1 - weightShare, rules) : 'low',
+      weightShare,
+      missing,
+      factors,
+    };
+  });
+
+  ranked.sort(
+    (a, b) =>
+      (b.score ?? -1) - (a.score ?? -1) ||
+      b.weightShare - a.weightShare ||
+      a.kommune.kommunenummer.localeCompare(b.kommune.kommunenummer),
+  );
+  let flagged = 0;
+  ranked.forEach((k, i) => {
+    if (k.score === null) return;
+    k.rank = i + 1;
+    if (flagged < rules.topN && k.weightShare >= rules.topMinWeightShare) {
+      k.top = true;
+      flagged += 1;
+    }
+  });
+  return { kommuner: ranked };
+}

@@ -1,0 +1,183 @@
+import type { KommuneClass, LotScoreRules } from '../../config/lot-score-rules.js';
+import { UTNYTTINGSTYPE } from '../../domain/codes.js';
+import type { CapacityEstimate, ZoneUse } from '../../domain/lot.js';
+import { formatDaa, formatM2 } from '../../presentation/format.js';
+
+export interface CapacityInput {
+  /** The area homes can go on: the lot outside severe constraints. */
+  lotAreaM2: number;
+  /** Lot area left out because severe constraints cover it (named in the detail). */
+  unbuildableM2?: number;
+  zone: ZoneUse;
+  /** Area of the whole zone: a plan's m² figure (BYA, BRA) is for the field, the lot gets its share. */
+  zoneAreaM2: number | null;
+  kommuneClass: KommuneClass;
+}
+
+export interface CapacityResult extends CapacityEstimate {
+  /** The zone names an utnytting type but its number was lost by the source (NAP's array leak). */
+  utnyttingLost: boolean;
+}
+
+const CLASS_NAMES: Record<KommuneClass, string> = {
+  storby: 'storbykommune',
+  by: 'bykommune',
+  bygd: 'distriktskommune',
+};
+
+type Reading = 'pct-bya' | 'm2-bya' | 'pct-bra' | 'm2-bra' | 'ratio-bra' | 'not-buildable';
+
+const decimal = new Intl.NumberFormat('nb-NO', { maximumFractionDigits: 2 });
+const number = (n: number) => decimal.format(n).replace(/[\u202f\u00a0]/g, ' ');
+
+/**
+ * How a number of each Utnyttingstype (SOSI plan-felles) reads. %-values are of the lot's area;
+ * m² values are for the zone and shared by area. The 1987 types (BYA-87, BRA-87) were written
+ * both as % and as m²: up to 100 is read as %, above as m². U is a ratio (0,5), but a value above
+ * 5 can only be a percentage. F, BGA and BFA say nothing about floor area and fall back to density.
+ */
+function readingOf(type: number, tall: number): Reading | null {
+  switch (type) {
+    case 12:
+    case 16:
+      return 'pct-bya';
+    case 1:
+      return tall <= 100 ? 'pct-bya' : 'm2-bya';
+    case 15:
+      return 'm2-bya';
+    case 3:
+    case 14:
+    case 18:
+      return 'pct-bra';
+    case 2:
+      return tall <= 100 ? 'pct-bra' : 'm2-bra';
+    case 13:
+    case 17:
+      return 'm2-bra';
+    case 4:
+      return 'ratio-bra';
+    case 10:
+    case 11:
+      return 'not-buildable';
+    default:
+      return null;
+  }
+}
+
+/**
+ * Estimated homes on a lot: from the zone's own utnytting where the plan gives one we can read,
+ * else from homes per daa by arealformål and kommune class (config). Homes are whole, rounded down.
+ */
+export function estimateCapacity(input: CapacityInput, rules: LotScoreRules['capacity']): CapacityResult {
+  const estimate = estimateOn(input, rules);
+  const left = input.unbuildableM2 ?? 0;
+  return left >= 1
+    ? {
+        ...estimate,
+        detail: `${estimate.detail} (${formatM2(left)} under alvorlige begrensninger er holdt utenfor)`,
+      }
+    : estimate;
+}
+
+function estimateOn(input: CapacityInput, rules: LotScoreRules['capacity']): CapacityResult {
+  const { zone, lotAreaM2 } = input;
+  const type = zone.utnytting?.type ?? null;
+  const tall = zone.utnytting?.tall ?? null;
+  const typeName = type === null ? null : (UTNYTTINGSTYPE[type] ?? `type ${type}`);
+  const perHome = rules.floorAreaPerHomeM2;
+
+  if (type !== null && (type === 10 || type === 11)) {
+    return {
+      homes: 0,
+      method: typeName!,
+      detail: `Planen sier «${typeName}» for feltet`,
+      basis: 'not-buildable',
+      utnyttingLost: false,
+    };
+  }
+  if (type !== null && tall !== null && tall > 0) {
+    const reading = readingOf(type, tall);
+    const share = input.zoneAreaM2 && input.zoneAreaM2 > 0 ? Math.min(1, lotAreaM2 / input.zoneAreaM2) : null;
+    let floorArea: number | null = null;
+    let how = '';
+    const storeys = rules.storeysForBya;
+    switch (reading) {
+      case 'pct-bya': {
+        const footprint = (tall / 100) * lotAreaM2;
+        floorArea = footprint * storeys;
+        how = `${number(tall)} % av ${formatM2(lotAreaM2)} = ${formatM2(footprint)} bebygd areal × ${number(storeys)} etasjer`;
+        break;
+      }
+      case 'm2-bya':
+        if (share !== null) {
+          const footprint = tall * share;
+          floorArea = footprint * storeys;
+          how = `${formatM2(tall)} for feltet, tomtens andel ${number(Math.round(share * 1000) / 10)} % = ${formatM2(footprint)} bebygd areal × ${number(storeys)} etasjer`;
+        }
+        break;
+      case 'pct-bra':
+        floorArea = (tall / 100) * lotAreaM2;
+        how = `${number(tall)} % av ${formatM2(lotAreaM2)}`;
+        break;
+      case 'm2-bra':
+        if (share !== null) {
+          floorArea = tall * share;
+          how = `${formatM2(tall)} for feltet, tomtens andel ${number(Math.round(share * 1000) / 10)} %`;
+        }
+        break;
+      case 'ratio-bra': {
+        const ratio = tall > 5 ? tall / 100 : tall;
+        floorArea = ratio * lotAreaM2;
+        how = `${number(ratio)} × ${formatM2(lotAreaM2)}`;
+        break;
+      }
+      default:
+        break;
+    }
+    if (floorArea !== null) {
+      const homes = Math.floor(floorArea / perHome);
+      const unit = reading === 'm2-bya' || reading === 'm2-bra' ? ' m²' : '';
+      return {
+        homes,
+        method: `${typeName} ${number(tall)}${unit}`,
+        detail: `${how} = ${formatM2(floorArea)} BRA ÷ ${formatM2(perHome)} per bolig`,
+        basis: 'utnytting',
+        utnyttingLost: false,
+      };
+    }
+  }
+  return byDensity(
+    input,
+    rules,
+    type !== null && tall === null ? typeName : null,
+    type !== null && tall !== null ? typeName : null,
+  );
+}
+
+function byDensity(
+  input: CapacityInput,
+  rules: LotScoreRules['capacity'],
+  lostType: string | null,
+  unreadableType: string | null,
+): CapacityResult {
+  const { zone } = input;
+  const group = rules.densityGroups.find((g) =>
+    zone.arealformal !== null
+      ? g.arealformal.includes(zone.arealformal)
+      : zone.arealbruk !== null && g.arealbruk.includes(zone.arealbruk),
+  );
+  const perDaa = (group?.homesPerDaa ?? rules.otherHomesPerDaa)[input.kommuneClass];
+  const homes = Math.floor((input.lotAreaM2 / 1000) * perDaa);
+  const why = lostType
+    ? ` (planens ${lostType} mangler tall i datakilden)`
+    : unreadableType
+      ? ` (${unreadableType} gir ikke boligareal)`
+      : '';
+  return {
+    homes,
+    method: `Standardtetthet ${number(perDaa)} boliger/daa`,
+    detail: `${number(perDaa)} boliger per daa for ${group?.name ?? 'andre formål'} i ${CLASS_NAMES[input.kommuneClass]} × ${formatDaa(input.lotAreaM2)}${why}`,
+    basis: 'density',
+    utnyttingLost: lostType !== null,
+  };
+}

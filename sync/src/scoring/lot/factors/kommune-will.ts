@@ -1,0 +1,13 @@
+import { formatInteger } from '../../../presentation/format.js';
+import { clamp01 } from '../curves.js';
+import type { FactorResult } from '../types.js';
+
+/** Kommunal vilje: the kommune's 0–100 ranking score (issue 5) as 0–1. */
+export function kommuneWillFactor(kommuneScore: number | null): FactorResult {
+  if (kommuneScore === null || !Number.isFinite(kommuneScore))
+    return { value: null, reason: 'Kommunen har ingen score i kommunerangeringen ennå.' };
+  return {
+    value: clamp01(kommuneScore / 100),
+    reason: `Kommunen har score ${formatInteger(kommuneScore)} av 100 i kommunerangeringen.`,
+  };
+}

@@ -1,0 +1,116 @@
+import type { LotScoreRules } from '../../config/lot-score-rules.js';
+import type { ConstraintCoverage, Lot } from '../../domain/lot.js';
+import { bboxOf } from '../../geo/crs.js';
+import type { Geos, GeomPtr } from '../../geo/geos.js';
+import { nearestWithin } from '../../geo/nearest.js';
+import { PreparedSet } from '../../geo/prepared-set.js';
+import { toValidArea } from '../../geo/repair.js';
+import { accessFeaturesOf, type AccessFeature } from './access-features.js';
+import type { Centres } from './centres.js';
+import { constraintCoverageOf } from './constraint-coverage.js';
+import { constraintZonesOf, type ConstraintZone } from './constraint-zones.js';
+import type { AccessDistance } from './factors/infrastructure.js';
+import type { CentreDistance } from './factors/centrality.js';
+import type { LotScoreContext } from './types.js';
+
+/** What the score needs to know about a lot's geometry. */
+export interface LotMeasures {
+  /** GEOS area of the lot geometry (m²); the constraint fractions are shares of it. */
+  areaM2: number;
+  constraints: ConstraintCoverage[];
+  /** Share of the lot under any severe constraint (union), 0–1. */
+  severeFraction: number;
+  access: AccessDistance | null;
+  centre: CentreDistance | null;
+}
+
+/**
+ * Measures lots against the kommune's constraint zones, roads, built zones and centres. The zones
+ * are indexed once (flatbush) and built, repaired and prepared in GEOS on first use, then reused
+ * for every lot; `dispose()` frees all of it.
+ */
+export class LotMeasurer {
+  private readonly constraints: PreparedSet<ConstraintZone>;
+  private readonly access: PreparedSet<AccessFeature>;
+  private readonly centrePoints: Array<{ name: string; ptr: GeomPtr }>;
+
+  constructor(
+    private readonly geos: Geos,
+    context: Pick<LotScoreContext, 'data' | 'extraLayers'>,
+    centres: Centres,
+    private readonly rules: LotScoreRules,
+    private readonly fallbackGrid: number,
+  ) {
+    this.constraints = new PreparedSet(
+      geos,
+      constraintZonesOf(context.data, context.extraLayers ?? [], rules.constraints),
+      (z) => z.geometry,
+    );
+    this.access = new PreparedSet(
+      geos,
+      accessFeaturesOf(context.data, rules.infrastruktur),
+      (f) => f.geometry,
+    );
+    this.centrePoints = centres.points.map((c) => ({
+      name: c.name,
+      ptr: geos.fromGeometry({ type: 'Point', coordinates: c.position }),
+    }));
+  }
+
+  get constraintZoneCount(): number {
+    return this.constraints.items.length;
+  }
+
+  get accessFeatureCount(): number {
+    return this.access.items.length;
+  }
+
+  /** Constraint zones and access features whose geometry had to be repaired. */
+  get repairedInputs(): number {
+    return this.constraints.repaired + this.access.repaired;
+  }
+
+  measure(lot: Lot): LotMeasures {
+    const valid = toValidArea(this.geos, lot.geometry);
+    if (!valid.ptr) return { areaM2: 0, constraints: [], severeFraction: 0, access: null, centre: null };
+    const ptr = valid.ptr;
+    try {
+      const box = bboxOf(lot.geometry);
+      const areaM2 = this.geos.area(ptr);
+      const { constraints, severeFraction } = constraintCoverageOf(
+        this.geos,
+        this.constraints,
+        ptr,
+        box,
+        areaM2,
+        this.rules.constraints,
+        this.fallbackGrid,
+      );
+      const nearestAccess = nearestWithin(
+        this.geos,
+        this.access,
+        ptr,
+        box,
+        this.rules.infrastruktur.zeroScoreM,
+      );
+      const access = nearestAccess
+        ? { label: this.access.items[nearestAccess.index]!.label, distance: nearestAccess.distance }
+        : null;
+      let centre: CentreDistance | null = null;
+      for (const point of this.centrePoints) {
+        const distance = this.geos.distance(point.ptr, ptr);
+        if (!centre || distance < centre.distance) centre = { name: point.name, distance };
+      }
+      return { areaM2, constraints, severeFraction, access, centre };
+    } finally {
+      this.geos.destroy(ptr);
+    }
+  }
+
+  dispose(): void {
+    this.constraints.dispose();
+    this.access.dispose();
+    this.geos.destroy(...this.centrePoints.map((c) => c.ptr));
+    this.centrePoints.length = 0;
+  }
+}

@@ -1,0 +1,75 @@
+import type { LotScoreRules } from '../../config/lot-score-rules.js';
+import type { CoverageFlags } from '../../domain/kommune.js';
+import { tierOf, type Lot, type LotScore } from '../../domain/lot.js';
+import type { CapacityResult } from './capacity.js';
+import { confidenceOf } from './confidence.js';
+import { explainScore } from './explanation.js';
+import { capacityFactor } from './factors/capacity.js';
+import { centralityFactor } from './factors/centrality.js';
+import { conflictFactor } from './factors/conflict.js';
+import { infrastructureFactor } from './factors/infrastructure.js';
+import { kommuneWillFactor } from './factors/kommune-will.js';
+import { ownershipFactor, type OwnershipInput } from './factors/ownership.js';
+import { sizeFactor } from './factors/size.js';
+import type { LotMeasures } from './lot-measurer.js';
+import { combineFactors } from './total.js';
+
+export interface LotScoreInputs {
+  measures: LotMeasures;
+  /** The lot's area outside severe constraints (the whole lot when they do not count). */
+  buildableM2: number;
+  capacity: CapacityResult;
+  ownership: OwnershipInput;
+  kommuneScore: number | null;
+  coverage: CoverageFlags;
+  /** Sentralitet is measured from the kommune's representative point. */
+  fallbackCentre: boolean;
+}
+
+/** A lot's score from its measures: the seven factors, total, tier, confidence and explanation. Pure. */
+export function scoreLot(
+  lot: Pick<Lot, 'arealM2' | 'zone' | 'zoneRepairs' | 'planarbeidPagar'>,
+  inputs: LotScoreInputs,
+  rules: LotScoreRules,
+): LotScore {
+  const { measures, capacity } = inputs;
+  const combined = combineFactors(
+    {
+      storrelse: sizeFactor(lot.arealM2, inputs.buildableM2, rules.storrelse),
+      kapasitet: capacityFactor(capacity, rules.kapasitet),
+      sentralitet: centralityFactor(measures.centre, inputs.fallbackCentre, rules.sentralitet),
+      infrastruktur: infrastructureFactor(
+        measures.access,
+        inputs.coverage.reguleringsplan !== 'not-covered',
+        rules.infrastruktur,
+      ),
+      konfliktfrihet: conflictFactor(measures.constraints),
+      kommunalVilje: kommuneWillFactor(inputs.kommuneScore),
+      eierstruktur: ownershipFactor(inputs.ownership, rules.eierstruktur),
+    },
+    rules,
+  );
+  const confidence = confidenceOf(
+    {
+      coverage: inputs.coverage,
+      zoneRepairs: lot.zoneRepairs,
+      planarbeidPagar: lot.planarbeidPagar,
+      missing: combined.missing,
+      missingShare: combined.missingShare,
+      fallbackCentre: inputs.fallbackCentre && measures.centre !== null,
+      utnyttingLost: capacity.utnyttingLost,
+    },
+    rules.confidence,
+  );
+  const { utnyttingLost: _lost, ...estimate } = capacity;
+  const parts: Omit<LotScore, 'explanation'> = {
+    total: combined.total,
+    tier: tierOf(combined.total),
+    factors: combined.factors,
+    constraints: measures.constraints,
+    capacity: estimate,
+    confidence: confidence.level,
+    confidenceReasons: confidence.reasons,
+  };
+  return { ...parts, explanation: explainScore({ lot, ...parts }) };
+}

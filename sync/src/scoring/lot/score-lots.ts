@@ -1,0 +1,92 @@
+import type { KommuneData } from '../../domain/kommune.js';
+import type { Lot, ScoredLot } from '../../domain/lot.js';
+import { isAreaGeometry } from '../../domain/geometry.js';
+import { lokalIdOf, PlanObjectType } from '../../domain/plan.js';
+import { getGeos } from '../../geo/geos.js';
+import { planarArea } from '../../geo/measure.js';
+import { silentProgress } from '../../util/progress.js';
+import { estimateCapacity } from './capacity.js';
+import { centresFor } from './centres.js';
+import { ownershipInputs } from './factors/ownership.js';
+import { LotMeasurer } from './lot-measurer.js';
+import { scoreLot } from './score-lot.js';
+import type { LotScoreContext } from './types.js';
+
+/** How often the progress line is updated. */
+const PROGRESS_EVERY = 100;
+
+/** Areas of the kommuneplan zones by lokalId: a plan's m² utnytting is for the whole zone. */
+function zoneAreas(data: KommuneData): (lokalId: string) => number | null {
+  const byId = new Map<string, KommuneData['kommuneplan'][number]>();
+  for (const feature of data.kommuneplan) {
+    if (
+      feature.objekttypenavn !== PlanObjectType.KpArealformalOmrade &&
+      feature.objekttypenavn !== PlanObjectType.KpArealbrukOmrade
+    )
+      continue;
+    const id = lokalIdOf(feature);
+    if (id) byId.set(id, feature);
+  }
+  const cache = new Map<string, number | null>();
+  return (lokalId) => {
+    if (!cache.has(lokalId)) {
+      const geometry = byId.get(lokalId)?.geometry;
+      cache.set(lokalId, isAreaGeometry(geometry) ? planarArea(geometry) : null);
+    }
+    return cache.get(lokalId)!;
+  };
+}
+
+/**
+ * Scores one kommune's lots (issue 6): seven factors, constraint fractions, estimated homes with
+ * the method, confidence and a Norwegian explanation per lot, in the input order. Deterministic:
+ * the same lots and context give the same scores. GEOS memory is freed before it returns.
+ */
+export async function scoreLots(lots: readonly Lot[], context: LotScoreContext): Promise<ScoredLot[]> {
+  const geos = await getGeos();
+  const { data, rules } = context;
+  const kommunenummer = data.kommune.kommunenummer;
+  const progress = (context.progress ?? silentProgress).stage(`${kommunenummer} score lots`, lots.length);
+  const centres = centresFor(kommunenummer, rules.sentralitet, data.centre);
+  const measurer = new LotMeasurer(geos, context, centres, rules, context.fallbackPrecisionM ?? 0.001);
+  try {
+    const owners = ownershipInputs(lots, context.ownerCounts);
+    const zoneArea = zoneAreas(data);
+    const kommuneClass = rules.capacity.kommuneClass[kommunenummer] ?? rules.capacity.defaultKommuneClass;
+    const scored = lots.map((lot, i) => {
+      const measures = measurer.measure(lot);
+      const buildableM2 = rules.constraints.severeIsUnbuildable
+        ? lot.arealM2 * (1 - measures.severeFraction)
+        : lot.arealM2;
+      const capacity = estimateCapacity(
+        {
+          lotAreaM2: buildableM2,
+          unbuildableM2: lot.arealM2 - buildableM2,
+          zone: lot.zone,
+          zoneAreaM2: zoneArea(lot.zone.lokalId),
+          kommuneClass,
+        },
+        rules.capacity,
+      );
+      const score = scoreLot(
+        lot,
+        {
+          measures,
+          buildableM2,
+          capacity,
+          ownership: owners.get(lot.tomtId)!,
+          kommuneScore: context.kommuneScore,
+          coverage: data.coverage,
+          fallbackCentre: centres.fallback,
+        },
+        rules,
+      );
+      if ((i + 1) % PROGRESS_EVERY === 0) progress.tick(PROGRESS_EVERY);
+      return { ...lot, score };
+    });
+    progress.done(`${lots.length} lots scored against ${measurer.constraintZoneCount} constraint zones`);
+    return scored;
+  } finally {
+    measurer.dispose();
+  }
+}

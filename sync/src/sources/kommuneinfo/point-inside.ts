@@ -1,0 +1,37 @@
+import { polygonsOf, type AreaGeometry, type Position } from '../../domain/geometry.js';
+
+/**
+ * A point certainly inside an area (its largest polygon): the middle of the widest stretch of a
+ * horizontal line through the polygon's vertical middle. Unlike the centroid it never falls in a
+ * fjord or outside a crescent-shaped kommune.
+ */
+export function pointInside(area: AreaGeometry): Position {
+  let best: Position[][] | null = null;
+  let bestSpan = -1;
+  for (const polygon of polygonsOf(area)) {
+    const ys = polygon[0]!.map((p) => p[1]);
+    const span = Math.max(...ys) - Math.min(...ys);
+    if (span > bestSpan) {
+      best = polygon;
+      bestSpan = span;
+    }
+  }
+  const rings = best!;
+  const ys = rings[0]!.map((p) => p[1]);
+  const y = (Math.max(...ys) + Math.min(...ys)) / 2;
+  const crossings: number[] = [];
+  for (const ring of rings) {
+    for (let i = 0; i + 1 < ring.length; i++) {
+      const [x1, y1] = ring[i]!;
+      const [x2, y2] = ring[i + 1]!;
+      if (y1 > y !== y2 > y) crossings.push(x1 + ((y - y1) * (x2 - x1)) / (y2 - y1));
+    }
+  }
+  crossings.sort((a, b) => a - b);
+  let widest: [number, number] = [crossings[0] ?? rings[0]![0]![0], crossings[1] ?? rings[0]![0]![0]];
+  for (let i = 0; i + 1 < crossings.length; i += 2) {
+    if (crossings[i + 1]! - crossings[i]! > widest[1] - widest[0])
+      widest = [crossings[i]!, crossings[i + 1]!];
+  }
+  return [(widest[0] + widest[1]) / 2, y];
+}

@@ -1,0 +1,55 @@
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { Coverage } from '../domain/kommune.js';
+import { isKommunenummer } from '../domain/kommune.js';
+
+export type StoredPart = 'kommune' | 'kommuneplan' | 'reguleringsplan' | 'parcels';
+
+export interface StoredData<T> {
+  kommunenummer: string;
+  part: StoredPart;
+  source: string;
+  coverage: Coverage;
+  /** ISO time of the fetch that produced the data. */
+  savedAt: string;
+  data: T;
+}
+
+/**
+ * The last complete, checked fetch of each part of each kommune, under
+ * `DATA_DIR/sources/<kommunenummer>/<part>.json.gz`. A file is replaced atomically (written to a
+ * temp file, then renamed) and only after a whole fetch passed its checks, so a failure or a
+ * crash mid-run never leaves a kommune with half or no data.
+ */
+export class LastGoodStore {
+  constructor(readonly dir: string) {}
+
+  save<T>(entry: StoredData<T>): void {
+    const file = this.fileOf(entry.kommunenummer, entry.part);
+    mkdirSync(path.dirname(file), { recursive: true });
+    const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    try {
+      writeFileSync(temp, gzipSync(JSON.stringify(entry)));
+      renameSync(temp, file);
+    } finally {
+      rmSync(temp, { force: true });
+    }
+  }
+
+  load<T>(kommunenummer: string, part: StoredPart): StoredData<T> | null {
+    try {
+      const entry = JSON.parse(
+        gunzipSync(readFileSync(this.fileOf(kommunenummer, part))).toString('utf8'),
+      ) as StoredData<T>;
+      return entry.kommunenummer === kommunenummer && entry.part === part ? entry : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private fileOf(kommunenummer: string, part: StoredPart): string {
+    if (!isKommunenummer(kommunenummer)) throw new Error(`not a kommunenummer: ${kommunenummer}`);
+    return path.join(this.dir, kommunenummer, `${part}.json.gz`);
+  }
+}

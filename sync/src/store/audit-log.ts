@@ -1,0 +1,84 @@
+import type { Db } from './database.js';
+
+/**
+ * One line per owner lookup: when, who asked, which lot and parcels, for what purpose, and the
+ * outcome. It never holds owner names (the outcome counts them). The table refuses UPDATE and
+ * DELETE (triggers in migration 300), so the log is append-only.
+ */
+export interface AuditEntry {
+  at: string;
+  jobId: number;
+  tomtId: string;
+  recordId: string | null;
+  /** "3218-12/34, 3218-12/35" */
+  parcels: string;
+  /** Who asked; several people joining one lookup are listed in order, separated by "; ". */
+  requestedBy: string;
+  purpose: string;
+  outcome: 'done' | 'failed' | 'not-configured';
+  ownerCount: number | null;
+  detail: string | null;
+}
+
+interface AuditRow {
+  at: string;
+  job_id: number;
+  tomt_id: string;
+  record_id: string | null;
+  parcels: string;
+  requested_by: string;
+  purpose: string;
+  outcome: AuditEntry['outcome'];
+  owner_count: number | null;
+  detail: string | null;
+}
+
+export function appendAudit(db: Db, entry: AuditEntry): void {
+  db.prepare(
+    `INSERT INTO owner_lookup_audit
+     (at, job_id, tomt_id, record_id, parcels, requested_by, purpose, outcome, owner_count, detail)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    entry.at,
+    entry.jobId,
+    entry.tomtId,
+    entry.recordId,
+    entry.parcels,
+    entry.requestedBy,
+    entry.purpose,
+    entry.outcome,
+    entry.ownerCount,
+    entry.detail,
+  );
+}
+
+export function listAudit(db: Db, filter: { tomtIds?: string[]; since?: string } = {}): AuditEntry[] {
+  const where: string[] = [];
+  const args: unknown[] = [];
+  if (filter.tomtIds) {
+    if (filter.tomtIds.length === 0) return [];
+    where.push(`tomt_id IN (${filter.tomtIds.map(() => '?').join(', ')})`);
+    args.push(...filter.tomtIds);
+  }
+  if (filter.since) {
+    where.push('at >= ?');
+    args.push(filter.since);
+  }
+  const rows = db
+    .prepare(
+      `SELECT * FROM owner_lookup_audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`,
+    )
+    .all(...args) as AuditRow[];
+  return rows.map((row) => ({
+    at: row.at,
+    jobId: row.job_id,
+    tomtId: row.tomt_id,
+    recordId: row.record_id,
+    parcels: row.parcels,
+    requestedBy: row.requested_by,
+    purpose: row.purpose,
+    outcome: row.outcome,
+    ownerCount: row.owner_count,
+    detail: row.detail,
+  }));
+}

@@ -1,0 +1,312 @@
+import type { Kommune } from '../domain/kommune.js';
+import { factorDefinition } from '../scoring/kommune/factors.js';
+import {
+  KOMMUNE_FACTOR_KEYS,
+  type FactorResult,
+  type KommuneConfidence,
+  type KommuneFactorKey,
+  type KommuneRanking,
+  type KommuneScoreLookup,
+  type RankedKommune,
+} from '../scoring/kommune/types.js';
+import type { Db } from './database.js';
+
+export interface RefreshTableUse {
+  factor: KommuneFactorKey;
+  tableId: string | null;
+  lastPeriod?: string | null;
+  updated?: string | null;
+  problem?: string;
+}
+
+export interface RefreshRecord {
+  id: number;
+  startedAt: string;
+  finishedAt: string | null;
+  status: 'running' | 'ok' | 'failed';
+  trigger: string;
+  kommuneSource: string | null;
+  requests: number;
+  tables: RefreshTableUse[];
+  warnings: string[];
+  error: string | null;
+}
+
+export interface StoredKommune extends RankedKommune {
+  /** Rank in the previous successful refresh (null when new or unranked then). */
+  previousRank: number | null;
+}
+
+export interface StoredRanking {
+  refresh: RefreshRecord;
+  kommuner: StoredKommune[];
+}
+
+export interface KommuneRankingStore extends KommuneScoreLookup {
+  beginRefresh(startedAt: string, trigger: string): number;
+  completeRefresh(
+    id: number,
+    ranking: KommuneRanking,
+    meta: {
+      finishedAt: string;
+      kommuneSource: string;
+      requests: number;
+      tables: RefreshTableUse[];
+      warnings: string[];
+      rules: unknown;
+    },
+  ): void;
+  failRefresh(
+    id: number,
+    meta: {
+      finishedAt: string;
+      requests: number;
+      error: string;
+      tables?: RefreshTableUse[];
+      warnings?: string[];
+    },
+  ): void;
+  /** The newest successful refresh, or null. */
+  lastSuccessful(): RefreshRecord | null;
+  refreshes(limit?: number): RefreshRecord[];
+  /** The ranking of the newest successful refresh, with each kommune's rank in the one before. */
+  latestRanking(): StoredRanking | null;
+  /** Score and rank of one kommune in every successful refresh, newest first. */
+  history(
+    kommunenummer: string,
+  ): Array<{ refreshId: number; finishedAt: string; score: number | null; rank: number | null }>;
+}
+
+interface RefreshRow {
+  id: number;
+  started_at: string;
+  finished_at: string | null;
+  status: RefreshRecord['status'];
+  trigger: string;
+  kommune_source: string | null;
+  requests: number;
+  tables_json: string;
+  warnings_json: string;
+  error: string | null;
+}
+
+interface ScoreRow {
+  kommunenummer: string;
+  navn: string;
+  fylkesnummer: string;
+  fylkesnavn: string | null;
+  score: number | null;
+  rank: number | null;
+  top: number;
+  confidence: KommuneConfidence;
+  weight_share: number;
+  missing_json: string;
+  previous_rank: number | null;
+}
+
+interface FactorRow {
+  kommunenummer: string;
+  factor: KommuneFactorKey;
+  weight: number;
+  raw: number | null;
+  year: string | null;
+  normalised: number | null;
+  points: number;
+  detail_json: string;
+  missing: string | null;
+}
+
+const toRecord = (row: RefreshRow): RefreshRecord => ({
+  id: row.id,
+  startedAt: row.started_at,
+  finishedAt: row.finished_at,
+  status: row.status,
+  trigger: row.trigger,
+  kommuneSource: row.kommune_source,
+  requests: row.requests,
+  tables: JSON.parse(row.tables_json) as RefreshTableUse[],
+  warnings: JSON.parse(row.warnings_json) as string[],
+  error: row.error,
+});
+
+/** The kommune ranking's tables (migration 200): every refresh, its scores and factor figures. */
+export function createKommuneRankingStore(db: Db): KommuneRankingStore {
+  const insertScore = db.prepare(`INSERT INTO kommune_score
+    (refresh_id, kommunenummer, navn, fylkesnummer, fylkesnavn, score, rank, top, confidence, weight_share, missing_json)
+    VALUES (@refresh_id, @kommunenummer, @navn, @fylkesnummer, @fylkesnavn, @score, @rank, @top, @confidence, @weight_share, @missing_json)`);
+  const insertFactor = db.prepare(`INSERT INTO kommune_factor
+    (refresh_id, kommunenummer, factor, weight, raw, year, normalised, points, detail_json, missing)
+    VALUES (@refresh_id, @kommunenummer, @factor, @weight, @raw, @year, @normalised, @points, @detail_json, @missing)`);
+  const lastOk = db.prepare(`SELECT * FROM kommune_refresh WHERE status = 'ok' ORDER BY id DESC LIMIT 1`);
+  const scoreOf = db.prepare(`SELECT s.score FROM kommune_score s
+    WHERE s.kommunenummer = ? AND s.refresh_id = (SELECT MAX(id) FROM kommune_refresh WHERE status = 'ok')`);
+
+  const complete = db.transaction(
+    (id: number, ranking: KommuneRanking, meta: Parameters<KommuneRankingStore['completeRefresh']>[2]) => {
+      for (const k of ranking.kommuner) {
+        insertScore.run({
+          refresh_id: id,
+          kommunenummer: k.kommune.kommunenummer,
+          navn: k.kommune.navn,
+          fylkesnummer: k.kommune.fylkesnummer,
+          fylkesnavn: k.kommune.fylkesnavn,
+          score: k.score,
+          rank: k.rank,
+          top: k.top ? 1 : 0,
+          confidence: k.confidence,
+          weight_share: k.weightShare,
+          missing_json: JSON.stringify(k.missing),
+        });
+        for (const f of Object.values(k.factors)) {
+          insertFactor.run({
+            refresh_id: id,
+            kommunenummer: k.kommune.kommunenummer,
+            factor: f.key,
+            weight: f.weight,
+            raw: f.raw,
+            year: f.year,
+            normalised: f.normalised,
+            points: f.points,
+            detail_json: JSON.stringify(f.detail),
+            missing: f.missing,
+          });
+        }
+      }
+      db.prepare(
+        `UPDATE kommune_refresh SET status = 'ok', finished_at = ?, kommune_source = ?, requests = ?,
+      tables_json = ?, warnings_json = ?, rules_json = ? WHERE id = ?`,
+      ).run(
+        meta.finishedAt,
+        meta.kommuneSource,
+        meta.requests,
+        JSON.stringify(meta.tables),
+        JSON.stringify(meta.warnings),
+        JSON.stringify(meta.rules),
+        id,
+      );
+    },
+  );
+
+  return {
+    beginRefresh(startedAt, trigger) {
+      const result = db
+        .prepare(`INSERT INTO kommune_refresh (started_at, status, trigger) VALUES (?, 'running', ?)`)
+        .run(startedAt, trigger);
+      return Number(result.lastInsertRowid);
+    },
+    completeRefresh(id, ranking, meta) {
+      complete(id, ranking, meta);
+    },
+    failRefresh(id, meta) {
+      db.prepare(
+        `UPDATE kommune_refresh SET status = 'failed', finished_at = ?, requests = ?, error = ?,
+        tables_json = ?, warnings_json = ? WHERE id = ?`,
+      ).run(
+        meta.finishedAt,
+        meta.requests,
+        meta.error,
+        JSON.stringify(meta.tables ?? []),
+        JSON.stringify(meta.warnings ?? []),
+        id,
+      );
+    },
+    lastSuccessful() {
+      const row = lastOk.get() as RefreshRow | undefined;
+      return row ? toRecord(row) : null;
+    },
+    refreshes(limit = 20) {
+      return (
+        db.prepare(`SELECT * FROM kommune_refresh ORDER BY id DESC LIMIT ?`).all(limit) as RefreshRow[]
+      ).map(toRecord);
+    },
+    latestRanking() {
+      const latest = lastOk.get() as RefreshRow | undefined;
+      if (!latest) return null;
+      const previous = db
+        .prepare(`SELECT id FROM kommune_refresh WHERE status = 'ok' AND id < ? ORDER BY id DESC LIMIT 1`)
+        .get(latest.id) as { id: number } | undefined;
+      const scores = db
+        .prepare(
+          `SELECT s.*, p.rank AS previous_rank FROM kommune_score s
+          LEFT JOIN kommune_score p ON p.refresh_id = ? AND p.kommunenummer = s.kommunenummer
+          WHERE s.refresh_id = ? ORDER BY s.rank IS NULL, s.rank, s.kommunenummer`,
+        )
+        .all(previous?.id ?? -1, latest.id) as ScoreRow[];
+      const factorRows = db
+        .prepare(`SELECT * FROM kommune_factor WHERE refresh_id = ?`)
+        .all(latest.id) as FactorRow[];
+      const factorsBy = new Map<string, Record<KommuneFactorKey, FactorResult>>();
+      for (const row of factorRows) {
+        const map = factorsBy.get(row.kommunenummer) ?? ({} as Record<KommuneFactorKey, FactorResult>);
+        map[row.factor] = {
+          key: row.factor,
+          label: factorDefinition(row.factor)?.label ?? row.factor,
+          weight: row.weight,
+          raw: row.raw,
+          year: row.year,
+          normalised: row.normalised,
+          points: row.points,
+          detail: JSON.parse(row.detail_json) as FactorResult['detail'],
+          missing: row.missing,
+        };
+        factorsBy.set(row.kommunenummer, map);
+      }
+      return {
+        refresh: toRecord(latest),
+        kommuner: scores.map((row) => {
+          const kommune: Kommune = {
+            kommunenummer: row.kommunenummer,
+            navn: row.navn,
+            fylkesnummer: row.fylkesnummer,
+            fylkesnavn: row.fylkesnavn,
+          };
+          const factors = factorsBy.get(row.kommunenummer) ?? ({} as Record<KommuneFactorKey, FactorResult>);
+          for (const key of KOMMUNE_FACTOR_KEYS) factors[key] ??= emptyFactor(key);
+          return {
+            kommune,
+            score: row.score,
+            rank: row.rank,
+            top: row.top === 1,
+            confidence: row.confidence,
+            weightShare: row.weight_share,
+            missing: JSON.parse(row.missing_json) as KommuneFactorKey[],
+            factors,
+            previousRank: row.previous_rank,
+          };
+        }),
+      };
+    },
+    history(kommunenummer) {
+      return db
+        .prepare(
+          `SELECT r.id AS refreshId, r.finished_at AS finishedAt, s.score, s.rank FROM kommune_score s
+            JOIN kommune_refresh r ON r.id = s.refresh_id AND r.status = 'ok'
+            WHERE s.kommunenummer = ? ORDER BY r.id DESC`,
+        )
+        .all(kommunenummer) as Array<{
+        refreshId: number;
+        finishedAt: string;
+        score: number | null;
+        rank: number | null;
+      }>;
+    },
+    kommuneScore(kommunenummer) {
+      const row = scoreOf.get(kommunenummer) as { score: number | null } | undefined;
+      return row?.score ?? null;
+    },
+  };
+}
+
+function emptyFactor(key: KommuneFactorKey): FactorResult {
+  return {
+    key,
+    label: key,
+    weight: 0,
+    raw: null,
+    year: null,
+    normalised: null,
+    points: 0,
+    detail: {},
+    missing: 'not stored',
+  };
+}

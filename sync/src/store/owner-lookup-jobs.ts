@@ -1,0 +1,220 @@
+import type { LotParcels } from '../domain/lot-parcels.js';
+import type { Matrikkelnummer } from '../domain/parcel.js';
+import type { Db } from './database.js';
+
+export type { LotParcels } from '../domain/lot-parcels.js';
+
+export type OwnerLookupJobState = 'queued' | 'running' | 'done' | 'failed' | 'not-configured';
+
+/** How a request reached the service: signed webhook, bearer token, button link, CLI. */
+export type RequestChannel = 'hmac' | 'bearer' | 'link' | 'cli';
+
+export interface OwnerLookupJob {
+  id: number;
+  /** The lot as it was when asked for, so a restarted job needs nothing else. */
+  lot: LotParcels;
+  purpose: string;
+  state: OwnerLookupJobState;
+  attempts: number;
+  nextAttemptAt: string | null;
+  requestedAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  ownerCount: number | null;
+  message: string | null;
+}
+
+export interface LookupRequest {
+  lot: LotParcels;
+  requestedBy: string | null;
+  via: RequestChannel;
+  purpose: string;
+}
+
+interface JobRow {
+  id: number;
+  tomt_id: string;
+  record_id: string | null;
+  kommunenummer: string;
+  parcels_json: string;
+  matrikkelenhet_id: string | null;
+  purpose: string;
+  state: OwnerLookupJobState;
+  attempts: number;
+  next_attempt_at: string | null;
+  requested_at: string;
+  started_at: string | null;
+  finished_at: string | null;
+  owner_count: number | null;
+  message: string | null;
+}
+
+function toJob(row: JobRow): OwnerLookupJob {
+  return {
+    id: row.id,
+    lot: {
+      tomtId: row.tomt_id,
+      recordId: row.record_id,
+      kommunenummer: row.kommunenummer,
+      matrikkelenheter: JSON.parse(row.parcels_json) as Matrikkelnummer[],
+      matrikkelenhetId: row.matrikkelenhet_id,
+    },
+    purpose: row.purpose,
+    state: row.state,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    requestedAt: row.requested_at,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    ownerCount: row.owner_count,
+    message: row.message,
+  };
+}
+
+/**
+ * Queues a lookup, or joins the one already queued or running for the same lot, or the one that
+ * finished successfully within the window. One immediate transaction, so concurrent requests
+ * (even from two processes) for one lot make exactly one job.
+ */
+export function enqueueOrJoin(
+  db: Db,
+  request: LookupRequest,
+  options: { now: Date; windowMinutes: number },
+): { job: OwnerLookupJob; joined: boolean } {
+  const now = options.now.toISOString();
+  const windowStart = new Date(options.now.getTime() - options.windowMinutes * 60_000).toISOString();
+  const run = db.transaction(() => {
+    const existing = db
+      .prepare(
+        `SELECT * FROM owner_lookup_jobs
+         WHERE tomt_id = ? AND (state IN ('queued', 'running') OR (state = 'done' AND finished_at >= ?))
+         ORDER BY id DESC LIMIT 1`,
+      )
+      .get(request.lot.tomtId, windowStart) as JobRow | undefined;
+    let id: number;
+    if (existing) {
+      id = existing.id;
+    } else {
+      const lot = request.lot;
+      id = Number(
+        db
+          .prepare(
+            `INSERT INTO owner_lookup_jobs
+             (tomt_id, record_id, kommunenummer, parcels_json, matrikkelenhet_id, purpose, state, requested_at)
+             VALUES (?, ?, ?, ?, ?, ?, 'queued', ?)`,
+          )
+          .run(
+            lot.tomtId,
+            lot.recordId,
+            lot.kommunenummer,
+            JSON.stringify(lot.matrikkelenheter),
+            lot.matrikkelenhetId,
+            request.purpose,
+            now,
+          ).lastInsertRowid,
+      );
+    }
+    db.prepare(
+      'INSERT INTO owner_lookup_requests (job_id, requested_at, requested_by, via, joined) VALUES (?, ?, ?, ?, ?)',
+    ).run(id, now, request.requestedBy, request.via, existing ? 1 : 0);
+    const job = db.prepare('SELECT * FROM owner_lookup_jobs WHERE id = ?').get(id) as JobRow;
+    return { job: toJob(job), joined: Boolean(existing) };
+  });
+  return run.immediate();
+}
+
+/** Takes the oldest due job and marks it running; null when none is due. */
+export function claimNextJob(db: Db, now: Date): OwnerLookupJob | null {
+  const row = db
+    .prepare(
+      `UPDATE owner_lookup_jobs SET state = 'running', started_at = ?, attempts = attempts + 1
+       WHERE id = (SELECT id FROM owner_lookup_jobs
+                   WHERE state = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
+                   ORDER BY id LIMIT 1)
+       RETURNING *`,
+    )
+    .get(now.toISOString(), now.toISOString()) as JobRow | undefined;
+  return row ? toJob(row) : null;
+}
+
+/** Puts a job back for a later attempt (a transient failure). */
+export function requeueJob(db: Db, id: number, nextAttemptAt: Date, message: string): void {
+  db.prepare(
+    `UPDATE owner_lookup_jobs SET state = 'queued', next_attempt_at = ?, message = ? WHERE id = ? AND state = 'running'`,
+  ).run(nextAttemptAt.toISOString(), message, id);
+}
+
+/** Ends a job. Callers wrap this and the audit line in one transaction. */
+export function finishJob(
+  db: Db,
+  id: number,
+  result: {
+    state: 'done' | 'failed' | 'not-configured';
+    ownerCount: number | null;
+    message: string;
+    at: Date;
+  },
+): void {
+  db.prepare(
+    `UPDATE owner_lookup_jobs SET state = ?, owner_count = ?, message = ?, finished_at = ?, next_attempt_at = NULL
+     WHERE id = ?`,
+  ).run(result.state, result.ownerCount, result.message, result.at.toISOString(), id);
+}
+
+/** After a crash or restart, jobs left running are queued again (a lookup is a read; redoing it is safe). */
+export function recoverInterruptedJobs(db: Db): number {
+  return db.prepare(`UPDATE owner_lookup_jobs SET state = 'queued' WHERE state = 'running'`).run().changes;
+}
+
+export function jobById(db: Db, id: number): OwnerLookupJob | null {
+  const row = db.prepare('SELECT * FROM owner_lookup_jobs WHERE id = ?').get(id) as JobRow | undefined;
+  return row ? toJob(row) : null;
+}
+
+/** Everyone who asked for this job, first request first (duplicates removed). */
+export function requestersOf(db: Db, jobId: number): string[] {
+  const rows = db
+    .prepare('SELECT requested_by, via FROM owner_lookup_requests WHERE job_id = ? ORDER BY id')
+    .all(jobId) as Array<{ requested_by: string | null; via: string }>;
+  return [...new Set(rows.map((r) => r.requested_by ?? `unknown (${r.via})`))];
+}
+
+/** The earliest time a queued job becomes due (for the retry timer). */
+export function nextDueAt(db: Db): string | null {
+  const row = db
+    .prepare(
+      `SELECT MIN(COALESCE(next_attempt_at, requested_at)) AS due FROM owner_lookup_jobs WHERE state = 'queued'`,
+    )
+    .get() as { due: string | null };
+  return row.due;
+}
+
+export interface QueueCounts {
+  queued: number;
+  running: number;
+  doneSince: number;
+  failedSince: number;
+  lastFailure: { at: string; message: string | null } | null;
+}
+
+export function queueCounts(db: Db, since: Date): QueueCounts {
+  const count = (sql: string, ...args: unknown[]) => (db.prepare(sql).get(...args) as { n: number }).n;
+  const lastFailure = db
+    .prepare(
+      `SELECT finished_at AS at, message FROM owner_lookup_jobs WHERE state = 'failed' ORDER BY id DESC LIMIT 1`,
+    )
+    .get() as { at: string; message: string | null } | undefined;
+  return {
+    queued: count(`SELECT COUNT(*) AS n FROM owner_lookup_jobs WHERE state = 'queued'`),
+    running: count(`SELECT COUNT(*) AS n FROM owner_lookup_jobs WHERE state = 'running'`),
+    doneSince: count(
+      `SELECT COUNT(*) AS n FROM owner_lookup_jobs WHERE state = 'done' AND finished_at >= ?`,
+      since.toISOString(),
+    ),
+    failedSince: count(
+      `SELECT COUNT(*) AS n FROM owner_lookup_jobs WHERE state = 'failed' AND finished_at >= ?`,
+      since.toISOString(),
+    ),
+    lastFailure: lastFailure ?? null,
+  };
+}

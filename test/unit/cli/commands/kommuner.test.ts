@@ -1,0 +1,94 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../../../sync/src/cli/main.js';
+import { runKommuneRefresh } from '../../../../sync/src/jobs/kommune-refresh.js';
+import { openStore } from '../../../../sync/src/store/database.js';
+import { createKommuneRankingStore } from '../../../../sync/src/store/kommune-ranking.js';
+import { startSsbHarness } from '../../../doubles/ssb/harness.js';
+
+let dir: string;
+const saved = { ...process.env };
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'tomtejakt-kommuner-'));
+  const h = await startSsbHarness();
+  const db = openStore(path.join(dir, 'store.sqlite'));
+  await runKommuneRefresh({
+    ssb: h.ssb,
+    klass: h.klass,
+    store: createKommuneRankingStore(db),
+    rules: h.rules,
+    refreshDays: 7,
+    clock: h.clock,
+  });
+  db.close();
+  await h.close();
+  Object.assign(process.env, {
+    STORE_PATH: path.join(dir, 'store.sqlite'),
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dir,
+  });
+});
+afterAll(() => {
+  process.env = saved;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    out += String(chunk);
+    return true;
+  });
+  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    err += String(chunk);
+    return true;
+  });
+  try {
+    process.exitCode = undefined;
+    const code = await main(['node', 'tomtejakt', ...args]);
+    return { code, out, err };
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+    process.exitCode = undefined;
+  }
+}
+
+describe('tomtejakt kommuner', () => {
+  it('prints the best n as a table and writes every factor to CSV', async () => {
+    const csv = path.join(dir, 'ranking.csv');
+    const { code, out } = await run('kommuner', '--top', '5', '--csv', csv);
+    expect(code).toBe(0);
+    const lines = out.trim().split('\n');
+    expect(lines[0]).toMatch(/^Kommunerangering fra SSB, oppdatert 2026-03-10 \(357 kommuner\)$/);
+    expect(lines[1]).toMatch(/Rang\s+Endring\s+Nr\s+Kommune\s+Fylke\s+Score\s+Topp 50\s+Konfidens/);
+    expect(lines).toHaveLength(3 + 5);
+    expect(lines[3]).toMatch(/^\s*1\s+ny\s+\d{4}\s/);
+    const rows = readFileSync(csv, 'utf8').trim().split('\n');
+    expect(rows).toHaveLength(1 + 5);
+    expect(rows[0]).toMatch(
+      /^kommunenummer,kommune,fylke,rang,forrige_rang,score,topp,konfidens,manglende,befolkningsvekst_verdi,/,
+    );
+    expect(rows[0]!.split(',')).toHaveLength(9 + 7 * 3);
+  });
+
+  it('has --help, and answers bad input with exit code 1', async () => {
+    const help = await run('kommuner', '--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toMatch(/--top <n>/);
+    expect(help.out).toMatch(/--refresh/);
+    expect((await run('kommuner', '--top', '0')).code).toBe(1);
+  });
+
+  it('says how to get a ranking when the store has none', async () => {
+    process.env.STORE_PATH = path.join(dir, 'empty.sqlite');
+    const { code, err } = await run('kommuner');
+    process.env.STORE_PATH = path.join(dir, 'store.sqlite');
+    expect(code).toBe(1);
+    expect(err).toMatch(/no kommune ranking yet: run `tomtejakt kommuner --refresh`/);
+  });
+});

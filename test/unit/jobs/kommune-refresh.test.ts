@@ -1,0 +1,196 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { runKommuneRefresh, type KommuneRefreshDeps } from '../../../sync/src/jobs/kommune-refresh.js';
+import { maxInAnyWindow } from '../../../sync/src/sources/ssb/pacer.js';
+import { population, votes2023 } from '../../doubles/ssb/fixtures.js';
+import { startSsbHarness, type SsbHarness } from '../../doubles/ssb/harness.js';
+
+let h: SsbHarness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const DAY = 86_400_000;
+const deps = (x: SsbHarness, extra: Partial<KommuneRefreshDeps> = {}): KommuneRefreshDeps => ({
+  ssb: x.ssb,
+  klass: x.klass,
+  store: x.store,
+  rules: x.rules,
+  refreshDays: 7,
+  clock: x.clock,
+  ...extra,
+});
+
+describe('weekly kommune refresh on the SSB double', () => {
+  it('ranks all 357 kommuner offline from the real population and election figures', async () => {
+    h = await startSsbHarness();
+    const report = await runKommuneRefresh(deps(h));
+    expect(report).toMatchObject({
+      outcome: 'refreshed',
+      kommuner: 357,
+      kommuneSource: 'klass',
+      rateLimited: 0,
+      warnings: [],
+    });
+    expect(report.requests).toBeLessThanOrEqual(30);
+    expect(report.tables.map((t) => t.tableId)).toEqual([
+      '07459',
+      '14746',
+      '06035',
+      '05940',
+      '06944',
+      '07984',
+      '01180',
+    ]);
+
+    const ranking = h.store.latestRanking()!;
+    expect(ranking.kommuner).toHaveLength(357);
+    expect(ranking.kommuner.map((k) => k.rank)).toEqual(Array.from({ length: 357 }, (_, i) => i + 1));
+    expect(ranking.kommuner.filter((k) => k.top)).toHaveLength(50);
+    expect(ranking.kommuner.every((k) => k.score !== null && k.score >= 0 && k.score <= 100)).toBe(true);
+
+    // Real figures pass through unchanged: Oslo's growth 2021→2026 from 07459 …
+    const pop = population().get('0301')!;
+    const oslo = ranking.kommuner.find((k) => k.kommune.kommunenummer === '0301')!;
+    expect(oslo.factors.befolkningsvekst.raw).toBeCloseTo((pop.get(2026)! / pop.get(2021)! - 1) * 100, 6);
+    expect(oslo.factors.befolkningsvekst.year).toBe('2026');
+    // … and its effective number of parties from the 2023 election in 01180.
+    const votes = [...votes2023().get('0301')!.values()];
+    const total = votes.reduce((a, b) => a + b, 0);
+    expect(oslo.factors.politikk.raw).toBeCloseTo(1 / votes.reduce((s, v) => s + (v / total) ** 2, 0), 6);
+
+    // Utsira had only local lists in 2023 (no votes for the nine parties): politics missing, weight spread.
+    const utsira = ranking.kommuner.find((k) => k.kommune.kommunenummer === '1151')!;
+    expect(utsira.missing).toContain('politikk');
+    expect(utsira.confidence).not.toBe('high');
+    expect(Object.values(utsira.factors).reduce((s, f) => s + f.points, 0)).toBeCloseTo(utsira.score!, 6);
+
+    // Våler (3114) is in the election table under its old number 3018: carried over by KLASS changes.
+    const valer = ranking.kommuner.find((k) => k.kommune.kommunenummer === '3114')!;
+    expect(valer.factors.politikk.raw).not.toBeNull();
+    // Nordre Follo (3207) was Ski + Oppegård before 2020: employment 2019 summed from the old codes.
+    expect(
+      ranking.kommuner.find((k) => k.kommune.kommunenummer === '3207')!.factors.sysselsetting.raw,
+    ).not.toBeNull();
+  });
+
+  it('keeps to ≤ 30 requests a minute when splitting over the cell limit makes a long refresh, and finishes', async () => {
+    h = await startSsbHarness({ double: { cellLimit: 400 }, client: { maxCells: 400 } });
+    const started = h.clock.now();
+    const report = await runKommuneRefresh(deps(h));
+    expect(report.outcome).toBe('refreshed');
+    const times = h.double.requests.map((r) => r.at);
+    expect(times.length).toBeGreaterThan(60);
+    expect(maxInAnyWindow(times, 60_000)).toBeLessThanOrEqual(30);
+    expect(report.maxRequestsPerMinute).toBeLessThanOrEqual(30);
+    expect(h.double.requests.filter((r) => r.status === 429)).toHaveLength(0);
+    expect(h.clock.now() - started).toBeGreaterThanOrEqual(((times.length - 30) / 30) * 60_000);
+  });
+
+  it('makes no request at all on a second run within SSB_REFRESH_DAYS, and refreshes after', async () => {
+    h = await startSsbHarness();
+    await runKommuneRefresh(deps(h));
+    const sent = h.double.requests.length;
+    h.clock.advance(6 * DAY);
+    const second = await runKommuneRefresh(deps(h));
+    expect(second).toMatchObject({ outcome: 'fresh', requests: 0, previousKept: true });
+    expect(h.double.requests).toHaveLength(sent);
+    h.clock.advance(2 * DAY);
+    const third = await runKommuneRefresh(deps(h));
+    expect(third.outcome).toBe('refreshed');
+    expect(h.store.history('0301')).toHaveLength(2);
+    expect(h.store.latestRanking()!.kommuner[0]!.previousRank).not.toBeNull();
+  });
+
+  it('keeps the previous ranking through a 503 window and reports it', async () => {
+    h = await startSsbHarness();
+    await runKommuneRefresh(deps(h));
+    const before = h.store.latestRanking()!;
+    const scoreBefore = h.store.kommuneScore('0301');
+    h.clock.advance(8 * DAY);
+    h.double.setUnavailable(true);
+    const report = await runKommuneRefresh(deps(h));
+    expect(report).toMatchObject({ outcome: 'failed', previousKept: true });
+    expect(report.error).toMatch(/503|maintenance/);
+    expect(h.store.latestRanking()!.refresh.id).toBe(before.refresh.id);
+    expect(h.store.kommuneScore('0301')).toBe(scoreBefore);
+    expect(h.store.refreshes()[0]).toMatchObject({ status: 'failed' });
+    // The next run (the window over) refreshes.
+    h.double.setUnavailable(false);
+    expect((await runKommuneRefresh(deps(h))).outcome).toBe('refreshed');
+  });
+
+  it('keeps the previous ranking when 429s do not clear, and when a request fails midway', async () => {
+    h = await startSsbHarness({ client: { maxRateLimitWaits: 2 } });
+    await runKommuneRefresh(deps(h));
+    const first = h.store.lastSuccessful()!.id;
+    h.clock.advance(8 * DAY);
+    h.double.failNext(429, 10);
+    const limited = await runKommuneRefresh(deps(h));
+    expect(limited).toMatchObject({ outcome: 'failed', previousKept: true, rateLimited: 3 });
+    h.clock.advance(DAY);
+    // A 500 on a data request after three tables went well.
+    let seen = 0;
+    const double = h.double;
+    const original = h.ssb.data.bind(h.ssb);
+    h.ssb.data = async (...args) => {
+      seen += 1;
+      if (seen === 4) double.failNext(500, 5);
+      return original(...args);
+    };
+    const midway = await runKommuneRefresh(deps(h));
+    expect(midway.outcome).toBe('failed');
+    expect(h.store.lastSuccessful()!.id).toBe(first);
+  });
+
+  it('sends nothing in SSB’s 05:00–08:15 update and says when', async () => {
+    h = await startSsbHarness({ start: '2026-03-10T06:00:00Z' }); // 07:00 in Oslo
+    const report = await runKommuneRefresh(deps(h));
+    expect(report).toMatchObject({ outcome: 'quiet-hours', requests: 0, previousKept: false });
+    expect(h.double.requests).toHaveLength(0);
+  });
+
+  it('uses the next configured table when one is discontinued, and drops a factor whose table is gone', async () => {
+    h = await startSsbHarness();
+    h.double.setDiscontinued('06035', true);
+    h.double.alias('14545', '06035');
+    h.double.removeTable('14746');
+    const report = await runKommuneRefresh(deps(h));
+    expect(report.outcome).toBe('refreshed');
+    expect(report.tables.find((t) => t.factor === 'boligpris')).toMatchObject({
+      tableId: '14545',
+      problem: '06035 is discontinued',
+    });
+    expect(report.warnings).toEqual(['framskrevetVekst: no usable table: 14746 does not exist']);
+    const ranking = h.store.latestRanking()!;
+    expect(ranking.kommuner.every((k) => k.missing.includes('framskrevetVekst'))).toBe(true);
+    expect(ranking.kommuner.filter((k) => k.factors.boligpris.raw !== null).length).toBeGreaterThan(300);
+  });
+
+  it('falls back to the bundled kommune list and number mapping when KLASS is down', async () => {
+    h = await startSsbHarness();
+    h.double.setKlassAvailable(false);
+    const report = await runKommuneRefresh(deps(h));
+    expect(report).toMatchObject({ outcome: 'refreshed', kommuner: 357, kommuneSource: 'bundled' });
+    expect(report.warnings.join('\n')).toMatch(/bundled 2024 file/);
+  });
+
+  it('publishes the ranking after a refresh and when fresh; a publishing failure is reported, not fatal', async () => {
+    h = await startSsbHarness();
+    const published: number[] = [];
+    const publish = async (r: { kommuner: unknown[] }) => {
+      published.push(r.kommuner.length);
+    };
+    expect((await runKommuneRefresh(deps(h, { publish }))).published).toBe(true);
+    const failing = await runKommuneRefresh(
+      deps(h, {
+        publish: async () => {
+          throw new Error('Airtable 503');
+        },
+      }),
+    );
+    expect(failing).toMatchObject({ outcome: 'fresh', published: false });
+    expect(failing.warnings).toEqual(['publishing failed: Airtable 503']);
+    expect(published).toEqual([357]);
+  });
+});

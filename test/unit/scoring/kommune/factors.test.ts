@@ -1,0 +1,254 @@
+import { describe, expect, it } from 'vitest';
+import { kommuneRulesSchema } from '../../../../sync/src/config/kommune-rules.js';
+import { readJsonStat } from '../../../../sync/src/sources/ssb/jsonstat.js';
+import { readSsbMetadata } from '../../../../sync/src/sources/ssb/metadata.js';
+import { factorDefinition } from '../../../../sync/src/scoring/kommune/factors.js';
+import { planTable, TablePlanError } from '../../../../sync/src/scoring/kommune/table-plan.js';
+import { readTableValues } from '../../../../sync/src/scoring/kommune/table-values.js';
+
+type Var = {
+  code: string;
+  values: Array<[string, string]>;
+  elimination?: boolean;
+  codelists?: Array<{ id: string; label: string }>;
+};
+
+/** A JSON-stat 2.0 dataset shaped as SSB writes it (roles, extension.elimination/codelists). */
+function jsonStat(vars: Var[], value: Array<number | null> = [], status: Record<string, string> = {}) {
+  return {
+    version: '2.0',
+    class: 'dataset',
+    role: { time: ['Tid'], metric: ['ContentsCode'], geo: ['Region'] },
+    id: vars.map((v) => v.code),
+    size: vars.map((v) => v.values.length),
+    dimension: Object.fromEntries(
+      vars.map((v) => [
+        v.code,
+        {
+          label: v.code,
+          category: {
+            index: Object.fromEntries(v.values.map(([c], i) => [c, i])),
+            label: Object.fromEntries(v.values),
+          },
+          extension: { elimination: v.elimination ?? false, codelists: v.codelists ?? [] },
+        },
+      ]),
+    ),
+    value,
+    status,
+  };
+}
+
+const rules = kommuneRulesSchema.parse({});
+
+describe('table plans read from metadata', () => {
+  const meta = readSsbMetadata(
+    jsonStat([
+      {
+        code: 'Region',
+        values: [
+          ['0', 'Hele landet'],
+          ['0301', 'Oslo'],
+          ['3207', 'Nordre Follo'],
+          ['0213', 'Ski (-2019)'],
+          ['0217', 'Oppegård (-2019)'],
+        ],
+        elimination: true,
+        codelists: [
+          { id: 'agg_KommSummer', label: 'Kommuner 2024, sammenslåtte tidsserier' },
+          { id: 'vs_Kommun', label: 'Kommuner' },
+        ],
+      },
+      {
+        code: 'Kjonn',
+        values: [
+          ['1', 'Menn'],
+          ['2', 'Kvinner'],
+        ],
+        elimination: true,
+      },
+      {
+        code: 'HusholdType',
+        values: [
+          ['0001', 'Aleneboende'],
+          ['0000', 'Alle husholdninger'],
+        ],
+      },
+      { code: 'ContentsCode', values: [['Personer1', 'Personer']] },
+      {
+        code: 'Tid',
+        values: ['2015', '2016', '2020', '2021', '2024', '2025', '2026'].map(
+          (y) => [y, y] as [string, string],
+        ),
+      },
+    ]),
+    '07459',
+  );
+  const spec = factorDefinition('befolkningsvekst').table(rules);
+
+  it('uses agg_KommSummer with K- codes and outputValues=aggregated, leaves eliminable variables out, fixes totals', () => {
+    const plan = planTable('07459', spec, meta, {
+      kommuner: ['0301', '3207'],
+      kommSummerCodes: new Set(['K-0301', 'K-3207', 'K-9999']),
+    });
+    expect(plan.regionMode).toBe('kommsummer');
+    expect(plan.query.selection).toEqual([
+      {
+        variableCode: 'Region',
+        codelist: 'agg_KommSummer',
+        valueCodes: ['K-0301', 'K-3207'],
+        outputValues: 'aggregated',
+      },
+      { variableCode: 'ContentsCode', valueCodes: ['Personer1'] },
+      { variableCode: 'Tid', valueCodes: plan.periods },
+      { variableCode: 'HusholdType', valueCodes: ['0000'] },
+    ]);
+    // the last three years and each one five years before, where the table has it
+    expect(plan.periods.sort()).toEqual(['2020', '2021', '2024', '2025', '2026']);
+    expect(plan.fixed).toEqual({ HusholdType: '0000' });
+  });
+
+  it('without the codelist, selects today’s codes and the old codes that lead to them', () => {
+    const plan = planTable('07459', spec, meta, {
+      kommuner: ['0301', '3207'],
+      changes: [
+        { oldCode: '0213', newCode: '3207', changeOccurred: '2020-01-01' },
+        { oldCode: '0217', newCode: '3207', changeOccurred: '2020-01-01' },
+      ],
+    });
+    expect(plan.regionMode).toBe('harmonise');
+    expect(plan.query.selection[0]).toEqual({
+      variableCode: 'Region',
+      valueCodes: ['0301', '3207', '0213', '0217'],
+    });
+  });
+
+  it('stops with a TablePlanError when the table no longer offers the measure', () => {
+    expect(() =>
+      planTable('07459', factorDefinition('inntekt').table(rules), meta, { kommuner: ['0301'] }),
+    ).toThrow(TablePlanError);
+  });
+});
+
+describe('factor figures from small tables', () => {
+  it('growth over 5 years, falling back a year where the latest is missing, and a zero start as missing', () => {
+    const vars: Var[] = [
+      {
+        code: 'Region',
+        values: [
+          ['0301', 'Oslo'],
+          ['5056', 'Hitra'],
+          ['1151', 'Utsira'],
+        ],
+      },
+      { code: 'ContentsCode', values: [['Personer1', 'Personer']] },
+      {
+        code: 'Tid',
+        values: [
+          ['2020', '2020'],
+          ['2021', '2021'],
+          ['2025', '2025'],
+          ['2026', '2026'],
+        ],
+      },
+    ];
+    const meta = readSsbMetadata(jsonStat(vars), '07459');
+    const plan = planTable('07459', factorDefinition('befolkningsvekst').table(rules), meta, {
+      kommuner: ['0301', '5056', '1151'],
+      changes: [],
+    });
+    // order Region × Tid: Oslo 2020, 2021, 2025, 2026; Hitra …; Utsira …
+    const data = readJsonStat(
+      jsonStat(vars, [693_494, 697_010, 717_710, 728_714, 0, 5_000, 5_050, 5_100, 210, 205, 200, null], {
+        '11': '..',
+      }),
+    );
+    const values = readTableValues(plan, [data], { kommuner: ['0301', '5056', '1151'], changes: [] });
+    const raws = factorDefinition('befolkningsvekst').extract(values, {
+      kommuner: ['0301', '5056', '1151'],
+      rules,
+    });
+    expect(raws.get('0301')!.value).toBeCloseTo((728_714 / 697_010 - 1) * 100);
+    expect(raws.get('0301')!.year).toBe('2026');
+    expect(raws.get('0301')!.detail).toEqual({ folketall: 728_714 });
+    expect(raws.get('5056')!.value).toBeCloseTo((5_100 / 5_000 - 1) * 100);
+    // Utsira: 2026 is "..", so 2025 against 2020
+    expect(raws.get('1151')).toMatchObject({ year: '2025' });
+    expect(raws.get('1151')!.value).toBeCloseTo((200 / 210 - 1) * 100);
+  });
+
+  it('house price: the sales-weighted mean over dwelling types when the table has no "all" category', () => {
+    const vars: Var[] = [
+      {
+        code: 'Region',
+        values: [
+          ['3218', 'Ås'],
+          ['1151', 'Utsira'],
+        ],
+      },
+      {
+        code: 'Boligtype',
+        values: [
+          ['01', 'Eneboliger'],
+          ['03', 'Blokkleiligheter'],
+        ],
+      },
+      {
+        code: 'ContentsCode',
+        values: [
+          ['KvPris', 'Gjennomsnittlig kvadratmeterpris (kr)'],
+          ['Omsetninger', 'Omsetninger (antall)'],
+        ],
+      },
+      {
+        code: 'Tid',
+        values: [
+          ['2020', '2020'],
+          ['2025', '2025'],
+        ],
+      },
+    ];
+    const meta = readSsbMetadata(jsonStat(vars), '06035');
+    const plan = planTable('06035', factorDefinition('boligpris').table(rules), meta, {
+      kommuner: ['3218', '1151'],
+      changes: [],
+    });
+    expect(plan.spread).toEqual({ Boligtype: ['01', '03'] });
+    // order Region × Boligtype × ContentsCode × Tid
+    const data = readJsonStat(
+      jsonStat(
+        vars,
+        [
+          // Ås eneboliger: price 2020, 2025; sales 2020, 2025
+          40_000,
+          50_000,
+          100,
+          120,
+          // Ås blokk
+          50_000,
+          60_000,
+          50,
+          80,
+          // Utsira eneboliger: confidential prices
+          null,
+          null,
+          2,
+          1,
+          // Utsira blokk: none sold
+          null,
+          null,
+          0,
+          0,
+        ],
+        { '8': ':', '9': ':', '12': '..', '13': '..' },
+      ),
+    );
+    const values = readTableValues(plan, [data], { kommuner: ['3218', '1151'], changes: [] });
+    const raws = factorDefinition('boligpris').extract(values, { kommuner: ['3218', '1151'], rules });
+    const level2025 = (50_000 * 120 + 60_000 * 80) / 200; // 54 000
+    const level2020 = (40_000 * 100 + 50_000 * 50) / 150; // 43 333
+    expect(raws.get('3218')!.value).toBeCloseTo(level2025);
+    expect(raws.get('3218')!.components.change).toBeCloseTo((level2025 / level2020 - 1) * 100);
+    expect(raws.get('1151')).toMatchObject({ value: null, missing: 'confidential' });
+  });
+});

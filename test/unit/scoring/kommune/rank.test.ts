@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import { kommuneRulesSchema } from '../../../../sync/src/config/kommune-rules.js';
+import type { Kommune } from '../../../../sync/src/domain/kommune.js';
+import { percentileRanks } from '../../../../sync/src/scoring/kommune/percentile.js';
+import { politicsFigures } from '../../../../sync/src/scoring/kommune/politics.js';
+import { confidenceOf, normaliseFactor, rankKommuner } from '../../../../sync/src/scoring/kommune/rank.js';
+import type { FactorRaw } from '../../../../sync/src/scoring/kommune/types.js';
+
+const raw = (value: number | null, components?: Record<string, number | null>): FactorRaw => ({
+  value,
+  year: value === null ? null : '2026',
+  components: components ?? { value },
+  ...(value === null ? { missing: 'confidential' } : {}),
+});
+
+/** House price: the level alone (the 5-year change unknown). */
+const price = (value: number | null) => raw(value, { level: value, change: null });
+
+const kommune = (nr: string, navn: string): Kommune => ({
+  kommunenummer: nr,
+  navn,
+  fylkesnummer: nr.slice(0, 2),
+  fylkesnavn: null,
+});
+
+describe('percentile ranks', () => {
+  it('spreads 0–1 by rank, ties sharing their average, so an outlier does not squash the rest', () => {
+    const ranks = percentileRanks(
+      new Map([
+        ['Oslo', 95_000],
+        ['Bærum', 80_000],
+        ['Ås', 45_000],
+        ['Nesodden', 45_000],
+        ['Utsira', 20_000],
+      ]),
+    );
+    expect(Object.fromEntries(ranks)).toEqual({
+      Utsira: 0,
+      Ås: 0.375,
+      Nesodden: 0.375,
+      Bærum: 0.75,
+      Oslo: 1,
+    });
+    expect(percentileRanks(new Map([['a', 3]]))).toEqual(new Map([['a', 0.5]]));
+    expect(percentileRanks(new Map())).toEqual(new Map());
+  });
+
+  it('averages a factor’s components by their weights, over the components present', () => {
+    const raws = new Map([
+      ['a', raw(1, { level: 10, change: 1 })],
+      ['b', raw(2, { level: 20, change: 3 })],
+      ['c', raw(3, { level: 30, change: null })],
+    ]);
+    const n = normaliseFactor(raws, { level: 0.75, change: 0.25 });
+    // level ranks a 0, b 0.5, c 1; change ranks a 0, b 1
+    expect(n.get('a')).toBe(0);
+    expect(n.get('b')).toBeCloseTo(0.75 * 0.5 + 0.25 * 1);
+    expect(n.get('c')).toBe(1);
+  });
+});
+
+describe('kommune score and rank', () => {
+  const rules = kommuneRulesSchema.parse({
+    weights: {
+      befolkningsvekst: 60,
+      framskrevetVekst: 0,
+      boligpris: 40,
+      boligbygging: 0,
+      inntekt: 0,
+      sysselsetting: 0,
+      politikk: 0,
+    },
+    topN: 2,
+    topMinWeightShare: 0.75,
+  });
+  const kommuner = [
+    kommune('0301', 'Oslo'),
+    kommune('3207', 'Nordre Follo'),
+    kommune('3218', 'Ås'),
+    kommune('1151', 'Utsira'),
+  ];
+
+  it('weights the 0–1 values into a 0–100 score; a missing factor’s weight goes to the others and confidence drops', () => {
+    const ranking = rankKommuner(
+      kommuner,
+      {
+        befolkningsvekst: new Map([
+          ['0301', raw(4.1)],
+          ['3207', raw(6.3)],
+          ['3218', raw(9.0)],
+          ['1151', raw(-3.2)],
+        ]),
+        boligpris: new Map([
+          ['0301', price(95_000)],
+          ['3207', price(62_000)],
+          ['3218', price(48_000)],
+          ['1151', price(null)],
+        ]),
+      },
+      rules,
+    );
+    const by = Object.fromEntries(ranking.kommuner.map((k) => [k.kommune.kommunenummer, k]));
+    // growth ranks: Utsira 0, Oslo 1/3, Nordre Follo 2/3, Ås 1; price ranks (3 present): Ås 0, NF 0.5, Oslo 1
+    expect(by['0301']!.score).toBeCloseTo(0.6 * 100 * (1 / 3) + 0.4 * 100 * 1);
+    expect(by['3207']!.score).toBeCloseTo(0.6 * 100 * (2 / 3) + 0.4 * 100 * 0.5);
+    expect(by['3218']!.score).toBeCloseTo(60);
+    // Utsira: only growth present (rank 0) → 0, weight share 0.6 → low confidence, not top
+    expect(by['1151']!).toMatchObject({
+      score: 0,
+      confidence: 'low',
+      weightShare: 0.6,
+      missing: ['boligpris'],
+      top: false,
+    });
+    expect(by['1151']!.factors.boligpris).toMatchObject({
+      raw: null,
+      normalised: null,
+      points: 0,
+      missing: 'confidential',
+    });
+    expect(ranking.kommuner.map((k) => [k.kommune.kommunenummer, k.rank, k.top])).toEqual([
+      ['0301', 1, true],
+      ['3207', 2, true],
+      ['3218', 3, false],
+      ['1151', 4, false],
+    ]);
+    for (const k of ranking.kommuner) {
+      const points = Object.values(k.factors).reduce((sum, f) => sum + f.points, 0);
+      expect(points).toBeCloseTo(k.score!);
+    }
+  });
+
+  it('keeps the top flag for kommuner with enough of the weight present', () => {
+    const ranking = rankKommuner(
+      kommuner,
+      {
+        befolkningsvekst: new Map([
+          ['0301', raw(1)],
+          ['3207', raw(2)],
+          ['3218', raw(3)],
+          ['1151', raw(9)],
+        ]),
+        boligpris: new Map([
+          ['0301', price(3)],
+          ['3207', price(2)],
+          ['3218', price(1)],
+          ['1151', price(null)],
+        ]),
+      },
+      rules,
+    );
+    const utsira = ranking.kommuner.find((k) => k.kommune.kommunenummer === '1151')!;
+    expect(utsira.rank).toBe(1); // 100 on growth alone
+    expect(utsira.top).toBe(false); // 60 % of the weight present < 75 %
+    expect(ranking.kommuner.filter((k) => k.top)).toHaveLength(2);
+  });
+
+  it('gives no score to a kommune without any factor', () => {
+    const ranking = rankKommuner(
+      [kommune('0301', 'Oslo'), kommune('1151', 'Utsira')],
+      { befolkningsvekst: new Map([['0301', raw(1)]]) },
+      rules,
+    );
+    expect(ranking.kommuner.at(-1)).toMatchObject({ score: null, rank: null, confidence: 'low' });
+  });
+
+  it('grades confidence by the share of weight missing', () => {
+    const defaults = kommuneRulesSchema.parse({});
+    expect(confidenceOf(0, defaults)).toBe('high');
+    expect(confidenceOf(0.1, defaults)).toBe('medium');
+    expect(confidenceOf(0.25, defaults)).toBe('medium');
+    expect(confidenceOf(0.35, defaults)).toBe('low');
+  });
+});
+
+describe('local politics', () => {
+  it('reads stability as the effective number of parties, and applies party weights to vote shares', () => {
+    const figures = politicsFigures(
+      new Map([
+        ['01', 500],
+        ['03', 300],
+        ['05', 200],
+        ['08', 0],
+      ]),
+      { '03': 1, '08': -1, '01': 0.5 },
+    )!;
+    expect(figures.effectiveParties).toBeCloseTo(1 / (0.25 + 0.09 + 0.04)); // 2.63
+    expect(figures).toMatchObject({ largestParty: '01', largestShare: 0.5, totalVotes: 1000 });
+    expect(figures.partyAlignment).toBeCloseTo(0.3 * 1 + 0.5 * 0.5);
+    expect(politicsFigures(new Map([['01', 10]]), {})!.partyAlignment).toBeNull();
+    expect(politicsFigures(new Map([['01', 0]]), {})).toBeNull();
+  });
+});

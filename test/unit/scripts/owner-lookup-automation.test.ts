@@ -1,0 +1,122 @@
+import { readFileSync } from 'node:fs';
+import vm from 'node:vm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listAudit } from '../../../sync/src/store/audit-log.js';
+import { signPayload } from '../../../sync/src/server/webhooks/signature.js';
+import {
+  BASE_ID,
+  SECRET,
+  startOwnerLookupHarness,
+  type Harness,
+} from '../../helpers/owner-lookup-harness.js';
+
+const SCRIPT = readFileSync(
+  new URL('../../../scripts/airtable/owner-lookup-automation.js', import.meta.url),
+  'utf8',
+);
+
+interface Run {
+  outputs: Record<string, unknown>;
+  requests: Array<{ url: string; headers: Record<string, string>; body: string }>;
+  error: Error | null;
+}
+
+/** Runs the script body as Airtable does: top-level await, `input`, `output`, `base` and `fetch` as globals. */
+async function runScript(
+  config: Record<string, unknown>,
+  options: { fetch?: typeof fetch; secret?: string } = {},
+): Promise<Run> {
+  const run: Run = { outputs: {}, requests: [], error: null };
+  const realFetch = options.fetch ?? fetch;
+  const context = vm.createContext({
+    input: {
+      config: () => config,
+      secret: async (name: string) =>
+        name === 'tomtejaktWebhookSecret' ? (options.secret ?? SECRET) : undefined,
+    },
+    output: { set: (key: string, value: unknown) => (run.outputs[key] = value) },
+    base: { id: BASE_ID },
+    fetch: async (url: string, init: { headers: Record<string, string>; body: string }) => {
+      run.requests.push({ url, headers: init.headers, body: init.body });
+      return realFetch(url, init as RequestInit);
+    },
+    JSON,
+    Math,
+    Date,
+    String,
+    Error,
+    Array,
+    Object,
+  });
+  try {
+    await (new vm.Script(`(async () => {\n${SCRIPT}\n})()`).runInContext(context) as Promise<void>);
+  } catch (error) {
+    run.error = error as Error;
+  }
+  return run;
+}
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startOwnerLookupHarness({ lots: 2 });
+});
+afterAll(async () => {
+  await h.close();
+});
+
+describe('the Airtable automation script', () => {
+  it('signs the body exactly as the service verifies it, with Norwegian letters in the name', async () => {
+    const run = await runScript({
+      recordId: h.lots[0]!.recordId,
+      serviceUrl: h.url,
+      requestedByName: 'Åse Ødegård-Ærø 😀',
+      requestedByEmail: 'ase@example.no',
+    });
+    expect(run.error).toBeNull();
+    const [request] = run.requests;
+    const timestamp = request!.headers['X-Tomtejakt-Timestamp']!;
+    expect(request!.headers['X-Tomtejakt-Signature']).toBe(signPayload(SECRET, timestamp, request!.body));
+    expect(JSON.parse(request!.body)).toMatchObject({ recordId: h.lots[0]!.recordId, baseId: BASE_ID });
+    expect(run.outputs).toMatchObject({ state: 'queued', jobId: expect.any(Number) });
+    await h.service.queue.idle();
+    expect(listAudit(h.db)[0]).toMatchObject({
+      requestedBy: 'Åse Ødegård-Ærø 😀 <ase@example.no>',
+      outcome: 'done',
+    });
+  });
+
+  it('matches node:crypto for keys longer than a block and long bodies', async () => {
+    const longSecret = 'k'.repeat(100) + 'æøå';
+    const run = await runScript(
+      {
+        recordId: h.lots[1]!.recordId,
+        serviceUrl: 'https://tomtejakt.example/webhooks/owner-lookup',
+        requestedByName: 'x'.repeat(150),
+      },
+      {
+        secret: longSecret,
+        fetch: (async () => new Response('{"jobId":1}', { status: 202 })) as typeof fetch,
+      },
+    );
+    const [request] = run.requests;
+    expect(request!.headers['X-Tomtejakt-Signature']).toBe(
+      signPayload(longSecret, request!.headers['X-Tomtejakt-Timestamp']!, request!.body),
+    );
+  });
+
+  it('fails the run with the service’s message when the call is refused', async () => {
+    const run = await runScript(
+      { recordId: h.lots[1]!.recordId, serviceUrl: h.url },
+      { secret: 'wrong'.repeat(10) },
+    );
+    expect(run.error?.message).toMatch(
+      /^Tomtejakt refused the owner lookup \(HTTP 401\): the signature does not match/,
+    );
+  });
+
+  it('stops before calling anything when its inputs are missing', async () => {
+    const run = await runScript({ recordId: 'not-a-record', serviceUrl: h.url });
+    expect(run.error?.message).toMatch(/recordId/);
+    expect(run.requests).toEqual([]);
+  });
+});
