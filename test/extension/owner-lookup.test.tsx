@@ -14,6 +14,15 @@ type Mutation = Parameters<Parameters<Driver['watch']>[1]>[0] & {
 const LOT = 'recLotB000000001';
 const OWNERS = [
   {
+    id: 'recOwner00000003',
+    fields: {
+      [EiereField.eierId]: '3205-90/3-c',
+      [EiereField.navn]: 'Forrige Eier',
+      [EiereField.type]: 'Person',
+      [EiereField.eierstatus]: 'Tidligere eier',
+    },
+  },
+  {
     id: 'recOwner00000001',
     fields: {
       [EiereField.eierId]: '3205-90/3-a',
@@ -30,6 +39,8 @@ const OWNERS = [
       [EiereField.navn]: 'Eier Testesen',
       [EiereField.type]: 'Person',
       [EiereField.andel]: '1/2',
+      [EiereField.rolle]: 'Fester',
+      [EiereField.eierstatus]: 'Gjeldende',
     },
   },
 ];
@@ -94,8 +105,10 @@ describe('Finn eier', () => {
         .getAllByRole('listitem')
         .map((li) => li.textContent),
     ).toEqual([
+      // Current owners first (a fester says so), the former owner last and marked.
       'Testeiendom ASOrganisasjon · andel 1/2 · org.nr. 999999999',
-      'Eier TestesenPerson · andel 1/2',
+      'Eier TestesenFester · Person · andel 1/2',
+      'Forrige EierTidligere eier · Person',
     ]);
     expect(within(panel).getByText('Antall eiere', { selector: 'dt' }).nextElementSibling?.textContent).toBe(
       '2',
