@@ -4,6 +4,7 @@ import { tierOf } from '../../sync/src/presentation/index.js';
 import { EiereField, TomterField as F } from '../../sync/src/crm/schema/index.js';
 import { scoreDetails } from '../extension/fixtures/lots.js';
 import type { Row } from '../extension/fixtures/row.js';
+import { seeded } from '../doubles/ssb/random.js';
 
 /**
  * Generated lots for the extension's browser test: parcel-sized polygons (EPSG:4326) in
@@ -24,17 +25,6 @@ interface Kommune {
 const KOMMUNER_FILE = fileURLToPath(
   new URL('../fixtures/reference/kommuner-2024-S.geojson', import.meta.url),
 );
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function ringArea(ring: Ring): number {
   let sum = 0;
@@ -145,7 +135,7 @@ export interface GeneratedBase {
 
 /** `count` lots in zones of 10–30 lots, each zone inside a randomly chosen kommune. */
 export function generateLots(count: number, seed = 8): GeneratedBase {
-  const random = mulberry32(seed);
+  const random = seeded(seed);
   const kommuner = loadKommuner().filter((k) => k.outer.length >= 4);
   const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)]!;
   const lots: Row[] = [];
