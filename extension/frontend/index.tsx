@@ -1,8 +1,4 @@
-import { initializeBlock, Text } from '@airtable/blocks/ui';
-import React from 'react';
-
-function TomtekartApp() {
-  return <Text>Tomtejakt</Text>;
-}
+import { initializeBlock } from '@airtable/blocks/ui';
+import { TomtekartApp } from './app.js';
 
 initializeBlock(() => <TomtekartApp />);
