@@ -22,7 +22,7 @@ const tmp = mkdtempSync(path.join(tmpdir(), 'analyse-'));
 describe('tomtejakt analyse', () => {
   it('finds from the shipped files (GeoJSON, SOSI-GML in EPSG:25832, teig GML pages) the lots the engine finds in memory', async () => {
     const out = path.join(tmp, 'lots.geojson');
-    const { code, stdout } = await runCli('analyse', ...inputs, '--out', out, '--workers', '1');
+    const { code, stdout } = await runCli(['analyse', ...inputs, '--out', out, '--workers', '1']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/Kommune 3218: \d+ candidate zones/);
     expect(stdout).toMatch(/Wrote \d+ lots to .*EPSG:4326/);
@@ -56,13 +56,13 @@ describe('tomtejakt analyse', () => {
   });
 
   it('exits 1 naming the file when an input is missing', async () => {
-    const { code, stderr } = await runCli(
+    const { code, stderr } = await runCli([
       'analyse',
       ...inputs.slice(0, 5),
       `${SAMPLE}/no-such-folder`,
       '--out',
       path.join(tmp, 'x.geojson'),
-    );
+    ]);
     expect(code).toBe(1);
     expect(stderr).toContain('no-such-folder');
   });
@@ -70,20 +70,20 @@ describe('tomtejakt analyse', () => {
   it('exits 1 naming the key when the rule file has a wrong value', async () => {
     const config = path.join(tmp, 'rules.json');
     writeFileSync(config, JSON.stringify({ engine: { minLotM2: 'large' } }));
-    const { code, stderr } = await runCli(
+    const { code, stderr } = await runCli([
       'analyse',
       ...inputs,
       '--out',
       path.join(tmp, 'y.geojson'),
       '--config',
       config,
-    );
+    ]);
     expect(code).toBe(1);
     expect(stderr).toContain('engine.minLotM2');
   });
 
   it('has --help', async () => {
-    const { code, stdout } = await runCli('analyse', '--help');
+    const { code, stdout } = await runCli(['analyse', '--help']);
     expect(code).toBe(0);
     expect(stdout).toContain('--reguleringsplan <path>');
   });

@@ -1,27 +1,28 @@
+import { vi } from 'vitest';
 import { main } from '../../sync/src/cli/main.js';
 
-/** Runs the CLI in-process and captures what it prints. */
-export async function runCli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const out = process.stdout.write.bind(process.stdout);
-  const err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string | Uint8Array) => (
-    (stdout += String(chunk)),
-    true
-  )) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => (
-    (stderr += String(chunk)),
-    true
-  )) as typeof process.stderr.write;
-  const previousExitCode = process.exitCode;
-  process.exitCode = undefined;
+/** Runs the CLI in-process with extra environment variables, capturing stdout and stderr. */
+export async function runCli(args: string[], env: Record<string, string> = {}) {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  const out: string[] = [];
+  const err: string[] = [];
+  const stdout = vi
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((chunk) => (out.push(String(chunk)), true));
+  const stderr = vi
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((chunk) => (err.push(String(chunk)), true));
   try {
     const code = await main(['node', 'tomtejakt', ...args]);
-    return { code, stdout, stderr };
+    return { code, stdout: out.join(''), stderr: err.join('') };
   } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-    process.exitCode = previousExitCode;
+    stdout.mockRestore();
+    stderr.mockRestore();
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    process.exitCode = undefined;
   }
 }

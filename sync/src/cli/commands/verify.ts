@@ -94,7 +94,10 @@ async function lotGeometry(
   if (lookup) {
     const found = await lookup.geometryOf(tomtId);
     if (found) return found;
-    throw new InputError(`tomt_id ${tomtId}`, 'no such lot in the store');
+    throw new InputError(
+      `tomt_id ${tomtId}`,
+      'no such lot in the store (run the job first, or give --geometry FILE or --point E,N)',
+    );
   }
   throw new InputError(
     `tomt_id ${tomtId}`,

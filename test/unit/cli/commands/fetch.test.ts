@@ -8,7 +8,7 @@ import { generatePlans, utm33 } from '../../../doubles/nap/plan-data.js';
 import { napApisFor, startNapDouble, type NapDouble } from '../../../doubles/nap/server.js';
 import { parcelGrid, startTeigDouble, type TeigDouble } from '../../../doubles/teig/server.js';
 import { NAP_CREDENTIALS } from '../../sources/source-test-kit.js';
-import { runCli } from './cli-env.js';
+import { runCli } from '../../../helpers/run-cli.js';
 
 const ORIGIN = utm33(10.79, 59.66);
 let nap: NapDouble;

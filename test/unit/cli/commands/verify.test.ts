@@ -6,7 +6,7 @@ import { toLonLat } from '../../../../sync/src/geo/crs.js';
 import type { Double } from '../../../doubles/double.js';
 import { generatePlans, utm33, type NapFeature } from '../../../doubles/nap/plan-data.js';
 import { RECORDED_VN1, startWmsDouble } from '../../../doubles/wms/server.js';
-import { runCli } from './cli-env.js';
+import { runCli } from '../../../helpers/run-cli.js';
 
 const ORIGIN = utm33(10.79, 59.66);
 const PLANS = generatePlans('3218', ORIGIN, { zones: 4, plans: 2 });
@@ -115,10 +115,10 @@ describe('tomtejakt verify', () => {
     expect(wms.requests.length - before).toBe(9 * 5);
   });
 
-  it('exits 1 without a geometry (no lot store wired) and 2 when the probe fails', async () => {
+  it('exits 1 for a lot the store does not hold and 2 when the probe fails', async () => {
     const missing = await runCli(['verify', '3218-1/1-x'], env);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toMatch(/give --geometry FILE or --point E,N/);
+    expect(missing.stderr).toMatch(/no such lot in the store .*--geometry FILE or --point E,N/);
     wms.inject({ kind: '503', times: 100 });
     const failed = await runCli(['verify', '3218-1/1-x', '--point', '262000,6650000'], {
       ...env,
