@@ -57,7 +57,10 @@ export interface DoubleBase {
   tables: DoubleTable[];
 }
 
-export const newId = (prefix: string) => prefix + randomBytes(10).toString('base64url').slice(0, 14);
+const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+/** Airtable ids: a prefix and 14 letters or digits (e.g. rec8Gq1wPz0aBcD12). */
+export const newId = (prefix: string) =>
+  prefix + [...randomBytes(14)].map((byte) => ID_ALPHABET[byte % ID_ALPHABET.length]).join('');
 
 const TEXT_TYPES = new Set(['singleLineText', 'multilineText', 'url', 'email', 'phoneNumber', 'richText']);
 const COMPUTED_TYPES = new Set([

@@ -66,19 +66,39 @@ export function createMatrikkelOwnerSource(
     accessCheckedAt = now().getTime();
   }
 
+  async function unitById(id: string, signal: AbortSignal | undefined): Promise<MatrikkelenhetObject | null> {
+    try {
+      return parseMatrikkelenhet(
+        await getObject(client, { value: id, type: idTypes.matrikkelenhet }, { signal }),
+      );
+    } catch (error) {
+      if (error instanceof MatrikkelFaultError && error.faultKind === 'not-found') return null;
+      throw error;
+    }
+  }
+
+  /**
+   * The matrikkelenhet of a parcel. An id the cadastre map gave (the teig's matrikkelenhetId) saves
+   * a call, but is only trusted when it still resolves to this parcel number: ids outlive
+   * renumbering, and owners of the wrong property must never be shown. Otherwise the number decides.
+   */
   async function unitFor(
     parcel: Matrikkelnummer,
     knownId: string | null,
     signal: AbortSignal | undefined,
   ): Promise<MatrikkelenhetObject | null> {
+    if (knownId) {
+      const unit = await unitById(knownId, signal);
+      if (unit && sameNumber(unit, parcel)) return unit;
+    }
+    let id: string;
     try {
-      const id = knownId ?? (await findMatrikkelenhetIdForIdent(client, parcel, { signal }));
-      const object = await getObject(client, { value: id, type: idTypes.matrikkelenhet }, { signal });
-      return parseMatrikkelenhet(object);
+      id = await findMatrikkelenhetIdForIdent(client, parcel, { signal });
     } catch (error) {
       if (error instanceof MatrikkelFaultError && error.faultKind === 'not-found') return null;
       throw error;
     }
+    return unitById(id, signal);
   }
 
   async function ownersOf(
@@ -224,4 +244,15 @@ function unitTypeOf(type: string): ParcelOwners['unitType'] {
     default:
       return 'annen';
   }
+}
+
+/** Whether a matrikkelenhet carries the parcel's number (fields the object leaves out are not held against it). */
+function sameNumber(unit: MatrikkelenhetObject, parcel: Matrikkelnummer): boolean {
+  const agrees = (value: number | null, expected: number) => value === null || value === expected;
+  return (
+    agrees(unit.gnr, parcel.gnr) &&
+    agrees(unit.bnr, parcel.bnr) &&
+    agrees(unit.fnr, parcel.fnr) &&
+    agrees(unit.snr, parcel.snr)
+  );
 }

@@ -128,6 +128,16 @@ describe('Matrikkel owner lookup against the SOAP double', () => {
     expect(double.calls.map((c) => c.operation)).toEqual(['getObject', 'getObjects']);
   });
 
+  it('does not trust a known id that now belongs to another property, nor one the Matrikkel does not know', async () => {
+    const other = double.registry.unitFor(K, 41, 8, 0, 0)!;
+    const right = double.registry.unitFor(K, 41, 7, 0, 0)!;
+    const stale = await source.ownersOf([parcel(41, 7)], { knownId: other.id });
+    expect(stale.parcels[0]!.matrikkelenhetId).toBe(right.id);
+    const unknown = await source.ownersOf([parcel(41, 7)], { knownId: '999999999' });
+    expect(unknown.parcels[0]!.matrikkelenhetId).toBe(right.id);
+    expect(double.calls.filter((c) => c.operation === 'findMatrikkelenhetIdForIdent')).toHaveLength(2);
+  });
+
   it('checks once that the user may read ownerships', async () => {
     await source.checkAccess();
     await source.checkAccess();
