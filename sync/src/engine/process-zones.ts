@@ -3,7 +3,6 @@ import type { AreaGeometry, BBox } from '../domain/geometry.js';
 import { lotId, type Lot } from '../domain/lot.js';
 import type { Parcel } from '../domain/parcel.js';
 import { bboxOf } from '../geo/crs.js';
-import { planarArea } from '../geo/measure.js';
 import type { Geos, GeomPtr } from '../geo/geos.js';
 import { toValidArea } from '../geo/repair.js';
 import { BoxIndex } from '../geo/spatial-index.js';
@@ -106,10 +105,13 @@ export function processZones(geos: Geos, batch: ZoneBatch, rules: EngineRules): 
   const outlineIndex = new BoxIndex(batch.kommuneplanOutlines, (o) => bboxOf(o.geometry));
   const parcelIndex = new BoxIndex(batch.parcels, (p) => bboxOf(p.geometry));
   const inProgressIndex = new BoxIndex(batch.inProgress, (p) => bboxOf(p.geometry));
+  // An upper bound on each property's area: bounding boxes, because a self-crossing teig's ring
+  // area understates what MakeValid gives back, and a bound that is too low would lose a lot.
   const propertyArea = new Map<string, number>();
   for (const parcel of batch.parcels) {
     const key = parcel.matrikkelnummertekst;
-    propertyArea.set(key, (propertyArea.get(key) ?? 0) + planarArea(parcel.geometry));
+    const [minX, minY, maxX, maxY] = bboxOf(parcel.geometry);
+    propertyArea.set(key, (propertyArea.get(key) ?? 0) + (maxX - minX) * (maxY - minY));
   }
 
   const lots: Lot[] = [];
@@ -236,7 +238,7 @@ interface LotContext {
   inProgress: BoxIndex<PlanOutline>;
   prepareParcel: (parcel: Parcel) => Prepared<Parcel>;
   prepareOutline: (outline: PlanOutline) => Prepared<PlanOutline>;
-  /** Summed area of a property's teiger in this batch (m²), from the cadastre geometry. */
+  /** An upper bound on a property's area (its teiger in this batch, m²). */
   propertyAreaM2: (matrikkelnummertekst: string) => number;
   zoneRepairs: number;
   rules: EngineRules;

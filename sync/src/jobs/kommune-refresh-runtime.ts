@@ -5,6 +5,7 @@ import { writeKommunerToAirtable } from '../crm/kommuner-writer.js';
 import { createKlassClient } from '../sources/ssb/klass.js';
 import { createSsbClient } from '../sources/ssb/client.js';
 import type { Db } from '../store/database.js';
+import { syncedRecordStore } from '../store/airtable-records.js';
 import { createKommuneRankingStore } from '../store/kommune-ranking.js';
 import type { Logger } from '../util/logger.js';
 import type { Progress } from '../util/progress.js';
@@ -51,7 +52,12 @@ export async function refreshKommuneRanking(
         refreshDays: env.SSB_REFRESH_DAYS,
         logger,
         progress: runtime.progress,
-        ...(airtable ? { publish: (ranking) => writeKommunerToAirtable(airtable, ranking, { logger }) } : {}),
+        ...(airtable
+          ? {
+              publish: (ranking) =>
+                writeKommunerToAirtable(airtable, ranking, { state: syncedRecordStore(runtime.db), logger }),
+            }
+          : {}),
       },
       options,
     );

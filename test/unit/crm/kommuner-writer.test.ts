@@ -4,7 +4,23 @@ import { kommunerTable, KommunerField } from '../../../sync/src/crm/schema/index
 import { runKommuneRefresh } from '../../../sync/src/jobs/kommune-refresh.js';
 import type { StoredRanking } from '../../../sync/src/store/kommune-ranking.js';
 import { startSsbHarness, type SsbHarness } from '../../doubles/ssb/harness.js';
-import { FakeAirtableRecords } from './fake-airtable-records.js';
+import { syncedRecordStore } from '../../../sync/src/store/airtable-records.js';
+import { openStore } from '../../../sync/src/store/database.js';
+import { clientFor, doubleWithBase } from '../../doubles/airtable/harness.js';
+import type { AirtableDouble } from '../../doubles/airtable/server.js';
+
+/** The Airtable double with the Tomtejakt schema, a client for it and an empty store for sync state. */
+async function airtableAndStore(): Promise<{
+  double: AirtableDouble;
+  write: (ranking: StoredRanking) => ReturnType<typeof writeKommunerToAirtable>;
+}> {
+  const double = await doubleWithBase();
+  const client = clientFor(double, { requestsPerSecond: 1000 });
+  const state = syncedRecordStore(openStore(':memory:'));
+  doubles.push(double);
+  return { double, write: (ranking) => writeKommunerToAirtable(client, ranking, { state }) };
+}
+const doubles: AirtableDouble[] = [];
 
 let h: SsbHarness;
 let first: StoredRanking;
@@ -33,14 +49,25 @@ beforeAll(async () => {
   });
   second = h.store.latestRanking()!;
 });
-afterAll(() => h.close());
+afterAll(async () => {
+  h.close();
+  await Promise.all(doubles.map((d) => d.close()));
+});
 
 const TEAM = [KommunerField.prioritet, KommunerField.notater];
 
-describe('Kommuner writer (Airtable)', () => {
+/** The records sent by the double's recorded write requests. */
+const sentRecords = (double: AirtableDouble) =>
+  double
+    .writeRequests()
+    .map((r) => (r.body as { records: Array<{ fields: Record<string, unknown> }> }).records);
+const kommune = (double: AirtableDouble, nr: string) =>
+  double.records('Kommuner').find((r) => r.fields[KommunerField.kommunenummer] === nr)!;
+
+describe('Kommuner writer (Airtable double)', () => {
   it('creates every kommune in batches of at most 10, with every factor field and never a team field', async () => {
-    const airtable = new FakeAirtableRecords();
-    const result = await writeKommunerToAirtable(airtable, first);
+    const { double, write } = await airtableAndStore();
+    const result = await write(first);
     expect(result).toMatchObject({
       created: 357,
       updated: 0,
@@ -48,14 +75,14 @@ describe('Kommuner writer (Airtable)', () => {
       duplicates: [],
       writeRequests: 36,
     });
-    expect(airtable.writes.every((w) => w.records.length <= 10 && w.method === 'upsert')).toBe(true);
-    const sent = airtable.writes.flatMap((w) => w.records.map((r) => Object.keys(r.fields))).flat();
+    const batches = sentRecords(double);
+    expect(batches).toHaveLength(36);
+    expect(batches.every((records) => records.length <= 10)).toBe(true);
+    const sent = batches.flat().flatMap((r) => Object.keys(r.fields));
     expect(TEAM.some((f) => sent.includes(f))).toBe(false);
     const known = new Set([kommunerTable.primary, ...kommunerTable.fields].map((f) => f.name));
     expect([...new Set(sent)].filter((f) => !known.has(f))).toEqual([]);
-    const oslo = [...airtable.table('Kommuner').values()].find(
-      (f) => f[KommunerField.kommunenummer] === '0301',
-    )!;
+    const oslo = kommune(double, '0301').fields;
     expect(oslo).toMatchObject({
       Kommune: 'Oslo - Oslove',
       Fylke: 'Oslo',
@@ -66,24 +93,22 @@ describe('Kommuner writer (Airtable)', () => {
   });
 
   it('sends nothing for unchanged rows and leaves Prioritet and Notater as the team set them', async () => {
-    const airtable = new FakeAirtableRecords();
-    await writeKommunerToAirtable(airtable, first);
-    const osloId = [...airtable.table('Kommuner')].find(
-      ([, f]) => f[KommunerField.kommunenummer] === '0301',
-    )![0];
-    airtable.edit('Kommuner', osloId, { Prioritet: 'Høy', Notater: 'Møte med plansjefen i april' });
-    const writes = airtable.writes.length;
-    const again = await writeKommunerToAirtable(airtable, {
+    const { double, write } = await airtableAndStore();
+    await write(first);
+    const osloId = kommune(double, '0301').id;
+    double.editRecord('Kommuner', osloId, { Prioritet: 'Høy', Notater: 'Møte med plansjefen i april' });
+    const writes = double.writeRequests().length;
+    const again = await write({
       ...first,
       refresh: { ...first.refresh, finishedAt: '2026-03-24T11:00:00.000Z' },
     });
     expect(again).toMatchObject({ created: 0, updated: 0, unchanged: 357, writeRequests: 0 });
-    expect(airtable.writes).toHaveLength(writes);
+    expect(double.writeRequests()).toHaveLength(writes);
 
-    const changed = await writeKommunerToAirtable(airtable, second);
+    const changed = await write(second);
     expect(changed.updated).toBeGreaterThan(300);
-    expect(changed.writeRequests).toBe(Math.ceil(changed.updated / 10));
-    const oslo = airtable.table('Kommuner').get(osloId)!;
+    expect(double.writeRequests().length - writes).toBe(Math.ceil(changed.updated / 10));
+    const oslo = kommune(double, '0301').fields;
     expect(oslo).toMatchObject({
       Prioritet: 'Høy',
       Notater: 'Møte med plansjefen i april',
@@ -96,13 +121,11 @@ describe('Kommuner writer (Airtable)', () => {
   });
 
   it('leaves kommuner that appear on several records alone (an upsert on them would fail its batch)', async () => {
-    const airtable = new FakeAirtableRecords();
-    airtable.insert('Kommuner', { Kommunenummer: '0301', Notater: 'kopi' });
-    airtable.insert('Kommuner', { Kommunenummer: '0301' });
-    const result = await writeKommunerToAirtable(airtable, first);
+    const { double, write } = await airtableAndStore();
+    double.addRecord('Kommuner', { Kommunenummer: '0301', Notater: 'kopi' });
+    double.addRecord('Kommuner', { Kommunenummer: '0301' });
+    const result = await write(first);
     expect(result).toMatchObject({ created: 356, duplicates: ['0301'] });
-    expect([...airtable.table('Kommuner').values()].filter((f) => f.Kommunenummer === '0301')).toHaveLength(
-      2,
-    );
+    expect(double.records('Kommuner').filter((r) => r.fields.Kommunenummer === '0301')).toHaveLength(2);
   });
 });

@@ -222,6 +222,17 @@ describe('lots', () => {
     expect(joined.parcelsInOpportunity).toBe(2);
   });
 
+  it('keeps the lot of a self-crossing parcel whose ring area cancels out (both lobes count)', async () => {
+    // Two 1,225 m² triangles wound opposite ways: the shoelace sum is 0, the repaired parcel 2,450 m².
+    const bowTie = parcel(polygon([at(0, 0), at(70, 70), at(70, 0), at(0, 70), at(0, 0)]), '8/1');
+    const { lots, summary } = await run({
+      kommuneplan: [zone(polygon(rect(0, 0, 200, 100)))],
+      parcels: [bowTie],
+    });
+    expect(summary.repairs.parcels).toBe(1);
+    expect(lots.map((l) => [l.matrikkelnummertekst, Math.round(l.arealM2)])).toEqual([['8/1', 2450]]);
+  });
+
   it('follows the rule file: a larger minimum lot drops smaller lots', async () => {
     const strict = parseRules({ engine: { minLotM2: 3000 } }).engine;
     const { lots } = await run(
