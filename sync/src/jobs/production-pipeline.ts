@@ -1,4 +1,4 @@
-import { formatEngineSummary } from '../cli/format-engine-summary.js';
+import { formatEngineSummary } from '../engine/format-summary.js';
 import { findLots } from '../engine/find-lots.js';
 import { formatScoreReport } from '../scoring/lot/report.js';
 import { scoreLots } from '../scoring/lot/score-lots.js';

@@ -17,7 +17,7 @@ import { createKommuneRankingStore } from '../../store/kommune-ranking.js';
 import { InputError } from '../../util/errors.js';
 import { writeFileAtomic } from '../../util/write-file-atomic.js';
 import type { CliContext } from '../context.js';
-import { formatEngineSummary } from '../format-engine-summary.js';
+import { formatEngineSummary } from '../../engine/format-summary.js';
 import type { RegisterCommand } from './index.js';
 
 interface AnalyseOptions {

@@ -1,4 +1,4 @@
-import type { EngineSummary } from '../engine/find-lots.js';
+import type { EngineSummary } from './find-lots.js';
 
 const daa = (m2: number) => `${Math.round(m2 / 1000).toLocaleString('en-GB')} daa`;
 const m2 = (value: number) => `${Math.round(value).toLocaleString('en-GB')} m²`;
