@@ -12,6 +12,7 @@ const benches: Record<string, string> = {
   sync: 'sync-throughput.ts',
   owners: 'owner-lookup.ts',
   gml: 'gml-reader.ts',
+  extension: '../../test/e2e/extension-bench.ts',
 };
 const [name, ...args] = process.argv.slice(2);
 const available = Object.entries(benches).filter(([, file]) => existsSync(path.join(here, file)));

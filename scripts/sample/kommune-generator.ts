@@ -14,6 +14,7 @@
  *   regulated roads, a few self-crossing zone and parcel rings.
  */
 import type { PlanFeature, PropertyValue } from '../../sync/src/domain/plan.js';
+import { seeded } from './random.js';
 import type { Parcel } from '../../sync/src/domain/parcel.js';
 import type { AreaGeometry, PointGeometry, Position, Ring } from '../../sync/src/domain/geometry.js';
 
@@ -81,17 +82,6 @@ export interface GeneratedKommune {
   };
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A cell rectangle [i0, i1) × [j0, j1) on the grid. */
 interface CellRect {
   i0: number;
@@ -101,7 +91,7 @@ interface CellRect {
 }
 
 export function generateKommune(options: GeneratorOptions): GeneratedKommune {
-  const random = mulberry32(options.seed);
+  const random = seeded(options.seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const chance = (p: number) => random() < p;
   const uuid = () => {

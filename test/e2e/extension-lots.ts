@@ -4,7 +4,7 @@ import { tierOf } from '../../sync/src/presentation/index.js';
 import { EiereField, TomterField as F } from '../../sync/src/crm/schema/index.js';
 import { scoreDetails } from '../extension/fixtures/lots.js';
 import type { Row } from '../extension/fixtures/row.js';
-import { seeded } from '../doubles/ssb/random.js';
+import { seeded } from '../../scripts/sample/random.js';
 
 /**
  * Generated lots for the extension's browser test: parcel-sized polygons (EPSG:4326) in

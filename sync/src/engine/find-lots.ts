@@ -7,27 +7,22 @@ import { getGeos } from '../geo/geos.js';
 import { BoxIndex } from '../geo/spatial-index.js';
 import { silentProgress, type Progress } from '../util/progress.js';
 import { classifyPlans, type CandidateZone, type ClassifiedPlans } from './classify.js';
-import { processZones, type BatchStats, type ZoneBatch } from './process-zones.js';
+import {
+  processZones,
+  ZONE_TOTAL_KEYS,
+  type BatchStats,
+  type ZoneBatch,
+  type ZoneTotals,
+} from './process-zones.js';
 import { runBatchesInWorkers } from './worker-pool.js';
 
-export interface EngineSummary {
+export interface EngineSummary extends ZoneTotals {
   kommunenummer: string;
   candidateZones: number;
-  zoneAreaM2: number;
   regulatedFeatures: number;
-  subtractedAreaM2: number;
-  zonesClippedByNewerPlans: number;
   plansInProgress: number;
-  sliverAreaM2: number;
-  smallParts: number;
-  smallPartsAreaM2: number;
-  opportunityParts: number;
-  opportunityAreaM2: number;
   lots: number;
-  lotAreaM2: number;
-  unparcelledAreaM2: number;
   repairs: { zones: number; regulated: number; parcels: number; dropped: number };
-  overlayFallbacks: number;
   skipped: Record<string, number>;
   coverage: { reguleringsplan: Coverage };
   workers: number;
@@ -97,32 +92,23 @@ export async function findLots(
     parcels: unique(stats.flatMap((s) => s.repairedParcels)),
     dropped: unique(stats.flatMap((s) => s.droppedGeometries)),
   };
-  const sum = (key: keyof Omit<BatchStats, 'ms' | `repaired${string}` | 'droppedGeometries'>) =>
-    stats.reduce((total, s) => total + s[key], 0);
+  const totals = Object.fromEntries(
+    ZONE_TOTAL_KEYS.map((key) => [key, stats.reduce((total, s) => total + s[key], 0)]),
+  ) as unknown as ZoneTotals;
   const sumMs = (key: keyof BatchStats['ms']) => stats.reduce((total, s) => total + s.ms[key], 0);
   const summary: EngineSummary = {
+    ...totals,
     kommunenummer,
     candidateZones: plans.zones.length,
-    zoneAreaM2: sum('zoneAreaM2'),
     regulatedFeatures: plans.regulated.length,
-    subtractedAreaM2: sum('subtractedAreaM2'),
-    zonesClippedByNewerPlans: sum('zonesClippedByNewerPlans'),
     plansInProgress: plans.inProgress.length,
-    sliverAreaM2: sum('sliverAreaM2'),
-    smallParts: sum('smallParts'),
-    smallPartsAreaM2: sum('smallPartsAreaM2'),
-    opportunityParts: sum('opportunityParts'),
-    opportunityAreaM2: sum('opportunityAreaM2'),
     lots: lots.length,
-    lotAreaM2: sum('lotAreaM2'),
-    unparcelledAreaM2: sum('unparcelledAreaM2'),
     repairs: {
       zones: repaired.zones.length,
       regulated: repaired.regulated.length,
       parcels: repaired.parcels.length,
       dropped: repaired.dropped.length,
     },
-    overlayFallbacks: sum('overlayFallbacks'),
     skipped: plans.skipped,
     coverage: { reguleringsplan: data.coverage.reguleringsplan },
     workers,

@@ -18,8 +18,8 @@ export interface ZoneBatch {
   parcels: Parcel[];
 }
 
-export interface BatchStats {
-  zones: number;
+/** Areas and counts a batch of zones adds up (the kommune's summary is their sum over batches). */
+export interface ZoneTotals {
   zoneAreaM2: number;
   /** Part of the zones covered by regulated land (and by newer kommuneplaner). */
   subtractedAreaM2: number;
@@ -29,11 +29,29 @@ export interface BatchStats {
   smallPartsAreaM2: number;
   opportunityParts: number;
   opportunityAreaM2: number;
-  lots: number;
   lotAreaM2: number;
   /** Opportunity left in pieces under the lot minimum or outside every parcel. */
   unparcelledAreaM2: number;
   overlayFallbacks: number;
+}
+
+export const ZONE_TOTAL_KEYS: ReadonlyArray<keyof ZoneTotals> = [
+  'zoneAreaM2',
+  'subtractedAreaM2',
+  'zonesClippedByNewerPlans',
+  'sliverAreaM2',
+  'smallParts',
+  'smallPartsAreaM2',
+  'opportunityParts',
+  'opportunityAreaM2',
+  'lotAreaM2',
+  'unparcelledAreaM2',
+  'overlayFallbacks',
+];
+
+export interface BatchStats extends ZoneTotals {
+  zones: number;
+  lots: number;
   repairedZones: string[];
   repairedSubtracted: string[];
   repairedParcels: string[];

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { ConfigError, InputError } from '../util/errors.js';
+import { loadJsonConfig, parseJsonConfig } from '../config/json-config.js';
 import { DEFAULT_WMS_LAYERS } from './nap/wms-probe.js';
 
 const kommunenummer = z.string().regex(/^\d{4}$/, 'must be a 4-digit kommunenummer, e.g. 3218');
@@ -203,29 +202,11 @@ export function unsuitable(source: SourceConfig, role: SourceRole): string | nul
 export const defaultSourcesFile = (): SourcesFile => sourcesFileSchema.parse({});
 
 export function parseSourcesFile(value: unknown, origin = 'sources'): SourcesFile {
-  const parsed = sourcesFileSchema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new ConfigError(`${origin}: ${issue.path.join('.') || '(root)'}`, issue.message);
-  }
-  return parsed.data;
+  return parseJsonConfig(sourcesFileSchema, value, origin);
 }
 
 export function loadSourcesFile(file: string | undefined): SourcesFile {
-  if (!file) return defaultSourcesFile();
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new InputError(file, `cannot read the sources file (${(error as Error).message})`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(file, `not valid JSON (${(error as Error).message})`);
-  }
-  return parseSourcesFile(json, file);
+  return file ? loadJsonConfig(sourcesFileSchema, file, 'sources file') : defaultSourcesFile();
 }
 
 /** The source name that serves a part of a kommune. */

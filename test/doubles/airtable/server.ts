@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { readBody, startServer } from '../../helpers/http-server.js';
-import { seeded as random } from '../ssb/random.js';
+import { seeded as random } from '../../../scripts/sample/random.js';
 import { evaluate, FormulaError, parseFormula, truthy } from './formula.js';
 import {
   addField,

@@ -13,6 +13,8 @@
  *   900/7   a jordsameie owned by the properties 900/1 and 900/2 (1/2 each)
  *   999/999 does not exist (FinderException)
  */
+import { hashString, seeded } from '../../../scripts/sample/random.js';
+
 export type PersonType = 'FysiskPerson' | 'JuridiskPerson';
 
 export interface DoublePerson {
@@ -99,27 +101,6 @@ const LAST = [
 ];
 const STREETS = ['Prøvevegen', 'Testgata', 'Eksempelveien', 'Dobbeltstien'];
 
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
-}
-
-/** A small deterministic PRNG (mulberry32). */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A 9-digit number passing the Brønnøysund modulus-11 check, starting with 9 (synthetic). */
 function organisasjonsnummer(seed: number): string {
   const weights = [3, 2, 7, 6, 5, 4, 3, 2];
@@ -166,7 +147,7 @@ export class MatrikkelRegistry {
     );
     const existing = this.persons.get(id);
     if (existing) return existing;
-    const rand = random(hash(id));
+    const rand = seeded(hashString(id));
     const last = LAST[Math.floor(rand() * LAST.length)]!;
     const address = {
       adresselinje1: `${STREETS[Math.floor(rand() * STREETS.length)]} ${1 + Math.floor(rand() * 90)}`,
@@ -174,7 +155,7 @@ export class MatrikkelRegistry {
     };
     const person: DoublePerson =
       type === 'JuridiskPerson'
-        ? { id, type, navn: `${last} Eiendom AS`, nummer: organisasjonsnummer(hash(id)), ...address }
+        ? { id, type, navn: `${last} Eiendom AS`, nummer: organisasjonsnummer(hashString(id)), ...address }
         : (() => {
             const first = FIRST[Math.floor(rand() * FIRST.length)]!;
             return {
@@ -229,7 +210,7 @@ export class MatrikkelRegistry {
   }
 
   private synthetic(kommunenummer: string, gnr: number, bnr: number): DoubleUnit {
-    const rand = random(hash(`${kommunenummer}-${gnr}/${bnr}`));
+    const rand = seeded(hashString(`${kommunenummer}-${gnr}/${bnr}`));
     const pick = rand();
     // A pool of 400 synthetic people per kommune, so neighbouring parcels sometimes share an owner.
     const personIndex = () => Math.floor(rand() * 400);

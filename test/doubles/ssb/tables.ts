@@ -1,5 +1,5 @@
 import { kommuner2024, population, reformMapping, votes2023 } from './fixtures.js';
-import { normal, uniform } from './random.js';
+import { normal, uniform } from '../../../scripts/sample/random.js';
 
 /**
  * The factor tables the SSB double serves. 07459 (population) and 01180 (2023 election) carry

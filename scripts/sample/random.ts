@@ -1,4 +1,4 @@
-/** Deterministic pseudo-random numbers keyed by a string, so a figure never depends on query order. */
+/** Deterministic pseudo-random numbers (shared by the sample generator and the test doubles), keyed by a string so a figure never depends on query order. */
 export function hashString(text: string): number {
   let h = 2166136261;
   for (let i = 0; i < text.length; i += 1) {
