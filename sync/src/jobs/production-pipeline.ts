@@ -2,6 +2,7 @@ import { formatEngineSummary } from '../engine/format-summary.js';
 import { findLots } from '../engine/find-lots.js';
 import { formatScoreReport } from '../scoring/lot/report.js';
 import { scoreLots } from '../scoring/lot/score-lots.js';
+import { loadConstraintLayers } from '../sources/constraint-layers.js';
 import { loadKommuneData } from '../sources/kommune-data.js';
 import { sampleKommune, withSampleSource } from '../sources/sample-kommune.js';
 import { createSourceRuntime } from '../sources/source-runtime.js';
@@ -61,11 +62,21 @@ export const productionPipeline: PipelineFactory = async ({ env, rules, logger, 
       },
       async scoreLots(lots, data) {
         const kommunenummer = data.kommune.kommunenummer;
+        const extra = await loadConstraintLayers(
+          data,
+          rules.lotScore.constraints.extraLayers[kommunenummer] ?? [],
+          runtime.registry,
+        );
+        for (const problem of extra.problems) {
+          logger.warn(problem);
+          reportOf(kommunenummer).push(problem);
+        }
         const scored = await scoreLots(lots, {
           data,
           kommuneScore: ranking.kommuneScore(kommunenummer),
           rules: rules.lotScore,
           ownerCounts: ownerCountsOfKommune(db, kommunenummer),
+          extraLayers: extra.layers,
           progress,
           fallbackPrecisionM: rules.engine.fallbackPrecisionM,
         });

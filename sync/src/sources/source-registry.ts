@@ -103,6 +103,31 @@ export class SourceRegistry {
     return this.build(name) as ParcelSource;
   }
 
+  /**
+   * A WFS serving an extra constraint layer (NVE flood or landslide zones, protected areas …): one
+   * typeName, read as GML in the given CRS. Built once per name and sharing the politeness limits
+   * of the other WFS sources.
+   */
+  constraintLayer(name: string, layer: { url: string; typeName: string; epsg?: number }): KommuneWfsSource {
+    const key = `layer:${name}`;
+    const existing = this.built.get(key);
+    if (existing) return existing as KommuneWfsSource;
+    const source = new KommuneWfsSource(
+      {
+        url: layer.url,
+        typeNames: { kommuneplan: { [layer.typeName]: name } },
+        attributes: {},
+        srsName: `urn:ogc:def:crs:EPSG::${layer.epsg ?? 25833}`,
+        format: 'GML',
+        pageSize: 1000,
+      },
+      this.httpFor(key, 'wfs'),
+      key,
+    );
+    this.built.set(key, source);
+    return source;
+  }
+
   httpStats(): Record<string, HttpStats> {
     return Object.fromEntries([...this.clients.entries()].map(([name, client]) => [name, client.stats()]));
   }

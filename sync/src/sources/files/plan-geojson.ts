@@ -10,7 +10,7 @@ import { canonicalTypeName, isKnownTypeName } from './sosi-names.js';
  * Plan features of a parsed GeoJSON document (a file, a NAP OGC API page, a GetFeatureInfo
  * answer). The type comes from `objekttypenavn`, else from a GeoServer feature id
  * (`rparealformalomrade_vn1.fid-…`), else from `typeHint` (file or collection name) when that is a
- * SOSI type name.
+ * SOSI type name, else from `options.featureType` (layers that are not plans, e.g. NVE flood zones).
  */
 export function planFeaturesFromGeoJson(
   document: GeoJsonDocument,
@@ -30,7 +30,7 @@ export function planFeaturesFromGeoJson(
           properties: entry.properties,
           geometry: entry.geometry,
           crs: document.crs,
-          typeHint: idType ?? fallbackType,
+          typeHint: idType ?? fallbackType ?? options.featureType ?? null,
         },
         note,
       );

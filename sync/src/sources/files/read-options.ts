@@ -17,6 +17,11 @@ export interface ReadOptions {
    * margin. `null` turns the check off (synthetic test data).
    */
   bounds?: BBox | null;
+  /**
+   * The feature type of GeoJSON features that do not tell their own (no `objekttypenavn`, no
+   * GeoServer id): for layers that are not plan data, such as NVE flood zones. Default: refuse them.
+   */
+  featureType?: string;
   /** CRS for GML geometries that name none and have no srsName to inherit (default: refuse). */
   defaultCrs?: string;
 }

@@ -1,3 +1,4 @@
+import type { BBox } from '../../domain/geometry.js';
 import { Readable } from 'node:stream';
 import type { Position } from '../../domain/geometry.js';
 import type { PlanFeature } from '../../domain/plan.js';
@@ -67,6 +68,19 @@ export class KommuneWfsSource implements PlanSource {
       options,
     );
     return { features, warnings, window: `EPSG:25833 bbox ${bbox}` };
+  }
+
+  /** Every configured typeName within a box (EPSG:25833), e.g. an extra constraint layer over a kommune. */
+  async fetchWithin(bbox: BBox, kommunenummer: string, options: FetchOptions = {}): Promise<PlanFetch> {
+    const warnings: ReadWarning[] = [];
+    const features = await this.getTypes(
+      ['kommuneplan', 'reguleringsplan'],
+      { BBOX: `${bbox.join(',')},urn:ogc:def:crs:EPSG::25833` },
+      kommunenummer,
+      warnings,
+      options,
+    );
+    return { features, coverage: features.length ? 'covered' : 'unknown', warnings };
   }
 
   /** Every configured typeName of the parts, paged to the end. */
