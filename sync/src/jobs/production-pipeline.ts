@@ -4,9 +4,8 @@ import { formatScoreReport } from '../scoring/lot/report.js';
 import { scoreLots } from '../scoring/lot/score-lots.js';
 import { loadConstraintLayers } from '../sources/constraint-layers.js';
 import { loadKommuneData } from '../sources/kommune-data.js';
-import { sampleKommune, withSampleSource } from '../sources/sample-kommune.js';
+import { configuredSources } from '../sources/sample-kommune.js';
 import { createSourceRuntime } from '../sources/source-runtime.js';
-import { loadSourcesFile } from '../sources/sources-config.js';
 import { createKommuneRankingStore } from '../store/kommune-ranking.js';
 import { ownerCountsOfKommune } from '../store/owners.js';
 import type { Pipeline, PipelineFactory } from './nightly-stages.js';
@@ -18,10 +17,8 @@ import type { Pipeline, PipelineFactory } from './nightly-stages.js';
  * from its files and is the kommune a run covers when KOMMUNER is not set: the embedded default.
  */
 export const productionPipeline: PipelineFactory = async ({ env, rules, logger, db, progress }) => {
-  const embedded = !env.SOURCES_FILE && !env.NAP_CLIENT_ID;
-  const sample = embedded ? sampleKommune() : null;
-  const file = loadSourcesFile(env.SOURCES_FILE);
-  const runtime = createSourceRuntime(env, sample ? withSampleSource(file, sample) : file);
+  const { file, sample } = configuredSources(env);
+  const runtime = createSourceRuntime(env, file);
   const ranking = createKommuneRankingStore(db);
   const reports = new Map<string, string[]>();
   const reportOf = (kommunenummer: string) => {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { PointGeometry } from '../domain/geometry.js';
-import { parseSourcesFile, type SourcesFile } from './sources-config.js';
+import type { Env } from '../config/env.js';
+import { loadSourcesFile, parseSourcesFile, type SourcesFile } from './sources-config.js';
 
 /** The bundled, generated sample kommune (sync/samples/3218-generated; see its README: not real plans). */
 export const SAMPLE_DIR = fileURLToPath(new URL('../../samples/3218-generated', import.meta.url));
@@ -47,4 +48,18 @@ export function withSampleSource(file: SourcesFile, sample: SampleKommune): Sour
     },
     'embedded sample sources',
   );
+}
+
+/**
+ * The sources as configured (SOURCES_FILE), or with neither a SOURCES_FILE nor NAP credentials the
+ * embedded default: the sample kommune served from its bundled files.
+ */
+export function configuredSources(env: Pick<Env, 'SOURCES_FILE' | 'NAP_CLIENT_ID'>): {
+  file: SourcesFile;
+  sample: SampleKommune | null;
+} {
+  const file = loadSourcesFile(env.SOURCES_FILE);
+  if (env.SOURCES_FILE || env.NAP_CLIENT_ID) return { file, sample: null };
+  const sample = sampleKommune();
+  return { file: withSampleSource(file, sample), sample };
 }

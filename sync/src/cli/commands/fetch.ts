@@ -4,8 +4,9 @@ import { bboxOf } from '../../geo/crs.js';
 import { loadKommuneData } from '../../sources/kommune-data.js';
 import { unsuitable, type SourceRole } from '../../sources/sources-config.js';
 import { countByType, type PlanPart } from '../../sources/plan-source.js';
+import { configuredSources } from '../../sources/sample-kommune.js';
 import { createSourceRuntime, lastGoodDir } from '../../sources/source-runtime.js';
-import { InputError, SourceError } from '../../util/errors.js';
+import { ExitCode, InputError, SourceError } from '../../util/errors.js';
 import type { CliContext } from '../context.js';
 import type { RegisterCommand } from './index.js';
 
@@ -54,7 +55,7 @@ export const registerFetch: RegisterCommand = (program: Command, context: CliCon
       if (!isKommunenummer(options.kommune))
         throw new InputError('--kommune', `"${options.kommune}" is not a 4-digit kommunenummer`);
       const env = context.env();
-      const runtime = createSourceRuntime(env);
+      const runtime = createSourceRuntime(env, configuredSources(env).file);
       const logger = context.logger();
       const progress = context.progress();
       try {
@@ -187,6 +188,8 @@ export const registerFetch: RegisterCommand = (program: Command, context: CliCon
           `requests: ${requests.map((r) => `${r.source} ${r.requests}`).join(', ') || 'none'}; ${cache.revalidated} answered 304 Not Modified`,
         );
         context.print(`raw answers cached in ${env.httpCacheDir}; last good data in ${lastGoodDir(env)}`);
+        // The data shown may be the last good copy, but the fetch asked for failed: say so in the exit code.
+        if (parts.some((part) => part.status === 'fallback')) process.exitCode = ExitCode.sourceFailed;
       } catch (error) {
         throw error instanceof SourceError ? error.withKommune(options.kommune) : error;
       } finally {
