@@ -87,7 +87,7 @@ WITH pieces AS (
   JOIN parcels p ON ST_Intersects(o.geom, p.geom)
   CROSS JOIN LATERAL (SELECT ${valid('p.geom')} AS geom) v
 ), kept AS (
-  SELECT lokalid, mnr, geom, ST_Area(geom) AS area FROM pieces WHERE ST_Area(geom) >= 1
+  SELECT lokalid, mnr, geom, ST_Area(geom) AS area FROM pieces WHERE ST_Area(geom) >= ${rules.minPieceM2}
 )
 SELECT lokalid, mnr, ST_Union(geom) AS geom, sum(area) AS area
 FROM kept GROUP BY lokalid, mnr HAVING sum(area) >= ${rules.minLotM2};
@@ -96,7 +96,7 @@ CREATE TABLE lot_plans AS
 SELECT l.lokalid, l.mnr, string_agg(r.planid, ',' ORDER BY r.planid) AS plans
 FROM lots l JOIN rp r ON ST_Intersects(l.geom, r.geom)
 WHERE r.type = 'RpOmråde' AND r.planstatus IN (${list(rules.inProgress.planstatus)}) AND ${ground}
-  AND ST_Area(ST_Intersection(l.geom, r.geom)) >= 1
+  AND ST_Area(ST_Intersection(l.geom, r.geom)) >= ${rules.minPieceM2}
 GROUP BY l.lokalid, l.mnr;
 `;
 }

@@ -52,6 +52,12 @@ export const engineRulesSchema = z
     openingJoin: z.enum(['mitre', 'round']).default('mitre'),
     minOpportunityM2: z.number().min(0).default(2000),
     minLotM2: z.number().min(0).default(1000),
+    /**
+     * Overlaps smaller than this are digitising artefacts, not land ("pieces under 100 m² are
+     * artefacts", users-and-workflow.md): a parcel piece, a property counted as spanned by an
+     * opportunity, a plan in progress touching a lot all need at least this much.
+     */
+    minPieceM2: z.number().min(0).default(100),
     /** Grid (m) for the robust fallback when an overlay fails on near-coincident edges. */
     fallbackPrecisionM: z.number().positive().max(1).default(0.001),
   })

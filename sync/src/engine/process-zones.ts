@@ -3,7 +3,7 @@ import type { AreaGeometry, BBox } from '../domain/geometry.js';
 import { lotId, type Lot } from '../domain/lot.js';
 import type { Parcel } from '../domain/parcel.js';
 import { bboxOf } from '../geo/crs.js';
-import type { Geos, GeomPtr } from '../geo/geos.js';
+import type { Geos, GeomPtr, PreparedPtr } from '../geo/geos.js';
 import { toValidArea } from '../geo/repair.js';
 import { BoxIndex } from '../geo/spatial-index.js';
 import { newerPlansOver, type CandidateZone, type PlanOutline, type SubtractedArea } from './classify.js';
@@ -64,8 +64,8 @@ export interface BatchResult {
   stats: BatchStats;
 }
 
-/** Pieces under this size are digitising noise, not land (users-and-workflow.md: < 100 m² are artefacts). */
-const NOISE_M2 = 1;
+/** Zone parts smaller than this are not counted as dropped small parts (they are slivers). */
+const SLIVER_M2 = 1;
 
 interface Prepared<T> {
   item: T;
@@ -175,7 +175,7 @@ export function processZones(geos: Geos, batch: ZoneBatch, rules: EngineRules): 
         const area = geos.area(ptr);
         if (area >= rules.minOpportunityM2) kept.push({ ptr, area, index });
         else {
-          if (area > NOISE_M2) stats.smallParts += 1;
+          if (area > SLIVER_M2) stats.smallParts += 1;
           stats.smallPartsAreaM2 += area;
           geos.destroy(ptr);
         }
@@ -294,9 +294,13 @@ function lotsOfZone(
         for (const parcel of context.parcels.search(geos.bounds(part.ptr))) {
           const entry = context.prepareParcel(parcel);
           if (!entry.ptr || !geos.preparedIntersects(prepared, entry.ptr)) continue;
-          // A property whose teiger together are under the minimum can never hold a lot: no overlay needed.
-          if (context.propertyAreaM2(parcel.matrikkelnummertekst) < context.rules.minLotM2) {
-            if (!geos.preparedTouches(prepared, entry.ptr)) properties.add(parcel.matrikkelnummertekst);
+          // A property whose teiger together are under the minimum can never hold a lot: it only
+          // counts towards the properties the part spans, by the same minPieceM2 rule as the others.
+          const { minLotM2, minPieceM2, fallbackPrecisionM } = context.rules;
+          if (context.propertyAreaM2(parcel.matrikkelnummertekst) < minLotM2) {
+            if (overlapsByAtLeast(minPieceM2, geos, prepared, part.ptr, entry.ptr, fallbackPrecisionM)) {
+              properties.add(parcel.matrikkelnummertekst);
+            }
             continue;
           }
           let piece: Piece;
@@ -306,7 +310,7 @@ function lotsOfZone(
             const ptr = geos.intersection(part.ptr, entry.ptr, context.rules.fallbackPrecisionM);
             piece = { ptr, owned: true, area: geos.area(ptr), partIndex: part.index, parcel: entry };
           }
-          if (piece.area < NOISE_M2) {
+          if (piece.area < context.rules.minPieceM2) {
             if (piece.owned) geos.destroy(piece.ptr);
             continue;
           }
@@ -380,7 +384,26 @@ function lotsOfZone(
   }
 }
 
-/** Plans in progress that overlap the lot by more than noise (sharing a boundary line is not touching land). */
+/** Whether a parcel shares at least `minimum` m² with a part; a covered parcel needs no overlay. */
+function overlapsByAtLeast(
+  minimum: number,
+  geos: Geos,
+  part: PreparedPtr,
+  partPtr: GeomPtr,
+  parcel: GeomPtr,
+  grid: number,
+): boolean {
+  if (geos.preparedCovers(part, parcel)) return geos.area(parcel) >= minimum;
+  if (geos.preparedTouches(part, parcel)) return false;
+  const overlap = geos.intersection(partPtr, parcel, grid);
+  try {
+    return geos.area(overlap) >= minimum;
+  } finally {
+    geos.destroy(overlap);
+  }
+}
+
+/** Plans in progress that overlap the lot by at least minPieceM2 (a shared, re-digitised boundary is not touching land). */
 function plansInProgressOver(geos: Geos, lot: GeomPtr, context: LotContext): string[] {
   const ids = new Set<string>();
   const box: BBox = geos.bounds(lot);
@@ -390,7 +413,7 @@ function plansInProgressOver(geos: Geos, lot: GeomPtr, context: LotContext): str
     const overlap = geos.intersection(entry.ptr, lot, context.rules.fallbackPrecisionM);
     const area = geos.area(overlap);
     geos.destroy(overlap);
-    if (area >= NOISE_M2) ids.add(outline.planId);
+    if (area >= context.rules.minPieceM2) ids.add(outline.planId);
   }
   return [...ids].sort();
 }

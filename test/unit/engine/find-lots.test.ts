@@ -233,6 +233,33 @@ describe('lots', () => {
     expect(lots.map((l) => [l.matrikkelnummertekst, Math.round(l.arealM2)])).toEqual([['8/1', 2450]]);
   });
 
+  it('counts the properties an opportunity spans, not a neighbour across a plan edge digitised 2 cm off', async () => {
+    const { lots } = await run({
+      kommuneplan: [zone(polygon(rect(0, 0, 200, 100)))],
+      reguleringsplan: [
+        // Adopted beyond x = 100.02: the opportunity overlaps neighbour 2/1 by a 2 m² strip.
+        regPlan(polygon(rect(100.02, -10, 210, 110))),
+        // In progress, from x = 99.98: it overlaps lot 1/4 by a 2 m² strip only.
+        regPlan(polygon(rect(99.98, -10, 150, 110)), { planstatus: 2, plan: 'naboplan' }),
+      ],
+      parcels: [
+        parcel(polygon(rect(0, 0, 60, 100)), '1/1'),
+        parcel(polygon(rect(60, 0, 80, 30)), '1/2'),
+        parcel(polygon(rect(60, 30, 80, 100)), '1/3'),
+        parcel(polygon(rect(80, 0, 100, 100)), '1/4'),
+        parcel(polygon(rect(100, 0, 200, 100)), '2/1'),
+      ],
+    });
+    // 1/2 (600 m²) is too small for a lot but is one of the four properties; 2/1 is not.
+    expect(lots.map((l) => [l.matrikkelnummertekst, l.parcelsInOpportunity])).toEqual([
+      ['1/1', 4],
+      ['1/3', 4],
+      ['1/4', 4],
+    ]);
+    expect(lots.find((l) => l.matrikkelnummertekst === '1/4')!.planarbeidPagar).toEqual([]);
+    expect(lots.every((l) => l.geometry.type === 'Polygon')).toBe(true);
+  });
+
   it('follows the rule file: a larger minimum lot drops smaller lots', async () => {
     const strict = parseRules({ engine: { minLotM2: 3000 } }).engine;
     const { lots } = await run(
