@@ -22,9 +22,7 @@ interface Kommune {
   bbox: [number, number, number, number];
 }
 
-const KOMMUNER_FILE = fileURLToPath(
-  new URL('../fixtures/reference/kommuner-2024-S.geojson', import.meta.url),
-);
+const KOMMUNER_FILE = fileURLToPath(new URL('../../sync/data/kommuner-2024-S.geojson', import.meta.url));
 
 function ringArea(ring: Ring): number {
   let sum = 0;
