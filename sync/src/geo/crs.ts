@@ -99,8 +99,6 @@ export function reproject<G extends AnyGeometry>(geometry: G, from: number, to: 
   return mapPositions(geometry, transformFor(from, to));
 }
 
-export const swapAxes = (p: Position): Position => [p[1], p[0]];
-
 /** lon/lat (EPSG:4326) of a point given in EPSG:25833. */
 export function toLonLat(position: Position): Position {
   return transformFor(INTERNAL_EPSG, 4326)(position);

@@ -155,13 +155,6 @@ export class Geos {
     }
   }
 
-  /** Number of polygons in a geometry (after MakeValid the result can be a mixed collection). */
-  polygonCount(ptr: GeomPtr): number {
-    let count = 0;
-    this.eachPolygon(ptr, () => count++);
-    return count;
-  }
-
   // ---------------------------------------------------------------- measures and predicates
 
   area(ptr: GeomPtr): number {
@@ -282,19 +275,6 @@ export class Geos {
     const parts: GeomPtr[] = [];
     this.eachPolygon(ptr, (polygon) => parts.push(this.clone(polygon)));
     return parts;
-  }
-
-  pointOnSurface(ptr: GeomPtr): Position | null {
-    const point = this.check(this.f.GEOSPointOnSurface!(ptr), 'pointOnSurface');
-    try {
-      if (this.isEmpty(point)) return null;
-      this.f.GEOSGeomGetX!(point, this.out);
-      const x = this.raw.Module.HEAPF64[this.out / 8]!;
-      this.f.GEOSGeomGetY!(point, this.out);
-      return [x, this.raw.Module.HEAPF64[this.out / 8]!];
-    } finally {
-      this.destroy(point);
-    }
   }
 
   // ---------------------------------------------------------------- prepared geometries
