@@ -121,16 +121,17 @@ export function processZones(geos: Geos, batch: ZoneBatch, rules: EngineRules): 
   };
   const subtractIndex = new BoxIndex(batch.subtract, (s) => bboxOf(s.geometry));
   const outlineIndex = new BoxIndex(batch.kommuneplanOutlines, (o) => bboxOf(o.geometry));
-  const parcelIndex = new BoxIndex(batch.parcels, (p) => bboxOf(p.geometry));
+  const parcelBoxes = batch.parcels.map((p) => bboxOf(p.geometry));
+  const parcelIndex = new BoxIndex(batch.parcels, (_p, i) => parcelBoxes[i]!);
   const inProgressIndex = new BoxIndex(batch.inProgress, (p) => bboxOf(p.geometry));
   // An upper bound on each property's area: bounding boxes, because a self-crossing teig's ring
   // area understates what MakeValid gives back, and a bound that is too low would lose a lot.
   const propertyArea = new Map<string, number>();
-  for (const parcel of batch.parcels) {
+  batch.parcels.forEach((parcel, i) => {
     const key = parcel.matrikkelnummertekst;
-    const [minX, minY, maxX, maxY] = bboxOf(parcel.geometry);
+    const [minX, minY, maxX, maxY] = parcelBoxes[i]!;
     propertyArea.set(key, (propertyArea.get(key) ?? 0) + (maxX - minX) * (maxY - minY));
-  }
+  });
 
   const lots: Lot[] = [];
   try {
