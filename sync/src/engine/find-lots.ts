@@ -5,6 +5,7 @@ import type { Lot } from '../domain/lot.js';
 import { bboxOf } from '../geo/crs.js';
 import { getGeos } from '../geo/geos.js';
 import { BoxIndex } from '../geo/spatial-index.js';
+import { unique } from '../util/collections.js';
 import { silentProgress, type Progress } from '../util/progress.js';
 import { classifyPlans, type CandidateZone, type ClassifiedPlans } from './classify.js';
 import {
@@ -87,10 +88,10 @@ export async function findLots(
     .sort((a, b) => (a.tomtId < b.tomtId ? -1 : a.tomtId > b.tomtId ? 1 : 0));
   const stats = results.map((r) => r.stats);
   const repaired = {
-    zones: unique(stats.flatMap((s) => s.repairedZones)),
-    regulated: unique(stats.flatMap((s) => s.repairedSubtracted)),
-    parcels: unique(stats.flatMap((s) => s.repairedParcels)),
-    dropped: unique(stats.flatMap((s) => s.droppedGeometries)),
+    zones: unique(stats.flatMap((s) => s.repairedZones)).sort(),
+    regulated: unique(stats.flatMap((s) => s.repairedSubtracted)).sort(),
+    parcels: unique(stats.flatMap((s) => s.repairedParcels)).sort(),
+    dropped: unique(stats.flatMap((s) => s.droppedGeometries)).sort(),
   };
   const totals = Object.fromEntries(
     ZONE_TOTAL_KEYS.map((key) => [key, stats.reduce((total, s) => total + s[key], 0)]),
@@ -206,8 +207,4 @@ function hilbert(x: number, y: number): number {
     }
   }
   return d;
-}
-
-function unique(values: string[]): string[] {
-  return [...new Set(values)].sort();
 }

@@ -6,6 +6,7 @@ import { bboxOf } from '../geo/crs.js';
 import type { Geos, GeomPtr, PreparedPtr } from '../geo/geos.js';
 import { toValidArea } from '../geo/repair.js';
 import { BoxIndex } from '../geo/spatial-index.js';
+import { uniqueBy } from '../util/collections.js';
 import { newerPlansOver, type CandidateZone, type PlanOutline, type SubtractedArea } from './classify.js';
 
 /** Everything needed to find the lots of a set of zones; plain data, so it can cross to a worker thread. */
@@ -417,12 +418,6 @@ function plansInProgressOver(geos: Geos, lot: GeomPtr, context: LotContext): str
     if (area >= context.rules.minPieceM2) ids.add(outline.planId);
   }
   return [...ids].sort();
-}
-
-function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
-  const seen = new Map<string, T>();
-  for (const item of items) if (!seen.has(key(item))) seen.set(key(item), item);
-  return [...seen.values()];
 }
 
 const round2 = (n: number) => Math.round(n * 100) / 100;

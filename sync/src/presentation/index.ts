@@ -1,4 +1,4 @@
-export * from './format.js';
+export * from '../util/norwegian-format.js';
 export * from './style.js';
 export * from './score-details.js';
 export * from './lot-view.js';

@@ -1,4 +1,4 @@
-import { formatArea, formatInteger, formatPercent, formatPoints } from './format.js';
+import { formatArea, formatInteger, formatPercent, formatPoints } from '../util/norwegian-format.js';
 import type { LotView } from './lot-view.js';
 
 export interface PanelRow {

@@ -1,9 +1,14 @@
 import type { Env } from '../config/env.js';
 import { SourceError } from '../util/errors.js';
 import { FilePlanSource } from './files/file-sources.js';
-import type { HttpCache } from './http/conditional-cache.js';
-import { createHttpClient, type HttpClient, type HttpClientOptions, type HttpStats } from './http/client.js';
-import type { SourceHttp } from './http/checked-get.js';
+import type { HttpCache } from '../net/conditional-cache.js';
+import {
+  createHttpClient,
+  type HttpClient,
+  type HttpClientOptions,
+  type HttpStats,
+} from '../net/http-client.js';
+import type { SourceHttp } from './checked-get.js';
 import { KommuneinfoClient } from './kommuneinfo/kommuneinfo-client.js';
 import { NapOgcApiSource } from './nap/ogc-api-source.js';
 import { NapWmsProbe } from './nap/wms-probe.js';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Env } from '../config/env.js';
-import { HttpCache } from './http/conditional-cache.js';
+import { HttpCache } from '../net/conditional-cache.js';
 import { LastGoodStore } from './last-good-store.js';
 import { SourceRegistry } from './source-registry.js';
 import { loadSourcesFile, type SourcesFile } from './sources-config.js';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { HttpCache } from '../../../sync/src/sources/http/conditional-cache.js';
+import { HttpCache } from '../../../sync/src/net/conditional-cache.js';
 import { LastGoodStore } from '../../../sync/src/sources/last-good-store.js';
 import { SourceRegistry } from '../../../sync/src/sources/source-registry.js';
 import { parseSourcesFile } from '../../../sync/src/sources/sources-config.js';

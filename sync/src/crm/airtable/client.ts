@@ -1,4 +1,4 @@
-import { createHttpClient, type HttpClient } from '../../sources/http/client.js';
+import { createHttpClient, type HttpClient } from '../../net/http-client.js';
 import { SourceError } from '../../util/errors.js';
 import type { Logger } from '../../util/logger.js';
 import { limiterForBase, systemClock, type BaseLimiter } from './base-limiter.js';

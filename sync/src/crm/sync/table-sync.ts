@@ -1,5 +1,6 @@
 import PQueue from 'p-queue';
 import type { SyncedRecord, SyncedRecordStore } from '../../store/airtable-records.js';
+import { unique } from '../../util/collections.js';
 import type { Logger } from '../../util/logger.js';
 import { silentProgress, type Progress } from '../../util/progress.js';
 import { AirtableError } from '../airtable/errors.js';
@@ -381,8 +382,4 @@ function checkOwnership(spec: TableSpec, desired: DesiredRecord[]): void {
     if (spec.primary.name in record.fields)
       throw new Error(`${spec.name}: the merge field goes in "key", not in "fields"`);
   }
-}
-
-function unique(values: string[]): string[] {
-  return [...new Set(values)];
 }

@@ -2,7 +2,7 @@ import { AREALBRUKSSTATUS, zoneUseName } from '../../domain/codes.js';
 import type { KommuneData } from '../../domain/kommune.js';
 import type { ScoredLot } from '../../domain/lot.js';
 import { parseMatrikkelnummertekst } from '../../domain/parcel.js';
-import { formatPercent } from '../../presentation/format.js';
+import { formatPercent } from '../../util/norwegian-format.js';
 import { scoreDetailsOf } from '../../presentation/score-details.js';
 import { hashValue } from '../sync/field-hash.js';
 import { ConfidenceLabel, TomterField as F, tomterTable } from '../schema/tomter.js';

@@ -1,7 +1,7 @@
 import type { KommuneClass, LotScoreRules } from '../../config/lot-score-rules.js';
 import { UTNYTTINGSTYPE } from '../../domain/codes.js';
 import type { CapacityEstimate, ZoneUse } from '../../domain/lot.js';
-import { formatDaa, formatM2 } from '../../presentation/format.js';
+import { formatDaa, formatM2 } from '../../util/norwegian-format.js';
 
 export interface CapacityInput {
   /** The area homes can go on: the lot outside severe constraints. */

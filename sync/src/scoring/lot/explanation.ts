@@ -7,7 +7,7 @@ import type {
   Lot,
   Tier,
 } from '../../domain/lot.js';
-import { formatDaa, formatInteger, formatPercent, formatPoints } from '../../presentation/format.js';
+import { formatDaa, formatInteger, formatPercent, formatPoints } from '../../util/norwegian-format.js';
 import { homesWords } from './factors/capacity.js';
 import { joinNorwegian } from './wording.js';
 

@@ -1,6 +1,6 @@
 import { LOT_FACTOR_KEYS, type LotFactorKey, type LotScoreRules } from '../../config/lot-score-rules.js';
 import type { FactorScore } from '../../domain/lot.js';
-import { formatPercent } from '../../presentation/format.js';
+import { formatPercent } from '../../util/norwegian-format.js';
 import type { FactorResults } from './types.js';
 
 export const FACTOR_LABELS: Record<LotFactorKey, string> = {

@@ -1,4 +1,4 @@
-import { formatInteger } from '../../presentation/format.js';
+import { formatInteger } from '../../util/norwegian-format.js';
 
 /** Norwegian wording shared by the reasons and the explanation. */
 

@@ -5,7 +5,7 @@ import { InputError, SourceError } from '../../util/errors.js';
 import { FeatureProblem, FormatError } from '../files/format-error.js';
 import { normalizeGeometry } from '../files/normalize-geometry.js';
 import { resolveSourceCrs, type SourceCrs } from '../files/source-crs.js';
-import { checkedGet, type SourceHttp } from '../http/checked-get.js';
+import { checkedGet, type SourceHttp } from '../checked-get.js';
 import type { FetchOptions } from '../plan-source.js';
 import { bundledKommune } from './bundled-kommuner.js';
 import { pointInside } from './point-inside.js';

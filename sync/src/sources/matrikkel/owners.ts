@@ -1,6 +1,7 @@
 import type { Owner, OwnerRole, ParcelOwners } from '../../domain/owner.js';
 import type { Matrikkelnummer } from '../../domain/parcel.js';
 import { SourceError } from '../../util/errors.js';
+import { uniqueBy } from '../../util/collections.js';
 import { MatrikkelFaultError } from './fault.js';
 import {
   findMatrikkelenhetIdForIdent,
@@ -152,11 +153,13 @@ export function createMatrikkelOwnerSource(
     });
 
     const holdings = holdingsPerParcel.flat();
-    const personIds = unique(
+    const personIds = uniqueBy(
       holdings.filter((h) => h.ownership.holder === 'person').map((h) => h.ownership.ownerId),
+      (id) => id.value,
     );
-    const unitIds = unique(
+    const unitIds = uniqueBy(
       holdings.filter((h) => h.ownership.holder === 'matrikkelenhet').map((h) => h.ownership.ownerId),
+      (id) => id.value,
     );
     const [personObjects, ownerUnits] = await Promise.all([
       getObjects(client, personIds, { signal }),
@@ -218,12 +221,6 @@ export function createMatrikkelOwnerSource(
 
 function current(unit: MatrikkelenhetObject, today: string): Ownership[] {
   return unit.ownerships.filter((o) => isCurrentOwnership(o, today));
-}
-
-function unique<T extends { value: string }>(ids: T[]): T[] {
-  const seen = new Map<string, T>();
-  for (const id of ids) if (!seen.has(id.value)) seen.set(id.value, id);
-  return [...seen.values()];
 }
 
 function numberOf(unit: MatrikkelenhetObject, kommunenummer: string): Matrikkelnummer | null {

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { SourceError } from '../../util/errors.js';
-import { createHttpClient, snippet, type HttpClient, type HttpStats } from '../http/client.js';
+import { createHttpClient, snippet, type HttpClient, type HttpStats } from '../../net/http-client.js';
 import { buildEnvelope, defaultMatrikkelContext, type MatrikkelContext } from './envelope.js';
 import { parseFault } from './fault.js';
 import { NS, SERVICES, type ServiceName } from './namespaces.js';

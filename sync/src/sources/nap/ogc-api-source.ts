@@ -8,8 +8,8 @@ import { planFeaturesFromGeoJson } from '../files/plan-geojson.js';
 import type { ReadWarning } from '../files/read-options.js';
 import { canonicalTypeName, foldName, isKnownTypeName } from '../files/sosi-names.js';
 import { resolveSourceCrs, type SourceCrs } from '../files/source-crs.js';
-import { checkedGet, type SourceHttp } from '../http/checked-get.js';
-import type { HttpResponse } from '../http/client.js';
+import { checkedGet, type SourceHttp } from '../checked-get.js';
+import type { HttpResponse } from '../../net/http-client.js';
 import {
   coverageOf,
   OUTLINE_TYPE,

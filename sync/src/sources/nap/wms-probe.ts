@@ -4,7 +4,7 @@ import { FormatError } from '../files/format-error.js';
 import { parseGeoJson } from '../files/geojson.js';
 import { planFeaturesFromGeoJson } from '../files/plan-geojson.js';
 import type { ReadWarning } from '../files/read-options.js';
-import { checkedGet, type SourceHttp } from '../http/checked-get.js';
+import { checkedGet, type SourceHttp } from '../checked-get.js';
 import type { FetchOptions, PlanProbe, PlanSource } from '../plan-source.js';
 
 export interface NapWmsConfig {

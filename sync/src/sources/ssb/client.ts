@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import { SourceError } from '../../util/errors.js';
 import type { Logger } from '../../util/logger.js';
 import { redactUrl } from '../../util/redact.js';
-import { createHttpClient, snippet, type HttpClient, type HttpResponse } from '../http/client.js';
+import { createHttpClient, snippet, type HttpClient, type HttpResponse } from '../../net/http-client.js';
 import { systemClock, type Clock } from './clock.js';
 import { JsonStatError, readJsonStat, type JsonStatDataset } from './jsonstat.js';
 import { inSsbQuietHours } from './maintenance-window.js';

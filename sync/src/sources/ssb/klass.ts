@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { SourceError } from '../../util/errors.js';
 import { redactUrl } from '../../util/redact.js';
-import { createHttpClient, snippet, type HttpClient } from '../http/client.js';
+import { createHttpClient, snippet, type HttpClient } from '../../net/http-client.js';
 
 export const KLASS_SOURCE = 'klass';
 /** KLASS classification 131: Standard for kommuneinndeling. */

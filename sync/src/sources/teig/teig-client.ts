@@ -5,7 +5,7 @@ import type { Parcel } from '../../domain/parcel.js';
 import { readParcelGml } from '../files/gml/parcel-gml.js';
 import type { ReadWarning } from '../files/read-options.js';
 import { dedupeParcels } from '../files/read-parcels.js';
-import type { SourceHttp } from '../http/checked-get.js';
+import type { SourceHttp } from '../checked-get.js';
 import type { FetchOptions } from '../plan-source.js';
 import { numberOrNull, pageWfs } from '../wfs/wfs-paging.js';
 import { tilesCovering } from './tiles.js';

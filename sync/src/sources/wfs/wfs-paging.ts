@@ -1,7 +1,7 @@
 import { SourceError } from '../../util/errors.js';
 import { redactUrl } from '../../util/redact.js';
-import { checkedGet, type SourceHttp } from '../http/checked-get.js';
-import type { HttpResponse } from '../http/client.js';
+import { checkedGet, type SourceHttp } from '../checked-get.js';
+import type { HttpResponse } from '../../net/http-client.js';
 
 export interface WfsPage<T> {
   items: T[];

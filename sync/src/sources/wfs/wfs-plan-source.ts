@@ -7,8 +7,8 @@ import { readPlanGml } from '../files/gml/plan-gml.js';
 import { planFeaturesFromGeoJson } from '../files/plan-geojson.js';
 import type { ReadWarning } from '../files/read-options.js';
 import { resolveSourceCrs } from '../files/source-crs.js';
-import type { SourceHttp } from '../http/checked-get.js';
-import type { HttpResponse } from '../http/client.js';
+import type { SourceHttp } from '../checked-get.js';
+import type { HttpResponse } from '../../net/http-client.js';
 import {
   coverageOf,
   type FetchOptions,

@@ -1,6 +1,6 @@
 import type { LotScoreRules } from '../../../config/lot-score-rules.js';
 import type { CapacityEstimate } from '../../../domain/lot.js';
-import { formatInteger } from '../../../presentation/format.js';
+import { formatInteger } from '../../../util/norwegian-format.js';
 import { saturating } from '../curves.js';
 import type { FactorResult } from '../types.js';
 

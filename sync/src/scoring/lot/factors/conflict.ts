@@ -1,5 +1,5 @@
 import type { ConstraintCoverage } from '../../../domain/lot.js';
-import { formatPercent } from '../../../presentation/format.js';
+import { formatPercent } from '../../../util/norwegian-format.js';
 import { clamp01 } from '../curves.js';
 import type { FactorResult } from '../types.js';
 import { joinNorwegian } from '../wording.js';

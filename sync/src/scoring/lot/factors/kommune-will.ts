@@ -1,4 +1,4 @@
-import { formatInteger } from '../../../presentation/format.js';
+import { formatInteger } from '../../../util/norwegian-format.js';
 import { clamp01 } from '../curves.js';
 import type { FactorResult } from '../types.js';
 

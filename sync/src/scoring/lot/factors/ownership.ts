@@ -1,6 +1,6 @@
 import type { LotScoreRules } from '../../../config/lot-score-rules.js';
 import type { Lot } from '../../../domain/lot.js';
-import { formatDaa } from '../../../presentation/format.js';
+import { formatDaa } from '../../../util/norwegian-format.js';
 import { stepValue } from '../curves.js';
 import type { FactorResult } from '../types.js';
 import { plural } from '../wording.js';

@@ -1,5 +1,5 @@
 import type { LotScoreRules } from '../../../config/lot-score-rules.js';
-import { formatDaa } from '../../../presentation/format.js';
+import { formatDaa } from '../../../util/norwegian-format.js';
 import { saturating } from '../curves.js';
 import type { FactorResult } from '../types.js';
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHttpClient } from '../../../../sync/src/sources/http/client.js';
-import { SourceError } from '../../../../sync/src/util/errors.js';
-import { startServer, type TestServer } from '../../../helpers/http-server.js';
+import { createHttpClient } from '../../../sync/src/net/http-client.js';
+import { SourceError } from '../../../sync/src/util/errors.js';
+import { startServer, type TestServer } from '../../helpers/http-server.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {

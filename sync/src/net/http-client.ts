@@ -1,7 +1,7 @@
 import PQueue from 'p-queue';
 import { Agent, errors as undiciErrors, interceptors, type Dispatcher } from 'undici';
-import { SourceError } from '../../util/errors.js';
-import { redactUrl } from '../../util/redact.js';
+import { SourceError } from '../util/errors.js';
+import { redactUrl } from '../util/redact.js';
 
 export interface RateLimit {
   /** At most `requests` started per `perMs` milliseconds. */

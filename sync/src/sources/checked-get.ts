@@ -1,5 +1,5 @@
-import type { HttpCache } from './conditional-cache.js';
-import type { HttpClient, HttpRequest, HttpResponse } from './client.js';
+import type { HttpCache } from '../net/conditional-cache.js';
+import type { HttpClient, HttpRequest, HttpResponse } from '../net/http-client.js';
 import { asSourceError } from './source-errors.js';
 
 export interface SourceHttp {

@@ -2,10 +2,10 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHttpClient } from '../../../../sync/src/sources/http/client.js';
-import { CACHE_HEADER, HttpCache } from '../../../../sync/src/sources/http/conditional-cache.js';
-import { startDouble, type Double } from '../../../doubles/double.js';
-import { startServer, type TestServer } from '../../../helpers/http-server.js';
+import { createHttpClient } from '../../../sync/src/net/http-client.js';
+import { CACHE_HEADER, HttpCache } from '../../../sync/src/net/conditional-cache.js';
+import { startDouble, type Double } from '../../doubles/double.js';
+import { startServer, type TestServer } from '../../helpers/http-server.js';
 
 let double: Double | undefined;
 let server: TestServer | undefined;

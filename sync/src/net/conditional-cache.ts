@@ -4,7 +4,7 @@ import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { LRUCache } from 'lru-cache';
 import type { Dispatcher } from 'undici';
-import { redactUrl } from '../../util/redact.js';
+import { redactUrl } from '../util/redact.js';
 
 /** What is kept of a 200 response that carried a validator (ETag or Last-Modified). */
 interface CachedMeta {

@@ -1,6 +1,6 @@
-import { InputError, SourceError } from '../../util/errors.js';
-import { redactUrl } from '../../util/redact.js';
-import { FormatError } from '../files/format-error.js';
+import { InputError, SourceError } from '../util/errors.js';
+import { redactUrl } from '../util/redact.js';
+import { FormatError } from './files/format-error.js';
 
 export interface SourceCallContext {
   source: string;
