@@ -11,6 +11,9 @@ import { createAirtableClient } from '../../sync/src/crm/airtable/client.js';
 import { BaseLimiter } from '../../sync/src/crm/airtable/base-limiter.js';
 import { syncKommuneLots } from '../../sync/src/crm/tomter/tomter-sync.js';
 import { runNightly } from '../../sync/src/jobs/nightly.js';
+import { defaultRules } from '../../sync/src/config/rules.js';
+import { syncedRecordStore } from '../../sync/src/store/airtable-records.js';
+import { lotsOfKommune } from '../../sync/src/store/lots.js';
 import { openStore } from '../../sync/src/store/database.js';
 import { createLogger } from '../../sync/src/util/logger.js';
 import { doubleWithBase } from '../../test/doubles/airtable/harness.js';
@@ -52,18 +55,20 @@ try {
     stages,
     kommuner: ['3218'],
     airtable: null,
+    rules: defaultRules(),
     timeZone: 'Europe/Oslo',
     trigger: 'cli',
     logger,
   });
   console.log(
-    `store: ${LOTS} lots found, scored content and geometry computed, stored in ${((performance.now() - prepared) / 1000).toFixed(1)} s`,
+    `store: ${LOTS} lots found, lot records built and stored in ${((performance.now() - prepared) / 1000).toFixed(1)} s`,
   );
 
   const started = performance.now();
   const synced = await syncKommuneLots({
-    db,
     client,
+    state: syncedRecordStore(db),
+    lots: lotsOfKommune(db, '3218'),
     kommunenummer: '3218',
     timeZone: 'Europe/Oslo',
     logger,
@@ -83,6 +88,7 @@ try {
     stages,
     kommuner: ['3218'],
     airtable: client,
+    rules: defaultRules(),
     timeZone: 'Europe/Oslo',
     trigger: 'cli',
     logger,

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AirtableClient } from '../../sync/src/crm/airtable/client.js';
+import { defaultRules } from '../../sync/src/config/rules.js';
 import { runNightly } from '../../sync/src/jobs/nightly.js';
 import { openStore, type Db } from '../../sync/src/store/database.js';
 import { createMemoryLogger } from '../../sync/src/util/logger.js';
@@ -23,6 +24,7 @@ const run = (lots: ReturnType<typeof aasLots>) =>
     stages: fixtureStages(() => lots),
     kommuner: ['3218'],
     airtable: client!,
+    rules: defaultRules(),
     timeZone: 'Europe/Oslo',
     trigger: 'cli',
     logger: createMemoryLogger(),

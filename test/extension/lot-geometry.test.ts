@@ -1,10 +1,24 @@
+import { booleanPointInPolygon } from '@turf/turf';
 import { describe, expect, it } from 'vitest';
-import { mapGeometryOf, pointInRing, type LonLat } from '../../extension/frontend/lots/lot-geometry.js';
+import { mapGeometryOf, type LonLat } from '../../extension/frontend/lots/lot-geometry.js';
 
 const polygon = (ring: LonLat[]) => ({ type: 'Polygon' as const, coordinates: [ring] });
 
 describe('mapGeometryOf', () => {
-  it('gives the bbox and the centroid of a convex lot', () => {
+  it('puts the marker at the lot’s Senter lat/lon, the point the service chose', () => {
+    const lot = polygon([
+      [10.0, 59.0],
+      [10.002, 59.0],
+      [10.002, 59.001],
+      [10.0, 59.001],
+      [10.0, 59.0],
+    ]);
+    expect(mapGeometryOf(lot, { lon: 10.0013, lat: 59.0002 }).geometry!.anchor).toEqual([10.0013, 59.0002]);
+    // A centre that is not on the lot (a stale or wrongly mapped field) is not trusted.
+    expect(mapGeometryOf(lot, { lon: 11, lat: 59.0002 }).geometry!.anchor[0]).toBeCloseTo(10.001, 9);
+  });
+
+  it('without Senter cells, gives the bbox and the centroid of a convex lot', () => {
     const result = mapGeometryOf(
       polygon([
         [10.0, 59.0],
@@ -32,7 +46,7 @@ describe('mapGeometryOf', () => {
       [0, 0],
     ];
     const { geometry } = mapGeometryOf(polygon(ring.map(([x, y]) => [10 + x / 1000, 59 + y / 1000])));
-    expect(pointInRing(geometry!.anchor, geometry!.polygons[0]![0]!)).toBe(true);
+    expect(booleanPointInPolygon(geometry!.anchor, polygon(geometry!.polygons[0]![0]!))).toBe(true);
   });
 
   it('anchors a multipolygon in its largest part', () => {

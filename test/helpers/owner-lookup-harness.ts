@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import express from 'express';
+import { OWNER_LOOKUP_PATH, ownerLookupRouter } from '../../sync/src/app/owner-lookup-part.js';
 import { loadEnv, type Env } from '../../sync/src/config/env.js';
 import { TomterField } from '../../sync/src/crm/schema/index.js';
 import type { LotParcels, LotParcelsLookup } from '../../sync/src/domain/lot-parcels.js';
@@ -143,15 +144,13 @@ export async function startOwnerLookupHarness(options: HarnessOptions = {}): Pro
       env,
       db,
       airtable,
-      lots: lotLookup,
       logger,
       matrikkel: createMatrikkel(env, { minRetryDelayMs: 10 }),
       retryDelaysMs: options.retryDelaysMs ?? [50, 100],
       runningNoticeAfterMs: options.runningNoticeAfterMs ?? 1_500,
-      scheduleRetention: false,
     });
     const app = express();
-    app.use('/webhooks/owner-lookup', service.router);
+    app.use(OWNER_LOOKUP_PATH, ownerLookupRouter({ env, db, lookups: service, lots: lotLookup, logger }));
     const server: Server = await new Promise((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s));
     });

@@ -1,5 +1,5 @@
-import { tierOf, type LotView } from '@tomtejakt/sync/presentation';
-import { ConfidenceLabel, LotStatus } from '@tomtejakt/sync/crm/schema';
+import { LotStatus } from '@tomtejakt/sync/crm/schema';
+import { ConfidenceLabel, tierOf, type LotView } from '@tomtejakt/sync/presentation';
 import type { LotSummary } from '../lots/lot-summary.js';
 
 export type Tier = NonNullable<LotView['klasse']>;

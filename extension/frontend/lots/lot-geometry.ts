@@ -1,3 +1,4 @@
+import { labelPoint } from '@tomtejakt/sync/geo/point-inside';
 import type { LotView } from '@tomtejakt/sync/presentation';
 
 export type LonLat = [number, number];
@@ -9,7 +10,7 @@ export interface MapGeometry {
   /** Polygons as lists of rings (outer ring first), lon/lat. */
   polygons: LonLat[][][];
   bbox: BBox;
-  /** A point inside the largest polygon, where the lot's marker sits at low zoom. */
+  /** Where the lot's marker sits at low zoom: its Senter lat/lon, else the label point of its largest part. */
   anchor: LonLat;
 }
 
@@ -50,69 +51,15 @@ function ringArea2(ring: LonLat[]): number {
   return sum;
 }
 
-/** Area centroid, computed relative to the first vertex to keep the precision of small lots. */
-function centroidOf(ring: LonLat[]): LonLat {
-  const [ox, oy] = ring[0]!;
-  let a = 0;
-  let x = 0;
-  let y = 0;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const x0 = ring[j]![0] - ox;
-    const y0 = ring[j]![1] - oy;
-    const x1 = ring[i]![0] - ox;
-    const y1 = ring[i]![1] - oy;
-    const f = x0 * y1 - x1 * y0;
-    a += f;
-    x += (x0 + x1) * f;
-    y += (y0 + y1) * f;
-  }
-  if (a === 0) return ring[0]!;
-  return [ox + x / (3 * a), oy + y / (3 * a)];
-}
-
-export function pointInRing([x, y]: LonLat, ring: LonLat[]): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i]!;
-    const [xj, yj] = ring[j]!;
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-
-/**
- * The centroid when it lies inside the ring (convex and most parcel shapes), else the middle of
- * the widest horizontal stretch through the centroid's latitude, which is inside by construction.
- */
-function anchorOf(ring: LonLat[]): LonLat {
-  const centroid = centroidOf(ring);
-  if (pointInRing(centroid, ring)) return centroid;
-  const y = centroid[1];
-  const xs: number[] = [];
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i]!;
-    const [xj, yj] = ring[j]!;
-    if (yi > y !== yj > y) xs.push(((xj - xi) * (y - yi)) / (yj - yi) + xi);
-  }
-  xs.sort((a, b) => a - b);
-  let best: LonLat = ring[0]!;
-  let widest = -1;
-  for (let i = 0; i + 1 < xs.length; i += 2) {
-    const width = xs[i + 1]! - xs[i]!;
-    if (width > widest) {
-      widest = width;
-      best = [(xs[i]! + xs[i + 1]!) / 2, y];
-    }
-  }
-  return best;
-}
-
 /**
  * Validates a lot's GeoJSON (as parsed by the shared `parseLotGeometry`) deeply enough that the
  * map can draw it: rings of finite lon/lat pairs. Coordinates that look like metres (a geometry
  * written in UTM by mistake) are a problem to list, not a lot to draw in the ocean.
  */
-export function mapGeometryOf(geometry: LotView['geometry']): MapGeometryResult {
+export function mapGeometryOf(
+  geometry: LotView['geometry'],
+  centre: LotView['centre'] = null,
+): MapGeometryResult {
   if (!geometry) return { geometry: null, problem: 'Mangler geometri' };
   const parts = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
   if (!Array.isArray(parts) || parts.length === 0) return { geometry: null, problem: 'Geometrien er tom' };
@@ -137,9 +84,23 @@ export function mapGeometryOf(geometry: LotView['geometry']): MapGeometryResult 
       problem: 'Koordinatene er ikke lengde-/breddegrader (EPSG:4326)',
     };
   }
-  let largest = polygons[0]![0]!;
+  return { geometry: { polygons, bbox, anchor: anchorOf(polygons, bbox, centre) }, problem: null };
+}
+
+/** The service's label point (the Senter cells) when it lies on the lot's box, else the same rule here. */
+function anchorOf(polygons: LonLat[][][], bbox: BBox, centre: LotView['centre']): LonLat {
+  if (
+    centre &&
+    centre.lon >= bbox[0] &&
+    centre.lon <= bbox[2] &&
+    centre.lat >= bbox[1] &&
+    centre.lat <= bbox[3]
+  )
+    return [centre.lon, centre.lat];
+  let largest = polygons[0]!;
   for (const polygon of polygons) {
-    if (Math.abs(ringArea2(polygon[0]!)) > Math.abs(ringArea2(largest))) largest = polygon[0]!;
+    if (Math.abs(ringArea2(polygon[0]!)) > Math.abs(ringArea2(largest[0]!))) largest = polygon;
   }
-  return { geometry: { polygons, bbox, anchor: anchorOf(largest) }, problem: null };
+  const [lon, lat] = labelPoint({ type: 'Polygon', coordinates: largest });
+  return [lon!, lat!];
 }

@@ -1,5 +1,6 @@
 import type { Record as AirtableRecord } from '@airtable/blocks/models';
-import { lotViewFromFields, type LotView } from '@tomtejakt/sync/presentation';
+import { lotViewFromFields } from '@tomtejakt/sync/crm/tomter-cells';
+import type { LotView } from '@tomtejakt/sync/presentation';
 import { TomterField } from '@tomtejakt/sync/crm/schema';
 import { SUMMARY_FIELD_KEYS } from '../settings/lot-fields.js';
 import type { LotSchema } from '../settings/lot-schema.js';
@@ -27,7 +28,7 @@ export interface LotSummary extends Pick<
 
 export function lotSummaryOf(recordId: string, cells: Record<string, unknown>, name: string): LotSummary {
   const view = lotViewFromFields(cells, TomterField, name);
-  const map = view.geometry ? mapGeometryOf(view.geometry) : null;
+  const map = view.geometry ? mapGeometryOf(view.geometry, view.centre) : null;
   return {
     recordId,
     tomtId: view.tomtId,

@@ -1,7 +1,8 @@
 import { Suspense } from 'react';
 import type { Record as AirtableRecord, Table } from '@airtable/blocks/models';
 import { Box, Button, Heading, Loader, Text, expandRecord } from '@airtable/blocks/ui';
-import { lotPanelSections, lotViewFromFields } from '@tomtejakt/sync/presentation';
+import { lotViewFromFields } from '@tomtejakt/sync/crm/tomter-cells';
+import { lotPanelSections } from '@tomtejakt/sync/presentation';
 import { TomterField } from '@tomtejakt/sync/crm/schema';
 import { lotCells } from '../lots/lot-cells.js';
 import { LOT_FIELD_KEYS } from '../settings/lot-fields.js';

@@ -29,6 +29,8 @@ export const LOT_FIELD_KEYS = [
   'seeiendom',
   'norgeskart',
   'geometri',
+  'senterLat',
+  'senterLon',
 ] as const satisfies ReadonlyArray<keyof typeof TomterField>;
 
 export type LotFieldKey = (typeof LOT_FIELD_KEYS)[number];
@@ -46,6 +48,8 @@ export const SUMMARY_FIELD_KEYS = [
   'status',
   'eieroppslag',
   'geometri',
+  'senterLat',
+  'senterLon',
 ] as const satisfies ReadonlyArray<LotFieldKey>;
 
 /** Without a geometry there is no map; every other field only leaves a "–" in the panel. */
@@ -89,6 +93,8 @@ export const ALLOWED_FIELD_TYPES: Record<LotFieldKey, FieldType[]> = {
   seeiendom: LINK,
   norgeskart: LINK,
   geometri: [FieldType.MULTILINE_TEXT, FieldType.SINGLE_LINE_TEXT],
+  senterLat: NUMBER,
+  senterLon: NUMBER,
 };
 
 export const defaultFieldName = (key: LotFieldKey): string => TomterField[key];

@@ -36,6 +36,12 @@ const textWithDefault = (fallback: string, max: number) =>
     z.string().max(max, `must be at most ${max} characters`),
   );
 
+const cronExpression = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .refine((v) => cron.validate(v), `must be a cron expression such as "${fallback}"`);
+
 const kommuneList = z.preprocess(
   (v) =>
     typeof v === 'string' && v.trim() !== ''
@@ -63,15 +69,13 @@ export const envSchema = z
 
     HOST: z.string().default('127.0.0.1'),
     PORT: int(3000, 0, 65535),
-    SYNC_CRON: z
-      .string()
-      .default('0 2 * * *')
-      .refine((v) => cron.validate(v), 'must be a cron expression such as "0 2 * * *"'),
+    SYNC_CRON: cronExpression('0 2 * * *'),
     /** Kommune ranking: checked daily after SSB's morning update; fetches only when older than SSB_REFRESH_DAYS. */
-    KOMMUNE_REFRESH_CRON: z
-      .string()
-      .default('15 12 * * *')
-      .refine((v) => cron.validate(v), 'must be a cron expression such as "15 12 * * *"'),
+    KOMMUNE_REFRESH_CRON: cronExpression('15 12 * * *'),
+    /** Owner-data retention, after the nightly run has settled. */
+    OWNER_RETENTION_CRON: cronExpression('30 3 * * *'),
+    /** On SIGTERM, how long a running job may take to reach a safe stop (the current kommune) before the process exits anyway. */
+    SHUTDOWN_TIMEOUT_SECONDS: int(120, 1, 3600),
     SYNC_TIMEZONE: z
       .string()
       .default('Europe/Oslo')

@@ -1,6 +1,6 @@
-import type { AreaGeometry, PointGeometry } from './geometry.js';
+import type { AnyGeometry, AreaGeometry, PointGeometry } from './geometry.js';
 import type { Parcel } from './parcel.js';
-import type { PlanFeature } from './plan.js';
+import type { PlanFeature, PropertyValue } from './plan.js';
 
 export interface Kommune {
   /** Four digits, leading zero kept ("0301"). */
@@ -36,6 +36,21 @@ export interface KommuneData {
   centre: PointGeometry | null;
   /** Source name per part, for reports ("nap", "files:/path", "wfs:…"). */
   sources: { kommuneplan: string; reguleringsplan: string; parcels: string };
+  /** Extra constraint layers configured for the kommune (flood zones, protected areas …), as read. */
+  extraLayers?: ExtraLayerFeatures[];
+}
+
+/** A feature of an extra constraint layer, already in EPSG:25833. */
+export interface ConstraintLayerFeature {
+  geometry: AnyGeometry | null;
+  properties?: Record<string, PropertyValue>;
+}
+
+/** The features a source read for one configured extra layer (rule file `lotScore.constraints.extraLayers`). */
+export interface ExtraLayerFeatures {
+  /** The layer rule's name, e.g. "NVE flomsone". */
+  name: string;
+  features: ConstraintLayerFeature[];
 }
 
 export function isKommunenummer(value: string): boolean {

@@ -1,9 +1,10 @@
-import { booleanPointInPolygon, centerOfMass, pointOnFeature } from '@turf/turf';
+import { booleanPointInPolygon } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { KP_AREALBRUK, KP_AREALFORMAL } from '../domain/codes.js';
 import { isAreaGeometry, type AreaGeometry, type Position } from '../domain/geometry.js';
 import type { KommuneData } from '../domain/kommune.js';
 import type { Lot } from '../domain/lot.js';
+import type { LotRecord } from '../lot-record/lot-record.js';
 import { codeOf, lokalIdOf, planIdOf, PlanObjectType } from '../domain/plan.js';
 
 const feature = (geometry: AreaGeometry): Feature<Polygon | MultiPolygon> => ({
@@ -18,7 +19,7 @@ const feature = (geometry: AreaGeometry): Feature<Polygon | MultiPolygon> => ({
  * reguleringsplan now covers it. Anything else gets the general reason.
  */
 export function vanishReason(
-  lot: Lot,
+  lot: LotRecord,
   data: KommuneData,
   found: Lot[],
   regulatedPlanstatus: number[],
@@ -35,7 +36,7 @@ export function vanishReason(
   if (status !== null && status !== lot.zone.arealbruksstatus && status === 1)
     return 'Sonen er nå nåværende (utbygd) i kommuneplanen';
 
-  const point = pointInside(lot.geometry);
+  const point: Position = [lot.centre.east, lot.centre.north];
   const regulating = data.reguleringsplan.find(
     (plan) =>
       plan.objekttypenavn === PlanObjectType.RpOmrade &&
@@ -57,10 +58,4 @@ export function vanishReason(
       : 'Eiendommen (teigen) finnes ikke lenger i matrikkelen';
   }
   return 'Ikke funnet i siste kjøring: arealet er for lite eller plangrunnlaget er endret';
-}
-
-function pointInside(geometry: AreaGeometry): Position {
-  const f = feature(geometry);
-  const centre = centerOfMass(f).geometry.coordinates as Position;
-  return booleanPointInPolygon(centre, f) ? centre : (pointOnFeature(f).geometry.coordinates as Position);
 }

@@ -1,16 +1,10 @@
-import type { Router } from 'express';
-import cron, { type ScheduledTask } from 'node-cron';
 import type { Dispatcher } from 'undici';
 import type { Env } from '../config/env.js';
 import type { AirtableRecordsClient } from '../crm/airtable/types.js';
 import { createOwnerLookupWriter, type OwnerLookupWriter } from '../crm/owners/writer.js';
-import type { LotParcelsLookup } from '../domain/lot-parcels.js';
-import { createOwnerLookupRouter } from '../server/webhooks/owner-lookup.js';
-import { parseOrigins } from '../server/webhooks/cors.js';
 import { createMatrikkel, type MatrikkelSetup } from '../sources/matrikkel/index.js';
 import type { Db } from '../store/database.js';
-import { createStoreReplayGuard } from '../store/owner-webhook-replay.js';
-import type { QueueCounts } from '../store/owner-lookup-jobs.js';
+import type { OwnerLookupJob, QueueCounts } from '../store/owner-lookup-jobs.js';
 import { messageOf } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import { createOwnerLookupRunner } from './owner-lookup-job.js';
@@ -28,13 +22,15 @@ export interface OwnerLookupHealth {
 }
 
 export interface OwnerLookupService {
-  /** Mount at /webhooks/owner-lookup, before any global body parser. */
-  router: Router;
   queue: OwnerLookupQueue;
+  /** Whether lookups can run now, and why not (for the webhook's answer). */
+  status(): { configured: boolean; reason: string | null };
   /** For the /health route. */
   health(): OwnerLookupHealth;
   start(): void;
+  /** Stops the queue (as a crash when `abandon`) and closes the Matrikkel client. */
   stop(options?: { abandon?: boolean }): Promise<void>;
+  /** The retention job (OWNER_RETENTION_DAYS); the service schedules it on OWNER_RETENTION_CRON. */
   retention(options?: { dryRun?: boolean }): Promise<RetentionReport>;
 }
 
@@ -43,7 +39,6 @@ export interface OwnerLookupServiceOptions {
   db: Db;
   /** null when Airtable is not configured: results stay in the store. */
   airtable: AirtableRecordsClient | null;
-  lots: LotParcelsLookup;
   logger: Logger;
   now?: () => Date;
   /** Tests: a prepared Matrikkel setup, or a dispatcher for the real one. */
@@ -52,26 +47,16 @@ export interface OwnerLookupServiceOptions {
   /** Tests: shorter retry waits. */
   retryDelaysMs?: number[];
   runningNoticeAfterMs?: number;
-  /** Run the retention job nightly (default true when Airtable is configured). */
-  scheduleRetention?: boolean;
 }
 
-/** Retention runs every night after the nightly sync has settled (the sync's default is 02:00). */
-const RETENTION_CRON = '30 3 * * *';
-
-/** Wires the owner lookup: Matrikkel source, Airtable writer, persistent queue, webhook router. */
+/** Wires the owner lookup: Matrikkel source, Airtable writer, persistent queue, retention. */
 export function createOwnerLookupService(options: OwnerLookupServiceOptions): OwnerLookupService {
-  const { env, db, logger } = options;
-  const log = logger.child({ component: 'owner-lookup' });
+  const { env, db } = options;
+  const log = options.logger.child({ component: 'owner-lookup' });
   const now = options.now ?? (() => new Date());
-  const matrikkel =
-    options.matrikkel ??
-    createMatrikkel(env, { ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}), now });
-  const writer: OwnerLookupWriter | null = options.airtable
-    ? createOwnerLookupWriter(options.airtable)
-    : null;
+  const matrikkel = options.matrikkel ?? createMatrikkel(env, { dispatcher: options.dispatcher, now });
+  const writer = options.airtable ? createOwnerLookupWriter(options.airtable) : null;
   if (!matrikkel.configured) log.warn('owner lookup is not configured', { reason: matrikkel.reason });
-
   const queue = createOwnerLookupQueue({
     db,
     run: createOwnerLookupRunner({
@@ -80,92 +65,56 @@ export function createOwnerLookupService(options: OwnerLookupServiceOptions): Ow
       writer,
       logger: log,
       now,
-      ...(options.runningNoticeAfterMs !== undefined
-        ? { runningNoticeAfterMs: options.runningNoticeAfterMs }
-        : {}),
+      runningNoticeAfterMs: options.runningNoticeAfterMs,
     }),
     concurrency: env.MATRIKKEL_CONCURRENCY,
     windowMinutes: env.OWNER_LOOKUP_WINDOW_MINUTES,
     logger: log,
     now,
-    ...(options.retryDelaysMs ? { retryDelaysMs: options.retryDelaysMs } : {}),
-    onJoinedFinished(job) {
-      // A repeat request for a fresh lookup sets Eieroppslag back to "Forespurt": put it back to Ferdig.
-      if (!writer || job.ownerCount === null || !job.finishedAt) return;
-      void writer
-        .resolve(job.lot)
-        .then((recordId) =>
-          recordId
-            ? writer.markFinished(
-                recordId,
-                job.ownerCount!,
-                reusedMessage(job.ownerCount!, new Date(job.finishedAt!)),
-              )
-            : undefined,
-        )
-        .catch((error: unknown) =>
-          log.warn('could not refresh the lot state', { jobId: job.id, error: messageOf(error) }),
-        );
-    },
+    retryDelaysMs: options.retryDelaysMs,
+    onJoinedFinished: (job) => refreshJoinedLot(writer, job, log),
   });
-
-  const router = createOwnerLookupRouter({
-    auth: {
-      secret: env.WEBHOOK_SECRET,
-      bearerToken: env.WEBHOOK_BEARER_TOKEN,
-      linkKey: env.WEBHOOK_LINK_KEY,
-    },
-    corsDevOrigins: parseOrigins(env.CORS_DEV_ORIGINS),
-    baseId: env.AIRTABLE_BASE_ID ?? null,
-    lots: options.lots,
-    enqueue: (request) => queue.enqueue(request),
+  const closeMatrikkel = once(() => (matrikkel.configured ? matrikkel.client.close() : undefined));
+  return {
+    queue,
     status: () => ({
       configured: matrikkel.configured,
       reason: matrikkel.configured ? null : matrikkel.reason,
     }),
-    replay: createStoreReplayGuard(db, now),
-    defaultPurpose: env.OWNER_LOOKUP_PURPOSE,
-    logger: log,
-    now,
-  });
-
-  const retention = (retentionOptions: { dryRun?: boolean } = {}) =>
-    runOwnerRetention({
-      db,
-      writer,
-      retentionDays: env.OWNER_RETENTION_DAYS,
-      now: now(),
-      logger: log,
-      dryRun: retentionOptions.dryRun ?? false,
-    });
-  let retentionTask: ScheduledTask | null = null;
-
-  return {
-    router,
-    queue,
     health: () => ownerLookupHealth({ env, matrikkel, airtable: writer !== null, queue }),
-    start() {
-      queue.start();
-      if (writer && options.scheduleRetention !== false && !retentionTask) {
-        retentionTask = cron.schedule(
-          RETENTION_CRON,
-          () => {
-            retention().catch((error: unknown) =>
-              log.error('owner retention failed', { error: messageOf(error) }),
-            );
-          },
-          { timezone: env.SYNC_TIMEZONE },
-        );
-      }
-    },
+    start: () => queue.start(),
     async stop(stopOptions) {
-      await retentionTask?.stop();
-      retentionTask = null;
       await queue.stop(stopOptions);
-      if (matrikkel.configured) await matrikkel.client.close();
+      await closeMatrikkel();
     },
-    retention,
+    retention: (retentionOptions = {}) =>
+      runOwnerRetention({
+        db,
+        writer,
+        retentionDays: env.OWNER_RETENTION_DAYS,
+        now: now(),
+        logger: log,
+        dryRun: retentionOptions.dryRun ?? false,
+      }),
   };
+}
+
+/** A repeat request for a fresh lookup sets Eieroppslag back to "Forespurt": put it back to Ferdig. */
+function refreshJoinedLot(writer: OwnerLookupWriter | null, job: OwnerLookupJob, log: Logger): void {
+  if (!writer || job.ownerCount === null || !job.finishedAt) return;
+  const message = reusedMessage(job.ownerCount, new Date(job.finishedAt));
+  const ownerCount = job.ownerCount;
+  void writer
+    .resolve(job.lot)
+    .then((recordId) => (recordId ? writer.markFinished(recordId, ownerCount, message) : undefined))
+    .catch((error: unknown) =>
+      log.warn('could not refresh the lot state', { jobId: job.id, error: messageOf(error) }),
+    );
+}
+
+function once(work: () => void | Promise<void>): () => Promise<void> {
+  let done: Promise<void> | null = null;
+  return () => (done ??= Promise.resolve(work()));
 }
 
 /** What /health reports for the owner lookup. */

@@ -1,10 +1,9 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import express, { type Express, type Router } from 'express';
-import type { Db } from '../store/database.js';
 import type { Logger } from '../util/logger.js';
-import { healthOf, type ServiceState } from './health.js';
-import { lotPanel, lotsFeatureCollection } from './lots-api.js';
+import type { HealthReport } from './health.js';
+import { lotsRouter, type LotReader } from './lots-api.js';
 import { mapPageHtml } from './map-page.js';
 
 export interface MountedRouter {
@@ -13,8 +12,8 @@ export interface MountedRouter {
 }
 
 export interface AppOptions {
-  db: Db;
-  state: () => ServiceState;
+  lots: LotReader;
+  health: () => HealthReport;
   /** Further routes, e.g. `{ path: '/webhooks/owner-lookup', router: createOwnerLookupRouter(...) }`. */
   routers?: MountedRouter[];
   logger?: Logger;
@@ -31,20 +30,13 @@ export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.get('/health', (_req, res) => {
-    const health = healthOf(options.db, options.state());
+    const health = options.health();
     res.status(health.httpStatus).json(health.body);
   });
   app.get('/', (_req, res) => {
     res.type('html').set('cache-control', 'no-cache').send(mapPageHtml());
   });
-  app.get('/api/lots', (_req, res) => {
-    res.json(lotsFeatureCollection(options.db));
-  });
-  app.get('/api/lots/:tomtId', (req, res) => {
-    const panel = lotPanel(options.db, req.params.tomtId);
-    if (panel) res.json(panel);
-    else res.status(404).json({ error: 'no such lot' });
-  });
+  app.use('/api/lots', lotsRouter(options.lots));
   app.use('/vendor/leaflet', express.static(leafletDir, { maxAge: '7d', fallthrough: false }));
   for (const mounted of options.routers ?? []) app.use(mounted.path, mounted.router);
   app.use((_req, res) => {

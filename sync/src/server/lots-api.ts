@@ -1,48 +1,25 @@
-import type { Db } from '../store/database.js';
-import { activeLotContents, getLot } from '../store/lots.js';
-import {
-  lotPanelSections,
-  lotPolygonStyle,
-  lotViewFromFields,
-  type PanelSection,
-} from '../presentation/index.js';
+import { Router } from 'express';
+import type { TrackedLot } from '../lot-record/lifecycle.js';
+import { trackedLotPanel } from '../presentation/lot-panel.js';
+import { lotMapFeatures } from '../presentation/map-features.js';
 
-/** The current lots as GeoJSON for the map: geometry, id, score and the tier style. */
-export function lotsFeatureCollection(db: Db) {
-  const features = [];
-  let withoutGeometry = 0;
-  for (const row of activeLotContents(db)) {
-    const view = lotViewFromFields(JSON.parse(row.content) as Record<string, unknown>, undefined, row.tomtId);
-    if (!view.geometry) {
-      withoutGeometry += 1;
-      continue;
-    }
-    features.push({
-      type: 'Feature' as const,
-      id: row.tomtId,
-      geometry: view.geometry,
-      properties: {
-        tomtId: row.tomtId,
-        score: view.score,
-        klasse: view.klasse,
-        style: lotPolygonStyle(view.score),
-        selectedStyle: lotPolygonStyle(view.score, true),
-      },
-    });
-  }
-  return { type: 'FeatureCollection' as const, features, withoutGeometry };
+/** What the map routes read: the known lots (the store implements it). */
+export interface LotReader {
+  /** Lots found by the last run of their kommune, in tomt-id order. */
+  active(): readonly TrackedLot[];
+  byId(tomtId: string): TrackedLot | null;
 }
 
-/** A lot's side panel (Norwegian), as the map page and the extension show it. */
-export function lotPanel(db: Db, tomtId: string): { tomtId: string; sections: PanelSection[] } | null {
-  const lot = getLot(db, tomtId);
-  if (!lot) return null;
-  const view = lotViewFromFields(JSON.parse(lot.content) as Record<string, unknown>, undefined, lot.tomtId);
-  const sections = lotPanelSections(view);
-  if (lot.state === 'vanished')
-    sections.unshift({
-      title: 'Utgått',
-      rows: [{ label: 'Årsak', value: lot.vanishedReason ?? 'Ikke funnet i siste kjøring' }],
-    });
-  return { tomtId: lot.tomtId, sections };
+/** `GET /api/lots` (GeoJSON for the map, lon/lat) and `GET /api/lots/:tomtId` (the lot's panel). */
+export function lotsRouter(lots: LotReader): Router {
+  const router = Router();
+  router.get('/', (_req, res) => {
+    res.json(lotMapFeatures(lots.active().map((lot) => lot.record)));
+  });
+  router.get('/:tomtId', (req, res) => {
+    const lot = lots.byId(req.params.tomtId);
+    if (lot) res.json(trackedLotPanel(lot));
+    else res.status(404).json({ error: 'no such lot' });
+  });
+  return router;
 }

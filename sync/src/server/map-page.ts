@@ -95,7 +95,7 @@ export function mapPageHtml(): string {
     var n = lots.features.length;
     document.getElementById('count').textContent = n === 0
       ? 'Ingen tomter i lageret ennå. Kartet fylles etter første kjøring.'
-      : n + ' tomter' + (lots.withoutGeometry ? ' (' + lots.withoutGeometry + ' uten geometri vises ikke)' : '');
+      : n + ' tomter';
     if (n) map.fitBounds(layer.getBounds(), { maxZoom: 16 });
   }).catch(function () { document.getElementById('count').textContent = 'Kunne ikke hente tomtene.'; });
 })();

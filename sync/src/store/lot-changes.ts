@@ -1,20 +1,13 @@
+import type { LotRecord } from '../lot-record/lot-record.js';
+
 /**
  * What a kommune's new lots change in the store, worked out before anything is written, so the
  * real run and the dry run share one definition of "new", "changed", "vanished" and "revived".
  */
 export interface IncomingLot {
-  tomtId: string;
-  kommunenummer: string;
-  /** Hash of `content`: equal fingerprints mean nothing the sales team sees has changed. */
+  record: LotRecord;
+  /** `lotFingerprint(record)`: equal fingerprints mean the lot is as the team last saw it. */
   fingerprint: string;
-  /** The scored lot as JSON, without its geometry. */
-  lot: string;
-  /** EPSG:25833 GeoJSON geometry. */
-  geometry: string;
-  /** The computed content shown in Airtable and on the map, as JSON. */
-  content: string;
-  score: number | null;
-  tier: string | null;
 }
 
 export interface KnownLot {
@@ -38,9 +31,10 @@ export function planLotChanges(known: KnownLot[], incoming: IncomingLot[]): LotC
   const seen = new Set<string>();
   const changes: LotChanges = { inserted: [], changed: [], unchanged: [], revived: [], vanished: [] };
   for (const lot of incoming) {
-    if (seen.has(lot.tomtId)) throw new Error(`lot ${lot.tomtId} was found twice in one run`);
-    seen.add(lot.tomtId);
-    const before = byId.get(lot.tomtId);
+    const tomtId = lot.record.tomtId;
+    if (seen.has(tomtId)) throw new Error(`lot ${tomtId} was found twice in one run`);
+    seen.add(tomtId);
+    const before = byId.get(tomtId);
     if (!before) changes.inserted.push(lot);
     else if (before.state === 'vanished') changes.revived.push(lot);
     else if (before.fingerprint !== lot.fingerprint) changes.changed.push(lot);

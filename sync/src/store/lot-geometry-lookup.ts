@@ -14,8 +14,7 @@ export function createStoreLotGeometryLookup(storePath: () => string) {
       if (!existsSync(file)) return null;
       const db = openStore(file);
       try {
-        const lot = getLot(db, tomtId);
-        return lot ? (JSON.parse(lot.geometry) as AreaGeometry) : null;
+        return getLot(db, tomtId)?.record.geometry ?? null;
       } finally {
         db.close();
       }

@@ -1,5 +1,4 @@
 import type { LotParcels, LotParcelsLookup } from '../domain/lot-parcels.js';
-import type { Lot } from '../domain/lot.js';
 import type { Db } from './database.js';
 import { getLot } from './lots.js';
 
@@ -14,14 +13,13 @@ export function createStoreLotParcelsLookup(db: Db, table: string): LotParcelsLo
   const byTomtId = (tomtId: string): LotParcels | null => {
     const stored = getLot(db, tomtId);
     if (!stored) return null;
-    const lot = JSON.parse(stored.lot) as Pick<Lot, 'matrikkelenheter' | 'matrikkelenhetId'>;
     const row = recordIdOf.get(table, tomtId) as { record_id: string } | undefined;
     return {
       tomtId,
       recordId: row?.record_id || null,
       kommunenummer: stored.kommunenummer,
-      matrikkelenheter: lot.matrikkelenheter,
-      matrikkelenhetId: lot.matrikkelenhetId,
+      matrikkelenheter: stored.record.matrikkelenheter,
+      matrikkelenhetId: stored.record.matrikkelenhetId,
     };
   };
   return {

@@ -1,7 +1,8 @@
 import type { Db } from './database.js';
 
 export type KommuneOutcome = 'ok' | 'failed' | 'skipped';
-export type PipelineStage = 'load' | 'find' | 'score' | 'store' | 'airtable';
+/** Where a kommune's run failed; `internal` is an error outside every stage (a bug, reported, never fatal to the run). */
+export type PipelineStage = 'load' | 'find' | 'score' | 'store' | 'airtable' | 'internal';
 
 /** What one kommune's part of a run did: lots in the store and writes to Airtable. */
 export interface KommuneCounts {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { mapPositions, transformFor } from '../../../sync/src/geo/crs.js';
 import type { AnyGeometry, Position } from '../../../sync/src/domain/geometry.js';
-import { pointInside } from '../../../sync/src/sources/kommuneinfo/point-inside.js';
+import { pointInside } from '../../../sync/src/geo/point-inside.js';
 import { startDouble, type Double } from '../double.js';
 
 interface BundledFeature {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { vanishReason } from '../../../sync/src/jobs/nightly-vanish-reasons.js';
-import { aasData, aasLots } from '../../fixtures/crm/lots.js';
+import { aasData, aasLots, aasRecords } from '../../fixtures/crm/lots.js';
 
-const [lot, other] = aasLots({ count: 2 });
+const lots = aasLots({ count: 2 });
+const [lot, other] = aasRecords(lots);
 
 describe('why a lot vanished', () => {
   it('the zone is gone from the kommuneplan', () => {

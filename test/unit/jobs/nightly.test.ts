@@ -3,6 +3,7 @@ import type { AirtableClient } from '../../../sync/src/crm/airtable/client.js';
 import type { ScoredLot } from '../../../sync/src/domain/lot.js';
 import { runNightly, type NightlyOptions } from '../../../sync/src/jobs/nightly.js';
 import { formatRunSummary } from '../../../sync/src/jobs/nightly-summary.js';
+import { defaultRules } from '../../../sync/src/config/rules.js';
 import { kommunerToRun } from '../../../sync/src/jobs/nightly-stages.js';
 import { openStore, type Db } from '../../../sync/src/store/database.js';
 import { countLots, getLot, lotsOfKommune } from '../../../sync/src/store/lots.js';
@@ -44,6 +45,7 @@ function options(lotsOf: (k: string) => ScoredLot[], extra: Partial<NightlyOptio
     stages: fixtureStages(lotsOf),
     kommuner: ['3218'],
     airtable: client ?? null,
+    rules: defaultRules(),
     timeZone: 'Europe/Oslo',
     trigger: 'cli',
     logger,

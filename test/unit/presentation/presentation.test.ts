@@ -4,10 +4,10 @@ import {
   formatArea,
   formatPercent,
   lotPanelSections,
-  lotViewFromFields,
   parseScoreDetails,
   TIER_COLORS,
 } from '../../../sync/src/presentation/index.js';
+import { lotViewFromFields } from '../../../sync/src/crm/tomter/lot-view-from-cells.js';
 
 const details = {
   version: 1,

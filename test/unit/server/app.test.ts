@@ -2,6 +2,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
+import { healthReport } from '../../../sync/src/app/health.js';
+import { storeLotReader } from '../../../sync/src/app/lot-reader.js';
+import { ScheduledJob } from '../../../sync/src/app/scheduled-job.js';
+import { defaultRules } from '../../../sync/src/config/rules.js';
 import { runNightly } from '../../../sync/src/jobs/nightly.js';
 import { TIER_COLORS } from '../../../sync/src/presentation/style.js';
 import { createApp } from '../../../sync/src/server/app.js';
@@ -11,7 +15,9 @@ import { aasLots, fixtureStages } from '../../fixtures/crm/lots.js';
 
 let server: Server | undefined;
 let db: Db;
+let nightly: ScheduledJob | undefined;
 afterEach(async () => {
+  await nightly?.stop(1000);
   server?.closeAllConnections();
   await new Promise((r) => server?.close(r));
   server = undefined;
@@ -19,9 +25,17 @@ afterEach(async () => {
 });
 
 async function serve(routers: Parameters<typeof createApp>[0]['routers'] = []) {
+  nightly = new ScheduledJob({
+    name: 'nightly',
+    cron: '0 2 * * *',
+    timeZone: 'Europe/Oslo',
+    run: async () => null,
+    logger: createMemoryLogger(),
+  });
+  nightly.start();
   const app = createApp({
-    db,
-    state: () => ({ running: false, stopping: false, airtable: false, nextRun: '2026-03-03T01:00:00.000Z' }),
+    lots: storeLotReader(db),
+    health: () => healthReport({ db, airtable: false, nightly: nightly!, jobs: [nightly!], parts: [] }),
     routers,
   });
   server = await new Promise<Server>((resolve) => {
@@ -38,6 +52,7 @@ async function storeWithLots(count: number, kommuner = ['3218']) {
     stages: fixtureStages((k) => (k === '3218' ? lots : []), { failing: new Set(['3207']) }),
     kommuner,
     airtable: null,
+    rules: defaultRules(),
     timeZone: 'Europe/Oslo',
     trigger: 'cli',
     logger: createMemoryLogger(),
@@ -56,7 +71,8 @@ describe('service HTTP', () => {
       store: 'ok',
       airtable: 'not configured (store only)',
       running: false,
-      nextRun: '2026-03-03T01:00:00.000Z',
+      nextRun: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:00:00\.000Z$/),
+      jobs: { nightly: expect.objectContaining({ schedule: '0 2 * * *', running: false, last: null }) },
       lots: { active: 0, vanished: 0 },
       lastRun: null,
     });

@@ -1,23 +1,20 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningService } from '../../../sync/src/server/service.js';
-import { openStore, type Db } from '../../../sync/src/store/database.js';
+import type { RunningApp } from '../../../sync/src/app/app.js';
 import { aasLots, fixtureStages } from '../../fixtures/crm/lots.js';
-import { startFixtureService } from './fixture-service.js';
+import { startFixtureApp, tempStorePath } from '../app/fixture-app.js';
 
 const executablePath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p));
 
 describe.skipIf(!executablePath)('map page in a real browser (Chromium)', () => {
   let browser: Browser;
-  let service: RunningService;
-  let db: Db;
+  let service: RunningApp;
   const lots = aasLots({ count: 6 });
 
   beforeAll(async () => {
-    db = openStore(':memory:');
-    service = await startFixtureService(
-      db,
+    service = await startFixtureApp(
+      tempStorePath(),
       fixtureStages(() => lots),
     );
     await service.initialRun;
@@ -26,7 +23,6 @@ describe.skipIf(!executablePath)('map page in a real browser (Chromium)', () => 
   afterAll(async () => {
     await browser?.close();
     await service?.stop();
-    db?.close();
   });
 
   it('draws every lot coloured by score and shows a lot’s panel on click', async () => {

@@ -6,7 +6,8 @@ import { loadEnv } from '../../../sync/src/config/env.js';
 import { parseRules } from '../../../sync/src/config/rules.js';
 import { transformFor } from '../../../sync/src/geo/crs.js';
 import { scoreLots } from '../../../sync/src/scoring/lot/score-lots.js';
-import { loadConstraintLayers } from '../../../sync/src/sources/constraint-layers.js';
+import { constraintLayersOf } from '../../../sync/src/scoring/lot/constraint-zones.js';
+import { loadExtraLayers } from '../../../sync/src/sources/constraint-layers.js';
 import { SourceRegistry } from '../../../sync/src/sources/source-registry.js';
 import { defaultSourcesFile } from '../../../sync/src/sources/sources-config.js';
 import { startWfsDouble, type WfsDouble } from '../../doubles/wfs/server.js';
@@ -83,14 +84,16 @@ describe('extra constraint layers', () => {
         },
       },
     }).lotScore;
-    const { layers, problems } = await loadConstraintLayers(
-      data,
-      rules.constraints.extraLayers['3218']!,
-      registry,
-    );
-    expect(layers.map((l) => [l.name, l.features.length])).toEqual([
-      ['NVE flomsone 200-år', 1],
+    const layerRules = rules.constraints.extraLayers['3218']!;
+    const { layers: read, problems } = await loadExtraLayers(data, layerRules, registry);
+    expect(read.map((l) => [l.name, l.features.length])).toEqual([
+      ['NVE flomsone 200-år', 2],
       ['NVE skredfaresone', 1],
+    ]);
+    const layers = constraintLayersOf(layerRules, read);
+    expect(layers.map((l) => [l.name, l.constraint, l.features.length])).toEqual([
+      ['NVE flomsone 200-år', 'flom', 1],
+      ['NVE skredfaresone', 'skred', 1],
     ]);
     expect(problems).toEqual([
       expect.stringMatching(/Kommune 3218: extra layer "Verneområder" not used: .*missing\.gpkg/),

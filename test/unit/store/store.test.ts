@@ -6,7 +6,9 @@ import { syncedRecordStore, countSyncedRecords } from '../../../sync/src/store/a
 import { copyStoreInMemory, openStore, type Db } from '../../../sync/src/store/database.js';
 import { planLotChanges, type IncomingLot } from '../../../sync/src/store/lot-changes.js';
 import { createStoreLotParcelsLookup } from '../../../sync/src/store/lot-parcels.js';
-import { aasLots } from '../../fixtures/crm/lots.js';
+import { aasLots, aasRecords } from '../../fixtures/crm/lots.js';
+import { migrations } from '../../../sync/src/store/migrations/index.js';
+import { lotFingerprint } from '../../../sync/src/lot-record/fingerprint.js';
 import {
   applyLotChanges,
   countLots,
@@ -40,15 +42,10 @@ function store(): Db {
   return db;
 }
 
+const [template] = aasRecords(aasLots({ count: 1 }));
 const incoming = (id: string, fingerprint = 'f1', kommunenummer = '3218'): IncomingLot => ({
-  tomtId: id,
-  kommunenummer,
+  record: { ...template!, tomtId: id, kommunenummer },
   fingerprint,
-  lot: JSON.stringify({ tomtId: id }),
-  geometry: '{"type":"Polygon","coordinates":[]}',
-  content: JSON.stringify({ Score: 50 }),
-  score: 50,
-  tier: 'C',
 });
 
 const apply = (db: Db, lots: IncomingLot[], runId: number, now: string, kommune = '3218') => {
@@ -64,6 +61,7 @@ describe('store', () => {
     expect(versions).toEqual([
       { version: 1, name: 'core: runs, lots, airtable records, run lock' },
       { version: 2, name: 'airtable records: index by record id' },
+      { version: 3, name: 'lots: keep the lot record, not Airtable cells' },
     ]);
     expect(countRuns(db)).toBe(0);
   });
@@ -78,11 +76,12 @@ describe('store', () => {
       ],
       [incoming('a'), incoming('b', 'f2'), incoming('d'), incoming('e')],
     );
-    expect(changes.unchanged.map((l) => l.tomtId)).toEqual(['a']);
-    expect(changes.changed.map((l) => l.tomtId)).toEqual(['b']);
+    const ids = (lots: IncomingLot[]) => lots.map((l) => l.record.tomtId);
+    expect(ids(changes.unchanged)).toEqual(['a']);
+    expect(ids(changes.changed)).toEqual(['b']);
     expect(changes.vanished).toEqual(['c']);
-    expect(changes.revived.map((l) => l.tomtId)).toEqual(['d']);
-    expect(changes.inserted.map((l) => l.tomtId)).toEqual(['e']);
+    expect(ids(changes.revived)).toEqual(['d']);
+    expect(ids(changes.inserted)).toEqual(['e']);
     expect(() => planLotChanges([], [incoming('a'), incoming('a')])).toThrow(/found twice/);
   });
 
@@ -102,7 +101,7 @@ describe('store', () => {
       timesVanished: 1,
     });
     const back = apply(db, [incoming('a', 'f2'), incoming('b')], 3, '2026-03-03T01:00:00Z');
-    expect(back.revived.map((l) => l.tomtId)).toEqual(['b']);
+    expect(back.revived.map((l) => l.record.tomtId)).toEqual(['b']);
     expect(getLot(db, 'b')).toMatchObject({
       state: 'active',
       vanishedAt: null,
@@ -210,9 +209,8 @@ describe('store copy', () => {
 describe('lot parcels for the owner lookup', () => {
   it('finds a synced lot by Tomt-ID and by its Airtable record id, with its parcels', async () => {
     const db = store();
-    const [lot] = aasLots({ count: 1 });
-    const { geometry: _geometry, ...rest } = lot!;
-    apply(db, [{ ...incoming(lot!.tomtId), lot: JSON.stringify(rest) }], 1, '2026-03-01T01:00:00Z');
+    const [lot] = aasRecords(aasLots({ count: 1 }));
+    apply(db, [{ record: lot!, fingerprint: 'f1' }], 1, '2026-03-01T01:00:00Z');
     const lookup = createStoreLotParcelsLookup(db, 'Tomter');
     expect(await lookup.byTomtId(lot!.tomtId)).toEqual({
       tomtId: lot!.tomtId,
@@ -230,5 +228,50 @@ describe('lot parcels for the owner lookup', () => {
     });
     expect(await lookup.byRecordId('recNOTALOT000001')).toBeNull();
     expect(await lookup.byTomtId('3218-1/1-nope')).toBeNull();
+  });
+});
+
+describe('migration 3: lots keep the lot record', () => {
+  it('turns a store that kept Airtable cells into lot records with the same facts', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tomtejakt-store-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'store.sqlite');
+    const old = openStore(file, { migrations: migrations.filter((m) => m.version !== 3) });
+    const [lot] = aasLots({ count: 1 });
+    const { geometry, ...facts } = lot!;
+    old
+      .prepare(
+        `INSERT INTO lots (tomt_id, kommunenummer, state, fingerprint, lot, geometry, content, score, tier,
+           first_seen, last_seen, changed_at) VALUES (?, '3218', 'active', 'old', ?, ?, ?, 50, 'C', 't', 't', 't')`,
+      )
+      .run(
+        lot!.tomtId,
+        JSON.stringify(facts),
+        JSON.stringify(geometry),
+        JSON.stringify({
+          Kommune: 'Ås',
+          Kilde: 'Kommuneplan: nap; reguleringsplan: files:/rp.gml; eiendom: teig-wfs',
+        }),
+      );
+    old.close();
+
+    const db = openStore(file);
+    dbs.push(db);
+    const stored = getLot(db, lot!.tomtId)!;
+    expect(stored.record).toMatchObject({
+      tomtId: lot!.tomtId,
+      kommuneNavn: 'Ås',
+      sources: { kommuneplan: 'nap', reguleringsplan: 'files:/rp.gml', parcels: 'teig-wfs' },
+      score: lot!.score,
+      geometry,
+    });
+    expect(stored.record.centre).toEqual(aasRecords([lot!])[0]!.centre);
+    expect(stored.fingerprint).toBe(lotFingerprint(stored.record));
+    const columns = (db.prepare('PRAGMA table_info(lots)').all() as Array<{ name: string }>).map(
+      (c) => c.name,
+    );
+    expect(columns).toContain('record');
+    expect(columns).not.toContain('content');
+    expect(columns).not.toContain('lot');
   });
 });

@@ -11,7 +11,7 @@ import { formatScoreReport } from '../../scoring/lot/report.js';
 import { scoreLots } from '../../scoring/lot/score-lots.js';
 import { readParcels, readPlanFeatures, type ReadWarning } from '../../sources/files/index.js';
 import { bundledKommune } from '../../sources/kommuneinfo/bundled-kommuner.js';
-import { pointInside } from '../../sources/kommuneinfo/point-inside.js';
+import { pointInside } from '../../geo/point-inside.js';
 import { openStore } from '../../store/database.js';
 import { createKommuneRankingStore } from '../../store/kommune-ranking.js';
 import { InputError } from '../../util/errors.js';

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
+import type { AppParts } from '../../app/app.js';
 import { loadEnv, secretsOf } from '../../config/env.js';
 import { airtableClientFromEnv } from '../../crm/airtable/from-env.js';
-import { serviceExtensions } from '../../jobs/service-parts.js';
+import { productionPipeline } from '../../jobs/production-pipeline.js';
 import { createStoreLotGeometryLookup } from '../../store/lot-geometry-lookup.js';
 import { createLogger } from '../../util/logger.js';
 import type { CliContext } from '../context.js';
@@ -17,13 +18,20 @@ import { verifyCommand } from './verify.js';
 /** A CLI command lives in its own file and registers itself on the program. */
 export type RegisterCommand = (program: Command, context: CliContext) => void;
 
+/** The parts production runs: the real pipeline, the owner lookup and the kommune ranking check. */
+export const productionParts: AppParts = {
+  pipeline: productionPipeline,
+  ownerLookup: true,
+  kommuneRanking: true,
+};
+
 /**
  * Every command, in the order `--help` lists them, with the production parts each needs
  * (this is the one place that chooses them; tests build commands with doubles instead).
  */
 export const commands: RegisterCommand[] = [
-  createStartCommand({ extensions: serviceExtensions }),
-  createRunCommand(),
+  createStartCommand(productionParts),
+  createRunCommand(productionParts.pipeline),
   createSetupBaseCommand(),
   registerAnalyse,
   registerFetch,

@@ -1,10 +1,8 @@
 import type { Command } from 'commander';
-import { airtableClientFromEnv } from '../../crm/airtable/from-env.js';
-import { runNightly } from '../../jobs/nightly.js';
+import { runNightlyOnce } from '../../app/jobs.js';
+import { openResources } from '../../app/resources.js';
 import { kommunerToRun, type PipelineFactory } from '../../jobs/nightly-stages.js';
-import { productionPipeline } from '../../jobs/production-pipeline.js';
 import { formatRunSummary } from '../../jobs/nightly-summary.js';
-import { openStore } from '../../store/database.js';
 import { ExitCode, InputError } from '../../util/errors.js';
 import type { CliContext } from '../context.js';
 import type { RegisterCommand } from './index.js';
@@ -27,7 +25,7 @@ export function parseKommuneList(value: string): string[] {
  * `tomtejakt run [--kommune 3218,3207] [--dry-run]`: the nightly job once, with a summary.
  * Exit 0 when every kommune went through, 2 when one failed (its last good lots are kept).
  */
-export function createRunCommand(deps: { pipeline?: PipelineFactory } = {}): RegisterCommand {
+export function createRunCommand(pipelineFactory: PipelineFactory): RegisterCommand {
   return (program: Command, context: CliContext) => {
     program
       .command('run')
@@ -45,43 +43,35 @@ export function createRunCommand(deps: { pipeline?: PipelineFactory } = {}): Reg
           'Examples:\n  tomtejakt run --kommune 3218\n  tomtejakt run --kommune 3218,3207 --dry-run',
       )
       .action(async (options: { kommune?: string[]; dryRun?: boolean; json?: boolean }) => {
-        const env = context.env();
-        const logger = context.logger();
-        const rules = context.rules();
-        const db = openStore(env.storePath);
-        const progress = context.progress();
-        const airtable = airtableClientFromEnv(env, logger);
-        const pipeline = await (deps.pipeline ?? productionPipeline)({ env, rules, logger, db, progress });
+        const resources = openResources({
+          env: context.env(),
+          rules: context.rules(),
+          logger: context.logger(),
+          progress: context.progress(),
+        });
         try {
+          const pipeline = await pipelineFactory({ ...resources });
+          resources.own('pipeline', () => pipeline.close?.());
           const kommuner = kommunerToRun({
             requested: options.kommune,
-            env,
+            env: resources.env,
             sampleKommune: pipeline.sampleKommune,
           });
-          const summary = await runNightly({
-            db,
-            stages: pipeline.stages,
+          const summary = await runNightlyOnce(resources, pipeline, {
             kommuner,
-            airtable,
-            timeZone: env.SYNC_TIMEZONE,
-            trigger: 'cli',
             dryRun: Boolean(options.dryRun),
-            regulatedPlanstatus: rules.engine.regulated.planstatus,
-            logger,
-            progress,
+            trigger: 'cli',
+            shouldStop: () => false,
           });
           if (options.json) context.print(JSON.stringify(summary, null, 2));
-          else {
-            for (const line of pipeline.report?.() ?? []) context.print(line);
-            for (const line of formatRunSummary(summary)) context.print(line);
-          }
+          else
+            for (const line of [...(pipeline.report?.() ?? []), ...formatRunSummary(summary)])
+              context.print(line);
           process.exitCode = summary.kommuner.some((k) => k.outcome === 'failed')
             ? ExitCode.sourceFailed
             : ExitCode.ok;
         } finally {
-          await pipeline.close?.();
-          await airtable?.close();
-          db.close();
+          await resources.close();
         }
       });
   };

@@ -1,30 +1,9 @@
 import type { Command } from 'commander';
-import { airtableClientFromEnv } from '../../crm/airtable/from-env.js';
-import { kommunerToRun, type PipelineFactory } from '../../jobs/nightly-stages.js';
-import { productionPipeline } from '../../jobs/production-pipeline.js';
-import type { AirtableClient } from '../../crm/airtable/client.js';
-import type { Env } from '../../config/env.js';
-import type { Rules } from '../../config/rules.js';
-import { startService, type ServiceExtension } from '../../server/service.js';
-import type { Db } from '../../store/database.js';
-import type { Logger } from '../../util/logger.js';
-import { openStore } from '../../store/database.js';
+import { startApp, type AppParts } from '../../app/app.js';
+import { openResources } from '../../app/resources.js';
+import { ExitCode } from '../../util/errors.js';
 import type { CliContext } from '../context.js';
 import type { RegisterCommand } from './index.js';
-
-export interface StartDeps {
-  pipeline?: PipelineFactory;
-  /** Parts the integrator adds to the process (the owner lookup: webhook router, queue, health). */
-  extensions?: (parts: {
-    env: Env;
-    db: Db;
-    rules: Rules;
-    airtable: AirtableClient | null;
-    logger: Logger;
-  }) => ServiceExtension[] | Promise<ServiceExtension[]>;
-  /** Resolves when the service should stop; default SIGTERM/SIGINT. */
-  stopSignal?: () => Promise<string>;
-}
 
 const signals = () =>
   new Promise<string>((resolve) => {
@@ -32,8 +11,11 @@ const signals = () =>
     process.once('SIGINT', () => resolve('SIGINT'));
   });
 
-/** `tomtejakt start` (= `npm start`): the nightly schedule, the map page and /health in one process. */
-export function createStartCommand(deps: StartDeps = {}): RegisterCommand {
+/** `tomtejakt start` (= `npm start`): the scheduled jobs, the map page and /health in one process. */
+export function createStartCommand(
+  parts: AppParts,
+  options: { stopSignal?: () => Promise<string> } = {},
+): RegisterCommand {
   return (program: Command, context: CliContext) => {
     program
       .command('start')
@@ -41,49 +23,31 @@ export function createStartCommand(deps: StartDeps = {}): RegisterCommand {
       .option('--run-now', 'also run the job right away')
       .addHelpText(
         'after',
-        '\nSIGTERM (or Ctrl-C) lets the current kommune finish, then exits. A second signal exits at once.\n' +
+        '\nSIGTERM (or Ctrl-C) lets the current kommune finish (at most SHUTDOWN_TIMEOUT_SECONDS), closes\n' +
+          'every client and the store, and exits 0. A second signal exits at once (1).\n' +
           'With no Airtable settings and an empty store, the first start runs the job on the sample kommune.',
       )
-      .action(async (options: { runNow?: boolean }) => {
-        const env = context.env();
-        const logger = context.logger();
-        const rules = context.rules();
-        const db = openStore(env.storePath);
-        const progress = context.progress();
-        const pipeline = await (deps.pipeline ?? productionPipeline)({ env, rules, logger, db, progress });
-        const kommuner = () => kommunerToRun({ env, sampleKommune: pipeline.sampleKommune });
-        kommuner();
-        const airtable = airtableClientFromEnv(env, logger);
-        const service = await startService({
-          db,
-          stages: pipeline.stages,
-          kommuner,
-          airtable,
-          cron: env.SYNC_CRON,
-          timeZone: env.SYNC_TIMEZONE,
-          host: env.HOST,
-          port: env.PORT,
-          regulatedPlanstatus: rules.engine.regulated.planstatus,
-          extensions: (await deps.extensions?.({ env, db, rules, airtable, logger })) ?? [],
-          ...(options.runNow ? { runNow: true } : {}),
-          logger,
-          progress,
+      .action(async (flags: { runNow?: boolean }) => {
+        const resources = openResources({
+          env: context.env(),
+          rules: context.rules(),
+          logger: context.logger(),
+          progress: context.progress(),
         });
-        context.print(`Map: ${service.url}/  Health: ${service.url}/health`);
-        const signal = await (deps.stopSignal ?? signals)();
-        logger.info(`${signal} received`);
+        const app = await startApp(resources, parts, { runNow: flags.runNow });
+        context.print(`Map: ${app.url}/  Health: ${app.url}/health`);
+        const signal = await (options.stopSignal ?? signals)();
+        resources.logger.info(`${signal} received`);
         const forceExit = () => {
-          logger.warn('Second signal: exiting now');
+          resources.logger.warn('Second signal: exiting now');
           process.exit(1);
         };
         process.once('SIGTERM', forceExit);
         process.once('SIGINT', forceExit);
-        await service.stop();
-        await pipeline.close?.();
-        await airtable?.close();
+        const clean = await app.stop();
         process.removeListener('SIGTERM', forceExit);
         process.removeListener('SIGINT', forceExit);
-        db.close();
+        process.exitCode = clean ? ExitCode.ok : ExitCode.badInput;
       });
   };
 }

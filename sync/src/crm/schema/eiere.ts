@@ -1,3 +1,4 @@
+import { ContactStatus } from './tomter.js';
 import { choices, isoDate, type TableSpec } from './types.js';
 
 /** Field names of the Eiere table (registered owners from the Matrikkel, linked to Tomter). */
@@ -85,7 +86,7 @@ export const eiereTable: TableSpec = {
     {
       name: F.kontaktstatus,
       type: 'singleSelect',
-      options: choices('Ikke kontaktet', 'Brev sendt', 'Ringt', 'Møte avtalt'),
+      options: choices(...Object.values(ContactStatus)),
       owner: 'team',
     },
     { name: F.telefon, type: 'phoneNumber', owner: 'team' },

@@ -1,5 +1,14 @@
 import type { KommuneFactorKey } from '../../scoring/kommune/types.js';
+import { ConfidenceLabel } from '../../presentation/labels.js';
 import { choices, isoDate, precision, type FieldSpec, type TableSpec } from './types.js';
+
+/** The team's priority of a kommune (their field). */
+export const KommunePriority = {
+  hoy: 'Høy',
+  middels: 'Middels',
+  lav: 'Lav',
+  ikkeAktuell: 'Ikke aktuell',
+} as const;
 
 /**
  * Field names of the Kommuner table. The per-factor fields (raw value, year, 0–1 value for each
@@ -32,13 +41,18 @@ export const kommunerBaseFields: TableSpec = {
     { name: F.score, type: 'number', options: precision(0), owner: 'sync' },
     { name: F.rangering, type: 'number', options: precision(0), owner: 'sync' },
     { name: F.topp50, type: 'checkbox', options: { color: 'greenBright', icon: 'check' }, owner: 'sync' },
-    { name: F.konfidens, type: 'singleSelect', options: choices('Høy', 'Middels', 'Lav'), owner: 'sync' },
+    {
+      name: F.konfidens,
+      type: 'singleSelect',
+      options: choices(...Object.values(ConfidenceLabel)),
+      owner: 'sync',
+    },
     { name: F.manglendeFaktorer, type: 'singleLineText', owner: 'sync' },
     { name: F.oppdatert, type: 'date', options: isoDate, owner: 'sync' },
     {
       name: F.prioritet,
       type: 'singleSelect',
-      options: choices('Høy', 'Middels', 'Lav', 'Ikke aktuell'),
+      options: choices(...Object.values(KommunePriority)),
       owner: 'team',
     },
     { name: F.notater, type: 'multilineText', owner: 'team' },

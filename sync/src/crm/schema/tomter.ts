@@ -1,4 +1,8 @@
+import { AREALBRUKSSTATUS } from '../../domain/codes.js';
+import { ConfidenceLabel, TIERS } from '../../presentation/labels.js';
 import { choices, isoDate, precision, type TableSpec } from './types.js';
+
+export { ConfidenceLabel };
 
 /** Field names of the Tomter table (Norwegian: the sales team reads them). */
 export const TomterField = {
@@ -69,7 +73,15 @@ export const OwnerLookupState = {
   ikkeKonfigurert: 'Ikke konfigurert',
 } as const;
 
-export const ConfidenceLabel = { high: 'Høy', medium: 'Middels', low: 'Lav' } as const;
+export const ContactStatus = {
+  ikkeKontaktet: 'Ikke kontaktet',
+  brevSendt: 'Brev sendt',
+  ringt: 'Ringt',
+  moteAvtalt: 'Møte avtalt',
+} as const;
+
+/** Arealbruksstatus a lot's zone can have: kommuneplan zones that are already built ("Nåværende") give no lots. */
+export const LOT_AREALBRUKSSTATUS = [AREALBRUKSSTATUS[2]!, AREALBRUKSSTATUS[3]!];
 
 const F = TomterField;
 
@@ -106,7 +118,7 @@ export const tomterTable: TableSpec = {
     {
       name: F.arealbruksstatus,
       type: 'singleSelect',
-      options: choices('Framtidig', 'Videreutvikling av nåværende'),
+      options: choices(...LOT_AREALBRUKSSTATUS),
       owner: 'sync',
     },
     { name: F.kommuneplanId, type: 'singleLineText', owner: 'sync' },
@@ -117,7 +129,7 @@ export const tomterTable: TableSpec = {
       description: 'Planer under arbeid (planstatus 1–2) som berører tomten',
     },
     { name: F.score, type: 'number', options: precision(0), owner: 'sync' },
-    { name: F.klasse, type: 'singleSelect', options: choices('A', 'B', 'C', 'D'), owner: 'sync' },
+    { name: F.klasse, type: 'singleSelect', options: choices(...TIERS), owner: 'sync' },
     { name: F.scoreforklaring, type: 'multilineText', owner: 'sync' },
     {
       name: F.scoredetaljer,
@@ -128,7 +140,12 @@ export const tomterTable: TableSpec = {
     { name: F.begrensninger, type: 'multilineText', owner: 'sync' },
     { name: F.estimerteBoliger, type: 'number', options: precision(0), owner: 'sync' },
     { name: F.kapasitetsmetode, type: 'singleLineText', owner: 'sync' },
-    { name: F.konfidens, type: 'singleSelect', options: choices('Høy', 'Middels', 'Lav'), owner: 'sync' },
+    {
+      name: F.konfidens,
+      type: 'singleSelect',
+      options: choices(...Object.values(ConfidenceLabel)),
+      owner: 'sync',
+    },
     { name: F.geometri, type: 'multilineText', owner: 'sync', description: 'GeoJSON (lon/lat, EPSG:4326)' },
     { name: F.senterLat, type: 'number', options: precision(6), owner: 'sync' },
     { name: F.senterLon, type: 'number', options: precision(6), owner: 'sync' },
@@ -154,7 +171,7 @@ export const tomterTable: TableSpec = {
     {
       name: F.eieroppslag,
       type: 'singleSelect',
-      options: choices('Forespurt', 'Pågår', 'Ferdig', 'Feilet', 'Ikke konfigurert'),
+      options: choices(...Object.values(OwnerLookupState)),
       owner: 'lookup',
       description: 'Sett til «Forespurt» for å hente hjemmelshavere fra Matrikkelen',
     },
@@ -163,17 +180,7 @@ export const tomterTable: TableSpec = {
     {
       name: F.status,
       type: 'singleSelect',
-      options: choices(
-        'Ny',
-        'Identifisert',
-        'Kontaktet',
-        'Dialog',
-        'LOI',
-        'Opsjon',
-        'Avvist',
-        'Ikke aktuell',
-        'Utgått',
-      ),
+      options: choices(...Object.values(LotStatus)),
       owner: 'team',
     },
     { name: F.notater, type: 'multilineText', owner: 'team' },
@@ -183,7 +190,7 @@ export const tomterTable: TableSpec = {
     {
       name: F.kontaktstatus,
       type: 'singleSelect',
-      options: choices('Ikke kontaktet', 'Brev sendt', 'Ringt', 'Møte avtalt'),
+      options: choices(...Object.values(ContactStatus)),
       owner: 'team',
     },
   ],

@@ -1,35 +1,23 @@
-import type { StoredLot } from '../../store/lots.js';
+import type { TrackedLot } from '../../lot-record/lifecycle.js';
 import { LotStatus, TomterField as F } from '../schema/tomter.js';
 import type { DesiredRecord } from '../sync/table-sync.js';
-import type { TomterContent } from './content.js';
+import type { TomterCells } from './cells.js';
 import { localDate } from './dates.js';
 
-export type LotForSync = Pick<
-  StoredLot,
-  | 'tomtId'
-  | 'state'
-  | 'content'
-  | 'firstSeen'
-  | 'lastSeen'
-  | 'vanishedAt'
-  | 'vanishedReason'
-  | 'timesVanished'
->;
-
 /**
- * A lot's Tomter record as the sync wants it. New records start with Status "Ny". A vanished lot
- * is never deleted: it gets "Utgått dato" and the reason, and Status "Utgått" only while the
- * team has left it at "Ny"; it is never created in Airtable after the fact. A lot that comes
- * back loses those marks and, if still "Utgått", goes back to "Ny" in the same record.
- * "Sist sett" travels with other changes only, so a night without changes writes nothing.
+ * A lot's Tomter record as the sync wants it, from its cells and its history. New records start
+ * with Status "Ny". A vanished lot is never deleted: it gets "Utgått dato" and the reason, and
+ * Status "Utgått" only while the team has left it at "Ny"; it is never created in Airtable after
+ * the fact. A lot that comes back loses those marks and, if still "Utgått", goes back to "Ny" in
+ * the same record. "Sist sett" travels with other changes only, so a night without changes
+ * writes nothing.
  */
-export function desiredTomterRecord(lot: LotForSync, timeZone: string): DesiredRecord {
-  const content = JSON.parse(lot.content) as TomterContent;
+export function desiredTomterRecord(lot: TrackedLot, cells: TomterCells, timeZone: string): DesiredRecord {
   const vanished = lot.state === 'vanished';
   return {
-    key: lot.tomtId,
+    key: lot.record.tomtId,
     fields: {
-      ...content,
+      ...cells,
       [F.forstSett]: localDate(lot.firstSeen, timeZone),
       [F.utgattDato]: vanished && lot.vanishedAt ? localDate(lot.vanishedAt, timeZone) : null,
       [F.utgattArsak]: vanished ? lot.vanishedReason : null,

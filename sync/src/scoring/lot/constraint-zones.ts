@@ -1,8 +1,8 @@
 import type { ExtraLayerRule, LotScoreRules } from '../../config/lot-score-rules.js';
 import { isAreaGeometry, type AreaGeometry } from '../../domain/geometry.js';
-import type { KommuneData } from '../../domain/kommune.js';
+import type { ConstraintLayerFeature, ExtraLayerFeatures, KommuneData } from '../../domain/kommune.js';
 import { codeOf, planIdOf, PlanObjectType, textOf, type PlanFeature } from '../../domain/plan.js';
-import type { ConstraintLayer, ConstraintLayerFeature } from './types.js';
+import type { ConstraintLayer } from './types.js';
 
 /** One area that constrains land: a hensynssone or a feature of an extra layer. */
 export interface ConstraintZone {
@@ -116,4 +116,15 @@ export function constraintLayerOf(
       })
     : features;
   return { name: rule.name, constraint: rule.constraint, features: kept };
+}
+
+/** The layers a kommune's sources read, each with its configured rule applied (unknown names are ignored). */
+export function constraintLayersOf(
+  rules: readonly ExtraLayerRule[],
+  loaded: readonly ExtraLayerFeatures[],
+): ConstraintLayer[] {
+  return loaded.flatMap((layer) => {
+    const rule = rules.find((r) => r.name === layer.name);
+    return rule ? [constraintLayerOf(rule, layer.features)] : [];
+  });
 }

@@ -1,7 +1,5 @@
 import type { LotFactorKey, LotScoreRules } from '../../config/lot-score-rules.js';
-import type { AnyGeometry } from '../../domain/geometry.js';
-import type { KommuneData } from '../../domain/kommune.js';
-import type { PropertyValue } from '../../domain/plan.js';
+import type { ConstraintLayerFeature, KommuneData } from '../../domain/kommune.js';
 import type { Progress } from '../../util/progress.js';
 
 /** A factor's outcome before weighting: 0–1 (null without data) and one Norwegian sentence. */
@@ -13,12 +11,6 @@ export interface FactorResult {
 }
 
 export type FactorResults = Record<LotFactorKey, FactorResult>;
-
-/** Features of an extra constraint layer (NVE flood zones, protected areas …), already in EPSG:25833. */
-export interface ConstraintLayerFeature {
-  geometry: AnyGeometry | null;
-  properties?: Record<string, PropertyValue>;
-}
 
 /** An extra constraint layer for one kommune, as the source layer read it (see `constraintLayerOf`). */
 export interface ConstraintLayer {

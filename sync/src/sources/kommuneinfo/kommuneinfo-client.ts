@@ -8,7 +8,7 @@ import { resolveSourceCrs, type SourceCrs } from '../files/source-crs.js';
 import { checkedGet, type SourceHttp } from '../checked-get.js';
 import type { FetchOptions } from '../plan-source.js';
 import { bundledKommune } from './bundled-kommuner.js';
-import { pointInside } from './point-inside.js';
+import { pointInside } from '../../geo/point-inside.js';
 
 export interface KommuneInfo {
   kommune: Kommune;

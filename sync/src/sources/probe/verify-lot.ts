@@ -7,7 +7,7 @@ import {
 import { codeOf, lokalIdOf, planIdOf, textOf, type PlanFeature } from '../../domain/plan.js';
 import { bboxOf } from '../../geo/crs.js';
 import type { ReadWarning } from '../files/read-options.js';
-import { pointInside } from '../kommuneinfo/point-inside.js';
+import { pointInside } from '../../geo/point-inside.js';
 import type { PlanSource } from '../plan-source.js';
 import { insidePolygon } from '../teig/tiles.js';
 import { polygonsOf } from '../../domain/geometry.js';

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { coreMigration } from './001-core.js';
 import { airtableRecordIndexMigration } from './002-airtable-record-index.js';
+import { lotRecordsMigration } from './003-lot-records.js';
 import { migration200KommuneRanking } from './200-kommune-ranking.js';
 import { ownerLookupMigration } from './300-owner-lookup.js';
 
@@ -23,6 +24,7 @@ export interface Migration {
 export const migrations: Migration[] = [
   coreMigration,
   airtableRecordIndexMigration,
+  lotRecordsMigration,
   migration200KommuneRanking,
   ownerLookupMigration,
 ];

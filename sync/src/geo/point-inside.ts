@@ -1,7 +1,28 @@
-import { polygonsOf, type AreaGeometry, type Position } from '../../domain/geometry.js';
+import { booleanPointInPolygon, centerOfMass, pointOnFeature } from '@turf/turf';
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import { polygonsOf, type AreaGeometry, type Position } from '../domain/geometry.js';
+
+const asFeature = (area: AreaGeometry): Feature<Polygon | MultiPolygon> => ({
+  type: 'Feature',
+  properties: {},
+  geometry: area as Polygon | MultiPolygon,
+});
 
 /**
- * A point certainly inside an area (its largest polygon): the middle of the widest stretch of a
+ * Where a lot is labelled (its marker, its Norgeskart link, the point tested against new plans):
+ * the centre of mass when it lies inside, else a point on the surface. Lots are mostly compact
+ * parcels, so this stays where a reader expects the middle of the lot to be.
+ */
+export function labelPoint(area: AreaGeometry): Position {
+  const feature = asFeature(area);
+  const centre = centerOfMass(feature).geometry.coordinates as Position;
+  return booleanPointInPolygon(centre, feature)
+    ? centre
+    : (pointOnFeature(feature).geometry.coordinates as Position);
+}
+
+/**
+ * A point certainly inside a large, irregular area such as a kommune (its largest polygon): the middle of the widest stretch of a
  * horizontal line through the polygon's vertical middle. Unlike the centroid it never falls in a
  * fjord or outside a crescent-shaped kommune.
  */

@@ -1,18 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { contentFingerprint, tomterContentOf } from '../../../../sync/src/crm/tomter/content.js';
-import { norgeskartUrl, seeiendomUrl } from '../../../../sync/src/crm/tomter/links.js';
+import { tomterCellsOf } from '../../../../sync/src/crm/tomter/cells.js';
+import { norgeskartUrl, seeiendomUrl } from '../../../../sync/src/presentation/links.js';
 import { tomterTable } from '../../../../sync/src/crm/schema/tomter.js';
-import { aasLots } from '../../../fixtures/crm/lots.js';
+import { aasLots, aasRecords } from '../../../fixtures/crm/lots.js';
 
-const context = {
-  kommuneNavn: 'Ås',
-  sources: { kommuneplan: 'nap', reguleringsplan: 'nap', parcels: 'teig-wfs' },
-};
+const records = (options: Parameters<typeof aasLots>[0]) => aasRecords(aasLots(options));
 
-describe('Tomter content of a lot', () => {
+describe('Tomter cells of a lot record', () => {
   it('fills every sync-owned field of the lot in Airtable formats', () => {
-    const lot = aasLots({ count: 12 })[11]!;
-    const content = tomterContentOf(lot, context);
+    const lot = records({ count: 12 })[11]!;
+    const content = tomterCellsOf(lot);
     expect(content).toMatchObject({
       Kommunenummer: '3218',
       Kommune: 'Ås',
@@ -41,27 +38,17 @@ describe('Tomter content of a lot', () => {
       /^https:\/\/norgeskart\.no\/#!\?project=norgeskart&layers=1002&zoom=16&lat=66\d{5}\.\d\d&lon=2\d{5}\.\d\d/,
     );
     expect(content['Senter lat']).toBeCloseTo(59.67, 1);
+    expect([content['Senter lon'], content['Senter lat']]).toEqual([lot.centre.lon, lot.centre.lat]);
     const owners = new Map(tomterTable.fields.map((f) => [f.name, f.owner]));
     for (const field of Object.keys(content)) expect(owners.get(field)).toBe('sync');
   });
 
   it('lists restrictions in Norwegian and leaves empty fields empty', () => {
-    const lots = aasLots({ count: 40 });
+    const lots = records({ count: 40 });
     const flooded = lots.find((l) => l.score.constraints.length)!;
-    expect(tomterContentOf(flooded, context).Begrensninger).toMatch(/^Flomfare: \d+ % av tomten/);
+    expect(tomterCellsOf(flooded).Begrensninger).toMatch(/^Flomfare: \d+ % av tomten/);
     const plain = lots.find((l) => !l.score.constraints.length && !l.planarbeidPagar.length)!;
-    expect(tomterContentOf(plain, context)).toMatchObject({ Begrensninger: null, 'Planarbeid pågår': null });
-  });
-
-  it('fingerprints content: same lot same print, another score another print', () => {
-    const [a] = aasLots({ count: 1 });
-    const [b] = aasLots({ count: 1, variant: 1 });
-    expect(contentFingerprint(tomterContentOf(a!, context))).toBe(
-      contentFingerprint(tomterContentOf(aasLots({ count: 1 })[0]!, context)),
-    );
-    expect(contentFingerprint(tomterContentOf(a!, context))).not.toBe(
-      contentFingerprint(tomterContentOf(b!, context)),
-    );
+    expect(tomterCellsOf(plain)).toMatchObject({ Begrensninger: null, 'Planarbeid pågår': null });
   });
 
   it('builds Kartverket links in their published formats', () => {

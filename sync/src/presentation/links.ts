@@ -1,4 +1,4 @@
-import type { Matrikkelnummer } from '../../domain/parcel.js';
+import type { Matrikkelnummer } from '../domain/parcel.js';
 
 /**
  * Kartverket's property page. The path is kommunenummer/gnr/bnr/fnr/snr, as linked from

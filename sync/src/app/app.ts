@@ -1,0 +1,122 @@
+import type { RunSummary } from '../jobs/nightly.js';
+import { kommunerToRun, type PipelineFactory } from '../jobs/nightly-stages.js';
+import { countRuns } from '../store/runs.js';
+import { healthReport } from './health.js';
+import { kommuneRankingJob, nightlyJob, ownerRetentionJob } from './jobs.js';
+import { storeLotReader } from './lot-reader.js';
+import { ownerLookupPart } from './owner-lookup-part.js';
+import type { AppResources } from './resources.js';
+import type { ScheduledJob } from './scheduled-job.js';
+import { startService, type ServicePart } from './service.js';
+
+/** What the composition root chooses for the process (tests choose doubles and fixtures). */
+export interface AppParts {
+  pipeline: PipelineFactory;
+  /** The owner-lookup webhook and queue, and its retention job when Airtable is configured. */
+  ownerLookup: boolean;
+  /** The daily kommune ranking check against SSB. */
+  kommuneRanking: boolean;
+}
+
+export interface RunningApp {
+  url: string;
+  nightly: ScheduledJob<RunSummary>;
+  /** The first-start run (or --run-now run) when one was started. */
+  initialRun: Promise<RunSummary | null> | null;
+  /** Stops the jobs and parts, then closes every resource once. false when a job missed the deadline. */
+  stop(): Promise<boolean>;
+}
+
+/**
+ * `npm start`: one process with the scheduled jobs, the map and /health, and the parts chosen.
+ * It owns the resources it is given and closes each exactly once. With no Airtable and an empty
+ * store the first start runs the nightly job at once, so a newcomer sees lots within a minute.
+ */
+export async function startApp(
+  resources: AppResources,
+  parts: AppParts,
+  options: { runNow?: boolean } = {},
+): Promise<RunningApp> {
+  try {
+    return await start(resources, parts, options);
+  } catch (error) {
+    await resources.close();
+    throw error;
+  }
+}
+
+async function start(resources: AppResources, parts: AppParts, options: { runNow?: boolean }) {
+  const { env, logger } = resources;
+  const pipeline = await parts.pipeline({ ...resources });
+  resources.own('pipeline', () => pipeline.close?.());
+  const kommuner = () => kommunerToRun({ env, sampleKommune: pipeline.sampleKommune });
+  kommuner(); // a missing KOMMUNER fails at start, not at 02:00
+  const nightly = nightlyJob(resources, pipeline, kommuner);
+  const jobs: ScheduledJob[] = [nightly];
+  const serviceParts: ServicePart[] = [];
+  if (parts.kommuneRanking) jobs.push(kommuneRankingJob(resources));
+  if (parts.ownerLookup) {
+    const owners = ownerLookupPart(resources);
+    serviceParts.push(owners.part);
+    if (resources.airtable) jobs.push(ownerRetentionJob(resources, owners.lookups));
+  }
+  const service = await startService({
+    host: env.HOST,
+    port: env.PORT,
+    jobs,
+    parts: serviceParts,
+    lots: storeLotReader(resources.db),
+    health: () =>
+      healthReport({
+        db: resources.db,
+        airtable: resources.airtable !== null,
+        nightly,
+        jobs,
+        parts: serviceParts,
+      }),
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    logger,
+  });
+  logStarted(resources, service.url);
+  const initialRun = firstRun(resources, nightly, kommuner, options.runNow);
+  let stopped: Promise<boolean> | null = null;
+  return {
+    url: service.url,
+    nightly,
+    initialRun,
+    stop: () =>
+      (stopped ??= (async () => {
+        const clean = await service.stop();
+        await resources.close();
+        return clean;
+      })()),
+  };
+}
+
+function logStarted(resources: AppResources, url: string): void {
+  resources.logger.info('Service started', {
+    map: `${url}/`,
+    health: `${url}/health`,
+    schedule: resources.env.SYNC_CRON,
+    timeZone: resources.env.SYNC_TIMEZONE,
+  });
+  if (!resources.airtable)
+    resources.logger.info(
+      'Airtable is not configured (AIRTABLE_TOKEN, AIRTABLE_BASE_ID): runs keep their results in the store only',
+    );
+}
+
+function firstRun(
+  resources: AppResources,
+  nightly: ScheduledJob<RunSummary>,
+  kommuner: () => string[],
+  runNow: boolean | undefined,
+): Promise<RunSummary | null> | null {
+  const firstStart = !resources.airtable && countRuns(resources.db) === 0;
+  if (!(runNow ?? firstStart)) return null;
+  if (firstStart)
+    resources.logger.info('First start with an empty store: running the job now', {
+      kommuner: kommuner().join(','),
+    });
+  return nightly.run(firstStart ? 'first-start' : 'cli');
+}

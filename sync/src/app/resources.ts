@@ -1,0 +1,59 @@
+import type { Env } from '../config/env.js';
+import type { Rules } from '../config/rules.js';
+import { airtableClientFromEnv } from '../crm/airtable/from-env.js';
+import type { AirtableClient } from '../crm/airtable/client.js';
+import { openStore, type Db } from '../store/database.js';
+import { messageOf } from '../util/errors.js';
+import type { Logger } from '../util/logger.js';
+import type { Progress } from '../util/progress.js';
+
+/** What a command or the service works with: its configuration, the store and the clients it opened. */
+export interface AppResources {
+  env: Env;
+  rules: Rules;
+  logger: Logger;
+  progress: Progress;
+  db: Db;
+  /** null when Airtable is not configured. */
+  airtable: AirtableClient | null;
+  /** Something else to close with the resources (a pipeline's HTTP clients), before the clients and the store. */
+  own(name: string, close: () => void | Promise<void>): void;
+  /** Closes everything owned, then Airtable, then the store: each exactly once, however often this is called. */
+  close(): Promise<void>;
+}
+
+type ResourceBase = Pick<AppResources, 'env' | 'rules' | 'logger' | 'progress'>;
+
+/** Opens the store and the Airtable client the configuration asks for. */
+export function openResources(base: ResourceBase): AppResources {
+  const db = openStore(base.env.storePath);
+  return appResources({ ...base, db, airtable: airtableClientFromEnv(base.env, base.logger) });
+}
+
+/** Resources around a store and client opened elsewhere (tests: an in-memory store, a client for a double). */
+export function appResources(input: ResourceBase & Pick<AppResources, 'db' | 'airtable'>): AppResources {
+  const { db, airtable, ...base } = input;
+  const owned: Array<{ name: string; close: () => void | Promise<void> }> = [];
+  let closing: Promise<void> | null = null;
+  const closeAll = async () => {
+    for (const { name, close } of owned.reverse()) await closeQuietly(name, close, base.logger);
+    if (airtable) await closeQuietly('airtable', () => airtable.close(), base.logger);
+    db.close();
+  };
+  return {
+    ...base,
+    db,
+    airtable,
+    own: (name, close) => void owned.push({ name, close }),
+    close: () => (closing ??= closeAll()),
+  };
+}
+
+/** A client that fails to close must not keep the store open: log it and go on. */
+async function closeQuietly(name: string, close: () => void | Promise<void>, logger: Logger): Promise<void> {
+  try {
+    await close();
+  } catch (error) {
+    logger.warn(`closing ${name} failed`, { error: messageOf(error) });
+  }
+}

@@ -1,0 +1,74 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApp, type MountedRouter } from '../server/app.js';
+import type { HealthReport } from '../server/health.js';
+import type { LotReader } from '../server/lots-api.js';
+import type { Logger } from '../util/logger.js';
+import type { ScheduledJob } from './scheduled-job.js';
+
+/** Something that lives in the service besides its jobs: routes, started after listening, stopped on shutdown. */
+export interface ServicePart {
+  name: string;
+  routers?: MountedRouter[];
+  start?(): void | Promise<void>;
+  stop?(): Promise<void>;
+  health?(): unknown;
+}
+
+export interface ServiceOptions {
+  host: string;
+  port: number;
+  jobs: ScheduledJob[];
+  parts: ServicePart[];
+  lots: LotReader;
+  /** Built from the store, the jobs and the parts. */
+  health: () => HealthReport;
+  /** How long running jobs get to reach a safe stop on shutdown. */
+  shutdownTimeoutMs: number;
+  logger: Logger;
+}
+
+export interface RunningService {
+  url: string;
+  /**
+   * Stops the schedules, waits for running jobs (up to the deadline), stops the parts and closes
+   * the server. false when a job missed the deadline.
+   */
+  stop(): Promise<boolean>;
+}
+
+/** Listens, then starts the parts and the job schedules. */
+export async function startService(options: ServiceOptions): Promise<RunningService> {
+  const app = createApp({
+    lots: options.lots,
+    health: options.health,
+    routers: options.parts.flatMap((p) => p.routers ?? []),
+    logger: options.logger,
+  });
+  const server = await listen(app, options.host, options.port);
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
+  for (const part of options.parts) await part.start?.();
+  for (const job of options.jobs) job.start();
+  let stopping: Promise<boolean> | null = null;
+  return {
+    url,
+    stop: () => (stopping ??= stopAll(options, server)),
+  };
+}
+
+function listen(app: ReturnType<typeof createApp>, host: string, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
+  });
+}
+
+async function stopAll(options: ServiceOptions, server: Server): Promise<boolean> {
+  options.logger.info('Stopping: letting running jobs reach a safe stop');
+  const stopped = await Promise.all(options.jobs.map((job) => job.stop(options.shutdownTimeoutMs)));
+  for (const part of options.parts) await part.stop?.();
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  options.logger.info('Stopped');
+  return stopped.every(Boolean);
+}
