@@ -157,11 +157,14 @@ function utnyttingOf(feature: PlanFeature): Utnytting | null {
   return type === null && tall === null && tallMinimum === null ? null : { type, tall, tallMinimum };
 }
 
-/** NAP serialises some numbers as a Java array reference ("[Ljava.lang.Double;@493a67bb"): the value is lost. */
+/**
+ * A number attribute, which may arrive as text ("1,5"); null when absent or not a number. (A value
+ * NAP lost as "[Ljava.lang.Double;@…" is already null from the readers, and would be NaN here.)
+ */
 function numberOf(feature: PlanFeature, key: string): number | null {
   const value = feature.properties[key];
   if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (typeof value !== 'string' || value.trim() === '' || value.startsWith('[L')) return null;
+  if (typeof value !== 'string' || value.trim() === '') return null;
   const n = Number(value.replace(',', '.'));
   return Number.isFinite(n) ? n : null;
 }
