@@ -35,19 +35,119 @@ export interface ClassifiedPlans {
   skipped: Record<string, number>;
 }
 
+type Skip = (reason: string) => void;
+
+/**
+ * Sorts plan features into what the engine needs, by the rules (engine-rules.ts):
+ * candidate zones, regulated land, plans in progress and kommuneplan outlines.
+ * Pure: no geometry operations, only attributes.
+ */
+export function classifyPlans(
+  kommuneplan: readonly PlanFeature[],
+  reguleringsplan: readonly PlanFeature[],
+  rules: EngineRules,
+): ClassifiedPlans {
+  const skipped: Record<string, number> = {};
+  const skip: Skip = (reason) => {
+    skipped[reason] = (skipped[reason] ?? 0) + 1;
+  };
+  const outlines = kommuneplanOutlinesById(kommuneplan);
+  const zones: CandidateZone[] = [];
+  const stillRegulated: SubtractedArea[] = [];
+  for (const feature of kommuneplan) {
+    if (isZoneFeature(feature)) {
+      const zone = candidateZoneOf(feature, outlines, rules, skip);
+      if (zone) zones.push(zone);
+    } else if (feature.objekttypenavn === PlanObjectType.KpDetaljeringSone) {
+      const area = stillRegulatedAreaOf(feature, rules.regulated);
+      if (area) stillRegulated.push(area);
+    }
+  }
+  const reguleringsplaner = classifyReguleringsplan(reguleringsplan, rules, skip);
+  return {
+    zones,
+    regulated: [...stillRegulated, ...reguleringsplaner.regulated],
+    kommuneplanOutlines: [...outlines.values()].filter((o) => isInForce(o.planstatus, rules)),
+    inProgress: reguleringsplaner.inProgress,
+    skipped,
+  };
+}
+
+/** Every kommuneplan's outline (KpOmråde), by plan id. */
+function kommuneplanOutlinesById(kommuneplan: readonly PlanFeature[]): Map<string, PlanOutline> {
+  const outlines = new Map<string, PlanOutline>();
+  for (const feature of kommuneplan) {
+    if (feature.objekttypenavn !== PlanObjectType.KpOmrade || !isAreaGeometry(feature.geometry)) continue;
+    const planId = planIdOf(feature);
+    if (!planId) continue;
+    outlines.set(planId, {
+      planId,
+      planstatus: codeOf(feature, 'planstatus'),
+      date: isoDate(textOf(feature, 'ikrafttredelsesdato') ?? textOf(feature, 'vedtakEndeligPlanDato')),
+      geometry: feature.geometry,
+    });
+  }
+  return outlines;
+}
+
+function isInForce(planstatus: number | null, rules: EngineRules): boolean {
+  return planstatus === null || rules.candidates.kommuneplanPlanstatus.includes(planstatus);
+}
+
 /** "2023-05-31Z", "2023-05-31T00:00:00Z" → "2023-05-31". */
 function isoDate(value: string | null): string | null {
   const match = value ? /^(\d{4}-\d{2}-\d{2})/.exec(value) : null;
   return match ? match[1]! : null;
 }
 
-/** NAP serialises some numbers as a Java array reference ("[Ljava.lang.Double;@493a67bb"): the value is lost. */
-function numberOf(feature: PlanFeature, key: string): number | null {
-  const value = feature.properties[key];
-  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
-  if (typeof value !== 'string' || value.trim() === '' || value.startsWith('[L')) return null;
-  const n = Number(value.replace(',', '.'));
-  return Number.isFinite(n) ? n : null;
+type ZoneFeature = PlanFeature & { objekttypenavn: CandidateZone['objekttypenavn'] };
+
+function isZoneFeature(feature: PlanFeature): feature is ZoneFeature {
+  return (
+    feature.objekttypenavn === PlanObjectType.KpArealformalOmrade ||
+    feature.objekttypenavn === PlanObjectType.KpArealbrukOmrade
+  );
+}
+
+/** The zone when its use and status make it a candidate and its kommuneplan is in force; null otherwise. */
+function candidateZoneOf(
+  feature: ZoneFeature,
+  outlines: ReadonlyMap<string, PlanOutline>,
+  rules: EngineRules,
+  skip: Skip,
+): CandidateZone | null {
+  const type = feature.objekttypenavn;
+  const isNewLaw = type === PlanObjectType.KpArealformalOmrade;
+  const code = codeOf(feature, isNewLaw ? 'arealformål' : 'arealbruk');
+  const status = codeOf(feature, 'arealbruksstatus');
+  const allowed = isNewLaw ? rules.candidates.arealformal : rules.candidates.arealbruk;
+  if (code === null || !allowed.includes(code)) return null;
+  if (status === null || !rules.candidates.arealbruksstatus.includes(status)) {
+    skip(`${type} arealbruksstatus ${status ?? 'missing'}`);
+    return null;
+  }
+  if (!isAreaGeometry(feature.geometry)) {
+    skip(`${type} without area geometry`);
+    return null;
+  }
+  const planId = planIdOf(feature);
+  const plan = planId ? outlines.get(planId) : undefined;
+  if (plan && !isInForce(plan.planstatus, rules)) {
+    skip(`${type} in a kommuneplan with planstatus ${plan.planstatus}`);
+    return null;
+  }
+  return {
+    lokalId: zoneIdOf(feature, feature.geometry),
+    planId,
+    objekttypenavn: type,
+    arealformal: isNewLaw ? code : null,
+    arealbruk: isNewLaw ? null : code,
+    arealbruksstatus: status,
+    omradenavn: textOf(feature, 'områdenavn'),
+    utnytting: utnyttingOf(feature),
+    planDate: plan?.date ?? null,
+    geometry: feature.geometry,
+  };
 }
 
 function utnyttingOf(feature: PlanFeature): Utnytting | null {
@@ -55,6 +155,18 @@ function utnyttingOf(feature: PlanFeature): Utnytting | null {
   const tall = numberOf(feature, 'utnytting.utnyttingstall');
   const tallMinimum = numberOf(feature, 'utnytting.utnyttingstall_minimum');
   return type === null && tall === null && tallMinimum === null ? null : { type, tall, tallMinimum };
+}
+
+/**
+ * A number attribute, which may arrive as text ("1,5"); null when absent or not a number. (A value
+ * NAP lost as "[Ljava.lang.Double;@…" is already null from the readers, and would be NaN here.)
+ */
+function numberOf(feature: PlanFeature, key: string): number | null {
+  const value = feature.properties[key];
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (typeof value !== 'string' || value.trim() === '') return null;
+  const n = Number(value.replace(',', '.'));
+  return Number.isFinite(n) ? n : null;
 }
 
 /**
@@ -77,99 +189,34 @@ function hashCoordinates(geometry: AreaGeometry): string {
   return hash.toString(16).padStart(8, '0');
 }
 
-function count(skipped: Record<string, number>, reason: string): void {
-  skipped[reason] = (skipped[reason] ?? 0) + 1;
+/** A KpDetaljeringSone saying an older reguleringsplan still applies (detaljering 910): regulated land. */
+function stillRegulatedAreaOf(feature: PlanFeature, rules: EngineRules['regulated']): SubtractedArea | null {
+  const code = codeOf(feature, 'detaljering');
+  if (code === null || !rules.detaljering.includes(code) || !isAreaGeometry(feature.geometry)) return null;
+  return {
+    planId: textOf(feature, 'hensynSonenavn') ?? planIdOf(feature) ?? 'detaljeringssone',
+    kind: 'detaljeringssone',
+    geometry: feature.geometry,
+  };
 }
 
-function onGround(feature: PlanFeature, rules: EngineRules['regulated']): boolean {
-  const level = codeOf(feature, 'vertikalnivå');
-  return level === null ? rules.missingVertikalnivaIsGround : rules.vertikalniva.includes(level);
-}
-
-/**
- * Sorts plan features into what the engine needs, by the rules (engine-rules.ts):
- * candidate zones, regulated land, plans in progress and kommuneplan outlines.
- * Pure: no geometry operations, only attributes.
- */
-export function classifyPlans(
-  kommuneplan: readonly PlanFeature[],
+/** RpOmråde outlines on the ground: in force they are regulated land, in progress they flag lots. */
+function classifyReguleringsplan(
   reguleringsplan: readonly PlanFeature[],
   rules: EngineRules,
-): ClassifiedPlans {
-  const skipped: Record<string, number> = {};
-  const outlines = new Map<string, PlanOutline>();
-  for (const feature of kommuneplan) {
-    if (feature.objekttypenavn !== PlanObjectType.KpOmrade || !isAreaGeometry(feature.geometry)) continue;
-    const planId = planIdOf(feature);
-    if (!planId) continue;
-    outlines.set(planId, {
-      planId,
-      planstatus: codeOf(feature, 'planstatus'),
-      date: isoDate(textOf(feature, 'ikrafttredelsesdato') ?? textOf(feature, 'vedtakEndeligPlanDato')),
-      geometry: feature.geometry,
-    });
-  }
-  const inForce = (planstatus: number | null) =>
-    planstatus === null || rules.candidates.kommuneplanPlanstatus.includes(planstatus);
-
-  const zones: CandidateZone[] = [];
+  skip: Skip,
+): { regulated: SubtractedArea[]; inProgress: PlanOutline[] } {
   const regulated: SubtractedArea[] = [];
-  for (const feature of kommuneplan) {
-    const type = feature.objekttypenavn;
-    if (type === PlanObjectType.KpArealformalOmrade || type === PlanObjectType.KpArealbrukOmrade) {
-      const isNewLaw = type === PlanObjectType.KpArealformalOmrade;
-      const code = codeOf(feature, isNewLaw ? 'arealformål' : 'arealbruk');
-      const status = codeOf(feature, 'arealbruksstatus');
-      const allowed = isNewLaw ? rules.candidates.arealformal : rules.candidates.arealbruk;
-      if (code === null || !allowed.includes(code)) continue;
-      if (status === null || !rules.candidates.arealbruksstatus.includes(status)) {
-        count(skipped, `${type} arealbruksstatus ${status ?? 'missing'}`);
-        continue;
-      }
-      if (!isAreaGeometry(feature.geometry)) {
-        count(skipped, `${type} without area geometry`);
-        continue;
-      }
-      const planId = planIdOf(feature);
-      const plan = planId ? outlines.get(planId) : undefined;
-      if (plan && !inForce(plan.planstatus)) {
-        count(skipped, `${type} in a kommuneplan with planstatus ${plan.planstatus}`);
-        continue;
-      }
-      zones.push({
-        lokalId: zoneIdOf(feature, feature.geometry),
-        planId,
-        objekttypenavn: type,
-        arealformal: isNewLaw ? code : null,
-        arealbruk: isNewLaw ? null : code,
-        arealbruksstatus: status,
-        omradenavn: textOf(feature, 'områdenavn'),
-        utnytting: utnyttingOf(feature),
-        planDate: plan?.date ?? null,
-        geometry: feature.geometry,
-      });
-    } else if (type === PlanObjectType.KpDetaljeringSone) {
-      const code = codeOf(feature, 'detaljering');
-      if (code === null || !rules.regulated.detaljering.includes(code) || !isAreaGeometry(feature.geometry))
-        continue;
-      regulated.push({
-        planId: textOf(feature, 'hensynSonenavn') ?? planIdOf(feature) ?? 'detaljeringssone',
-        kind: 'detaljeringssone',
-        geometry: feature.geometry,
-      });
-    }
-  }
-
   const inProgress: PlanOutline[] = [];
   for (const feature of reguleringsplan) {
     if (feature.objekttypenavn !== PlanObjectType.RpOmrade) continue;
     if (!isAreaGeometry(feature.geometry)) {
-      count(skipped, 'RpOmråde without area geometry');
+      skip('RpOmråde without area geometry');
       continue;
     }
     const status = codeOf(feature, 'planstatus');
     if (!onGround(feature, rules.regulated)) {
-      count(skipped, `RpOmråde vertikalnivå ${codeOf(feature, 'vertikalnivå')}`);
+      skip(`RpOmråde vertikalnivå ${codeOf(feature, 'vertikalnivå')}`);
       continue;
     }
     const planId = planIdOf(feature) ?? lokalIdOf(feature) ?? 'reguleringsplan';
@@ -183,21 +230,23 @@ export function classifyPlans(
         geometry: feature.geometry,
       });
     } else {
-      count(skipped, `RpOmråde planstatus ${status ?? 'missing'}`);
+      skip(`RpOmråde planstatus ${status ?? 'missing'}`);
     }
   }
-
-  return {
-    zones,
-    regulated,
-    kommuneplanOutlines: [...outlines.values()].filter((o) => inForce(o.planstatus)),
-    inProgress,
-    skipped,
-  };
+  return { regulated, inProgress };
 }
 
-/** Outlines of in-force kommuneplaner newer than the zone's own plan: they govern where they overlap. */
-export function newerPlansOver(zone: CandidateZone, outlines: readonly PlanOutline[]): PlanOutline[] {
-  if (!zone.planDate) return [];
-  return outlines.filter((o) => o.planId !== zone.planId && o.date !== null && o.date > zone.planDate!);
+function onGround(feature: PlanFeature, rules: EngineRules['regulated']): boolean {
+  const level = codeOf(feature, 'vertikalnivå');
+  return level === null ? rules.missingVertikalnivaIsGround : rules.vertikalniva.includes(level);
+}
+
+/** Whether an in-force kommuneplan is newer than the zone's own plan: where they overlap, it governs. */
+export function governsOver(outline: PlanOutline, zone: CandidateZone): boolean {
+  return (
+    zone.planDate !== null &&
+    outline.planId !== zone.planId &&
+    outline.date !== null &&
+    outline.date > zone.planDate
+  );
 }

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { EngineRules } from '../config/engine-rules.js';
-import type { BatchResult, ZoneBatch } from './process-zones.js';
+import type { BatchResult, ZoneBatch } from './zone-batch.js';
 
 export interface WorkerRequest {
   id: number;

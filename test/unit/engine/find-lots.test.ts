@@ -52,6 +52,23 @@ describe('candidate zones', () => {
     });
   });
 
+  it('has no utnytting number where NAP lost it as a Java array reference ("[Ljava.lang.Double;@…")', async () => {
+    const lost = '[Ljava.lang.Double;@493a67bb';
+    const kommuneplan = [
+      zone(polygon(rect(0, 0, 100, 100)), {
+        lokalId: 'typed',
+        'utnytting.utnyttingstype': '16',
+        'utnytting.utnyttingstall': lost,
+        'utnytting.utnyttingstall_minimum': '20',
+      }),
+      zone(polygon(rect(100, 0, 200, 100)), { lokalId: 'untyped', 'utnytting.utnyttingstall': lost }),
+    ];
+    const { lots } = await run({ kommuneplan, parcels: parcelGrid(0, 0, 200, 100, 100) });
+    const utnytting = (lokalId: string) => lots.find((l) => l.zone.lokalId === lokalId)!.zone.utnytting;
+    expect(utnytting('typed')).toEqual({ type: 16, tall: null, tallMinimum: 20 });
+    expect(utnytting('untyped')).toBeNull();
+  });
+
   it('skips zones of a kommuneplan that is not in force', async () => {
     const { lots, summary } = await run({
       kommuneplan: [
