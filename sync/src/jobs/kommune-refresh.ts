@@ -1,20 +1,18 @@
 import type { KommuneRules } from '../config/kommune-rules.js';
 import { systemClock, type Clock } from '../sources/ssb/clock.js';
 import type { SsbClient } from '../sources/ssb/client.js';
-import type { CodeChange, KlassClient } from '../sources/ssb/klass.js';
-import { loadKommuneChanges, loadKommuneList } from '../sources/ssb/kommune-list.js';
+import type { KlassClient } from '../sources/ssb/klass.js';
+import { loadKommuneList } from '../sources/ssb/kommune-list.js';
 import { inSsbQuietHours } from '../sources/ssb/maintenance-window.js';
-import type { SsbTableMetadata } from '../sources/ssb/metadata.js';
 import { maxInAnyWindow } from '../sources/ssb/pacer.js';
-import { FACTORS, type FactorDefinition } from '../scoring/kommune/factors.js';
+import { FACTORS } from '../scoring/kommune/factors.js';
 import { rankKommuner } from '../scoring/kommune/rank.js';
-import { kommSummerCodelist, planTable, TablePlanError } from '../scoring/kommune/table-plan.js';
-import { readTableValues } from '../scoring/kommune/table-values.js';
-import type { FactorRaw, KommuneFactorKey } from '../scoring/kommune/types.js';
+import type { KommuneFactorKey, KommuneRanking } from '../scoring/kommune/types.js';
 import type { KommuneRankingStore, RefreshTableUse, StoredRanking } from '../store/kommune-ranking.js';
 import { messageOf, SourceError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
-import { silentProgress, type Progress } from '../util/progress.js';
+import type { Progress } from '../util/progress.js';
+import { fetchFactorRaws, type RefreshNotes } from './kommune-refresh-factors.js';
 
 const DAY_MS = 86_400_000;
 
@@ -60,6 +58,24 @@ export interface KommuneRefreshReport {
   published?: boolean;
 }
 
+/** SSB traffic of this run so far. */
+interface RunStats {
+  requests: number;
+  rateLimited: number;
+  maxRequestsPerMinute: number;
+}
+
+/** What every step of one run reads: when it started, the last good refresh, its SSB traffic. */
+interface RefreshRun {
+  clock: Clock;
+  startedAt: number;
+  /** finishedAt of the last good refresh (ms), null when there is none. */
+  lastAt: number | null;
+  lastRefreshAt: string | undefined;
+  hasPrevious: boolean;
+  stats(): RunStats;
+}
+
 /**
  * The weekly kommune refresh: kommune list (KLASS), then for each factor its table (confirmed
  * from /tables/{id}), metadata, codes and data, then the ranking, kept in the store. Nothing is
@@ -72,164 +88,172 @@ export async function runKommuneRefresh(
   deps: KommuneRefreshDeps,
   options: { force?: boolean; trigger?: string } = {},
 ): Promise<KommuneRefreshReport> {
+  const run = beginRun(deps);
+  const skipped = skippedRun(deps, run, options.force ?? false);
+  if (skipped) return publishLatest(deps, skipped);
+
+  const refreshId = deps.store.beginRefresh(
+    new Date(run.startedAt).toISOString(),
+    options.trigger ?? 'schedule',
+  );
+  const notes: RefreshNotes = { tables: [], warnings: [] };
+  let report: KommuneRefreshReport;
+  try {
+    report = await refreshRanking(deps, run, refreshId, notes);
+  } catch (error) {
+    report = recordFailure(deps, run, refreshId, notes, error);
+  }
+  return publishLatest(deps, report);
+}
+
+function beginRun(deps: KommuneRefreshDeps): RefreshRun {
   const clock = deps.clock ?? systemClock;
-  const progress = deps.progress ?? silentProgress;
-  const startStats = deps.ssb.stats();
-  const runStats = () => {
-    const now = deps.ssb.stats();
-    const starts = now.starts.slice(startStats.starts.length);
-    return {
-      requests: now.requests - startStats.requests,
-      rateLimited: now.rateLimited - startStats.rateLimited,
-      maxRequestsPerMinute: maxInAnyWindow(starts, 60_000),
-    };
-  };
-  const now = clock.now();
+  const before = deps.ssb.stats();
   const last = deps.store.lastSuccessful();
-  const lastAt = last?.finishedAt ? Date.parse(last.finishedAt) : null;
+  return {
+    clock,
+    startedAt: clock.now(),
+    lastAt: last?.finishedAt ? Date.parse(last.finishedAt) : null,
+    lastRefreshAt: last?.finishedAt ?? undefined,
+    hasPrevious: last !== null,
+    stats() {
+      const now = deps.ssb.stats();
+      return {
+        requests: now.requests - before.requests,
+        rateLimited: now.rateLimited - before.rateLimited,
+        maxRequestsPerMinute: maxInAnyWindow(now.starts.slice(before.starts.length), 60_000),
+      };
+    },
+  };
+}
+
+/** The report of a run that sends nothing: the last good refresh is recent, or SSB is updating. */
+function skippedRun(deps: KommuneRefreshDeps, run: RefreshRun, force: boolean): KommuneRefreshReport | null {
+  const refreshMs = deps.refreshDays * DAY_MS;
   const base = {
     tables: [] as RefreshTableUse[],
     warnings: [] as string[],
-    lastRefreshAt: last?.finishedAt ?? undefined,
-    nextDueAt: lastAt !== null ? new Date(lastAt + deps.refreshDays * DAY_MS).toISOString() : undefined,
+    lastRefreshAt: run.lastRefreshAt,
+    nextDueAt: run.lastAt !== null ? new Date(run.lastAt + refreshMs).toISOString() : undefined,
   };
-
-  if (!options.force && lastAt !== null && now - lastAt < deps.refreshDays * DAY_MS) {
-    const report: KommuneRefreshReport = { outcome: 'fresh', ...runStats(), previousKept: true, ...base };
-    return publishLatest(deps, report);
+  if (!force && run.lastAt !== null && run.startedAt - run.lastAt < refreshMs) {
+    return { outcome: 'fresh', ...run.stats(), previousKept: true, ...base };
   }
-  if (inSsbQuietHours(now)) {
-    const report: KommuneRefreshReport = {
+  if (inSsbQuietHours(run.startedAt)) {
+    return {
       outcome: 'quiet-hours',
-      ...runStats(),
-      previousKept: last !== null,
+      ...run.stats(),
+      previousKept: run.hasPrevious,
       ...base,
       warnings: ['SSB updates its tables 05:00–08:15 Oslo time; the refresh will run at the next chance'],
     };
-    return publishLatest(deps, report);
   }
+  return null;
+}
 
-  const today = new Date(now).toISOString().slice(0, 10);
-  const refreshId = deps.store.beginRefresh(new Date(now).toISOString(), options.trigger ?? 'schedule');
-  const tables: RefreshTableUse[] = [];
-  const warnings: string[] = [];
-  try {
-    const list = await loadKommuneList(deps.klass, today);
-    if (list.warning) warnings.push(`kommune list from the bundled 2024 file: ${list.warning}`);
-    const kommuner = list.kommuner.map((k) => k.kommunenummer);
+/** Kommune list, factor figures, ranking; the ranking is stored as this refresh's result. */
+async function refreshRanking(
+  deps: KommuneRefreshDeps,
+  run: RefreshRun,
+  refreshId: number,
+  notes: RefreshNotes,
+): Promise<KommuneRefreshReport> {
+  const today = new Date(run.startedAt).toISOString().slice(0, 10);
+  const list = await loadKommuneList(deps.klass, today);
+  if (list.warning) notes.warnings.push(`kommune list from the bundled 2024 file: ${list.warning}`);
+  const kommuner = list.kommuner.map((k) => k.kommunenummer);
+  const raws = await fetchFactorRaws(deps, { today, kommuner, notes });
+  const ranking = rankKommuner(list.kommuner, raws, deps.rules);
+  return storeRanking(deps, run, { refreshId, notes, ranking, kommuneSource: list.source });
+}
 
-    let changes: CodeChange[] | undefined;
-    const codelists = new Map<string, Set<string> | null>();
-    const raws: Partial<Record<KommuneFactorKey, Map<string, FactorRaw>>> = {};
-    let population: Map<string, { value: number; year: string }> | undefined;
+function storeRanking(
+  deps: KommuneRefreshDeps,
+  run: RefreshRun,
+  result: {
+    refreshId: number;
+    notes: RefreshNotes;
+    ranking: KommuneRanking;
+    kommuneSource: 'klass' | 'bundled';
+  },
+): KommuneRefreshReport {
+  const { refreshId, ranking, kommuneSource } = result;
+  const { tables, warnings } = result.notes;
+  const missingByFactor = missingCounts(ranking, deps.rules);
+  const stats = run.stats();
+  deps.store.completeRefresh(refreshId, ranking, {
+    finishedAt: new Date(run.clock.now()).toISOString(),
+    kommuneSource,
+    requests: stats.requests,
+    tables,
+    warnings,
+    rules: deps.rules,
+  });
+  deps.logger?.info('kommune ranking refreshed', {
+    kommuner: ranking.kommuner.length,
+    requests: stats.requests,
+    maxPerMinute: stats.maxRequestsPerMinute,
+  });
+  return {
+    outcome: 'refreshed',
+    refreshId,
+    ...stats,
+    kommuner: ranking.kommuner.length,
+    kommuneSource,
+    missingByFactor,
+    tables,
+    warnings,
+    previousKept: false,
+    lastRefreshAt: new Date(run.clock.now()).toISOString(),
+    nextDueAt: new Date(run.clock.now() + deps.refreshDays * DAY_MS).toISOString(),
+  };
+}
 
-    const needed = FACTORS.filter(
-      (f) =>
-        deps.rules.weights[f.key] > 0 ||
-        (f.key === 'befolkningsvekst' && deps.rules.weights.boligbygging > 0),
-    );
-    const stage = progress.stage('SSB factor tables', needed.length);
-    for (const def of needed) {
-      const resolved = await resolveTable(deps.ssb, def, deps.rules.tables[def.key]);
-      tables.push(resolved.use);
-      if (!resolved.tableId) {
-        warnings.push(`${def.key}: ${resolved.use.problem}`);
-        stage.tick();
-        continue;
-      }
-      const metadata = await deps.ssb.metadata(resolved.tableId);
-      const kommSummerCodes = await kommSummerCodesOf(deps.ssb, metadata, codelists);
-      if (!kommSummerCodes && !changes) {
-        const loaded = await loadKommuneChanges(deps.klass, today);
-        changes = loaded.changes;
-        if (loaded.warning)
-          warnings.push(`kommune number changes from the bundled mapping: ${loaded.warning}`);
-      }
-      let plan;
-      try {
-        plan = planTable(resolved.tableId, def.table(deps.rules), metadata, {
-          kommuner,
-          kommSummerCodes,
-          changes,
-        });
-      } catch (error) {
-        if (!(error instanceof TablePlanError)) throw error;
-        resolved.use.problem = error.message;
-        warnings.push(`${def.key}: ${error.message}; the factor is left out`);
-        stage.tick();
-        continue;
-      }
-      const datasets = await deps.ssb.data(resolved.tableId, plan.query, metadata);
-      const values = readTableValues(plan, datasets, { kommuner, changes });
-      const factorRaws = def.extract(values, { kommuner, rules: deps.rules, population });
-      raws[def.key] = factorRaws;
-      if (def.key === 'befolkningsvekst') population = populationOf(factorRaws);
-      stage.tick();
-    }
-    stage.done();
-
-    const ranking = rankKommuner(list.kommuner, raws, deps.rules);
-    const missingByFactor: Partial<Record<KommuneFactorKey, number>> = {};
-    for (const def of FACTORS) {
-      if (deps.rules.weights[def.key] <= 0) continue;
-      missingByFactor[def.key] = ranking.kommuner.filter(
-        (k) => k.factors[def.key].normalised === null,
-      ).length;
-    }
-    const stats = runStats();
-    deps.store.completeRefresh(refreshId, ranking, {
-      finishedAt: new Date(clock.now()).toISOString(),
-      kommuneSource: list.source,
-      requests: stats.requests,
-      tables,
-      warnings,
-      rules: deps.rules,
-    });
-    deps.logger?.info('kommune ranking refreshed', {
-      kommuner: ranking.kommuner.length,
-      requests: stats.requests,
-      maxPerMinute: stats.maxRequestsPerMinute,
-    });
-    const report: KommuneRefreshReport = {
-      outcome: 'refreshed',
-      refreshId,
-      ...stats,
-      kommuner: ranking.kommuner.length,
-      kommuneSource: list.source,
-      missingByFactor,
-      tables,
-      warnings,
-      previousKept: false,
-      lastRefreshAt: new Date(clock.now()).toISOString(),
-      nextDueAt: new Date(clock.now() + deps.refreshDays * DAY_MS).toISOString(),
-    };
-    return publishLatest(deps, report);
-  } catch (error) {
-    const stats = runStats();
-    const message = messageOf(error);
-    deps.store.failRefresh(refreshId, {
-      finishedAt: new Date(clock.now()).toISOString(),
-      requests: stats.requests,
-      error: message,
-      tables,
-      warnings,
-    });
-    deps.logger?.error('kommune refresh failed; the previous ranking stays in use', {
-      error: message,
-      status: error instanceof SourceError ? error.context.status : undefined,
-    });
-    const report: KommuneRefreshReport = {
-      outcome: 'failed',
-      refreshId,
-      ...stats,
-      tables,
-      warnings,
-      error: message,
-      previousKept: last !== null,
-      lastRefreshAt: base.lastRefreshAt,
-    };
-    return publishLatest(deps, report);
+/** Per weighted factor, how many kommuner lack it. */
+function missingCounts(
+  ranking: KommuneRanking,
+  rules: KommuneRules,
+): Partial<Record<KommuneFactorKey, number>> {
+  const missing: Partial<Record<KommuneFactorKey, number>> = {};
+  for (const def of FACTORS) {
+    if (rules.weights[def.key] <= 0) continue;
+    missing[def.key] = ranking.kommuner.filter((k) => k.factors[def.key].normalised === null).length;
   }
+  return missing;
+}
+
+/** Keeps the failed run (and its error) in the store; the previous ranking stays in use. */
+function recordFailure(
+  deps: KommuneRefreshDeps,
+  run: RefreshRun,
+  refreshId: number,
+  notes: RefreshNotes,
+  error: unknown,
+): KommuneRefreshReport {
+  const stats = run.stats();
+  const message = messageOf(error);
+  const { tables, warnings } = notes;
+  deps.store.failRefresh(refreshId, {
+    finishedAt: new Date(run.clock.now()).toISOString(),
+    requests: stats.requests,
+    error: message,
+    tables,
+    warnings,
+  });
+  deps.logger?.error('kommune refresh failed; the previous ranking stays in use', {
+    error: message,
+    status: error instanceof SourceError ? error.context.status : undefined,
+  });
+  return {
+    outcome: 'failed',
+    refreshId,
+    ...stats,
+    tables,
+    warnings,
+    error: message,
+    previousKept: run.hasPrevious,
+    lastRefreshAt: run.lastRefreshAt,
+  };
 }
 
 async function publishLatest(
@@ -250,69 +274,4 @@ async function publishLatest(
       warnings: [...report.warnings, `publishing failed: ${messageOf(error)}`],
     };
   }
-}
-
-/** The first configured table that exists and is not discontinued (confirmed from /tables/{id}). */
-async function resolveTable(
-  ssb: SsbClient,
-  def: FactorDefinition,
-  candidates: string[],
-): Promise<{ tableId: string | null; use: RefreshTableUse }> {
-  const problems: string[] = [];
-  for (const tableId of candidates) {
-    const info = await ssb.tableInfo(tableId);
-    if (!info) {
-      problems.push(`${tableId} does not exist`);
-      continue;
-    }
-    if (info.discontinued) {
-      problems.push(`${tableId} is discontinued`);
-      continue;
-    }
-    return {
-      tableId,
-      use: {
-        factor: def.key,
-        tableId,
-        lastPeriod: info.lastPeriod ?? null,
-        updated: info.updated ?? null,
-        ...(problems.length > 0 ? { problem: problems.join('; ') } : {}),
-      },
-    };
-  }
-  return {
-    tableId: null,
-    use: { factor: def.key, tableId: null, problem: `no usable table: ${problems.join('; ')}` },
-  };
-}
-
-/** The codes of the table's agg_KommSummer codelist (fetched once per refresh), or undefined. */
-async function kommSummerCodesOf(
-  ssb: SsbClient,
-  metadata: SsbTableMetadata,
-  cache: Map<string, Set<string> | null>,
-): Promise<Set<string> | undefined> {
-  const ref = kommSummerCodelist(metadata.region);
-  if (!ref) return undefined;
-  if (!cache.has(ref.id)) {
-    try {
-      const codelist = await ssb.codelist(ref.id);
-      cache.set(ref.id, new Set(codelist.values.map((v) => v.code)));
-    } catch (error) {
-      // A codelist the table names but the API does not serve: read plain codes instead.
-      if (error instanceof SourceError && (error.context.status === 404 || error.context.status === 400))
-        cache.set(ref.id, null);
-      else throw error;
-    }
-  }
-  return cache.get(ref.id) ?? undefined;
-}
-
-function populationOf(raws: Map<string, FactorRaw>): Map<string, { value: number; year: string }> {
-  const population = new Map<string, { value: number; year: string }>();
-  for (const [nr, raw] of raws) {
-    const value = raw.detail?.folketall;
-    if (typeof value === 'number' && raw.year) population.set(nr, { value, year: raw.year });
-  }
-  return population;
 }

@@ -1,6 +1,6 @@
 import { countDistinctOwners, lotOwnerships, parcelLabel } from '../domain/owner.js';
-import type { OwnerLookupWriter } from '../crm/owners/writer.js';
-import type { MatrikkelSetup } from '../sources/matrikkel/index.js';
+import type { LotRef, OwnerLookupWriter } from '../crm/owners/writer.js';
+import type { MatrikkelOwnerSource, MatrikkelSetup } from '../sources/matrikkel/index.js';
 import { MatrikkelFaultError } from '../sources/matrikkel/fault.js';
 import type { OwnerLookupResult } from '../sources/matrikkel/owners.js';
 import type { Db } from '../store/database.js';
@@ -91,15 +91,16 @@ function classify(error: unknown, stage: 'matrikkel' | 'airtable'): Failure {
   return { transient: true, reason: 'uventet feil', detail };
 }
 
+interface RunningNotice {
+  settle(): Promise<void>;
+  cancel(): void;
+}
+
 /**
  * "Pågår" is written only if the lookup is still running after `afterMs`. `settle` stops the
  * timer and waits for a write already sent, so the final state always lands last.
  */
-function runningNotice(
-  write: (() => Promise<void>) | null,
-  afterMs: number,
-  log: Logger,
-): { settle(): Promise<void>; cancel(): void } {
+function runningNotice(write: (() => Promise<void>) | null, afterMs: number, log: Logger): RunningNotice {
   let sent: Promise<void> | null = null;
   const timer = write
     ? setTimeout(() => {
@@ -120,8 +121,26 @@ function runningNotice(
   };
 }
 
+/** The lot's Tomter record and the writer for it. */
+interface LotRecord {
+  writer: OwnerLookupWriter;
+  recordId: string;
+}
+
+/** What the steps of one attempt share. `record` is null when Airtable is not configured. */
+interface Attempt {
+  job: OwnerLookupJob;
+  signal: AbortSignal;
+  finalAttempt: boolean;
+  record: LotRecord | null;
+  notice: RunningNotice;
+  log: Logger;
+  db: Db;
+  now: () => Date;
+}
+
 /**
- * One attempt at one lookup: Matrikkel → store → Airtable. Every write is idempotent (owners are
+ * One attempt at one lookup: Matrikkel → Airtable → store. Every write is idempotent (owners are
  * upserted on their stable id), so an interrupted attempt can simply run again.
  */
 export function createOwnerLookupRunner(deps: OwnerLookupRunnerDeps): JobRunner {
@@ -130,124 +149,138 @@ export function createOwnerLookupRunner(deps: OwnerLookupRunnerDeps): JobRunner 
 
   return async (job, { signal, finalAttempt }) => {
     const log = deps.logger.child({ jobId: job.id, tomtId: job.lot.tomtId });
-    const recordId = deps.writer ? await deps.writer.resolve(job.lot) : null;
-    if (deps.writer && !recordId) {
-      return {
-        state: 'failed',
-        message: 'Tomten finnes ikke i Airtable.',
-        detail: `lot ${job.lot.tomtId} has no record in Tomter`,
-      };
-    }
-    const writer = recordId ? deps.writer : null;
-
-    if (!deps.matrikkel.configured) {
-      signal.throwIfAborted();
-      await writer?.markNotConfigured(recordId!, notConfiguredMessage());
-      return { state: 'not-configured', message: notConfiguredMessage(), detail: deps.matrikkel.reason };
-    }
+    const record = deps.writer ? await lotRecordOf(deps.writer, job.lot) : null;
+    if (record === 'missing') return lotNotInAirtable(job);
+    if (!deps.matrikkel.configured) return endNotConfigured(record, deps.matrikkel.reason, signal);
     const source = deps.matrikkel.source;
-
     const notice = runningNotice(
-      writer ? () => writer.markRunning(recordId!, runningMessage()) : null,
+      record ? () => record.writer.markRunning(record.recordId, runningMessage()) : null,
       noticeAfter,
       log,
     );
-
-    const fail = async (failure: Failure, names: string[] = []): Promise<JobOutcome> => {
-      await notice.settle();
-      const detail = redactSecrets(failure.detail, names);
-      signal.throwIfAborted();
-      if (failure.transient && !finalAttempt) {
-        await writer?.markRunning(recordId!, retryMessage(failure.reason)).catch(() => undefined);
-        return { state: 'retry', message: retryMessage(failure.reason), detail };
-      }
-      const message = failedMessage(failure.reason);
-      await writer?.markFailed(recordId!, message).catch((error: unknown) => {
-        log.warn('could not mark the lot as failed', { error: redactSecrets(messageOf(error), names) });
-      });
-      return { state: 'failed', message, detail };
-    };
-
-    const attempt = async (): Promise<JobOutcome> => {
-      const started = performance.now();
-      let result: OwnerLookupResult;
-      try {
-        await source.checkAccess({ signal });
-        result = await source.ownersOf(job.lot.matrikkelenheter, {
-          knownId: job.lot.matrikkelenhetId,
-          signal,
-        });
-      } catch (error) {
-        if (signal.aborted) throw error;
-        return fail(classify(error, 'matrikkel'));
-      }
-      signal.throwIfAborted();
-      if (result.parcels.length === 0) {
-        await notice.settle();
-        const message = notFoundMessage(result.missing);
-        await writer?.markFailed(recordId!, message);
-        return {
-          state: 'failed',
-          message,
-          detail: `not in the Matrikkel: ${result.missing.map(parcelLabel).join(', ')}`,
-        };
-      }
-
-      const fetchedAt = now();
-      const ownerships = lotOwnerships(result.parcels);
-      const ownerCount = countDistinctOwners(result.parcels);
-      const message = doneMessage(result, fetchedAt);
-      const lot = { tomtId: job.lot.tomtId, recordId };
-      // Airtable first, the store after: a retry then still sees who the former owners are.
-      const former = formerOwnersOf(deps.db, lot.tomtId, ownerships);
-      try {
-        await notice.settle();
-        signal.throwIfAborted();
-        await writer?.writeOwners(recordId!, {
-          ownerships,
-          possiblyExisting: [
-            ...knownOwnershipIds(
-              deps.db,
-              ownerships.map((o) => o.id),
-            ),
-          ],
-          formerIds: former.map((o) => o.ownershipId),
-          fetchedAt,
-          ownerCount,
-          message,
-        });
-      } catch (error) {
-        if (signal.aborted) throw error;
-        return fail(
-          classify(error, 'airtable'),
-          ownerships.map((o) => o.owner.name),
-        );
-      }
-      replaceLotOwners(deps.db, lot, job.id, fetchedAt, ownerships);
-      clearRetentionMark(deps.db, lot.tomtId);
-      log.info('owner lookup done', {
-        parcels: job.lot.matrikkelenheter.length,
-        owners: ownerCount,
-        former: former.length,
-        ms: Math.round(performance.now() - started),
-      });
-      const notFound = result.missing.length
-        ? `; not found: ${result.missing.map(parcelLabel).join(', ')}`
-        : '';
-      const formerText = former.length ? `; ${former.length} former owner(s) marked` : '';
-      return {
-        state: 'done',
-        ownerCount,
-        message,
-        detail: `${ownerCount} owner(s) on ${result.parcels.length} parcel(s)${notFound}${formerText}`,
-      };
-    };
-
     try {
-      return await attempt();
+      return await lookUpOwners({ job, signal, finalAttempt, record, notice, log, db: deps.db, now }, source);
     } finally {
       // Also on abort or timeout: a late "Pågår" must never land after the final state.
       notice.cancel();
     }
   };
+}
+
+async function lotRecordOf(writer: OwnerLookupWriter, lot: LotRef): Promise<LotRecord | 'missing'> {
+  const recordId = await writer.resolve(lot);
+  return recordId ? { writer, recordId } : 'missing';
+}
+
+function lotNotInAirtable(job: OwnerLookupJob): JobOutcome {
+  return {
+    state: 'failed',
+    message: 'Tomten finnes ikke i Airtable.',
+    detail: `lot ${job.lot.tomtId} has no record in Tomter`,
+  };
+}
+
+async function endNotConfigured(
+  record: LotRecord | null,
+  reason: string,
+  signal: AbortSignal,
+): Promise<JobOutcome> {
+  signal.throwIfAborted();
+  await record?.writer.markNotConfigured(record.recordId, notConfiguredMessage());
+  return { state: 'not-configured', message: notConfiguredMessage(), detail: reason };
+}
+
+async function lookUpOwners(a: Attempt, source: MatrikkelOwnerSource): Promise<JobOutcome> {
+  const started = performance.now();
+  let result: OwnerLookupResult;
+  try {
+    await source.checkAccess({ signal: a.signal });
+    result = await source.ownersOf(a.job.lot.matrikkelenheter, {
+      knownId: a.job.lot.matrikkelenhetId,
+      signal: a.signal,
+    });
+  } catch (error) {
+    if (a.signal.aborted) throw error;
+    return endWithFailure(a, classify(error, 'matrikkel'));
+  }
+  a.signal.throwIfAborted();
+  if (result.parcels.length === 0) return endNotInMatrikkel(a, result.missing);
+  return recordOwners(a, result, started);
+}
+
+/** Writes the owners found to Airtable, then to the store. */
+async function recordOwners(a: Attempt, result: OwnerLookupResult, started: number): Promise<JobOutcome> {
+  const fetchedAt = a.now();
+  const ownerships = lotOwnerships(result.parcels);
+  const ownerCount = countDistinctOwners(result.parcels);
+  const message = doneMessage(result, fetchedAt);
+  const lot = { tomtId: a.job.lot.tomtId, recordId: a.record?.recordId ?? null };
+  // Airtable first, the store after: a retry then still sees who the former owners are.
+  const former = formerOwnersOf(a.db, lot.tomtId, ownerships);
+  try {
+    await a.notice.settle();
+    a.signal.throwIfAborted();
+    await a.record?.writer.writeOwners(a.record.recordId, {
+      ownerships,
+      possiblyExisting: [
+        ...knownOwnershipIds(
+          a.db,
+          ownerships.map((o) => o.id),
+        ),
+      ],
+      formerIds: former.map((o) => o.ownershipId),
+      fetchedAt,
+      ownerCount,
+      message,
+    });
+  } catch (error) {
+    if (a.signal.aborted) throw error;
+    return endWithFailure(
+      a,
+      classify(error, 'airtable'),
+      ownerships.map((o) => o.owner.name),
+    );
+  }
+  replaceLotOwners(a.db, lot, a.job.id, fetchedAt, ownerships);
+  clearRetentionMark(a.db, lot.tomtId);
+  a.log.info('owner lookup done', {
+    parcels: a.job.lot.matrikkelenheter.length,
+    owners: ownerCount,
+    former: former.length,
+    ms: Math.round(performance.now() - started),
+  });
+  return { state: 'done', ownerCount, message, detail: doneDetail(result, ownerCount, former.length) };
+}
+
+function doneDetail(result: OwnerLookupResult, ownerCount: number, formerCount: number): string {
+  const notFound = result.missing.length ? `; not found: ${result.missing.map(parcelLabel).join(', ')}` : '';
+  const formerText = formerCount ? `; ${formerCount} former owner(s) marked` : '';
+  return `${ownerCount} owner(s) on ${result.parcels.length} parcel(s)${notFound}${formerText}`;
+}
+
+async function endNotInMatrikkel(a: Attempt, missing: OwnerLookupResult['missing']): Promise<JobOutcome> {
+  await a.notice.settle();
+  const message = notFoundMessage(missing);
+  await a.record?.writer.markFailed(a.record.recordId, message);
+  return { state: 'failed', message, detail: `not in the Matrikkel: ${missing.map(parcelLabel).join(', ')}` };
+}
+
+/**
+ * A transient failure before the last attempt asks for a retry (the lot shows it); otherwise the
+ * lookup fails. `names` (owners of this lot) are scrubbed from the detail: Airtable echoes them.
+ */
+async function endWithFailure(a: Attempt, failure: Failure, names: string[] = []): Promise<JobOutcome> {
+  await a.notice.settle();
+  const detail = redactSecrets(failure.detail, names);
+  a.signal.throwIfAborted();
+  const record = a.record;
+  if (failure.transient && !a.finalAttempt) {
+    await record?.writer.markRunning(record.recordId, retryMessage(failure.reason)).catch(() => undefined);
+    return { state: 'retry', message: retryMessage(failure.reason), detail };
+  }
+  const message = failedMessage(failure.reason);
+  await record?.writer.markFailed(record.recordId, message).catch((error: unknown) => {
+    a.log.warn('could not mark the lot as failed', { error: redactSecrets(messageOf(error), names) });
+  });
+  return { state: 'failed', message, detail };
 }

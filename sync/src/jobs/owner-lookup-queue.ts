@@ -58,67 +58,136 @@ export interface OwnerLookupQueue {
  * one audit line even across crashes.
  */
 export function createOwnerLookupQueue(options: OwnerLookupQueueOptions): OwnerLookupQueue {
-  const { db, logger } = options;
-  const now = options.now ?? (() => new Date());
-  const maxAttempts = options.maxAttempts ?? 3;
-  const retryDelays = options.retryDelaysMs ?? [5_000, 30_000];
-  const jobTimeoutMs = options.jobTimeoutMs ?? 120_000;
-  const running = new Map<number, { controller: AbortController; abandoned: boolean; done: Promise<void> }>();
-  const idleWaiters: Array<() => void> = [];
-  let started = false;
-  let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let poller: NodeJS.Timeout | null = null;
+  const queue = new PersistentOwnerLookupQueue(options);
+  // Closures rather than the instance itself, so a caller may hand a method on unbound.
+  return {
+    enqueue: (request) => queue.enqueue(request),
+    start: () => queue.start(),
+    stop: (stopOptions) => queue.stop(stopOptions),
+    idle: () => queue.idle(),
+    counts: () => queue.counts(),
+  };
+}
 
-  function complete(job: OwnerLookupJob, outcome: JobOutcome): void {
-    if (outcome.state === 'retry' && job.attempts < maxAttempts) {
-      const delay = retryDelays[Math.min(job.attempts - 1, retryDelays.length - 1)] ?? 30_000;
-      requeueJob(db, job.id, new Date(now().getTime() + delay), outcome.message);
-      logger.warn('owner lookup will be retried', {
-        jobId: job.id,
-        attempt: job.attempts,
-        detail: outcome.detail,
-      });
-      return;
-    }
-    const state = outcome.state === 'retry' ? 'failed' : outcome.state;
-    const at = now();
-    db.transaction(() => {
-      finishJob(db, job.id, {
-        state,
-        ownerCount: outcome.state === 'done' ? outcome.ownerCount : null,
-        message: outcome.message,
-        at,
-      });
-      appendAudit(db, {
-        at: at.toISOString(),
-        jobId: job.id,
-        tomtId: job.lot.tomtId,
-        recordId: job.lot.recordId,
-        parcels: job.lot.matrikkelenheter.map(parcelLabel).join(', '),
-        requestedBy: requestersOf(db, job.id).join('; '),
-        purpose: job.purpose,
-        outcome: state,
-        ownerCount: outcome.state === 'done' ? outcome.ownerCount : null,
-        detail: outcome.detail,
-      });
-    })();
-    const fields = { jobId: job.id, tomtId: job.lot.tomtId, attempts: job.attempts, detail: outcome.detail };
-    if (state === 'done') logger.info('owner lookup finished', fields);
-    else logger.warn(`owner lookup ended: ${state}`, fields);
+interface RunningJob {
+  controller: AbortController;
+  /** Set by `stop({ abandon })`: the attempt's outcome is dropped, as a crash would drop it. */
+  abandoned: boolean;
+  done: Promise<void>;
+}
+
+type FinalState = 'done' | 'failed' | 'not-configured';
+
+class PersistentOwnerLookupQueue implements OwnerLookupQueue {
+  private readonly db: Db;
+  private readonly logger: Logger;
+  private readonly now: () => Date;
+  private readonly maxAttempts: number;
+  private readonly retryDelays: number[];
+  private readonly jobTimeoutMs: number;
+  private readonly running = new Map<number, RunningJob>();
+  private readonly idleWaiters: Array<() => void> = [];
+  private started = false;
+  private stopped = false;
+  private timer: NodeJS.Timeout | null = null;
+  private poller: NodeJS.Timeout | null = null;
+
+  constructor(private readonly options: OwnerLookupQueueOptions) {
+    this.db = options.db;
+    this.logger = options.logger;
+    this.now = options.now ?? (() => new Date());
+    this.maxAttempts = options.maxAttempts ?? 3;
+    this.retryDelays = options.retryDelaysMs ?? [5_000, 30_000];
+    this.jobTimeoutMs = options.jobTimeoutMs ?? 120_000;
   }
 
-  function launch(job: OwnerLookupJob): void {
+  enqueue(request: LookupRequest): { job: OwnerLookupJob; joined: boolean } {
+    const { windowMinutes, onJoinedFinished } = this.options;
+    const result = enqueueOrJoin(this.db, request, { now: this.now(), windowMinutes });
+    if (result.joined && result.job.state === 'done') onJoinedFinished?.(result.job);
+    queueMicrotask(this.pump);
+    return result;
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.stopped = false;
+    const recovered = recoverInterruptedJobs(this.db);
+    if (recovered > 0) this.logger.info('owner lookups resumed after a restart', { jobs: recovered });
+    this.poller = setInterval(this.pump, this.options.pollMs ?? 5_000);
+    this.poller.unref();
+    this.pump();
+  }
+
+  async stop(stopOptions: { abandon?: boolean } = {}): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    if (this.poller) clearInterval(this.poller);
+    if (stopOptions.abandon) {
+      for (const entry of this.running.values()) {
+        entry.abandoned = true;
+        entry.controller.abort(new Error('queue stopped'));
+      }
+    }
+    await Promise.all([...this.running.values()].map((r) => r.done));
+    this.started = false;
+  }
+
+  idle(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      this.idleWaiters.push(resolve);
+      this.notifyIdle();
+    });
+  }
+
+  counts(): QueueCounts {
+    return queueCounts(this.db, new Date(this.now().getTime() - 24 * 3600_000));
+  }
+
+  /** Starts due jobs up to the concurrency bound; an arrow so timers can call it unbound. */
+  private readonly pump = (): void => {
+    if (!this.started || this.stopped) return;
+    try {
+      while (this.running.size < this.options.concurrency) {
+        const job = claimNextJob(this.db, this.now());
+        if (!job) break;
+        this.launch(job);
+      }
+    } catch (error) {
+      this.logger.error('owner lookup queue could not read the store', { error: messageOf(error) });
+    }
+    this.scheduleNextDue();
+    this.notifyIdle();
+  };
+
+  private launch(job: OwnerLookupJob): void {
     const controller = new AbortController();
-    const entry = { controller, abandoned: false, done: Promise.resolve() };
+    const entry: RunningJob = { controller, abandoned: false, done: Promise.resolve() };
     // A plain timer rather than AbortSignal.timeout: that one is unref'd and, combined with
     // AbortSignal.any on Node 20, was seen never to fire.
     const timeout = setTimeout(
-      () => controller.abort(new Error(`the lookup took longer than ${jobTimeoutMs} ms`)),
-      jobTimeoutMs,
+      () => controller.abort(new Error(`the lookup took longer than ${this.jobTimeoutMs} ms`)),
+      this.jobTimeoutMs,
     );
-    entry.done = options
-      .run(job, { signal: controller.signal, finalAttempt: job.attempts >= maxAttempts })
+    entry.done = this.attempt(job, entry)
+      .then((outcome) => {
+        if (!entry.abandoned) this.complete(job, outcome);
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        clearTimeout(timeout);
+        this.running.delete(job.id);
+        this.pump();
+      });
+    this.running.set(job.id, entry);
+  }
+
+  /** Runs one attempt; a runner that throws (or times out) counts as a transient failure. */
+  private attempt(job: OwnerLookupJob, entry: RunningJob): Promise<JobOutcome> {
+    const finalAttempt = job.attempts >= this.maxAttempts;
+    return this.options
+      .run(job, { signal: entry.controller.signal, finalAttempt })
       .catch((error: unknown): JobOutcome => {
         if (entry.abandoned) throw error;
         return {
@@ -126,85 +195,77 @@ export function createOwnerLookupQueue(options: OwnerLookupQueueOptions): OwnerL
           message: 'Uventet feil; prøver igjen.',
           detail: `job error: ${messageOf(error)}`,
         };
-      })
-      .then((outcome) => {
-        if (!entry.abandoned) complete(job, outcome);
-      })
-      .catch(() => undefined)
-      .finally(() => {
-        clearTimeout(timeout);
-        running.delete(job.id);
-        pump();
       });
-    running.set(job.id, entry);
   }
 
-  function pump(): void {
-    if (!started || stopped) return;
-    try {
-      while (running.size < options.concurrency) {
-        const job = claimNextJob(db, now());
-        if (!job) break;
-        launch(job);
-      }
-    } catch (error) {
-      logger.error('owner lookup queue could not read the store', { error: messageOf(error) });
+  private complete(job: OwnerLookupJob, outcome: JobOutcome): void {
+    if (outcome.state === 'retry' && job.attempts < this.maxAttempts) {
+      this.retryLater(job, outcome);
+      return;
     }
-    schedule();
-    notifyIdle();
+    const state: FinalState = outcome.state === 'retry' ? 'failed' : outcome.state;
+    finishWithAudit(this.db, job, state, outcome, this.now());
+    const fields = { jobId: job.id, tomtId: job.lot.tomtId, attempts: job.attempts, detail: outcome.detail };
+    if (state === 'done') this.logger.info('owner lookup finished', fields);
+    else this.logger.warn(`owner lookup ended: ${state}`, fields);
   }
 
-  function schedule(): void {
-    if (timer) clearTimeout(timer);
-    timer = null;
-    const due = nextDueAt(db);
-    if (!due || running.size >= options.concurrency) return;
-    timer = setTimeout(pump, Math.max(0, new Date(due).getTime() - now().getTime()) + 5);
-    timer.unref();
+  private retryLater(job: OwnerLookupJob, outcome: JobOutcome): void {
+    const delay = retryDelay(this.retryDelays, job.attempts);
+    requeueJob(this.db, job.id, new Date(this.now().getTime() + delay), outcome.message);
+    this.logger.warn('owner lookup will be retried', {
+      jobId: job.id,
+      attempt: job.attempts,
+      detail: outcome.detail,
+    });
   }
 
-  function notifyIdle(): void {
-    if (idleWaiters.length === 0) return;
-    const counts = queueCounts(db, now());
-    if (running.size === 0 && counts.queued === 0) idleWaiters.splice(0).forEach((resolve) => resolve());
+  /** Wakes the queue when the earliest queued job (e.g. a retry) falls due. */
+  private scheduleNextDue(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const due = nextDueAt(this.db);
+    if (!due || this.running.size >= this.options.concurrency) return;
+    const wait = Math.max(0, new Date(due).getTime() - this.now().getTime()) + 5;
+    this.timer = setTimeout(this.pump, wait);
+    this.timer.unref();
   }
 
-  return {
-    enqueue(request) {
-      const result = enqueueOrJoin(db, request, { now: now(), windowMinutes: options.windowMinutes });
-      if (result.joined && result.job.state === 'done') options.onJoinedFinished?.(result.job);
-      queueMicrotask(pump);
-      return result;
-    },
-    start() {
-      if (started) return;
-      started = true;
-      stopped = false;
-      const recovered = recoverInterruptedJobs(db);
-      if (recovered > 0) logger.info('owner lookups resumed after a restart', { jobs: recovered });
-      poller = setInterval(pump, options.pollMs ?? 5_000);
-      poller.unref();
-      pump();
-    },
-    async stop(stopOptions = {}) {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      if (poller) clearInterval(poller);
-      if (stopOptions.abandon) {
-        for (const entry of running.values()) {
-          entry.abandoned = true;
-          entry.controller.abort(new Error('queue stopped'));
-        }
-      }
-      await Promise.all([...running.values()].map((r) => r.done));
-      started = false;
-    },
-    idle() {
-      return new Promise<void>((resolve) => {
-        idleWaiters.push(resolve);
-        notifyIdle();
-      });
-    },
-    counts: () => queueCounts(db, new Date(now().getTime() - 24 * 3600_000)),
-  };
+  private notifyIdle(): void {
+    if (this.idleWaiters.length === 0) return;
+    const counts = queueCounts(this.db, this.now());
+    if (this.running.size === 0 && counts.queued === 0)
+      this.idleWaiters.splice(0).forEach((resolve) => resolve());
+  }
+}
+
+/** The wait before the attempt after `attempts`: one delay per attempt, the last repeating. */
+function retryDelay(delays: number[], attempts: number): number {
+  return delays[Math.min(attempts - 1, delays.length - 1)] ?? 30_000;
+}
+
+/** Ends the job and appends its one audit line in one transaction. */
+function finishWithAudit(
+  db: Db,
+  job: OwnerLookupJob,
+  state: FinalState,
+  outcome: JobOutcome,
+  at: Date,
+): void {
+  const ownerCount = outcome.state === 'done' ? outcome.ownerCount : null;
+  db.transaction(() => {
+    finishJob(db, job.id, { state, ownerCount, message: outcome.message, at });
+    appendAudit(db, {
+      at: at.toISOString(),
+      jobId: job.id,
+      tomtId: job.lot.tomtId,
+      recordId: job.lot.recordId,
+      parcels: job.lot.matrikkelenheter.map(parcelLabel).join(', '),
+      requestedBy: requestersOf(db, job.id).join('; '),
+      purpose: job.purpose,
+      outcome: state,
+      ownerCount,
+      detail: outcome.detail,
+    });
+  })();
 }

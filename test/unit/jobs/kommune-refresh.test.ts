@@ -110,7 +110,12 @@ describe('weekly kommune refresh on the SSB double', () => {
     h.clock.advance(8 * DAY);
     h.double.setUnavailable(true);
     const report = await runKommuneRefresh(deps(h));
-    expect(report).toMatchObject({ outcome: 'failed', previousKept: true });
+    expect(report).toMatchObject({
+      outcome: 'failed',
+      previousKept: true,
+      lastRefreshAt: before.refresh.finishedAt,
+    });
+    expect(report.nextDueAt).toBeUndefined();
     expect(report.error).toMatch(/503|maintenance/);
     expect(h.store.latestRanking()!.refresh.id).toBe(before.refresh.id);
     expect(h.store.kommuneScore('0301')).toBe(scoreBefore);
@@ -165,6 +170,51 @@ describe('weekly kommune refresh on the SSB double', () => {
     const ranking = h.store.latestRanking()!;
     expect(ranking.kommuner.every((k) => k.missing.includes('framskrevetVekst'))).toBe(true);
     expect(ranking.kommuner.filter((k) => k.factors.boligpris.raw !== null).length).toBeGreaterThan(300);
+  });
+
+  it('leaves out a factor whose table no longer offers its measure, counting it missing everywhere', async () => {
+    h = await startSsbHarness();
+    // 07984 replaced by a table of another shape (population, no employment measure).
+    const rules = { ...h.rules, tables: { ...h.rules.tables, sysselsetting: ['07459'] } };
+    const report = await runKommuneRefresh(deps(h, { rules }));
+    expect(report.outcome).toBe('refreshed');
+    expect(report.warnings).toEqual([expect.stringMatching(/^sysselsetting: .+; the factor is left out$/)]);
+    expect(report.tables.find((t) => t.factor === 'sysselsetting')).toMatchObject({
+      tableId: '07459',
+      problem: expect.any(String),
+    });
+    expect(report.missingByFactor).toMatchObject({ sysselsetting: 357 });
+    expect(h.store.latestRanking()!.kommuner.every((k) => k.missing.includes('sysselsetting'))).toBe(true);
+  });
+
+  it('fetches population for dwellings per 1,000 even when population growth itself has no weight', async () => {
+    h = await startSsbHarness();
+    const rules = { ...h.rules, weights: { ...h.rules.weights, befolkningsvekst: 0 } };
+    const report = await runKommuneRefresh(deps(h, { rules }));
+    expect(report.outcome).toBe('refreshed');
+    expect(report.tables.map((t) => t.tableId)).toContain('07459');
+    expect(report.missingByFactor).not.toHaveProperty('befolkningsvekst');
+    const ranking = h.store.latestRanking()!;
+    expect(ranking.kommuner.filter((k) => k.factors.boligbygging.raw !== null).length).toBeGreaterThan(300);
+  });
+
+  it('keeps and publishes the previous ranking when the weekly run falls in SSB’s update', async () => {
+    h = await startSsbHarness();
+    const first = await runKommuneRefresh(deps(h));
+    h.clock.set(Date.parse('2026-03-18T07:00:00Z')); // eight days on, 08:00 in Oslo
+    const sent = h.double.requests.length;
+    const published: number[] = [];
+    const report = await runKommuneRefresh(
+      deps(h, { publish: async (r) => void published.push(r.refresh.id) }),
+    );
+    expect(report).toMatchObject({
+      outcome: 'quiet-hours',
+      previousKept: true,
+      published: true,
+      lastRefreshAt: first.lastRefreshAt,
+    });
+    expect(h.double.requests).toHaveLength(sent);
+    expect(published).toEqual([first.refreshId]);
   });
 
   it('falls back to the bundled kommune list and number mapping when KLASS is down', async () => {

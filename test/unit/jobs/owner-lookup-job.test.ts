@@ -42,6 +42,44 @@ describe('one owner lookup, outcome by outcome', () => {
     expect(lotWrites.length).toBe(3); // two "prøver igjen" notes, then Ferdig
   });
 
+  it('fails with the reason when the last attempt also meets a transient fault', async () => {
+    h = await startOwnerLookupHarness({ specialLots: [{ gnr: 900, bnr: 2 }] });
+    h.double.inject({ kind: 'soap-fault' }, { operation: 'getObject', times: 3 });
+    const { state, audit } = await lookUp(h);
+    expect(state).toMatchObject({
+      [T.eieroppslag]: 'Feilet',
+      [T.eieroppslagMelding]: 'Eieroppslaget feilet: Matrikkelen har driftsproblemer',
+    });
+    expect(audit).toMatchObject({ outcome: 'failed' });
+    expect(listAudit(h.db)).toHaveLength(1);
+  });
+
+  it('fails a lot that has no Tomter record without asking the Matrikkel', async () => {
+    h = await startOwnerLookupHarness({ lots: 1 });
+    h.service.queue.enqueue({
+      lot: {
+        tomtId: '3218-77/1-KpOmr9',
+        recordId: null,
+        kommunenummer: '3218',
+        matrikkelenheter: [{ kommunenummer: '3218', gnr: 77, bnr: 1, fnr: 0, snr: 0 }],
+        matrikkelenhetId: null,
+      },
+      requestedBy: 'kari@firma.no',
+      via: 'cli',
+      purpose: 'test',
+    });
+    await h.service.queue.idle();
+    expect(listAudit(h.db)).toEqual([
+      expect.objectContaining({
+        tomtId: '3218-77/1-KpOmr9',
+        outcome: 'failed',
+        detail: 'lot 3218-77/1-KpOmr9 has no record in Tomter',
+      }),
+    ]);
+    expect(h.double.calls).toEqual([]);
+    expect(h.airtable.requestCount('update')).toBe(0);
+  });
+
   it('reports a parcel the Matrikkel does not know', async () => {
     h = await startOwnerLookupHarness({ specialLots: [{ gnr: 999, bnr: 999 }] });
     const { state, audit } = await lookUp(h);

@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { JobOutcome, JobRunner } from '../../../sync/src/jobs/owner-lookup-job.js';
-import { createOwnerLookupQueue, type OwnerLookupQueue } from '../../../sync/src/jobs/owner-lookup-queue.js';
+import {
+  createOwnerLookupQueue,
+  type OwnerLookupQueue,
+  type OwnerLookupQueueOptions,
+} from '../../../sync/src/jobs/owner-lookup-queue.js';
 import { listAudit } from '../../../sync/src/store/audit-log.js';
 import { openStore, type Db } from '../../../sync/src/store/database.js';
 import { jobById, type LookupRequest } from '../../../sync/src/store/owner-lookup-jobs.js';
@@ -36,20 +40,29 @@ const done = (ownerCount = 1): JobOutcome => ({
 
 function makeQueue(
   run: JobRunner,
-  options: { concurrency?: number; windowMinutes?: number; jobTimeoutMs?: number } = {},
+  options: Partial<
+    Pick<
+      OwnerLookupQueueOptions,
+      'concurrency' | 'windowMinutes' | 'jobTimeoutMs' | 'maxAttempts' | 'retryDelaysMs' | 'onJoinedFinished'
+    >
+  > = {},
 ) {
   queue = createOwnerLookupQueue({
     db,
     run,
-    concurrency: options.concurrency ?? 2,
-    windowMinutes: options.windowMinutes ?? 10,
     logger: createMemoryLogger(),
     now: () => clock,
-    retryDelaysMs: [0],
     pollMs: 20,
-    ...(options.jobTimeoutMs ? { jobTimeoutMs: options.jobTimeoutMs } : {}),
+    ...options,
+    concurrency: options.concurrency ?? 2,
+    windowMinutes: options.windowMinutes ?? 10,
+    retryDelaysMs: options.retryDelaysMs ?? [0],
   });
   return queue;
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((r) => setTimeout(r, 5));
 }
 
 beforeEach(() => {
@@ -152,6 +165,79 @@ describe('owner lookup queue', () => {
     await q.idle();
     expect(calls).toBe(3);
     expect(listAudit(db)).toEqual([expect.objectContaining({ outcome: 'done' })]);
+  });
+
+  it('waits the configured delay before each retry, the last delay repeating', async () => {
+    let calls = 0;
+    const q = makeQueue(
+      async () => {
+        calls += 1;
+        return { state: 'retry', message: 'igjen', detail: 'matrikkel: timeout' };
+      },
+      { maxAttempts: 4, retryDelaysMs: [5_000, 30_000] },
+    );
+    q.start();
+    const { job } = q.enqueue(request(6));
+    const start = clock.getTime();
+    const nextAttemptAfter = async (attempts: number) => {
+      await until(
+        () => jobById(db, job.id)!.attempts === attempts && jobById(db, job.id)!.state === 'queued',
+      );
+      return Date.parse(jobById(db, job.id)!.nextAttemptAt!) - clock.getTime();
+    };
+    expect(await nextAttemptAfter(1)).toBe(5_000);
+    // Several polls pass while the clock stands still: the retry is not due yet.
+    await new Promise((r) => setTimeout(r, 100));
+    expect(calls).toBe(1);
+    clock = new Date(start + 5_000);
+    expect(await nextAttemptAfter(2)).toBe(30_000);
+    clock = new Date(start + 35_000);
+    expect(await nextAttemptAfter(3)).toBe(30_000);
+    clock = new Date(start + 65_000);
+    await q.idle();
+    expect(calls).toBe(4);
+    expect(jobById(db, job.id)).toMatchObject({ state: 'failed', attempts: 4 });
+    expect(listAudit(db)).toHaveLength(1);
+  });
+
+  it('on a plain stop, lets the running lookup finish and records it; queued ones wait for the next start', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let started = 0;
+    const q = makeQueue(
+      async () => {
+        started += 1;
+        await gate;
+        return done(2);
+      },
+      { concurrency: 1 },
+    );
+    q.start();
+    const first = q.enqueue(request(7));
+    const second = q.enqueue(request(8));
+    await until(() => started === 1);
+    const stopping = q.stop();
+    release();
+    await stopping;
+    expect(started).toBe(1);
+    expect(jobById(db, first.job.id)).toMatchObject({ state: 'done', ownerCount: 2 });
+    expect(jobById(db, second.job.id)).toMatchObject({ state: 'queued', attempts: 0 });
+    expect(listAudit(db)).toEqual([expect.objectContaining({ tomtId: '3218-7/1-z', outcome: 'done' })]);
+  });
+
+  it('tells when a request joins a lookup that has already finished, not one still queued', async () => {
+    const joinedFinished: number[] = [];
+    const q = makeQueue(async () => done(), {
+      onJoinedFinished: (job) => joinedFinished.push(job.id),
+    });
+    const first = q.enqueue(request(9));
+    q.enqueue(request(9, 'b@x.no'));
+    expect(joinedFinished).toEqual([]);
+    q.start();
+    await q.idle();
+    clock = new Date(clock.getTime() + 5 * 60_000);
+    q.enqueue(request(9, 'c@x.no'));
+    expect(joinedFinished).toEqual([first.job.id]);
   });
 
   it('keeps to the concurrency bound', async () => {

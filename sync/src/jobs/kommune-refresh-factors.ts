@@ -1,0 +1,207 @@
+import type { KommuneRules } from '../config/kommune-rules.js';
+import type { SsbClient } from '../sources/ssb/client.js';
+import type { CodeChange, KlassClient } from '../sources/ssb/klass.js';
+import { loadKommuneChanges } from '../sources/ssb/kommune-list.js';
+import type { SsbTableMetadata } from '../sources/ssb/metadata.js';
+import { FACTORS, type FactorDefinition } from '../scoring/kommune/factors.js';
+import {
+  kommSummerCodelist,
+  planTable,
+  TablePlanError,
+  type TablePlan,
+} from '../scoring/kommune/table-plan.js';
+import { readTableValues } from '../scoring/kommune/table-values.js';
+import type { FactorRaw, KommuneFactorKey } from '../scoring/kommune/types.js';
+import type { RefreshTableUse } from '../store/kommune-ranking.js';
+import { SourceError } from '../util/errors.js';
+import { silentProgress, type Progress } from '../util/progress.js';
+
+export type FactorRaws = Partial<Record<KommuneFactorKey, Map<string, FactorRaw>>>;
+
+type Population = Map<string, { value: number; year: string }>;
+
+export interface FactorFetchDeps {
+  ssb: SsbClient;
+  klass?: KlassClient;
+  rules: KommuneRules;
+  progress?: Progress;
+}
+
+/** What a refresh notes as it goes; kept with the run whether it succeeds or fails. */
+export interface RefreshNotes {
+  tables: RefreshTableUse[];
+  warnings: string[];
+}
+
+/** State carried from one factor's table to the next within one refresh. */
+interface FactorFetchState {
+  deps: FactorFetchDeps;
+  /** The refresh date (YYYY-MM-DD), for KLASS. */
+  today: string;
+  kommuner: string[];
+  notes: RefreshNotes;
+  /** agg_KommSummer codes by codelist id; null where the API does not serve the list. */
+  codelists: Map<string, Set<string> | null>;
+  /** Kommune number changes, loaded the first time a table needs harmonising. */
+  changes?: CodeChange[];
+  /** From the population factor, for the per-1,000 figures of the factors after it. */
+  population?: Population;
+}
+
+interface ResolvedTable {
+  tableId: string;
+  use: RefreshTableUse;
+}
+
+/**
+ * Every weighted factor's raw figures from SSB: for each, its table (confirmed from /tables/{id}),
+ * metadata, codes and data. A factor whose table is gone or no longer offers what it needs is left
+ * out with a warning; a request failure throws.
+ */
+export async function fetchFactorRaws(
+  deps: FactorFetchDeps,
+  run: { today: string; kommuner: string[]; notes: RefreshNotes },
+): Promise<FactorRaws> {
+  const state: FactorFetchState = { deps, ...run, codelists: new Map() };
+  const raws: FactorRaws = {};
+  const needed = factorsToFetch(deps.rules);
+  const stage = (deps.progress ?? silentProgress).stage('SSB factor tables', needed.length);
+  for (const def of needed) {
+    const factorRaws = await fetchFactor(state, def);
+    if (factorRaws) {
+      raws[def.key] = factorRaws;
+      if (def.key === 'befolkningsvekst') state.population = populationOf(factorRaws);
+    }
+    stage.tick();
+  }
+  stage.done();
+  return raws;
+}
+
+/** The weighted factors, and population growth also when dwellings per 1,000 need its population. */
+function factorsToFetch(rules: KommuneRules): FactorDefinition[] {
+  return FACTORS.filter(
+    (f) => rules.weights[f.key] > 0 || (f.key === 'befolkningsvekst' && rules.weights.boligbygging > 0),
+  );
+}
+
+/** One factor's raw figures, or null when the factor is left out. */
+async function fetchFactor(
+  state: FactorFetchState,
+  def: FactorDefinition,
+): Promise<Map<string, FactorRaw> | null> {
+  const { ssb, rules } = state.deps;
+  const table = await resolveTable(ssb, def, rules.tables[def.key]);
+  state.notes.tables.push(table.use);
+  if (!table.tableId) {
+    state.notes.warnings.push(`${def.key}: ${table.use.problem}`);
+    return null;
+  }
+  const resolved = { tableId: table.tableId, use: table.use };
+  const metadata = await ssb.metadata(resolved.tableId);
+  const kommSummerCodes = await kommSummerCodesOf(ssb, metadata, state.codelists);
+  if (!kommSummerCodes) await loadChangesOnce(state);
+  const plan = planOrLeaveOut(state, def, resolved, metadata, kommSummerCodes);
+  if (!plan) return null;
+  const datasets = await ssb.data(resolved.tableId, plan.query, metadata);
+  const { kommuner, changes, population } = state;
+  const values = readTableValues(plan, datasets, { kommuner, changes });
+  return def.extract(values, { kommuner, rules, population });
+}
+
+/** Number changes for tables on the codes valid at the time (no agg_KommSummer). */
+async function loadChangesOnce(state: FactorFetchState): Promise<void> {
+  if (state.changes) return;
+  const loaded = await loadKommuneChanges(state.deps.klass, state.today);
+  state.changes = loaded.changes;
+  if (loaded.warning)
+    state.notes.warnings.push(`kommune number changes from the bundled mapping: ${loaded.warning}`);
+}
+
+/** The table's query, or null (with a warning) when its metadata no longer offers what the factor needs. */
+function planOrLeaveOut(
+  state: FactorFetchState,
+  def: FactorDefinition,
+  table: ResolvedTable,
+  metadata: SsbTableMetadata,
+  kommSummerCodes: Set<string> | undefined,
+): TablePlan | null {
+  const { kommuner, changes } = state;
+  try {
+    return planTable(table.tableId, def.table(state.deps.rules), metadata, {
+      kommuner,
+      kommSummerCodes,
+      changes,
+    });
+  } catch (error) {
+    if (!(error instanceof TablePlanError)) throw error;
+    table.use.problem = error.message;
+    state.notes.warnings.push(`${def.key}: ${error.message}; the factor is left out`);
+    return null;
+  }
+}
+
+/** The first configured table that exists and is not discontinued (confirmed from /tables/{id}). */
+async function resolveTable(
+  ssb: SsbClient,
+  def: FactorDefinition,
+  candidates: string[],
+): Promise<{ tableId: string | null; use: RefreshTableUse }> {
+  const problems: string[] = [];
+  for (const tableId of candidates) {
+    const info = await ssb.tableInfo(tableId);
+    if (!info) {
+      problems.push(`${tableId} does not exist`);
+      continue;
+    }
+    if (info.discontinued) {
+      problems.push(`${tableId} is discontinued`);
+      continue;
+    }
+    return {
+      tableId,
+      use: {
+        factor: def.key,
+        tableId,
+        lastPeriod: info.lastPeriod ?? null,
+        updated: info.updated ?? null,
+        ...(problems.length > 0 ? { problem: problems.join('; ') } : {}),
+      },
+    };
+  }
+  return {
+    tableId: null,
+    use: { factor: def.key, tableId: null, problem: `no usable table: ${problems.join('; ')}` },
+  };
+}
+
+/** The codes of the table's agg_KommSummer codelist (fetched once per refresh), or undefined. */
+async function kommSummerCodesOf(
+  ssb: SsbClient,
+  metadata: SsbTableMetadata,
+  cache: Map<string, Set<string> | null>,
+): Promise<Set<string> | undefined> {
+  const ref = kommSummerCodelist(metadata.region);
+  if (!ref) return undefined;
+  if (!cache.has(ref.id)) {
+    try {
+      const codelist = await ssb.codelist(ref.id);
+      cache.set(ref.id, new Set(codelist.values.map((v) => v.code)));
+    } catch (error) {
+      // A codelist the table names but the API does not serve: read plain codes instead.
+      if (error instanceof SourceError && (error.context.status === 404 || error.context.status === 400))
+        cache.set(ref.id, null);
+      else throw error;
+    }
+  }
+  return cache.get(ref.id) ?? undefined;
+}
+
+function populationOf(raws: Map<string, FactorRaw>): Population {
+  const population: Population = new Map();
+  for (const [nr, raw] of raws) {
+    const value = raw.detail?.folketall;
+    if (typeof value === 'number' && raw.year) population.set(nr, { value, year: raw.year });
+  }
+  return population;
+}
