@@ -80,6 +80,7 @@ describe('the whole service with Airtable and the Matrikkel (doubles)', () => {
     airtable.editRecord('Tomter', lot.id, { [T.notater]: 'Ringt grunneier 12.11', [T.status]: 'Kontaktet' });
 
     const service = await startService();
+    let exitCode: number | null = null;
     try {
       const body = JSON.stringify({ recordId: lot.id, requestedBy: { name: 'Selger Test' } });
       const timestamp = String(Math.floor(Date.now() / 1000));
@@ -104,8 +105,12 @@ describe('the whole service with Airtable and the Matrikkel (doubles)', () => {
       expect(health.ownerLookup.state).toBe('ok');
     } finally {
       service.child.kill('SIGTERM');
-      await new Promise((resolve) => service.child.once('exit', resolve));
+      exitCode = await new Promise<number | null>((resolve) => service.child.once('exit', resolve));
     }
+    // SIGTERM with Airtable configured: every client and the store closed once, exit 0.
+    expect(exitCode, service.output()).toBe(0);
+    expect(service.output()).toMatch(/"Stopped"/);
+    expect(service.output()).not.toMatch(/destroyed|Unexpected error|closing .* failed/);
     const owners = airtable
       .records('Eiere')
       .filter((r) => (r.fields[E.tomter] as string[] | undefined)?.includes(lot.id));

@@ -1,4 +1,6 @@
-import { booleanPointInPolygon, centerOfMass, pointOnFeature } from '@turf/turf';
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
+import { centerOfMass } from '@turf/center-of-mass';
+import { pointOnFeature } from '@turf/point-on-feature';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { polygonsOf, type AreaGeometry, type Position } from '../domain/geometry.js';
 

@@ -50,7 +50,9 @@ export function verifyCommand(lookup?: LotLookup): RegisterCommand {
             const name = options.source ?? runtime.registry.choose('', 'probe');
             const probe = runtime.registry.plan(name, 'probe');
             const kommunenummer = /^(\d{4})-/.exec(tomtId)?.[1];
-            const result = await verifyLot(tomtId, geometry, probe, { kommunenummer });
+            const result = await verifyLot(tomtId, geometry, probe, context.rules().engine, {
+              kommunenummer,
+            });
             for (const warning of result.warnings) context.logger().debug('probe warning', { ...warning });
             if (options.json) context.print(JSON.stringify(result, null, 2));
             else printVerification(result, name, context);

@@ -1,3 +1,4 @@
+import type { EngineRules } from '../../config/engine-rules.js';
 import {
   isAreaGeometry,
   type AreaGeometry,
@@ -49,6 +50,7 @@ export async function verifyLot(
   tomtId: string,
   geometry: AreaGeometry | PointGeometry,
   probe: PlanSource,
+  rules: Pick<EngineRules, 'regulated' | 'inProgress'>,
   options: { kommunenummer?: string; signal?: AbortSignal } = {},
 ): Promise<LotVerification> {
   const points = probePoints(geometry);
@@ -80,12 +82,15 @@ export async function verifyLot(
   });
   const onGround = (f: PlanFeature) => {
     const level = codeOf(f, 'vertikalnivå');
-    return level === null || level === 2;
+    return level === null
+      ? rules.regulated.missingVertikalnivaIsGround
+      : rules.regulated.vertikalniva.includes(level);
   };
+  const hasStatus = (f: PlanFeature, statuses: number[]) => statuses.includes(codeOf(f, 'planstatus') ?? -1);
   const regulated = outlines
-    .filter((f) => onGround(f) && [3, 6].includes(codeOf(f, 'planstatus') ?? -1))
+    .filter((f) => onGround(f) && hasStatus(f, rules.regulated.planstatus))
     .map(describe);
-  const inProgress = outlines.filter((f) => [1, 2].includes(codeOf(f, 'planstatus') ?? -1)).map(describe);
+  const inProgress = outlines.filter((f) => hasStatus(f, rules.inProgress.planstatus)).map(describe);
   const counted = new Map<string, number>();
   for (const f of features) {
     if (
