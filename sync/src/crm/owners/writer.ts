@@ -8,6 +8,7 @@ import {
   OwnerTypeLabel,
 } from '../schema/eiere.js';
 import { LotStatus, OwnerLookupState, TomterField as T, tomterTable } from '../schema/tomter.js';
+import { unique } from '../../util/collections.js';
 import { anyOfFormulas, formulaString } from './formula.js';
 
 /** The lot a lookup writes to. */
@@ -60,6 +61,7 @@ const SOURCE_NOTED = 'Matrikkelen (ikke tinglyst)';
 const MESSAGE_MAX = 250;
 
 type EiereRecord = { [E.eierId]?: string; [E.tomter]?: string[] };
+type ExistingOwner = { id: string; links: string[] };
 
 /**
  * Eiere records are upserted on Eier-ID with only the lookup's own fields, so the team's fields
@@ -67,141 +69,159 @@ type EiereRecord = { [E.eierId]?: string; [E.tomter]?: string[] };
  * replaced by Airtable on write, so the lot is added to the links the record already has.
  */
 export function createOwnerLookupWriter(client: AirtableRecordsClient): OwnerLookupWriter {
-  async function existingByOwnershipId(ids: string[]): Promise<Map<string, { id: string; links: string[] }>> {
-    const found = new Map<string, { id: string; links: string[] }>();
-    if (ids.length === 0) return found;
-    for (const filterByFormula of anyOfFormulas(E.eierId, [...new Set(ids)])) {
-      const records = await client.listAll<EiereRecord>(EIERE, {
-        fields: [E.eierId, E.tomter],
-        filterByFormula,
-      });
-      for (const record of records) {
-        const key = record.fields[E.eierId];
-        if (key) found.set(key, { id: record.id, links: record.fields[E.tomter] ?? [] });
-      }
-    }
-    return found;
-  }
-
-  const lotState = (recordId: string, state: string, message: string, ownerCount?: number | null) =>
-    client.update(TOMTER, [
-      {
-        id: recordId,
-        fields: {
-          [T.eieroppslag]: state,
-          [T.eieroppslagMelding]: message.slice(0, MESSAGE_MAX),
-          ...(ownerCount !== undefined ? { [T.antallEiere]: ownerCount } : {}),
-        },
-      },
-    ]);
-
   return {
-    async resolve(lot) {
-      if (lot.recordId) return lot.recordId;
-      const records = await client.listAll(TOMTER, {
-        fields: [T.tomtId],
-        filterByFormula: `{${T.tomtId}}=${formulaString(lot.tomtId)}`,
-      });
-      return records[0]?.id ?? null;
-    },
-
-    async markRunning(recordId, message) {
-      await lotState(recordId, OwnerLookupState.pagar, message);
-    },
-
-    async writeOwners(recordId, owners) {
-      const existing = await existingByOwnershipId([...owners.possiblyExisting, ...owners.formerIds]);
-      const fetched = owners.fetchedAt.toISOString().slice(0, 10);
-      if (owners.ownerships.length > 0) {
-        await client.upsert(
-          EIERE,
-          owners.ownerships.map(({ id, owner, share }) => ({
-            fields: {
-              [E.eierId]: id,
-              [E.navn]: owner.name,
-              [E.type]: OwnerTypeLabel[owner.kind],
-              [E.organisasjonsnummer]: owner.organisasjonsnummer ?? '',
-              [E.andel]: formatShare(share) ?? '',
-              [E.rolle]: OwnerRoleLabel[owner.role],
-              [E.matrikkelnummer]: parcelLabel(owner.parcel),
-              [E.kilde]: owner.registered ? SOURCE_REGISTERED : SOURCE_NOTED,
-              [E.hentet]: fetched,
-              [E.eierstatus]: OwnerStatusLabel.gjeldende,
-              [E.tomter]: [...new Set([...(existing.get(id)?.links ?? []), recordId])],
-            },
-          })),
-          [E.eierId],
-        );
-      }
-      const former = owners.formerIds.map((id) => existing.get(id)).filter((r) => r !== undefined);
-      if (former.length > 0) {
-        await client.update(
-          EIERE,
-          former.map((r) => ({ id: r.id, fields: { [E.eierstatus]: OwnerStatusLabel.tidligere } })),
-        );
-      }
-      await lotState(recordId, OwnerLookupState.ferdig, owners.message, owners.ownerCount);
-    },
-
-    async markFinished(recordId, ownerCount, message) {
-      await lotState(recordId, OwnerLookupState.ferdig, message, ownerCount);
-    },
-
-    async markFailed(recordId, message) {
-      await lotState(recordId, OwnerLookupState.feilet, message);
-    },
-
-    async markNotConfigured(recordId, message) {
-      await lotState(recordId, OwnerLookupState.ikkeKonfigurert, message);
-    },
-
-    async eraseOwners(recordId, erasure) {
-      const existing = await existingByOwnershipId([...erasure.clear, ...erasure.unlink]);
-      const updates = [
-        ...erasure.clear.flatMap((id) => {
-          const record = existing.get(id);
-          if (!record) return [];
-          return [
-            {
-              id: record.id,
-              fields: {
-                [E.navn]: '',
-                [E.organisasjonsnummer]: '',
-                [E.andel]: '',
-                [E.telefon]: '',
-                [E.epost]: '',
-                [E.notater]: '',
-                [E.tomter]: [],
-                [E.eierstatus]: OwnerStatusLabel.slettet,
-              },
-            },
-          ];
-        }),
-        ...erasure.unlink.flatMap((id) => {
-          const record = existing.get(id);
-          if (!record) return [];
-          return [
-            { id: record.id, fields: { [E.tomter]: record.links.filter((link) => link !== recordId) } },
-          ];
-        }),
-      ];
-      if (updates.length > 0) await client.update(EIERE, updates);
-      await client.update(TOMTER, [
-        {
-          id: recordId,
-          fields: { [T.antallEiere]: null, [T.eieroppslagMelding]: erasure.message.slice(0, MESSAGE_MAX) },
-        },
-      ]);
-    },
-
-    async lotsMarkedNotRelevant() {
-      const records = await client.listAll<{ [T.tomtId]?: string }>(TOMTER, {
-        fields: [T.tomtId],
-        filterByFormula: `{${T.status}}=${formulaString(LotStatus.ikkeAktuell)}`,
-      });
-      return records
-        .filter((r) => r.fields[T.tomtId])
-        .map((r) => ({ tomtId: r.fields[T.tomtId]!, recordId: r.id }));
-    },
+    resolve: (lot) => resolveLot(client, lot),
+    markRunning: (recordId, message) => writeLotState(client, recordId, OwnerLookupState.pagar, message),
+    writeOwners: (recordId, owners) => writeOwners(client, recordId, owners),
+    markFinished: (recordId, ownerCount, message) =>
+      writeLotState(client, recordId, OwnerLookupState.ferdig, message, ownerCount),
+    markFailed: (recordId, message) => writeLotState(client, recordId, OwnerLookupState.feilet, message),
+    markNotConfigured: (recordId, message) =>
+      writeLotState(client, recordId, OwnerLookupState.ikkeKonfigurert, message),
+    eraseOwners: (recordId, erasure) => eraseOwners(client, recordId, erasure),
+    lotsMarkedNotRelevant: () => lotsMarkedNotRelevant(client),
   };
+}
+
+async function resolveLot(client: AirtableRecordsClient, lot: LotRef): Promise<string | null> {
+  if (lot.recordId) return lot.recordId;
+  const records = await client.listAll(TOMTER, {
+    fields: [T.tomtId],
+    filterByFormula: `{${T.tomtId}}=${formulaString(lot.tomtId)}`,
+  });
+  return records[0]?.id ?? null;
+}
+
+async function writeLotState(
+  client: AirtableRecordsClient,
+  recordId: string,
+  state: string,
+  message: string,
+  ownerCount?: number | null,
+): Promise<void> {
+  await client.update(TOMTER, [
+    {
+      id: recordId,
+      fields: {
+        [T.eieroppslag]: state,
+        [T.eieroppslagMelding]: message.slice(0, MESSAGE_MAX),
+        ...(ownerCount !== undefined ? { [T.antallEiere]: ownerCount } : {}),
+      },
+    },
+  ]);
+}
+
+async function existingByOwnershipId(
+  client: AirtableRecordsClient,
+  ids: string[],
+): Promise<Map<string, ExistingOwner>> {
+  const found = new Map<string, ExistingOwner>();
+  if (ids.length === 0) return found;
+  for (const filterByFormula of anyOfFormulas(E.eierId, unique(ids))) {
+    const records = await client.listAll<EiereRecord>(EIERE, {
+      fields: [E.eierId, E.tomter],
+      filterByFormula,
+    });
+    for (const record of records) {
+      const key = record.fields[E.eierId];
+      if (key) found.set(key, { id: record.id, links: record.fields[E.tomter] ?? [] });
+    }
+  }
+  return found;
+}
+
+async function writeOwners(
+  client: AirtableRecordsClient,
+  recordId: string,
+  owners: OwnersToWrite,
+): Promise<void> {
+  const existing = await existingByOwnershipId(client, [...owners.possiblyExisting, ...owners.formerIds]);
+  const fetched = owners.fetchedAt.toISOString().slice(0, 10);
+  if (owners.ownerships.length > 0) {
+    // Known race, to be fixed separately: the links are read above and replaced here, so two
+    // lookups of lots sharing an owner at the same time can each drop the other's lot.
+    await client.upsert(
+      EIERE,
+      owners.ownerships.map((o) => ({
+        fields: ownerFields(o, fetched, unique([...(existing.get(o.id)?.links ?? []), recordId])),
+      })),
+      [E.eierId],
+    );
+  }
+  const former = owners.formerIds.map((id) => existing.get(id)).filter((r) => r !== undefined);
+  if (former.length > 0) {
+    await client.update(
+      EIERE,
+      former.map((r) => ({ id: r.id, fields: { [E.eierstatus]: OwnerStatusLabel.tidligere } })),
+    );
+  }
+  await writeLotState(client, recordId, OwnerLookupState.ferdig, owners.message, owners.ownerCount);
+}
+
+/** The lookup's own Eiere fields for one ownership. */
+function ownerFields({ id, owner, share }: LotOwnership, fetched: string, links: string[]) {
+  return {
+    [E.eierId]: id,
+    [E.navn]: owner.name,
+    [E.type]: OwnerTypeLabel[owner.kind],
+    [E.organisasjonsnummer]: owner.organisasjonsnummer ?? '',
+    [E.andel]: formatShare(share) ?? '',
+    [E.rolle]: OwnerRoleLabel[owner.role],
+    [E.matrikkelnummer]: parcelLabel(owner.parcel),
+    [E.kilde]: owner.registered ? SOURCE_REGISTERED : SOURCE_NOTED,
+    [E.hentet]: fetched,
+    [E.eierstatus]: OwnerStatusLabel.gjeldende,
+    [E.tomter]: links,
+  };
+}
+
+async function eraseOwners(
+  client: AirtableRecordsClient,
+  recordId: string,
+  erasure: ErasureToWrite,
+): Promise<void> {
+  const existing = await existingByOwnershipId(client, [...erasure.clear, ...erasure.unlink]);
+  const updates = erasureUpdates(erasure, existing, recordId);
+  if (updates.length > 0) await client.update(EIERE, updates);
+  await client.update(TOMTER, [
+    {
+      id: recordId,
+      fields: { [T.antallEiere]: null, [T.eieroppslagMelding]: erasure.message.slice(0, MESSAGE_MAX) },
+    },
+  ]);
+}
+
+function erasureUpdates(erasure: ErasureToWrite, existing: Map<string, ExistingOwner>, recordId: string) {
+  const records = (ids: string[]) => ids.flatMap((id) => existing.get(id) ?? []);
+  return [
+    ...records(erasure.clear).map((record) => ({ id: record.id, fields: clearedOwnerFields() })),
+    ...records(erasure.unlink).map((record) => ({
+      id: record.id,
+      fields: { [E.tomter]: record.links.filter((link) => link !== recordId) },
+    })),
+  ];
+}
+
+/** An erased owner: every personal field empty, no links, the status saying so. */
+function clearedOwnerFields() {
+  return {
+    [E.navn]: '',
+    [E.organisasjonsnummer]: '',
+    [E.andel]: '',
+    [E.telefon]: '',
+    [E.epost]: '',
+    [E.notater]: '',
+    [E.tomter]: [],
+    [E.eierstatus]: OwnerStatusLabel.slettet,
+  };
+}
+
+async function lotsMarkedNotRelevant(client: AirtableRecordsClient): Promise<LotRef[]> {
+  const records = await client.listAll<{ [T.tomtId]?: string }>(TOMTER, {
+    fields: [T.tomtId],
+    filterByFormula: `{${T.status}}=${formulaString(LotStatus.ikkeAktuell)}`,
+  });
+  return records
+    .filter((r) => r.fields[T.tomtId])
+    .map((r) => ({ tomtId: r.fields[T.tomtId]!, recordId: r.id }));
 }
