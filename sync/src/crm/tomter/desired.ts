@@ -1,7 +1,7 @@
 import type { TrackedLot } from '../../lot-record/lifecycle.js';
 import { LotStatus, TomterField as F } from '../schema/tomter.js';
 import type { DesiredRecord } from '../sync/table-sync.js';
-import type { TomterCells } from './cells.js';
+import type { AirtableFields } from '../airtable/types.js';
 import { localDate } from './dates.js';
 
 /**
@@ -12,7 +12,7 @@ import { localDate } from './dates.js';
  * the same record. "Sist sett" travels with other changes only, so a night without changes
  * writes nothing.
  */
-export function desiredTomterRecord(lot: TrackedLot, cells: TomterCells, timeZone: string): DesiredRecord {
+export function desiredTomterRecord(lot: TrackedLot, cells: AirtableFields, timeZone: string): DesiredRecord {
   const vanished = lot.state === 'vanished';
   return {
     key: lot.record.tomtId,

@@ -4,31 +4,37 @@ import { LotStatus, TomterField as F } from '../../../../sync/src/crm/schema/tom
 import { hashValue } from '../../../../sync/src/crm/sync/field-hash.js';
 import { createWrite, planRecord, planTable } from '../../../../sync/src/crm/sync/plan.js';
 import type { DesiredRecord, PlannedWrite } from '../../../../sync/src/crm/sync/types.js';
-import { desiredTomterRecord, type LotForSync } from '../../../../sync/src/crm/tomter/desired.js';
+import { desiredTomterRecord } from '../../../../sync/src/crm/tomter/desired.js';
+import type { TrackedLot } from '../../../../sync/src/lot-record/lifecycle.js';
 import type { SyncedRecord } from '../../../../sync/src/store/airtable-records.js';
+import { aasLots, aasRecords } from '../../../fixtures/crm/lots.js';
 
-/** A lot in Ås as the Tomter sync describes it (a few of its content fields). */
-const lot = (extra: Partial<LotForSync> = {}, content: Record<string, unknown> = {}): DesiredRecord =>
+const [record] = aasRecords(aasLots({ count: 1 }));
+
+/** A lot in Ås as the Tomter sync describes it (a few of its cells). */
+const lot = (extra: Partial<TrackedLot> = {}, cells: Record<string, unknown> = {}): DesiredRecord =>
   desiredTomterRecord(
     {
-      tomtId: '3218-45/12-a1b2c3',
+      record: { ...record!, tomtId: '3218-45/12-a1b2c3' },
       state: 'active',
-      content: JSON.stringify({
-        [F.kommunenummer]: '3218',
-        [F.kommune]: 'Ås',
-        [F.matrikkelnummer]: '45/12',
-        [F.arealM2]: 4210,
-        [F.planarbeidPagar]: true,
-        [F.score]: 68,
-        [F.klasse]: 'B',
-        ...content,
-      }),
       firstSeen: '2026-01-05T01:00:00Z',
       lastSeen: '2026-03-02T01:00:00Z',
+      changedAt: '2026-03-02T01:00:00Z',
       vanishedAt: null,
       vanishedReason: null,
+      revivedAt: null,
       timesVanished: 0,
       ...extra,
+    },
+    {
+      [F.kommunenummer]: '3218',
+      [F.kommune]: 'Ås',
+      [F.matrikkelnummer]: '45/12',
+      [F.arealM2]: 4210,
+      [F.planarbeidPagar]: true,
+      [F.score]: 68,
+      [F.klasse]: 'B',
+      ...cells,
     },
     'Europe/Oslo',
   );
