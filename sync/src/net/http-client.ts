@@ -1,7 +1,8 @@
 import PQueue from 'p-queue';
-import { Agent, errors as undiciErrors, interceptors, type Dispatcher } from 'undici';
+import { Agent, errors as undiciErrors, interceptors, type Dispatcher, type RetryHandler } from 'undici';
 import { SourceError } from '../util/errors.js';
 import { redactUrl } from '../util/redact.js';
+import { retryOptionsFor, TRANSIENT_ERROR_CODES, type RetryPolicy } from './retry-policy.js';
 
 export interface RateLimit {
   /** At most `requests` started per `perMs` milliseconds. */
@@ -22,10 +23,18 @@ export interface HttpClientOptions {
   retryStatusCodes?: number[];
   minRetryDelayMs?: number;
   maxRetryDelayMs?: number;
+  /**
+   * Decides every retry instead of maxRetries/retryMethods/retryStatusCodes and the delays above;
+   * when it stops, the failed response (with its body) is what the caller gets.
+   */
+  retry?: RetryPolicy;
   headers?: Record<string, string>;
   /** Called with every final response (after retries), e.g. to read rate-limit headers. */
   onResponse?: (response: HttpResponse) => void;
-  /** Extra interceptors (the cache), innermost first, composed inside the retry interceptor. */
+  /**
+   * Extra interceptors (the cache, a limiter), innermost first, composed inside the retry
+   * interceptor: they see every attempt, retries included.
+   */
   interceptors?: Dispatcher.DispatcherComposeInterceptor[];
   /** Replace the network (tests). */
   dispatcher?: Dispatcher;
@@ -36,8 +45,13 @@ export interface HttpRequest {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
   headers?: Record<string, string>;
   body?: string | Buffer;
-  /** Statuses returned to the caller instead of raising (e.g. 304, 404 where "absent" is an answer). */
-  acceptStatus?: number[];
+  /**
+   * Statuses returned to the caller instead of raising (e.g. 304, 404 where "absent" is an
+   * answer); 'any' returns every response, for callers that map errors themselves.
+   */
+  acceptStatus?: number[] | 'any';
+  /** This request's retry policy, instead of the client's (e.g. a write that must not be repeated). */
+  retry?: RetryPolicy;
   /** Put in every error this request raises. */
   kommune?: string;
   signal?: AbortSignal;
@@ -66,26 +80,11 @@ export interface HttpClient {
   close(): Promise<void>;
 }
 
-const RETRYABLE_ERROR_CODES = [
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'ENETDOWN',
-  'ENETUNREACH',
-  'EHOSTDOWN',
-  'EHOSTUNREACH',
-  'EPIPE',
-  'UND_ERR_SOCKET',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'UND_ERR_CONNECT_TIMEOUT',
-];
-
 /**
  * One HTTP layer for every external service: an undici agent composed with the retry
- * interceptor (bounded attempts, exponential backoff, Retry-After honoured) and, per client, a
- * p-queue that caps concurrency and the request rate. Failures become SourceErrors that name the
- * source and the URL with credentials redacted.
+ * interceptor (bounded attempts, exponential backoff, Retry-After honoured; or a caller's retry
+ * policy, see retry-policy.ts) and, per client, a p-queue that caps concurrency and the request
+ * rate. Failures become SourceErrors that name the source and the URL with credentials redacted.
  */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const timeoutMs = options.timeoutMs ?? 30_000;
@@ -105,16 +104,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const dispatcher = base.compose(
     countAttempts,
     ...(options.interceptors ?? []),
-    interceptors.retry({
-      maxRetries: options.maxRetries ?? 4,
-      minTimeout: options.minRetryDelayMs ?? 500,
-      maxTimeout: options.maxRetryDelayMs ?? 30_000,
-      timeoutFactor: 2,
-      retryAfter: true,
-      methods: options.retryMethods ?? ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'],
-      statusCodes: options.retryStatusCodes ?? [429, 500, 502, 503, 504],
-      errorCodes: RETRYABLE_ERROR_CODES,
-    }),
+    interceptors.retry(retryOptionsOf(options)),
   );
   const queue = new PQueue({
     concurrency: options.concurrency ?? 8,
@@ -127,19 +117,22 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const url = new URL(String(request.url));
     const context = { source: options.source, url: redactUrl(url), kommune: request.kommune };
     stats.requests += 1;
-    const maxRetries = options.maxRetries ?? 4;
+    const policy = request.retry ?? options.retry;
+    const dispatchOptions: Dispatcher.RequestOptions & { retryOptions?: RetryHandler.RetryOptions } = {
+      origin: url.origin,
+      path: url.pathname + url.search,
+      method: request.method ?? 'GET',
+      headers: { ...options.headers, ...request.headers },
+      body: request.body,
+      signal: request.signal,
+      // undici's retry interceptor merges per-request retryOptions over the client's.
+      ...(request.retry ? { retryOptions: retryOptionsFor(request.retry) } : {}),
+    };
     let response: Dispatcher.ResponseData;
     let body: Buffer;
     for (let round = 0; ; round++) {
       try {
-        response = await dispatcher.request({
-          origin: url.origin,
-          path: url.pathname + url.search,
-          method: request.method ?? 'GET',
-          headers: { ...options.headers, ...request.headers },
-          body: request.body,
-          signal: request.signal,
-        });
+        response = await dispatcher.request(dispatchOptions);
       } catch (error) {
         throw toSourceError(error, context);
       }
@@ -149,11 +142,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       } catch (error) {
         // The retry interceptor resumes a body cut off mid-way only where the server honours Range;
         // otherwise (most WFS/GeoServer answers) the whole request is asked again, within the same bound.
-        if (round < maxRetries && isInterruptedBody(error) && !request.signal?.aborted) {
-          await new Promise((resolve) => setTimeout(resolve, (options.minRetryDelayMs ?? 500) * 2 ** round));
-          continue;
-        }
-        throw toSourceError(error, context);
+        const delay =
+          isInterruptedBody(error) && !request.signal?.aborted
+            ? bodyRetryDelay(options, policy, dispatchOptions.method, round, error)
+            : null;
+        if (delay === null) throw toSourceError(error, context);
+        await new Promise((resolve) => setTimeout(resolve, delay));
       }
     }
     stats.byStatus[response.statusCode] = (stats.byStatus[response.statusCode] ?? 0) + 1;
@@ -166,7 +160,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     };
     options.onResponse?.(result);
     const ok = response.statusCode >= 200 && response.statusCode < 300;
-    if (!ok && !request.acceptStatus?.includes(response.statusCode)) {
+    if (!ok && !isAccepted(request.acceptStatus, response.statusCode)) {
       throw new SourceError(
         response.statusCode === 429
           ? 'rate-limited'
@@ -180,15 +174,57 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     return result;
   }
 
+  let closed: Promise<void> | undefined;
   return {
     source: options.source,
     request: (request) => queue.add(() => send(request), { throwOnTimeout: true }),
     stats: () => ({ ...stats, byStatus: { ...stats.byStatus } }),
-    close: async () => {
-      await queue.onIdle();
-      if (!options.dispatcher) await base.close();
-    },
+    // A second close() waits for the first instead of asking undici to close a closed agent.
+    close: () =>
+      (closed ??= (async () => {
+        await queue.onIdle();
+        if (!options.dispatcher) await base.close();
+      })()),
   };
+}
+
+function retryOptionsOf(options: HttpClientOptions): RetryHandler.RetryOptions {
+  if (options.retry) return retryOptionsFor(options.retry);
+  return {
+    maxRetries: options.maxRetries ?? 4,
+    minTimeout: options.minRetryDelayMs ?? 500,
+    maxTimeout: options.maxRetryDelayMs ?? 30_000,
+    timeoutFactor: 2,
+    retryAfter: true,
+    methods: options.retryMethods ?? ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'],
+    statusCodes: options.retryStatusCodes ?? [429, 500, 502, 503, 504],
+    errorCodes: [...TRANSIENT_ERROR_CODES],
+  };
+}
+
+/** Before asking a whole request again after its body broke off: ms to wait, or null to give up. */
+function bodyRetryDelay(
+  options: HttpClientOptions,
+  policy: RetryPolicy | undefined,
+  method: string,
+  round: number,
+  error: unknown,
+): number | null {
+  if (!policy) {
+    return round < (options.maxRetries ?? 4) ? (options.minRetryDelayMs ?? 500) * 2 ** round : null;
+  }
+  // A body undici could not resume by Range is still a connection that broke off mid-body.
+  const code = error instanceof undiciErrors.RequestRetryError ? 'UND_ERR_SOCKET' : codeOf(error);
+  return policy({ status: null, code, retryAfterMs: null, method, attempt: round + 1 });
+}
+
+function isAccepted(accept: HttpRequest['acceptStatus'], status: number): boolean {
+  return accept === 'any' || (accept?.includes(status) ?? false);
+}
+
+function codeOf(error: unknown): string | null {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : null;
 }
 
 function flattenHeaders(headers: Dispatcher.ResponseData['headers']): Record<string, string> {

@@ -51,6 +51,42 @@ function describe(detail: AirtableErrorDetail, hint?: string): string {
   return parts.filter(Boolean).join(': ');
 }
 
+/** What was sent, so that an error can name the table, the rejected field and its value. */
+export interface SentCall {
+  table?: string;
+  records?: SentRecord[];
+  /** The merge field whose value names a record in a 422 (e.g. Tomt-ID). */
+  keyField?: string;
+}
+
+/** The error for a response Airtable refused for good, with what to do about it. */
+export function airtableErrorFor(status: number, text: string, call: SentCall, url: string): AirtableError {
+  const body = parseErrorBody(text);
+  const detail = { type: body.type, message: body.message, ...(call.table ? { table: call.table } : {}) };
+  const context = { url, status };
+  if (status === 401)
+    return new AirtableError('auth', detail, context, 'the token was not accepted; check AIRTABLE_TOKEN');
+  if (status === 403)
+    return new AirtableError(
+      'auth',
+      detail,
+      context,
+      body.type === 'INVALID_PERMISSIONS_OR_MODEL_NOT_FOUND'
+        ? 'the table or field does not exist, or the token lacks the scope or access to the base: run `tomtejakt setup-base` and check the token (data.records:read/write, schema.bases:read/write)'
+        : 'the token or its user may not write here',
+    );
+  if (status === 422)
+    return new AirtableError(
+      'service-exception',
+      { ...detail, ...locateRejectedValue(body.message, call.records ?? [], call.keyField, call.table) },
+      context,
+    );
+  if (status === 429) return new AirtableError('rate-limited', detail, context, 'gave up after retries');
+  if (status >= 500)
+    return new AirtableError('http-status', detail, context, 'Airtable failed; gave up after retries');
+  return new AirtableError('http-status', detail, context);
+}
+
 /** Reads `{"error": {"type", "message"}}`, or the bare `{"error": "NOT_FOUND"}` Airtable sends for bad routes. */
 export function parseErrorBody(text: string): { type: string | null; message: string | null } {
   try {

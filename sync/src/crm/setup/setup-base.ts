@@ -1,4 +1,4 @@
-import type { AirtableFieldModel, AirtableMetaClient } from '../airtable/types.js';
+import type { AirtableFieldModel, AirtableMetaClient, AirtableTableModel } from '../airtable/types.js';
 import type { FieldSpec, TableSpec } from '../schema/types.js';
 import { baseLinks, baseTables, type LinkSpec } from './base-schema.js';
 
@@ -33,6 +33,14 @@ function fieldModel(spec: FieldSpec): Omit<AirtableFieldModel, 'id'> {
   };
 }
 
+/** What one run works with: the base's tables as last read, and the report being filled. */
+interface SetupRun {
+  meta: AirtableMetaClient;
+  dryRun: boolean;
+  tables: AirtableTableModel[];
+  report: SetupReport;
+}
+
 /**
  * Creates or completes the base through the Metadata API: missing tables, missing fields and
  * the Eiere↔Tomter link. It never deletes or renames anything; a field whose type or options
@@ -44,105 +52,122 @@ export async function setupBase(
   options: { dryRun?: boolean; tables?: TableSpec[]; links?: LinkSpec[] } = {},
 ): Promise<SetupReport> {
   const dryRun = options.dryRun ?? false;
-  const report: SetupReport = { changes: [], differences: [], matching: 0, dryRun };
-  let existing = await meta.listTables();
-  const find = (name: string) =>
-    existing.find((t) => t.name === name) ?? existing.find((t) => lower(t.name) === lower(name));
-
+  const run: SetupRun = {
+    meta,
+    dryRun,
+    tables: await meta.listTables(),
+    report: { changes: [], differences: [], matching: 0, dryRun },
+  };
   for (const spec of options.tables ?? baseTables) {
-    const table = find(spec.name);
-    if (!table) {
-      const fields = [spec.primary, ...spec.fields];
-      if (!dryRun) {
-        const created = await meta.createTable({
-          name: spec.name,
-          description: spec.description,
-          fields: fields.map(fieldModel),
-        });
-        existing = [...existing, created];
-      }
-      report.changes.push({ kind: 'table-created', table: spec.name, fields: fields.length });
-      continue;
-    }
-    if (table.name !== spec.name)
-      report.differences.push({
-        table: spec.name,
-        problem: `the table is named "${table.name}" in Airtable`,
-      });
-    const primary = table.fields.find((f) => f.id === table.primaryFieldId);
-    if (primary && lower(primary.name) !== lower(spec.primary.name))
-      report.differences.push({
-        table: spec.name,
-        problem: `the primary field is "${primary.name}", Tomtejakt merges records on "${spec.primary.name}"`,
-      });
-    for (const field of [spec.primary, ...spec.fields]) {
-      const present =
-        table.fields.find((f) => f.name === field.name) ??
-        table.fields.find((f) => lower(f.name) === lower(field.name));
-      if (!present) {
-        if (!dryRun) table.fields.push(await meta.createField(table.id, fieldModel(field)));
-        report.changes.push({ kind: 'field-created', table: spec.name, field: field.name, type: field.type });
-        continue;
-      }
-      const problems = compareField(field, present);
-      for (const problem of problems)
-        report.differences.push({ table: spec.name, field: field.name, problem });
-      if (problems.length === 0) report.matching += 1;
-    }
+    const table = findTable(run.tables, spec.name);
+    if (table) await completeTable(run, spec, table);
+    else await createTable(run, spec);
   }
+  for (const link of options.links ?? baseLinks) await setupLink(run, link);
+  return run.report;
+}
 
-  for (const link of options.links ?? baseLinks) {
-    const table = find(link.table);
-    const linked = find(link.linkedTable);
-    if (!table || !linked) {
-      // Only in a dry run: the tables would be created first.
-      report.changes.push({
-        kind: 'link-created',
-        table: link.table,
-        field: link.field,
-        linkedTable: link.linkedTable,
-        inverseField: link.inverseField,
-      });
-      continue;
-    }
-    const present = table.fields.find((f) => lower(f.name) === lower(link.field));
-    if (present) {
-      if (present.type !== 'multipleRecordLinks' || present.options?.linkedTableId !== linked.id)
-        report.differences.push({
-          table: link.table,
-          field: link.field,
-          problem: `should link to ${link.linkedTable}, but is a ${present.type} field${present.options?.linkedTableId ? ` linking elsewhere` : ''}`,
-        });
-      else report.matching += 1;
-      continue;
-    }
-    let inverseField: string | null = link.inverseField;
-    if (!dryRun) {
-      const created = await meta.createField(table.id, {
-        name: link.field,
-        type: 'multipleRecordLinks',
-        options: { linkedTableId: linked.id },
-        ...(link.description ? { description: link.description } : {}),
-      });
-      existing = await meta.listTables();
-      const inverseId = created.options?.inverseLinkFieldId;
-      inverseField = find(link.linkedTable)?.fields.find((f) => f.id === inverseId)?.name ?? null;
-      if (inverseField !== link.inverseField)
-        report.differences.push({
-          table: link.linkedTable,
-          field: link.inverseField,
-          problem: `Airtable named the link's counterpart "${inverseField ?? '(none)'}"; rename it to "${link.inverseField}" in Airtable`,
-        });
-    }
-    report.changes.push({
-      kind: 'link-created',
-      table: link.table,
-      field: link.field,
-      linkedTable: link.linkedTable,
-      inverseField,
+/** By exact name, else ignoring case (a name differing only in case is reported, not duplicated). */
+function findTable(tables: AirtableTableModel[], name: string): AirtableTableModel | undefined {
+  return tables.find((t) => t.name === name) ?? tables.find((t) => lower(t.name) === lower(name));
+}
+
+async function createTable(run: SetupRun, spec: TableSpec): Promise<void> {
+  const fields = [spec.primary, ...spec.fields];
+  if (!run.dryRun) {
+    const created = await run.meta.createTable({
+      name: spec.name,
+      description: spec.description,
+      fields: fields.map(fieldModel),
     });
+    run.tables = [...run.tables, created];
   }
-  return report;
+  run.report.changes.push({ kind: 'table-created', table: spec.name, fields: fields.length });
+}
+
+/** Adds the fields a table lacks and reports those that differ. */
+async function completeTable(run: SetupRun, spec: TableSpec, table: AirtableTableModel): Promise<void> {
+  const { report } = run;
+  if (table.name !== spec.name)
+    report.differences.push({ table: spec.name, problem: `the table is named "${table.name}" in Airtable` });
+  const primary = table.fields.find((f) => f.id === table.primaryFieldId);
+  if (primary && lower(primary.name) !== lower(spec.primary.name))
+    report.differences.push({
+      table: spec.name,
+      problem: `the primary field is "${primary.name}", Tomtejakt merges records on "${spec.primary.name}"`,
+    });
+  for (const field of [spec.primary, ...spec.fields]) {
+    const present =
+      table.fields.find((f) => f.name === field.name) ??
+      table.fields.find((f) => lower(f.name) === lower(field.name));
+    if (!present) {
+      if (!run.dryRun) table.fields.push(await run.meta.createField(table.id, fieldModel(field)));
+      report.changes.push({ kind: 'field-created', table: spec.name, field: field.name, type: field.type });
+      continue;
+    }
+    const problems = compareField(field, present);
+    for (const problem of problems) report.differences.push({ table: spec.name, field: field.name, problem });
+    if (problems.length === 0) report.matching += 1;
+  }
+}
+
+async function setupLink(run: SetupRun, link: LinkSpec): Promise<void> {
+  const table = findTable(run.tables, link.table);
+  const linked = findTable(run.tables, link.linkedTable);
+  const change = {
+    kind: 'link-created' as const,
+    table: link.table,
+    field: link.field,
+    linkedTable: link.linkedTable,
+  };
+  // Only in a dry run can a table be missing here: it would be created first.
+  if (!table || !linked) {
+    run.report.changes.push({ ...change, inverseField: link.inverseField });
+    return;
+  }
+  const present = table.fields.find((f) => lower(f.name) === lower(link.field));
+  if (present) {
+    const problem = compareLink(present, link, linked);
+    if (problem) run.report.differences.push({ table: link.table, field: link.field, problem });
+    else run.report.matching += 1;
+    return;
+  }
+  const inverseField = run.dryRun ? link.inverseField : await createLink(run, link, table, linked);
+  run.report.changes.push({ ...change, inverseField });
+}
+
+function compareLink(present: AirtableFieldModel, link: LinkSpec, linked: AirtableTableModel): string | null {
+  if (present.type === 'multipleRecordLinks' && present.options?.linkedTableId === linked.id) return null;
+  return `should link to ${link.linkedTable}, but is a ${present.type} field${present.options?.linkedTableId ? ` linking elsewhere` : ''}`;
+}
+
+/**
+ * Creates the link field and returns the name Airtable gave its counterpart in the linked table
+ * (Airtable makes it and chooses its name; the Metadata API cannot rename a field).
+ */
+async function createLink(
+  run: SetupRun,
+  link: LinkSpec,
+  table: AirtableTableModel,
+  linked: AirtableTableModel,
+): Promise<string | null> {
+  const created = await run.meta.createField(table.id, {
+    name: link.field,
+    type: 'multipleRecordLinks',
+    options: { linkedTableId: linked.id },
+    ...(link.description ? { description: link.description } : {}),
+  });
+  run.tables = await run.meta.listTables();
+  const inverseId = created.options?.inverseLinkFieldId;
+  const inverseField =
+    findTable(run.tables, link.linkedTable)?.fields.find((f) => f.id === inverseId)?.name ?? null;
+  if (inverseField !== link.inverseField)
+    run.report.differences.push({
+      table: link.linkedTable,
+      field: link.inverseField,
+      problem: `Airtable named the link's counterpart "${inverseField ?? '(none)'}"; rename it to "${link.inverseField}" in Airtable`,
+    });
+  return inverseField;
 }
 
 function compareField(spec: FieldSpec, present: AirtableFieldModel): string[] {

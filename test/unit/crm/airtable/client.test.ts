@@ -1,5 +1,6 @@
+import { connect, createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { limiterForBase } from '../../../../sync/src/crm/airtable/base-limiter.js';
+import { BaseLimiter, limiterForBase } from '../../../../sync/src/crm/airtable/base-limiter.js';
 import { AirtableError } from '../../../../sync/src/crm/airtable/errors.js';
 import { eiereTable } from '../../../../sync/src/crm/schema/eiere.js';
 import { tomterTable } from '../../../../sync/src/crm/schema/tomter.js';
@@ -21,6 +22,39 @@ const lots = (n: number, from = 0) =>
   Array.from({ length: n }, (_, i) => ({
     fields: { 'Tomt-ID': `3218-45/${from + i}-z`, Kommunenummer: '3218', Score: i },
   }));
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A port that was free a moment ago: connecting to it is refused until someone listens. */
+async function freePort(): Promise<number> {
+  const probe = createTcpServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+/** Starts forwarding `port` to the double (Airtable coming back after refusing connections). */
+async function forward(port: number, target: string) {
+  const sockets = new Set<Socket>();
+  const proxy = createTcpServer((socket) => {
+    const upstream = connect(Number(new URL(target).port), '127.0.0.1');
+    for (const s of [socket, upstream]) {
+      sockets.add(s);
+      s.on('error', () => undefined);
+      s.on('close', () => sockets.delete(s));
+    }
+    socket.pipe(upstream).pipe(socket);
+  });
+  await new Promise<void>((resolve) => proxy.listen(port, '127.0.0.1', resolve));
+  return {
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        proxy.close(() => resolve());
+      }),
+  };
+}
 
 async function tomter(options: Parameters<typeof startAirtableDouble>[0] = {}) {
   double = await startAirtableDouble({ rateLimit: false, ...options });
@@ -101,6 +135,57 @@ describe('Airtable client', () => {
     expect(client.stats()).toMatchObject({ requests: 2, rateLimited: 1, retries: 1 });
     expect(logger.lines.join('\n')).toMatch(/rate limit reached/);
     await client.close();
+  });
+
+  it('after a 429 holds every request to the base, from every client sharing its limiter', async () => {
+    await tomter();
+    const limiter = new BaseLimiter(1000);
+    const writer = clientFor(double!, { limiter, rateLimitPauseMs: 400 });
+    const reader = clientFor(double!, { limiter, rateLimitPauseMs: 400 });
+    double!.injectFault(429, 1, (r) => r.kind === 'create');
+    const written = writer.create('Tomter', lots(1));
+    await sleep(50);
+    await Promise.all([written, reader.listAll('Tomter')]);
+    const limited = double!.requests.find((r) => r.status === 429)!;
+    const after = double!.requests.filter((r) => r !== limited);
+    expect(after.map((r) => r.kind).sort()).toEqual(['create', 'list']);
+    for (const request of after) expect(request.time - limited.time).toBeGreaterThanOrEqual(390);
+    expect(double!.records('Tomter')).toHaveLength(1);
+    expect(writer.stats()).toEqual({
+      requests: 2,
+      writeRequests: 2,
+      retries: 1,
+      rateLimited: 1,
+      byStatus: { 200: 1, 429: 1 },
+    });
+    expect(reader.stats()).toMatchObject({ requests: 1, writeRequests: 0, rateLimited: 0 });
+    await writer.close();
+    await reader.close();
+  });
+
+  it('repeats a create whose connection was refused: nothing reached Airtable', async () => {
+    await tomter();
+    const port = await freePort();
+    const logger = createMemoryLogger();
+    const client = clientFor(double!, {
+      apiUrl: `http://127.0.0.1:${port}`,
+      requestsPerSecond: 1000,
+      retryDelayMs: 1_000,
+      logger,
+    });
+    const created = client.create('Tomter', lots(3));
+    // Airtable comes back as soon as the refusal is seen; the retry waits at least 500 ms.
+    for (let waited = 0; waited < 2_000; waited += 5) {
+      if (logger.lines.some((line) => line.includes('ECONNREFUSED'))) break;
+      await sleep(5);
+    }
+    const proxy = await forward(port, double!.url);
+    expect(await created).toHaveLength(3);
+    expect(double!.writeRequests()).toHaveLength(1);
+    expect(double!.records('Tomter')).toHaveLength(3);
+    expect(client.stats()).toMatchObject({ requests: 2, writeRequests: 2, retries: 1, byStatus: { 200: 1 } });
+    await client.close();
+    await proxy.close();
   });
 
   it('retries 500, 503 and timeouts on upserts a bounded number of times', async () => {
@@ -208,6 +293,8 @@ describe('Airtable client', () => {
     expect(tables[0]!.fields.map((f) => f.name)).toEqual(['Tomt-ID', 'Score']);
     expect(await client.get('Tomter', 'recNOPE00000000')).toBeNull();
     await client.close();
+    // A second close (a shutdown path after an error path) is a no-op.
+    await expect(client.close()).resolves.toBeUndefined();
   });
 
   it('shares one limiter per base between all clients of the process', () => {
