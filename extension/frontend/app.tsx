@@ -44,6 +44,7 @@ function useLotSchema(): LotSchema {
       (f) => `${f.field?.id}:${f.field?.name}:${f.field?.type}:${f.warning}`,
     ),
   ].join('|');
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed by what the schema says, not by the object Airtable rebuilds every render
   return useMemo(() => schema, [signature]);
 }
 

@@ -4,8 +4,7 @@
  * download) and the teig WFS's GML 3.2.1 pages. Shapes follow the recorded samples in
  * shared/reference/geodata/ (SOURCES.md there).
  */
-import type { AreaGeometry, Position } from '../../sync/src/domain/geometry.js';
-import { polygonsOf } from '../../sync/src/domain/geometry.js';
+import { polygonsOf, type AreaGeometry, type Position } from '../../sync/src/domain/geometry.js';
 import type { Parcel } from '../../sync/src/domain/parcel.js';
 import { lokalIdOf, textOf, type PlanFeature, type PropertyValue } from '../../sync/src/domain/plan.js';
 import { transformFor } from '../../sync/src/geo/crs.js';

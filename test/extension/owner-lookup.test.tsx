@@ -1,4 +1,5 @@
 import '@airtable/blocks-testing';
+// eslint-disable-next-line no-duplicate-imports -- the side-effect import above installs the SDK test environment first
 import type TestDriver from '@airtable/blocks-testing';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';

@@ -58,7 +58,7 @@ export function LeafletLotMap({
       mapRef.current = null;
       layersRef.current = null;
     };
-    // The map is created once; later prop changes are applied by the effects below.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the map is created once; the effects below apply later prop changes
   }, []);
 
   const { url, attribution, maxZoom } = tiles;
@@ -88,7 +88,7 @@ export function LeafletLotMap({
 
   useEffect(() => {
     if (focus && selected) layersRef.current!.focusOn(selected);
-    // Only a new request moves the map, not every change of the selected lot's data.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new request moves the map, not every change of the selected lot's data
   }, [focus]);
 
   useEffect(() => {

@@ -1,8 +1,13 @@
 import type { Base, Field, Table } from '@airtable/blocks/models';
 import type { useGlobalConfig } from '@airtable/blocks/ui';
 import { tomterTable } from '@tomtejakt/sync/crm/schema';
-import { ALLOWED_FIELD_TYPES, LOT_FIELD_KEYS, REQUIRED_FIELD_KEYS, defaultFieldName } from './lot-fields.js';
-import type { LotFieldKey } from './lot-fields.js';
+import {
+  ALLOWED_FIELD_TYPES,
+  LOT_FIELD_KEYS,
+  REQUIRED_FIELD_KEYS,
+  defaultFieldName,
+  type LotFieldKey,
+} from './lot-fields.js';
 
 /** GlobalConfig keys (shared by everyone who uses this installation of the extension). */
 export const ConfigKey = {

@@ -11,8 +11,13 @@ import {
 } from '@airtable/blocks/ui';
 import { tomterTable } from '@tomtejakt/sync/crm/schema';
 import { KARTVERKET_TOPO, tileUrlProblem } from '../map/tile-source.js';
-import { ALLOWED_FIELD_TYPES, LOT_FIELD_KEYS, REQUIRED_FIELD_KEYS, defaultFieldName } from './lot-fields.js';
-import type { LotFieldKey } from './lot-fields.js';
+import {
+  ALLOWED_FIELD_TYPES,
+  LOT_FIELD_KEYS,
+  REQUIRED_FIELD_KEYS,
+  defaultFieldName,
+  type LotFieldKey,
+} from './lot-fields.js';
 import { ConfigKey, fieldConfigKey, type LotSchema, type ResolvedField } from './lot-schema.js';
 
 function fieldStatus(key: LotFieldKey, resolved: ResolvedField): string {

@@ -1,5 +1,10 @@
-import type { AreaGeometry, PolygonCoordinates, Position, Ring } from '../domain/geometry.js';
-import { polygonsOf } from '../domain/geometry.js';
+import {
+  polygonsOf,
+  type AreaGeometry,
+  type PolygonCoordinates,
+  type Position,
+  type Ring,
+} from '../domain/geometry.js';
 import type { Lot, ScoredLot } from '../domain/lot.js';
 import { transformFor } from '../geo/crs.js';
 import { lotRow } from './lot-properties.js';

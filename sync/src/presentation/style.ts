@@ -1,5 +1,4 @@
-import type { Tier } from '../domain/lot.js';
-import { tierOf } from '../domain/lot.js';
+import { tierOf, type Tier } from '../domain/lot.js';
 
 /** One colour per tier, from green (A, contact now) to red (D, archive); colour-blind-safe order. */
 export const TIER_COLORS: Record<Tier, string> = {

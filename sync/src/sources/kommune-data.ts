@@ -1,6 +1,5 @@
 import type { AreaGeometry, PointGeometry } from '../domain/geometry.js';
-import type { Coverage, KommuneData } from '../domain/kommune.js';
-import { isKommunenummer } from '../domain/kommune.js';
+import { isKommunenummer, type Coverage, type KommuneData } from '../domain/kommune.js';
 import type { Parcel } from '../domain/parcel.js';
 import type { PlanFeature } from '../domain/plan.js';
 import { bboxOf } from '../geo/crs.js';

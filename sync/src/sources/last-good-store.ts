@@ -1,8 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { Coverage } from '../domain/kommune.js';
-import { isKommunenummer } from '../domain/kommune.js';
+import { isKommunenummer, type Coverage } from '../domain/kommune.js';
 
 export type StoredPart = 'kommune' | 'kommuneplan' | 'reguleringsplan' | 'parcels';
 

@@ -1,7 +1,6 @@
 import type { Coverage } from '../domain/kommune.js';
 import type { Position } from '../domain/geometry.js';
-import type { PlanFeature } from '../domain/plan.js';
-import { PlanObjectType } from '../domain/plan.js';
+import { PlanObjectType, type PlanFeature } from '../domain/plan.js';
 import type { ReadWarning } from './files/read-options.js';
 
 export type PlanPart = 'kommuneplan' | 'reguleringsplan';

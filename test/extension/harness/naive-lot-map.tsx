@@ -44,7 +44,7 @@ export function NaiveLotMap({ lots, tiles, onSelect }: LotMapProps) {
       }),
     );
     return () => void map.remove();
-    // The baseline draws the first lots it gets, which is all the benchmark needs.
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the baseline draws the first lots it gets, which is all the benchmark needs
   }, []);
   return (
     <div className="tomtekart-map-frame">

@@ -50,7 +50,7 @@ beforeAll(async () => {
   second = h.store.latestRanking()!;
 });
 afterAll(async () => {
-  h.close();
+  await h.close();
   await Promise.all(doubles.map((d) => d.close()));
 });
 

@@ -1,5 +1,4 @@
-import type { HarmoniseMode } from '../../sources/ssb/harmonise.js';
-import { successorsOf } from '../../sources/ssb/harmonise.js';
+import { successorsOf, type HarmoniseMode } from '../../sources/ssb/harmonise.js';
 import type { CodeChange } from '../../sources/ssb/klass.js';
 import type { SsbCodelistRef, SsbTableMetadata, SsbVariable } from '../../sources/ssb/metadata.js';
 import type { SsbQuery, SsbSelection } from '../../sources/ssb/query.js';

@@ -1,6 +1,7 @@
 import type { EngineRules } from '../../config/engine-rules.js';
 import {
   isAreaGeometry,
+  polygonsOf,
   type AreaGeometry,
   type PointGeometry,
   type Position,
@@ -11,7 +12,6 @@ import type { ReadWarning } from '../files/read-options.js';
 import { pointInside } from '../../geo/point-inside.js';
 import type { PlanSource } from '../plan-source.js';
 import { insidePolygon } from '../teig/tiles.js';
-import { polygonsOf } from '../../domain/geometry.js';
 
 export type Verdict = 'clear' | 'regulated' | 'plan-in-progress';
 

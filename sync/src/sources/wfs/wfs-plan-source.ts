@@ -1,6 +1,5 @@
-import type { BBox } from '../../domain/geometry.js';
+import type { BBox, Position } from '../../domain/geometry.js';
 import { Readable } from 'node:stream';
-import type { Position } from '../../domain/geometry.js';
 import type { PlanFeature } from '../../domain/plan.js';
 import { parseGeoJson } from '../files/geojson.js';
 import { readPlanGml } from '../files/gml/plan-gml.js';
