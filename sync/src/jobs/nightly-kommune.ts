@@ -136,7 +136,7 @@ async function syncToAirtable(run: KommuneRun, counts: KommuneCounts): Promise<K
     timeZone: run.options.timeZone,
     logger: run.options.logger,
     progress: run.options.progress ?? silentProgress,
-    ...(run.options.dryRun ? { dryRun: true } : {}),
+    dryRun: run.options.dryRun,
   });
   counts.airtableRequests = client.stats().requests - before;
   counts.airtableCreated = synced.result.created.length;

@@ -52,7 +52,7 @@ async function featuresOf(
   const wfs = registry.constraintLayer(rule.name, {
     url: rule.source.wfs,
     typeName: rule.source.typeName,
-    ...(rule.source.epsg ? { epsg: rule.source.epsg } : {}),
+    epsg: rule.source.epsg,
   });
   return (await wfs.fetchWithin(bboxOf(area), kommunenummer)).features;
 }

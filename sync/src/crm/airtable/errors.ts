@@ -62,7 +62,7 @@ export interface SentCall {
 /** The error for a response Airtable refused for good, with what to do about it. */
 export function airtableErrorFor(status: number, text: string, call: SentCall, url: string): AirtableError {
   const body = parseErrorBody(text);
-  const detail = { type: body.type, message: body.message, ...(call.table ? { table: call.table } : {}) };
+  const detail = { type: body.type, message: body.message, table: call.table };
   const context = { url, status };
   if (status === 401)
     return new AirtableError('auth', detail, context, 'the token was not accepted; check AIRTABLE_TOKEN');
@@ -137,7 +137,7 @@ export function locateRejectedValue(
         return {
           field: name,
           value: personal ? '(personal data, not shown)' : shorten(value),
-          ...(key ? { record: key } : {}),
+          record: key,
         };
       }
     }

@@ -85,9 +85,9 @@ function listPage<F extends AirtableFields>(
     body: {
       pageSize: 100,
       ...(offset ? { offset } : {}),
-      ...(options.fields ? { fields: options.fields } : {}),
-      ...(options.filterByFormula ? { filterByFormula: options.filterByFormula } : {}),
-      ...(options.view ? { view: options.view } : {}),
+      fields: options.fields,
+      filterByFormula: options.filterByFormula,
+      view: options.view,
     },
     table,
     repeat: 'idempotent',
@@ -176,7 +176,7 @@ async function writeInChunks<O>(
       transport.send<O>({
         ...request,
         path: tablePath(transport, table),
-        body: { ...request.body, records: chunk, ...(write.typecast ? { typecast: true } : {}) },
+        body: { ...request.body, records: chunk, typecast: write.typecast },
         table,
         write: true,
         records: chunk,

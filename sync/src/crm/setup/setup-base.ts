@@ -28,8 +28,8 @@ function fieldModel(spec: FieldSpec): Omit<AirtableFieldModel, 'id'> {
   return {
     name: spec.name,
     type: spec.type,
-    ...(spec.options ? { options: spec.options } : {}),
-    ...(spec.description ? { description: spec.description } : {}),
+    options: spec.options,
+    description: spec.description,
   };
 }
 
@@ -155,7 +155,7 @@ async function createLink(
     name: link.field,
     type: 'multipleRecordLinks',
     options: { linkedTableId: linked.id },
-    ...(link.description ? { description: link.description } : {}),
+    description: link.description,
   });
   run.tables = await run.meta.listTables();
   const inverseId = created.options?.inverseLinkFieldId;

@@ -58,7 +58,7 @@ async function lookUpUnknown(
     unknown,
     [keyField, ...syncFields, ...guardFields(desired)],
     {
-      ...(options.scopeFormula !== undefined ? { scopeFormula: options.scopeFormula } : {}),
+      scopeFormula: options.scopeFormula,
       knownInScope: synced.size,
     },
   );

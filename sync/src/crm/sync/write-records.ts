@@ -104,6 +104,7 @@ class RecordWriter {
     return client.upsert(
       table,
       chunk.map((w) => ({
+        // A known record goes by id (an upsert never creates for an id); a new one merges on the key.
         ...(w.recordId ? { id: w.recordId } : {}),
         fields: { [keyField]: w.key, ...w.fields },
       })),

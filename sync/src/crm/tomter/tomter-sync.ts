@@ -40,9 +40,9 @@ export async function syncKommuneLots(options: KommuneLotSyncOptions): Promise<K
     desired,
     scopeFormula: `${fieldRef(TomterField.kommunenummer)}=${formulaString(options.kommunenummer)}`,
     label: `Airtable Tomter ${options.kommunenummer}`,
-    ...(options.dryRun ? { dryRun: true } : {}),
-    ...(options.logger ? { logger: options.logger } : {}),
-    ...(options.progress ? { progress: options.progress } : {}),
+    dryRun: options.dryRun,
+    logger: options.logger,
+    progress: options.progress,
   });
   const vanished = new Set(options.lots.filter((l) => l.state === 'vanished').map((l) => l.record.tomtId));
   const markedGone = result.updated.filter((key) => vanished.has(key)).length;

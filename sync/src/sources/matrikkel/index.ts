@@ -46,13 +46,13 @@ export function createMatrikkel(
     concurrency: env.MATRIKKEL_CONCURRENCY,
     maxRetries: Math.min(env.HTTP_MAX_RETRIES, 2),
     context: { klientIdentifikasjon: env.MATRIKKEL_CLIENT_ID },
-    ...(options.minRetryDelayMs !== undefined ? { minRetryDelayMs: options.minRetryDelayMs } : {}),
-    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+    minRetryDelayMs: options.minRetryDelayMs,
+    dispatcher: options.dispatcher,
   });
   return {
     configured: true,
     url,
     client,
-    source: createMatrikkelOwnerSource(client, options.now ? { now: options.now } : {}),
+    source: createMatrikkelOwnerSource(client, { now: options.now }),
   };
 }

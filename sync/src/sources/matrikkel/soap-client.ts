@@ -57,7 +57,7 @@ export function createMatrikkelSoapClient(options: MatrikkelSoapOptions): Matrik
       'content-type': 'text/xml; charset=utf-8',
       soapaction: '""',
     },
-    ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
+    dispatcher: options.dispatcher,
   });
 
   async function call(
@@ -72,7 +72,7 @@ export function createMatrikkelSoapClient(options: MatrikkelSoapOptions): Matrik
       method: 'POST',
       body: buildEnvelope(service, operation, parameters, context),
       acceptStatus: [500],
-      ...(callOptions.signal ? { signal: callOptions.signal } : {}),
+      signal: callOptions.signal,
     });
     const text = response.text();
     const errorContext = { source: 'matrikkel', url, status: response.status };

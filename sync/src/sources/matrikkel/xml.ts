@@ -118,5 +118,5 @@ export function el(
   attrs?: Record<string, string>,
 ): XmlNode {
   if (Array.isArray(content)) return { name, children: content, ...(attrs ? { attrs } : {}) };
-  return { name, ...(content !== undefined ? { text: content } : {}), ...(attrs ? { attrs } : {}) };
+  return { name, text: content, ...(attrs ? { attrs } : {}) };
 }

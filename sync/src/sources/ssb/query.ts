@@ -93,7 +93,7 @@ export function postBody(query: SsbQuery): string {
   return JSON.stringify({
     selection: query.selection.map((s) => ({
       variableCode: s.variableCode,
-      ...(s.codelist ? { codelist: s.codelist } : {}),
+      codelist: s.codelist,
       valueCodes: s.valueCodes,
     })),
   });
