@@ -15,8 +15,12 @@
  */
 import type { PlanFeature, PropertyValue } from '../../sync/src/domain/plan.js';
 import { seeded } from './random.js';
+import { defaultRules } from '../../sync/src/config/rules.js';
 import type { Parcel } from '../../sync/src/domain/parcel.js';
 import type { AreaGeometry, PointGeometry, Position, Ring } from '../../sync/src/domain/geometry.js';
+
+/** Which generated zones the engine will take (the default rules), for the generator's own bookkeeping. */
+const CANDIDATES = defaultRules().engine.candidates;
 
 export interface GeneratorOptions {
   seed: number;
@@ -376,9 +380,9 @@ export function generateKommune(options: GeneratorOptions): GeneratedKommune {
         const [code, status] = weighted(oldLaw ? oldBruk : newFormal);
         const lokalId = uuid();
         const planId = plan === 'kpa' ? kpaId : plan === 'old' ? oldPlanId : newPlanId;
-        const candidate = oldLaw
-          ? [100, 101, 102, 110, 120].includes(code) && status !== 1
-          : [1001, 1110, 1130, 1800].includes(code) && status !== 1;
+        const candidate =
+          (oldLaw ? CANDIDATES.arealbruk : CANDIDATES.arealformal).includes(code) &&
+          CANDIDATES.arealbruksstatus.includes(status);
         zones.push({
           rect,
           lokalId,
