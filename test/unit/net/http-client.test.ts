@@ -90,6 +90,57 @@ describe('http client', () => {
     await client.close();
   });
 
+  it('answers a refused credential as an auth SourceError with the start of the error page, once', async () => {
+    let calls = 0;
+    server = await startServer((_req, res) => {
+      calls += 1;
+      res.statusCode = 403;
+      res.end('<html><body>\n  Forbidden:\n  token   expired\n</body></html>');
+    });
+    const seen: number[] = [];
+    const client = createHttpClient({
+      source: 'nap',
+      minRetryDelayMs: 5,
+      onResponse: (r) => seen.push(r.status),
+    });
+    const error = (await client
+      .request({ url: `${server.url}/plans?token=abc123`, kommune: '3218' })
+      .catch((e: unknown) => e)) as SourceError;
+    expect(error).toBeInstanceOf(SourceError);
+    expect(error.kind).toBe('auth');
+    expect(error.context).toMatchObject({ source: 'nap', kommune: '3218', status: 403 });
+    expect(error.message).toContain('<html><body> Forbidden: token expired </body></html>');
+    expect(error.message).not.toContain('abc123');
+    expect([calls, seen]).toEqual([1, [403]]);
+    await client.close();
+  });
+
+  it('sends a request again when its body breaks off, at most maxRetries times', async () => {
+    let whole = 0;
+    server = await startServer((req, res) => {
+      if (req.headers.range === undefined) whole += 1;
+      res.writeHead(200, { 'content-length': '100' });
+      if (whole >= 3 && req.headers.range === undefined) {
+        res.end('x'.repeat(100));
+        return;
+      }
+      res.write('0123456789'); // then the connection drops
+      setTimeout(() => res.destroy(), 10);
+    });
+    const client = createHttpClient({ source: 'teig-wfs', maxRetries: 2, minRetryDelayMs: 5 });
+    expect((await client.request({ url: `${server.url}/wfs` })).text()).toBe('x'.repeat(100));
+    expect(whole).toBe(3);
+
+    whole = -100; // never completes
+    const error = (await client
+      .request({ url: `${server.url}/wfs` })
+      .catch((e: unknown) => e)) as SourceError;
+    expect(error.kind).toBe('network');
+    expect(error.message).toMatch(/broke off mid-body/);
+    expect(whole).toBe(-100 + 3);
+    await client.close();
+  });
+
   it('maps a refused connection to a network SourceError', async () => {
     const client = createHttpClient({ source: 'test', maxRetries: 0 });
     const error = await client.request({ url: 'http://127.0.0.1:1/' }).catch((e: unknown) => e);

@@ -15,6 +15,7 @@ import { pointInside } from '../../geo/point-inside.js';
 import { openStore } from '../../store/database.js';
 import { createKommuneRankingStore } from '../../store/kommune-ranking.js';
 import { InputError } from '../../util/errors.js';
+import type { Progress } from '../../util/progress.js';
 import { writeFileAtomic } from '../../util/write-file-atomic.js';
 import type { CliContext } from '../context.js';
 import { formatEngineSummary } from '../../engine/format-summary.js';
@@ -66,55 +67,12 @@ export async function analyse(options: AnalyseOptions, context: CliContext): Pro
   const allRules = context.rules(options.config);
   const rules = allRules.engine;
   const progress = context.progress();
-  const warnings: ReadWarning[] = [];
-  const onWarning = (warning: ReadWarning) => warnings.push(warning);
-
-  const reading = progress.stage('read inputs', 3);
-  const kommuneplan = await readPlanFeatures(options.kommuneplan, { onWarning });
-  reading.tick();
-  const reguleringsplan = await readPlanFeatures(options.reguleringsplan, { onWarning });
-  reading.tick();
-  const parcels = await readParcels(options.teiger, { onWarning });
-  reading.tick();
-  reading.done(
-    `${kommuneplan.length} kommuneplan features, ${reguleringsplan.length} reguleringsplan features, ${parcels.length} parcels`,
-  );
-  for (const w of warnings.slice(0, 10)) context.print(`warning: ${w.file} (${w.feature}): ${w.problem}`);
-  if (warnings.length > 10) context.print(`warning: … and ${warnings.length - 10} more`);
-
-  const kommunenummer = options.kommune ?? kommuneOf(kommuneplan) ?? parcels[0]?.kommunenummer;
-  if (!kommunenummer) {
-    throw new InputError(options.kommuneplan, 'no kommunenummer found in the data; give it with --kommune');
-  }
-  const known = bundledKommune(kommunenummer);
-  const data: KommuneData = {
-    kommune: known?.kommune ?? {
-      kommunenummer,
-      navn: kommunenummer,
-      fylkesnummer: kommunenummer.slice(0, 2),
-      fylkesnavn: null,
-    },
-    kommuneplan,
-    reguleringsplan,
-    parcels,
-    coverage: { kommuneplan: 'covered', reguleringsplan: 'covered', parcels: 'covered' },
-    boundary: known?.boundary ?? null,
-    centre: options.centre
-      ? parseCentre(options.centre)
-      : known
-        ? { type: 'Point', coordinates: pointInside(known.boundary) }
-        : null,
-    sources: {
-      kommuneplan: options.kommuneplan,
-      reguleringsplan: options.reguleringsplan,
-      parcels: options.teiger,
-    },
-  };
+  const data = kommuneDataOf(options, await readInputs(options, context, progress));
   const workers = options.workers ? Number(options.workers) : undefined;
   const result = await findLots(data, rules, { workers, progress });
   const scored = await scoreLots(result.lots, {
     data,
-    kommuneScore: kommuneScoreFromStore(context.env().storePath, kommunenummer),
+    kommuneScore: kommuneScoreFromStore(context.env().storePath, data.kommune.kommunenummer),
     rules: allRules.lotScore,
     progress,
     fallbackPrecisionM: rules.fallbackPrecisionM,
@@ -131,6 +89,61 @@ export async function analyse(options: AnalyseOptions, context: CliContext): Pro
         ? '(GeoPackage, layer "tomter", EPSG:25833)'
         : '(GeoJSON RFC 7946, EPSG:4326 lon/lat)'),
   );
+}
+
+type Inputs = Pick<KommuneData, 'kommuneplan' | 'reguleringsplan' | 'parcels'>;
+
+/** The three input files; features they cannot use are skipped and the first ten named. */
+async function readInputs(options: AnalyseOptions, context: CliContext, progress: Progress): Promise<Inputs> {
+  const warnings: ReadWarning[] = [];
+  const onWarning = (warning: ReadWarning) => warnings.push(warning);
+  const reading = progress.stage('read inputs', 3);
+  const kommuneplan = await readPlanFeatures(options.kommuneplan, { onWarning });
+  reading.tick();
+  const reguleringsplan = await readPlanFeatures(options.reguleringsplan, { onWarning });
+  reading.tick();
+  const parcels = await readParcels(options.teiger, { onWarning });
+  reading.tick();
+  reading.done(
+    `${kommuneplan.length} kommuneplan features, ${reguleringsplan.length} reguleringsplan features, ${parcels.length} parcels`,
+  );
+  for (const w of warnings.slice(0, 10)) context.print(`warning: ${w.file} (${w.feature}): ${w.problem}`);
+  if (warnings.length > 10) context.print(`warning: … and ${warnings.length - 10} more`);
+  return { kommuneplan, reguleringsplan, parcels };
+}
+
+/**
+ * The files as one kommune's data, taken as covering the whole kommune. Its name, boundary and
+ * centre come from the bundled kommune list when the number is known there.
+ */
+function kommuneDataOf(options: AnalyseOptions, inputs: Inputs): KommuneData {
+  const { kommuneplan, parcels } = inputs;
+  const kommunenummer = options.kommune ?? kommuneOf(kommuneplan) ?? parcels[0]?.kommunenummer;
+  if (!kommunenummer) {
+    throw new InputError(options.kommuneplan, 'no kommunenummer found in the data; give it with --kommune');
+  }
+  const known = bundledKommune(kommunenummer);
+  return {
+    kommune: known?.kommune ?? {
+      kommunenummer,
+      navn: kommunenummer,
+      fylkesnummer: kommunenummer.slice(0, 2),
+      fylkesnavn: null,
+    },
+    ...inputs,
+    coverage: { kommuneplan: 'covered', reguleringsplan: 'covered', parcels: 'covered' },
+    boundary: known?.boundary ?? null,
+    centre: options.centre
+      ? parseCentre(options.centre)
+      : known
+        ? { type: 'Point', coordinates: pointInside(known.boundary) }
+        : null,
+    sources: {
+      kommuneplan: options.kommuneplan,
+      reguleringsplan: options.reguleringsplan,
+      parcels: options.teiger,
+    },
+  };
 }
 
 export const registerAnalyse: RegisterCommand = (program: Command, context) => {

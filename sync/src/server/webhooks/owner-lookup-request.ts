@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Refusal } from './refusal.js';
 
 const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optionalText = (max: number) => z.preprocess(blankToUndefined, z.string().trim().max(max).optional());
@@ -79,4 +80,24 @@ export function firstIssue(error: z.ZodError): string {
   if (issue.code === 'unrecognized_keys') return `unknown field(s): ${issue.keys.join(', ')}`;
   const path = issue.path.join('.');
   return path ? `${path}: ${issue.message}` : issue.message;
+}
+
+/** The raw body as a request for this service's base; throws a 400 Refusal naming the first problem. */
+export function readOwnerLookupRequest(
+  raw: Buffer,
+  baseId: string | null | undefined,
+): OwnerLookupRequestBody {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new Refusal(400, 'malformed-json', 'the body is not valid JSON');
+  }
+  const parsed = ownerLookupRequestSchema.safeParse(json);
+  if (!parsed.success) throw new Refusal(400, 'invalid-request', firstIssue(parsed.error));
+  const body = parsed.data;
+  if (body.baseId && baseId && body.baseId !== baseId) {
+    throw new Refusal(400, 'wrong-base', `baseId ${body.baseId} is not the base this service writes to`);
+  }
+  return body;
 }
