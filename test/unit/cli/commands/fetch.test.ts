@@ -92,6 +92,11 @@ describe('tomtejakt fetch', () => {
       /reguleringsplan from nap: covered — SOURCE FAILED, last good data used \(kommune 3218, source nap, http-status/,
     );
     expect(stdout).toMatch(/parcels from teig-wfs: covered/);
+    nap.inject({ kind: '503', times: 100, match: /reguleringsplaner/ });
+    const json = await runCli(['fetch', '--kommune', '3218', '--json'], env);
+    nap.clearFaults();
+    expect(json.code).toBe(2);
+    expect(JSON.parse(json.stdout)).toMatchObject({ kommune: '3218' });
   });
 
   it('exits 2 when the source fails and there is nothing to fall back on, 1 on bad input', async () => {
