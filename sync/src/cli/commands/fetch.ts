@@ -55,7 +55,8 @@ async function fetchKommune(options: FetchOptions, context: CliContext): Promise
       : await fetchAsNightly(runtime, options, { logger: context.logger(), progress: context.progress() });
     const usage = { requests: requestCounts(runtime), cache: runtime.cache.stats() };
     if (options.json) printFetchedJson(context, options.kommune, fetched, usage);
-    else printFetched(context, fetched, { ...usage, cacheDir: env.httpCacheDir, lastGoodDir: lastGoodDir(env) });
+    else
+      printFetched(context, fetched, { ...usage, cacheDir: env.httpCacheDir, lastGoodDir: lastGoodDir(env) });
     // The data shown may be the last good copy, but the fetch asked for failed: say so in the exit code.
     if (fellBack(fetched)) process.exitCode = ExitCode.sourceFailed;
   } catch (error) {
