@@ -14,6 +14,8 @@ export default tseslint.config(
       'sync/samples/**',
       '.block/**',
       'extension/.tmp/**',
+      '.stryker-tmp*/**',
+      'reports/**',
     ],
   },
   js.configs.recommended,

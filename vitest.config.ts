@@ -6,7 +6,12 @@ export default defineConfig({
       {
         test: {
           name: 'sync',
-          include: ['test/unit/**/*.test.ts', 'test/doubles/**/*.test.ts', 'test/e2e/**/*.test.ts'],
+          include: [
+            'test/unit/**/*.test.ts',
+            'test/golden/**/*.test.ts',
+            'test/doubles/**/*.test.ts',
+            'test/e2e/**/*.test.ts',
+          ],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,

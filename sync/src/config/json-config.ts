@@ -10,9 +10,15 @@ export function parseJsonConfig<S extends z.ZodType>(schema: S, value: unknown, 
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new ConfigError(`${origin}: ${issue.path.join('.') || '(root)'}`, issue.message);
+    throw new ConfigError(`${origin}: ${issue.path.join('.') || '(root)'}`, messageOf(issue));
   }
   return parsed.data;
+}
+
+/** zod reports a bad record key as "Invalid key in record"; the key's own rule says why. */
+function messageOf(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_key' && issue.issues[0]) return issue.issues[0].message;
+  return issue.message;
 }
 
 /** Reads and validates a JSON configuration file (the rule file, the sources file). */

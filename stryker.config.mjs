@@ -1,0 +1,43 @@
+// @ts-check
+/**
+ * Mutation testing of the rules in code (`npm run test:mutation` runs this, then
+ * stryker.tables.config.mjs for the rules kept in tables). See docs/mutation-testing.md.
+ *
+ * Incremental: a rerun tests only the mutants in changed code or covered by changed tests.
+ * Static mutants (module-level constants) are left to the tables run, which reloads the code
+ * per mutant; here every mutant runs only the tests that cover it.
+ * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.mutation.config.ts' },
+  coverageAnalysis: 'perTest',
+  mutate: [
+    'sync/src/engine/**/*.ts',
+    // Thread plumbing and the printed summary: no rule lives there.
+    '!sync/src/engine/worker-pool.ts',
+    '!sync/src/engine/zone-worker.ts',
+    '!sync/src/engine/format-summary.ts',
+    'sync/src/scoring/**/*.ts',
+    // The score distribution printed after a run: wording and layout, no rule.
+    '!sync/src/scoring/lot/report.ts',
+    'sync/src/crm/sync/**/*.ts',
+    'sync/src/server/webhooks/authenticate.ts',
+    'sync/src/server/webhooks/signature.ts',
+    'sync/src/jobs/owner-lookup-queue.ts',
+    'sync/src/store/owner-lookup-jobs.ts',
+    'sync/src/store/audit-log.ts',
+  ],
+  ignoreStatic: true,
+  incremental: true,
+  incrementalFile: 'docs/mutation/incremental-code.json',
+  concurrency: 2,
+  // A mutant that loops forever is cut off soon after the covering tests' normal time.
+  timeoutMS: 3_000,
+  reporters: ['clear-text', 'progress-append-only', 'json'],
+  jsonReporter: { fileName: 'reports/mutation/code.json' },
+  clearTextReporter: { reportScoreTable: true, reportMutants: false },
+  thresholds: { high: 90, low: 85, break: null },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};

@@ -1,0 +1,30 @@
+// @ts-check
+/**
+ * Mutation testing of the rules kept in tables: the rule file's defaults and bounds
+ * (config/*-rules.ts) and the Airtable schema with each field's owner (crm/schema/). These are
+ * module-level values (static mutants), so every mutant reloads the code and runs the whole
+ * suite of vitest.tables.config.ts; the TypeScript checker first discards mutants that do not
+ * type-check (a field owner "" is not a FieldOwner). See docs/mutation-testing.md.
+ * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ */
+export default {
+  testRunner: 'vitest',
+  vitest: { configFile: 'vitest.tables.config.ts' },
+  checkers: ['typescript'],
+  tsconfigFile: 'tsconfig.mutation.json',
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  coverageAnalysis: 'perTest',
+  mutate: ['sync/src/config/*-rules.ts', 'sync/src/crm/schema/*.ts'],
+  ignoreStatic: false,
+  incremental: true,
+  incrementalFile: 'docs/mutation/incremental-tables.json',
+  concurrency: 2,
+  // A mutant that loops forever is cut off soon after the covering tests' normal time.
+  timeoutMS: 3_000,
+  reporters: ['clear-text', 'progress-append-only', 'json'],
+  jsonReporter: { fileName: 'reports/mutation/tables.json' },
+  clearTextReporter: { reportScoreTable: true, reportMutants: false },
+  thresholds: { high: 90, low: 85, break: null },
+  tempDirName: '.stryker-tmp-tables',
+  cleanTempDir: 'always',
+};

@@ -1,0 +1,8 @@
+import { describe, it } from 'vitest';
+import { GOLDEN_DEFAULTS } from './golden-files.js';
+import { expectGolden } from './expect-golden.js';
+
+/** The defaults themselves, committed: a changed rule value or field owner is a diff a reviewer accepts. */
+describe('the committed defaults', () => {
+  it.each(GOLDEN_DEFAULTS)('$name', (golden) => expectGolden(golden));
+});

@@ -1,0 +1,257 @@
+import { describe, expect, it } from 'vitest';
+import { defaultRules, parseRules } from '../../../sync/src/config/rules.js';
+import { ConfigError } from '../../../sync/src/util/errors.js';
+
+/** Builds `{a: {b: value}}` from the path "a.b". */
+function at(path: string, value: unknown): Record<string, unknown> {
+  return path
+    .split('.')
+    .reverse()
+    .reduce<unknown>((inner, key) => ({ [key]: inner }), value) as Record<string, unknown>;
+}
+
+/** The error a rule file with `value` at `path` gets: the key it names and why. */
+function refusal(value: unknown): string {
+  try {
+    parseRules(value, 'rules.json');
+  } catch (error) {
+    if (error instanceof ConfigError) return error.message;
+    throw error;
+  }
+  return 'accepted';
+}
+
+const refused = (path: string, value: unknown) => refusal(at(path, value));
+const accepted = (path: string, value: unknown) => expect(refused(path, value)).toBe('accepted');
+
+describe('the rule file', () => {
+  it('is valid empty, and a file changes only what it names', () => {
+    expect(parseRules({}, 'rules.json')).toEqual(defaultRules());
+    const rules = parseRules({ engine: { minLotM2: 800 }, lotScore: { weights: { kapasitet: 30 } } }, 'x');
+    expect(rules.engine).toEqual({ ...defaultRules().engine, minLotM2: 800 });
+    expect(rules.lotScore.weights).toEqual({ ...defaultRules().lotScore.weights, kapasitet: 30 });
+    expect(rules.kommuneRanking).toEqual(defaultRules().kommuneRanking);
+  });
+
+  it('refuses keys it does not know, naming them', () => {
+    expect(refusal({ engin: {} })).toMatch(/rules\.json: \(root\)/);
+  });
+
+  it.each([
+    ['engine.sliverOpeningM', -0.1, 10.1, [0, 10]],
+    ['engine.minOpportunityM2', -1, null, [0]],
+    ['engine.minLotM2', -1, null, [0]],
+    ['engine.minPieceM2', -1, null, [0]],
+    ['engine.fallbackPrecisionM', 0, 1.1, [1]],
+    ['lotScore.weights.storrelse', -1, 101, [0, 100]],
+    ['lotScore.weights.kapasitet', -1, 101, [0, 100]],
+    ['lotScore.weights.sentralitet', -1, 101, [0, 100]],
+    ['lotScore.weights.infrastruktur', -1, 101, [0, 100]],
+    ['lotScore.weights.konfliktfrihet', -1, 101, [0, 100]],
+    ['lotScore.weights.kommunalVilje', -1, 101, [0, 100]],
+    ['lotScore.weights.eierstruktur', -1, 101, [0, 100]],
+    ['lotScore.missingFactorValue', -0.1, 1.1, [0, 1]],
+    ['lotScore.storrelse.fullScoreM2', 0, null, [1]],
+    ['lotScore.kapasitet.fullScoreHomes', 0, null, [1]],
+    ['lotScore.sentralitet.fullScoreM', -1, null, [0]],
+    ['lotScore.infrastruktur.fullScoreM', -1, null, [0]],
+    ['lotScore.eierstruktur.beyond', -0.1, 1.1, [0, 1]],
+    ['lotScore.constraints.minCoveredM2', -1, null, [0]],
+    ['lotScore.capacity.floorAreaPerHomeM2', 0, null, [1]],
+    ['lotScore.capacity.storeysForBya', 0, 30.5, [30]],
+    ['lotScore.confidence.missingShareForLow', -0.1, 1.1, [0, 1]],
+    ['kommuneRanking.weights.befolkningsvekst', -1, 101, [0, 100]],
+    ['kommuneRanking.weights.framskrevetVekst', -1, 101, [0, 100]],
+    ['kommuneRanking.weights.boligpris', -1, 101, [0, 100]],
+    ['kommuneRanking.weights.boligbygging', -1, 101, [0, 100]],
+    ['kommuneRanking.weights.inntekt', -1, 101, [0, 100]],
+    ['kommuneRanking.weights.sysselsetting', -1, 101, [0, 100]],
+    ['kommuneRanking.weights.politikk', -1, 101, [0, 100]],
+    ['kommuneRanking.topN', 0, 358, [1, 357]],
+    ['kommuneRanking.topMinWeightShare', -0.1, 1.1, [0, 1]],
+    ['kommuneRanking.lowConfidenceMissingShare', -0.1, 1.1, [0, 1]],
+    ['kommuneRanking.growthYears', 0, 21, [1, 20]],
+    ['kommuneRanking.projectionYear', 2024, 2061, [2025, 2060]],
+    ['kommuneRanking.completionsYears', 0, 11, [1, 10]],
+    ['kommuneRanking.levelFallbackYears', -1, 6, [0, 5]],
+    ['kommuneRanking.priceLevelShare', -0.1, 1.1, [0, 1]],
+    ['kommuneRanking.partyWeightShare', -0.1, 1.1, [0, 1]],
+  ] as Array<[string, number, number | null, number[]]>)(
+    '%s: refuses %d and %s, accepts %j',
+    (path, below, above, fine) => {
+      expect(refused(path, below)).toMatch(new RegExp(`rules\\.json: ${path.replaceAll('.', '\\.')}: `));
+      if (above !== null)
+        expect(refused(path, above)).toMatch(new RegExp(`: ${path.replaceAll('.', '\\.')}: `));
+      for (const value of fine) accepted(path, value);
+    },
+  );
+
+  it.each([
+    'engine.candidates.arealformal',
+    'engine.candidates.arealbruk',
+    'engine.candidates.arealbruksstatus',
+    'engine.candidates.kommuneplanPlanstatus',
+    'engine.regulated.planstatus',
+    'engine.regulated.vertikalniva',
+    'engine.regulated.detaljering',
+    'engine.inProgress.planstatus',
+    'lotScore.infrastruktur.roadArealformal',
+    'lotScore.constraints.planstatus',
+  ])('%s takes whole-number codes only', (path) => {
+    expect(refused(path, [3.5])).toMatch(/expected int/);
+    accepted(path, [3, 6]);
+  });
+
+  it('refuses weights that are all zero, in either model', () => {
+    const zero = (keys: string[]) => Object.fromEntries(keys.map((k) => [k, 0]));
+    expect(refusal({ lotScore: { weights: zero(Object.keys(defaultRules().lotScore.weights)) } })).toMatch(
+      /lotScore\.weights: at least one weight must be above 0/,
+    );
+    expect(
+      refusal({ kommuneRanking: { weights: zero(Object.keys(defaultRules().kommuneRanking.weights)) } }),
+    ).toMatch(/kommuneRanking\.weights: at least one weight must be above 0/);
+    accepted('lotScore.weights', { ...zero(Object.keys(defaultRules().lotScore.weights)), storrelse: 1 });
+  });
+
+  it('wants the distance of no score beyond the distance of full score', () => {
+    expect(refused('lotScore.sentralitet', { fullScoreM: 5000, zeroScoreM: 5000 })).toMatch(
+      /lotScore\.sentralitet: zeroScoreM must be above fullScoreM/,
+    );
+    expect(refused('lotScore.infrastruktur', { fullScoreM: 300, zeroScoreM: 300 })).toMatch(
+      /lotScore\.infrastruktur: zeroScoreM must be above fullScoreM/,
+    );
+    expect(refused('lotScore.sentralitet.zeroScoreM', 0)).toMatch(/zeroScoreM/);
+    accepted('lotScore.sentralitet', { fullScoreM: 500, zeroScoreM: 501 });
+    accepted('lotScore.infrastruktur', { fullScoreM: 100, zeroScoreM: 101 });
+  });
+
+  it('takes centres by EPSG:25833 or by degrees inside Norway, for a 4-digit kommunenummer', () => {
+    const centres = (entry: unknown) => ({ '3218': [entry] });
+    accepted(
+      'lotScore.sentralitet.centres',
+      centres({ name: 'Ås stasjon', east: 262_000, north: 6_621_000 }),
+    );
+    accepted('lotScore.sentralitet.centres', centres({ name: 'Ås', lat: 59.66, lon: 10.79 }));
+    expect(refused('lotScore.sentralitet.centres', centres({ name: 'Ås', lat: 56.9, lon: 10.79 }))).not.toBe(
+      'accepted',
+    );
+    expect(refused('lotScore.sentralitet.centres', centres({ name: 'Ås', lat: 72.1, lon: 10.79 }))).not.toBe(
+      'accepted',
+    );
+    expect(refused('lotScore.sentralitet.centres', centres({ name: 'Ås', lat: 59.66, lon: 3.9 }))).not.toBe(
+      'accepted',
+    );
+    expect(refused('lotScore.sentralitet.centres', centres({ name: 'Ås', lat: 59.66, lon: 32.1 }))).not.toBe(
+      'accepted',
+    );
+    expect(refused('lotScore.sentralitet.centres', centres({ name: '', east: 1, north: 2 }))).not.toBe(
+      'accepted',
+    );
+    expect(
+      refused('lotScore.sentralitet.centres', centres({ name: 'Ås', east: 1, north: 2, zoom: 3 })),
+    ).not.toBe('accepted');
+    expect(refused('lotScore.sentralitet.centres', { '321': [{ name: 'x', east: 1, north: 2 }] })).toMatch(
+      /a kommunenummer has 4 digits/,
+    );
+    expect(refused('lotScore.sentralitet.centres', { '3218': [] })).not.toBe('accepted');
+  });
+
+  it('wants owner steps that rise in count and do not rise in value', () => {
+    const steps = (list: unknown) => ({ steps: list });
+    accepted(
+      'lotScore.eierstruktur',
+      steps([
+        { upTo: 1, value: 1 },
+        { upTo: 4, value: 1 },
+      ]),
+    );
+    expect(
+      refused(
+        'lotScore.eierstruktur',
+        steps([
+          { upTo: 2, value: 1 },
+          { upTo: 2, value: 0.5 },
+        ]),
+      ),
+    ).toMatch(/steps must rise in upTo and not rise in value/);
+    expect(
+      refused(
+        'lotScore.eierstruktur',
+        steps([
+          { upTo: 1, value: 0.5 },
+          { upTo: 2, value: 0.6 },
+        ]),
+      ),
+    ).toMatch(/steps must rise/);
+    expect(refused('lotScore.eierstruktur', steps([{ upTo: 0, value: 1 }]))).not.toBe('accepted');
+    expect(refused('lotScore.eierstruktur', steps([{ upTo: 1, value: 1.1 }]))).not.toBe('accepted');
+    expect(refused('lotScore.eierstruktur', steps([]))).not.toBe('accepted');
+  });
+
+  it('merges a constraint type over its default, adds new ones and refuses bad keys', () => {
+    const rules = parseRules(
+      { lotScore: { constraints: { types: { flom: { weight: 0.8 }, myr: { label: 'Myr', weight: 0.3 } } } } },
+      'x',
+    ).lotScore.constraints.types;
+    expect(rules.flom).toEqual({ ...defaultRules().lotScore.constraints.types.flom, weight: 0.8 });
+    expect(rules.myr).toEqual({ label: 'Myr', weight: 0.3, severe: false, hensyn: [] });
+    expect(rules.skred).toEqual(defaultRules().lotScore.constraints.types.skred);
+    expect(refused('lotScore.constraints.types', { '1flom': { label: 'x', weight: 1 } })).toMatch(
+      /a constraint key is letters, digits and -/,
+    );
+    expect(refused('lotScore.constraints.types', { myr: { label: '', weight: 0.3 } })).not.toBe('accepted');
+    expect(refused('lotScore.constraints.types', { flom: { weight: 1.5 } })).not.toBe('accepted');
+  });
+
+  it('checks extra constraint layers: a known constraint, a file or an http(s) WFS, a where with values', () => {
+    const layer = (extra: Record<string, unknown>) => ({
+      '3218': [{ name: 'NVE flomsone', constraint: 'flom', source: { file: 'flom.geojson' }, ...extra }],
+    });
+    accepted('lotScore.constraints.extraLayers', layer({}));
+    accepted(
+      'lotScore.constraints.extraLayers',
+      layer({ source: { wfs: 'https://nve.example/wfs', typeName: 'Flomsone', epsg: 25833 } }),
+    );
+    accepted(
+      'lotScore.constraints.extraLayers',
+      layer({ where: { property: 'gjentaksintervall', values: [200] } }),
+    );
+    expect(refused('lotScore.constraints.extraLayers', layer({ constraint: 'myr' }))).toMatch(
+      /extraLayers\.3218\.0\.constraint: unknown constraint "myr"/,
+    );
+    expect(
+      refused('lotScore.constraints.extraLayers', layer({ source: { wfs: 'ftp://x/wfs', typeName: 'F' } })),
+    ).not.toBe('accepted');
+    expect(
+      refused(
+        'lotScore.constraints.extraLayers',
+        layer({ where: { property: 'gjentaksintervall', values: [] } }),
+      ),
+    ).not.toBe('accepted');
+    expect(refused('lotScore.constraints.extraLayers', layer({ name: '' }))).not.toBe('accepted');
+  });
+
+  it('checks capacity densities and kommune classes', () => {
+    accepted('lotScore.capacity.otherHomesPerDaa', { storby: 200, by: 0, bygd: 1 });
+    expect(refused('lotScore.capacity.otherHomesPerDaa', { storby: 201, by: 1, bygd: 1 })).not.toBe(
+      'accepted',
+    );
+    expect(refused('lotScore.capacity.otherHomesPerDaa', { storby: 1, by: -1, bygd: 1 })).not.toBe(
+      'accepted',
+    );
+    expect(refused('lotScore.capacity.kommuneClass', { '3218': 'metropol' })).not.toBe('accepted');
+    accepted('lotScore.capacity.kommuneClass', { '3218': 'bygd' });
+    expect(refused('lotScore.capacity.defaultKommuneClass', 'metropol')).not.toBe('accepted');
+    expect(refused('lotScore.confidence.zoneRepaired', 'high')).not.toBe('accepted');
+    accepted('lotScore.confidence.zoneRepaired', 'none');
+  });
+
+  it('checks SSB table ids and party weights', () => {
+    expect(refused('kommuneRanking.tables.boligpris', ['0603'])).toMatch(/an SSB table id has 5 digits/);
+    expect(refused('kommuneRanking.tables.boligpris', [])).not.toBe('accepted');
+    accepted('kommuneRanking.tables.boligpris', ['06035', '14545']);
+    expect(refused('kommuneRanking.partyWeights', { '01': 1.1 })).not.toBe('accepted');
+    expect(refused('kommuneRanking.partyWeights', { 'A-B-C': 0.5 })).not.toBe('accepted');
+    accepted('kommuneRanking.partyWeights', { '01': -1, '55': 1 });
+  });
+});
