@@ -10,6 +10,8 @@
  */
 export default {
   testRunner: 'vitest',
+  plugins: ['@stryker-mutator/*', './scripts/mutation/log-call-ignorer.mjs'],
+  ignorers: ['log-calls'],
   vitest: { configFile: 'vitest.mutation.config.ts' },
   coverageAnalysis: 'perTest',
   mutate: [

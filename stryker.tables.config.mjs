@@ -9,6 +9,8 @@
  */
 export default {
   testRunner: 'vitest',
+  plugins: ['@stryker-mutator/*', './scripts/mutation/log-call-ignorer.mjs'],
+  ignorers: ['log-calls'],
   vitest: { configFile: 'vitest.tables.config.ts' },
   checkers: ['typescript'],
   tsconfigFile: 'tsconfig.mutation.json',

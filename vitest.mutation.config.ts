@@ -2,13 +2,27 @@ import { defineConfig } from 'vitest/config';
 
 /**
  * The tests StrykerJS runs against each mutant (`npm run test:mutation`): unit, golden and
- * property tests of the rules; no browser, no end-to-end process tests (they add minutes per
- * mutant and pin wiring, not rules).
+ * property tests of the floors that hold the mutated rules and of their callers. Left out: tests
+ * of floors no mutated module lives on or is called from in a test (sources, net, geo, export,
+ * the Airtable client, the CLI, the process) and browser and end-to-end tests; they add to every
+ * run and pin wiring, not rules.
  */
 export default defineConfig({
   test: {
-    include: ['test/unit/**/*.test.ts', 'test/golden/**/*.test.ts'],
-    exclude: ['test/unit/**/*.browser.test.ts', 'test/unit/architecture/**'],
+    include: [
+      'test/unit/{config,crm,domain,engine,jobs,lot-record,presentation,scoring,server,store}/**/*.test.ts',
+      'test/golden/**/*.test.ts',
+      // Tests on other floors that call a mutated module.
+      'test/unit/sources/constraint-layers.test.ts',
+      'test/unit/scripts/owner-lookup-automation.test.ts',
+      'test/unit/cli/commands/owners.test.ts',
+    ],
+    exclude: [
+      'test/unit/**/*.browser.test.ts',
+      'test/unit/crm/airtable/**',
+      'test/unit/crm/setup/**',
+      'test/unit/server/app.test.ts',
+    ],
     environment: 'node',
     // Property and seeded tests check fewer cases per mutant (a broken rule fails on most of them).
     env: { TOMTEJAKT_MUTATION: '1' },
