@@ -25,13 +25,12 @@ export async function lookupByKey(
   plan: LookupPlan,
 ): Promise<Map<string, AirtableRecord[]>> {
   const found = new Map<string, AirtableRecord[]>();
-  if (keys.length === 0) return found;
   const wanted = new Set(keys);
   const add = (records: AirtableRecord<AirtableFields>[]) => {
     for (const record of records) {
-      const key = record.fields[keyField];
-      if (typeof key !== 'string' || !wanted.has(key)) continue;
-      found.set(key, [...(found.get(key) ?? []), record]);
+      // A record without the key (or a key that is not text) is never among the wanted keys.
+      const key = record.fields[keyField] as string;
+      if (wanted.has(key)) found.set(key, [...(found.get(key) ?? []), record]);
     }
   };
   const byKeyRequests = Math.ceil(keys.length / KEYS_PER_LOOKUP);

@@ -31,11 +31,10 @@ export async function syncTable(options: TableSyncOptions): Promise<TableSyncRes
   const read = await readTableState(options);
   const plan = planTable({ ...read, desired, skip: new Set(read.duplicates.map((d) => d.key)) });
   if (options.dryRun) return tableResult(table, read.duplicates, plan, byKind(plan.writes));
-  if (plan.adopted.length)
-    state.save(
-      table,
-      plan.adopted.map((a) => ({ ...a, syncedAt: now() })),
-    );
+  state.save(
+    table,
+    plan.adopted.map((a) => ({ ...a, syncedAt: now() })),
+  );
 
   const label = options.label ?? `Airtable ${table}`;
   const progress = (options.progress ?? silentProgress).stage(label, plan.writes.length);

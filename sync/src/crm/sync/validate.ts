@@ -16,13 +16,9 @@ export function checkOwnership(spec: TableSpec, desired: DesiredRecord[]): void 
     if (!allowed.includes(owner))
       throw new Error(`${spec.name}: field "${field}" is owned by ${owner} and cannot be ${role}`);
   };
-  const checked = new Set<string>();
   for (const record of desired) {
-    for (const field of [...Object.keys(record.fields), ...Object.keys(record.companions ?? {})]) {
-      if (checked.has(field)) continue;
+    for (const field of [...Object.keys(record.fields), ...Object.keys(record.companions ?? {})])
       check(field, ['sync'], 'synced');
-      checked.add(field);
-    }
     for (const field of Object.keys(record.onCreate ?? {})) check(field, ['team', 'sync'], 'set on create');
     for (const guard of record.guarded ?? []) check(guard.field, ['team'], 'a guarded write');
     if (spec.primary.name in record.fields)

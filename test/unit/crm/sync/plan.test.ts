@@ -229,4 +229,31 @@ describe('table sync planning (pure)', () => {
       ['3218-45/16-2a2b2c', 'recLot0000000001'],
     ]);
   });
+  it('remembers each of several guarded writes on a record on its own', () => {
+    const record: DesiredRecord = {
+      key: '3218',
+      fields: { Kommune: 'Ås', Score: 61.4 },
+      guarded: [
+        { field: 'Prioritet', value: 'Høy', onlyIf: [null] },
+        { field: 'Notater', value: 'Ny i topp 50', onlyIf: [null] },
+      ],
+    };
+    const created = createWrite(record);
+    expect(created.guardsApplied.map((g) => g.field)).toEqual(['Prioritet', 'Notater']);
+    // Both were done on create: the next night neither is due, though both cells are still empty.
+    expect(planRecord(record, stored(created), inAirtable({}))).toBe('unchanged');
+  });
+
+  it('a guard on a cell that is not text compares the cell written as JSON', () => {
+    const before = stored(createWrite(lot()));
+    const guarded = (onlyIf: string[]): DesiredRecord => ({
+      ...lot(),
+      guarded: [{ field: 'Forsøk', value: 0, onlyIf }],
+    });
+    const reset = asWrite(planRecord(guarded(['3']), before, inAirtable({ Forsøk: 3 })));
+    expect(reset.fields).toEqual({ [F.sistSett]: '2026-03-02', Forsøk: 0 });
+    const tagged = asWrite(planRecord(guarded(['["Ringt"]']), before, inAirtable({ Forsøk: ['Ringt'] })));
+    expect(tagged.guardsApplied).toHaveLength(1);
+    expect(planRecord(guarded(['4']), before, inAirtable({ Forsøk: 3 }))).toMatchObject({ adopt: {} });
+  });
 });

@@ -4,6 +4,8 @@ import { kommunerBaseFields } from '../../../../sync/src/crm/schema/kommuner.js'
 import { syncTable, type DesiredRecord } from '../../../../sync/src/crm/sync/table-sync.js';
 import { syncedRecordStore } from '../../../../sync/src/store/airtable-records.js';
 import { openStore, type Db } from '../../../../sync/src/store/database.js';
+import { createLogger } from '../../../../sync/src/util/logger.js';
+import { createProgress } from '../../../../sync/src/util/progress.js';
 import { clientFor, doubleWithBase } from '../../../doubles/airtable/harness.js';
 import type { AirtableDouble } from '../../../doubles/airtable/server.js';
 
@@ -146,6 +148,7 @@ describe('generic table sync', () => {
     expect(result.created).toEqual(['3207']);
     expect(result.updated).toEqual(['3218']);
     expect(result.writes.find((w) => w.key === '3218')!.changedFields).toEqual(['Score']);
+    expect(result.failed).toEqual([]);
     expect(writes()).toHaveLength(0);
     expect(syncedRecordStore(db).get('Kommuner', ['3207']).size).toBe(0);
   });
@@ -214,5 +217,38 @@ describe('generic table sync', () => {
     const resumed = await run(desired);
     expect(resumed.created).toHaveLength(20);
     expect(double.records('Kommuner')).toHaveLength(30);
+  });
+  it('tells the operator what it wrote: one progress line per table, and a warning per refused record', async () => {
+    const lines: string[] = [];
+    const terminal = {
+      isTTY: false,
+      write: (text: string) => lines.push(text),
+    } as unknown as NodeJS.WriteStream;
+    const warnings: Array<Record<string, unknown>> = [];
+    const logger = createLogger({
+      level: 'warn',
+      format: 'json',
+      write: (line) => warnings.push(JSON.parse(line) as Record<string, unknown>),
+    });
+    await run([kommune('3218', 40), kommune('3212', 20)]);
+    const bad = kommune('3207', 10, { fields: { ...kommune('3207', 10).fields, Oppdatert: '1. mars' } });
+    const desired = [kommune('3218', 41), kommune('3212', 20), bad, kommune('3220', 30)];
+    await run(desired, { progress: createProgress(terminal), logger });
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^Airtable Kommuner: 1 created, 1 updated, 1 unchanged, 1 failed \(\d+\.\d s\)\n$/,
+      ),
+    ]);
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        msg: 'Airtable rejected a record',
+        table: 'Kommuner',
+        key: '3207',
+        error: expect.stringContaining('field "Oppdatert", value "1. mars"'),
+      }),
+    ]);
+    lines.length = 0;
+    await run([kommune('3218', 42)], { progress: createProgress(terminal), label: 'Kommunerangering' });
+    expect(lines).toEqual([expect.stringMatching(/^Kommunerangering: 0 created, 1 updated, 0 unchanged \(/)]);
   });
 });
