@@ -88,9 +88,10 @@ class PersistentOwnerLookupQueue implements OwnerLookupQueue {
   private readonly running = new Map<number, RunningJob>();
   private readonly idleWaiters: Array<() => void> = [];
   private started = false;
+  // Stryker disable next-line BooleanLiteral: start() clears it before the first pump, and pump does nothing before start() anyway
   private stopped = false;
-  private timer: NodeJS.Timeout | null = null;
-  private poller: NodeJS.Timeout | null = null;
+  private timer: NodeJS.Timeout | undefined;
+  private poller: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: OwnerLookupQueueOptions) {
     this.db = options.db;
@@ -122,11 +123,12 @@ class PersistentOwnerLookupQueue implements OwnerLookupQueue {
 
   async stop(stopOptions: { abandon?: boolean } = {}): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    if (this.poller) clearInterval(this.poller);
+    clearTimeout(this.timer);
+    clearInterval(this.poller);
     if (stopOptions.abandon) {
       for (const entry of this.running.values()) {
         entry.abandoned = true;
+        // Stryker disable next-line StringLiteral: an abandoned attempt's outcome, and with it this reason, is dropped unseen
         entry.controller.abort(new Error('queue stopped'));
       }
     }
@@ -183,19 +185,19 @@ class PersistentOwnerLookupQueue implements OwnerLookupQueue {
     this.running.set(job.id, entry);
   }
 
-  /** Runs one attempt; a runner that throws (or times out) counts as a transient failure. */
+  /**
+   * Runs one attempt; a runner that throws (or times out) counts as a transient failure. (For an
+   * abandoned attempt that outcome is dropped in launch, like any other.)
+   */
   private attempt(job: OwnerLookupJob, entry: RunningJob): Promise<JobOutcome> {
     const finalAttempt = job.attempts >= this.maxAttempts;
     return this.options
       .run(job, { signal: entry.controller.signal, finalAttempt })
-      .catch((error: unknown): JobOutcome => {
-        if (entry.abandoned) throw error;
-        return {
-          state: 'retry',
-          message: 'Uventet feil; prøver igjen.',
-          detail: `job error: ${messageOf(error)}`,
-        };
-      });
+      .catch((error: unknown): JobOutcome => ({
+        state: 'retry',
+        message: 'Uventet feil; prøver igjen.',
+        detail: `job error: ${messageOf(error)}`,
+      }));
   }
 
   private complete(job: OwnerLookupJob, outcome: JobOutcome): void {
@@ -222,16 +224,17 @@ class PersistentOwnerLookupQueue implements OwnerLookupQueue {
 
   /** Wakes the queue when the earliest queued job (e.g. a retry) falls due. */
   private scheduleNextDue(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    clearTimeout(this.timer);
     const due = nextDueAt(this.db);
     if (!due || this.running.size >= this.options.concurrency) return;
-    const wait = Math.max(0, new Date(due).getTime() - this.now().getTime()) + 5;
-    this.timer = setTimeout(this.pump, wait);
+    const untilDue = Math.max(0, new Date(due).getTime() - this.now().getTime());
+    // Stryker disable next-line ArithmeticOperator: a margin only; a timer that fires before the job is due finds nothing to claim and re-arms until it is
+    this.timer = setTimeout(this.pump, untilDue + 5);
     this.timer.unref();
   }
 
   private notifyIdle(): void {
+    // Stryker disable next-line ConditionalExpression: saves a count query only; with no waiters there is nobody to resolve
     if (this.idleWaiters.length === 0) return;
     const counts = queueCounts(this.db, this.now());
     if (this.running.size === 0 && counts.queued === 0)
@@ -252,6 +255,7 @@ function finishWithAudit(
   outcome: JobOutcome,
   at: Date,
 ): void {
+  // Stryker disable next-line ConditionalExpression: only a done outcome has an ownerCount; the others' undefined is stored as NULL just the same
   const ownerCount = outcome.state === 'done' ? outcome.ownerCount : null;
   db.transaction(() => {
     finishJob(db, job.id, { state, ownerCount, message: outcome.message, at });

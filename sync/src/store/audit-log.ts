@@ -56,7 +56,7 @@ export function listAudit(db: Db, filter: { tomtIds?: string[]; since?: string }
   const where: string[] = [];
   const args: unknown[] = [];
   if (filter.tomtIds) {
-    if (filter.tomtIds.length === 0) return [];
+    // An empty list gives `tomt_id IN ()`, which SQLite accepts and which matches nothing.
     where.push(`tomt_id IN (${filter.tomtIds.map(() => '?').join(', ')})`);
     args.push(...filter.tomtIds);
   }

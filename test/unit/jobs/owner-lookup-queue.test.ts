@@ -38,15 +38,8 @@ const done = (ownerCount = 1): JobOutcome => ({
   detail: `${ownerCount} owner(s)`,
 });
 
-function makeQueue(
-  run: JobRunner,
-  options: Partial<
-    Pick<
-      OwnerLookupQueueOptions,
-      'concurrency' | 'windowMinutes' | 'jobTimeoutMs' | 'maxAttempts' | 'retryDelaysMs' | 'onJoinedFinished'
-    >
-  > = {},
-) {
+/** A queue on the test store with the test clock, polling every 20 ms and retrying at once unless told. */
+function makeQueue(run: JobRunner, options: Partial<Omit<OwnerLookupQueueOptions, 'db' | 'run'>> = {}) {
   queue = createOwnerLookupQueue({
     db,
     run,
@@ -56,13 +49,30 @@ function makeQueue(
     ...options,
     concurrency: options.concurrency ?? 2,
     windowMinutes: options.windowMinutes ?? 10,
-    retryDelaysMs: options.retryDelaysMs ?? [0],
+    // `retryDelaysMs: undefined` leaves the queue's own default.
+    retryDelaysMs: 'retryDelaysMs' in options ? options.retryDelaysMs : [0],
   });
   return queue;
 }
 
-async function until(condition: () => boolean): Promise<void> {
-  while (!condition()) await new Promise((r) => setTimeout(r, 5));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits for `condition`; fails after five seconds rather than hanging the test. */
+async function until(condition: () => boolean, what = 'the condition'): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
+    await sleep(5);
+  }
+}
+
+/** `q.idle()`, failing after five seconds rather than hanging the test. */
+async function idle(q: OwnerLookupQueue): Promise<void> {
+  let settled = false;
+  await Promise.race([
+    q.idle().then(() => (settled = true)),
+    until(() => settled, 'the queue to become idle'),
+  ]);
 }
 
 beforeEach(() => {
@@ -293,6 +303,300 @@ describe('owner lookup queue', () => {
         .map((a) => a.tomtId)
         .sort(),
     ).toEqual([30, 31, 32, 33, 34].map((n) => `3218-${n}/1-z`));
+  });
+});
+
+describe('owner lookup queue: defaults, counts and log', () => {
+  it('stamps jobs and audit lines with the real clock when none is given', async () => {
+    const before = Date.now();
+    const q = makeQueue(async () => done(), { now: undefined });
+    q.start();
+    const { job } = q.enqueue(request(41));
+    await idle(q);
+    const after = Date.now();
+    const stamps = [job.requestedAt, listAudit(db)[0]!.at].map(Date.parse);
+    for (const stamp of stamps) {
+      expect(stamp).toBeGreaterThanOrEqual(before);
+      expect(stamp).toBeLessThanOrEqual(after);
+    }
+  });
+
+  it('waits 5 s before the second attempt and 30 s before the third by default', async () => {
+    const q = makeQueue(async () => ({ state: 'retry', message: 'igjen', detail: 'matrikkel: timeout' }), {
+      retryDelaysMs: undefined,
+    });
+    q.start();
+    const { job } = q.enqueue(request(42));
+    const waitAfter = async (attempts: number) => {
+      await until(() => {
+        const now = jobById(db, job.id)!;
+        return now.attempts === attempts && now.state === 'queued';
+      }, `attempt ${attempts} to be requeued`);
+      return Date.parse(jobById(db, job.id)!.nextAttemptAt!) - clock.getTime();
+    };
+    expect(await waitAfter(1)).toBe(5_000);
+    clock = new Date(clock.getTime() + 5_000);
+    expect(await waitAfter(2)).toBe(30_000);
+  });
+
+  it('counts queued and running lookups, and those that ended within the last 24 hours', async () => {
+    const t0 = clock.getTime();
+    const hour = 3_600_000;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const q = makeQueue(
+      async (job) => {
+        if (job.lot.tomtId === '3218-44/1-z') return { state: 'failed', message: 'Nektet.', detail: 'auth' };
+        if (job.lot.tomtId === '3218-46/1-z') await gate;
+        return done();
+      },
+      { concurrency: 1 },
+    );
+    q.start();
+    q.enqueue(request(43));
+    q.enqueue(request(44));
+    await idle(q);
+    clock = new Date(t0 + 23 * hour);
+    q.enqueue(request(45));
+    await idle(q);
+    q.enqueue(request(46));
+    q.enqueue(request(47));
+    await until(() => q.counts().running === 1, 'lot 46 to run');
+    expect(q.counts()).toEqual({
+      queued: 1,
+      running: 1,
+      doneSince: 2,
+      failedSince: 1,
+      lastFailure: { at: new Date(t0).toISOString(), message: 'Nektet.' },
+    });
+    clock = new Date(t0 + 24 * hour);
+    expect(q.counts()).toMatchObject({ doneSince: 2, failedSince: 1 });
+    clock = new Date(t0 + 24 * hour + 1);
+    expect(q.counts()).toMatchObject({ doneSince: 1, failedSince: 0, lastFailure: { message: 'Nektet.' } });
+    release();
+    await idle(q);
+  });
+
+  it('audits every parcel of a lot that spans several', async () => {
+    const q = makeQueue(async () => done(2));
+    q.start();
+    const two = request(48);
+    two.lot.matrikkelenheter.push({ kommunenummer: '3218', gnr: 48, bnr: 2, fnr: 0, snr: 0 });
+    q.enqueue(two);
+    await idle(q);
+    expect(listAudit(db)).toEqual([expect.objectContaining({ parcels: '3218-48/1, 3218-48/2' })]);
+  });
+
+  it('logs a finished lookup as info and any other end as a warning, naming job and lot, with no errors', async () => {
+    const logger = createMemoryLogger();
+    const q = makeQueue(
+      async (job) =>
+        job.lot.tomtId === '3218-51/1-z'
+          ? { state: 'failed', message: 'Nektet.', detail: 'matrikkel: auth' }
+          : done(2),
+      { logger, concurrency: 1 },
+    );
+    q.start();
+    const ok = q.enqueue(request(50));
+    const failed = q.enqueue(request(51));
+    await idle(q);
+    expect(logger.lines).toContainEqual(
+      `owner lookup finished jobId=${ok.job.id} tomtId=3218-50/1-z attempts=1 detail=2 owner(s)`,
+    );
+    expect(logger.lines).toContainEqual(
+      `WARN owner lookup ended: failed jobId=${failed.job.id} tomtId=3218-51/1-z attempts=1 detail=matrikkel: auth`,
+    );
+    expect(logger.lines.filter((line) => line.startsWith('ERROR'))).toEqual([]);
+    expect(logger.lines.filter((line) => line.includes('resumed'))).toEqual([]);
+  });
+
+  it('tells in the log how many lookups a restart resumed', async () => {
+    const q = makeQueue(
+      (_job, { signal }) =>
+        new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+    );
+    q.start();
+    q.enqueue(request(52));
+    q.enqueue(request(53));
+    await until(() => q.counts().running === 2, 'both lookups to run');
+    await q.stop({ abandon: true });
+    const logger = createMemoryLogger();
+    const restarted = makeQueue(async () => done(), { logger });
+    restarted.start();
+    await idle(restarted);
+    expect(logger.lines.filter((line) => line.includes('resumed'))).toEqual([
+      'owner lookups resumed after a restart jobs=2',
+    ]);
+  });
+
+  it('logs a store error while claiming and carries on once the store answers again', async () => {
+    const logger = createMemoryLogger();
+    const q = makeQueue(async () => done(), { logger });
+    db.exec(`CREATE TEMP TRIGGER claim_fails BEFORE UPDATE OF state ON owner_lookup_jobs
+             WHEN NEW.state = 'running' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
+    q.start();
+    const { job } = q.enqueue(request(54));
+    await sleep(60);
+    expect(logger.lines).toContainEqual(
+      'ERROR owner lookup queue could not read the store error=disk I/O error',
+    );
+    expect(jobById(db, job.id)).toMatchObject({ state: 'queued', attempts: 0 });
+    db.exec('DROP TRIGGER claim_fails');
+    await idle(q);
+    expect(listAudit(db)).toEqual([expect.objectContaining({ tomtId: '3218-54/1-z', outcome: 'done' })]);
+  });
+});
+
+describe('owner lookup queue: failures of the runner', () => {
+  it('tells the lot it will try again after an unexpected runner error', async () => {
+    const q = makeQueue(
+      async () => {
+        throw new Error('socket hang up');
+      },
+      { retryDelaysMs: [60_000] },
+    );
+    q.start();
+    const { job } = q.enqueue(request(55));
+    await until(() => jobById(db, job.id)!.attempts === 1 && jobById(db, job.id)!.state === 'queued');
+    expect(jobById(db, job.id)!.message).toBe('Uventet feil; prøver igjen.');
+  });
+
+  it('audits the runner error, or the timeout, that ended the last attempt', async () => {
+    const q = makeQueue(
+      async (job, { signal }) => {
+        if (job.lot.tomtId === '3218-56/1-z') throw new Error('socket hang up');
+        return new Promise((_resolve, reject) =>
+          signal.addEventListener('abort', () => reject(signal.reason)),
+        );
+      },
+      { maxAttempts: 1, jobTimeoutMs: 50 },
+    );
+    q.start();
+    q.enqueue(request(56));
+    q.enqueue(request(57));
+    await idle(q);
+    expect(listAudit(db).map((a) => [a.tomtId, a.outcome, a.detail])).toEqual([
+      ['3218-56/1-z', 'failed', 'job error: socket hang up'],
+      ['3218-57/1-z', 'failed', 'job error: the lookup took longer than 50 ms'],
+    ]);
+  });
+
+  it('drops the outcome of an abandoned lookup even when the runner answers after the abort', async () => {
+    let runs = 0;
+    const q = makeQueue(async (_job, { signal }) => {
+      runs += 1;
+      if (runs > 1) return done();
+      await new Promise((resolve) => signal.addEventListener('abort', resolve));
+      return { state: 'failed', message: 'Avbrutt.', detail: 'aborted' };
+    });
+    q.start();
+    const { job } = q.enqueue(request(58));
+    await until(() => runs === 1);
+    await q.stop({ abandon: true });
+    expect(listAudit(db)).toEqual([]);
+    expect(jobById(db, job.id)).toMatchObject({ state: 'running', attempts: 1 });
+    q.start();
+    await idle(q);
+    expect(listAudit(db)).toEqual([expect.objectContaining({ tomtId: '3218-58/1-z', outcome: 'done' })]);
+  });
+});
+
+describe('owner lookup queue: start and stop', () => {
+  it('does not run a lookup a second time when started twice', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let runs = 0;
+    const q = makeQueue(async () => {
+      runs += 1;
+      await gate;
+      return done();
+    });
+    q.start();
+    q.enqueue(request(60));
+    await until(() => runs === 1);
+    q.start();
+    await sleep(60);
+    expect(runs).toBe(1);
+    release();
+    await idle(q);
+    expect(listAudit(db)).toHaveLength(1);
+  });
+
+  it('takes up queued lookups again when a stopped queue is started again', async () => {
+    const q = makeQueue(async () => done());
+    q.start();
+    q.enqueue(request(61));
+    await idle(q);
+    await q.stop();
+    const { job } = q.enqueue(request(62));
+    await sleep(60);
+    expect(jobById(db, job.id)!.state).toBe('queued');
+    q.start();
+    await idle(q);
+    expect(jobById(db, job.id)!.state).toBe('done');
+  });
+});
+
+describe('owner lookup queue: no busy waiting', () => {
+  // With the poller slowed to a minute, every clock read is a wake-up of the queue's own timer.
+  let reads = 0;
+  const countingClock = () => {
+    reads += 1;
+    return clock;
+  };
+
+  it('sleeps when nothing is queued', async () => {
+    const q = makeQueue(async () => done(), { now: countingClock, pollMs: 60_000 });
+    q.start();
+    q.enqueue(request(63));
+    await idle(q);
+    reads = 0;
+    await sleep(100);
+    expect(reads).toBe(0);
+  });
+
+  it('sleeps while every slot is busy and a lookup waits', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let runs = 0;
+    const q = makeQueue(
+      async () => {
+        runs += 1;
+        await gate;
+        return done();
+      },
+      { now: countingClock, pollMs: 60_000, concurrency: 1 },
+    );
+    q.start();
+    q.enqueue(request(64));
+    q.enqueue(request(65));
+    await until(() => runs === 1);
+    reads = 0;
+    await sleep(100);
+    expect(reads).toBe(0);
+    release();
+    await idle(q);
+    expect(runs).toBe(2);
+  });
+
+  it('sleeps until a retry falls due, then wakes for it without the poller', async () => {
+    let runs = 0;
+    const q = makeQueue(
+      async () => {
+        runs += 1;
+        return runs === 1 ? { state: 'retry', message: 'igjen', detail: 'matrikkel: timeout' } : done();
+      },
+      { now: countingClock, pollMs: 60_000, retryDelaysMs: [1_000] },
+    );
+    q.start();
+    const { job } = q.enqueue(request(66));
+    await until(() => jobById(db, job.id)!.state === 'queued' && jobById(db, job.id)!.attempts === 1);
+    reads = 0;
+    await sleep(100);
+    expect(reads).toBe(0);
+    clock = new Date(clock.getTime() + 1_000);
+    await idle(q);
+    expect(runs).toBe(2);
   });
 });
 

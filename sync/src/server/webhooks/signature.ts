@@ -51,7 +51,9 @@ export function verifySignature(
   }
   const expected = Buffer.from(signPayload(secret, timestamp, rawBody).slice(7), 'hex');
   const given = Buffer.from(signature.slice(7), 'hex');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
+  // The format check admits exactly 64 hex digits, so both sides are 32 bytes (were they not,
+  // timingSafeEqual would throw and the call would still be refused).
+  if (!timingSafeEqual(given, expected)) {
     return { ok: false, reason: 'mismatch', message: 'the signature does not match the body and timestamp' };
   }
   return { ok: true, signature: signature.toLowerCase(), timestamp: Number(timestamp) };
@@ -67,8 +69,7 @@ export function secretMatches(presented: string | undefined, expected: string): 
 
 /** The token of an `Authorization: Bearer <token>` header. */
 export function bearerToken(header: string | undefined): string | undefined {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  return match?.[1];
+  return header?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
 }
 
 function single(value: string | string[] | undefined): string | undefined {
