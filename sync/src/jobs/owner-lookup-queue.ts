@@ -195,7 +195,7 @@ class PersistentOwnerLookupQueue implements OwnerLookupQueue {
       .run(job, { signal: entry.controller.signal, finalAttempt })
       .catch((error: unknown): JobOutcome => ({
         state: 'retry',
-        message: 'Uventet feil; prøver igjen.',
+        message: finalAttempt ? 'Uventet feil; ga opp etter siste forsøk.' : 'Uventet feil; prøver igjen.',
         detail: `job error: ${messageOf(error)}`,
       }));
   }

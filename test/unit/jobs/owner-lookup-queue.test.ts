@@ -461,6 +461,19 @@ describe('owner lookup queue: failures of the runner', () => {
     expect(jobById(db, job.id)!.message).toBe('Uventet feil; prøver igjen.');
   });
 
+  it('tells the lot the lookup gave up when the last attempt also meets a runner error', async () => {
+    const q = makeQueue(
+      async () => {
+        throw new Error('socket hang up');
+      },
+      { maxAttempts: 1 },
+    );
+    q.start();
+    const { job } = q.enqueue(request(57));
+    await until(() => jobById(db, job.id)!.state === 'failed');
+    expect(jobById(db, job.id)!.message).toBe('Uventet feil; ga opp etter siste forsøk.');
+  });
+
   it('audits the runner error, or the timeout, that ended the last attempt', async () => {
     const q = makeQueue(
       async (job, { signal }) => {
