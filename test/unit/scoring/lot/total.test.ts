@@ -3,6 +3,7 @@ import { LOT_FACTOR_KEYS, type LotFactorKey } from '../../../../sync/src/config/
 import { combineFactors, distributeTenths } from '../../../../sync/src/scoring/lot/total.js';
 import type { FactorResults } from '../../../../sync/src/scoring/lot/types.js';
 import { defaultLotRules, lotRules } from './lot-fixtures.js';
+import { cases } from '../../../helpers/test-effort.js';
 
 const results = (values: Partial<Record<LotFactorKey, number | null>>, fill = 0.5): FactorResults =>
   Object.fromEntries(
@@ -56,7 +57,7 @@ describe('combineFactors', () => {
   it('always sums its one-decimal points to the total, for any values and weights', () => {
     const next = random(6);
     let worst = 0;
-    for (let run = 0; run < 500; run++) {
+    for (let run = 0; run < cases(500, 60); run++) {
       const weights = Object.fromEntries(LOT_FACTOR_KEYS.map((k) => [k, Math.round(next() * 30)]));
       if (Object.values(weights).every((w) => w === 0)) weights.kapasitet = 1;
       const rules = lotRules({ weights });
@@ -106,7 +107,7 @@ describe('combineFactors', () => {
 
   it('never scores higher with a factor missing than with it present at the neutral value', () => {
     const next = random(11);
-    for (let run = 0; run < 500; run++) {
+    for (let run = 0; run < cases(500, 60); run++) {
       const values = Object.fromEntries(LOT_FACTOR_KEYS.map((k) => [k, next()]));
       const key = LOT_FACTOR_KEYS[Math.floor(next() * LOT_FACTOR_KEYS.length)]!;
       const missing = combineFactors(results({ ...values, [key]: null }), defaultLotRules());
