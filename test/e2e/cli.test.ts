@@ -79,7 +79,11 @@ describe('tomtejakt CLI', () => {
     double!.clearRequests();
     const second = await cli(['run']);
     expect(second.out).toMatch(/Airtable: 0 requests \(0 writes, 0 rate-limited\)/);
-    expect(double!.requests).toHaveLength(0);
+    // Before the run it reads the team's Prioritet pins (one list of Kommuner); the run itself sends nothing.
+    expect(double!.requests.map((r) => [r.kind, decodeURIComponent(r.path).split('/').at(-1)])).toEqual([
+      ['list', 'Kommuner'],
+    ]);
+    expect(second.out).toMatch(/3218\s+Ås\s+ok\s.* eksempelkommunen$/m);
 
     const dry = await cli(['run', '--dry-run'], { count: 32, variant: 1, drop: [0] });
     expect(dry.code).toBe(0);

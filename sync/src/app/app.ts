@@ -1,8 +1,9 @@
 import type { RunSummary } from '../jobs/nightly.js';
-import { kommunerToRun, type PipelineFactory } from '../jobs/nightly-stages.js';
+import type { KommuneSelection } from '../jobs/kommune-selection.js';
+import type { PipelineFactory } from '../jobs/nightly-stages.js';
 import { countRuns } from '../store/runs.js';
 import { healthReport } from './health.js';
-import { kommuneRankingJob, nightlyJob, ownerRetentionJob } from './jobs.js';
+import { kommuneChooser, kommuneRankingJob, nightlyJob, ownerRetentionJob } from './jobs.js';
 import { storeLotReader } from './lot-reader.js';
 import { ownerLookupPart } from './owner-lookup-part.js';
 import type { AppResources } from './resources.js';
@@ -49,9 +50,9 @@ async function start(resources: AppResources, parts: AppParts, options: { runNow
   const { env, logger } = resources;
   const pipeline = await parts.pipeline({ ...resources });
   resources.own('pipeline', () => pipeline.close?.());
-  const kommuner = () => kommunerToRun({ env, sampleKommune: pipeline.sampleKommune });
-  kommuner(); // a missing KOMMUNER fails at start, not at 02:00
-  const nightly = nightlyJob(resources, pipeline, kommuner);
+  const choose = kommuneChooser(resources, pipeline);
+  const atStart = await choose(); // nothing to run (no ranking, no KOMMUNER) fails at start, not at 02:00
+  const nightly = nightlyJob(resources, pipeline, choose);
   const jobs: ScheduledJob[] = [nightly];
   const serviceParts: ServicePart[] = [];
   if (parts.kommuneRanking) jobs.push(kommuneRankingJob(resources));
@@ -78,7 +79,7 @@ async function start(resources: AppResources, parts: AppParts, options: { runNow
     logger,
   });
   logStarted(resources, service.url);
-  const initialRun = firstRun(resources, nightly, kommuner, options.runNow);
+  const initialRun = firstRun(resources, nightly, atStart, options.runNow);
   let stopped: Promise<boolean> | null = null;
   return {
     url: service.url,
@@ -109,14 +110,14 @@ function logStarted(resources: AppResources, url: string): void {
 function firstRun(
   resources: AppResources,
   nightly: ScheduledJob<RunSummary>,
-  kommuner: () => string[],
+  atStart: KommuneSelection,
   runNow: boolean | undefined,
 ): Promise<RunSummary | null> | null {
   const firstStart = !resources.airtable && countRuns(resources.db) === 0;
   if (!(runNow ?? firstStart)) return null;
   if (firstStart)
     resources.logger.info('First start with an empty store: running the job now', {
-      kommuner: kommuner().join(','),
+      kommuner: atStart.kommuner.map((k) => k.kommunenummer).join(','),
     });
   return nightly.run(firstStart ? 'first-start' : 'cli');
 }

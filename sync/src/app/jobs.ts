@@ -1,6 +1,8 @@
+import { chooseKommuner } from '../jobs/kommune-choice.js';
 import type { KommuneRefreshReport } from '../jobs/kommune-refresh.js';
 import { refreshKommuneRanking } from '../jobs/kommune-refresh-runtime.js';
 import { runNightly, type RunSummary } from '../jobs/nightly.js';
+import type { KommuneSelection } from '../jobs/kommune-selection.js';
 import type { Pipeline } from '../jobs/nightly-stages.js';
 import { formatRunSummary } from '../jobs/nightly-summary.js';
 import type { OwnerLookupService } from '../jobs/owner-lookup-service.js';
@@ -12,12 +14,13 @@ import { ScheduledJob, type JobContext } from './scheduled-job.js';
 export function runNightlyOnce(
   resources: AppResources,
   pipeline: Pipeline,
-  run: { kommuner: string[]; dryRun?: boolean } & JobContext,
+  run: { selection: KommuneSelection; dryRun?: boolean } & JobContext,
 ): Promise<RunSummary> {
   return runNightly({
     db: resources.db,
     stages: pipeline.stages,
-    kommuner: run.kommuner,
+    kommuner: run.selection.kommuner.map((k) => k.kommunenummer),
+    selection: run.selection,
     airtable: resources.airtable,
     rules: resources.rules,
     timeZone: resources.env.SYNC_TIMEZONE,
@@ -29,11 +32,36 @@ export function runNightlyOnce(
   });
 }
 
-/** The nightly run on SYNC_CRON: sources → engine → score → store → Airtable, for the kommuner of the day. */
+/** What chooses a run's kommuner: the ranking's top 50, KOMMUNER and the team's pins, or exactly `requested`. */
+export type KommuneChooser = (options?: {
+  requested?: string[];
+  dryRun?: boolean;
+}) => Promise<KommuneSelection>;
+
+/** The chooser for the app's store, Airtable client, rules and the pipeline's sample kommune. */
+export function kommuneChooser(resources: AppResources, pipeline: Pipeline): KommuneChooser {
+  return (options) =>
+    chooseKommuner(
+      {
+        db: resources.db,
+        env: resources.env,
+        airtable: resources.airtable,
+        topN: resources.rules.kommuneRanking.topN,
+        sampleKommune: pipeline.sampleKommune,
+        logger: resources.logger,
+      },
+      options,
+    );
+}
+
+/**
+ * The nightly run on SYNC_CRON: sources → engine → score → store → Airtable, for the kommuner of
+ * the day (chosen afresh at every run, so a new ranking or a pin set today counts tonight).
+ */
 export function nightlyJob(
   resources: AppResources,
   pipeline: Pipeline,
-  kommuner: () => string[],
+  choose: KommuneChooser,
 ): ScheduledJob<RunSummary> {
   return new ScheduledJob({
     name: 'nightly',
@@ -41,7 +69,7 @@ export function nightlyJob(
     timeZone: resources.env.SYNC_TIMEZONE,
     logger: resources.logger,
     async run(context) {
-      const summary = await runNightlyOnce(resources, pipeline, { ...context, kommuner: kommuner() });
+      const summary = await runNightlyOnce(resources, pipeline, { ...context, selection: await choose() });
       for (const line of formatRunSummary(summary)) resources.logger.info(line);
       return summary;
     },

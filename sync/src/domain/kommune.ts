@@ -11,6 +11,12 @@ export interface Kommune {
 }
 
 /**
+ * The sales team's standing choice about a kommune in the nightly run, set in the CRM: `always`
+ * scanned whatever its rank, or `never` (not relevant to them).
+ */
+export type KommunePin = 'always' | 'never';
+
+/**
  * Whether a source covers a kommune at all. "not-covered" (the source has no data for the
  * kommune, e.g. Oslo's reguleringsplaner in NAP in 2026) is not "covered with zero plans": it
  * lowers the lots' confidence and must never be read as "no plans here".

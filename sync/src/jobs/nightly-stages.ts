@@ -3,7 +3,6 @@ import type { Rules } from '../config/rules.js';
 import type { KommuneData } from '../domain/kommune.js';
 import type { Lot, ScoredLot } from '../domain/lot.js';
 import type { Db } from '../store/database.js';
-import { ConfigError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { Progress } from '../util/progress.js';
 
@@ -29,8 +28,9 @@ export interface Pipeline {
   /** Releases what the stages hold (HTTP clients). */
   close?(): Promise<void>;
   /**
-   * The kommune run when KOMMUNER is not set (the bundled sample kommune), and the first start's
-   * kommune with an empty store and no Airtable.
+   * The bundled sample kommune when no sources are configured (the embedded default), else null.
+   * Then only it has data: the run covers it unless KOMMUNER or the team's pins name others, and
+   * the kommune ranking chooses nothing (`jobs/kommune-selection.ts`).
    */
   sampleKommune: string | null;
 }
@@ -45,15 +45,3 @@ export interface PipelineContext {
 }
 
 export type PipelineFactory = (context: PipelineContext) => Promise<Pipeline>;
-
-/** Which kommuner a run covers: the command line, else KOMMUNER, else the sample kommune. */
-export function kommunerToRun(options: {
-  requested?: string[];
-  env: Pick<Env, 'KOMMUNER'>;
-  sampleKommune: string | null;
-}): string[] {
-  if (options.requested?.length) return options.requested;
-  if (options.env.KOMMUNER?.length) return options.env.KOMMUNER;
-  if (options.sampleKommune) return [options.sampleKommune];
-  throw new ConfigError('KOMMUNER', 'no kommuner to run: set KOMMUNER (e.g. 3207,3218) or pass --kommune');
-}

@@ -1,10 +1,14 @@
+import type { ExcludedKommune, KommuneSelection } from './kommune-selection.js';
 import type { RunSummary } from './nightly.js';
 
 const seconds = (from: string, to: string) => ((Date.parse(to) - Date.parse(from)) / 1000).toFixed(1);
 const pad = (text: string | number, width: number) => String(text).padEnd(width);
 const padLeft = (text: string | number, width: number) => String(text).padStart(width);
 
-/** The run summary printed by `tomtejakt run` and logged by the service. */
+/**
+ * The run summary printed by `tomtejakt run` and logged by the service. With the selection's
+ * reasons, each kommune's row ends with why it is in, and the kommuner left out follow.
+ */
 export function formatRunSummary(summary: RunSummary, options: { listLimit?: number } = {}): string[] {
   const limit = options.listLimit ?? 20;
   const lines: string[] = [];
@@ -31,6 +35,7 @@ export function formatRunSummary(summary: RunSummary, options: { listLimit?: num
       padLeft(summary.dryRun ? 'would update' : 'updated', 13),
       padLeft('marked', 7),
       padLeft('requests', 9),
+      ...(summary.selection ? ['why'] : []),
     ].join(' '),
   );
   for (const k of summary.kommuner) {
@@ -38,7 +43,7 @@ export function formatRunSummary(summary: RunSummary, options: { listLimit?: num
     lines.push(
       [
         pad(k.kommunenummer, 8),
-        pad((k.kommuneNavn ?? '').slice(0, 16), 16),
+        pad((k.kommuneNavn ?? nameOf(summary.selection, k.kommunenummer)).slice(0, 16), 16),
         pad(k.outcome, 9),
         padLeft(c.lotsFound, 6),
         padLeft(c.lotsNew, 6),
@@ -49,6 +54,7 @@ export function formatRunSummary(summary: RunSummary, options: { listLimit?: num
         padLeft(c.airtableUpdated - c.airtableMarkedGone, 13),
         padLeft(c.airtableMarkedGone, 7),
         padLeft(c.airtableRequests, 9),
+        ...(summary.selection ? [whyOf(summary.selection, k.kommunenummer)] : []),
       ].join(' '),
     );
     if (k.outcome === 'failed') lines.push(`  failed at ${k.failedStage}: ${k.error}`);
@@ -59,6 +65,7 @@ export function formatRunSummary(summary: RunSummary, options: { listLimit?: num
       `total: ${t.lotsFound} lots, ${t.lotsNew} new, ${t.lotsChanged} changed, ${t.lotsVanished} gone, ` +
         `${t.lotsRevived} back; Airtable ${t.airtableCreated} created, ${t.airtableUpdated} updated, ${t.airtableFailed} rejected`,
     );
+  if (summary.selection) lines.push(...selectionLines(summary.selection, limit));
   for (const plan of summary.plans) {
     const list = (label: string, keys: string[]) => {
       if (!keys.length) return;
@@ -73,5 +80,35 @@ export function formatRunSummary(summary: RunSummary, options: { listLimit?: num
     );
     list('mark as gone (Utgått)', plan.markGone);
   }
+  return lines;
+}
+
+/** The ranking's name of a kommune whose run did not get as far as its data (a failed load). */
+function nameOf(selection: KommuneSelection | null, kommunenummer: string): string {
+  return selection?.kommuner.find((k) => k.kommunenummer === kommunenummer)?.navn ?? '';
+}
+
+function whyOf(selection: KommuneSelection, kommunenummer: string): string {
+  return selection.kommuner.find((k) => k.kommunenummer === kommunenummer)?.reasons.join(', ') ?? '';
+}
+
+/** The kommuner left out, grouped by why (at most `limit` named per group), then the selection's warnings. */
+function selectionLines(selection: KommuneSelection, limit: number): string[] {
+  const lines: string[] = [];
+  const groups = new Map<string, ExcludedKommune[]>();
+  for (const k of selection.excluded) {
+    const why = k.reasons.join(', ');
+    groups.set(why, [...(groups.get(why) ?? []), k]);
+  }
+  for (const [why, kommuner] of groups) {
+    lines.push(`not run (${why}): ${kommuner.length}`);
+    for (const k of kommuner.slice(0, limit))
+      lines.push(
+        `  ${k.kommunenummer}${k.navn ? ` ${k.navn}` : ''}: would be in for ${k.candidateFor.join(', ')}`,
+      );
+    if (kommuner.length > limit) lines.push(`  … and ${kommuner.length - limit} more`);
+  }
+  for (const note of selection.notes) lines.push(`note: ${note}`);
+  for (const warning of selection.warnings) lines.push(`warning ${warning.code}: ${warning.message}`);
   return lines;
 }

@@ -12,6 +12,7 @@ import { closeInterruptedRuns, finishRun, startRun, type RunStatus, type RunTrig
 import { InputError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { Progress } from '../util/progress.js';
+import type { KommuneSelection } from './kommune-selection.js';
 import { runKommune, skippedKommune, type KommunePlan } from './nightly-kommune.js';
 import type { PipelineStages } from './nightly-stages.js';
 
@@ -23,6 +24,8 @@ export interface NightlyOptions {
   db: Db;
   stages: PipelineStages;
   kommuner: string[];
+  /** Why each kommune is in (and which are out): shown in the log and the summary, kept with the run. */
+  selection?: KommuneSelection;
   /** null: Airtable is not configured and the run keeps its results in the store only. */
   airtable: AirtableClient | null;
   rules: Pick<Rules, 'engine'>;
@@ -45,6 +48,8 @@ export interface RunSummary {
   dryRun: boolean;
   airtable: boolean;
   kommuner: KommuneResult[];
+  /** Why each kommune is in and which were left out; null when the caller gave no reasons. */
+  selection: KommuneSelection | null;
   totals: KommuneCounts;
   airtableRequests: number;
   airtableWriteRequests: number;
@@ -81,7 +86,7 @@ export async function runNightly(options: NightlyOptions): Promise<RunSummary> {
       recordKommuneResult(db, runId, result);
       results.push(result);
       if (plan) plans.push(plan);
-      logKommune(options.logger, result);
+      logKommune(options.logger, result, reasonsOf(options.selection, kommunenummer));
     }
   } finally {
     summary = summaryOf({
@@ -91,6 +96,7 @@ export async function runNightly(options: NightlyOptions): Promise<RunSummary> {
       dryRun,
       results,
       plans,
+      selection: options.selection ?? null,
       airtable: options.airtable ? airtableCounts(statsBefore, options.airtable.stats()) : null,
     });
     finishRun(db, runId, {
@@ -126,10 +132,15 @@ function logStart(options: NightlyOptions, runId: number | null): void {
   });
 }
 
-function logKommune(logger: Logger, result: KommuneResult): void {
+function reasonsOf(selection: KommuneSelection | undefined, kommunenummer: string): string | undefined {
+  return selection?.kommuner.find((k) => k.kommunenummer === kommunenummer)?.reasons.join(', ');
+}
+
+function logKommune(logger: Logger, result: KommuneResult, why: string | undefined): void {
   const c = result.counts;
   if (result.outcome === 'ok')
     logger.info(`Kommune ${result.kommunenummer} done`, {
+      why,
       lots: c.lotsFound,
       new: c.lotsNew,
       changed: c.lotsChanged,
@@ -138,7 +149,10 @@ function logKommune(logger: Logger, result: KommuneResult): void {
       airtableUpdated: c.airtableUpdated,
     });
   else if (result.outcome === 'failed')
-    logger.error(`Kommune ${result.kommunenummer} failed at ${result.failedStage}`, { error: result.error });
+    logger.error(`Kommune ${result.kommunenummer} failed at ${result.failedStage}`, {
+      why,
+      error: result.error,
+    });
 }
 
 function summaryOf(parts: {
@@ -148,6 +162,7 @@ function summaryOf(parts: {
   dryRun: boolean;
   results: KommuneResult[];
   plans: KommunePlan[];
+  selection: KommuneSelection | null;
   airtable: AirtableCounts | null;
 }): RunSummary {
   return {
@@ -158,6 +173,7 @@ function summaryOf(parts: {
     dryRun: parts.dryRun,
     airtable: parts.airtable !== null,
     kommuner: parts.results,
+    selection: parts.selection,
     totals: totalsOf(parts.results),
     ...(parts.airtable ?? { airtableRequests: 0, airtableWriteRequests: 0, rateLimited: 0 }),
     plans: parts.plans,

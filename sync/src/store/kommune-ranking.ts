@@ -10,6 +10,7 @@ import {
   type RankedKommune,
 } from '../scoring/kommune/types.js';
 import type { Db } from './database.js';
+import { recordTopChanges } from './kommune-top.js';
 
 export interface RefreshTableUse {
   factor: KommuneFactorKey;
@@ -129,7 +130,10 @@ const toRecord = (row: RefreshRow): RefreshRecord => ({
   error: row.error,
 });
 
-/** The kommune ranking's tables (migration 200): every refresh, its scores and factor figures. */
+/**
+ * The kommune ranking's tables (migration 200): every refresh, its scores and factor figures; a
+ * completed refresh also records who entered and left the top 50 (migration 210, `kommune-top.ts`).
+ */
 export function createKommuneRankingStore(db: Db): KommuneRankingStore {
   const insertScore = db.prepare(`INSERT INTO kommune_score
     (refresh_id, kommunenummer, navn, fylkesnummer, fylkesnavn, score, rank, top, confidence, weight_share, missing_json)
@@ -184,6 +188,7 @@ export function createKommuneRankingStore(db: Db): KommuneRankingStore {
         JSON.stringify(meta.rules),
         id,
       );
+      recordTopChanges(db, id);
     },
   );
 

@@ -1,9 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../../sync/src/app/app.js';
 import type { KommuneData } from '../../../sync/src/domain/kommune.js';
+import { runKommuneRefresh } from '../../../sync/src/jobs/kommune-refresh.js';
 import { openStore } from '../../../sync/src/store/database.js';
+import { createKommuneRankingStore } from '../../../sync/src/store/kommune-ranking.js';
 import { kommuneResultsOf } from '../../../sync/src/store/run-kommuner.js';
 import { lastRun } from '../../../sync/src/store/runs.js';
+import { createMemoryLogger } from '../../../sync/src/util/logger.js';
+import { startSsbHarness } from '../../doubles/ssb/harness.js';
 import { aasLots, fixtureStages } from '../../fixtures/crm/lots.js';
 import { startFixtureApp, tempStorePath } from './fixture-app.js';
 
@@ -94,6 +98,49 @@ describe('the app (npm start)', () => {
     expect(await app.stop()).toBe(false);
     expect(Date.now() - started).toBeLessThan(5_000);
     app = undefined;
+  });
+
+  it('with a kommune ranking in the store and no KOMMUNER, runs the top 50 and says why each is in', async () => {
+    const storePath = tempStorePath();
+    const h = await startSsbHarness();
+    const db = openStore(storePath);
+    const store = createKommuneRankingStore(db);
+    await runKommuneRefresh({
+      ssb: h.ssb,
+      klass: h.klass,
+      store,
+      rules: h.rules,
+      refreshDays: 7,
+      clock: h.clock,
+    });
+    const top = store.latestRanking()!.kommuner.filter((k) => k.top);
+    db.close();
+    await h.close();
+    const logger = createMemoryLogger();
+    app = await startFixtureApp(
+      storePath,
+      fixtureStages((k) => (k === '3218' ? aasLots({ count: 3 }) : [])),
+      { kommuner: [], sampleKommune: null, runNow: true, logger },
+    );
+    const summary = (await app.initialRun)!;
+    expect(summary.kommuner.map((k) => k.kommunenummer)).toEqual(top.map((k) => k.kommune.kommunenummer));
+    expect(summary.selection!.kommuner[0]!.reasons).toEqual([`topp 50 (rang ${top[0]!.rank})`]);
+    const log = logger.lines.join('\n');
+    expect(log).toMatch(/Kommuner chosen for the run kommuner=50 excluded=0/);
+    expect(log).toMatch(
+      new RegExp(`Kommune ${top[0]!.kommune.kommunenummer} done why=topp 50 \\(rang ${top[0]!.rank}\\)`),
+    );
+    expect(log).toMatch(/requests why/);
+  });
+
+  it('refuses to start with nothing to run: no ranking, no KOMMUNER, no sample kommune', async () => {
+    await expect(
+      startFixtureApp(
+        tempStorePath(),
+        fixtureStages(() => []),
+        { kommuner: [], sampleKommune: null },
+      ),
+    ).rejects.toThrow(/KOMMUNER.*no kommune ranking yet/);
   });
 
   it('fails at start, closing what it opened, when the port is taken', async () => {

@@ -14,11 +14,21 @@ import { silentProgress } from '../../../sync/src/util/progress.js';
 export const tempStorePath = () =>
   path.join(mkdtempSync(path.join(tmpdir(), 'tomtejakt-app-')), 'store.sqlite');
 
-/** The app on a free port with fixture stages, no Airtable, the default schedules, no owner lookup. */
+/**
+ * The app on a free port with fixture stages, no Airtable, the default schedules, no owner lookup.
+ * KOMMUNER is 3218 unless `kommuner` says otherwise ([] leaves it unset); the pipeline's sample
+ * kommune is 3218 (no sources configured) unless `sampleKommune` is null.
+ */
 export function startFixtureApp(
   storePath: string,
   stages: PipelineStages,
-  options: { kommuner?: string[]; runNow?: boolean; logger?: Logger; env?: Record<string, string> } = {},
+  options: {
+    kommuner?: string[];
+    sampleKommune?: string | null;
+    runNow?: boolean;
+    logger?: Logger;
+    env?: Record<string, string>;
+  } = {},
 ): Promise<RunningApp> {
   const env = loadEnv({
     source: {
@@ -39,7 +49,14 @@ export function startFixtureApp(
   });
   return startApp(
     resources,
-    { pipeline: async () => ({ stages, sampleKommune: '3218' }), ownerLookup: false, kommuneRanking: false },
+    {
+      pipeline: async () => ({
+        stages,
+        sampleKommune: options.sampleKommune === undefined ? '3218' : options.sampleKommune,
+      }),
+      ownerLookup: false,
+      kommuneRanking: false,
+    },
     { runNow: options.runNow },
   );
 }

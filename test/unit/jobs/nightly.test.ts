@@ -4,7 +4,7 @@ import type { ScoredLot } from '../../../sync/src/domain/lot.js';
 import { runNightly, type NightlyOptions } from '../../../sync/src/jobs/nightly.js';
 import { formatRunSummary } from '../../../sync/src/jobs/nightly-summary.js';
 import { defaultRules } from '../../../sync/src/config/rules.js';
-import { kommunerToRun } from '../../../sync/src/jobs/nightly-stages.js';
+import { selectKommuner } from '../../../sync/src/jobs/kommune-selection.js';
 import { openStore, type Db } from '../../../sync/src/store/database.js';
 import { countLots, getLot, lotsOfKommune } from '../../../sync/src/store/lots.js';
 import { acquireRunLock } from '../../../sync/src/store/run-lock.js';
@@ -12,6 +12,7 @@ import { countRuns, lastRun } from '../../../sync/src/store/runs.js';
 import { InputError } from '../../../sync/src/util/errors.js';
 import { createMemoryLogger } from '../../../sync/src/util/logger.js';
 import { aasData, aasLots, fixtureStages } from '../../fixtures/crm/lots.js';
+import { frozenRanking } from '../../fixtures/kommune-selection/ranking.js';
 import { clientFor, doubleWithBase } from '../../doubles/airtable/harness.js';
 import type { AirtableDouble } from '../../doubles/airtable/server.js';
 
@@ -216,12 +217,81 @@ describe('nightly job', () => {
     await expect(runNightly(options(() => aasLots({ count: 1 })))).rejects.toBeInstanceOf(InputError);
   });
 
-  it('chooses kommuner from the command line, then KOMMUNER, then the sample', () => {
-    expect(
-      kommunerToRun({ requested: ['3207'], env: { KOMMUNER: ['3218'] }, sampleKommune: '9999' }),
-    ).toEqual(['3207']);
-    expect(kommunerToRun({ env: { KOMMUNER: ['3218'] }, sampleKommune: '9999' })).toEqual(['3218']);
-    expect(kommunerToRun({ env: { KOMMUNER: undefined }, sampleKommune: '9999' })).toEqual(['9999']);
-    expect(() => kommunerToRun({ env: { KOMMUNER: undefined }, sampleKommune: null })).toThrow(/KOMMUNER/);
+  it('says why each kommune is in, and which were left out, in the summary, the log and the stored run', async () => {
+    const selection = selectKommuner({
+      ranking: frozenRanking(),
+      topN: 50,
+      envKommuner: ['4601'],
+      pins: new Map([
+        ['3212', 'always'],
+        ['0301', 'never'],
+      ]),
+      sampleKommune: null,
+      warnings: [
+        { code: 'prioritet-read-failed', message: 'reading Prioritet failed (503); going on with 2 pin(s)' },
+      ],
+    });
+    const memory = createMemoryLogger();
+    const lots = aasLots({ count: 3 });
+    const lotsOf = (k: string) => (k === '3218' ? lots : []);
+    const summary = await runNightly(
+      options(lotsOf, {
+        stages: fixtureStages(lotsOf, { failing: new Set(['4601']) }),
+        kommuner: selection.kommuner.map((k) => k.kommunenummer),
+        selection,
+        logger: memory,
+      }),
+    );
+    expect(summary.kommuner).toHaveLength(51);
+    expect(summary.kommuner.slice(0, 3).map((k) => k.kommunenummer)).toEqual(['4601', '3212', '1144']);
+    const lines = formatRunSummary(summary);
+    expect(lines[2]).toMatch(/requests why$/);
+    const row = (nr: string) => lines.find((l) => l.startsWith(`${nr} `))!;
+    expect(row('3218')).toMatch(/^3218\s+Ås\s+ok\s+3\s+3\s.* topp 50 \(rang 34\)$/);
+    // A kommune that failed before its data was read still shows the ranking's name.
+    expect(row('4601')).toMatch(/^4601\s+Bergen\s+failed\s.* KOMMUNER$/);
+    expect(row('3212')).toMatch(/ Prioritet: Alltid med$/);
+    expect(row('3207')).toMatch(/ topp 50 \(rang 16\)$/);
+    expect(lines.slice(-3)).toEqual([
+      'not run (Prioritet: Ikke aktuell): 1',
+      '  0301 Oslo - Oslove: would be in for topp 50 (rang 13)',
+      'warning prioritet-read-failed: reading Prioritet failed (503); going on with 2 pin(s)',
+    ]);
+    expect(memory.lines.join('\n')).toMatch(/ERROR Kommune 4601 failed at load why=KOMMUNER error=/);
+    expect(memory.lines).toContain(
+      'Kommune 3218 done why=topp 50 (rang 34) lots=3 new=3 changed=0 vanished=0 airtableCreated=0 airtableUpdated=0',
+    );
+    expect(lastRun(db)!.summary).toMatchObject({
+      selection: {
+        kommuner: expect.arrayContaining([
+          { kommunenummer: '3218', navn: 'Ås', rank: 34, reasons: ['topp 50 (rang 34)'] },
+        ]),
+      },
+    });
+  });
+
+  it('groups the kommuner left for want of sources, naming at most the list limit', async () => {
+    const selection = selectKommuner({
+      ranking: frozenRanking(),
+      topN: 50,
+      pins: new Map(),
+      sampleKommune: '3218',
+    });
+    const summary = await runNightly(options(() => aasLots({ count: 2 }), { kommuner: ['3218'], selection }));
+    const lines = formatRunSummary(summary, { listLimit: 2 });
+    expect(lines.find((l) => l.startsWith('3218 '))).toMatch(/ topp 50 \(rang 34\), eksempelkommunen$/);
+    expect(lines.slice(-5)).toEqual([
+      'not run (ingen kilder satt opp (SOURCES_FILE eller NAP)): 49',
+      '  1144 Kvitsøy: would be in for topp 50 (rang 1)',
+      '  5052 Leka: would be in for topp 50 (rang 2)',
+      '  … and 47 more',
+      "note: the kommune ranking's top 50 is not run: with no SOURCES_FILE or NAP credentials only the sample kommune 3218 has data",
+    ]);
+  });
+
+  it('prints no reasons when the caller gave none', async () => {
+    const summary = await runNightly(options(() => aasLots({ count: 1 })));
+    expect(summary.selection).toBeNull();
+    expect(formatRunSummary(summary)[2]).toMatch(/requests$/);
   });
 });

@@ -10,6 +10,7 @@ import {
   type StoredKommune,
   type StoredRanking,
 } from '../../store/kommune-ranking.js';
+import { topChanges, type TopChange } from '../../store/kommune-top.js';
 import { InputError, SourceError } from '../../util/errors.js';
 import type { CliContext } from '../context.js';
 import type { RegisterCommand } from './index.js';
@@ -29,6 +30,7 @@ export const registerKommuner: RegisterCommand = (program: Command, context: Cli
     .option('--csv <file>', 'also write the ranking with every factor to a CSV file (UTF-8)')
     .option('--refresh', 'fetch SSB figures first when the last refresh is older than SSB_REFRESH_DAYS')
     .option('--force', 'with --refresh: fetch even when the last refresh is recent')
+    .option('--changes', 'print who entered and left the top 50, with the date, newest first')
     .option('--rules <file>', 'rule file (weights, tables); default RULES_FILE')
     .addHelpText(
       'after',
@@ -36,7 +38,14 @@ export const registerKommuner: RegisterCommand = (program: Command, context: Cli
         'Exit codes: 0 ok, 1 bad input or configuration, 2 SSB could not be reached (the previous ranking stays).',
     )
     .action(
-      async (options: { top?: number; csv?: string; refresh?: boolean; force?: boolean; rules?: string }) => {
+      async (options: {
+        top?: number;
+        csv?: string;
+        refresh?: boolean;
+        force?: boolean;
+        changes?: boolean;
+        rules?: string;
+      }) => {
         const env = context.env();
         const db = openStore(env.storePath);
         try {
@@ -58,6 +67,10 @@ export const registerKommuner: RegisterCommand = (program: Command, context: Cli
               env.storePath,
               'no kommune ranking yet: run `tomtejakt kommuner --refresh` to fetch SSB figures',
             );
+          if (options.changes) {
+            for (const line of formatTopChanges(topChanges(db))) context.print(line);
+            return;
+          }
           const rows = options.top
             ? ranking.kommuner.filter((k) => k.rank !== null && k.rank <= options.top!)
             : ranking.kommuner;
@@ -151,6 +164,28 @@ function formatTable(ranking: StoredRanking, rows: StoredKommune[]): string[] {
     line(widths.map((w) => '-'.repeat(w))),
     ...body.map(line),
   ];
+}
+
+/** The top-50 changes as a table: date, inn/ut, kommune, rank now and before. */
+export function formatTopChanges(changes: TopChange[]): string[] {
+  if (changes.length === 0) return ['Ingen endringer i topp 50 ennå'];
+  const rank = (r: number | null) => (r === null ? '–' : String(r));
+  const body = changes.map((c) => [
+    c.date,
+    c.change === 'entered' ? 'inn' : 'ut',
+    c.kommunenummer,
+    c.navn,
+    rank(c.rank),
+    rank(c.previousRank),
+  ]);
+  const header = ['Dato', 'Endring', 'Nr', 'Kommune', 'Rang', 'Rang før'];
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i >= 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return ['Endringer i topp 50', line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)];
 }
 
 function rankChange(k: StoredKommune): string {

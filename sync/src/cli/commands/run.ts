@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import { runNightlyOnce } from '../../app/jobs.js';
+import { kommuneChooser, runNightlyOnce } from '../../app/jobs.js';
 import { openResources } from '../../app/resources.js';
-import { kommunerToRun, type PipelineFactory } from '../../jobs/nightly-stages.js';
+import type { PipelineFactory } from '../../jobs/nightly-stages.js';
 import { formatRunSummary } from '../../jobs/nightly-summary.js';
 import { ExitCode, InputError } from '../../util/errors.js';
 import type { CliContext } from '../context.js';
@@ -22,7 +22,8 @@ export function parseKommuneList(value: string): string[] {
 }
 
 /**
- * `tomtejakt run [--kommune 3218,3207] [--dry-run]`: the nightly job once, with a summary.
+ * `tomtejakt run [--kommune 3218,3207] [--dry-run]`: the nightly job once, with a summary; the
+ * kommuner as the nightly run chooses them (`jobs/kommune-choice.ts`) unless `--kommune` names them.
  * Exit 0 when every kommune went through, 2 when one failed (its last good lots are kept).
  */
 export function createRunCommand(pipelineFactory: PipelineFactory): RegisterCommand {
@@ -32,14 +33,18 @@ export function createRunCommand(pipelineFactory: PipelineFactory): RegisterComm
       .description('Run the nightly job once: fetch, find lots, score, store and bring Airtable in step.')
       .option(
         '--kommune <list>',
-        'comma-separated kommunenummer (default: KOMMUNER, else the sample kommune)',
+        "comma-separated kommunenummer: exactly these (default: the ranking's top 50 with KOMMUNER and Prioritet pins)",
         parseKommuneList,
       )
       .option('--dry-run', 'print what would be created, updated and marked in Airtable; write nothing')
       .option('--json', 'print the summary as JSON')
       .addHelpText(
         'after',
-        '\nWithout AIRTABLE_TOKEN/AIRTABLE_BASE_ID the results are kept in the store only.\n' +
+        "\nWithout --kommune the run covers the kommune ranking's top 50, plus KOMMUNER, plus the kommuner\n" +
+          'whose Prioritet in Airtable (Kommuner) is "Alltid med", minus those marked "Ikke aktuell" (unless\n' +
+          'in KOMMUNER); with no ranking, KOMMUNER; with no sources configured, the sample kommune.\n' +
+          'The summary says why each kommune is in.\n' +
+          'Without AIRTABLE_TOKEN/AIRTABLE_BASE_ID the results are kept in the store only.\n' +
           'Examples:\n  tomtejakt run --kommune 3218\n  tomtejakt run --kommune 3218,3207 --dry-run',
       )
       .action(async (options: { kommune?: string[]; dryRun?: boolean; json?: boolean }) => {
@@ -52,14 +57,11 @@ export function createRunCommand(pipelineFactory: PipelineFactory): RegisterComm
         try {
           const pipeline = await pipelineFactory({ ...resources });
           resources.own('pipeline', () => pipeline.close?.());
-          const kommuner = kommunerToRun({
-            requested: options.kommune,
-            env: resources.env,
-            sampleKommune: pipeline.sampleKommune,
-          });
+          const dryRun = Boolean(options.dryRun);
+          const selection = await kommuneChooser(resources, pipeline)({ requested: options.kommune, dryRun });
           const summary = await runNightlyOnce(resources, pipeline, {
-            kommuner,
-            dryRun: Boolean(options.dryRun),
+            selection,
+            dryRun,
             trigger: 'cli',
             shouldStop: () => false,
           });

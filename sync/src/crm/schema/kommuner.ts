@@ -2,8 +2,13 @@ import type { KommuneFactorKey } from '../../scoring/kommune/types.js';
 import { ConfidenceLabel } from '../../presentation/labels.js';
 import { choices, isoDate, precision, type FieldSpec, type TableSpec } from './types.js';
 
-/** The team's priority of a kommune (their field). */
+/**
+ * The team's priority of a kommune (their field). Two choices steer the nightly run (read by
+ * `crm/kommuner-priorities.ts`): "Alltid med" is always scanned, "Ikke aktuell" never (unless the
+ * operator names it in KOMMUNER); the other three are the team's own ordering.
+ */
 export const KommunePriority = {
+  alltidMed: 'Alltid med',
   hoy: 'Høy',
   middels: 'Middels',
   lav: 'Lav',

@@ -3,6 +3,7 @@ import { coreMigration } from './001-core.js';
 import { airtableRecordIndexMigration } from './002-airtable-record-index.js';
 import { lotRecordsMigration } from './003-lot-records.js';
 import { migration200KommuneRanking } from './200-kommune-ranking.js';
+import { migration210KommuneSelection } from './210-kommune-selection.js';
 import { ownerLookupMigration } from './300-owner-lookup.js';
 
 /**
@@ -26,5 +27,6 @@ export const migrations: Migration[] = [
   airtableRecordIndexMigration,
   lotRecordsMigration,
   migration200KommuneRanking,
+  migration210KommuneSelection,
   ownerLookupMigration,
 ];

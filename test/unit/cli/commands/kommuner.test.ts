@@ -84,6 +84,18 @@ describe('tomtejakt kommuner', () => {
     expect((await run('kommuner', '--top', '0')).code).toBe(1);
   });
 
+  it('prints who entered and left the top 50, with the date (--changes)', async () => {
+    const { code, out } = await run('kommuner', '--changes');
+    expect(code).toBe(0);
+    const lines = out.trim().split('\n');
+    expect(lines[0]).toBe('Endringer i topp 50');
+    expect(lines[1]).toMatch(/^Dato\s+Endring\s+Nr\s+Kommune\s+Rang\s+Rang før$/);
+    // The first ranking: every top-50 kommune entered that day, best first.
+    expect(lines.slice(3)).toHaveLength(50);
+    expect(lines[3]).toMatch(/^2026-03-10\s+inn\s+\d{4}\s+.*\s1\s+–$/);
+    expect(lines.slice(3).every((l) => /^2026-03-10\s+inn\s/.test(l))).toBe(true);
+  });
+
   it('says how to get a ranking when the store has none', async () => {
     process.env.STORE_PATH = path.join(dir, 'empty.sqlite');
     const { code, err } = await run('kommuner');
