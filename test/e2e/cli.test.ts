@@ -83,7 +83,7 @@ describe('tomtejakt CLI', () => {
     expect(double!.requests.map((r) => [r.kind, decodeURIComponent(r.path).split('/').at(-1)])).toEqual([
       ['list', 'Kommuner'],
     ]);
-    expect(second.out).toMatch(/3218\s+Ås\s+ok\s.* eksempelkommunen$/m);
+    expect(second.out).toMatch(/3218\s+Ås\s+ok\s.* the sample kommune$/m);
 
     const dry = await cli(['run', '--dry-run'], { count: 32, variant: 1, drop: [0] });
     expect(dry.code).toBe(0);

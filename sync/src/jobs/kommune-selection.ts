@@ -52,7 +52,7 @@ export interface SelectionInput {
   envKommuner?: string[];
   /** The latest successful ranking, null before the first. */
   ranking: LatestRanks | null;
-  /** The ranking rules' top N, for the wording ("topp 50"). */
+  /** The ranking rules' top N, for the wording ("top 50"). */
   topN: number;
   /** The team's pins (Prioritet "Alltid med" / "Ikke aktuell"); empty without Airtable. */
   pins: ReadonlyMap<string, KommunePin>;
@@ -65,16 +65,16 @@ export interface SelectionInput {
   warnings?: SelectionWarning[];
 }
 
-/** The reasons, in the words the team sees (Airtable's Prioritet choices, the env variable's name). */
+/** The reasons, for the run summary and the log (naming Airtable's Prioritet choices and the env variable as they are spelt). */
 export const Reason = {
   requested: '--kommune',
   env: 'KOMMUNER',
-  top: (topN: number, rank: number | null) => `topp ${topN} (rang ${rank ?? '–'})`,
+  top: (topN: number, rank: number | null) => `top ${topN} (rank ${rank ?? '–'})`,
   always: 'Prioritet: Alltid med',
-  sample: 'eksempelkommunen',
+  sample: 'the sample kommune',
   never: 'Prioritet: Ikke aktuell',
-  neverOverridden: 'Prioritet: Ikke aktuell, men med i KOMMUNER',
-  noSources: 'ingen kilder satt opp (SOURCES_FILE eller NAP)',
+  neverOverridden: 'Prioritet: Ikke aktuell, but named in KOMMUNER',
+  noSources: 'no sources configured (SOURCES_FILE or NAP)',
 } as const;
 
 type Candidates = Map<string, string[]>;
@@ -180,7 +180,7 @@ function nothingToChoose(input: SelectionInput): ConfigError {
   );
 }
 
-const REASON_ORDER = ['topp ', Reason.env, Reason.always, Reason.sample];
+const REASON_ORDER = ['top ', Reason.env, Reason.always, Reason.sample];
 
 /** Reasons in a fixed order: top 50, KOMMUNER, Alltid med, sample; anything else after. */
 function orderReasons(reasons: string[]): string[] {

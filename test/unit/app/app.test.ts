@@ -124,11 +124,11 @@ describe('the app (npm start)', () => {
     );
     const summary = (await app.initialRun)!;
     expect(summary.kommuner.map((k) => k.kommunenummer)).toEqual(top.map((k) => k.kommune.kommunenummer));
-    expect(summary.selection!.kommuner[0]!.reasons).toEqual([`topp 50 (rang ${top[0]!.rank})`]);
+    expect(summary.selection!.kommuner[0]!.reasons).toEqual([`top 50 (rank ${top[0]!.rank})`]);
     const log = logger.lines.join('\n');
     expect(log).toMatch(/Kommuner chosen for the run kommuner=50 excluded=0/);
     expect(log).toMatch(
-      new RegExp(`Kommune ${top[0]!.kommune.kommunenummer} done why=topp 50 \\(rang ${top[0]!.rank}\\)`),
+      new RegExp(`Kommune ${top[0]!.kommune.kommunenummer} done why=top 50 \\(rank ${top[0]!.rank}\\)`),
     );
     expect(log).toMatch(/requests why/);
   });

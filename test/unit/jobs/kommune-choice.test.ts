@@ -81,7 +81,7 @@ describe('choosing the nightly run’s kommuner (store + Airtable)', () => {
     ]);
     const top = ranking.kommuner.filter((k) => k.top).map((k) => k.kommune.kommunenummer);
     for (const k of ranking.kommuner.filter((k) => k.top && k.kommune.kommunenummer !== oslo))
-      expect(reasonsOf(selection, k.kommune.kommunenummer)).toContain(`topp 50 (rang ${k.rank})`);
+      expect(reasonsOf(selection, k.kommune.kommunenummer)).toContain(`top 50 (rank ${k.rank})`);
     const expected = new Set([...top, '3212', '4601']);
     expected.delete(oslo);
     expect(new Set(selection.kommuner.map((k) => k.kommunenummer))).toEqual(expected);

@@ -29,12 +29,12 @@ describe('the nightly run’s kommuner (selectKommuner)', () => {
       kommunenummer: '1144',
       navn: 'Kvitsøy',
       rank: 1,
-      reasons: ['topp 50 (rang 1)'],
+      reasons: ['top 50 (rank 1)'],
     });
-    expect(find(selection.kommuner, '3218')!.reasons).toEqual(['topp 50 (rang 34)']);
+    expect(find(selection.kommuner, '3218')!.reasons).toEqual(['top 50 (rank 34)']);
     // The flag decides, not the rank: Utsira (rank 4, too little data) is out, rank 51 is in.
     expect(find(selection.kommuner, '1151')).toBeUndefined();
-    expect(selection.kommuner.at(-1)!.reasons).toEqual(['topp 50 (rang 51)']);
+    expect(selection.kommuner.at(-1)!.reasons).toEqual(['top 50 (rank 51)']);
     expect(selection).toMatchObject({ excluded: [], warnings: [], notes: [] });
   });
 
@@ -47,7 +47,7 @@ describe('the nightly run’s kommuner (selectKommuner)', () => {
       rank: 62,
       reasons: ['KOMMUNER'],
     });
-    expect(find(selection.kommuner, '3207')!.reasons).toEqual(['topp 50 (rang 16)', 'KOMMUNER']);
+    expect(find(selection.kommuner, '3207')!.reasons).toEqual(['top 50 (rank 16)', 'KOMMUNER']);
     expect(numbers(selection.kommuner).filter((nr) => nr === '3207')).toHaveLength(1);
   });
 
@@ -64,7 +64,7 @@ describe('the nightly run’s kommuner (selectKommuner)', () => {
     );
     expect(find(selection.kommuner, '3212')).toMatchObject({ rank: 156, reasons: ['Prioritet: Alltid med'] });
     expect(find(selection.kommuner, '5001')!.reasons).toEqual([
-      expect.stringMatching(/^topp 50 \(rang \d+\)$/),
+      expect.stringMatching(/^top 50 \(rank \d+\)$/),
       'Prioritet: Alltid med',
     ]);
     expect(find(selection.kommuner, '0301')).toBeUndefined();
@@ -75,7 +75,7 @@ describe('the nightly run’s kommuner (selectKommuner)', () => {
         navn: 'Oslo - Oslove',
         rank: 13,
         reasons: ['Prioritet: Ikke aktuell'],
-        candidateFor: ['topp 50 (rang 13)'],
+        candidateFor: ['top 50 (rank 13)'],
       },
     ]);
     expect(selection.warnings).toEqual([]);
@@ -84,9 +84,9 @@ describe('the nightly run’s kommuner (selectKommuner)', () => {
   it('runs a kommune named in KOMMUNER even when the team marked it "Ikke aktuell", and says so', () => {
     const selection = selectKommuner(night({ envKommuner: ['3207'], pins: pins([['3207', 'never']]) }));
     expect(find(selection.kommuner, '3207')!.reasons).toEqual([
-      'topp 50 (rang 16)',
+      'top 50 (rank 16)',
       'KOMMUNER',
-      'Prioritet: Ikke aktuell, men med i KOMMUNER',
+      'Prioritet: Ikke aktuell, but named in KOMMUNER',
     ]);
     expect(selection.excluded).toEqual([]);
     expect(selection.warnings).toEqual([
@@ -111,7 +111,7 @@ describe('the nightly run’s kommuner (selectKommuner)', () => {
       { kommunenummer: '3207', navn: null, rank: null, reasons: ['KOMMUNER'] },
     ]);
     expect(selectKommuner(night({ ranking: null, sampleKommune: '3218' })).kommuner).toEqual([
-      { kommunenummer: '3218', navn: null, rank: null, reasons: ['eksempelkommunen'] },
+      { kommunenummer: '3218', navn: null, rank: null, reasons: ['the sample kommune'] },
     ]);
     expect(() => selectKommuner(night({ ranking: null }))).toThrow(ConfigError);
     expect(() => selectKommuner(night({ ranking: null }))).toThrow(/no kommune ranking yet.*KOMMUNER/);
@@ -122,21 +122,21 @@ describe('the nightly run’s kommuner (selectKommuner)', () => {
   it('with no sources configured runs the sample, not the top 50, and lists the top 50 as left out', () => {
     const selection = selectKommuner(night({ sampleKommune: '3218' }));
     expect(selection.kommuner).toEqual([
-      { kommunenummer: '3218', navn: 'Ås', rank: 34, reasons: ['topp 50 (rang 34)', 'eksempelkommunen'] },
+      { kommunenummer: '3218', navn: 'Ås', rank: 34, reasons: ['top 50 (rank 34)', 'the sample kommune'] },
     ]);
     expect(selection.excluded).toHaveLength(49);
     expect(selection.excluded[0]).toEqual({
       kommunenummer: '1144',
       navn: 'Kvitsøy',
       rank: 1,
-      reasons: ['ingen kilder satt opp (SOURCES_FILE eller NAP)'],
-      candidateFor: ['topp 50 (rang 1)'],
+      reasons: ['no sources configured (SOURCES_FILE or NAP)'],
+      candidateFor: ['top 50 (rank 1)'],
     });
     expect(selection.notes).toEqual([expect.stringMatching(/top 50 is not run: .*sample kommune 3218/)]);
     // KOMMUNER still means those kommuner, as before there was a ranking.
     const named = selectKommuner(night({ sampleKommune: '3218', envKommuner: ['3207'] }));
     expect(named.kommuner).toEqual([
-      { kommunenummer: '3207', navn: 'Nordre Follo', rank: 16, reasons: ['topp 50 (rang 16)', 'KOMMUNER'] },
+      { kommunenummer: '3207', navn: 'Nordre Follo', rank: 16, reasons: ['top 50 (rank 16)', 'KOMMUNER'] },
     ]);
   });
 

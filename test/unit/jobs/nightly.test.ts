@@ -247,24 +247,24 @@ describe('nightly job', () => {
     const lines = formatRunSummary(summary);
     expect(lines[2]).toMatch(/requests why$/);
     const row = (nr: string) => lines.find((l) => l.startsWith(`${nr} `))!;
-    expect(row('3218')).toMatch(/^3218\s+Ås\s+ok\s+3\s+3\s.* topp 50 \(rang 34\)$/);
+    expect(row('3218')).toMatch(/^3218\s+Ås\s+ok\s+3\s+3\s.* top 50 \(rank 34\)$/);
     // A kommune that failed before its data was read still shows the ranking's name.
     expect(row('4601')).toMatch(/^4601\s+Bergen\s+failed\s.* KOMMUNER$/);
     expect(row('3212')).toMatch(/ Prioritet: Alltid med$/);
-    expect(row('3207')).toMatch(/ topp 50 \(rang 16\)$/);
+    expect(row('3207')).toMatch(/ top 50 \(rank 16\)$/);
     expect(lines.slice(-3)).toEqual([
       'not run (Prioritet: Ikke aktuell): 1',
-      '  0301 Oslo - Oslove: would be in for topp 50 (rang 13)',
+      '  0301 Oslo - Oslove: would be in for top 50 (rank 13)',
       'warning prioritet-read-failed: reading Prioritet failed (503); going on with 2 pin(s)',
     ]);
     expect(memory.lines.join('\n')).toMatch(/ERROR Kommune 4601 failed at load why=KOMMUNER error=/);
     expect(memory.lines).toContain(
-      'Kommune 3218 done why=topp 50 (rang 34) lots=3 new=3 changed=0 vanished=0 airtableCreated=0 airtableUpdated=0',
+      'Kommune 3218 done why=top 50 (rank 34) lots=3 new=3 changed=0 vanished=0 airtableCreated=0 airtableUpdated=0',
     );
     expect(lastRun(db)!.summary).toMatchObject({
       selection: {
         kommuner: expect.arrayContaining([
-          { kommunenummer: '3218', navn: 'Ås', rank: 34, reasons: ['topp 50 (rang 34)'] },
+          { kommunenummer: '3218', navn: 'Ås', rank: 34, reasons: ['top 50 (rank 34)'] },
         ]),
       },
     });
@@ -279,11 +279,11 @@ describe('nightly job', () => {
     });
     const summary = await runNightly(options(() => aasLots({ count: 2 }), { kommuner: ['3218'], selection }));
     const lines = formatRunSummary(summary, { listLimit: 2 });
-    expect(lines.find((l) => l.startsWith('3218 '))).toMatch(/ topp 50 \(rang 34\), eksempelkommunen$/);
+    expect(lines.find((l) => l.startsWith('3218 '))).toMatch(/ top 50 \(rank 34\), the sample kommune$/);
     expect(lines.slice(-5)).toEqual([
-      'not run (ingen kilder satt opp (SOURCES_FILE eller NAP)): 49',
-      '  1144 Kvitsøy: would be in for topp 50 (rang 1)',
-      '  5052 Leka: would be in for topp 50 (rang 2)',
+      'not run (no sources configured (SOURCES_FILE or NAP)): 49',
+      '  1144 Kvitsøy: would be in for top 50 (rank 1)',
+      '  5052 Leka: would be in for top 50 (rank 2)',
       '  … and 47 more',
       "note: the kommune ranking's top 50 is not run: with no SOURCES_FILE or NAP credentials only the sample kommune 3218 has data",
     ]);

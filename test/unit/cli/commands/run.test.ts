@@ -80,7 +80,7 @@ describe('tomtejakt run with a kommune ranking in the store', () => {
     expect(code).toBe(0);
     expect(numbers(summary)).toEqual(topNumbers());
     expect(summary.selection!.kommuner.map((k) => k.reasons)).toEqual(
-      top.map((k) => [`topp 50 (rang ${k.rank})`]),
+      top.map((k) => [`top 50 (rank ${k.rank})`]),
     );
   });
 
@@ -93,7 +93,7 @@ describe('tomtejakt run with a kommune ranking in the store', () => {
     });
     expect(numbers(summary)).toEqual([outside, ...topNumbers()]);
     expect(summary.selection!.kommuner[0]!.reasons).toEqual(['KOMMUNER']);
-    expect(summary.selection!.kommuner[1]!.reasons).toEqual([`topp 50 (rang ${top[0]!.rank})`, 'KOMMUNER']);
+    expect(summary.selection!.kommuner[1]!.reasons).toEqual([`top 50 (rank ${top[0]!.rank})`, 'KOMMUNER']);
   });
 
   it('runs exactly --kommune', async () => {
@@ -109,7 +109,7 @@ describe('tomtejakt run with a kommune ranking in the store', () => {
     const { code, summary } = await run([], { sampleKommune: '3218' });
     expect(code).toBe(0);
     expect(numbers(summary)).toEqual(['3218']);
-    expect(summary.selection!.kommuner[0]!.reasons).toContain('eksempelkommunen');
+    expect(summary.selection!.kommuner[0]!.reasons).toContain('the sample kommune');
     expect(summary.selection!.notes[0]).toMatch(/top 50 is not run/);
     expect(summary.totals.lotsFound).toBe(4);
   });
