@@ -13,6 +13,7 @@ const benches: Record<string, string> = {
   owners: 'owner-lookup.ts',
   gml: 'gml-reader.ts',
   extension: '../../test/e2e/extension-bench.ts',
+  kommuner: '../../test/e2e/kommuner-bench.ts',
 };
 const [name, ...args] = process.argv.slice(2);
 const available = Object.entries(benches).filter(([, file]) => existsSync(path.join(here, file)));

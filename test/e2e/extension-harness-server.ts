@@ -1,9 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { crc32, deflateSync } from 'node:zlib';
-import { existsSync } from 'node:fs';
 import { build, type Plugin } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
 import { startServer, type TestServer } from '../helpers/http-server.js';
 import type { GeneratedBase } from './extension-lots.js';
 
@@ -112,23 +110,4 @@ export async function serveHarness(bundle: string, base: GeneratedBase): Promise
   return { ...server, tileRequests };
 }
 
-/** Debian's Chromium (no browser download), headless, quiet on the network. */
-export async function launchChromium(): Promise<Browser> {
-  const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (!existsSync(executablePath)) {
-    throw new Error(
-      `Chromium not found at ${executablePath}: apt-get install chromium (or set CHROMIUM_PATH)`,
-    );
-  }
-  return chromium.launch({
-    executablePath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
-}
+export { launchChromium } from '../helpers/chromium.js';

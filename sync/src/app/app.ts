@@ -4,6 +4,7 @@ import type { PipelineFactory } from '../jobs/nightly-stages.js';
 import { countRuns } from '../store/runs.js';
 import { healthReport } from './health.js';
 import { kommuneChooser, kommuneRankingJob, nightlyJob, ownerRetentionJob } from './jobs.js';
+import { bundledKommuneBoundaries, storeKommuneReader, warmKommuneBoundaries } from './kommune-reader.js';
 import { storeLotReader } from './lot-reader.js';
 import { ownerLookupPart } from './owner-lookup-part.js';
 import type { AppResources } from './resources.js';
@@ -67,6 +68,7 @@ async function start(resources: AppResources, parts: AppParts, options: { runNow
     jobs,
     parts: serviceParts,
     lots: storeLotReader(resources.db),
+    kommuner: { reader: storeKommuneReader(resources.db), boundaries: bundledKommuneBoundaries },
     health: () =>
       healthReport({
         db: resources.db,
@@ -79,6 +81,7 @@ async function start(resources: AppResources, parts: AppParts, options: { runNow
     logger,
   });
   logStarted(resources, service.url);
+  warmKommuneBoundaries(logger);
   const initialRun = firstRun(resources, nightly, atStart, options.runNow);
   let stopped: Promise<boolean> | null = null;
   return {
@@ -97,6 +100,7 @@ async function start(resources: AppResources, parts: AppParts, options: { runNow
 function logStarted(resources: AppResources, url: string): void {
   resources.logger.info('Service started', {
     map: `${url}/`,
+    kommuner: `${url}/kommuner`,
     health: `${url}/health`,
     schedule: resources.env.SYNC_CRON,
     timeZone: resources.env.SYNC_TIMEZONE,

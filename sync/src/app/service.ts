@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp, type MountedRouter } from '../server/app.js';
 import type { HealthReport } from '../server/health.js';
+import type { KommuneReader } from '../server/kommuner-api.js';
 import type { LotReader } from '../server/lots-api.js';
 import type { Logger } from '../util/logger.js';
 import type { ScheduledJob } from './scheduled-job.js';
@@ -21,6 +22,8 @@ export interface ServiceOptions {
   jobs: ScheduledJob[];
   parts: ServicePart[];
   lots: LotReader;
+  /** The kommune dashboard's ranking and boundaries (`/kommuner`). */
+  kommuner?: { reader: KommuneReader; boundaries: () => string };
   /** Built from the store, the jobs and the parts. */
   health: () => HealthReport;
   /** How long running jobs get to reach a safe stop on shutdown. */
@@ -41,6 +44,8 @@ export interface RunningService {
 export async function startService(options: ServiceOptions): Promise<RunningService> {
   const app = createApp({
     lots: options.lots,
+    kommuner: options.kommuner?.reader,
+    kommuneBoundaries: options.kommuner?.boundaries,
     health: options.health,
     routers: options.parts.flatMap((p) => p.routers ?? []),
     logger: options.logger,

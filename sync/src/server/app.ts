@@ -3,6 +3,7 @@ import path from 'node:path';
 import express, { type Express, type Router } from 'express';
 import type { Logger } from '../util/logger.js';
 import type { HealthReport } from './health.js';
+import { kommunerRouter, type KommuneReader } from './kommuner-api.js';
 import { lotsRouter, type LotReader } from './lots-api.js';
 import { mapPageHtml } from './map-page.js';
 
@@ -13,6 +14,10 @@ export interface MountedRouter {
 
 export interface AppOptions {
   lots: LotReader;
+  /** The kommune ranking for the dashboard at `/kommuner`; without it the page says there is none. */
+  kommuner?: KommuneReader;
+  /** The kommune boundaries as compact GeoJSON text (asked for once, on the dashboard's first use). */
+  kommuneBoundaries?: () => string;
   health: () => HealthReport;
   /** Further routes, e.g. `{ path: '/webhooks/owner-lookup', router: createOwnerLookupRouter(...) }`. */
   routers?: MountedRouter[];
@@ -21,9 +26,12 @@ export interface AppOptions {
 
 const leafletDir = path.dirname(createRequire(import.meta.url).resolve('leaflet/dist/leaflet.js'));
 
+const NO_KOMMUNE_RANKING: KommuneReader = { latest: () => null, history: () => [] };
+const NO_BOUNDARIES = () => '{"type":"FeatureCollection","features":[]}';
+
 /**
- * The service's HTTP side: `/health`, the read-only lot map at `/` with its two JSON routes, and
- * any routers handed in. No body parser is installed globally, so a mounted router can read the
+ * The service's HTTP side: `/health`, the read-only lot map at `/` with its two JSON routes, the
+ * kommune dashboard at `/kommuner` with its routes, and any routers handed in. No body parser is installed globally, so a mounted router can read the
  * raw body (webhook signatures).
  */
 export function createApp(options: AppOptions): Express {
@@ -37,6 +45,12 @@ export function createApp(options: AppOptions): Express {
     res.type('html').set('cache-control', 'no-cache').send(mapPageHtml());
   });
   app.use('/api/lots', lotsRouter(options.lots));
+  app.use(
+    kommunerRouter({
+      reader: options.kommuner ?? NO_KOMMUNE_RANKING,
+      boundaries: options.kommuneBoundaries ?? NO_BOUNDARIES,
+    }),
+  );
   app.use('/vendor/leaflet', express.static(leafletDir, { maxAge: '7d', fallthrough: false }));
   for (const mounted of options.routers ?? []) app.use(mounted.path, mounted.router);
   app.use((_req, res) => {

@@ -36,6 +36,7 @@ function body(): string {
   <div id="map" role="application" aria-label="Kart over tomter"></div>
   <aside id="side">
     <h1>Tomtejakt</h1>
+    <nav><a href="kommuner">Kommunerangering: alle kommuner →</a></nav>
     <p id="count" class="muted">Laster tomter …</p>
     <ul class="legend">${legendItems()}</ul>
     <div id="panel"><p class="muted">Klikk på en tomt for å se detaljene.</p></div>

@@ -76,6 +76,14 @@ export interface KommuneRankingStore extends KommuneScoreLookup {
   history(
     kommunenummer: string,
   ): Array<{ refreshId: number; finishedAt: string; score: number | null; rank: number | null }>;
+  /** Every factor's figure and points for one kommune in every successful refresh, newest first. */
+  factorHistory(kommunenummer: string): Array<{
+    refreshId: number;
+    factor: KommuneFactorKey;
+    raw: number | null;
+    year: string | null;
+    points: number;
+  }>;
 }
 
 interface RefreshRow {
@@ -294,6 +302,16 @@ export function createKommuneRankingStore(db: Db): KommuneRankingStore {
         score: number | null;
         rank: number | null;
       }>;
+    },
+    factorHistory(kommunenummer) {
+      return db
+        .prepare(
+          `SELECT f.refresh_id AS refreshId, f.factor, f.raw, f.year, f.points FROM kommune_score s
+            JOIN kommune_refresh r ON r.id = s.refresh_id AND r.status = 'ok'
+            JOIN kommune_factor f ON f.refresh_id = s.refresh_id AND f.kommunenummer = s.kommunenummer
+            WHERE s.kommunenummer = ? ORDER BY r.id DESC, f.factor`,
+        )
+        .all(kommunenummer) as ReturnType<KommuneRankingStore['factorHistory']>;
     },
     kommuneScore(kommunenummer) {
       const row = scoreOf.get(kommunenummer) as { score: number | null } | undefined;

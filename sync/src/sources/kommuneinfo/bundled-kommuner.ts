@@ -12,6 +12,8 @@ export interface KommuneRecord {
 }
 
 const BUNDLED = fileURLToPath(new URL('../../../data/kommuner-2024-S.geojson', import.meta.url));
+/** The bundled boundary file (lon/lat GeoJSON), also drawn by the kommune dashboard. */
+export const BUNDLED_KOMMUNE_BOUNDARIES = BUNDLED;
 let cache: Map<string, { kommune: Kommune; geometry: unknown }> | null = null;
 
 /**
