@@ -7,6 +7,7 @@ import { infrastructureFactor } from '../../../../sync/src/scoring/lot/factors/i
 import { kommuneWillFactor } from '../../../../sync/src/scoring/lot/factors/kommune-will.js';
 import { ownershipFactor, ownershipInputs } from '../../../../sync/src/scoring/lot/factors/ownership.js';
 import { sizeFactor } from '../../../../sync/src/scoring/lot/factors/size.js';
+import { formatDistance, joinNorwegian } from '../../../../sync/src/scoring/lot/wording.js';
 import { defaultLotRules } from './lot-fixtures.js';
 
 const rules = defaultLotRules();
@@ -228,5 +229,19 @@ describe('Infrastruktur', () => {
     expect(
       infrastructureFactor({ label: 'regulert veg o_SKV1', distance: 1.4 }, true, rules.infrastruktur).reason,
     ).toBe('Regulert veg o_SKV1 0 m unna (full score innen 100 m).');
+  });
+});
+
+describe('wording', () => {
+  it('writes distances in metres (10 m steps) under 1 km and in km with one decimal from there', () => {
+    expect(formatDistance(344)).toBe('340 m');
+    expect(formatDistance(2_449)).toBe('2,4 km');
+    expect(formatDistance(12_345_678)).toBe('12 345,7 km');
+  });
+
+  it('joins nothing, one, two and more items the Norwegian way', () => {
+    expect(joinNorwegian([])).toBe('');
+    expect(joinNorwegian(['flomfare'])).toBe('flomfare');
+    expect(joinNorwegian(['flomfare', 'skredfare', 'støy'])).toBe('flomfare, skredfare og støy');
   });
 });
