@@ -1,5 +1,8 @@
 /** The shapes that turn a measure into a 0–1 factor value. */
 
+/** A measure a curve can use: a number, not NaN or ±Infinity (nor null or undefined). */
+export const isFiniteNumber = (x: unknown): x is number => Number.isFinite(x);
+
 export const clamp01 = (x: number): number => (x <= 0 ? 0 : x >= 1 ? 1 : x);
 
 /** Rises linearly from 0 to 1 at `full`, then stays at 1. */

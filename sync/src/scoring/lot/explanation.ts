@@ -89,9 +89,8 @@ export function explainScore(input: ExplanationInput): string {
       `Andre begrensninger: ${joinNorwegian(other.map((c) => `${c.label.toLowerCase()} over ${share(c.fraction)}`))}.`,
     );
 
+  // High confidence has no reasons (confidenceOf gives one for every finding that lowers it).
   const why = input.confidenceReasons[0];
-  sentences.push(
-    `Konfidens ${CONFIDENCE_WORD[input.confidence]}${input.confidence === 'high' || !why ? '.' : `: ${continued(why)}`}`,
-  );
+  sentences.push(`Konfidens ${CONFIDENCE_WORD[input.confidence]}${why ? `: ${continued(why)}` : '.'}`);
   return sentences.join(' ');
 }

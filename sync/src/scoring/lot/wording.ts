@@ -1,13 +1,12 @@
-import { formatInteger } from '../../util/norwegian-format.js';
+import { formatInteger, formatPoints } from '../../util/norwegian-format.js';
 
 /** Norwegian wording shared by the reasons and the explanation. */
-
-const oneDecimal = new Intl.NumberFormat('nb-NO', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 
 /** "350 m", "2,4 km". */
 export function formatDistance(metres: number): string {
   if (metres < 1000) return `${formatInteger(Math.round(metres / 10) * 10)} m`;
-  return `${oneDecimal.format(metres / 1000).replace(/[\u202f\u00a0]/g, ' ')} km`;
+  // One decimal with a Norwegian comma, as points are written.
+  return `${formatPoints(metres / 1000)} km`;
 }
 
 /** "a", "a og b", "a, b og c". */

@@ -105,3 +105,120 @@ describe('explainScore', () => {
     );
   });
 });
+
+describe('explainScore: what lifts and lowers the score', () => {
+  /** The seven factors at the default weights with these values (null: no data). */
+  const withValues = (values: Record<string, number | null>, reasons: Record<string, string> = {}) =>
+    factors.map((x) =>
+      f(x.key, x.label, x.weight, x.key in values ? values[x.key]! : 0.6, reasons[x.key] ?? x.reason),
+    );
+  const explain = (over: Partial<ExplanationInput>) =>
+    explainScore({ ...input, constraints: [], confidence: 'high', confidenceReasons: [], ...over });
+
+  it('names at most the three strongest factors (from 75 %), most points first and equal points by name', () => {
+    const text = explain({
+      factors: withValues({
+        storrelse: 0.6, // 9,0 of 15: not strong
+        kapasitet: 0.75, // 15,0 of 20: strong from exactly 75 %
+        sentralitet: 0.8, // 12,0 of 15
+        infrastruktur: 1, // 10,0 of 10
+        eierstruktur: 1, // 10,0 of 10: ties with Infrastruktur, comes first by name
+        konfliktfrihet: 0.7,
+        kommunalVilje: 0.6,
+      }),
+    });
+    expect(text).toContain(
+      'Trekker opp: Kapasitet 15,0 av 20, Sentralitet 12,0 av 15 og Eierstruktur 10,0 av 10. ',
+    );
+    expect(text).not.toContain('Infrastruktur');
+  });
+
+  it('says nothing lifts a lot without strong factors, nor that data is missing when none is', () => {
+    const text = explain({ factors: withValues({}) });
+    expect(text).toBe(
+      'Score 60 av 100 (klasse B). ' +
+        'Tomten er 12,0 daa av et område avsatt til boligbebyggelse (framtidig) B4 i kommuneplanen, ikke regulert ennå, med plass til anslagsvis 60 boliger (%-BYA 30). ' +
+        'Konfidens høy.',
+    );
+  });
+
+  it('names the weakest factor first and one more, lowest value first, then the heavier, then by name', () => {
+    const reasons = {
+      storrelse: 'Tomten er 2,0 daa; full score fra 20,0 daa.',
+      kapasitet: 'Anslagsvis 10 boliger (%-BYA 30); full score fra 200 boliger.',
+      sentralitet: '4,1 km til Ås sentrum (full score innen 500 m, ingen fra 5,0 km).',
+      infrastruktur: 'Regulert veg o_SKV1 240 m unna (full score innen 100 m).',
+    };
+    const lowestFirst = explain({
+      factors: withValues({ storrelse: 0.1, kapasitet: 0.3, sentralitet: 0.3, infrastruktur: 0.3 }, reasons),
+    });
+    expect(lowestFirst).toContain(
+      'Trekker ned: Størrelse 1,5 av 15 – tomten er 2,0 daa; full score fra 20,0 daa. ' +
+        'Også svak: Kapasitet 6,0 av 20 – anslagsvis 10 boliger (%-BYA 30); full score fra 200 boliger. ',
+    );
+    expect(lowestFirst).not.toContain('Sentralitet');
+    expect(lowestFirst).not.toContain('Infrastruktur');
+
+    const byName = explain({ factors: withValues({ storrelse: 0.2, sentralitet: 0.2 }, reasons) });
+    expect(byName).toContain(
+      'Trekker ned: Sentralitet 3,0 av 15 – 4,1 km til Ås sentrum (full score innen 500 m, ingen fra 5,0 km). ' +
+        'Også svak: Størrelse 3,0 av 15 – tomten er 2,0 daa; full score fra 20,0 daa. ',
+    );
+  });
+
+  it('keeps an abbreviation at the start of a reason as written', () => {
+    const text = explain({
+      factors: withValues({ kapasitet: 0.1 }, { kapasitet: 'BYA-tallet i planen gir bare 20 boliger.' }),
+    });
+    expect(text).toContain('Trekker ned: Kapasitet 2,0 av 20 – BYA-tallet i planen gir bare 20 boliger.');
+  });
+});
+
+describe('explainScore: constraints and the zone', () => {
+  const c = (key: string, label: string, fraction: number, weight: number, severe = false) => ({
+    key,
+    label,
+    fraction,
+    weight,
+    severe,
+    sources: [],
+  });
+
+  it('lists the other constraints by weighted share, equal ones by key, leaving out severe ones and those not on the lot', () => {
+    const text = explainScore({
+      ...input,
+      constraints: [
+        c('stoyGul', 'Gul støysone', 0.9, 0.2), // 0.18
+        c('landbruk', 'Landbruk og dyrka mark', 0.2, 0.5), // 0.10
+        c('radon', 'Radonfare', 0, 0.05),
+        c('kulturmiljo', 'Bevaring kulturmiljø', 0.2, 0.5), // 0.10, before landbruk by key
+        c('flom', 'Flomfare', 0.9995, 1, true),
+      ],
+    });
+    expect(text).toContain('Kan stoppe prosjektet: flomfare over hele tomten. ');
+    expect(text).toContain(
+      'Andre begrensninger: gul støysone over 90 % av tomten, bevaring kulturmiljø over 20 % av tomten og landbruk og dyrka mark over 20 % av tomten. ',
+    );
+    expect(text).not.toContain('radon');
+  });
+
+  it('says neither "Kan stoppe" nor "Andre begrensninger" when no constraint touches the lot', () => {
+    const text = explainScore({ ...input, constraints: [c('flom', 'Flomfare', 0, 1, true)] });
+    expect(text).not.toContain('Kan stoppe');
+    expect(text).not.toContain('Andre begrensninger');
+  });
+
+  it('names a zone by its code when the code is unknown, and leaves out a status or name it lacks', () => {
+    const zoneText = (zone: Partial<ExplanationInput['lot']['zone']>) =>
+      explainScore({ ...input, lot: { ...input.lot, zone: { ...input.lot.zone, ...zone } } }).split('. ')[1];
+    expect(zoneText({ arealformal: 1999 })).toContain(
+      'avsatt til arealformål 1999 (framtidig) B4 i kommuneplanen',
+    );
+    expect(zoneText({ arealformal: null, arealbruk: 199, omradenavn: null })).toContain(
+      'avsatt til arealbruk 199 (framtidig) i kommuneplanen',
+    );
+    expect(zoneText({ arealformal: null, arealbruk: null, arealbruksstatus: 9 })).toContain(
+      'avsatt til ukjent formål B4 i kommuneplanen',
+    );
+  });
+});

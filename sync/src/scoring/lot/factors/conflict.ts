@@ -20,6 +20,7 @@ export function conflictFactor(constraints: readonly ConstraintCoverage[]): Fact
     (a, b) =>
       Number(b.severe) - Number(a.severe) ||
       b.weight * b.fraction - a.weight * a.fraction ||
+      // Stryker disable next-line EqualityOperator: constraint keys are unique, so a tie on the key is never compared
       (a.key < b.key ? -1 : 1),
   );
   const parts = ordered.map((c) => `${c.label} ${formatPercent(c.fraction)}${c.severe ? ' (alvorlig)' : ''}`);

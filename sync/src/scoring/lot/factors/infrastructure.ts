@@ -35,6 +35,7 @@ export function infrastructureFactor(
   return {
     value,
     reason:
+      // Stryker disable next-line EqualityOperator: at exactly 1 m "grenser til tomten" and "0 m unna" (distances show in 10 m steps) say the same
       nearest.distance < 1
         ? `${capitalise(nearest.label)} grenser til tomten.`
         : `${capitalise(nearest.label)} ${formatDistance(nearest.distance)} unna (full score innen ${formatDistance(rules.fullScoreM)}).`,

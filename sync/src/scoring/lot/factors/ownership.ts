@@ -1,7 +1,7 @@
 import type { LotScoreRules } from '../../../config/lot-score-rules.js';
 import type { Lot } from '../../../domain/lot.js';
 import { formatDaa } from '../../../util/norwegian-format.js';
-import { stepValue } from '../curves.js';
+import { isFiniteNumber, stepValue } from '../curves.js';
 import type { FactorResult } from '../types.js';
 import { plural } from '../wording.js';
 
@@ -54,7 +54,7 @@ export function ownershipInputs(
   const known = new Map<string, Map<string, number>>();
   for (const lot of lots) {
     const count = ownerCounts?.get(lot.tomtId);
-    if (count === undefined || !Number.isFinite(count) || count < 1) continue;
+    if (!isFiniteNumber(count) || count < 1) continue;
     const properties = known.get(lot.opportunityId) ?? new Map<string, number>();
     properties.set(lot.matrikkelnummertekst, Math.round(count));
     known.set(lot.opportunityId, properties);
