@@ -29,7 +29,7 @@ export const kommuneRulesSchema = z
     tables: z
       .object({
         befolkningsvekst: tableIds('07459'),
-        framskrevetVekst: tableIds('14746'),
+        framskrevetVekst: tableIds('14746', '14288'),
         boligpris: tableIds('06035', '14545'),
         boligbygging: tableIds('05940'),
         inntekt: tableIds('06944'),
@@ -45,6 +45,11 @@ export const kommuneRulesSchema = z
     lowConfidenceMissingShare: z.number().min(0).max(1).default(0.25),
     /** Years over which growth (population, employment, house prices) is measured. */
     growthYears: z.number().int().min(1).max(20).default(5),
+    /**
+     * A yearly change larger than this (0.25 = 25 %) in a growth series, in a year the kommune's
+     * boundary did not change, is implausible: the factor is left out for that kommune and flagged.
+     */
+    maxYearlyChange: z.number().min(0.01).max(5).default(0.25),
     /** The projection year for projected growth. */
     projectionYear: z.number().int().min(2025).max(2060).default(2040),
     /** Completed dwellings are averaged over this many latest years (small kommuner build in bursts). */

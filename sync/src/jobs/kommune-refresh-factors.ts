@@ -1,6 +1,7 @@
 import type { KommuneRules } from '../config/kommune-rules.js';
 import type { SsbClient } from '../sources/ssb/client.js';
 import type { CodeChange, KlassClient } from '../sources/ssb/klass.js';
+import { boundaryChanges, type BoundaryChanges } from '../sources/ssb/harmonise.js';
 import { loadKommuneChanges } from '../sources/ssb/kommune-list.js';
 import type { SsbTableMetadata } from '../sources/ssb/metadata.js';
 import { FACTORS, type FactorDefinition } from '../scoring/kommune/factors.js';
@@ -25,6 +26,13 @@ export interface FactorFetchDeps {
   klass?: KlassClient;
   rules: KommuneRules;
   progress?: Progress;
+  /**
+   * Population on each kommune's own boundary before a split (default: the bundled snapshot's
+   * 14288 extract), used where agg_KommSummer books a split kommune's figures on one successor.
+   */
+  ownBoundary?: ReadonlyMap<string, ReadonlyMap<number, number>>;
+  /** Where the tables come from; names what is missing in the warnings. */
+  source?: 'ssb' | 'snapshot';
 }
 
 /** What a refresh notes as it goes; kept with the run whether it succeeds or fails. */
@@ -42,8 +50,10 @@ interface FactorFetchState {
   notes: RefreshNotes;
   /** agg_KommSummer codes by codelist id; null where the API does not serve the list. */
   codelists: Map<string, Set<string> | null>;
-  /** Kommune number changes, loaded the first time a table needs harmonising. */
+  /** Kommune number changes (KLASS, else the bundled mapping), loaded before the first table. */
   changes?: CodeChange[];
+  /** What the changes mean for series on today's kommuner: splits and boundary-change years. */
+  boundaries?: BoundaryChanges;
   /** From the population factor, for the per-1,000 figures of the factors after it. */
   population?: Population;
 }
@@ -63,6 +73,7 @@ export async function fetchFactorRaws(
   run: { today: string; kommuner: string[]; notes: RefreshNotes },
 ): Promise<FactorRaws> {
   const state: FactorFetchState = { deps, ...run, codelists: new Map() };
+  await loadChangesOnce(state);
   const raws: FactorRaws = {};
   const needed = factorsToFetch(deps.rules);
   const stage = (deps.progress ?? silentProgress).stage('SSB factor tables', needed.length);
@@ -91,7 +102,7 @@ async function fetchFactor(
   def: FactorDefinition,
 ): Promise<Map<string, FactorRaw> | null> {
   const { ssb, rules } = state.deps;
-  const table = await resolveTable(ssb, def, rules.tables[def.key]);
+  const table = await resolveTable(ssb, def, rules.tables[def.key], state.deps.source);
   state.notes.tables.push(table.use);
   if (!table.tableId) {
     state.notes.warnings.push(`${def.key}: ${table.use.problem}`);
@@ -100,20 +111,21 @@ async function fetchFactor(
   const resolved = { tableId: table.tableId, use: table.use };
   const metadata = await ssb.metadata(resolved.tableId);
   const kommSummerCodes = await kommSummerCodesOf(ssb, metadata, state.codelists);
-  if (!kommSummerCodes) await loadChangesOnce(state);
   const plan = planOrLeaveOut(state, def, resolved, metadata, kommSummerCodes);
   if (!plan) return null;
   const datasets = await ssb.data(resolved.tableId, plan.query, metadata);
-  const { kommuner, changes, population } = state;
+  const { kommuner, changes, population, boundaries } = state;
   const values = readTableValues(plan, datasets, { kommuner, changes });
-  return def.extract(values, { kommuner, rules, population });
+  const series = { boundaries, ownBoundary: state.deps.ownBoundary };
+  return def.extract(values, { kommuner, rules, population, series });
 }
 
-/** Number changes for tables on the codes valid at the time (no agg_KommSummer). */
+/** Number changes: for tables on the codes valid at the time, and for the splits in every series. */
 async function loadChangesOnce(state: FactorFetchState): Promise<void> {
   if (state.changes) return;
   const loaded = await loadKommuneChanges(state.deps.klass, state.today);
   state.changes = loaded.changes;
+  state.boundaries = boundaryChanges(loaded.changes, new Set(state.kommuner));
   if (loaded.warning)
     state.notes.warnings.push(`kommune number changes from the bundled mapping: ${loaded.warning}`);
 }
@@ -146,12 +158,15 @@ async function resolveTable(
   ssb: SsbClient,
   def: FactorDefinition,
   candidates: string[],
+  source: FactorFetchDeps['source'],
 ): Promise<{ tableId: string | null; use: RefreshTableUse }> {
   const problems: string[] = [];
   for (const tableId of candidates) {
     const info = await ssb.tableInfo(tableId);
     if (!info) {
-      problems.push(`${tableId} does not exist`);
+      problems.push(
+        source === 'snapshot' ? `${tableId} is not in the snapshot` : `${tableId} does not exist`,
+      );
       continue;
     }
     if (info.discontinued) {
@@ -201,7 +216,8 @@ function populationOf(raws: Map<string, FactorRaw>): Population {
   const population: Population = new Map();
   for (const [nr, raw] of raws) {
     const value = raw.detail?.folketall;
-    if (typeof value === 'number' && raw.year) population.set(nr, { value, year: raw.year });
+    const year = raw.year ?? raw.detail?.ar;
+    if (typeof value === 'number' && typeof year === 'string') population.set(nr, { value, year });
   }
   return population;
 }

@@ -3,6 +3,7 @@ import { systemClock, type Clock } from '../sources/ssb/clock.js';
 import type { SsbClient } from '../sources/ssb/client.js';
 import type { KlassClient } from '../sources/ssb/klass.js';
 import { loadKommuneList } from '../sources/ssb/kommune-list.js';
+import { bundledOwnBoundaryPopulation } from '../sources/ssb/snapshot.js';
 import { inSsbQuietHours } from '../sources/ssb/maintenance-window.js';
 import { maxInAnyWindow } from '../sources/ssb/pacer.js';
 import { FACTORS } from '../scoring/kommune/factors.js';
@@ -32,6 +33,8 @@ export interface KommuneRefreshDeps {
    * Kommuner writer. Its failure is reported but does not undo the refresh.
    */
   publish?: (ranking: StoredRanking) => Promise<unknown>;
+  /** Own-boundary population before splits; default the bundled snapshot's (sources/ssb/snapshot.ts). */
+  ownBoundary?: ReadonlyMap<string, ReadonlyMap<number, number>>;
 }
 
 export type KommuneRefreshOutcome = 'refreshed' | 'fresh' | 'failed' | 'quiet-hours';
@@ -162,7 +165,8 @@ async function refreshRanking(
   const list = await loadKommuneList(deps.klass, today);
   if (list.warning) notes.warnings.push(`kommune list from the bundled 2024 file: ${list.warning}`);
   const kommuner = list.kommuner.map((k) => k.kommunenummer);
-  const raws = await fetchFactorRaws(deps, { today, kommuner, notes });
+  const ownBoundary = deps.ownBoundary ?? bundledOwnBoundaryPopulation();
+  const raws = await fetchFactorRaws({ ...deps, ownBoundary }, { today, kommuner, notes });
   const ranking = rankKommuner(list.kommuner, raws, deps.rules);
   return storeRanking(deps, run, { refreshId, notes, ranking, kommuneSource: list.source });
 }

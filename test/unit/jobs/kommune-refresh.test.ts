@@ -166,7 +166,9 @@ describe('weekly kommune refresh on the SSB double', () => {
       tableId: '14545',
       problem: '06035 is discontinued',
     });
-    expect(report.warnings).toEqual(['framskrevetVekst: no usable table: 14746 does not exist']);
+    expect(report.warnings).toEqual([
+      'framskrevetVekst: no usable table: 14746 does not exist; 14288 does not exist',
+    ]);
     const ranking = h.store.latestRanking()!;
     expect(ranking.kommuner.every((k) => k.missing.includes('framskrevetVekst'))).toBe(true);
     expect(ranking.kommuner.filter((k) => k.factors.boligpris.raw !== null).length).toBeGreaterThan(300);

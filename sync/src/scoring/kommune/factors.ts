@@ -1,5 +1,6 @@
 import type { KommuneRules } from '../../config/kommune-rules.js';
 import { politicsFigures } from './politics.js';
+import { seriesGrowth, type SeriesContext } from './series.js';
 import { periodYear, periodYearsBefore, type TableSpec } from './table-plan.js';
 import type { TableValues } from './table-values.js';
 import type { FactorRaw, KommuneFactorKey } from './types.js';
@@ -9,6 +10,8 @@ export interface ExtractContext {
   rules: KommuneRules;
   /** Population per kommune (from the population factor), for per-1,000 figures. */
   population?: ReadonlyMap<string, { value: number; year: string }>;
+  /** Kommune changes and own-boundary figures, for checking yearly series (growth factors). */
+  series?: Omit<SeriesContext, 'maxYearlyChange'>;
 }
 
 export interface FactorDefinition {
@@ -27,15 +30,12 @@ export interface FactorDefinition {
 
 const lastN = (n: number) => (periods: string[]) => periods.slice(-n);
 
-/** The latest periods and, for each, the one `years` before (growth needs both ends). */
-const withYearsBefore = (latest: number, years: number) => (periods: string[]) =>
-  periods
-    .slice(-latest)
-    .flatMap((p) => [p, periodYearsBefore(p, years, periods)].filter((x): x is string => !!x));
-
-function missing(reason: string): FactorRaw {
-  return { value: null, year: null, components: {}, missing: reason };
+function missing(reason: string, detail?: FactorRaw['detail']): FactorRaw {
+  return { value: null, year: null, components: {}, missing: reason, ...(detail ? { detail } : {}) };
 }
+
+/** Every period of the last `n` years (a growth factor checks each year of its window). */
+const lastYears = (n: number) => (periods: string[]) => periods.slice(-n);
 
 /** The latest period (within the fallback) where the kommune has a value. */
 function latestLevel(
@@ -56,43 +56,61 @@ function latestLevel(
   return { value: null, period: null, reason: reason ?? 'not-available' };
 }
 
-/** Growth in % over `years`, from the latest end period (within the fallback) where both ends have values. */
-function growth(values: TableValues, nr: string, measure: string, years: number, fallback: number) {
-  const periods = values.plan.periods.slice().sort().reverse();
-  const latest = periods[0];
-  let reason = 'not-available';
-  for (const end of periods) {
-    if (!latest || periodYear(latest) - periodYear(end) > fallback) break;
-    const start = periodYearsBefore(end, years, values.plan.periods);
-    if (!start) continue;
-    const v1 = values.get(nr, { measure, period: end });
-    const v0 = values.get(nr, { measure, period: start });
-    if (v1.value !== null && v0.value !== null && v0.value > 0)
-      return { growth: (v1.value / v0.value - 1) * 100, end, endValue: v1.value };
-    reason = (v1.value === null ? v1.missing : v0.missing) ?? (v0.value === 0 ? 'zero at start' : reason);
-  }
-  return { growth: null, end: null, endValue: null, reason };
-}
-
 const single = () => ({ value: 1 });
 
-/** A growth factor: % change over `growthYears` per kommune, the end figure kept as detail. */
-function growthExtract(measure: string, detailKey: string): FactorDefinition['extract'] {
-  return (values, { kommuner, rules }) => {
+/**
+ * The price change over `years`, from the longest span of `years` down to `years − 2` whose start
+ * has a price, scaled to `years` (compound) when shorter: 06035 has 2019 prices for few of today's
+ * kommuner (the upstream extract does not carry them across the 2020 mergers).
+ */
+function priceChange(
+  level: { value: number; period: string },
+  years: number,
+  periods: string[],
+  priceAt: (period: string) => number | null,
+): { change: number; from: string } | null {
+  for (let span = years; span >= Math.max(1, years - 2); span -= 1) {
+    const startPeriod = periodYearsBefore(level.period, span, periods);
+    const start = startPeriod ? priceAt(startPeriod) : null;
+    if (start !== null && start > 0 && startPeriod)
+      return { change: ((level.value / start) ** (years / span) - 1) * 100, from: startPeriod };
+  }
+  return null;
+}
+
+/**
+ * A growth factor: % change over `growthYears` per kommune from a series checked year by year
+ * (series.ts). The end figure (population, employed) and the change in persons are kept as detail,
+ * also when the growth itself is missing or flagged.
+ */
+function growthExtract(
+  measure: string,
+  detailKey: string,
+  addedKey: string,
+  useOwnBoundary: boolean,
+): FactorDefinition['extract'] {
+  return (values, { kommuner, rules, series }) => {
     const out = new Map<string, FactorRaw>();
+    const ctx = { ...series, maxYearlyChange: rules.maxYearlyChange };
+    const opts = { years: rules.growthYears, fallback: rules.levelFallbackYears, useOwnBoundary };
     for (const nr of kommuner) {
-      const g = growth(values, nr, measure, rules.growthYears, rules.levelFallbackYears);
-      out.set(
-        nr,
-        g.growth === null
-          ? missing(g.reason)
-          : {
-              value: g.growth,
-              year: g.end,
-              components: { value: g.growth },
-              detail: { [detailKey]: g.endValue },
-            },
-      );
+      const g = seriesGrowth(values, nr, measure, opts, ctx);
+      if (!g.ok) {
+        const detail = { [detailKey]: g.endValue, ...(g.end ? { ar: g.end } : {}) };
+        out.set(nr, missing(g.missing, g.flag ? { ...detail, flagg: g.flag } : detail));
+        continue;
+      }
+      out.set(nr, {
+        value: g.growth,
+        year: g.end,
+        components: { value: g.growth },
+        detail: {
+          [detailKey]: g.endValue,
+          [addedKey]: g.endValue - g.startValue,
+          fraAr: String(g.startYear),
+          ...(g.note ? { merknad: g.note } : {}),
+        },
+      });
     }
     return out;
   };
@@ -108,11 +126,11 @@ export const FACTORS: FactorDefinition[] = [
       measures: {
         population: { codes: ['Personer1', 'Personer'], labels: [/personer|persons|folkemengde/i] },
       },
-      periods: withYearsBefore(r.levelFallbackYears + 1, r.growthYears),
+      periods: lastYears(r.levelFallbackYears + r.growthYears + 1),
       harmonise: 'sum',
     }),
     components: single,
-    extract: growthExtract('population', 'folketall'),
+    extract: growthExtract('population', 'folketall', 'tilvekst', true),
   },
   {
     key: 'framskrevetVekst',
@@ -128,6 +146,8 @@ export const FACTORS: FactorDefinition[] = [
             /\bMMMM\b/,
             /main alternative/i,
             /framskrevet folkemengde|projected population/i,
+            // 14288/14746 as ContentsCode "Personer", the alternative in a variable of its own (prefer).
+            /^personer$/i,
           ],
         },
       },
@@ -172,7 +192,7 @@ export const FACTORS: FactorDefinition[] = [
         sales: { codes: ['Omsetninger'], labels: [/omsetninger|transactions|antall/i] },
       },
       prefer: [/^alle (bolig|hus)/i, /^boliger i alt/i],
-      periods: withYearsBefore(r.levelFallbackYears + 1, r.growthYears),
+      periods: lastYears(r.levelFallbackYears + r.growthYears + 1),
       harmonise: 'renumber-only',
     }),
     components: (r) => ({ level: r.priceLevelShare, change: 1 - r.priceLevelShare }),
@@ -199,6 +219,16 @@ export const FACTORS: FactorDefinition[] = [
         }
         return sales > 0 ? { value: weighted / sales } : { value: null, reason: reason ?? 'not-available' };
       };
+      // Sales in a year, all dwelling types (06035 publishes counts also where it suppresses the price).
+      const salesAt = (nr: string, period: string) => {
+        let total: number | null = null;
+        for (const type of types) {
+          const extra = typeVariable && type ? { [typeVariable]: type } : {};
+          const count = values.get(nr, { measure: 'sales', period, ...extra }).value;
+          if (count !== null) total = (total ?? 0) + count;
+        }
+        return total;
+      };
       const periods = values.plan.periods.slice().sort().reverse();
       const latest = periods[0]!;
       for (const nr of kommuner) {
@@ -217,14 +247,21 @@ export const FACTORS: FactorDefinition[] = [
           out.set(nr, missing(reason));
           continue;
         }
-        const startPeriod = periodYearsBefore(level.period, rules.growthYears, values.plan.periods);
-        const start = startPeriod ? priceAt(nr, startPeriod).value : null;
-        const change = start !== null && start > 0 ? (level.value / start - 1) * 100 : null;
+        const change = priceChange(
+          level,
+          rules.growthYears,
+          values.plan.periods,
+          (p) => priceAt(nr, p).value,
+        );
         out.set(nr, {
           value: level.value,
           year: level.period,
-          components: { level: level.value, change },
-          detail: { endring5ar: change },
+          components: { level: level.value, change: change?.change ?? null },
+          detail: {
+            endring5ar: change?.change ?? null,
+            endringFraAr: change?.from ?? null,
+            omsetninger: salesAt(nr, level.period),
+          },
         });
       }
       return out;
@@ -302,11 +339,11 @@ export const FACTORS: FactorDefinition[] = [
     measures: 'Change in employed persons (by place of residence) over the last 5 years',
     table: (r) => ({
       measures: { employed: { codes: ['Sysselsatte'], labels: [/sysselsatte/i, /employed/i] } },
-      periods: withYearsBefore(r.levelFallbackYears + 1, r.growthYears),
+      periods: lastYears(r.levelFallbackYears + r.growthYears + 1),
       harmonise: 'sum',
     }),
     components: single,
-    extract: growthExtract('employed', 'sysselsatte'),
+    extract: growthExtract('employed', 'sysselsatte', 'nyeSysselsatte', false),
   },
   {
     key: 'politikk',

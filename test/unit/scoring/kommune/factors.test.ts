@@ -103,8 +103,8 @@ describe('table plans read from metadata', () => {
       { variableCode: 'Tid', valueCodes: plan.periods },
       { variableCode: 'HusholdType', valueCodes: ['0000'] },
     ]);
-    // the last three years and each one five years before, where the table has it
-    expect(plan.periods.sort()).toEqual(['2020', '2021', '2024', '2025', '2026']);
+    // every year of the last 8 (2 fallback + 5 + 1) the table has: growth checks each year
+    expect(plan.periods.sort()).toEqual(['2015', '2016', '2020', '2021', '2024', '2025', '2026']);
     expect(plan.fixed).toEqual({ HusholdType: '0000' });
   });
 
@@ -131,7 +131,8 @@ describe('table plans read from metadata', () => {
 });
 
 describe('factor figures from small tables', () => {
-  it('growth over 5 years, falling back a year where the latest is missing, and a zero start as missing', () => {
+  it('growth over 5 years, checked each year, falling back a year where the latest is missing, and a zero as missing', () => {
+    const years = ['2020', '2021', '2022', '2023', '2024', '2025', '2026'];
     const vars: Var[] = [
       {
         code: 'Region',
@@ -142,27 +143,18 @@ describe('factor figures from small tables', () => {
         ],
       },
       { code: 'ContentsCode', values: [['Personer1', 'Personer']] },
-      {
-        code: 'Tid',
-        values: [
-          ['2020', '2020'],
-          ['2021', '2021'],
-          ['2025', '2025'],
-          ['2026', '2026'],
-        ],
-      },
+      { code: 'Tid', values: years.map((y) => [y, y] as [string, string]) },
     ];
     const meta = readSsbMetadata(jsonStat(vars), '07459');
     const plan = planTable('07459', factorDefinition('befolkningsvekst').table(rules), meta, {
       kommuner: ['0301', '5056', '1151'],
       changes: [],
     });
-    // order Region × Tid: Oslo 2020, 2021, 2025, 2026; Hitra …; Utsira …
-    const data = readJsonStat(
-      jsonStat(vars, [693_494, 697_010, 717_710, 728_714, 0, 5_000, 5_050, 5_100, 210, 205, 200, null], {
-        '11': '..',
-      }),
-    );
+    // order Region × Tid (SSB 07459): Oslo 2020–2026; Hitra with a 0 in 2022; Utsira with 2026 "..".
+    const oslo = [693_494, 697_010, 699_827, 709_037, 717_710, 724_290, 728_714];
+    const hitra = [5_050, 5_140, 0, 5_281, 5_323, 5_414, 5_568];
+    const utsira = [198, 192, 188, 208, 215, 217, null];
+    const data = readJsonStat(jsonStat(vars, [...oslo, ...hitra, ...utsira], { '20': '..' }));
     const values = readTableValues(plan, [data], { kommuner: ['0301', '5056', '1151'], changes: [] });
     const raws = factorDefinition('befolkningsvekst').extract(values, {
       kommuner: ['0301', '5056', '1151'],
@@ -170,11 +162,17 @@ describe('factor figures from small tables', () => {
     });
     expect(raws.get('0301')!.value).toBeCloseTo((728_714 / 697_010 - 1) * 100);
     expect(raws.get('0301')!.year).toBe('2026');
-    expect(raws.get('0301')!.detail).toEqual({ folketall: 728_714 });
-    expect(raws.get('5056')!.value).toBeCloseTo((5_100 / 5_000 - 1) * 100);
+    expect(raws.get('0301')!.detail).toEqual({
+      folketall: 728_714,
+      tilvekst: 728_714 - 697_010,
+      fraAr: '2021',
+    });
+    // Hitra: a 0 inside the window is never a figure; the population is still known.
+    expect(raws.get('5056')).toMatchObject({ value: null, missing: 'zero figure for 2022' });
+    expect(raws.get('5056')!.detail).toMatchObject({ folketall: 5_568 });
     // Utsira: 2026 is "..", so 2025 against 2020
     expect(raws.get('1151')).toMatchObject({ year: '2025' });
-    expect(raws.get('1151')!.value).toBeCloseTo((200 / 210 - 1) * 100);
+    expect(raws.get('1151')!.value).toBeCloseTo((217 / 198 - 1) * 100);
   });
 
   it('house price: the sales-weighted mean over dwelling types when the table has no "all" category', () => {
