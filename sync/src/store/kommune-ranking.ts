@@ -31,7 +31,13 @@ export interface RefreshRecord {
   tables: RefreshTableUse[];
   warnings: string[];
   error: string | null;
+  /** `ssb`: fetched from the SSB API; `snapshot`: ranked from the bundled SSB snapshot. */
+  source: RankingSource;
+  /** For a snapshot ranking, the snapshot's date (YYYY-MM-DD); null for SSB. */
+  figuresDate: string | null;
 }
+
+export type RankingSource = 'ssb' | 'snapshot';
 
 export interface StoredKommune extends RankedKommune {
   /** Rank in the previous successful refresh (null when new or unranked then). */
@@ -55,6 +61,8 @@ export interface KommuneRankingStore extends KommuneScoreLookup {
       tables: RefreshTableUse[];
       warnings: string[];
       rules: unknown;
+      source?: RankingSource;
+      figuresDate?: string | null;
     },
   ): void;
   failRefresh(
@@ -67,8 +75,11 @@ export interface KommuneRankingStore extends KommuneScoreLookup {
       warnings?: string[];
     },
   ): void;
-  /** The newest successful refresh, or null. */
-  lastSuccessful(): RefreshRecord | null;
+  /**
+   * The newest successful refresh, or null; with `{ source: 'ssb' }` the newest from the SSB API
+   * (what SSB_REFRESH_DAYS counts from: a snapshot ranking is never a fresh refresh).
+   */
+  lastSuccessful(options?: { source?: RankingSource }): RefreshRecord | null;
   refreshes(limit?: number): RefreshRecord[];
   /** The ranking of the newest successful refresh, with each kommune's rank in the one before. */
   latestRanking(): StoredRanking | null;
@@ -89,6 +100,8 @@ interface RefreshRow {
   tables_json: string;
   warnings_json: string;
   error: string | null;
+  source: RankingSource;
+  figures_date: string | null;
 }
 
 interface ScoreRow {
@@ -128,6 +141,8 @@ const toRecord = (row: RefreshRow): RefreshRecord => ({
   tables: JSON.parse(row.tables_json) as RefreshTableUse[],
   warnings: JSON.parse(row.warnings_json) as string[],
   error: row.error,
+  source: row.source,
+  figuresDate: row.figures_date,
 });
 
 /**
@@ -142,6 +157,9 @@ export function createKommuneRankingStore(db: Db): KommuneRankingStore {
     (refresh_id, kommunenummer, factor, weight, raw, year, normalised, points, detail_json, missing)
     VALUES (@refresh_id, @kommunenummer, @factor, @weight, @raw, @year, @normalised, @points, @detail_json, @missing)`);
   const lastOk = db.prepare(`SELECT * FROM kommune_refresh WHERE status = 'ok' ORDER BY id DESC LIMIT 1`);
+  const lastOkFrom = db.prepare(
+    `SELECT * FROM kommune_refresh WHERE status = 'ok' AND source = ? ORDER BY id DESC LIMIT 1`,
+  );
   const scoreOf = db.prepare(`SELECT s.score FROM kommune_score s
     WHERE s.kommunenummer = ? AND s.refresh_id = (SELECT MAX(id) FROM kommune_refresh WHERE status = 'ok')`);
 
@@ -178,7 +196,7 @@ export function createKommuneRankingStore(db: Db): KommuneRankingStore {
       }
       db.prepare(
         `UPDATE kommune_refresh SET status = 'ok', finished_at = ?, kommune_source = ?, requests = ?,
-      tables_json = ?, warnings_json = ?, rules_json = ? WHERE id = ?`,
+      tables_json = ?, warnings_json = ?, rules_json = ?, source = ?, figures_date = ? WHERE id = ?`,
       ).run(
         meta.finishedAt,
         meta.kommuneSource,
@@ -186,6 +204,8 @@ export function createKommuneRankingStore(db: Db): KommuneRankingStore {
         JSON.stringify(meta.tables),
         JSON.stringify(meta.warnings),
         JSON.stringify(meta.rules),
+        meta.source ?? 'ssb',
+        meta.figuresDate ?? null,
         id,
       );
       recordTopChanges(db, id);
@@ -215,8 +235,8 @@ export function createKommuneRankingStore(db: Db): KommuneRankingStore {
         id,
       );
     },
-    lastSuccessful() {
-      const row = lastOk.get() as RefreshRow | undefined;
+    lastSuccessful(options) {
+      const row = (options?.source ? lastOkFrom.get(options.source) : lastOk.get()) as RefreshRow | undefined;
       return row ? toRecord(row) : null;
     },
     refreshes(limit = 20) {
