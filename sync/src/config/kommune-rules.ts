@@ -16,10 +16,11 @@ export const kommuneRulesSchema = z
   .object({
     weights: z
       .object({
-        befolkningsvekst: weight(15),
-        framskrevetVekst: weight(15),
-        boligpris: weight(25),
-        boligbygging: weight(15),
+        befolkningsvekst: weight(10),
+        framskrevetVekst: weight(10),
+        markedsstorrelse: weight(20),
+        boligpris: weight(20),
+        boligbygging: weight(10),
         inntekt: weight(10),
         sysselsetting: weight(10),
         politikk: weight(10),
@@ -39,6 +40,13 @@ export const kommuneRulesSchema = z
       .prefault({}),
     /** How many kommuner get the top flag. */
     topN: z.number().int().min(1).max(357).default(50),
+    /**
+     * Inhabitants (1 January, latest year) a kommune needs to be flagged top 50. Kommuner below
+     * are still ranked and shown, marked. 10,000: below it the whole resale market is a few dozen
+     * sales a year (06035 2024: 14 on average under 5,000 inhabitants, 64 at 5–10,000, 147 at
+     * 10–20,000), so a project of 100+ homes would take years to sell; 112 kommuner qualify.
+     */
+    minPopulation: z.number().int().min(0).max(1_000_000).default(10_000),
     /** A kommune needs at least this share of the total weight present to be flagged top. */
     topMinWeightShare: z.number().min(0).max(1).default(0.75),
     /** Confidence drops to "Middels" with any factor missing, to "Lav" when more than this share of the weight is missing. */

@@ -4,7 +4,12 @@ import type { CodeChange, KlassClient } from '../sources/ssb/klass.js';
 import { boundaryChanges, type BoundaryChanges } from '../sources/ssb/harmonise.js';
 import { loadKommuneChanges } from '../sources/ssb/kommune-list.js';
 import type { SsbTableMetadata } from '../sources/ssb/metadata.js';
-import { FACTORS, type FactorDefinition } from '../scoring/kommune/factors.js';
+import {
+  FACTORS,
+  isTableFactor,
+  type DerivedFactorDefinition,
+  type TableFactorDefinition,
+} from '../scoring/kommune/factors.js';
 import {
   kommSummerCodelist,
   planTable,
@@ -86,23 +91,42 @@ export async function fetchFactorRaws(
     stage.tick();
   }
   stage.done();
+  for (const def of derivedToCompute(deps.rules))
+    raws[def.key] = def.derive(raws, {
+      kommuner: run.kommuner,
+      rules: deps.rules,
+      population: state.population,
+    });
   return raws;
 }
 
-/** The weighted factors, and population growth also when dwellings per 1,000 need its population. */
-function factorsToFetch(rules: KommuneRules): FactorDefinition[] {
-  return FACTORS.filter(
-    (f) => rules.weights[f.key] > 0 || (f.key === 'befolkningsvekst' && rules.weights.boligbygging > 0),
+const derivedToCompute = (rules: KommuneRules): DerivedFactorDefinition[] =>
+  FACTORS.filter((f): f is DerivedFactorDefinition => !isTableFactor(f) && rules.weights[f.key] > 0);
+
+/**
+ * The weighted table factors, and those a weighted derived factor reads (market size reads
+ * population, projection, sales and completions); population growth always (per-1,000 figures and
+ * the minimum population need its population).
+ */
+function factorsToFetch(rules: KommuneRules): TableFactorDefinition[] {
+  const inputs = new Set(derivedToCompute(rules).flatMap((d) => d.inputs));
+  return FACTORS.filter(isTableFactor).filter(
+    (f) => rules.weights[f.key] > 0 || inputs.has(f.key) || f.key === 'befolkningsvekst',
   );
 }
 
 /** One factor's raw figures, or null when the factor is left out. */
 async function fetchFactor(
   state: FactorFetchState,
-  def: FactorDefinition,
+  def: TableFactorDefinition,
 ): Promise<Map<string, FactorRaw> | null> {
   const { ssb, rules } = state.deps;
-  const table = await resolveTable(ssb, def, rules.tables[def.key], state.deps.source);
+  const table = await resolveTable(
+    ssb,
+    def,
+    rules.tables[def.key as keyof KommuneRules['tables']],
+    state.deps.source,
+  );
   state.notes.tables.push(table.use);
   if (!table.tableId) {
     state.notes.warnings.push(`${def.key}: ${table.use.problem}`);
@@ -133,7 +157,7 @@ async function loadChangesOnce(state: FactorFetchState): Promise<void> {
 /** The table's query, or null (with a warning) when its metadata no longer offers what the factor needs. */
 function planOrLeaveOut(
   state: FactorFetchState,
-  def: FactorDefinition,
+  def: TableFactorDefinition,
   table: ResolvedTable,
   metadata: SsbTableMetadata,
   kommSummerCodes: Set<string> | undefined,
@@ -156,7 +180,7 @@ function planOrLeaveOut(
 /** The first configured table that exists and is not discontinued (confirmed from /tables/{id}). */
 async function resolveTable(
   ssb: SsbClient,
-  def: FactorDefinition,
+  def: TableFactorDefinition,
   candidates: string[],
   source: FactorFetchDeps['source'],
 ): Promise<{ tableId: string | null; use: RefreshTableUse }> {

@@ -116,6 +116,8 @@ interface ScoreRow {
   weight_share: number;
   missing_json: string;
   previous_rank: number | null;
+  population: number | null;
+  below_min_population: number;
 }
 
 interface FactorRow {
@@ -151,8 +153,10 @@ const toRecord = (row: RefreshRow): RefreshRecord => ({
  */
 export function createKommuneRankingStore(db: Db): KommuneRankingStore {
   const insertScore = db.prepare(`INSERT INTO kommune_score
-    (refresh_id, kommunenummer, navn, fylkesnummer, fylkesnavn, score, rank, top, confidence, weight_share, missing_json)
-    VALUES (@refresh_id, @kommunenummer, @navn, @fylkesnummer, @fylkesnavn, @score, @rank, @top, @confidence, @weight_share, @missing_json)`);
+    (refresh_id, kommunenummer, navn, fylkesnummer, fylkesnavn, score, rank, top, confidence, weight_share, missing_json,
+     population, below_min_population)
+    VALUES (@refresh_id, @kommunenummer, @navn, @fylkesnummer, @fylkesnavn, @score, @rank, @top, @confidence, @weight_share,
+     @missing_json, @population, @below_min_population)`);
   const insertFactor = db.prepare(`INSERT INTO kommune_factor
     (refresh_id, kommunenummer, factor, weight, raw, year, normalised, points, detail_json, missing)
     VALUES (@refresh_id, @kommunenummer, @factor, @weight, @raw, @year, @normalised, @points, @detail_json, @missing)`);
@@ -178,6 +182,8 @@ export function createKommuneRankingStore(db: Db): KommuneRankingStore {
           confidence: k.confidence,
           weight_share: k.weightShare,
           missing_json: JSON.stringify(k.missing),
+          population: k.population,
+          below_min_population: k.belowMinPopulation ? 1 : 0,
         });
         for (const f of Object.values(k.factors)) {
           insertFactor.run({
@@ -296,6 +302,8 @@ export function createKommuneRankingStore(db: Db): KommuneRankingStore {
             weightShare: row.weight_share,
             missing: JSON.parse(row.missing_json) as KommuneFactorKey[],
             factors,
+            population: row.population,
+            belowMinPopulation: row.below_min_population === 1,
             previousRank: row.previous_rank,
           };
         }),

@@ -227,6 +227,8 @@ export function toCsv(rows: StoredKommune[]): string {
     'topp',
     'konfidens',
     'manglende',
+    'folketall',
+    'under_minstegrense',
   ];
   for (const f of FACTORS) header.push(`${f.key}_verdi`, `${f.key}_ar`, `${f.key}_0_1`);
   const lines = [header.join(',')];
@@ -241,6 +243,8 @@ export function toCsv(rows: StoredKommune[]): string {
       k.top ? 1 : 0,
       CONFIDENCE[k.confidence],
       k.missing.join(' '),
+      k.population,
+      k.belowMinPopulation ? 1 : 0,
     ];
     for (const f of FACTORS) {
       const factor = k.factors[f.key];

@@ -14,7 +14,7 @@ export interface ExtractContext {
   series?: Omit<SeriesContext, 'maxYearlyChange'>;
 }
 
-export interface FactorDefinition {
+interface FactorBase {
   key: KommuneFactorKey;
   /** Norwegian, as the sales team reads it. */
   label: string;
@@ -22,11 +22,28 @@ export interface FactorDefinition {
   unit: string;
   /** One line for the method table (English, docs). */
   measures: string;
-  table(rules: KommuneRules): TableSpec;
   /** Weights of the components percentile-ranked and averaged into the factor's 0–1 value. */
   components(rules: KommuneRules): Record<string, number>;
+}
+
+/** A factor read from one SSB table. */
+export interface TableFactorDefinition extends FactorBase {
+  table(rules: KommuneRules): TableSpec;
   extract(values: TableValues, ctx: ExtractContext): Map<string, FactorRaw>;
 }
+
+/** A factor computed from other factors' figures (their tables are fetched even at weight 0). */
+export interface DerivedFactorDefinition extends FactorBase {
+  inputs: KommuneFactorKey[];
+  derive(
+    raws: Partial<Record<KommuneFactorKey, ReadonlyMap<string, FactorRaw>>>,
+    ctx: ExtractContext,
+  ): Map<string, FactorRaw>;
+}
+
+export type FactorDefinition = TableFactorDefinition | DerivedFactorDefinition;
+
+export const isTableFactor = (def: FactorDefinition): def is TableFactorDefinition => 'table' in def;
 
 const lastN = (n: number) => (periods: string[]) => periods.slice(-n);
 
@@ -88,7 +105,7 @@ function growthExtract(
   detailKey: string,
   addedKey: string,
   useOwnBoundary: boolean,
-): FactorDefinition['extract'] {
+): TableFactorDefinition['extract'] {
   return (values, { kommuner, rules, series }) => {
     const out = new Map<string, FactorRaw>();
     const ctx = { ...series, maxYearlyChange: rules.maxYearlyChange };
@@ -115,6 +132,63 @@ function growthExtract(
     return out;
   };
 }
+
+/** A number from another factor's detail (present or not: detail survives a missing figure). */
+function detailNumber(
+  raws: Partial<Record<KommuneFactorKey, ReadonlyMap<string, FactorRaw>>>,
+  key: KommuneFactorKey,
+  nr: string,
+  field: string,
+): number | null {
+  const value = raws[key]?.get(nr)?.detail?.[field];
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+/**
+ * Market size (issue 12, point 2): absolute demand beside the rates. Three counts, each
+ * percentile-ranked and averaged: persons the projection adds to the projection year (14288/14746
+ * MMMM), persons added over the last `growthYears` (07459), owner-occupied sales in the latest
+ * year (06035), and dwellings completed per year where 05940 is at hand. A growth the series
+ * check flagged gives no persons added.
+ */
+const marketSize: DerivedFactorDefinition = {
+  key: 'markedsstorrelse',
+  label: 'Markedsstørrelse',
+  unit: 'personer framskrevet tilvekst til 2040 (hovedalternativet)',
+  measures:
+    'Absolute demand: projected growth in persons to 2040, persons added over the last 5 years, sales per year, completions per year',
+  inputs: ['framskrevetVekst', 'befolkningsvekst', 'boligpris', 'boligbygging'],
+  components: () => ({ projected: 1, added: 1, sales: 1, completed: 1 }),
+  derive(raws, { kommuner }) {
+    const out = new Map<string, FactorRaw>();
+    for (const nr of kommuner) {
+      const projected = detailNumber(raws, 'framskrevetVekst', nr, 'framskrevetTilvekst');
+      const added =
+        raws.befolkningsvekst?.get(nr)?.value === null
+          ? null
+          : detailNumber(raws, 'befolkningsvekst', nr, 'tilvekst');
+      const sales = detailNumber(raws, 'boligpris', nr, 'omsetninger');
+      const completed = detailNumber(raws, 'boligbygging', nr, 'fullforteSnitt');
+      const components = { projected, added, sales, completed };
+      if (Object.values(components).every((v) => v === null)) {
+        out.set(nr, missing('no market figure (projection, population, sales)'));
+        continue;
+      }
+      out.set(nr, {
+        value: projected ?? added,
+        year: raws.framskrevetVekst?.get(nr)?.year ?? raws.befolkningsvekst?.get(nr)?.year ?? null,
+        components,
+        detail: {
+          framskrevetTilvekst: projected,
+          tilvekst5ar: added,
+          omsetningerPerAr: sales,
+          fullfortePerAr: completed,
+        },
+      });
+    }
+    return out;
+  },
+};
 
 export const FACTORS: FactorDefinition[] = [
   {
@@ -175,12 +249,13 @@ export const FACTORS: FactorDefinition[] = [
           value: change,
           year: target,
           components: { value: change },
-          detail: { fraAr: base, framskrevet: v1.value },
+          detail: { fraAr: base, framskrevet: v1.value, framskrevetTilvekst: v1.value - v0.value },
         });
       }
       return out;
     },
   },
+  marketSize,
   {
     key: 'boligpris',
     label: 'Boligpris',
@@ -400,4 +475,12 @@ export const FACTORS: FactorDefinition[] = [
 
 export function factorDefinition(key: KommuneFactorKey): FactorDefinition {
   return FACTORS.find((f) => f.key === key)!;
+}
+
+/** A factor read from a table (throws for a derived one). */
+export function tableFactor(key: KommuneFactorKey): TableFactorDefinition {
+  const def = factorDefinition(key);
+  if (!isTableFactor(def))
+    throw new Error(`factor ${key} is derived from other factors, not read from a table`);
+  return def;
 }

@@ -5,6 +5,7 @@ import { lotRecordsMigration } from './003-lot-records.js';
 import { migration200KommuneRanking } from './200-kommune-ranking.js';
 import { migration210KommuneSelection } from './210-kommune-selection.js';
 import { migration240KommuneSnapshot } from './240-kommune-snapshot.js';
+import { migration241KommunePopulation } from './241-kommune-population.js';
 import { ownerLookupMigration } from './300-owner-lookup.js';
 
 /**
@@ -30,5 +31,6 @@ export const migrations: Migration[] = [
   migration200KommuneRanking,
   migration210KommuneSelection,
   migration240KommuneSnapshot,
+  migration241KommunePopulation,
   ownerLookupMigration,
 ];

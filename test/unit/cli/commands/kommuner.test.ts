@@ -71,9 +71,9 @@ describe('tomtejakt kommuner', () => {
     const rows = readFileSync(csv, 'utf8').trim().split('\n');
     expect(rows).toHaveLength(1 + 5);
     expect(rows[0]).toMatch(
-      /^kommunenummer,kommune,fylke,rang,forrige_rang,score,topp,konfidens,manglende,befolkningsvekst_verdi,/,
+      /^kommunenummer,kommune,fylke,rang,forrige_rang,score,topp,konfidens,manglende,folketall,under_minstegrense,befolkningsvekst_verdi,/,
     );
-    expect(rows[0]!.split(',')).toHaveLength(9 + 7 * 3);
+    expect(rows[0]!.split(',')).toHaveLength(11 + 8 * 3);
   });
 
   it('has --help, and answers bad input with exit code 1', async () => {

@@ -2,9 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { kommuneRulesSchema } from '../../../../sync/src/config/kommune-rules.js';
 import { readJsonStat } from '../../../../sync/src/sources/ssb/jsonstat.js';
 import { readSsbMetadata } from '../../../../sync/src/sources/ssb/metadata.js';
-import { factorDefinition } from '../../../../sync/src/scoring/kommune/factors.js';
+import {
+  factorDefinition,
+  tableFactor,
+  type DerivedFactorDefinition,
+} from '../../../../sync/src/scoring/kommune/factors.js';
 import { planTable, TablePlanError } from '../../../../sync/src/scoring/kommune/table-plan.js';
 import { readTableValues } from '../../../../sync/src/scoring/kommune/table-values.js';
+import type { FactorRaw } from '../../../../sync/src/scoring/kommune/types.js';
 
 type Var = {
   code: string;
@@ -84,7 +89,7 @@ describe('table plans read from metadata', () => {
     ]),
     '07459',
   );
-  const spec = factorDefinition('befolkningsvekst').table(rules);
+  const spec = tableFactor('befolkningsvekst').table(rules);
 
   it('uses agg_KommSummer with K- codes and outputValues=aggregated, leaves eliminable variables out, fixes totals', () => {
     const plan = planTable('07459', spec, meta, {
@@ -125,7 +130,7 @@ describe('table plans read from metadata', () => {
 
   it('stops with a TablePlanError when the table no longer offers the measure', () => {
     expect(() =>
-      planTable('07459', factorDefinition('inntekt').table(rules), meta, { kommuner: ['0301'] }),
+      planTable('07459', tableFactor('inntekt').table(rules), meta, { kommuner: ['0301'] }),
     ).toThrow(TablePlanError);
   });
 });
@@ -146,7 +151,7 @@ describe('factor figures from small tables', () => {
       { code: 'Tid', values: years.map((y) => [y, y] as [string, string]) },
     ];
     const meta = readSsbMetadata(jsonStat(vars), '07459');
-    const plan = planTable('07459', factorDefinition('befolkningsvekst').table(rules), meta, {
+    const plan = planTable('07459', tableFactor('befolkningsvekst').table(rules), meta, {
       kommuner: ['0301', '5056', '1151'],
       changes: [],
     });
@@ -156,7 +161,7 @@ describe('factor figures from small tables', () => {
     const utsira = [198, 192, 188, 208, 215, 217, null];
     const data = readJsonStat(jsonStat(vars, [...oslo, ...hitra, ...utsira], { '20': '..' }));
     const values = readTableValues(plan, [data], { kommuner: ['0301', '5056', '1151'], changes: [] });
-    const raws = factorDefinition('befolkningsvekst').extract(values, {
+    const raws = tableFactor('befolkningsvekst').extract(values, {
       kommuner: ['0301', '5056', '1151'],
       rules,
     });
@@ -207,7 +212,7 @@ describe('factor figures from small tables', () => {
       },
     ];
     const meta = readSsbMetadata(jsonStat(vars), '06035');
-    const plan = planTable('06035', factorDefinition('boligpris').table(rules), meta, {
+    const plan = planTable('06035', tableFactor('boligpris').table(rules), meta, {
       kommuner: ['3218', '1151'],
       changes: [],
     });
@@ -242,11 +247,53 @@ describe('factor figures from small tables', () => {
       ),
     );
     const values = readTableValues(plan, [data], { kommuner: ['3218', '1151'], changes: [] });
-    const raws = factorDefinition('boligpris').extract(values, { kommuner: ['3218', '1151'], rules });
+    const raws = tableFactor('boligpris').extract(values, { kommuner: ['3218', '1151'], rules });
     const level2025 = (50_000 * 120 + 60_000 * 80) / 200; // 54 000
     const level2020 = (40_000 * 100 + 50_000 * 50) / 150; // 43 333
     expect(raws.get('3218')!.value).toBeCloseTo(level2025);
     expect(raws.get('3218')!.components.change).toBeCloseTo((level2025 / level2020 - 1) * 100);
     expect(raws.get('1151')).toMatchObject({ value: null, missing: 'confidential' });
+  });
+
+  it('market size: projected persons, persons added, sales and completions, each ranked', () => {
+    const market = factorDefinition('markedsstorrelse') as DerivedFactorDefinition;
+    const detail = (d: Record<string, number>): FactorRaw => ({
+      value: 1,
+      year: '2026',
+      components: {},
+      detail: d,
+    });
+    const raws = market.derive(
+      {
+        framskrevetVekst: new Map([
+          ['0301', { ...detail({ framskrevetTilvekst: 76_514 }), year: '2040' }],
+          ['1151', detail({ framskrevetTilvekst: 71 })],
+        ]),
+        befolkningsvekst: new Map<string, FactorRaw>([
+          ['0301', detail({ folketall: 728_714, tilvekst: 31_704 })],
+          [
+            '1151',
+            { value: null, year: null, components: {}, missing: 'implausible', detail: { folketall: 219 } },
+          ],
+        ]),
+        boligpris: new Map([['0301', detail({ omsetninger: 9_880 })]]),
+      },
+      { kommuner: ['0301', '1151', '9999'], rules },
+    );
+    expect(raws.get('0301')).toMatchObject({
+      value: 76_514,
+      year: '2040',
+      components: { projected: 76_514, added: 31_704, sales: 9_880, completed: null },
+    });
+    expect(raws.get('1151')!.components).toEqual({
+      projected: 71,
+      added: null,
+      sales: null,
+      completed: null,
+    });
+    expect(raws.get('9999')).toMatchObject({
+      value: null,
+      missing: 'no market figure (projection, population, sales)',
+    });
   });
 });

@@ -64,6 +64,7 @@ describe('kommune score and rank', () => {
     weights: {
       befolkningsvekst: 60,
       framskrevetVekst: 0,
+      markedsstorrelse: 0,
       boligpris: 40,
       boligbygging: 0,
       inntekt: 0,
@@ -153,6 +154,38 @@ describe('kommune score and rank', () => {
     expect(utsira.rank).toBe(1); // 100 on growth alone
     expect(utsira.top).toBe(false); // 60 % of the weight present < 75 %
     expect(ranking.kommuner.filter((k) => k.top)).toHaveLength(2);
+  });
+
+  it('never flags a kommune under the minimum population: still ranked and shown, marked', () => {
+    const people = (n: number) => ({ ...raw(1), detail: { folketall: n } });
+    const growth = new Map([
+      ['0301', { ...people(728_714), value: 1, components: { value: 1 } }],
+      ['3207', { ...people(65_381), value: 2, components: { value: 2 } }],
+      ['3218', { ...people(22_725), value: 3, components: { value: 3 } }],
+      ['1151', { ...people(219), value: 9, components: { value: 9 } }],
+    ]);
+    const prices = new Map([
+      ['0301', price(1)],
+      ['3207', price(2)],
+      ['3218', price(3)],
+      ['1151', price(4)],
+    ]);
+    const ranking = rankKommuner(kommuner, { befolkningsvekst: growth, boligpris: prices }, rules);
+    expect(
+      ranking.kommuner.map((k) => [k.kommune.kommunenummer, k.rank, k.top, k.belowMinPopulation]),
+    ).toEqual([
+      ['1151', 1, false, true], // Utsira, 219 inhabitants: first on both figures, not flagged
+      ['3218', 2, true, false],
+      ['3207', 3, true, false],
+      ['0301', 4, false, false],
+    ]);
+    expect(ranking.kommuner[0]!.population).toBe(219);
+    const lower = rankKommuner(
+      kommuner,
+      { befolkningsvekst: growth, boligpris: prices },
+      { ...rules, minPopulation: 0 },
+    );
+    expect(lower.kommuner.filter((k) => k.top).map((k) => k.kommune.kommunenummer)).toEqual(['1151', '3218']);
   });
 
   it('gives no score to a kommune without any factor', () => {
