@@ -23,7 +23,8 @@ export const kommuneRulesSchema = z
         boligbygging: weight(10),
         inntekt: weight(10),
         sysselsetting: weight(10),
-        politikk: weight(10),
+        byggevilje: weight(10),
+        partistandpunkt: weight(0),
       })
       .prefault({})
       .refine((w) => Object.values(w).some((v) => v > 0), 'at least one weight must be above 0'),
@@ -35,7 +36,8 @@ export const kommuneRulesSchema = z
         boligbygging: tableIds('05940'),
         inntekt: tableIds('06944'),
         sysselsetting: tableIds('07984', '13470'),
-        politikk: tableIds('01180'),
+        byggevilje: tableIds('05940'),
+        partistandpunkt: tableIds('01180'),
       })
       .prefault({}),
     /** How many kommuner get the top flag. */
@@ -67,12 +69,12 @@ export const kommuneRulesSchema = z
     /** Share of the house-price factor given to the price level; the rest goes to its 5-year change. */
     priceLevelShare: z.number().min(0).max(1).default(0.5),
     /**
-     * Optional party weights for the politics factor, by SSB PolitParti code ("01" A, "02" FrP,
-     * "03" H, "04" KrF, "05" Sp, "06" SV, "07" V, "08" MDG, "55" Rødt), from -1 to 1. None by default.
+     * Party stances for the optional council signal (factor `partistandpunkt`, weight 0 by default),
+     * by SSB PolitParti code ("01" A, "02" FrP, "03" H, "04" KrF, "05" Sp, "06" SV, "07" V, "08" MDG,
+     * "55" Rødt, "91" Lokale lister …), from -1 (against new housing) to 1 (for). None by default:
+     * the stances are the user's judgement, not SSB's.
      */
-    partyWeights: z.record(z.string().regex(/^[0-9A-Za-z]{1,4}$/), z.number().min(-1).max(1)).default({}),
-    /** Share of the politics factor given to the party weights when any are set; the rest is stability. */
-    partyWeightShare: z.number().min(0).max(1).default(0.5),
+    partyStances: z.record(z.string().regex(/^[0-9A-Za-z]{1,4}$/), z.number().min(-1).max(1)).default({}),
   })
   .prefault({});
 

@@ -55,6 +55,8 @@ interface FactorFetchState {
   notes: RefreshNotes;
   /** agg_KommSummer codes by codelist id; null where the API does not serve the list. */
   codelists: Map<string, Set<string> | null>;
+  /** Metadata by table id: two factors may read one table (05940: completions and starts). */
+  metadata: Map<string, SsbTableMetadata>;
   /** Kommune number changes (KLASS, else the bundled mapping), loaded before the first table. */
   changes?: CodeChange[];
   /** What the changes mean for series on today's kommuner: splits and boundary-change years. */
@@ -77,7 +79,7 @@ export async function fetchFactorRaws(
   deps: FactorFetchDeps,
   run: { today: string; kommuner: string[]; notes: RefreshNotes },
 ): Promise<FactorRaws> {
-  const state: FactorFetchState = { deps, ...run, codelists: new Map() };
+  const state: FactorFetchState = { deps, ...run, codelists: new Map(), metadata: new Map() };
   await loadChangesOnce(state);
   const raws: FactorRaws = {};
   const needed = factorsToFetch(deps.rules);
@@ -133,7 +135,8 @@ async function fetchFactor(
     return null;
   }
   const resolved = { tableId: table.tableId, use: table.use };
-  const metadata = await ssb.metadata(resolved.tableId);
+  const metadata = state.metadata.get(resolved.tableId) ?? (await ssb.metadata(resolved.tableId));
+  state.metadata.set(resolved.tableId, metadata);
   const kommSummerCodes = await kommSummerCodesOf(ssb, metadata, state.codelists);
   const plan = planOrLeaveOut(state, def, resolved, metadata, kommSummerCodes);
   if (!plan) return null;

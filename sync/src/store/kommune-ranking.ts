@@ -267,7 +267,9 @@ export function createKommuneRankingStore(db: Db): KommuneRankingStore {
         .prepare(`SELECT * FROM kommune_factor WHERE refresh_id = ?`)
         .all(latest.id) as FactorRow[];
       const factorsBy = new Map<string, Record<KommuneFactorKey, FactorResult>>();
-      for (const row of factorRows) {
+      const known = new Set<string>(KOMMUNE_FACTOR_KEYS);
+      // Rows of factors since renamed (Lokalpolitikk `politikk` before issue 12) are not read back.
+      for (const row of factorRows.filter((r) => known.has(r.factor))) {
         const map = factorsBy.get(row.kommunenummer) ?? ({} as Record<KommuneFactorKey, FactorResult>);
         map[row.factor] = {
           key: row.factor,
@@ -300,7 +302,7 @@ export function createKommuneRankingStore(db: Db): KommuneRankingStore {
             top: row.top === 1,
             confidence: row.confidence,
             weightShare: row.weight_share,
-            missing: JSON.parse(row.missing_json) as KommuneFactorKey[],
+            missing: (JSON.parse(row.missing_json) as KommuneFactorKey[]).filter((key) => known.has(key)),
             factors,
             population: row.population,
             belowMinPopulation: row.below_min_population === 1,

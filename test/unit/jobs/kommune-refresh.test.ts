@@ -22,7 +22,7 @@ const deps = (x: SsbHarness, extra: Partial<KommuneRefreshDeps> = {}): KommuneRe
 });
 
 describe('weekly kommune refresh on the SSB double', () => {
-  it('ranks all 357 kommuner offline from the real population and election figures', async () => {
+  it('ranks all 357 kommuner offline from the real population figures and the generated others', async () => {
     h = await startSsbHarness();
     const report = await runKommuneRefresh(deps(h));
     expect(report).toMatchObject({
@@ -40,7 +40,16 @@ describe('weekly kommune refresh on the SSB double', () => {
       '05940',
       '06944',
       '07984',
-      '01180',
+      '05940',
+    ]);
+    expect(report.tables.map((t) => t.factor)).toEqual([
+      'befolkningsvekst',
+      'framskrevetVekst',
+      'boligpris',
+      'boligbygging',
+      'inntekt',
+      'sysselsetting',
+      'byggevilje',
     ]);
 
     const ranking = h.store.latestRanking()!;
@@ -54,24 +63,44 @@ describe('weekly kommune refresh on the SSB double', () => {
     const oslo = ranking.kommuner.find((k) => k.kommune.kommunenummer === '0301')!;
     expect(oslo.factors.befolkningsvekst.raw).toBeCloseTo((pop.get(2026)! / pop.get(2021)! - 1) * 100, 6);
     expect(oslo.factors.befolkningsvekst.year).toBe('2026');
-    // … and its effective number of parties from the 2023 election in 01180.
-    const votes = [...votes2023().get('0301')!.values()];
-    const total = votes.reduce((a, b) => a + b, 0);
-    expect(oslo.factors.politikk.raw).toBeCloseTo(1 / votes.reduce((s, v) => s + (v / total) ** 2, 0), 6);
+    // Will to build: dwellings started (05940 Igangsatte) per 1,000 inhabitants; the council
+    // signal is off by default (weight 0, no party stances): not fetched, missing for everyone.
+    expect(oslo.factors.byggevilje.raw).toBeGreaterThan(0);
+    expect(oslo.factors.byggevilje.detail.igangsatteSnitt).toBeGreaterThan(0);
+    expect(ranking.kommuner.every((k) => k.factors.partistandpunkt.missing === 'factor not fetched')).toBe(
+      true,
+    );
+    expect(ranking.kommuner.every((k) => !k.missing.includes('partistandpunkt'))).toBe(true);
 
-    // Utsira had only local lists in 2023 (no votes for the nine parties): politics missing, weight spread.
+    // Utsira (219 inhabitants): ranked, marked under the minimum population, never top 50.
     const utsira = ranking.kommuner.find((k) => k.kommune.kommunenummer === '1151')!;
-    expect(utsira.missing).toContain('politikk');
-    expect(utsira.confidence).not.toBe('high');
+    expect(utsira).toMatchObject({ belowMinPopulation: true, top: false, population: 219 });
     expect(Object.values(utsira.factors).reduce((s, f) => s + f.points, 0)).toBeCloseTo(utsira.score!, 6);
 
-    // Våler (3114) is in the election table under its old number 3018: carried over by KLASS changes.
-    const valer = ranking.kommuner.find((k) => k.kommune.kommunenummer === '3114')!;
-    expect(valer.factors.politikk.raw).not.toBeNull();
     // Nordre Follo (3207) was Ski + Oppegård before 2020: employment 2019 summed from the old codes.
     expect(
       ranking.kommuner.find((k) => k.kommune.kommunenummer === '3207')!.factors.sysselsetting.raw,
     ).not.toBeNull();
+  });
+
+  it('reads council composition only as an optional signal, by the party stances configured', async () => {
+    h = await startSsbHarness();
+    const stances = { '02': 1, '03': 1, '06': -1, '08': -1 };
+    const rules = { ...h.rules, weights: { ...h.rules.weights, partistandpunkt: 10 }, partyStances: stances };
+    const report = await runKommuneRefresh(deps(h, { rules }));
+    expect(report.tables.map((t) => t.tableId)).toContain('01180');
+    const ranking = h.store.latestRanking()!;
+    const oslo = ranking.kommuner.find((k) => k.kommune.kommunenummer === '0301')!;
+    const votes = votes2023().get('0301')!;
+    const total = [...votes.values()].reduce((a, b) => a + b, 0);
+    const expected = Object.entries(stances).reduce((s, [p, w]) => s + (w * (votes.get(p) ?? 0)) / total, 0);
+    expect(oslo.factors.partistandpunkt.raw).toBeCloseTo(expected, 9);
+    // Våler (3114) is in the election table under its old number 3018: carried over by KLASS changes.
+    const valer = ranking.kommuner.find((k) => k.kommune.kommunenummer === '3114')!;
+    expect(valer.factors.partistandpunkt.raw).not.toBeNull();
+    // Utsira had only local lists in 2023 (no votes for the nine parties here): missing, not best.
+    const utsira = ranking.kommuner.find((k) => k.kommune.kommunenummer === '1151')!;
+    expect(utsira.factors.partistandpunkt).toMatchObject({ raw: null, missing: 'no votes recorded' });
   });
 
   it('keeps to ≤ 30 requests a minute when splitting over the cell limit makes a long refresh, and finishes', async () => {

@@ -127,12 +127,20 @@ export const KommuneFactorFields: Record<KommuneFactorKey, KommuneFactorFieldNam
     beskrivelse: 'Endring i antall sysselsatte (bosted) siste 5 år, prosent (SSB 07984)',
     desimaler: 1,
   },
-  politikk: {
-    verdi: 'Effektivt antall partier',
-    ar: 'Kommunestyrevalg år',
-    normalisert: 'Lokalpolitikk 0–1',
+  byggevilje: {
+    verdi: 'Igangsatte boliger per 1 000',
+    ar: 'Byggevilje år',
+    normalisert: 'Byggevilje 0–1',
     beskrivelse:
-      'Effektivt antall partier ved siste kommunestyrevalg; færre gir mer stabile flertall (SSB 01180)',
+      'Igangsatte boliger per 1 000 innbyggere per år, snitt siste 3 år: kommunens vilje til å bygge (SSB 05940)',
+    desimaler: 2,
+  },
+  partistandpunkt: {
+    verdi: 'Partistandpunkt',
+    ar: 'Kommunestyrevalg år',
+    normalisert: 'Partistandpunkt 0–1',
+    beskrivelse:
+      'Valgfritt: stemmevektet standpunkt til boligbygging ved siste kommunestyrevalg etter partistandpunktene i regelfilen, −1 til 1 (SSB 01180). Tomt når ingen standpunkter er satt',
     desimaler: 2,
   },
 };

@@ -1,5 +1,5 @@
 import type { KommuneRules } from '../../config/kommune-rules.js';
-import { politicsFigures } from './politics.js';
+import { councilFigures } from './politics.js';
 import { seriesGrowth, type SeriesContext } from './series.js';
 import { periodYear, periodYearsBefore, type TableSpec } from './table-plan.js';
 import type { TableValues } from './table-values.js';
@@ -127,6 +127,39 @@ function growthExtract(
           fraAr: String(g.startYear),
           ...(g.note ? { merknad: g.note } : {}),
         },
+      });
+    }
+    return out;
+  };
+}
+
+/**
+ * Dwellings per 1,000 inhabitants per year, averaged over the table's periods (small kommuner
+ * build in bursts); the yearly average count kept as detail (`detailKey`) for market size.
+ */
+function perThousandExtract(measure: string, detailKey: string): TableFactorDefinition['extract'] {
+  return (values, { kommuner, population }) => {
+    const out = new Map<string, FactorRaw>();
+    const periods = values.plan.periods.slice().sort();
+    for (const nr of kommuner) {
+      const people = population?.get(nr);
+      if (!people || people.value <= 0) {
+        out.set(nr, missing('population unavailable'));
+        continue;
+      }
+      const yearly = periods.map((period) => values.get(nr, { measure, period }));
+      const known = yearly.filter((v) => v.value !== null).map((v) => v.value!);
+      if (known.length === 0) {
+        out.set(nr, missing(yearly[0]?.missing ?? 'not-available'));
+        continue;
+      }
+      const average = known.reduce((a, b) => a + b, 0) / known.length;
+      const perThousand = (average / people.value) * 1000;
+      out.set(nr, {
+        value: perThousand,
+        year: periods.at(-1)!,
+        components: { value: perThousand },
+        detail: { [detailKey]: average, ar: known.length },
       });
     }
     return out;
@@ -353,31 +386,7 @@ export const FACTORS: FactorDefinition[] = [
       harmonise: 'sum',
     }),
     components: single,
-    extract(values, { kommuner, population }) {
-      const out = new Map<string, FactorRaw>();
-      const periods = values.plan.periods.slice().sort();
-      for (const nr of kommuner) {
-        const people = population?.get(nr);
-        if (!people || people.value <= 0) {
-          out.set(nr, missing('population unavailable'));
-          continue;
-        }
-        const yearly = periods.map((period) => values.get(nr, { measure: 'completed', period }));
-        const known = yearly.filter((v) => v.value !== null).map((v) => v.value!);
-        if (known.length === 0) {
-          out.set(nr, missing(yearly[0]?.missing ?? 'not-available'));
-          continue;
-        }
-        const perThousand = (known.reduce((a, b) => a + b, 0) / known.length / people.value) * 1000;
-        out.set(nr, {
-          value: perThousand,
-          year: periods.at(-1)!,
-          components: { value: perThousand },
-          detail: { fullforteSnitt: known.reduce((a, b) => a + b, 0) / known.length, ar: known.length },
-        });
-      }
-      return out;
-    },
+    extract: perThousandExtract('completed', 'fullforteSnitt'),
   },
   {
     key: 'inntekt',
@@ -421,11 +430,24 @@ export const FACTORS: FactorDefinition[] = [
     extract: growthExtract('employed', 'sysselsatte', 'nyeSysselsatte', false),
   },
   {
-    key: 'politikk',
-    label: 'Lokalpolitikk',
-    unit: 'effektivt antall partier (færre = mer stabilt flertall)',
+    key: 'byggevilje',
+    label: 'Byggevilje',
+    unit: 'igangsatte boliger per 1 000 innbyggere per år',
+    measures: 'Dwellings started per 1,000 inhabitants, yearly average of the last 3 years',
+    table: (r) => ({
+      measures: { started: { codes: ['Igangsatte'], labels: [/igangsatte/i, /started/i] } },
+      periods: lastN(r.completionsYears),
+      harmonise: 'sum',
+    }),
+    components: single,
+    extract: perThousandExtract('started', 'igangsatteSnitt'),
+  },
+  {
+    key: 'partistandpunkt',
+    label: 'Partistandpunkt',
+    unit: 'stemmevektet standpunkt til boligbygging, −1 til 1 (brukerens partistandpunkter)',
     measures:
-      'Effective number of parties in the latest kommunestyrevalg (fewer = steadier majority), plus optional party weights',
+      'Optional: how the latest kommunestyrevalg leans by configured party stances on housing (vote-share weighted)',
     table: () => ({
       measures: {
         votes: { codes: ['Godkjente1', 'Godkjente'], labels: [/godkjente/i, /approved|valid votes/i] },
@@ -434,10 +456,7 @@ export const FACTORS: FactorDefinition[] = [
       periods: lastN(1),
       harmonise: 'sum',
     }),
-    components: (r): Record<string, number> =>
-      Object.keys(r.partyWeights).length > 0
-        ? { stability: 1 - r.partyWeightShare, party: r.partyWeightShare }
-        : { stability: 1 },
+    components: single,
     extract(values, { kommuner, rules }) {
       const out = new Map<string, FactorRaw>();
       const partyVariable = Object.keys(values.plan.all)[0];
@@ -449,22 +468,23 @@ export const FACTORS: FactorDefinition[] = [
           const v = values.get(nr, { measure: 'votes', period, [partyVariable!]: party });
           if (v.value !== null) votes.set(party, v.value);
         }
-        const figures = politicsFigures(votes, rules.partyWeights);
+        const figures = councilFigures(votes, rules.partyStances);
         if (!figures) {
-          out.set(nr, missing('no votes recorded'));
+          const why =
+            Object.keys(rules.partyStances).length === 0
+              ? 'no party stances configured'
+              : 'no votes recorded';
+          out.set(nr, missing(why));
           continue;
         }
         out.set(nr, {
-          value: figures.effectiveParties,
+          value: figures.stance,
           year: period,
-          components: {
-            stability: -figures.effectiveParties,
-            ...(figures.partyAlignment === null ? {} : { party: figures.partyAlignment }),
-          },
+          components: { value: figures.stance },
           detail: {
             storstePartiKode: figures.largestParty,
             storstePartiAndel: figures.largestShare,
-            partivekting: figures.partyAlignment,
+            dekketAndel: figures.coveredShare,
           },
         });
       }

@@ -8,7 +8,8 @@ export const KOMMUNE_FACTOR_KEYS = [
   'boligbygging',
   'inntekt',
   'sysselsetting',
-  'politikk',
+  'byggevilje',
+  'partistandpunkt',
 ] as const;
 
 export type KommuneFactorKey = (typeof KOMMUNE_FACTOR_KEYS)[number];

@@ -73,7 +73,7 @@ describe('tomtejakt kommuner', () => {
     expect(rows[0]).toMatch(
       /^kommunenummer,kommune,fylke,rang,forrige_rang,score,topp,konfidens,manglende,folketall,under_minstegrense,befolkningsvekst_verdi,/,
     );
-    expect(rows[0]!.split(',')).toHaveLength(11 + 8 * 3);
+    expect(rows[0]!.split(',')).toHaveLength(11 + 9 * 3);
   });
 
   it('has --help, and answers bad input with exit code 1', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { kommuneRulesSchema } from '../../../../sync/src/config/kommune-rules.js';
 import type { Kommune } from '../../../../sync/src/domain/kommune.js';
 import { percentileRanks } from '../../../../sync/src/scoring/kommune/percentile.js';
-import { politicsFigures } from '../../../../sync/src/scoring/kommune/politics.js';
+import { councilFigures } from '../../../../sync/src/scoring/kommune/politics.js';
 import { confidenceOf, normaliseFactor, rankKommuner } from '../../../../sync/src/scoring/kommune/rank.js';
 import type { FactorRaw } from '../../../../sync/src/scoring/kommune/types.js';
 
@@ -69,7 +69,7 @@ describe('kommune score and rank', () => {
       boligbygging: 0,
       inntekt: 0,
       sysselsetting: 0,
-      politikk: 0,
+      byggevilje: 0,
     },
     topN: 2,
     topMinWeightShare: 0.75,
@@ -206,21 +206,25 @@ describe('kommune score and rank', () => {
   });
 });
 
-describe('local politics', () => {
-  it('reads stability as the effective number of parties, and applies party weights to vote shares', () => {
-    const figures = politicsFigures(
-      new Map([
-        ['01', 500],
-        ['03', 300],
-        ['05', 200],
-        ['08', 0],
-      ]),
-      { '03': 1, '08': -1, '01': 0.5 },
-    )!;
-    expect(figures.effectiveParties).toBeCloseTo(1 / (0.25 + 0.09 + 0.04)); // 2.63
-    expect(figures).toMatchObject({ largestParty: '01', largestShare: 0.5, totalVotes: 1000 });
-    expect(figures.partyAlignment).toBeCloseTo(0.3 * 1 + 0.5 * 0.5);
-    expect(politicsFigures(new Map([['01', 10]]), {})!.partyAlignment).toBeNull();
-    expect(politicsFigures(new Map([['01', 0]]), {})).toBeNull();
+describe('council composition (optional)', () => {
+  it('weights the configured party stances by vote share; nothing without stances, never fragmentation', () => {
+    const votes = new Map([
+      ['01', 500],
+      ['03', 300],
+      ['05', 200],
+      ['08', 0],
+    ]);
+    const figures = councilFigures(votes, { '03': 1, '08': -1, '01': 0.5 })!;
+    expect(figures.stance).toBeCloseTo(0.3 * 1 + 0.5 * 0.5);
+    expect(figures).toMatchObject({
+      largestParty: '01',
+      largestShare: 0.5,
+      totalVotes: 1000,
+      coveredShare: 0.8,
+    });
+    expect(councilFigures(votes, {})).toBeNull();
+    expect(councilFigures(new Map([['01', 0]]), { '01': 1 })).toBeNull();
+    // Only local lists (Utsira 2023): no stance configured for 91, so 0, not the best score.
+    expect(councilFigures(new Map([['91', 120]]), { '03': 1 })!.stance).toBe(0);
   });
 });
