@@ -25,6 +25,7 @@ import { silentProgress, type Progress } from '../util/progress.js';
 export type FactorRaws = Partial<Record<KommuneFactorKey, Map<string, FactorRaw>>>;
 
 type Population = Map<string, { value: number; year: string }>;
+type KommSummerGroups = Array<{ code: string; valueMap?: string[] }>;
 
 export interface FactorFetchDeps {
   ssb: SsbClient;
@@ -53,8 +54,8 @@ interface FactorFetchState {
   today: string;
   kommuner: string[];
   notes: RefreshNotes;
-  /** agg_KommSummer codes by codelist id; null where the API does not serve the list. */
-  codelists: Map<string, Set<string> | null>;
+  /** agg_KommSummer(S) groups by codelist id; null where the API does not serve the list. */
+  codelists: Map<string, KommSummerGroups | null>;
   /** Metadata by table id: two factors may read one table (05940: completions and starts). */
   metadata: Map<string, SsbTableMetadata>;
   /** Kommune number changes (KLASS, else the bundled mapping), loaded before the first table. */
@@ -131,7 +132,8 @@ async function fetchFactor(
   );
   state.notes.tables.push(table.use);
   if (!table.tableId) {
-    state.notes.warnings.push(`${def.key}: ${table.use.problem}`);
+    table.use.warning = 'table-missing';
+    state.notes.warnings.push(`table-missing: ${def.key}: ${table.use.problem}; the factor is left out`);
     return null;
   }
   const resolved = { tableId: table.tableId, use: table.use };
@@ -163,7 +165,7 @@ function planOrLeaveOut(
   def: TableFactorDefinition,
   table: ResolvedTable,
   metadata: SsbTableMetadata,
-  kommSummerCodes: Set<string> | undefined,
+  kommSummerCodes: KommSummerGroups | undefined,
 ): TablePlan | null {
   const { kommuner, changes } = state;
   try {
@@ -175,7 +177,8 @@ function planOrLeaveOut(
   } catch (error) {
     if (!(error instanceof TablePlanError)) throw error;
     table.use.problem = error.message;
-    state.notes.warnings.push(`${def.key}: ${error.message}; the factor is left out`);
+    table.use.warning = 'shape-changed';
+    state.notes.warnings.push(`shape-changed: ${def.key}: ${error.message}; the factor is left out`);
     return null;
   }
 }
@@ -217,18 +220,21 @@ async function resolveTable(
   };
 }
 
-/** The codes of the table's agg_KommSummer codelist (fetched once per refresh), or undefined. */
+/** The groups of the table's agg_KommSummer(S) codelist (fetched once per refresh), or undefined. */
 async function kommSummerCodesOf(
   ssb: SsbClient,
   metadata: SsbTableMetadata,
-  cache: Map<string, Set<string> | null>,
-): Promise<Set<string> | undefined> {
+  cache: Map<string, KommSummerGroups | null>,
+): Promise<KommSummerGroups | undefined> {
   const ref = kommSummerCodelist(metadata.region);
   if (!ref) return undefined;
   if (!cache.has(ref.id)) {
     try {
       const codelist = await ssb.codelist(ref.id);
-      cache.set(ref.id, new Set(codelist.values.map((v) => v.code)));
+      cache.set(
+        ref.id,
+        codelist.values.map((v) => ({ code: v.code, valueMap: v.valueMap })),
+      );
     } catch (error) {
       // A codelist the table names but the API does not serve: read plain codes instead.
       if (error instanceof SourceError && (error.context.status === 404 || error.context.status === 400))

@@ -18,6 +18,12 @@ export interface RefreshTableUse {
   lastPeriod?: string | null;
   updated?: string | null;
   problem?: string;
+  /**
+   * Why the factor was left out for every kommune: `table-missing` (no configured table exists,
+   * or all are discontinued), `shape-changed` (the table's metadata no longer offers what the
+   * factor needs: a measure, the region codelist, a period).
+   */
+  warning?: 'table-missing' | 'shape-changed';
 }
 
 export interface RefreshRecord {

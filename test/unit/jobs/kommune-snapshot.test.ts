@@ -19,8 +19,9 @@ describe('the embedded default: a ranking from the bundled SSB snapshot', () => 
     // Tables without real figures in the snapshot: those factors are missing for every kommune.
     expect(report!.missingByFactor).toMatchObject({ boligbygging: 357, sysselsetting: 357 });
     expect(report!.warnings).toEqual([
-      'boligbygging: no usable table: 05940 is not in the snapshot',
-      'sysselsetting: no usable table: 07984 is not in the snapshot; 13470 is not in the snapshot',
+      'table-missing: boligbygging: no usable table: 05940 is not in the snapshot; the factor is left out',
+      'table-missing: sysselsetting: no usable table: 07984 is not in the snapshot; 13470 is not in the snapshot; the factor is left out',
+      'table-missing: byggevilje: no usable table: 05940 is not in the snapshot; the factor is left out',
     ]);
     const ranking = h.store.latestRanking()!;
     expect(ranking.refresh).toMatchObject({

@@ -422,7 +422,9 @@ export const FACTORS: FactorDefinition[] = [
     unit: '% siste 5 år',
     measures: 'Change in employed persons (by place of residence) over the last 5 years',
     table: (r) => ({
-      measures: { employed: { codes: ['Sysselsatte'], labels: [/sysselsatte/i, /employed/i] } },
+      measures: {
+        employed: { codes: ['Sysselsatte', 'SysselBosted'], labels: [/sysselsatte/i, /employed/i] },
+      },
       periods: lastYears(r.levelFallbackYears + r.growthYears + 1),
       harmonise: 'sum',
     }),

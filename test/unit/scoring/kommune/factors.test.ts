@@ -7,7 +7,11 @@ import {
   tableFactor,
   type DerivedFactorDefinition,
 } from '../../../../sync/src/scoring/kommune/factors.js';
-import { planTable, TablePlanError } from '../../../../sync/src/scoring/kommune/table-plan.js';
+import {
+  kommSummerGroups,
+  planTable,
+  TablePlanError,
+} from '../../../../sync/src/scoring/kommune/table-plan.js';
 import { readTableValues } from '../../../../sync/src/scoring/kommune/table-values.js';
 import type { FactorRaw } from '../../../../sync/src/scoring/kommune/types.js';
 
@@ -94,7 +98,7 @@ describe('table plans read from metadata', () => {
   it('uses agg_KommSummer with K- codes and outputValues=aggregated, leaves eliminable variables out, fixes totals', () => {
     const plan = planTable('07459', spec, meta, {
       kommuner: ['0301', '3207'],
-      kommSummerCodes: new Set(['K-0301', 'K-3207', 'K-9999']),
+      kommSummerCodes: [{ code: 'K-0301' }, { code: 'K-3207' }, { code: 'K-9999' }],
     });
     expect(plan.regionMode).toBe('kommsummer');
     expect(plan.query.selection).toEqual([
@@ -132,6 +136,128 @@ describe('table plans read from metadata', () => {
     expect(() =>
       planTable('07459', tableFactor('inntekt').table(rules), meta, { kommuner: ['0301'] }),
     ).toThrow(TablePlanError);
+  });
+});
+
+describe('table shapes discovered from the metadata', () => {
+  it('reads agg_KommSummerS with "K." codes as agg_KommSummer, kommune by valueMap or prefix', () => {
+    const kommuner = new Set(['0301', '3207', '1508']);
+    expect(
+      kommSummerGroups(
+        [
+          { code: 'K.0301', valueMap: ['0301'] },
+          { code: 'K.3207', valueMap: ['0213', '0217', '3020', '3207'] },
+          { code: 'K-1508' },
+          { code: 'K.31', valueMap: ['3101', '3103'] }, // a county: not a kommune
+          { code: 'K.9999' },
+        ],
+        kommuner,
+      ),
+    ).toEqual({ 'K.0301': '0301', 'K.3207': '3207', 'K-1508': '1508' });
+
+    const vars: Var[] = [
+      {
+        code: 'Region',
+        values: [
+          ['0301', 'Oslo'],
+          ['3207', 'Nordre Follo'],
+        ],
+        elimination: true,
+        codelists: [{ id: 'agg_KommSummerS', label: 'Kommuner 2024, sammenslåtte tidsserier' }],
+      },
+      {
+        code: 'NACE2007',
+        values: [
+          ['00-99', 'Alle næringer'],
+          ['10-33', 'Industri'],
+        ],
+      },
+      { code: 'Alder', values: [['15-74', '15-74 år']] },
+      { code: 'ContentsCode', values: [['SysselBosted', 'Sysselsatte personer etter bosted']] },
+      {
+        code: 'Tid',
+        values: ['2019', '2020', '2021', '2022', '2023', '2024'].map((y) => [y, y] as [string, string]),
+      },
+    ];
+    const meta = readSsbMetadata(jsonStat(vars), '08536');
+    const plan = planTable('08536', tableFactor('sysselsetting').table(rules), meta, {
+      kommuner: ['0301', '3207'],
+      kommSummerCodes: [{ code: 'K.0301' }, { code: 'K.3207' }],
+    });
+    expect(plan.query.selection[0]).toMatchObject({
+      codelist: 'agg_KommSummerS',
+      valueCodes: ['K.0301', 'K.3207'],
+    });
+    expect(plan.measures).toEqual({ employed: 'SysselBosted' });
+    expect(plan.fixed).toEqual({ NACE2007: '00-99', Alder: '15-74' });
+    // Data come back on the group codes and are read onto the kommuner.
+    const dataVars: Var[] = [
+      {
+        ...vars[0]!,
+        values: [
+          ['K.0301', 'Oslo'],
+          ['K.3207', 'Nordre Follo'],
+        ],
+      },
+      { code: 'NACE2007', values: [['00-99', 'Alle næringer']] },
+      { code: 'Alder', values: [['15-74', '15-74 år']] },
+      vars[3]!,
+      { code: 'Tid', values: [['2024', '2024']] },
+    ];
+    const values = readTableValues(plan, [readJsonStat(jsonStat(dataVars, [380_000, 33_000]))], {
+      kommuner: ['0301', '3207'],
+    });
+    expect(values.get('3207', { measure: 'employed', period: '2024' }).value).toBe(33_000);
+  });
+
+  it('finds the projection’s main alternative by label in its own variable, ContentsCode "Personer"', () => {
+    const vars: Var[] = [
+      { code: 'Region', values: [['0301', 'Oslo']] },
+      {
+        code: 'ProgAlt',
+        values: [
+          ['LLML', 'Lav nasjonal vekst (LLML)'],
+          ['MMMM', 'Hovedalternativet (MMMM)'],
+        ],
+      },
+      { code: 'ContentsCode', values: [['Personer', 'Personer']] },
+      { code: 'Tid', values: ['2026', '2040', '2050'].map((y) => [y, y] as [string, string]) },
+    ];
+    const plan = planTable(
+      '14746',
+      tableFactor('framskrevetVekst').table(rules),
+      readSsbMetadata(jsonStat(vars), '14746'),
+      {
+        kommuner: ['0301'],
+        changes: [],
+      },
+    );
+    expect(plan.measures).toEqual({ projection: 'Personer' });
+    expect(plan.fixed).toEqual({ ProgAlt: 'MMMM' });
+    expect(plan.periods).toEqual(['2026', '2040', '2050']);
+  });
+
+  it('fails the factor with a TablePlanError when the codelist names none of today’s kommuner', () => {
+    const vars: Var[] = [
+      {
+        code: 'Region',
+        values: [['0301', 'Oslo']],
+        codelists: [{ id: 'agg_KommSummer', label: 'Kommuner 2024, sammenslåtte tidsserier' }],
+      },
+      { code: 'ContentsCode', values: [['Personer1', 'Personer']] },
+      { code: 'Tid', values: [['2026', '2026']] },
+    ];
+    expect(() =>
+      planTable(
+        '07459',
+        tableFactor('befolkningsvekst').table(rules),
+        readSsbMetadata(jsonStat(vars), '07459'),
+        {
+          kommuner: ['0301'],
+          kommSummerCodes: [{ code: 'F-03' }],
+        },
+      ),
+    ).toThrow(/codelist agg_KommSummer names none of today's kommuner/);
   });
 });
 
