@@ -1,4 +1,6 @@
 import { chooseKommuner } from '../jobs/kommune-choice.js';
+import { ensureKommuneRanking } from '../jobs/kommune-snapshot.js';
+import { createKommuneRankingStore } from '../store/kommune-ranking.js';
 import type { KommuneRefreshReport } from '../jobs/kommune-refresh.js';
 import { refreshKommuneRanking } from '../jobs/kommune-refresh-runtime.js';
 import { runNightly, type RunSummary } from '../jobs/nightly.js';
@@ -38,10 +40,20 @@ export type KommuneChooser = (options?: {
   dryRun?: boolean;
 }) => Promise<KommuneSelection>;
 
-/** The chooser for the app's store, Airtable client, rules and the pipeline's sample kommune. */
+/**
+ * The chooser for the app's store, Airtable client, rules and the pipeline's sample kommune. With
+ * no ranking in the store yet (a first start), all kommuner are first ranked from the bundled SSB
+ * snapshot (the embedded default; not on a dry run, and not when `--kommune` names the kommuner).
+ */
 export function kommuneChooser(resources: AppResources, pipeline: Pipeline): KommuneChooser {
-  return (options) =>
-    chooseKommuner(
+  return async (options) => {
+    if (!options?.dryRun && !options?.requested?.length)
+      await ensureKommuneRanking({
+        store: createKommuneRankingStore(resources.db),
+        rules: resources.rules.kommuneRanking,
+        logger: resources.logger,
+      });
+    return chooseKommuner(
       {
         db: resources.db,
         env: resources.env,
@@ -52,6 +64,7 @@ export function kommuneChooser(resources: AppResources, pipeline: Pipeline): Kom
       },
       options,
     );
+  };
 }
 
 /**

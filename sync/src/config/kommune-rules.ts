@@ -16,35 +16,50 @@ export const kommuneRulesSchema = z
   .object({
     weights: z
       .object({
-        befolkningsvekst: weight(15),
-        framskrevetVekst: weight(15),
-        boligpris: weight(25),
-        boligbygging: weight(15),
+        befolkningsvekst: weight(10),
+        framskrevetVekst: weight(10),
+        markedsstorrelse: weight(20),
+        boligpris: weight(20),
+        boligbygging: weight(10),
         inntekt: weight(10),
         sysselsetting: weight(10),
-        politikk: weight(10),
+        byggevilje: weight(10),
+        partistandpunkt: weight(0),
       })
       .prefault({})
       .refine((w) => Object.values(w).some((v) => v > 0), 'at least one weight must be above 0'),
     tables: z
       .object({
         befolkningsvekst: tableIds('07459'),
-        framskrevetVekst: tableIds('14746'),
+        framskrevetVekst: tableIds('14746', '14288'),
         boligpris: tableIds('06035', '14545'),
         boligbygging: tableIds('05940'),
         inntekt: tableIds('06944'),
         sysselsetting: tableIds('07984', '13470'),
-        politikk: tableIds('01180'),
+        byggevilje: tableIds('05940'),
+        partistandpunkt: tableIds('01180'),
       })
       .prefault({}),
     /** How many kommuner get the top flag. */
     topN: z.number().int().min(1).max(357).default(50),
+    /**
+     * Inhabitants (1 January, latest year) a kommune needs to be flagged top 50. Kommuner below
+     * are still ranked and shown, marked. 10,000: below it the whole resale market is a few dozen
+     * sales a year (06035 2024: 14 on average under 5,000 inhabitants, 64 at 5–10,000, 147 at
+     * 10–20,000), so a project of 100+ homes would take years to sell; 112 kommuner qualify.
+     */
+    minPopulation: z.number().int().min(0).max(1_000_000).default(10_000),
     /** A kommune needs at least this share of the total weight present to be flagged top. */
     topMinWeightShare: z.number().min(0).max(1).default(0.75),
     /** Confidence drops to "Middels" with any factor missing, to "Lav" when more than this share of the weight is missing. */
     lowConfidenceMissingShare: z.number().min(0).max(1).default(0.25),
     /** Years over which growth (population, employment, house prices) is measured. */
     growthYears: z.number().int().min(1).max(20).default(5),
+    /**
+     * A yearly change larger than this (0.25 = 25 %) in a growth series, in a year the kommune's
+     * boundary did not change, is implausible: the factor is left out for that kommune and flagged.
+     */
+    maxYearlyChange: z.number().min(0.01).max(5).default(0.25),
     /** The projection year for projected growth. */
     projectionYear: z.number().int().min(2025).max(2060).default(2040),
     /** Completed dwellings are averaged over this many latest years (small kommuner build in bursts). */
@@ -54,12 +69,12 @@ export const kommuneRulesSchema = z
     /** Share of the house-price factor given to the price level; the rest goes to its 5-year change. */
     priceLevelShare: z.number().min(0).max(1).default(0.5),
     /**
-     * Optional party weights for the politics factor, by SSB PolitParti code ("01" A, "02" FrP,
-     * "03" H, "04" KrF, "05" Sp, "06" SV, "07" V, "08" MDG, "55" Rødt), from -1 to 1. None by default.
+     * Party stances for the optional council signal (factor `partistandpunkt`, weight 0 by default),
+     * by SSB PolitParti code ("01" A, "02" FrP, "03" H, "04" KrF, "05" Sp, "06" SV, "07" V, "08" MDG,
+     * "55" Rødt, "91" Lokale lister …), from -1 (against new housing) to 1 (for). None by default:
+     * the stances are the user's judgement, not SSB's.
      */
-    partyWeights: z.record(z.string().regex(/^[0-9A-Za-z]{1,4}$/), z.number().min(-1).max(1)).default({}),
-    /** Share of the politics factor given to the party weights when any are set; the rest is stability. */
-    partyWeightShare: z.number().min(0).max(1).default(0.5),
+    partyStances: z.record(z.string().regex(/^[0-9A-Za-z]{1,4}$/), z.number().min(-1).max(1)).default({}),
   })
   .prefault({});
 

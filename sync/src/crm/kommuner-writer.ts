@@ -35,7 +35,13 @@ export function kommuneFields(k: StoredKommune, updated: string): AirtableFields
     [KommunerField.konfidens]: ConfidenceLabel[k.confidence],
     [KommunerField.manglendeFaktorer]: k.missing.map(labelOf).join(', '),
     [KommunerField.oppdatert]: updated,
-    [KommunerExtraField.folketall]: numberOrNull(k.factors.befolkningsvekst.detail.folketall, 0),
+    [KommunerExtraField.folketall]: k.population === null ? null : round(k.population, 0),
+    [KommunerExtraField.underMinstegrense]: k.belowMinPopulation,
+    [KommunerExtraField.tilvekst5ar]: numberOrNull(k.factors.markedsstorrelse.detail.tilvekst5ar, 0),
+    [KommunerExtraField.omsetningerPerAr]: numberOrNull(
+      k.factors.markedsstorrelse.detail.omsetningerPerAr,
+      0,
+    ),
     [KommunerExtraField.boligprisEndring]: numberOrNull(k.factors.boligpris.detail.endring5ar, 1),
   };
   for (const [key, names] of Object.entries(KommuneFactorFields) as Array<

@@ -3,12 +3,18 @@ import { systemClock, type Clock } from '../sources/ssb/clock.js';
 import type { SsbClient } from '../sources/ssb/client.js';
 import type { KlassClient } from '../sources/ssb/klass.js';
 import { loadKommuneList } from '../sources/ssb/kommune-list.js';
+import { bundledOwnBoundaryPopulation } from '../sources/ssb/snapshot.js';
 import { inSsbQuietHours } from '../sources/ssb/maintenance-window.js';
 import { maxInAnyWindow } from '../sources/ssb/pacer.js';
 import { FACTORS } from '../scoring/kommune/factors.js';
 import { rankKommuner } from '../scoring/kommune/rank.js';
 import type { KommuneFactorKey, KommuneRanking } from '../scoring/kommune/types.js';
-import type { KommuneRankingStore, RefreshTableUse, StoredRanking } from '../store/kommune-ranking.js';
+import type {
+  KommuneRankingStore,
+  RankingSource,
+  RefreshTableUse,
+  StoredRanking,
+} from '../store/kommune-ranking.js';
 import { messageOf, SourceError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { Progress } from '../util/progress.js';
@@ -32,6 +38,14 @@ export interface KommuneRefreshDeps {
    * Kommuner writer. Its failure is reported but does not undo the refresh.
    */
   publish?: (ranking: StoredRanking) => Promise<unknown>;
+  /** Own-boundary population before splits; default the bundled snapshot's (sources/ssb/snapshot.ts). */
+  ownBoundary?: ReadonlyMap<string, ReadonlyMap<number, number>>;
+  /**
+   * `snapshot` when `ssb` is the bundled snapshot (jobs/kommune-snapshot.ts): never skipped, stored
+   * marked as such with `figuresDate`, and never counted as a fresh SSB refresh afterwards.
+   */
+  source?: RankingSource;
+  figuresDate?: string;
 }
 
 export type KommuneRefreshOutcome = 'refreshed' | 'fresh' | 'failed' | 'quiet-hours';
@@ -46,6 +60,8 @@ export interface KommuneRefreshReport {
   maxRequestsPerMinute: number;
   kommuner?: number;
   kommuneSource?: 'klass' | 'bundled';
+  /** Where the figures came from (SSB or the bundled snapshot). */
+  source?: RankingSource;
   /** Per factor, how many kommuner lack it. */
   missingByFactor?: Partial<Record<KommuneFactorKey, number>>;
   tables: RefreshTableUse[];
@@ -109,13 +125,14 @@ export async function runKommuneRefresh(
 function beginRun(deps: KommuneRefreshDeps): RefreshRun {
   const clock = deps.clock ?? systemClock;
   const before = deps.ssb.stats();
-  const last = deps.store.lastSuccessful();
+  // Freshness counts from the last refresh from SSB: a snapshot ranking never makes SSB wait.
+  const last = deps.store.lastSuccessful({ source: 'ssb' });
   return {
     clock,
     startedAt: clock.now(),
     lastAt: last?.finishedAt ? Date.parse(last.finishedAt) : null,
     lastRefreshAt: last?.finishedAt ?? undefined,
-    hasPrevious: last !== null,
+    hasPrevious: deps.store.lastSuccessful() !== null,
     stats() {
       const now = deps.ssb.stats();
       return {
@@ -129,6 +146,7 @@ function beginRun(deps: KommuneRefreshDeps): RefreshRun {
 
 /** The report of a run that sends nothing: the last good refresh is recent, or SSB is updating. */
 function skippedRun(deps: KommuneRefreshDeps, run: RefreshRun, force: boolean): KommuneRefreshReport | null {
+  if (deps.source === 'snapshot') return null; // no request is sent: neither rule applies
   const refreshMs = deps.refreshDays * DAY_MS;
   const base = {
     tables: [] as RefreshTableUse[],
@@ -160,9 +178,11 @@ async function refreshRanking(
 ): Promise<KommuneRefreshReport> {
   const today = new Date(run.startedAt).toISOString().slice(0, 10);
   const list = await loadKommuneList(deps.klass, today);
-  if (list.warning) notes.warnings.push(`kommune list from the bundled 2024 file: ${list.warning}`);
+  if (list.warning && deps.source !== 'snapshot')
+    notes.warnings.push(`kommune list from the bundled 2024 file: ${list.warning}`);
   const kommuner = list.kommuner.map((k) => k.kommunenummer);
-  const raws = await fetchFactorRaws(deps, { today, kommuner, notes });
+  const ownBoundary = deps.ownBoundary ?? bundledOwnBoundaryPopulation();
+  const raws = await fetchFactorRaws({ ...deps, ownBoundary }, { today, kommuner, notes });
   const ranking = rankKommuner(list.kommuner, raws, deps.rules);
   return storeRanking(deps, run, { refreshId, notes, ranking, kommuneSource: list.source });
 }
@@ -181,6 +201,7 @@ function storeRanking(
   const { tables, warnings } = result.notes;
   const missingByFactor = missingCounts(ranking, deps.rules);
   const stats = run.stats();
+  const source = deps.source ?? 'ssb';
   deps.store.completeRefresh(refreshId, ranking, {
     finishedAt: new Date(run.clock.now()).toISOString(),
     kommuneSource,
@@ -188,24 +209,33 @@ function storeRanking(
     tables,
     warnings,
     rules: deps.rules,
+    source,
+    figuresDate: deps.figuresDate ?? null,
   });
-  deps.logger?.info('kommune ranking refreshed', {
-    kommuner: ranking.kommuner.length,
-    requests: stats.requests,
-    maxPerMinute: stats.maxRequestsPerMinute,
-  });
+  deps.logger?.info(
+    source === 'snapshot' ? 'kommune ranking from the bundled SSB snapshot' : 'kommune ranking refreshed',
+    {
+      kommuner: ranking.kommuner.length,
+      requests: stats.requests,
+      maxPerMinute: stats.maxRequestsPerMinute,
+      ...(deps.figuresDate ? { figuresDate: deps.figuresDate } : {}),
+    },
+  );
+  const now = run.clock.now();
   return {
     outcome: 'refreshed',
     refreshId,
     ...stats,
     kommuner: ranking.kommuner.length,
     kommuneSource,
+    source,
     missingByFactor,
     tables,
     warnings,
     previousKept: false,
-    lastRefreshAt: new Date(run.clock.now()).toISOString(),
-    nextDueAt: new Date(run.clock.now() + deps.refreshDays * DAY_MS).toISOString(),
+    // A snapshot ranking leaves the SSB refresh due at once.
+    lastRefreshAt: source === 'ssb' ? new Date(now).toISOString() : run.lastRefreshAt,
+    nextDueAt: new Date(source === 'ssb' ? now + deps.refreshDays * DAY_MS : now).toISOString(),
   };
 }
 

@@ -18,6 +18,12 @@ export interface RefreshTableUse {
   lastPeriod?: string | null;
   updated?: string | null;
   problem?: string;
+  /**
+   * Why the factor was left out for every kommune: `table-missing` (no configured table exists,
+   * or all are discontinued), `shape-changed` (the table's metadata no longer offers what the
+   * factor needs: a measure, the region codelist, a period).
+   */
+  warning?: 'table-missing' | 'shape-changed';
 }
 
 export interface RefreshRecord {
@@ -31,7 +37,13 @@ export interface RefreshRecord {
   tables: RefreshTableUse[];
   warnings: string[];
   error: string | null;
+  /** `ssb`: fetched from the SSB API; `snapshot`: ranked from the bundled SSB snapshot. */
+  source: RankingSource;
+  /** For a snapshot ranking, the snapshot's date (YYYY-MM-DD); null for SSB. */
+  figuresDate: string | null;
 }
+
+export type RankingSource = 'ssb' | 'snapshot';
 
 export interface StoredKommune extends RankedKommune {
   /** Rank in the previous successful refresh (null when new or unranked then). */
@@ -55,6 +67,8 @@ export interface KommuneRankingStore extends KommuneScoreLookup {
       tables: RefreshTableUse[];
       warnings: string[];
       rules: unknown;
+      source?: RankingSource;
+      figuresDate?: string | null;
     },
   ): void;
   failRefresh(
@@ -67,8 +81,11 @@ export interface KommuneRankingStore extends KommuneScoreLookup {
       warnings?: string[];
     },
   ): void;
-  /** The newest successful refresh, or null. */
-  lastSuccessful(): RefreshRecord | null;
+  /**
+   * The newest successful refresh, or null; with `{ source: 'ssb' }` the newest from the SSB API
+   * (what SSB_REFRESH_DAYS counts from: a snapshot ranking is never a fresh refresh).
+   */
+  lastSuccessful(options?: { source?: RankingSource }): RefreshRecord | null;
   refreshes(limit?: number): RefreshRecord[];
   /** The ranking of the newest successful refresh, with each kommune's rank in the one before. */
   latestRanking(): StoredRanking | null;
@@ -97,6 +114,8 @@ interface RefreshRow {
   tables_json: string;
   warnings_json: string;
   error: string | null;
+  source: RankingSource;
+  figures_date: string | null;
 }
 
 interface ScoreRow {
@@ -111,6 +130,8 @@ interface ScoreRow {
   weight_share: number;
   missing_json: string;
   previous_rank: number | null;
+  population: number | null;
+  below_min_population: number;
 }
 
 interface FactorRow {
@@ -136,6 +157,8 @@ const toRecord = (row: RefreshRow): RefreshRecord => ({
   tables: JSON.parse(row.tables_json) as RefreshTableUse[],
   warnings: JSON.parse(row.warnings_json) as string[],
   error: row.error,
+  source: row.source,
+  figuresDate: row.figures_date,
 });
 
 /**
@@ -144,12 +167,17 @@ const toRecord = (row: RefreshRow): RefreshRecord => ({
  */
 export function createKommuneRankingStore(db: Db): KommuneRankingStore {
   const insertScore = db.prepare(`INSERT INTO kommune_score
-    (refresh_id, kommunenummer, navn, fylkesnummer, fylkesnavn, score, rank, top, confidence, weight_share, missing_json)
-    VALUES (@refresh_id, @kommunenummer, @navn, @fylkesnummer, @fylkesnavn, @score, @rank, @top, @confidence, @weight_share, @missing_json)`);
+    (refresh_id, kommunenummer, navn, fylkesnummer, fylkesnavn, score, rank, top, confidence, weight_share, missing_json,
+     population, below_min_population)
+    VALUES (@refresh_id, @kommunenummer, @navn, @fylkesnummer, @fylkesnavn, @score, @rank, @top, @confidence, @weight_share,
+     @missing_json, @population, @below_min_population)`);
   const insertFactor = db.prepare(`INSERT INTO kommune_factor
     (refresh_id, kommunenummer, factor, weight, raw, year, normalised, points, detail_json, missing)
     VALUES (@refresh_id, @kommunenummer, @factor, @weight, @raw, @year, @normalised, @points, @detail_json, @missing)`);
   const lastOk = db.prepare(`SELECT * FROM kommune_refresh WHERE status = 'ok' ORDER BY id DESC LIMIT 1`);
+  const lastOkFrom = db.prepare(
+    `SELECT * FROM kommune_refresh WHERE status = 'ok' AND source = ? ORDER BY id DESC LIMIT 1`,
+  );
   const scoreOf = db.prepare(`SELECT s.score FROM kommune_score s
     WHERE s.kommunenummer = ? AND s.refresh_id = (SELECT MAX(id) FROM kommune_refresh WHERE status = 'ok')`);
 
@@ -168,6 +196,8 @@ export function createKommuneRankingStore(db: Db): KommuneRankingStore {
           confidence: k.confidence,
           weight_share: k.weightShare,
           missing_json: JSON.stringify(k.missing),
+          population: k.population,
+          below_min_population: k.belowMinPopulation ? 1 : 0,
         });
         for (const f of Object.values(k.factors)) {
           insertFactor.run({
@@ -186,7 +216,7 @@ export function createKommuneRankingStore(db: Db): KommuneRankingStore {
       }
       db.prepare(
         `UPDATE kommune_refresh SET status = 'ok', finished_at = ?, kommune_source = ?, requests = ?,
-      tables_json = ?, warnings_json = ?, rules_json = ? WHERE id = ?`,
+      tables_json = ?, warnings_json = ?, rules_json = ?, source = ?, figures_date = ? WHERE id = ?`,
       ).run(
         meta.finishedAt,
         meta.kommuneSource,
@@ -194,6 +224,8 @@ export function createKommuneRankingStore(db: Db): KommuneRankingStore {
         JSON.stringify(meta.tables),
         JSON.stringify(meta.warnings),
         JSON.stringify(meta.rules),
+        meta.source ?? 'ssb',
+        meta.figuresDate ?? null,
         id,
       );
       recordTopChanges(db, id);
@@ -223,8 +255,8 @@ export function createKommuneRankingStore(db: Db): KommuneRankingStore {
         id,
       );
     },
-    lastSuccessful() {
-      const row = lastOk.get() as RefreshRow | undefined;
+    lastSuccessful(options) {
+      const row = (options?.source ? lastOkFrom.get(options.source) : lastOk.get()) as RefreshRow | undefined;
       return row ? toRecord(row) : null;
     },
     refreshes(limit = 20) {
@@ -249,7 +281,9 @@ export function createKommuneRankingStore(db: Db): KommuneRankingStore {
         .prepare(`SELECT * FROM kommune_factor WHERE refresh_id = ?`)
         .all(latest.id) as FactorRow[];
       const factorsBy = new Map<string, Record<KommuneFactorKey, FactorResult>>();
-      for (const row of factorRows) {
+      const known = new Set<string>(KOMMUNE_FACTOR_KEYS);
+      // Rows of factors since renamed (Lokalpolitikk `politikk` before issue 12) are not read back.
+      for (const row of factorRows.filter((r) => known.has(r.factor))) {
         const map = factorsBy.get(row.kommunenummer) ?? ({} as Record<KommuneFactorKey, FactorResult>);
         map[row.factor] = {
           key: row.factor,
@@ -282,8 +316,10 @@ export function createKommuneRankingStore(db: Db): KommuneRankingStore {
             top: row.top === 1,
             confidence: row.confidence,
             weightShare: row.weight_share,
-            missing: JSON.parse(row.missing_json) as KommuneFactorKey[],
+            missing: (JSON.parse(row.missing_json) as KommuneFactorKey[]).filter((key) => known.has(key)),
             factors,
+            population: row.population,
+            belowMinPopulation: row.below_min_population === 1,
             previousRank: row.previous_rank,
           };
         }),

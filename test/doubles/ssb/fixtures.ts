@@ -43,6 +43,18 @@ export function votes2023(): Map<string, Map<string, number>> {
   return result;
 }
 
+/** Real 2023 kommunestyrevalg votes per 2024 kommune and list code, every list (SSB 01180, the snapshot's extract). */
+export function votes2023AllLists(): Map<string, Map<string, number>> {
+  const result = new Map<string, Map<string, number>>();
+  for (const [nr, party, votes] of rows(new URL('snapshot/01180-2023.csv', ASSETS))) {
+    const unquote = (text: string) => text.replace(/^"(.*)"$/, '$1');
+    const byParty = result.get(unquote(nr!)) ?? new Map<string, number>();
+    byParty.set(unquote(party!), Number(votes));
+    result.set(unquote(nr!), byParty);
+  }
+  return result;
+}
+
 export interface ReformRow {
   oldCode: string;
   newCode: string;

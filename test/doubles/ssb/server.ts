@@ -4,7 +4,7 @@ import type { Clock } from '../../../sync/src/sources/ssb/clock.js';
 import { reformMapping } from './fixtures.js';
 import {
   buildWorld,
-  KOMM_SUMMER_LIST,
+  KOMM_SUMMER_LISTS,
   type DoubleTable,
   type DoubleVariable,
   type DoubleWorld,
@@ -31,6 +31,8 @@ export interface LoggedRequest {
   status: number;
   urlLength: number;
   cells?: number;
+  /** The selection of a data request: variable → codelist and codes (GET or POST alike). */
+  selection?: Record<string, { codelist?: string; codes: string[] }>;
 }
 
 export interface SsbDouble {
@@ -152,13 +154,18 @@ export async function startSsbDouble(options: SsbDoubleOptions): Promise<SsbDoub
     const rest = url.pathname.slice(SSB_PREFIX.length);
     const codelist = /^\/codeLists\/([^/]+)$/i.exec(rest);
     if (codelist) {
-      if (codelist[1] !== KOMM_SUMMER_LIST.id) throw new HttpProblem(404, 'Not found');
+      const list = KOMM_SUMMER_LISTS.find((l) => l.id === codelist[1]);
+      if (!list) throw new HttpProblem(404, 'Not found');
       return {
-        id: KOMM_SUMMER_LIST.id,
-        label: KOMM_SUMMER_LIST.label,
+        id: list.id,
+        label: list.label,
         language: 'no',
         type: 'Aggregation',
-        values: world.kommuner.map((k) => ({ code: `K-${k.nr}`, label: k.navn, valueMap: [k.nr] })),
+        values: world.kommuner.map((k) => ({
+          code: `${list.prefix}${k.nr}`,
+          label: k.navn,
+          valueMap: [k.nr],
+        })),
       };
     }
     const match = /^\/tables\/([^/]+)(\/metadata|\/data)?$/.exec(rest);
@@ -171,6 +178,9 @@ export async function startSsbDouble(options: SsbDoubleOptions): Promise<SsbDoub
     if (match[2] === '/metadata') return metadata(table);
     if (req.method === 'GET' && entry.urlLength > maxUrl) throw new HttpProblem(404, 'Not found');
     const selection = req.method === 'POST' ? postSelection(await readBody(req), url) : getSelection(url);
+    entry.selection = Object.fromEntries(
+      [...selection].map(([variable, sel]) => [variable, { codelist: sel.codelist, codes: sel.codes }]),
+    );
     return data(table, selection, entry);
   }
 
@@ -266,8 +276,9 @@ export async function startSsbDouble(options: SsbDoubleOptions): Promise<SsbDoub
       let values = variable.values;
       let kommSummer = false;
       if (sel.codelist) {
-        if (sel.codelist === KOMM_SUMMER_LIST.id && variable.codelists?.some((c) => c.id === sel.codelist)) {
-          values = world.kommuner.map((k) => ({ code: `K-${k.nr}`, label: k.navn }));
+        const list = KOMM_SUMMER_LISTS.find((l) => l.id === sel.codelist);
+        if (list && variable.codelists?.some((c) => c.id === sel.codelist)) {
+          values = world.kommuner.map((k) => ({ code: `${list.prefix}${k.nr}`, label: k.navn }));
           kommSummer = true;
         } else if (!variable.codelists?.some((c) => c.id === sel.codelist)) {
           throw new HttpProblem(400, 'Non-existent codelist');

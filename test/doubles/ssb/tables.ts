@@ -1,17 +1,19 @@
-import { kommuner2024, population, reformMapping, votes2023 } from './fixtures.js';
+import { kommuner2024, population, votes2023AllLists } from './fixtures.js';
 import { normal, uniform } from '../../../scripts/sample/random.js';
 
 /**
- * The factor tables the SSB double serves. 07459 (population) and 01180 (2023 election) carry
- * the real figures bundled in test/fixtures/reference/ssb; the others are generated, seeded
- * and plausibly distributed (larger, growing kommuner build more, earn more and pay more per m²),
- * with SSB's gaps: ":" where few sales, ".." where no figure.
+ * The factor tables the SSB double serves. 07459 (population, agg_KommSummer) carries the real
+ * figures bundled in test/fixtures/reference/ssb and 01180 the real 2023 extract of the snapshot
+ * (every list code, 2024 kommune codes); the others are generated, seeded and plausibly
+ * distributed (larger, growing kommuner build more, earn more and pay more per m²), with SSB's
+ * gaps: ":" where few sales, ".." where no figure.
  *
- * Variable codes follow ssb.md where it names them (Region, Kjonn, Alder, ContentsCode, Tid,
- * Personer1, KvPris, Omsetninger, Fullforte, HusholdType 0000, InntSkatt, Godkjente1,
- * PolitParti). Where ssb.md says the codes were not seen (14746's alternatives, 06035's
- * Boligtype meanings, 05940's Byggeareal, 07984's contents), the double uses labelled
- * placeholders: the client must find them by label, as it must with the real tables.
+ * Shapes follow the evidence (issue 12, point 4): 07984 as the real extract has it (næring with
+ * 00-99 "Alle næringer", age 15-74 only) on `agg_KommSummerS` with "K." codes (as 08536 offers
+ * it); 14746 with ContentsCode "Personer" and the alternatives in a variable of their own; 05940
+ * with Igangsatte and Fullforte. Where no real metadata was seen (14746's alternative variable
+ * code, 06035's Boligtype meanings, 05940's Byggeareal, 07984's ContentsCode) the double uses
+ * labelled placeholders: the client must find them by label, as it must with the real tables.
  */
 
 export type DoubleCell = number | null | { value: number | null; status: string };
@@ -43,6 +45,19 @@ export const KOMM_SUMMER_LIST = {
   type: 'Aggregation',
 } as const;
 
+/** The same kommuner as a second codelist with "K." codes, as 07984 and 08536 offer it. */
+export const KOMM_SUMMER_S_LIST = {
+  id: 'agg_KommSummerS',
+  label: 'Kommuner 2024, sammenslåtte tidsserier',
+  type: 'Aggregation',
+} as const;
+
+/** Both codelists with the prefix of their group codes ("K-0301", "K.0301"). */
+export const KOMM_SUMMER_LISTS = [
+  { ...KOMM_SUMMER_LIST, prefix: 'K-' },
+  { ...KOMM_SUMMER_S_LIST, prefix: 'K.' },
+];
+
 const years = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => String(from + i));
 const timeVar = (codes: string[]): DoubleVariable => ({
   code: 'Tid',
@@ -72,8 +87,6 @@ export interface DoubleWorld {
   names: Map<string, string>;
   population: Map<string, Map<number, number>>;
   tables: Map<string, DoubleTable>;
-  /** Old codes under which 07984 reports years before 2020 (2020 mergers with an unambiguous successor). */
-  mergedBefore2020: Map<string, Array<{ code: string; name: string }>>;
 }
 
 /** A kommune's size and growth, the two traits the generated figures lean on. */
@@ -92,28 +105,14 @@ export function buildWorld(seed = 1): DoubleWorld {
   const kommuner = kommuner2024();
   const names = new Map(kommuner.map((k) => [k.nr, k.navn]));
   const pop = population();
-  const votes = votes2023();
+  const votes = votes2023AllLists();
   const world: DoubleWorld = {
     kommuner,
     names,
     population: pop,
     tables: new Map(),
-    mergedBefore2020: new Map(),
   };
   const regionValues = kommuner.map((k) => ({ code: k.nr, label: k.navn }));
-
-  // 2020 mergers whose old codes each map to exactly one 2024 kommune (splits like Snillfjord are left out).
-  const mapping = reformMapping().filter((r) => r.year === 2020);
-  const targets = new Map<string, Set<string>>();
-  for (const r of mapping) targets.set(r.oldCode, (targets.get(r.oldCode) ?? new Set()).add(r.newCode));
-  for (const r of mapping) {
-    if (targets.get(r.oldCode)!.size !== 1 || !names.has(r.newCode)) continue;
-    const list = world.mergedBefore2020.get(r.newCode) ?? [];
-    if (!list.some((x) => x.code === r.oldCode)) list.push({ code: r.oldCode, name: r.oldName });
-    world.mergedBefore2020.set(r.newCode, list);
-  }
-  const oldToNew = new Map<string, string>();
-  for (const [nr, olds] of world.mergedBefore2020) for (const o of olds) oldToNew.set(o.code, nr);
 
   const region = (
     extraValues: Array<{ code: string; label: string }> = [],
@@ -154,28 +153,35 @@ export function buildWorld(seed = 1): DoubleWorld {
     value: ({ Region, Tid }) => pop.get(Region!)?.get(Number(Tid)) ?? { value: null, status: '.' },
   });
 
-  // 14746: projections to 2050, nine alternatives in the real table; four here.
+  // 14746: projections to 2050; ContentsCode "Personer" and the alternative in a variable of its
+  // own (nine alternatives in the real table; four here), found by label (Hovedalternativet).
   const alternatives: Array<[string, string, number]> = [
-    ['Personer1', 'Hovedalternativet (MMMM)', 1],
-    ['Personer2', 'Lav nasjonal vekst (LLML)', 0.4],
-    ['Personer3', 'Høy nasjonal vekst (HHMH)', 1.7],
-    ['Personer4', 'Null innvandring (MMM0)', 0.1],
+    ['LLML', 'Lav nasjonal vekst (LLML)', 0.4],
+    ['MMMM', 'Hovedalternativet (MMMM)', 1],
+    ['HHMH', 'Høy nasjonal vekst (HHMH)', 1.7],
+    ['MMM0', 'Null innvandring (MMM0)', 0.1],
   ];
   world.tables.set('14746', {
     id: '14746',
     label: '14746: Framskrevet folkemengde 1. januar, etter region, kjønn, alder, statistikkvariabel og år',
     timeUnit: 'Annual',
-    updated: '2024-06-12T06:00:00Z',
+    updated: '2026-06-12T06:00:00Z',
     variables: [
       region([], false),
       kjonn,
-      contentsVar(alternatives.map(([c, l]) => [c, l])),
+      {
+        code: 'Alternativ',
+        label: 'alternativ',
+        elimination: false,
+        values: alternatives.map(([code, label]) => ({ code, label })),
+      },
+      contentsVar([['Personer', 'Personer']]),
       timeVar(years(2026, 2050)),
     ],
-    value: ({ Region, ContentsCode, Tid }) => {
+    value: ({ Region, Alternativ, Tid }) => {
       const t = traits(world, Region!);
       if (!pop.has(Region!)) return { value: null, status: '.' };
-      const alt = alternatives.find(([c]) => c === ContentsCode)?.[2] ?? 1;
+      const alt = alternatives.find(([c]) => c === Alternativ)?.[2] ?? 1;
       const g = (0.6 * t.growth + 0.002 * normal(`14746:${Region}`, seed) - 0.001) * alt;
       return Math.round(t.p26 * (1 + g) ** (Number(Tid) - 2026));
     },
@@ -301,57 +307,72 @@ export function buildWorld(seed = 1): DoubleWorld {
     },
   });
 
-  // 07984: employed persons by place of residence; before 2020, merged kommuner under their old codes.
-  const oldRegionValues = [...world.mergedBefore2020.values()]
-    .flat()
-    .map((o) => ({ code: o.code, label: `${o.name} (-2019)` }));
+  // 07984: employed persons by place of residence, the shape of the real extract (valg_analyser
+  // syss07984_kommuner.csv): næring (00-99 all …), age 15-74 only, and agg_KommSummerS ("K.").
   const employed = (nr: string, year: number) => {
     const people = pop.get(nr)?.get(year) ?? pop.get(nr)?.get(2026) ?? 0;
     const rate =
       0.47 + 0.04 * normal(`07984:r:${nr}`, seed) + 0.003 * (year - 2019) * normal(`07984:g:${nr}`, seed);
     return Math.round(people * rate);
   };
+  const industries: Array<[string, string, number]> = [
+    ['00-99', 'Alle næringer', 1],
+    ['01-03', 'Jordbruk, skogbruk og fiske', 0.03],
+    ['10-33', 'Industri', 0.08],
+    ['84', 'Offentlig administrasjon og forsvar', 0.06],
+    ['85', 'Undervisning', 0.08],
+    ['86-88', 'Helse- og sosialtjenester', 0.21],
+  ];
   world.tables.set('07984', {
     id: '07984',
-    label: '07984: Sysselsatte per 4. kvartal, etter region (bosted), kjønn, alder, statistikkvariabel og år',
+    label:
+      '07984: Sysselsatte per 4. kvartal, etter region (bosted), næring, kjønn, alder, statistikkvariabel og år',
     timeUnit: 'Annual',
     updated: '2025-06-02T06:00:00Z',
     variables: [
-      region(oldRegionValues, false),
+      {
+        ...region(),
+        codelists: [
+          KOMM_SUMMER_S_LIST,
+          { id: 'vs_Kommun', label: 'Kommuner (alle historiske)', type: 'Valueset' },
+        ],
+      },
+      {
+        code: 'NACE2007',
+        label: 'næring (SN2007)',
+        elimination: false,
+        values: industries.map(([code, label]) => ({ code, label })),
+      },
       kjonn,
+      { code: 'Alder', label: 'alder', elimination: false, values: [{ code: '15-74', label: '15-74 år' }] },
       contentsVar([['Sysselsatte', 'Sysselsatte personer']]),
       timeVar(years(2015, 2024)),
     ],
-    value: ({ Region, Tid }) => {
-      const year = Number(Tid);
-      const successor = oldToNew.get(Region!);
-      if (successor) {
-        if (year >= 2020) return { value: null, status: '.' };
-        const olds = world.mergedBefore2020.get(successor)!;
-        return Math.round(employed(successor, year) / olds.length);
-      }
+    value: ({ Region, NACE2007, Tid }) => {
       if (!pop.has(Region!)) return { value: null, status: '.' };
-      if (year < 2020 && world.mergedBefore2020.has(Region!)) return { value: null, status: '.' };
-      return employed(Region!, year);
+      const share = industries.find(([c]) => c === NACE2007)?.[2] ?? 1;
+      return Math.round(employed(Region!, Number(Tid)) * share);
     },
   });
 
-  // 01180: real 2023 votes. The three kommuner the bundled mapping renumbers in 2024 keep their old codes.
-  const renumbered2024 = reformMapping().filter((r) => r.year === 2024);
-  const electionCode = new Map(renumbered2024.map((r) => [r.newCode, r.oldCode]));
-  const electionRegion = new Map<string, string>();
-  for (const k of kommuner) electionRegion.set(electionCode.get(k.nr) ?? k.nr, k.nr);
-  const parties: Array<[string, string]> = [
-    ['01', 'Arbeiderpartiet'],
-    ['02', 'Fremskrittspartiet'],
-    ['03', 'Høyre'],
-    ['04', 'Kristelig Folkeparti'],
-    ['05', 'Senterpartiet'],
-    ['06', 'Sosialistisk Venstreparti'],
-    ['07', 'Venstre'],
-    ['08', 'Miljøpartiet De Grønne'],
-    ['55', 'Rødt'],
-  ];
+  // 01180: the real 2023 extract, every list code, the 2024 kommune codes (the election was held
+  // for the 2024 structure, Haram 1580 included).
+  const parties = [...new Set([...votes.values()].flatMap((byParty) => [...byParty.keys()]))].sort();
+  const partyLabels: Record<string, string> = {
+    '01': 'Arbeiderpartiet',
+    '02': 'Fremskrittspartiet',
+    '03': 'Høyre',
+    '04': 'Kristelig Folkeparti',
+    '05': 'Senterpartiet',
+    '06': 'Sosialistisk Venstreparti',
+    '07': 'Venstre',
+    '08': 'Miljøpartiet De Grønne',
+    '10': 'Pensjonistpartiet',
+    '55': 'Rødt',
+    '90': 'Felleslister',
+    '91': 'Lokale lister',
+    '92': 'Andre lister',
+  };
   world.tables.set('01180', {
     id: '01180',
     label:
@@ -363,7 +384,7 @@ export function buildWorld(seed = 1): DoubleWorld {
         code: 'Region',
         label: 'region',
         elimination: false,
-        values: [...electionRegion].map(([code, nr]) => ({ code, label: names.get(nr)! })),
+        values: regionValues,
         codelists: [
           { id: 'vs_KommunerV', label: 'Kommuner (valg)', type: 'Valueset' },
           { id: 'agg_KommunerV1', label: 'Kommuner 2024-', type: 'Aggregation' },
@@ -373,17 +394,16 @@ export function buildWorld(seed = 1): DoubleWorld {
         code: 'PolitParti',
         label: 'parti/valgliste',
         elimination: true,
-        values: parties.map(([code, label]) => ({ code, label })),
+        values: parties.map((code) => ({ code, label: partyLabels[code] ?? code })),
       },
       contentsVar([['Godkjente1', 'Godkjente stemmer']]),
       timeVar(['2023']),
     ],
     value: ({ Region, PolitParti }) => {
-      const nr = electionRegion.get(Region!);
-      if (!nr) return { value: null, status: '.' };
-      const byParty = votes.get(nr);
-      if (PolitParti === undefined) return [...(byParty?.values() ?? [])].reduce((a, b) => a + b, 0);
-      return byParty?.get(PolitParti) ?? 0;
+      const byParty = votes.get(Region!);
+      if (!byParty) return { value: null, status: '.' };
+      if (PolitParti === undefined) return [...byParty.values()].reduce((a, b) => a + b, 0);
+      return byParty.get(PolitParti) ?? 0;
     },
   });
 

@@ -133,14 +133,29 @@ describe('the app (npm start)', () => {
     expect(log).toMatch(/requests why/);
   });
 
-  it('refuses to start with nothing to run: no ranking, no KOMMUNER, no sample kommune', async () => {
-    await expect(
-      startFixtureApp(
-        tempStorePath(),
-        fixtureStages(() => []),
-        { kommuner: [], sampleKommune: null },
-      ),
-    ).rejects.toThrow(/KOMMUNER.*no kommune ranking yet/);
+  it('with sources and no ranking yet, ranks from the bundled SSB snapshot at start and runs its top 50', async () => {
+    const storePath = tempStorePath();
+    app = await startFixtureApp(
+      storePath,
+      fixtureStages(() => []),
+      { kommuner: [], sampleKommune: null, runNow: true },
+    );
+    const summary = (await app.initialRun)!;
+    const db = reopen(storePath);
+    try {
+      const store = createKommuneRankingStore(db);
+      const ranking = store.latestRanking()!;
+      expect(ranking.refresh).toMatchObject({ source: 'snapshot', trigger: 'snapshot', status: 'ok' });
+      expect(ranking.refresh.figuresDate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(ranking.kommuner).toHaveLength(357);
+      // The snapshot ranking never counts as a fresh SSB refresh.
+      expect(store.lastSuccessful({ source: 'ssb' })).toBeNull();
+      const top = ranking.kommuner.filter((k) => k.top).map((k) => k.kommune.kommunenummer);
+      expect(top).toHaveLength(50);
+      expect(summary.kommuner.map((k) => k.kommunenummer)).toEqual(top);
+    } finally {
+      db.close();
+    }
   });
 
   it('fails at start, closing what it opened, when the port is taken', async () => {

@@ -66,7 +66,11 @@ describe('the rule file', () => {
     ['kommuneRanking.weights.boligbygging', -1, 101, [0, 100]],
     ['kommuneRanking.weights.inntekt', -1, 101, [0, 100]],
     ['kommuneRanking.weights.sysselsetting', -1, 101, [0, 100]],
-    ['kommuneRanking.weights.politikk', -1, 101, [0, 100]],
+    ['kommuneRanking.weights.markedsstorrelse', -1, 101, [0, 100]],
+    ['kommuneRanking.weights.byggevilje', -1, 101, [0, 100]],
+    ['kommuneRanking.weights.partistandpunkt', -1, 101, [0, 100]],
+    ['kommuneRanking.minPopulation', -1, 1_000_001, [0, 10_000]],
+    ['kommuneRanking.maxYearlyChange', 0, 5.1, [0.01, 0.25, 5]],
     ['kommuneRanking.topN', 0, 358, [1, 357]],
     ['kommuneRanking.topMinWeightShare', -0.1, 1.1, [0, 1]],
     ['kommuneRanking.lowConfidenceMissingShare', -0.1, 1.1, [0, 1]],
@@ -75,7 +79,6 @@ describe('the rule file', () => {
     ['kommuneRanking.completionsYears', 0, 11, [1, 10]],
     ['kommuneRanking.levelFallbackYears', -1, 6, [0, 5]],
     ['kommuneRanking.priceLevelShare', -0.1, 1.1, [0, 1]],
-    ['kommuneRanking.partyWeightShare', -0.1, 1.1, [0, 1]],
   ] as Array<[string, number, number | null, number[]]>)(
     '%s: refuses %d and %s, accepts %j',
     (path, below, above, fine) => {
@@ -250,8 +253,8 @@ describe('the rule file', () => {
     expect(refused('kommuneRanking.tables.boligpris', ['0603'])).toMatch(/an SSB table id has 5 digits/);
     expect(refused('kommuneRanking.tables.boligpris', [])).not.toBe('accepted');
     accepted('kommuneRanking.tables.boligpris', ['06035', '14545']);
-    expect(refused('kommuneRanking.partyWeights', { '01': 1.1 })).not.toBe('accepted');
-    expect(refused('kommuneRanking.partyWeights', { 'A-B-C': 0.5 })).not.toBe('accepted');
-    accepted('kommuneRanking.partyWeights', { '01': -1, '55': 1 });
+    expect(refused('kommuneRanking.partyStances', { '01': 1.1 })).not.toBe('accepted');
+    expect(refused('kommuneRanking.partyStances', { 'A-B-C': 0.5 })).not.toBe('accepted');
+    accepted('kommuneRanking.partyStances', { '01': -1, '55': 1 });
   });
 });

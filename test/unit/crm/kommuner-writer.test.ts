@@ -37,8 +37,8 @@ beforeAll(async () => {
   });
   first = h.store.latestRanking()!;
   h.clock.advance(8 * 86_400_000);
-  // Next week the team weights politics higher: every kommune's score moves, most ranks too.
-  const rules = { ...h.rules, weights: { ...h.rules.weights, politikk: 40 } };
+  // Next week the team weights will to build higher: every kommune's score moves, most ranks too.
+  const rules = { ...h.rules, weights: { ...h.rules.weights, byggevilje: 40 } };
   await runKommuneRefresh({
     ssb: h.ssb,
     klass: h.klass,
@@ -87,8 +87,12 @@ describe('Kommuner writer (Airtable double)', () => {
       Kommune: 'Oslo - Oslove',
       Fylke: 'Oslo',
       'Befolkningsvekst år': '2026',
-      'Kommunestyrevalg år': '2023',
+      'Byggevilje år': '2025',
+      Folketall: 728_714,
     });
+    expect(kommune(double, '1151').fields['Under minstegrense']).toBe(true); // Utsira
+    expect(oslo['Igangsatte boliger per 1 000']).toBeGreaterThan(0);
+    expect(oslo['Framskrevet tilvekst personer']).toBeGreaterThan(0);
     expect(oslo['Befolkningsvekst 0–1']).toBeGreaterThanOrEqual(0);
   });
 

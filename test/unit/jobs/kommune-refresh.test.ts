@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runKommuneRefresh, type KommuneRefreshDeps } from '../../../sync/src/jobs/kommune-refresh.js';
 import { maxInAnyWindow } from '../../../sync/src/sources/ssb/pacer.js';
-import { population, votes2023 } from '../../doubles/ssb/fixtures.js';
+import { population, votes2023AllLists } from '../../doubles/ssb/fixtures.js';
 import { startSsbHarness, type SsbHarness } from '../../doubles/ssb/harness.js';
 
 let h: SsbHarness | undefined;
@@ -22,7 +22,7 @@ const deps = (x: SsbHarness, extra: Partial<KommuneRefreshDeps> = {}): KommuneRe
 });
 
 describe('weekly kommune refresh on the SSB double', () => {
-  it('ranks all 357 kommuner offline from the real population and election figures', async () => {
+  it('ranks all 357 kommuner offline from the real population figures and the generated others', async () => {
     h = await startSsbHarness();
     const report = await runKommuneRefresh(deps(h));
     expect(report).toMatchObject({
@@ -40,7 +40,16 @@ describe('weekly kommune refresh on the SSB double', () => {
       '05940',
       '06944',
       '07984',
-      '01180',
+      '05940',
+    ]);
+    expect(report.tables.map((t) => t.factor)).toEqual([
+      'befolkningsvekst',
+      'framskrevetVekst',
+      'boligpris',
+      'boligbygging',
+      'inntekt',
+      'sysselsetting',
+      'byggevilje',
     ]);
 
     const ranking = h.store.latestRanking()!;
@@ -54,24 +63,54 @@ describe('weekly kommune refresh on the SSB double', () => {
     const oslo = ranking.kommuner.find((k) => k.kommune.kommunenummer === '0301')!;
     expect(oslo.factors.befolkningsvekst.raw).toBeCloseTo((pop.get(2026)! / pop.get(2021)! - 1) * 100, 6);
     expect(oslo.factors.befolkningsvekst.year).toBe('2026');
-    // … and its effective number of parties from the 2023 election in 01180.
-    const votes = [...votes2023().get('0301')!.values()];
-    const total = votes.reduce((a, b) => a + b, 0);
-    expect(oslo.factors.politikk.raw).toBeCloseTo(1 / votes.reduce((s, v) => s + (v / total) ** 2, 0), 6);
+    // Will to build: dwellings started (05940 Igangsatte) per 1,000 inhabitants; the council
+    // signal is off by default (weight 0, no party stances): not fetched, missing for everyone.
+    expect(oslo.factors.byggevilje.raw).toBeGreaterThan(0);
+    expect(oslo.factors.byggevilje.detail.igangsatteSnitt).toBeGreaterThan(0);
+    expect(ranking.kommuner.every((k) => k.factors.partistandpunkt.missing === 'factor not fetched')).toBe(
+      true,
+    );
+    expect(ranking.kommuner.every((k) => !k.missing.includes('partistandpunkt'))).toBe(true);
 
-    // Utsira had only local lists in 2023 (no votes for the nine parties): politics missing, weight spread.
+    // Utsira (219 inhabitants): ranked, marked under the minimum population, never top 50.
     const utsira = ranking.kommuner.find((k) => k.kommune.kommunenummer === '1151')!;
-    expect(utsira.missing).toContain('politikk');
-    expect(utsira.confidence).not.toBe('high');
+    expect(utsira).toMatchObject({ belowMinPopulation: true, top: false, population: 219 });
     expect(Object.values(utsira.factors).reduce((s, f) => s + f.points, 0)).toBeCloseTo(utsira.score!, 6);
 
-    // Våler (3114) is in the election table under its old number 3018: carried over by KLASS changes.
-    const valer = ranking.kommuner.find((k) => k.kommune.kommunenummer === '3114')!;
-    expect(valer.factors.politikk.raw).not.toBeNull();
-    // Nordre Follo (3207) was Ski + Oppegård before 2020: employment 2019 summed from the old codes.
+    // Employment from 07984 on agg_KommSummerS ("K." codes), all industries, age 15-74.
     expect(
       ranking.kommuner.find((k) => k.kommune.kommunenummer === '3207')!.factors.sysselsetting.raw,
     ).not.toBeNull();
+    const employment = h.double.dataRequests().find((r) => r.path.includes('/07984/'))!.selection!;
+    expect(employment.region!.codelist).toBe('agg_KommSummerS');
+    expect(employment.region!.codes).toContain('K.3207');
+    expect(employment).toMatchObject({ nace2007: { codes: ['00-99'] }, alder: { codes: ['15-74'] } });
+    // The projection's main alternative found by label in its own variable (ContentsCode "Personer").
+    const projection = h.double.dataRequests().find((r) => r.path.includes('/14746/'))!.selection!;
+    expect(projection).toMatchObject({
+      alternativ: { codes: ['MMMM'] },
+      contentscode: { codes: ['Personer'] },
+    });
+  });
+
+  it('reads council composition only as an optional signal, by the party stances configured', async () => {
+    h = await startSsbHarness();
+    const stances = { '02': 1, '03': 1, '06': -1, '08': -1 };
+    const rules = { ...h.rules, weights: { ...h.rules.weights, partistandpunkt: 10 }, partyStances: stances };
+    const report = await runKommuneRefresh(deps(h, { rules }));
+    expect(report.tables.map((t) => t.tableId)).toContain('01180');
+    const ranking = h.store.latestRanking()!;
+    const oslo = ranking.kommuner.find((k) => k.kommune.kommunenummer === '0301')!;
+    const votes = votes2023AllLists().get('0301')!;
+    const total = [...votes.values()].reduce((a, b) => a + b, 0);
+    const expected = Object.entries(stances).reduce((s, [p, w]) => s + (w * (votes.get(p) ?? 0)) / total, 0);
+    expect(oslo.factors.partistandpunkt.raw).toBeCloseTo(expected, 9);
+    // The 2023 election is on the 2024 codes: Haram (1580) has its own figure.
+    const haram = ranking.kommuner.find((k) => k.kommune.kommunenummer === '1580')!;
+    expect(haram.factors.partistandpunkt.raw).not.toBeNull();
+    // Utsira had only local lists in 2023 (list 91, no stance set): 0, not the best score.
+    const utsira = ranking.kommuner.find((k) => k.kommune.kommunenummer === '1151')!;
+    expect(utsira.factors.partistandpunkt.raw).toBe(0);
   });
 
   it('keeps to ≤ 30 requests a minute when splitting over the cell limit makes a long refresh, and finishes', async () => {
@@ -166,7 +205,9 @@ describe('weekly kommune refresh on the SSB double', () => {
       tableId: '14545',
       problem: '06035 is discontinued',
     });
-    expect(report.warnings).toEqual(['framskrevetVekst: no usable table: 14746 does not exist']);
+    expect(report.warnings).toEqual([
+      'table-missing: framskrevetVekst: no usable table: 14746 does not exist; 14288 does not exist; the factor is left out',
+    ]);
     const ranking = h.store.latestRanking()!;
     expect(ranking.kommuner.every((k) => k.missing.includes('framskrevetVekst'))).toBe(true);
     expect(ranking.kommuner.filter((k) => k.factors.boligpris.raw !== null).length).toBeGreaterThan(300);
@@ -178,10 +219,13 @@ describe('weekly kommune refresh on the SSB double', () => {
     const rules = { ...h.rules, tables: { ...h.rules.tables, sysselsetting: ['07459'] } };
     const report = await runKommuneRefresh(deps(h, { rules }));
     expect(report.outcome).toBe('refreshed');
-    expect(report.warnings).toEqual([expect.stringMatching(/^sysselsetting: .+; the factor is left out$/)]);
+    expect(report.warnings).toEqual([
+      expect.stringMatching(/^shape-changed: sysselsetting: table 07459: .+; the factor is left out$/),
+    ]);
     expect(report.tables.find((t) => t.factor === 'sysselsetting')).toMatchObject({
       tableId: '07459',
       problem: expect.any(String),
+      warning: 'shape-changed',
     });
     expect(report.missingByFactor).toMatchObject({ sysselsetting: 357 });
     expect(h.store.latestRanking()!.kommuner.every((k) => k.missing.includes('sysselsetting'))).toBe(true);

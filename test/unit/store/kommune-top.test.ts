@@ -47,7 +47,7 @@ beforeAll(async () => {
   store = createKommuneRankingStore(db);
   rankings.push(await refreshWeek());
   // The next week the team weights politics higher: ranks move, some kommuner cross the line.
-  rankings.push(await refreshWeek({ politikk: 40 }));
+  rankings.push(await refreshWeek({ byggevilje: 40 }));
   // A failed week in between changes nothing …
   const failed = store.beginRefresh(new Date(h.clock.now()).toISOString(), 'schedule');
   store.failRefresh(failed, { finishedAt: new Date(h.clock.now()).toISOString(), requests: 3, error: '503' });

@@ -3,6 +3,7 @@ import { Option, type Command } from 'commander';
 import { airtableClientFromEnv } from '../../crm/airtable/from-env.js';
 import type { KommuneRefreshReport } from '../../jobs/kommune-refresh.js';
 import { refreshKommuneRanking } from '../../jobs/kommune-refresh-runtime.js';
+import { ensureKommuneRanking } from '../../jobs/kommune-snapshot.js';
 import { FACTORS } from '../../scoring/kommune/factors.js';
 import { openStore, type Db } from '../../store/database.js';
 import {
@@ -53,20 +54,14 @@ export const registerKommuner: RegisterCommand = (program: Command, context: Cli
           if (options.refresh) {
             const report = await refresh(context, db, { force: options.force, rules: options.rules });
             printReport(context, report);
-            if (report.outcome === 'failed' || report.outcome === 'quiet-hours') {
-              if (!store.latestRanking())
-                throw new SourceError('http-status', report.error ?? report.warnings.join('; '), {
-                  source: 'ssb',
-                });
-              process.exitCode = 2;
-            }
+            if (report.outcome === 'failed' || report.outcome === 'quiet-hours') process.exitCode = 2;
           }
+          // No ranking yet (a fresh clone, or SSB unreachable on the first --refresh): the embedded default.
+          const rules = context.rules(options.rules).kommuneRanking;
+          await ensureKommuneRanking({ store, rules, logger: context.logger() });
           const ranking = store.latestRanking();
           if (!ranking)
-            throw new InputError(
-              env.storePath,
-              'no kommune ranking yet: run `tomtejakt kommuner --refresh` to fetch SSB figures',
-            );
+            throw new SourceError('malformed', 'the bundled SSB snapshot gave no ranking', { source: 'ssb' });
           if (options.changes) {
             for (const line of formatTopChanges(topChanges(db))) context.print(line);
             return;
@@ -159,10 +154,36 @@ function formatTable(ranking: StoredRanking, rows: StoredKommune[]): string[] {
       .join('  ')
       .trimEnd();
   return [
-    `Kommunerangering fra SSB, oppdatert ${ranking.refresh.finishedAt?.slice(0, 10) ?? '?'} (${ranking.kommuner.length} kommuner)`,
+    ...rankingHeader(ranking, new Date()),
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
     ...body.map(line),
+  ];
+}
+
+/**
+ * Where the figures come from and how old they are: SSB and the refresh date, or the bundled
+ * snapshot with its date, its age in days, the latest year of each table and the factors it lacks.
+ */
+export function rankingHeader(ranking: StoredRanking, today: Date): string[] {
+  const { refresh } = ranking;
+  const count = `${ranking.kommuner.length} kommuner`;
+  if (refresh.source !== 'snapshot')
+    return [`Kommunerangering fra SSB, oppdatert ${refresh.finishedAt?.slice(0, 10) ?? '?'} (${count})`];
+  const date = refresh.figuresDate ?? refresh.finishedAt?.slice(0, 10) ?? '?';
+  const days = Math.max(0, Math.floor((today.getTime() - Date.parse(`${date}T00:00:00Z`)) / 86_400_000));
+  const label = (key: string) => FACTORS.find((f) => f.key === key)?.label ?? key;
+  const latest = refresh.tables
+    .filter((t) => t.tableId)
+    .map((t) => `${label(t.factor)} ${t.lastPeriod ?? '?'} (${t.tableId})`);
+  const absent = refresh.tables.filter((t) => !t.tableId).map((t) => label(t.factor));
+  return [
+    `Kommunerangering fra det innebygde SSB-øyeblikksbildet datert ${date} (${count}; ${days} dager gammelt)`,
+    `Nyeste år i tallene: ${latest.join(', ')}`,
+    ...(absent.length > 0
+      ? [`Mangler i øyeblikksbildet (mangler for alle kommuner): ${absent.join(', ')}`]
+      : []),
+    'Ferske tall fra SSB: `tomtejakt kommuner --refresh` (tjenesten henter dem selv ved neste sjekk)',
   ];
 }
 
@@ -206,6 +227,8 @@ export function toCsv(rows: StoredKommune[]): string {
     'topp',
     'konfidens',
     'manglende',
+    'folketall',
+    'under_minstegrense',
   ];
   for (const f of FACTORS) header.push(`${f.key}_verdi`, `${f.key}_ar`, `${f.key}_0_1`);
   const lines = [header.join(',')];
@@ -220,6 +243,8 @@ export function toCsv(rows: StoredKommune[]): string {
       k.top ? 1 : 0,
       CONFIDENCE[k.confidence],
       k.missing.join(' '),
+      k.population,
+      k.belowMinPopulation ? 1 : 0,
     ];
     for (const f of FACTORS) {
       const factor = k.factors[f.key];

@@ -87,8 +87,17 @@ export const KommuneFactorFields: Record<KommuneFactorKey, KommuneFactorFieldNam
     verdi: 'Framskrevet vekst %',
     ar: 'Framskrevet vekst år',
     normalisert: 'Framskrevet vekst 0–1',
-    beskrivelse: 'Framskrevet endring i folketallet til 2040, hovedalternativet, prosent (SSB 14746)',
+    beskrivelse:
+      'Framskrevet endring i folketallet til 2040, hovedalternativet (MMMM), prosent (SSB 14746, ellers 14288)',
     desimaler: 1,
+  },
+  markedsstorrelse: {
+    verdi: 'Framskrevet tilvekst personer',
+    ar: 'Markedsstørrelse år',
+    normalisert: 'Markedsstørrelse 0–1',
+    beskrivelse:
+      'Personer folketallet framskrives å øke med til 2040 (hovedalternativet). 0–1 er snittet av persentilene for denne tilveksten, tilveksten siste 5 år, boligsalg per år og fullførte boliger per år',
+    desimaler: 0,
   },
   boligpris: {
     verdi: 'Boligpris kr/m²',
@@ -118,12 +127,20 @@ export const KommuneFactorFields: Record<KommuneFactorKey, KommuneFactorFieldNam
     beskrivelse: 'Endring i antall sysselsatte (bosted) siste 5 år, prosent (SSB 07984)',
     desimaler: 1,
   },
-  politikk: {
-    verdi: 'Effektivt antall partier',
-    ar: 'Kommunestyrevalg år',
-    normalisert: 'Lokalpolitikk 0–1',
+  byggevilje: {
+    verdi: 'Igangsatte boliger per 1 000',
+    ar: 'Byggevilje år',
+    normalisert: 'Byggevilje 0–1',
     beskrivelse:
-      'Effektivt antall partier ved siste kommunestyrevalg; færre gir mer stabile flertall (SSB 01180)',
+      'Igangsatte boliger per 1 000 innbyggere per år, snitt siste 3 år: kommunens vilje til å bygge (SSB 05940)',
+    desimaler: 2,
+  },
+  partistandpunkt: {
+    verdi: 'Partistandpunkt',
+    ar: 'Kommunestyrevalg år',
+    normalisert: 'Partistandpunkt 0–1',
+    beskrivelse:
+      'Valgfritt: stemmevektet standpunkt til boligbygging ved siste kommunestyrevalg etter partistandpunktene i regelfilen, −1 til 1 (SSB 01180). Tomt når ingen standpunkter er satt',
     desimaler: 2,
   },
 };
@@ -131,6 +148,9 @@ export const KommuneFactorFields: Record<KommuneFactorKey, KommuneFactorFieldNam
 /** Further figures the ranking writes besides the factors. */
 export const KommunerExtraField = {
   folketall: 'Folketall',
+  underMinstegrense: 'Under minstegrense',
+  tilvekst5ar: 'Tilvekst siste 5 år personer',
+  omsetningerPerAr: 'Boligsalg per år',
   boligprisEndring: 'Boligpris endring 5 år %',
 } as const;
 
@@ -158,6 +178,28 @@ export const kommunerTable: TableSpec = {
   fields: [
     ...kommunerBaseFields.fields.filter((f) => f.owner === 'sync'),
     { name: KommunerExtraField.folketall, type: 'number', options: precision(0), owner: 'sync' },
+    {
+      name: KommunerExtraField.underMinstegrense,
+      type: 'checkbox',
+      options: { color: 'grayBright', icon: 'check' },
+      owner: 'sync',
+      description:
+        'Færre innbyggere enn minstegrensen for topp 50 (regelfilen, standard 10 000): rangert, men aldri topp 50',
+    },
+    {
+      name: KommunerExtraField.tilvekst5ar,
+      type: 'number',
+      options: precision(0),
+      owner: 'sync',
+      description: 'Endring i folketallet siste 5 år, personer (SSB 07459)',
+    },
+    {
+      name: KommunerExtraField.omsetningerPerAr,
+      type: 'number',
+      options: precision(0),
+      owner: 'sync',
+      description: 'Omsatte selveierboliger siste år, alle boligtyper (SSB 06035)',
+    },
     {
       name: KommunerExtraField.boligprisEndring,
       type: 'number',

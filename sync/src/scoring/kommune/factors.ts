@@ -1,5 +1,6 @@
 import type { KommuneRules } from '../../config/kommune-rules.js';
-import { politicsFigures } from './politics.js';
+import { councilFigures } from './politics.js';
+import { seriesGrowth, type SeriesContext } from './series.js';
 import { periodYear, periodYearsBefore, type TableSpec } from './table-plan.js';
 import type { TableValues } from './table-values.js';
 import type { FactorRaw, KommuneFactorKey } from './types.js';
@@ -9,9 +10,11 @@ export interface ExtractContext {
   rules: KommuneRules;
   /** Population per kommune (from the population factor), for per-1,000 figures. */
   population?: ReadonlyMap<string, { value: number; year: string }>;
+  /** Kommune changes and own-boundary figures, for checking yearly series (growth factors). */
+  series?: Omit<SeriesContext, 'maxYearlyChange'>;
 }
 
-export interface FactorDefinition {
+interface FactorBase {
   key: KommuneFactorKey;
   /** Norwegian, as the sales team reads it. */
   label: string;
@@ -19,23 +22,37 @@ export interface FactorDefinition {
   unit: string;
   /** One line for the method table (English, docs). */
   measures: string;
-  table(rules: KommuneRules): TableSpec;
   /** Weights of the components percentile-ranked and averaged into the factor's 0–1 value. */
   components(rules: KommuneRules): Record<string, number>;
+}
+
+/** A factor read from one SSB table. */
+export interface TableFactorDefinition extends FactorBase {
+  table(rules: KommuneRules): TableSpec;
   extract(values: TableValues, ctx: ExtractContext): Map<string, FactorRaw>;
 }
 
+/** A factor computed from other factors' figures (their tables are fetched even at weight 0). */
+export interface DerivedFactorDefinition extends FactorBase {
+  inputs: KommuneFactorKey[];
+  derive(
+    raws: Partial<Record<KommuneFactorKey, ReadonlyMap<string, FactorRaw>>>,
+    ctx: ExtractContext,
+  ): Map<string, FactorRaw>;
+}
+
+export type FactorDefinition = TableFactorDefinition | DerivedFactorDefinition;
+
+export const isTableFactor = (def: FactorDefinition): def is TableFactorDefinition => 'table' in def;
+
 const lastN = (n: number) => (periods: string[]) => periods.slice(-n);
 
-/** The latest periods and, for each, the one `years` before (growth needs both ends). */
-const withYearsBefore = (latest: number, years: number) => (periods: string[]) =>
-  periods
-    .slice(-latest)
-    .flatMap((p) => [p, periodYearsBefore(p, years, periods)].filter((x): x is string => !!x));
-
-function missing(reason: string): FactorRaw {
-  return { value: null, year: null, components: {}, missing: reason };
+function missing(reason: string, detail?: FactorRaw['detail']): FactorRaw {
+  return { value: null, year: null, components: {}, missing: reason, ...(detail ? { detail } : {}) };
 }
+
+/** Every period of the last `n` years (a growth factor checks each year of its window). */
+const lastYears = (n: number) => (periods: string[]) => periods.slice(-n);
 
 /** The latest period (within the fallback) where the kommune has a value. */
 function latestLevel(
@@ -56,47 +73,155 @@ function latestLevel(
   return { value: null, period: null, reason: reason ?? 'not-available' };
 }
 
-/** Growth in % over `years`, from the latest end period (within the fallback) where both ends have values. */
-function growth(values: TableValues, nr: string, measure: string, years: number, fallback: number) {
-  const periods = values.plan.periods.slice().sort().reverse();
-  const latest = periods[0];
-  let reason = 'not-available';
-  for (const end of periods) {
-    if (!latest || periodYear(latest) - periodYear(end) > fallback) break;
-    const start = periodYearsBefore(end, years, values.plan.periods);
-    if (!start) continue;
-    const v1 = values.get(nr, { measure, period: end });
-    const v0 = values.get(nr, { measure, period: start });
-    if (v1.value !== null && v0.value !== null && v0.value > 0)
-      return { growth: (v1.value / v0.value - 1) * 100, end, endValue: v1.value };
-    reason = (v1.value === null ? v1.missing : v0.missing) ?? (v0.value === 0 ? 'zero at start' : reason);
-  }
-  return { growth: null, end: null, endValue: null, reason };
-}
-
 const single = () => ({ value: 1 });
 
-/** A growth factor: % change over `growthYears` per kommune, the end figure kept as detail. */
-function growthExtract(measure: string, detailKey: string): FactorDefinition['extract'] {
-  return (values, { kommuner, rules }) => {
+/**
+ * The price change over `years`, from the longest span of `years` down to `years − 2` whose start
+ * has a price, scaled to `years` (compound) when shorter: 06035 has 2019 prices for few of today's
+ * kommuner (the upstream extract does not carry them across the 2020 mergers).
+ */
+function priceChange(
+  level: { value: number; period: string },
+  years: number,
+  periods: string[],
+  priceAt: (period: string) => number | null,
+): { change: number; from: string } | null {
+  for (let span = years; span >= Math.max(1, years - 2); span -= 1) {
+    const startPeriod = periodYearsBefore(level.period, span, periods);
+    const start = startPeriod ? priceAt(startPeriod) : null;
+    if (start !== null && start > 0 && startPeriod)
+      return { change: ((level.value / start) ** (years / span) - 1) * 100, from: startPeriod };
+  }
+  return null;
+}
+
+/**
+ * A growth factor: % change over `growthYears` per kommune from a series checked year by year
+ * (series.ts). The end figure (population, employed) and the change in persons are kept as detail,
+ * also when the growth itself is missing or flagged.
+ */
+function growthExtract(
+  measure: string,
+  detailKey: string,
+  addedKey: string,
+  useOwnBoundary: boolean,
+): TableFactorDefinition['extract'] {
+  return (values, { kommuner, rules, series }) => {
     const out = new Map<string, FactorRaw>();
+    const ctx = { ...series, maxYearlyChange: rules.maxYearlyChange };
+    const opts = { years: rules.growthYears, fallback: rules.levelFallbackYears, useOwnBoundary };
     for (const nr of kommuner) {
-      const g = growth(values, nr, measure, rules.growthYears, rules.levelFallbackYears);
-      out.set(
-        nr,
-        g.growth === null
-          ? missing(g.reason)
-          : {
-              value: g.growth,
-              year: g.end,
-              components: { value: g.growth },
-              detail: { [detailKey]: g.endValue },
-            },
-      );
+      const g = seriesGrowth(values, nr, measure, opts, ctx);
+      if (!g.ok) {
+        const detail = { [detailKey]: g.endValue, ...(g.end ? { ar: g.end } : {}) };
+        out.set(nr, missing(g.missing, g.flag ? { ...detail, flagg: g.flag } : detail));
+        continue;
+      }
+      out.set(nr, {
+        value: g.growth,
+        year: g.end,
+        components: { value: g.growth },
+        detail: {
+          [detailKey]: g.endValue,
+          [addedKey]: g.endValue - g.startValue,
+          fraAr: String(g.startYear),
+          ...(g.note ? { merknad: g.note } : {}),
+        },
+      });
     }
     return out;
   };
 }
+
+/**
+ * Dwellings per 1,000 inhabitants per year, averaged over the table's periods (small kommuner
+ * build in bursts); the yearly average count kept as detail (`detailKey`) for market size.
+ */
+function perThousandExtract(measure: string, detailKey: string): TableFactorDefinition['extract'] {
+  return (values, { kommuner, population }) => {
+    const out = new Map<string, FactorRaw>();
+    const periods = values.plan.periods.slice().sort();
+    for (const nr of kommuner) {
+      const people = population?.get(nr);
+      if (!people || people.value <= 0) {
+        out.set(nr, missing('population unavailable'));
+        continue;
+      }
+      const yearly = periods.map((period) => values.get(nr, { measure, period }));
+      const known = yearly.filter((v) => v.value !== null).map((v) => v.value!);
+      if (known.length === 0) {
+        out.set(nr, missing(yearly[0]?.missing ?? 'not-available'));
+        continue;
+      }
+      const average = known.reduce((a, b) => a + b, 0) / known.length;
+      const perThousand = (average / people.value) * 1000;
+      out.set(nr, {
+        value: perThousand,
+        year: periods.at(-1)!,
+        components: { value: perThousand },
+        detail: { [detailKey]: average, ar: known.length },
+      });
+    }
+    return out;
+  };
+}
+
+/** A number from another factor's detail (present or not: detail survives a missing figure). */
+function detailNumber(
+  raws: Partial<Record<KommuneFactorKey, ReadonlyMap<string, FactorRaw>>>,
+  key: KommuneFactorKey,
+  nr: string,
+  field: string,
+): number | null {
+  const value = raws[key]?.get(nr)?.detail?.[field];
+  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+}
+
+/**
+ * Market size (issue 12, point 2): absolute demand beside the rates. Three counts, each
+ * percentile-ranked and averaged: persons the projection adds to the projection year (14288/14746
+ * MMMM), persons added over the last `growthYears` (07459), owner-occupied sales in the latest
+ * year (06035), and dwellings completed per year where 05940 is at hand. A growth the series
+ * check flagged gives no persons added.
+ */
+const marketSize: DerivedFactorDefinition = {
+  key: 'markedsstorrelse',
+  label: 'Markedsstørrelse',
+  unit: 'personer framskrevet tilvekst til 2040 (hovedalternativet)',
+  measures:
+    'Absolute demand: projected growth in persons to 2040, persons added over the last 5 years, sales per year, completions per year',
+  inputs: ['framskrevetVekst', 'befolkningsvekst', 'boligpris', 'boligbygging'],
+  components: () => ({ projected: 1, added: 1, sales: 1, completed: 1 }),
+  derive(raws, { kommuner }) {
+    const out = new Map<string, FactorRaw>();
+    for (const nr of kommuner) {
+      const projected = detailNumber(raws, 'framskrevetVekst', nr, 'framskrevetTilvekst');
+      const added =
+        raws.befolkningsvekst?.get(nr)?.value === null
+          ? null
+          : detailNumber(raws, 'befolkningsvekst', nr, 'tilvekst');
+      const sales = detailNumber(raws, 'boligpris', nr, 'omsetninger');
+      const completed = detailNumber(raws, 'boligbygging', nr, 'fullforteSnitt');
+      const components = { projected, added, sales, completed };
+      if (Object.values(components).every((v) => v === null)) {
+        out.set(nr, missing('no market figure (projection, population, sales)'));
+        continue;
+      }
+      out.set(nr, {
+        value: projected ?? added,
+        year: raws.framskrevetVekst?.get(nr)?.year ?? raws.befolkningsvekst?.get(nr)?.year ?? null,
+        components,
+        detail: {
+          framskrevetTilvekst: projected,
+          tilvekst5ar: added,
+          omsetningerPerAr: sales,
+          fullfortePerAr: completed,
+        },
+      });
+    }
+    return out;
+  },
+};
 
 export const FACTORS: FactorDefinition[] = [
   {
@@ -108,11 +233,11 @@ export const FACTORS: FactorDefinition[] = [
       measures: {
         population: { codes: ['Personer1', 'Personer'], labels: [/personer|persons|folkemengde/i] },
       },
-      periods: withYearsBefore(r.levelFallbackYears + 1, r.growthYears),
+      periods: lastYears(r.levelFallbackYears + r.growthYears + 1),
       harmonise: 'sum',
     }),
     components: single,
-    extract: growthExtract('population', 'folketall'),
+    extract: growthExtract('population', 'folketall', 'tilvekst', true),
   },
   {
     key: 'framskrevetVekst',
@@ -128,6 +253,8 @@ export const FACTORS: FactorDefinition[] = [
             /\bMMMM\b/,
             /main alternative/i,
             /framskrevet folkemengde|projected population/i,
+            // 14288/14746 as ContentsCode "Personer", the alternative in a variable of its own (prefer).
+            /^personer$/i,
           ],
         },
       },
@@ -155,12 +282,13 @@ export const FACTORS: FactorDefinition[] = [
           value: change,
           year: target,
           components: { value: change },
-          detail: { fraAr: base, framskrevet: v1.value },
+          detail: { fraAr: base, framskrevet: v1.value, framskrevetTilvekst: v1.value - v0.value },
         });
       }
       return out;
     },
   },
+  marketSize,
   {
     key: 'boligpris',
     label: 'Boligpris',
@@ -172,7 +300,7 @@ export const FACTORS: FactorDefinition[] = [
         sales: { codes: ['Omsetninger'], labels: [/omsetninger|transactions|antall/i] },
       },
       prefer: [/^alle (bolig|hus)/i, /^boliger i alt/i],
-      periods: withYearsBefore(r.levelFallbackYears + 1, r.growthYears),
+      periods: lastYears(r.levelFallbackYears + r.growthYears + 1),
       harmonise: 'renumber-only',
     }),
     components: (r) => ({ level: r.priceLevelShare, change: 1 - r.priceLevelShare }),
@@ -199,6 +327,16 @@ export const FACTORS: FactorDefinition[] = [
         }
         return sales > 0 ? { value: weighted / sales } : { value: null, reason: reason ?? 'not-available' };
       };
+      // Sales in a year, all dwelling types (06035 publishes counts also where it suppresses the price).
+      const salesAt = (nr: string, period: string) => {
+        let total: number | null = null;
+        for (const type of types) {
+          const extra = typeVariable && type ? { [typeVariable]: type } : {};
+          const count = values.get(nr, { measure: 'sales', period, ...extra }).value;
+          if (count !== null) total = (total ?? 0) + count;
+        }
+        return total;
+      };
       const periods = values.plan.periods.slice().sort().reverse();
       const latest = periods[0]!;
       for (const nr of kommuner) {
@@ -217,14 +355,21 @@ export const FACTORS: FactorDefinition[] = [
           out.set(nr, missing(reason));
           continue;
         }
-        const startPeriod = periodYearsBefore(level.period, rules.growthYears, values.plan.periods);
-        const start = startPeriod ? priceAt(nr, startPeriod).value : null;
-        const change = start !== null && start > 0 ? (level.value / start - 1) * 100 : null;
+        const change = priceChange(
+          level,
+          rules.growthYears,
+          values.plan.periods,
+          (p) => priceAt(nr, p).value,
+        );
         out.set(nr, {
           value: level.value,
           year: level.period,
-          components: { level: level.value, change },
-          detail: { endring5ar: change },
+          components: { level: level.value, change: change?.change ?? null },
+          detail: {
+            endring5ar: change?.change ?? null,
+            endringFraAr: change?.from ?? null,
+            omsetninger: salesAt(nr, level.period),
+          },
         });
       }
       return out;
@@ -241,31 +386,7 @@ export const FACTORS: FactorDefinition[] = [
       harmonise: 'sum',
     }),
     components: single,
-    extract(values, { kommuner, population }) {
-      const out = new Map<string, FactorRaw>();
-      const periods = values.plan.periods.slice().sort();
-      for (const nr of kommuner) {
-        const people = population?.get(nr);
-        if (!people || people.value <= 0) {
-          out.set(nr, missing('population unavailable'));
-          continue;
-        }
-        const yearly = periods.map((period) => values.get(nr, { measure: 'completed', period }));
-        const known = yearly.filter((v) => v.value !== null).map((v) => v.value!);
-        if (known.length === 0) {
-          out.set(nr, missing(yearly[0]?.missing ?? 'not-available'));
-          continue;
-        }
-        const perThousand = (known.reduce((a, b) => a + b, 0) / known.length / people.value) * 1000;
-        out.set(nr, {
-          value: perThousand,
-          year: periods.at(-1)!,
-          components: { value: perThousand },
-          detail: { fullforteSnitt: known.reduce((a, b) => a + b, 0) / known.length, ar: known.length },
-        });
-      }
-      return out;
-    },
+    extract: perThousandExtract('completed', 'fullforteSnitt'),
   },
   {
     key: 'inntekt',
@@ -301,19 +422,34 @@ export const FACTORS: FactorDefinition[] = [
     unit: '% siste 5 år',
     measures: 'Change in employed persons (by place of residence) over the last 5 years',
     table: (r) => ({
-      measures: { employed: { codes: ['Sysselsatte'], labels: [/sysselsatte/i, /employed/i] } },
-      periods: withYearsBefore(r.levelFallbackYears + 1, r.growthYears),
+      measures: {
+        employed: { codes: ['Sysselsatte', 'SysselBosted'], labels: [/sysselsatte/i, /employed/i] },
+      },
+      periods: lastYears(r.levelFallbackYears + r.growthYears + 1),
       harmonise: 'sum',
     }),
     components: single,
-    extract: growthExtract('employed', 'sysselsatte'),
+    extract: growthExtract('employed', 'sysselsatte', 'nyeSysselsatte', false),
   },
   {
-    key: 'politikk',
-    label: 'Lokalpolitikk',
-    unit: 'effektivt antall partier (færre = mer stabilt flertall)',
+    key: 'byggevilje',
+    label: 'Byggevilje',
+    unit: 'igangsatte boliger per 1 000 innbyggere per år',
+    measures: 'Dwellings started per 1,000 inhabitants, yearly average of the last 3 years',
+    table: (r) => ({
+      measures: { started: { codes: ['Igangsatte'], labels: [/igangsatte/i, /started/i] } },
+      periods: lastN(r.completionsYears),
+      harmonise: 'sum',
+    }),
+    components: single,
+    extract: perThousandExtract('started', 'igangsatteSnitt'),
+  },
+  {
+    key: 'partistandpunkt',
+    label: 'Partistandpunkt',
+    unit: 'stemmevektet standpunkt til boligbygging, −1 til 1 (brukerens partistandpunkter)',
     measures:
-      'Effective number of parties in the latest kommunestyrevalg (fewer = steadier majority), plus optional party weights',
+      'Optional: how the latest kommunestyrevalg leans by configured party stances on housing (vote-share weighted)',
     table: () => ({
       measures: {
         votes: { codes: ['Godkjente1', 'Godkjente'], labels: [/godkjente/i, /approved|valid votes/i] },
@@ -322,10 +458,7 @@ export const FACTORS: FactorDefinition[] = [
       periods: lastN(1),
       harmonise: 'sum',
     }),
-    components: (r): Record<string, number> =>
-      Object.keys(r.partyWeights).length > 0
-        ? { stability: 1 - r.partyWeightShare, party: r.partyWeightShare }
-        : { stability: 1 },
+    components: single,
     extract(values, { kommuner, rules }) {
       const out = new Map<string, FactorRaw>();
       const partyVariable = Object.keys(values.plan.all)[0];
@@ -337,22 +470,23 @@ export const FACTORS: FactorDefinition[] = [
           const v = values.get(nr, { measure: 'votes', period, [partyVariable!]: party });
           if (v.value !== null) votes.set(party, v.value);
         }
-        const figures = politicsFigures(votes, rules.partyWeights);
+        const figures = councilFigures(votes, rules.partyStances);
         if (!figures) {
-          out.set(nr, missing('no votes recorded'));
+          const why =
+            Object.keys(rules.partyStances).length === 0
+              ? 'no party stances configured'
+              : 'no votes recorded';
+          out.set(nr, missing(why));
           continue;
         }
         out.set(nr, {
-          value: figures.effectiveParties,
+          value: figures.stance,
           year: period,
-          components: {
-            stability: -figures.effectiveParties,
-            ...(figures.partyAlignment === null ? {} : { party: figures.partyAlignment }),
-          },
+          components: { value: figures.stance },
           detail: {
             storstePartiKode: figures.largestParty,
             storstePartiAndel: figures.largestShare,
-            partivekting: figures.partyAlignment,
+            dekketAndel: figures.coveredShare,
           },
         });
       }
@@ -363,4 +497,12 @@ export const FACTORS: FactorDefinition[] = [
 
 export function factorDefinition(key: KommuneFactorKey): FactorDefinition {
   return FACTORS.find((f) => f.key === key)!;
+}
+
+/** A factor read from a table (throws for a derived one). */
+export function tableFactor(key: KommuneFactorKey): TableFactorDefinition {
+  const def = factorDefinition(key);
+  if (!isTableFactor(def))
+    throw new Error(`factor ${key} is derived from other factors, not read from a table`);
+  return def;
 }

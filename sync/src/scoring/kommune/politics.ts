@@ -1,43 +1,42 @@
 /**
- * Local politics from one kommunestyrevalg: how concentrated the council is, and (optionally)
- * how the vote leans by the party weights the user sets.
- *
- * Stability is read from the effective number of parties (Laakso–Taagepera: 1 / Σ share²): a
- * council of few large parties forms a majority that holds through a plan's 2–10 years; ten
- * parties of equal size do not. Fewer is better.
+ * Council composition as an optional signal of will to build (issue 12, point 3): how the latest
+ * kommunestyrevalg leans by the party stances the user configures (−1 against building, 1 for),
+ * weighted by each list's share of the votes. Never fragmentation: the number of parties says
+ * more about a kommune's size than its will (Spearman 0.69 with population), and where only
+ * local lists stood (Utsira, Røst, Modalen 2023) it would score best. Off by default.
  */
-export interface PoliticsFigures {
-  effectiveParties: number;
+export interface CouncilFigures {
+  /** Σ stance × vote share over all lists, −1 to 1 (lists without a stance count 0). */
+  stance: number;
+  /** Share of the votes cast for lists with a configured stance. */
+  coveredShare: number;
   largestParty: string;
   largestShare: number;
   totalVotes: number;
-  /** Σ weight × share over the weighted parties, −1 to 1; null without weights. */
-  partyAlignment: number | null;
 }
 
-export function politicsFigures(
+export function councilFigures(
   votes: ReadonlyMap<string, number>,
-  partyWeights: Readonly<Record<string, number>>,
-): PoliticsFigures | null {
+  stances: Readonly<Record<string, number>>,
+): CouncilFigures | null {
   const entries = [...votes].filter(([, v]) => Number.isFinite(v) && v > 0);
   const total = entries.reduce((sum, [, v]) => sum + v, 0);
-  if (total <= 0) return null;
-  let concentration = 0;
+  if (total <= 0 || Object.keys(stances).length === 0) return null;
   let largest: [string, number] = ['', 0];
+  let stance = 0;
+  let covered = 0;
   for (const [party, v] of entries) {
-    const share = v / total;
-    concentration += share * share;
     if (v > largest[1]) largest = [party, v];
+    const s = stances[party];
+    if (s === undefined) continue;
+    stance += s * (v / total);
+    covered += v / total;
   }
-  const weighted = Object.keys(partyWeights).length > 0;
-  const alignment = weighted
-    ? entries.reduce((sum, [party, v]) => sum + (partyWeights[party] ?? 0) * (v / total), 0)
-    : null;
   return {
-    effectiveParties: 1 / concentration,
+    stance,
+    coveredShare: covered,
     largestParty: largest[0],
     largestShare: largest[1] / total,
     totalVotes: total,
-    partyAlignment: alignment,
   };
 }

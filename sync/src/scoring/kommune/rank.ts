@@ -49,7 +49,10 @@ export function confidenceOf(missingShare: number, rules: KommuneRules): Kommune
 /**
  * Scores and ranks every kommune. A missing factor keeps its place in the result (shown as
  * missing), its weight is spread over the kommune's present factors, and confidence drops. The
- * top flag goes to the best `topN` among kommuner with at least `topMinWeightShare` of the weight.
+ * top flag goes to the best `topN` among kommuner of at least `minPopulation` inhabitants with at
+ * least `topMinWeightShare` of the weight
+ * of the factors that have figures at all (a factor missing for every kommune counts against
+ * confidence, not against the top flag).
  */
 export function rankKommuner(
   kommuner: Kommune[],
@@ -64,6 +67,19 @@ export function rankKommuner(
     const factorRaws = raws[def.key];
     normalised.set(def.key, factorRaws ? normaliseFactor(factorRaws, def.components(rules)) : new Map());
   }
+
+  // Weight of the factors with a figure for any kommune: a factor missing for all (its table not
+  // in the snapshot, or changed shape) lowers confidence but does not keep everyone from the top.
+  const availableWeight = definitions
+    .filter((d) => weights[d.key] > 0 && normalised.get(d.key)!.size > 0)
+    .reduce((sum, d) => sum + weights[d.key], 0);
+  const eligible = new Set<string>();
+  const populationOf = (nr: string): number | null => {
+    const value = raws.befolkningsvekst?.get(nr)?.detail?.folketall;
+    return typeof value === 'number' && Number.isFinite(value) ? value : null;
+  };
+  // The minimum population applies when population is known at all (07459 reached).
+  const knowPopulation = kommuner.some((k) => populationOf(k.kommunenummer) !== null);
 
   const ranked: RankedKommune[] = kommuner.map((kommune) => {
     const nr = kommune.kommunenummer;
@@ -96,6 +112,14 @@ export function rankKommuner(
       .filter((d) => weights[d.key] > 0 && factors[d.key].normalised === null)
       .map((d) => d.key);
     const weightShare = totalWeight > 0 ? presentWeight / totalWeight : 0;
+    const population = populationOf(nr);
+    const belowMinPopulation = knowPopulation && (population === null || population < rules.minPopulation);
+    if (
+      availableWeight > 0 &&
+      presentWeight / availableWeight >= rules.topMinWeightShare - 1e-9 &&
+      !belowMinPopulation
+    )
+      eligible.add(nr);
     return {
       kommune,
       score: present.length > 0 ? score : null,
@@ -105,6 +129,8 @@ export function rankKommuner(
       weightShare,
       missing,
       factors,
+      population,
+      belowMinPopulation,
     };
   });
 
@@ -118,7 +144,7 @@ export function rankKommuner(
   ranked.forEach((k, i) => {
     if (k.score === null) return;
     k.rank = i + 1;
-    if (flagged < rules.topN && k.weightShare >= rules.topMinWeightShare) {
+    if (flagged < rules.topN && eligible.has(k.kommune.kommunenummer)) {
       k.top = true;
       flagged += 1;
     }

@@ -3,9 +3,14 @@ import type { CodeChange } from '../../sources/ssb/klass.js';
 import type { SsbCodelistRef, SsbTableMetadata, SsbVariable } from '../../sources/ssb/metadata.js';
 import type { SsbQuery, SsbSelection } from '../../sources/ssb/query.js';
 
-/** SSB's "Kommuner 2024, sammenslåtte tidsserier": current kommuner, history summed in (codes "K-0301"). */
-export const KOMM_SUMMER = 'agg_KommSummer';
-export const KOMM_SUMMER_PREFIX = 'K-';
+/**
+ * SSB's "Kommuner 2024, sammenslåtte tidsserier": current kommuner, history summed in. Two ids are
+ * in use: `agg_KommSummer` (codes "K-0301", 07459) and `agg_KommSummerS` (codes "K.0301", 07984
+ * and 08536, seen in a public R script querying 08536 `SysselBosted`).
+ */
+export const KOMM_SUMMER_IDS = ['agg_KommSummer', 'agg_KommSummerS'];
+/** The group code's prefix, stripped only when the codelist's valueMap does not name the kommune. */
+const KOMM_SUMMER_PREFIX = /^K[-.]/;
 
 /** What a factor needs from its table, described by meaning; codes are read from the metadata. */
 export interface TableSpec {
@@ -26,6 +31,8 @@ export interface TablePlan {
   query: SsbQuery;
   regionVariable: string;
   regionMode: 'kommsummer' | 'harmonise';
+  /** In kommsummer mode: the codelist's group code → today's kommunenummer ("K.0301" → "0301"). */
+  regionCodes: Record<string, string>;
   harmonise: HarmoniseMode;
   timeVariable: string;
   contentsVariable: string;
@@ -75,13 +82,32 @@ export function findCategory(variable: SsbVariable, codes: string[], labels: Reg
 export function kommSummerCodelist(region: SsbVariable | undefined): SsbCodelistRef | undefined {
   if (!region) return undefined;
   return (
-    region.codelists.find((c) => c.id === KOMM_SUMMER) ??
+    KOMM_SUMMER_IDS.map((id) => region.codelists.find((c) => c.id === id)).find(Boolean) ??
     // Another id with the same meaning; "Kommuner 2024-" (agg_KommunerV1) is NOT one: it does
     // not sum renumbered kommuner back in time (oystess/valg_analyser hent_kv_supplement.py).
     region.codelists.find(
       (c) => c.id.startsWith('agg_') && /kommun.*sammensl[åa]tte tidsserier/i.test(c.label),
     )
   );
+}
+
+/**
+ * Each group of an agg_KommSummer(S) codelist → the kommune it is: the one current kommune its
+ * valueMap lists, else the code without its "K-"/"K." prefix. Groups that are no current kommune
+ * (counties, "Uoppgitt") are left out.
+ */
+export function kommSummerGroups(
+  groups: ReadonlyArray<{ code: string; valueMap?: string[] }>,
+  kommuner: ReadonlySet<string>,
+): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const group of groups) {
+    const named = [...new Set(group.valueMap ?? [])].filter((c) => kommuner.has(c));
+    const stripped = group.code.replace(KOMM_SUMMER_PREFIX, '');
+    const nr = named.length === 1 ? named[0]! : kommuner.has(stripped) ? stripped : undefined;
+    if (nr && !Object.values(result).includes(nr)) result[group.code] = nr;
+  }
+  return result;
 }
 
 /** The year a period code starts with ("2024", "2024K4", "2024M12" → 2024). */
@@ -98,8 +124,8 @@ export function periodYearsBefore(period: string, years: number, periods: string
 export interface PlanContext {
   /** Today's kommunenummer. */
   kommuner: string[];
-  /** The codes agg_KommSummer offers (from /codeLists), when the table has it. */
-  kommSummerCodes?: ReadonlySet<string>;
+  /** The groups agg_KommSummer(S) offers (from /codeLists), when the table has it. */
+  kommSummerCodes?: ReadonlyArray<{ code: string; valueMap?: string[] }>;
   /** Kommunenummer changes, for tables without agg_KommSummer. */
   changes?: CodeChange[];
 }
@@ -134,15 +160,16 @@ export function planTable(
   const kommuner = new Set(ctx.kommuner);
   const codelist = kommSummerCodelist(region);
   let regionMode: TablePlan['regionMode'];
+  let regionCodes: Record<string, string> = {};
   if (codelist && ctx.kommSummerCodes) {
     regionMode = 'kommsummer';
-    const codes = ctx.kommuner
-      .map((nr) => `${KOMM_SUMMER_PREFIX}${nr}`)
-      .filter((code) => ctx.kommSummerCodes!.has(code));
+    regionCodes = kommSummerGroups(ctx.kommSummerCodes, kommuner);
+    if (Object.keys(regionCodes).length === 0)
+      throw new TablePlanError(tableId, `codelist ${codelist.id} names none of today's kommuner`);
     selection.push({
       variableCode: region.code,
       codelist: codelist.id,
-      valueCodes: codes,
+      valueCodes: Object.keys(regionCodes),
       outputValues: 'aggregated',
     });
   } else {
@@ -178,7 +205,8 @@ export function planTable(
       continue;
     }
     if (variable.elimination) continue; // left out: the server returns the total
-    const total = totalCategory(variable);
+    // One category only (07984's age 15-74): that one; else the variable's total.
+    const total = variable.values.length === 1 ? variable.values[0]!.code : totalCategory(variable);
     if (total) {
       fixed[variable.code] = total;
       selection.push({ variableCode: variable.code, valueCodes: [total] });
@@ -193,6 +221,7 @@ export function planTable(
     query: { selection },
     regionVariable: region.code,
     regionMode,
+    regionCodes,
     harmonise: spec.harmonise,
     timeVariable: time.code,
     contentsVariable: contents.code,

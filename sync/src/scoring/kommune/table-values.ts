@@ -1,7 +1,7 @@
 import { harmoniseRegions } from '../../sources/ssb/harmonise.js';
 import type { CodeChange } from '../../sources/ssb/klass.js';
 import type { JsonStatDataset, MissingReason } from '../../sources/ssb/jsonstat.js';
-import { KOMM_SUMMER_PREFIX, type TablePlan } from './table-plan.js';
+import type { TablePlan } from './table-plan.js';
 
 export interface KommuneValue {
   value: number | null;
@@ -46,8 +46,10 @@ export function readTableValues(
   for (const [key, cells] of byKey) {
     const out = new Map<string, KommuneValue>();
     if (plan.regionMode === 'kommsummer') {
-      for (const [code, cell] of cells)
-        out.set(code.startsWith(KOMM_SUMMER_PREFIX) ? code.slice(2) : code, cell);
+      for (const [code, cell] of cells) {
+        const nr = plan.regionCodes[code];
+        if (nr) out.set(nr, cell);
+      }
     } else {
       const values = new Map([...cells].map(([code, cell]) => [code, cell.value] as const));
       const harmonised = harmoniseRegions(values, kommuner, ctx.changes ?? [], plan.harmonise);

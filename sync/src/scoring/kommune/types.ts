@@ -3,11 +3,13 @@ import type { Kommune } from '../../domain/kommune.js';
 export const KOMMUNE_FACTOR_KEYS = [
   'befolkningsvekst',
   'framskrevetVekst',
+  'markedsstorrelse',
   'boligpris',
   'boligbygging',
   'inntekt',
   'sysselsetting',
-  'politikk',
+  'byggevilje',
+  'partistandpunkt',
 ] as const;
 
 export type KommuneFactorKey = (typeof KOMMUNE_FACTOR_KEYS)[number];
@@ -59,6 +61,13 @@ export interface RankedKommune {
   weightShare: number;
   missing: KommuneFactorKey[];
   factors: Record<KommuneFactorKey, FactorResult>;
+  /** Inhabitants on 1 January of the latest year (07459), null when unknown. */
+  population: number | null;
+  /**
+   * Under the rule file's minimum population (`minPopulation`): still ranked and shown, never
+   * flagged top 50 (a project of 100+ homes does not sell there).
+   */
+  belowMinPopulation: boolean;
 }
 
 export interface KommuneRanking {

@@ -59,3 +59,36 @@ export function harmoniseRegions(
   }
   return result;
 }
+
+/** What the kommune changes mean for a series on today's kommuner (agg_KommSummer or harmonised). */
+export interface BoundaryChanges {
+  /**
+   * Kommuner carved out of a split, with the first year on their own boundary (Ålesund and
+   * Haram 2024, from 1507; Heim, Hitra, Orkland 2020, from Snillfjord; Narvik and Hamarøy 2020,
+   * from Tysfjord). Before it, agg_KommSummer books the whole former kommune on one of them and
+   * 0 on the others: not the kommune's own figure.
+   */
+  splitSince: Map<string, number>;
+  /** Years in which a kommune's area changed (merged, split, renumbered): a jump there is explained. */
+  changeYears: Map<string, Set<number>>;
+}
+
+export function boundaryChanges(changes: CodeChange[], current: ReadonlySet<string>): BoundaryChanges {
+  const splitSince = new Map<string, number>();
+  const changeYears = new Map<string, Set<number>>();
+  // One old code on one date: several new codes make a split.
+  const byOld = new Map<string, CodeChange[]>();
+  for (const change of changes) {
+    const k = `${change.oldCode}@${change.changeOccurred}`;
+    byOld.set(k, [...(byOld.get(k) ?? []), change]);
+  }
+  for (const list of byOld.values()) {
+    const year = Number(list[0]!.changeOccurred.slice(0, 4));
+    const targets = new Set(list.flatMap((c) => successorsOf(c.newCode, changes, current)));
+    for (const target of targets) changeYears.set(target, (changeYears.get(target) ?? new Set()).add(year));
+    const direct = new Set(list.map((c) => c.newCode));
+    if (direct.size < 2) continue;
+    for (const target of targets) splitSince.set(target, Math.max(splitSince.get(target) ?? 0, year));
+  }
+  return { splitSince, changeYears };
+}

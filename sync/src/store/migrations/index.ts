@@ -4,6 +4,8 @@ import { airtableRecordIndexMigration } from './002-airtable-record-index.js';
 import { lotRecordsMigration } from './003-lot-records.js';
 import { migration200KommuneRanking } from './200-kommune-ranking.js';
 import { migration210KommuneSelection } from './210-kommune-selection.js';
+import { migration240KommuneSnapshot } from './240-kommune-snapshot.js';
+import { migration241KommunePopulation } from './241-kommune-population.js';
 import { ownerLookupMigration } from './300-owner-lookup.js';
 
 /**
@@ -28,5 +30,7 @@ export const migrations: Migration[] = [
   lotRecordsMigration,
   migration200KommuneRanking,
   migration210KommuneSelection,
+  migration240KommuneSnapshot,
+  migration241KommunePopulation,
   ownerLookupMigration,
 ];

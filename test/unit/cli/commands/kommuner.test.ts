@@ -71,9 +71,9 @@ describe('tomtejakt kommuner', () => {
     const rows = readFileSync(csv, 'utf8').trim().split('\n');
     expect(rows).toHaveLength(1 + 5);
     expect(rows[0]).toMatch(
-      /^kommunenummer,kommune,fylke,rang,forrige_rang,score,topp,konfidens,manglende,befolkningsvekst_verdi,/,
+      /^kommunenummer,kommune,fylke,rang,forrige_rang,score,topp,konfidens,manglende,folketall,under_minstegrense,befolkningsvekst_verdi,/,
     );
-    expect(rows[0]!.split(',')).toHaveLength(9 + 7 * 3);
+    expect(rows[0]!.split(',')).toHaveLength(11 + 9 * 3);
   });
 
   it('has --help, and answers bad input with exit code 1', async () => {
@@ -96,11 +96,46 @@ describe('tomtejakt kommuner', () => {
     expect(lines.slice(3).every((l) => /^2026-03-10\s+inn\s/.test(l))).toBe(true);
   });
 
-  it('says how to get a ranking when the store has none', async () => {
+  it('ranks from the bundled SSB snapshot when the store has none, and says how old the figures are', async () => {
     process.env.STORE_PATH = path.join(dir, 'empty.sqlite');
-    const { code, err } = await run('kommuner');
-    process.env.STORE_PATH = path.join(dir, 'store.sqlite');
-    expect(code).toBe(1);
-    expect(err).toMatch(/no kommune ranking yet: run `tomtejakt kommuner --refresh`/);
+    try {
+      const { code, out } = await run('kommuner', '--top', '3');
+      expect(code).toBe(0);
+      const lines = out.trim().split('\n');
+      expect(lines[0]).toMatch(
+        /^Kommunerangering fra det innebygde SSB-øyeblikksbildet datert \d{4}-\d{2}-\d{2} \(357 kommuner; \d+ dager gammelt\)$/,
+      );
+      expect(lines[1]).toMatch(
+        /^Nyeste år i tallene: Befolkningsvekst 2026 \(07459\), Framskrevet vekst 2050 \(14288\)/,
+      );
+      expect(lines[2]).toMatch(/^Mangler i øyeblikksbildet \(mangler for alle kommuner\): .*Boligbygging/);
+      expect(lines[3]).toMatch(/tomtejakt kommuner --refresh/);
+      const db = openStore(path.join(dir, 'empty.sqlite'));
+      const store = createKommuneRankingStore(db);
+      expect(store.latestRanking()!.refresh.source).toBe('snapshot');
+      expect(store.lastSuccessful({ source: 'ssb' })).toBeNull();
+      db.close();
+    } finally {
+      process.env.STORE_PATH = path.join(dir, 'store.sqlite');
+    }
+  });
+
+  it('with --refresh and SSB out of reach on a fresh store: the snapshot ranking, exit 2', async () => {
+    Object.assign(process.env, {
+      STORE_PATH: path.join(dir, 'unreachable.sqlite'),
+      SSB_API_URL: 'http://127.0.0.1:9/api/pxwebapi/v2',
+      KLASS_API_URL: 'http://127.0.0.1:9/api/klass/v1',
+      HTTP_MAX_RETRIES: '0',
+      HTTP_TIMEOUT_MS: '2000',
+    });
+    try {
+      const { code, out } = await run('kommuner', '--refresh', '--top', '1');
+      expect(code).toBe(2);
+      expect(out).toMatch(/^Kommunerangering fra det innebygde SSB-øyeblikksbildet/);
+    } finally {
+      process.env.STORE_PATH = path.join(dir, 'store.sqlite');
+      for (const key of ['SSB_API_URL', 'KLASS_API_URL', 'HTTP_MAX_RETRIES', 'HTTP_TIMEOUT_MS'])
+        delete process.env[key];
+    }
   });
 });

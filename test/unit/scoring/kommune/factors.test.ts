@@ -2,9 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { kommuneRulesSchema } from '../../../../sync/src/config/kommune-rules.js';
 import { readJsonStat } from '../../../../sync/src/sources/ssb/jsonstat.js';
 import { readSsbMetadata } from '../../../../sync/src/sources/ssb/metadata.js';
-import { factorDefinition } from '../../../../sync/src/scoring/kommune/factors.js';
-import { planTable, TablePlanError } from '../../../../sync/src/scoring/kommune/table-plan.js';
+import {
+  factorDefinition,
+  tableFactor,
+  type DerivedFactorDefinition,
+} from '../../../../sync/src/scoring/kommune/factors.js';
+import {
+  kommSummerGroups,
+  planTable,
+  TablePlanError,
+} from '../../../../sync/src/scoring/kommune/table-plan.js';
 import { readTableValues } from '../../../../sync/src/scoring/kommune/table-values.js';
+import type { FactorRaw } from '../../../../sync/src/scoring/kommune/types.js';
 
 type Var = {
   code: string;
@@ -84,12 +93,12 @@ describe('table plans read from metadata', () => {
     ]),
     '07459',
   );
-  const spec = factorDefinition('befolkningsvekst').table(rules);
+  const spec = tableFactor('befolkningsvekst').table(rules);
 
   it('uses agg_KommSummer with K- codes and outputValues=aggregated, leaves eliminable variables out, fixes totals', () => {
     const plan = planTable('07459', spec, meta, {
       kommuner: ['0301', '3207'],
-      kommSummerCodes: new Set(['K-0301', 'K-3207', 'K-9999']),
+      kommSummerCodes: [{ code: 'K-0301' }, { code: 'K-3207' }, { code: 'K-9999' }],
     });
     expect(plan.regionMode).toBe('kommsummer');
     expect(plan.query.selection).toEqual([
@@ -103,8 +112,8 @@ describe('table plans read from metadata', () => {
       { variableCode: 'Tid', valueCodes: plan.periods },
       { variableCode: 'HusholdType', valueCodes: ['0000'] },
     ]);
-    // the last three years and each one five years before, where the table has it
-    expect(plan.periods.sort()).toEqual(['2020', '2021', '2024', '2025', '2026']);
+    // every year of the last 8 (2 fallback + 5 + 1) the table has: growth checks each year
+    expect(plan.periods.sort()).toEqual(['2015', '2016', '2020', '2021', '2024', '2025', '2026']);
     expect(plan.fixed).toEqual({ HusholdType: '0000' });
   });
 
@@ -125,13 +134,136 @@ describe('table plans read from metadata', () => {
 
   it('stops with a TablePlanError when the table no longer offers the measure', () => {
     expect(() =>
-      planTable('07459', factorDefinition('inntekt').table(rules), meta, { kommuner: ['0301'] }),
+      planTable('07459', tableFactor('inntekt').table(rules), meta, { kommuner: ['0301'] }),
     ).toThrow(TablePlanError);
   });
 });
 
+describe('table shapes discovered from the metadata', () => {
+  it('reads agg_KommSummerS with "K." codes as agg_KommSummer, kommune by valueMap or prefix', () => {
+    const kommuner = new Set(['0301', '3207', '1508']);
+    expect(
+      kommSummerGroups(
+        [
+          { code: 'K.0301', valueMap: ['0301'] },
+          { code: 'K.3207', valueMap: ['0213', '0217', '3020', '3207'] },
+          { code: 'K-1508' },
+          { code: 'K.31', valueMap: ['3101', '3103'] }, // a county: not a kommune
+          { code: 'K.9999' },
+        ],
+        kommuner,
+      ),
+    ).toEqual({ 'K.0301': '0301', 'K.3207': '3207', 'K-1508': '1508' });
+
+    const vars: Var[] = [
+      {
+        code: 'Region',
+        values: [
+          ['0301', 'Oslo'],
+          ['3207', 'Nordre Follo'],
+        ],
+        elimination: true,
+        codelists: [{ id: 'agg_KommSummerS', label: 'Kommuner 2024, sammenslåtte tidsserier' }],
+      },
+      {
+        code: 'NACE2007',
+        values: [
+          ['00-99', 'Alle næringer'],
+          ['10-33', 'Industri'],
+        ],
+      },
+      { code: 'Alder', values: [['15-74', '15-74 år']] },
+      { code: 'ContentsCode', values: [['SysselBosted', 'Sysselsatte personer etter bosted']] },
+      {
+        code: 'Tid',
+        values: ['2019', '2020', '2021', '2022', '2023', '2024'].map((y) => [y, y] as [string, string]),
+      },
+    ];
+    const meta = readSsbMetadata(jsonStat(vars), '08536');
+    const plan = planTable('08536', tableFactor('sysselsetting').table(rules), meta, {
+      kommuner: ['0301', '3207'],
+      kommSummerCodes: [{ code: 'K.0301' }, { code: 'K.3207' }],
+    });
+    expect(plan.query.selection[0]).toMatchObject({
+      codelist: 'agg_KommSummerS',
+      valueCodes: ['K.0301', 'K.3207'],
+    });
+    expect(plan.measures).toEqual({ employed: 'SysselBosted' });
+    expect(plan.fixed).toEqual({ NACE2007: '00-99', Alder: '15-74' });
+    // Data come back on the group codes and are read onto the kommuner.
+    const dataVars: Var[] = [
+      {
+        ...vars[0]!,
+        values: [
+          ['K.0301', 'Oslo'],
+          ['K.3207', 'Nordre Follo'],
+        ],
+      },
+      { code: 'NACE2007', values: [['00-99', 'Alle næringer']] },
+      { code: 'Alder', values: [['15-74', '15-74 år']] },
+      vars[3]!,
+      { code: 'Tid', values: [['2024', '2024']] },
+    ];
+    const values = readTableValues(plan, [readJsonStat(jsonStat(dataVars, [380_000, 33_000]))], {
+      kommuner: ['0301', '3207'],
+    });
+    expect(values.get('3207', { measure: 'employed', period: '2024' }).value).toBe(33_000);
+  });
+
+  it('finds the projection’s main alternative by label in its own variable, ContentsCode "Personer"', () => {
+    const vars: Var[] = [
+      { code: 'Region', values: [['0301', 'Oslo']] },
+      {
+        code: 'ProgAlt',
+        values: [
+          ['LLML', 'Lav nasjonal vekst (LLML)'],
+          ['MMMM', 'Hovedalternativet (MMMM)'],
+        ],
+      },
+      { code: 'ContentsCode', values: [['Personer', 'Personer']] },
+      { code: 'Tid', values: ['2026', '2040', '2050'].map((y) => [y, y] as [string, string]) },
+    ];
+    const plan = planTable(
+      '14746',
+      tableFactor('framskrevetVekst').table(rules),
+      readSsbMetadata(jsonStat(vars), '14746'),
+      {
+        kommuner: ['0301'],
+        changes: [],
+      },
+    );
+    expect(plan.measures).toEqual({ projection: 'Personer' });
+    expect(plan.fixed).toEqual({ ProgAlt: 'MMMM' });
+    expect(plan.periods).toEqual(['2026', '2040', '2050']);
+  });
+
+  it('fails the factor with a TablePlanError when the codelist names none of today’s kommuner', () => {
+    const vars: Var[] = [
+      {
+        code: 'Region',
+        values: [['0301', 'Oslo']],
+        codelists: [{ id: 'agg_KommSummer', label: 'Kommuner 2024, sammenslåtte tidsserier' }],
+      },
+      { code: 'ContentsCode', values: [['Personer1', 'Personer']] },
+      { code: 'Tid', values: [['2026', '2026']] },
+    ];
+    expect(() =>
+      planTable(
+        '07459',
+        tableFactor('befolkningsvekst').table(rules),
+        readSsbMetadata(jsonStat(vars), '07459'),
+        {
+          kommuner: ['0301'],
+          kommSummerCodes: [{ code: 'F-03' }],
+        },
+      ),
+    ).toThrow(/codelist agg_KommSummer names none of today's kommuner/);
+  });
+});
+
 describe('factor figures from small tables', () => {
-  it('growth over 5 years, falling back a year where the latest is missing, and a zero start as missing', () => {
+  it('growth over 5 years, checked each year, falling back a year where the latest is missing, and a zero as missing', () => {
+    const years = ['2020', '2021', '2022', '2023', '2024', '2025', '2026'];
     const vars: Var[] = [
       {
         code: 'Region',
@@ -142,39 +274,36 @@ describe('factor figures from small tables', () => {
         ],
       },
       { code: 'ContentsCode', values: [['Personer1', 'Personer']] },
-      {
-        code: 'Tid',
-        values: [
-          ['2020', '2020'],
-          ['2021', '2021'],
-          ['2025', '2025'],
-          ['2026', '2026'],
-        ],
-      },
+      { code: 'Tid', values: years.map((y) => [y, y] as [string, string]) },
     ];
     const meta = readSsbMetadata(jsonStat(vars), '07459');
-    const plan = planTable('07459', factorDefinition('befolkningsvekst').table(rules), meta, {
+    const plan = planTable('07459', tableFactor('befolkningsvekst').table(rules), meta, {
       kommuner: ['0301', '5056', '1151'],
       changes: [],
     });
-    // order Region × Tid: Oslo 2020, 2021, 2025, 2026; Hitra …; Utsira …
-    const data = readJsonStat(
-      jsonStat(vars, [693_494, 697_010, 717_710, 728_714, 0, 5_000, 5_050, 5_100, 210, 205, 200, null], {
-        '11': '..',
-      }),
-    );
+    // order Region × Tid (SSB 07459): Oslo 2020–2026; Hitra with a 0 in 2022; Utsira with 2026 "..".
+    const oslo = [693_494, 697_010, 699_827, 709_037, 717_710, 724_290, 728_714];
+    const hitra = [5_050, 5_140, 0, 5_281, 5_323, 5_414, 5_568];
+    const utsira = [198, 192, 188, 208, 215, 217, null];
+    const data = readJsonStat(jsonStat(vars, [...oslo, ...hitra, ...utsira], { '20': '..' }));
     const values = readTableValues(plan, [data], { kommuner: ['0301', '5056', '1151'], changes: [] });
-    const raws = factorDefinition('befolkningsvekst').extract(values, {
+    const raws = tableFactor('befolkningsvekst').extract(values, {
       kommuner: ['0301', '5056', '1151'],
       rules,
     });
     expect(raws.get('0301')!.value).toBeCloseTo((728_714 / 697_010 - 1) * 100);
     expect(raws.get('0301')!.year).toBe('2026');
-    expect(raws.get('0301')!.detail).toEqual({ folketall: 728_714 });
-    expect(raws.get('5056')!.value).toBeCloseTo((5_100 / 5_000 - 1) * 100);
+    expect(raws.get('0301')!.detail).toEqual({
+      folketall: 728_714,
+      tilvekst: 728_714 - 697_010,
+      fraAr: '2021',
+    });
+    // Hitra: a 0 inside the window is never a figure; the population is still known.
+    expect(raws.get('5056')).toMatchObject({ value: null, missing: 'zero figure for 2022' });
+    expect(raws.get('5056')!.detail).toMatchObject({ folketall: 5_568 });
     // Utsira: 2026 is "..", so 2025 against 2020
     expect(raws.get('1151')).toMatchObject({ year: '2025' });
-    expect(raws.get('1151')!.value).toBeCloseTo((200 / 210 - 1) * 100);
+    expect(raws.get('1151')!.value).toBeCloseTo((217 / 198 - 1) * 100);
   });
 
   it('house price: the sales-weighted mean over dwelling types when the table has no "all" category', () => {
@@ -209,7 +338,7 @@ describe('factor figures from small tables', () => {
       },
     ];
     const meta = readSsbMetadata(jsonStat(vars), '06035');
-    const plan = planTable('06035', factorDefinition('boligpris').table(rules), meta, {
+    const plan = planTable('06035', tableFactor('boligpris').table(rules), meta, {
       kommuner: ['3218', '1151'],
       changes: [],
     });
@@ -244,11 +373,53 @@ describe('factor figures from small tables', () => {
       ),
     );
     const values = readTableValues(plan, [data], { kommuner: ['3218', '1151'], changes: [] });
-    const raws = factorDefinition('boligpris').extract(values, { kommuner: ['3218', '1151'], rules });
+    const raws = tableFactor('boligpris').extract(values, { kommuner: ['3218', '1151'], rules });
     const level2025 = (50_000 * 120 + 60_000 * 80) / 200; // 54 000
     const level2020 = (40_000 * 100 + 50_000 * 50) / 150; // 43 333
     expect(raws.get('3218')!.value).toBeCloseTo(level2025);
     expect(raws.get('3218')!.components.change).toBeCloseTo((level2025 / level2020 - 1) * 100);
     expect(raws.get('1151')).toMatchObject({ value: null, missing: 'confidential' });
+  });
+
+  it('market size: projected persons, persons added, sales and completions, each ranked', () => {
+    const market = factorDefinition('markedsstorrelse') as DerivedFactorDefinition;
+    const detail = (d: Record<string, number>): FactorRaw => ({
+      value: 1,
+      year: '2026',
+      components: {},
+      detail: d,
+    });
+    const raws = market.derive(
+      {
+        framskrevetVekst: new Map([
+          ['0301', { ...detail({ framskrevetTilvekst: 76_514 }), year: '2040' }],
+          ['1151', detail({ framskrevetTilvekst: 71 })],
+        ]),
+        befolkningsvekst: new Map<string, FactorRaw>([
+          ['0301', detail({ folketall: 728_714, tilvekst: 31_704 })],
+          [
+            '1151',
+            { value: null, year: null, components: {}, missing: 'implausible', detail: { folketall: 219 } },
+          ],
+        ]),
+        boligpris: new Map([['0301', detail({ omsetninger: 9_880 })]]),
+      },
+      { kommuner: ['0301', '1151', '9999'], rules },
+    );
+    expect(raws.get('0301')).toMatchObject({
+      value: 76_514,
+      year: '2040',
+      components: { projected: 76_514, added: 31_704, sales: 9_880, completed: null },
+    });
+    expect(raws.get('1151')!.components).toEqual({
+      projected: 71,
+      added: null,
+      sales: null,
+      completed: null,
+    });
+    expect(raws.get('9999')).toMatchObject({
+      value: null,
+      missing: 'no market figure (projection, population, sales)',
+    });
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { kommuneRulesSchema } from '../../../../sync/src/config/kommune-rules.js';
 import type { Kommune } from '../../../../sync/src/domain/kommune.js';
 import { percentileRanks } from '../../../../sync/src/scoring/kommune/percentile.js';
-import { politicsFigures } from '../../../../sync/src/scoring/kommune/politics.js';
+import { councilFigures } from '../../../../sync/src/scoring/kommune/politics.js';
 import { confidenceOf, normaliseFactor, rankKommuner } from '../../../../sync/src/scoring/kommune/rank.js';
 import type { FactorRaw } from '../../../../sync/src/scoring/kommune/types.js';
 
@@ -64,11 +64,12 @@ describe('kommune score and rank', () => {
     weights: {
       befolkningsvekst: 60,
       framskrevetVekst: 0,
+      markedsstorrelse: 0,
       boligpris: 40,
       boligbygging: 0,
       inntekt: 0,
       sysselsetting: 0,
-      politikk: 0,
+      byggevilje: 0,
     },
     topN: 2,
     topMinWeightShare: 0.75,
@@ -155,6 +156,38 @@ describe('kommune score and rank', () => {
     expect(ranking.kommuner.filter((k) => k.top)).toHaveLength(2);
   });
 
+  it('never flags a kommune under the minimum population: still ranked and shown, marked', () => {
+    const people = (n: number) => ({ ...raw(1), detail: { folketall: n } });
+    const growth = new Map([
+      ['0301', { ...people(728_714), value: 1, components: { value: 1 } }],
+      ['3207', { ...people(65_381), value: 2, components: { value: 2 } }],
+      ['3218', { ...people(22_725), value: 3, components: { value: 3 } }],
+      ['1151', { ...people(219), value: 9, components: { value: 9 } }],
+    ]);
+    const prices = new Map([
+      ['0301', price(1)],
+      ['3207', price(2)],
+      ['3218', price(3)],
+      ['1151', price(4)],
+    ]);
+    const ranking = rankKommuner(kommuner, { befolkningsvekst: growth, boligpris: prices }, rules);
+    expect(
+      ranking.kommuner.map((k) => [k.kommune.kommunenummer, k.rank, k.top, k.belowMinPopulation]),
+    ).toEqual([
+      ['1151', 1, false, true], // Utsira, 219 inhabitants: first on both figures, not flagged
+      ['3218', 2, true, false],
+      ['3207', 3, true, false],
+      ['0301', 4, false, false],
+    ]);
+    expect(ranking.kommuner[0]!.population).toBe(219);
+    const lower = rankKommuner(
+      kommuner,
+      { befolkningsvekst: growth, boligpris: prices },
+      { ...rules, minPopulation: 0 },
+    );
+    expect(lower.kommuner.filter((k) => k.top).map((k) => k.kommune.kommunenummer)).toEqual(['1151', '3218']);
+  });
+
   it('gives no score to a kommune without any factor', () => {
     const ranking = rankKommuner(
       [kommune('0301', 'Oslo'), kommune('1151', 'Utsira')],
@@ -173,21 +206,25 @@ describe('kommune score and rank', () => {
   });
 });
 
-describe('local politics', () => {
-  it('reads stability as the effective number of parties, and applies party weights to vote shares', () => {
-    const figures = politicsFigures(
-      new Map([
-        ['01', 500],
-        ['03', 300],
-        ['05', 200],
-        ['08', 0],
-      ]),
-      { '03': 1, '08': -1, '01': 0.5 },
-    )!;
-    expect(figures.effectiveParties).toBeCloseTo(1 / (0.25 + 0.09 + 0.04)); // 2.63
-    expect(figures).toMatchObject({ largestParty: '01', largestShare: 0.5, totalVotes: 1000 });
-    expect(figures.partyAlignment).toBeCloseTo(0.3 * 1 + 0.5 * 0.5);
-    expect(politicsFigures(new Map([['01', 10]]), {})!.partyAlignment).toBeNull();
-    expect(politicsFigures(new Map([['01', 0]]), {})).toBeNull();
+describe('council composition (optional)', () => {
+  it('weights the configured party stances by vote share; nothing without stances, never fragmentation', () => {
+    const votes = new Map([
+      ['01', 500],
+      ['03', 300],
+      ['05', 200],
+      ['08', 0],
+    ]);
+    const figures = councilFigures(votes, { '03': 1, '08': -1, '01': 0.5 })!;
+    expect(figures.stance).toBeCloseTo(0.3 * 1 + 0.5 * 0.5);
+    expect(figures).toMatchObject({
+      largestParty: '01',
+      largestShare: 0.5,
+      totalVotes: 1000,
+      coveredShare: 0.8,
+    });
+    expect(councilFigures(votes, {})).toBeNull();
+    expect(councilFigures(new Map([['01', 0]]), { '01': 1 })).toBeNull();
+    // Only local lists (Utsira 2023): no stance configured for 91, so 0, not the best score.
+    expect(councilFigures(new Map([['91', 120]]), { '03': 1 })!.stance).toBe(0);
   });
 });

@@ -2,9 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { bundledKommuneChanges } from '../../../../sync/src/sources/ssb/bundled.js';
 import { harmoniseRegions, successorsOf } from '../../../../sync/src/sources/ssb/harmonise.js';
 
-// From the bundled 2020/2024 mapping (valg_analyser): Ski 0213 + Oppegård 0217 → Nordre Follo 3207;
-// Våler 3018 → 3114 (2024). Snillfjord 5012 was in truth split three ways, but the bundled mapping
-// records it only into Heim 5055; a split is tested with a change list that has all three.
+// From the bundled mapping (KLASS 131 and 14288): Ski 0213 + Oppegård 0217 → Nordre Follo 3020
+// (2020) → 3207 (2024); Våler 3018 → 3114 (2024); Snillfjord 5012 split into Heim, Hitra, Orkland.
 const changes = bundledKommuneChanges();
 const current = new Set(['3207', '5055', '5056', '5059', '3114', '0301']);
 
@@ -20,6 +19,7 @@ describe('harmonising kommunenummer onto today’s kommuner', () => {
     }));
     expect(successorsOf('5012', split, current).sort()).toEqual(['5055', '5056', '5059']);
     expect(harmoniseRegions(new Map([['5012', 980]]), current, split, 'sum').size).toBe(0);
+    expect(successorsOf('5012', changes, current).sort()).toEqual(['5055', '5056', '5059']);
   });
 
   it('sums counts of merged kommuner, drops a split, and keeps levels only across a pure renumbering', () => {
