@@ -1,3 +1,9 @@
+import { kommuneRulesSchema, type KommuneRules } from '../config/kommune-rules.js';
+import {
+  explainKommune,
+  explanationContext,
+  type KommuneExplanationContext,
+} from '../scoring/kommune/explanation.js';
 import { FACTORS } from '../scoring/kommune/factors.js';
 import type { KommuneFactorKey } from '../scoring/kommune/types.js';
 import type { StoredKommune, StoredRanking } from '../store/kommune-ranking.js';
@@ -23,8 +29,16 @@ export interface KommunerWriteResult {
   writeRequests: number;
 }
 
-/** The sync-owned fields of one kommune (team fields Prioritet and Notater are never among them). */
-export function kommuneFields(k: StoredKommune, updated: string): AirtableFields {
+/**
+ * The sync-owned fields of one kommune (team fields Prioritet and Notater are never among them).
+ * The explanation leaves out where the figures come from (Oppdatert says when), so a week with
+ * the same figures sends nothing.
+ */
+export function kommuneFields(
+  k: StoredKommune,
+  updated: string,
+  explain?: KommuneExplanationContext,
+): AirtableFields {
   const fields: AirtableFields = {
     [KommunerField.kommunenummer]: k.kommune.kommunenummer,
     [KommunerField.kommune]: k.kommune.navn,
@@ -43,6 +57,7 @@ export function kommuneFields(k: StoredKommune, updated: string): AirtableFields
       0,
     ),
     [KommunerExtraField.boligprisEndring]: numberOrNull(k.factors.boligpris.detail.endring5ar, 1),
+    ...(explain ? { [KommunerExtraField.forklaring]: explainKommune(k, explain).join('\n') } : {}),
   };
   for (const [key, names] of Object.entries(KommuneFactorFields) as Array<
     [KommuneFactorKey, (typeof KommuneFactorFields)[KommuneFactorKey]]
@@ -63,9 +78,10 @@ export function kommuneFields(k: StoredKommune, updated: string): AirtableFields
 export async function writeKommunerToAirtable(
   client: AirtableRecordsClient,
   ranking: StoredRanking,
-  options: { state: SyncedRecordStore; logger?: Logger; table?: string },
+  options: { state: SyncedRecordStore; logger?: Logger; table?: string; rules?: KommuneRules },
 ): Promise<KommunerWriteResult> {
   const updated = (ranking.refresh.finishedAt ?? ranking.refresh.startedAt).slice(0, 10);
+  const explain = explanationContext(ranking.kommuner, options.rules ?? kommuneRulesSchema.parse({}));
   const sync = await syncTable({
     client,
     state: options.state,
@@ -75,7 +91,7 @@ export async function writeKommunerToAirtable(
         [KommunerField.oppdatert]: oppdatert,
         [KommunerField.kommunenummer]: _key,
         ...fields
-      } = kommuneFields(k, updated);
+      } = kommuneFields(k, updated, explain);
       return { key: k.kommune.kommunenummer, fields, companions: { [KommunerField.oppdatert]: oppdatert } };
     }),
     logger: options.logger,

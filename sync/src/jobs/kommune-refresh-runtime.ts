@@ -55,7 +55,11 @@ export async function refreshKommuneRanking(
         ...(airtable
           ? {
               publish: (ranking) =>
-                writeKommunerToAirtable(airtable, ranking, { state: syncedRecordStore(runtime.db), logger }),
+                writeKommunerToAirtable(airtable, ranking, {
+                  state: syncedRecordStore(runtime.db),
+                  logger,
+                  rules: runtime.rules.kommuneRanking,
+                }),
             }
           : {}),
       },

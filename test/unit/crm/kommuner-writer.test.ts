@@ -91,6 +91,8 @@ describe('Kommuner writer (Airtable double)', () => {
       Folketall: 728_714,
     });
     expect(kommune(double, '1151').fields['Under minstegrense']).toBe(true); // Utsira
+    expect(oslo['Forklaring']).toMatch(/^Oslo - Oslove \(0301\) er nr\. \d+ av 357 med score/);
+    expect(oslo['Forklaring']).not.toMatch(/Tallene er fra/); // the date is in Oppdatert
     expect(oslo['Igangsatte boliger per 1 000']).toBeGreaterThan(0);
     expect(oslo['Framskrevet tilvekst personer']).toBeGreaterThan(0);
     expect(oslo['Befolkningsvekst 0–1']).toBeGreaterThanOrEqual(0);

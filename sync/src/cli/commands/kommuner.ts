@@ -4,7 +4,14 @@ import { airtableClientFromEnv } from '../../crm/airtable/from-env.js';
 import type { KommuneRefreshReport } from '../../jobs/kommune-refresh.js';
 import { refreshKommuneRanking } from '../../jobs/kommune-refresh-runtime.js';
 import { ensureKommuneRanking } from '../../jobs/kommune-snapshot.js';
+import {
+  explainKommune,
+  explanationContext,
+  topReason,
+  type KommuneExplanationContext,
+} from '../../scoring/kommune/explanation.js';
 import { FACTORS } from '../../scoring/kommune/factors.js';
+import { formatInteger } from '../../util/norwegian-format.js';
 import { openStore, type Db } from '../../store/database.js';
 import {
   createKommuneRankingStore,
@@ -27,7 +34,17 @@ export const registerKommuner: RegisterCommand = (program: Command, context: Cli
   program
     .command('kommuner')
     .description('Print the kommune ranking (all 357 kommuner scored 0–100 from SSB statistics).')
-    .addOption(new Option('--top <n>', 'print only the best n kommuner').argParser(positiveInt))
+    .addOption(
+      new Option(
+        '--top <n>',
+        'print the best n of the top-50 kommuner, with population and why each is in',
+      ).argParser(positiveInt),
+    )
+    .addOption(
+      new Option('--explain <kommunenummer>', "print one kommune's explanation in Norwegian").argParser(
+        kommuneNr,
+      ),
+    )
     .option('--csv <file>', 'also write the ranking with every factor to a CSV file (UTF-8)')
     .option('--refresh', 'fetch SSB figures first when the last refresh is older than SSB_REFRESH_DAYS')
     .option('--force', 'with --refresh: fetch even when the last refresh is recent')
@@ -45,6 +62,7 @@ export const registerKommuner: RegisterCommand = (program: Command, context: Cli
         refresh?: boolean;
         force?: boolean;
         changes?: boolean;
+        explain?: string;
         rules?: string;
       }) => {
         const env = context.env();
@@ -66,12 +84,18 @@ export const registerKommuner: RegisterCommand = (program: Command, context: Cli
             for (const line of formatTopChanges(topChanges(db))) context.print(line);
             return;
           }
-          const rows = options.top
-            ? ranking.kommuner.filter((k) => k.rank !== null && k.rank <= options.top!)
-            : ranking.kommuner;
-          for (const line of formatTable(ranking, rows)) context.print(line);
+          const ctx = explanationContext(ranking.kommuner, rules, sourceOf(ranking));
+          if (options.explain) {
+            const k = ranking.kommuner.find((x) => x.kommune.kommunenummer === options.explain);
+            if (!k) throw new InputError('--explain', `kommune ${options.explain} is not in the ranking`);
+            for (const line of explainKommune(k, ctx)) context.print(line);
+            return;
+          }
+          const rows = options.top ? topRows(ranking, options.top) : ranking.kommuner;
+          for (const line of formatTable(ranking, rows, ctx)) context.print(line);
+          if (options.top) for (const line of skippedLines(ranking, rows, ctx)) context.print(line);
           if (options.csv) {
-            writeFileSync(options.csv, toCsv(rows), 'utf8');
+            writeFileSync(options.csv, toCsv(rows, ctx), 'utf8');
             context.logger().info('kommune ranking written', { file: options.csv, rows: rows.length });
           }
         } finally {
@@ -124,16 +148,53 @@ function printReport(context: CliContext, report: KommuneRefreshReport): void {
       if (count) logger.info(`factor ${factor} missing for ${count} kommuner (weight redistributed)`);
 }
 
-function formatTable(ranking: StoredRanking, rows: StoredKommune[]): string[] {
+/** The kommuner `--top n` prints: the best n of those flagged top 50, in rank order. */
+function topRows(ranking: StoredRanking, n: number): StoredKommune[] {
+  return ranking.kommuner.filter((k) => k.top).slice(0, n);
+}
+
+/** Below `--top`: the kommuner ranked above the last one shown but not flagged, and why. */
+function skippedLines(
+  ranking: StoredRanking,
+  rows: StoredKommune[],
+  ctx: KommuneExplanationContext,
+): string[] {
+  const last = rows.at(-1)?.rank;
+  if (last === undefined || last === null) return [];
+  const skipped = ranking.kommuner.filter((k) => !k.top && k.rank !== null && k.rank < last);
+  if (skipped.length === 0) return [];
+  return [
+    '',
+    `Rangert høyere, men ikke i topp ${ctx.rules.topN} (${skipped.length}):`,
+    ...skipped.map(
+      (k) => `  nr. ${k.rank} ${k.kommune.kommunenummer} ${k.kommune.navn}: ${topReason(k, ctx)}`,
+    ),
+  ];
+}
+
+function sourceOf(ranking: StoredRanking): KommuneExplanationContext['source'] {
+  const { refresh } = ranking;
+  return refresh.source === 'snapshot'
+    ? { kind: 'snapshot', date: refresh.figuresDate }
+    : { kind: 'ssb', date: refresh.finishedAt?.slice(0, 10) ?? null };
+}
+
+function formatTable(
+  ranking: StoredRanking,
+  rows: StoredKommune[],
+  ctx: KommuneExplanationContext,
+): string[] {
   const header = [
     'Rang',
     'Endring',
     'Nr',
     'Kommune',
     'Fylke',
+    'Folketall',
     'Score',
     'Topp 50',
     'Konfidens',
+    'Hvorfor',
     'Manglende faktorer',
   ];
   const body = rows.map((k) => [
@@ -142,15 +203,18 @@ function formatTable(ranking: StoredRanking, rows: StoredKommune[]): string[] {
     k.kommune.kommunenummer,
     k.kommune.navn,
     k.kommune.fylkesnavn ?? k.kommune.fylkesnummer,
+    k.population === null ? '–' : formatInteger(k.population),
     k.score === null ? '–' : k.score.toFixed(1),
-    k.top ? 'ja' : '',
+    k.top ? 'ja' : k.belowMinPopulation ? 'under grensen' : '',
     CONFIDENCE[k.confidence],
+    topReason(k, ctx),
     k.missing.map((key) => FACTORS.find((f) => f.key === key)?.label ?? key).join(', '),
   ]);
+  const right = new Set([0, 5, 6]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
     cells
-      .map((c, i) => (i === 0 || i === 5 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .map((c, i) => (right.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
       .join('  ')
       .trimEnd();
   return [
@@ -216,7 +280,7 @@ function rankChange(k: StoredKommune): string {
   return delta === 0 ? '=' : delta > 0 ? `+${delta}` : String(delta);
 }
 
-export function toCsv(rows: StoredKommune[]): string {
+export function toCsv(rows: StoredKommune[], ctx?: KommuneExplanationContext): string {
   const header = [
     'kommunenummer',
     'kommune',
@@ -229,6 +293,7 @@ export function toCsv(rows: StoredKommune[]): string {
     'manglende',
     'folketall',
     'under_minstegrense',
+    'hvorfor',
   ];
   for (const f of FACTORS) header.push(`${f.key}_verdi`, `${f.key}_ar`, `${f.key}_0_1`);
   const lines = [header.join(',')];
@@ -245,6 +310,7 @@ export function toCsv(rows: StoredKommune[]): string {
       k.missing.join(' '),
       k.population,
       k.belowMinPopulation ? 1 : 0,
+      ctx ? topReason(k, ctx) : null,
     ];
     for (const f of FACTORS) {
       const factor = k.factors[f.key];
@@ -268,6 +334,12 @@ function csvCell(value: string | number | null): string {
 function round(value: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(value * f) / f;
+}
+
+function kommuneNr(value: string): string {
+  if (!/^\d{4}$/.test(value.trim()))
+    throw new InputError('--explain', `"${value}" is not a 4-digit kommunenummer, e.g. 1508`);
+  return value.trim();
 }
 
 function positiveInt(value: string): number {

@@ -152,6 +152,7 @@ export const KommunerExtraField = {
   tilvekst5ar: 'Tilvekst siste 5 år personer',
   omsetningerPerAr: 'Boligsalg per år',
   boligprisEndring: 'Boligpris endring 5 år %',
+  forklaring: 'Forklaring',
 } as const;
 
 const factorFields: FieldSpec[] = Object.values(KommuneFactorFields).flatMap((f) => [
@@ -206,6 +207,13 @@ export const kommunerTable: TableSpec = {
       options: precision(1),
       owner: 'sync',
       description: 'Endring i kvadratmeterprisen siste 5 år, prosent',
+    },
+    {
+      name: KommunerExtraField.forklaring,
+      type: 'multilineText',
+      owner: 'sync',
+      description:
+        'Hvorfor kommunen er der den er: rangering, hva som løfter og trekker ned, hva som mangler og konfidensen',
     },
     ...factorFields,
     ...kommunerBaseFields.fields.filter((f) => f.owner !== 'sync'),

@@ -65,15 +65,39 @@ describe('tomtejakt kommuner', () => {
     expect(code).toBe(0);
     const lines = out.trim().split('\n');
     expect(lines[0]).toMatch(/^Kommunerangering fra SSB, oppdatert 2026-03-10 \(357 kommuner\)$/);
-    expect(lines[1]).toMatch(/Rang\s+Endring\s+Nr\s+Kommune\s+Fylke\s+Score\s+Topp 50\s+Konfidens/);
-    expect(lines).toHaveLength(3 + 5);
-    expect(lines[3]).toMatch(/^\s*1\s+ny\s+\d{4}\s/);
-    const rows = readFileSync(csv, 'utf8').trim().split('\n');
-    expect(rows).toHaveLength(1 + 5);
-    expect(rows[0]).toMatch(
-      /^kommunenummer,kommune,fylke,rang,forrige_rang,score,topp,konfidens,manglende,folketall,under_minstegrense,befolkningsvekst_verdi,/,
+    expect(lines[1]).toMatch(
+      /Rang\s+Endring\s+Nr\s+Kommune\s+Fylke\s+Folketall\s+Score\s+Topp 50\s+Konfidens\s+Hvorfor/,
     );
-    expect(rows[0]!.split(',')).toHaveLength(11 + 9 * 3);
+    // The best 5 of the top 50, each with its population and why it is in.
+    const rows = lines.slice(3, 8);
+    expect(rows.every((l) => /\s\d[\d ]*\s+\d+\.\d\s+ja\s+\S+\s+topp 50 \(nr\. \d+\): /.test(l))).toBe(true);
+    // … and below, the better-ranked kommuner left out, with why (here Kvitsøy, 579 inhabitants).
+    const skipped = lines.slice(8).join('\n');
+    if (skipped)
+      expect(skipped).toMatch(
+        /Rangert høyere, men ikke i topp 50[\s\S]*under minstegrensen på 10 000 innbyggere/,
+      );
+    const csvRows = readFileSync(csv, 'utf8').trim().split('\n');
+    expect(csvRows).toHaveLength(1 + 5);
+    expect(csvRows[0]).toMatch(
+      /^kommunenummer,kommune,fylke,rang,forrige_rang,score,topp,konfidens,manglende,folketall,under_minstegrense,hvorfor,befolkningsvekst_verdi,/,
+    );
+    expect(csvRows[0]!.split(',')).toHaveLength(12 + 9 * 3);
+  });
+
+  it('explains one kommune in Norwegian (--explain)', async () => {
+    const { code, out } = await run('kommuner', '--explain', '1508');
+    expect(code).toBe(0);
+    const lines = out.trim().split('\n');
+    expect(lines[0]).toMatch(/^Ålesund \(1508\) er nr\. \d+ av 357 med score \d+,\d av 100 – /);
+    expect(lines).toContain('Folketall: 59 663.');
+    expect(out).toMatch(
+      /Befolkningsvekst: egne tall for dagens grenser 2021–2023 \(kommunen ble delt 2024\)\./,
+    );
+    expect(out).toMatch(/^Konfidens: /m);
+    expect(out).toMatch(/Tallene er fra SSB, hentet 2026-03-10\./);
+    expect((await run('kommuner', '--explain', '15')).code).toBe(1);
+    expect((await run('kommuner', '--explain', '9998')).code).toBe(1);
   });
 
   it('has --help, and answers bad input with exit code 1', async () => {

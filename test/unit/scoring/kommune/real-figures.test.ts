@@ -1,6 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defaultRules } from '../../../../sync/src/config/rules.js';
 import { rankFromSnapshot } from '../../../../sync/src/jobs/kommune-snapshot.js';
+import {
+  explainKommune,
+  explanationContext,
+  type KommuneExplanationContext,
+} from '../../../../sync/src/scoring/kommune/explanation.js';
 import { openStore } from '../../../../sync/src/store/database.js';
 import {
   createKommuneRankingStore,
@@ -13,11 +18,16 @@ import {
  * 14288, 06035, 06944, 01180), as a newcomer gets it on a first start.
  */
 let ranking: StoredRanking;
+let ctx: KommuneExplanationContext;
 beforeAll(async () => {
   const db = openStore(':memory:');
   const store = createKommuneRankingStore(db);
   await rankFromSnapshot({ store, rules: defaultRules().kommuneRanking });
   ranking = store.latestRanking()!;
+  ctx = explanationContext(ranking.kommuner, defaultRules().kommuneRanking, {
+    kind: 'snapshot',
+    date: ranking.refresh.figuresDate,
+  });
   db.close();
 });
 
@@ -32,19 +42,12 @@ const CITY_REGIONS: Record<string, string[]> = {
 
 const byNr = (nr: string): StoredKommune => ranking.kommuner.find((k) => k.kommune.kommunenummer === nr)!;
 
-function line(k: StoredKommune): string {
-  const factors = Object.values(k.factors).filter((f) => f.normalised !== null);
-  const lift = factors
-    .slice()
-    .sort((a, b) => b.normalised! - a.normalised!)
-    .slice(0, 2)
-    .map((f) => `${f.label} ${f.normalised!.toFixed(2)}`);
-  const pull = factors
-    .slice()
-    .sort((a, b) => a.normalised! - b.normalised!)
-    .slice(0, 1)
-    .map((f) => `${f.label} ${f.normalised!.toFixed(2)}`);
-  return `${String(k.rank).padStart(3)} ${k.kommune.kommunenummer} ${k.kommune.navn.padEnd(22)} ${k.score!.toFixed(1).padStart(5)} ${k.top ? 'topp 50' : '       '} ${String(k.population).padStart(7)} innb.  løfter: ${lift.join(', ')}; trekker: ${pull.join(', ')}`;
+/** The kommune's explanation without the lines every snapshot kommune shares (missing tables, source). */
+function reasons(k: StoredKommune): string {
+  return explainKommune(k, ctx)
+    .filter((l) => !/^(Mangler|Konfidens|Tallene er fra)/.test(l))
+    .map((l, i) => (i === 0 ? l : `    ${l}`))
+    .join('\n');
 }
 
 describe('the default ranking on the real SSB figures (snapshot)', () => {
@@ -62,13 +65,34 @@ describe('the default ranking on the real SSB figures (snapshot)', () => {
   });
 
   it('puts the pilot kommuner and the big city-region growth kommuner where the figures put them', () => {
-    const lines = ['Pilotkommuner:', ...PILOTS.map((nr) => line(byNr(nr)))];
+    const lines = ['Pilotkommuner:', ...PILOTS.map((nr) => reasons(byNr(nr)))];
     for (const [region, list] of Object.entries(CITY_REGIONS))
-      lines.push(`${region}-regionen:`, ...list.map((nr) => line(byNr(nr))));
+      lines.push(`${region}-regionen:`, ...list.map((nr) => reasons(byNr(nr))));
     console.log(lines.join('\n'));
     for (const nr of PILOTS) expect(byNr(nr).top, nr).toBe(true);
     for (const list of Object.values(CITY_REGIONS))
       for (const nr of list) expect(byNr(nr).rank!, nr).toBeLessThanOrEqual(120);
     for (const city of ['0301', '4601', '5001', '1103']) expect(byNr(city).top, city).toBe(true);
+  });
+});
+
+describe('explanations on the real figures', () => {
+  it('explains Ålesund on its own boundary, Etnedal’s flagged jump and Utsira under the minimum', () => {
+    const alesund = explainKommune(byNr('1508'), ctx);
+    expect(alesund[0]).toMatch(/^Ålesund \(1508\) er nr\. \d+ av 357/);
+    expect(alesund).toContain(
+      'Befolkningsvekst: egne tall for dagens grenser 2021–2023 (kommunen ble delt 2024).',
+    );
+    expect(byNr('1508').factors.befolkningsvekst.raw).toBeCloseTo(4.11, 1);
+    expect(explainKommune(byNr('3450'), ctx).join('\n')).toMatch(
+      /Befolkningsvekst \(flagget: \+27,0 % fra 2025 til 2026 \(1 254 → 1 593\) uten grenseendring/,
+    );
+    expect(explainKommune(byNr('1151'), ctx)[0]).toMatch(
+      /– ikke topp 50: under minstegrensen på 10 000 innbyggere \(219\)\.$/,
+    );
+    // Snapshot: the tables it lacks are named, and confidence says so.
+    expect(alesund.join('\n')).toMatch(
+      /Konfidens: Lav – 30 % av vekten mangler \(Boligbygging, Sysselsettingsvekst og Byggevilje\)/,
+    );
   });
 });
