@@ -25,10 +25,12 @@ const CLASS_NAMES: Record<KommuneClass, string> = {
   bygd: 'distriktskommune',
 };
 
-type Reading = 'pct-bya' | 'm2-bya' | 'pct-bra' | 'm2-bra' | 'ratio-bra' | 'not-buildable';
+type Reading = 'pct-bya' | 'm2-bya' | 'pct-bra' | 'm2-bra' | 'ratio-bra';
 
 const decimal = new Intl.NumberFormat('nb-NO', { maximumFractionDigits: 2 });
 const number = (n: number) => decimal.format(n).replace(/[\u202f\u00a0]/g, ' ');
+
+const typeNameOf = (type: number) => UTNYTTINGSTYPE[type] ?? `type ${type}`;
 
 /**
  * How a number of each Utnyttingstype (SOSI plan-felles) reads. %-values are of the lot's area;
@@ -39,6 +41,7 @@ const number = (n: number) => decimal.format(n).replace(/[\u202f\u00a0]/g, ' ');
 function readingOf(type: number, tall: number): Reading | null {
   switch (type) {
     case 12:
+    // Stryker disable next-line ConditionalExpression: without its own return %-BYA falls through to BYA-87, which reads a % (up to 100, all a %-BYA can be) the same way
     case 16:
       return 'pct-bya';
     case 1:
@@ -56,12 +59,48 @@ function readingOf(type: number, tall: number): Reading | null {
       return 'm2-bra';
     case 4:
       return 'ratio-bra';
-    case 10:
-    case 11:
-      return 'not-buildable';
-    default:
-      return null;
   }
+  return null;
+}
+
+/** The floor area (BRA) a reading of the plan's number gives the lot, with the calculation in words. */
+function floorAreaOf(
+  reading: Reading | null,
+  tall: number,
+  input: CapacityInput,
+  storeys: number,
+): { floorArea: number; how: string } | null {
+  const { lotAreaM2 } = input;
+  const zoneAreaM2 = input.zoneAreaM2 ?? 0;
+  const share = zoneAreaM2 > 0 ? Math.min(1, lotAreaM2 / zoneAreaM2) : null;
+  const shareWords = (part: number) =>
+    `${formatM2(tall)} for feltet, tomtens andel ${number(Math.round(part * 1000) / 10)} %`;
+  switch (reading) {
+    case 'pct-bya': {
+      const footprint = (tall / 100) * lotAreaM2;
+      return {
+        floorArea: footprint * storeys,
+        how: `${number(tall)} % av ${formatM2(lotAreaM2)} = ${formatM2(footprint)} bebygd areal × ${number(storeys)} etasjer`,
+      };
+    }
+    case 'm2-bya': {
+      if (share === null) return null;
+      const footprint = tall * share;
+      return {
+        floorArea: footprint * storeys,
+        how: `${shareWords(share)} = ${formatM2(footprint)} bebygd areal × ${number(storeys)} etasjer`,
+      };
+    }
+    case 'pct-bra':
+      return { floorArea: (tall / 100) * lotAreaM2, how: `${number(tall)} % av ${formatM2(lotAreaM2)}` };
+    case 'm2-bra':
+      return share === null ? null : { floorArea: tall * share, how: shareWords(share) };
+    case 'ratio-bra': {
+      const ratio = tall > 5 ? tall / 100 : tall;
+      return { floorArea: ratio * lotAreaM2, how: `${number(ratio)} × ${formatM2(lotAreaM2)}` };
+    }
+  }
+  return null;
 }
 
 /**
@@ -80,78 +119,31 @@ export function estimateCapacity(input: CapacityInput, rules: LotScoreRules['cap
 }
 
 function estimateOn(input: CapacityInput, rules: LotScoreRules['capacity']): CapacityResult {
-  const { zone, lotAreaM2 } = input;
-  const type = zone.utnytting?.type ?? null;
-  const tall = zone.utnytting?.tall ?? null;
-  const typeName = type === null ? null : (UTNYTTINGSTYPE[type] ?? `type ${type}`);
-  const perHome = rules.floorAreaPerHomeM2;
-
-  if (type !== null && (type === 10 || type === 11)) {
+  const type = input.zone.utnytting?.type ?? null;
+  const tall = input.zone.utnytting?.tall ?? null;
+  if (type === 10 || type === 11) {
     return {
       homes: 0,
-      method: typeName!,
-      detail: `Planen sier «${typeName}» for feltet`,
+      method: typeNameOf(type),
+      detail: `Planen sier «${typeNameOf(type)}» for feltet`,
       basis: 'not-buildable',
       utnyttingLost: false,
     };
   }
-  if (type !== null && tall !== null && tall > 0) {
-    const reading = readingOf(type, tall);
-    const share = input.zoneAreaM2 && input.zoneAreaM2 > 0 ? Math.min(1, lotAreaM2 / input.zoneAreaM2) : null;
-    let floorArea: number | null = null;
-    let how = '';
-    const storeys = rules.storeysForBya;
-    switch (reading) {
-      case 'pct-bya': {
-        const footprint = (tall / 100) * lotAreaM2;
-        floorArea = footprint * storeys;
-        how = `${number(tall)} % av ${formatM2(lotAreaM2)} = ${formatM2(footprint)} bebygd areal × ${number(storeys)} etasjer`;
-        break;
-      }
-      case 'm2-bya':
-        if (share !== null) {
-          const footprint = tall * share;
-          floorArea = footprint * storeys;
-          how = `${formatM2(tall)} for feltet, tomtens andel ${number(Math.round(share * 1000) / 10)} % = ${formatM2(footprint)} bebygd areal × ${number(storeys)} etasjer`;
-        }
-        break;
-      case 'pct-bra':
-        floorArea = (tall / 100) * lotAreaM2;
-        how = `${number(tall)} % av ${formatM2(lotAreaM2)}`;
-        break;
-      case 'm2-bra':
-        if (share !== null) {
-          floorArea = tall * share;
-          how = `${formatM2(tall)} for feltet, tomtens andel ${number(Math.round(share * 1000) / 10)} %`;
-        }
-        break;
-      case 'ratio-bra': {
-        const ratio = tall > 5 ? tall / 100 : tall;
-        floorArea = ratio * lotAreaM2;
-        how = `${number(ratio)} × ${formatM2(lotAreaM2)}`;
-        break;
-      }
-      default:
-        break;
-    }
-    if (floorArea !== null) {
-      const homes = Math.floor(floorArea / perHome);
-      const unit = reading === 'm2-bya' || reading === 'm2-bra' ? ' m²' : '';
-      return {
-        homes,
-        method: `${typeName} ${number(tall)}${unit}`,
-        detail: `${how} = ${formatM2(floorArea)} BRA ÷ ${formatM2(perHome)} per bolig`,
-        basis: 'utnytting',
-        utnyttingLost: false,
-      };
-    }
-  }
-  return byDensity(
-    input,
-    rules,
-    type !== null && tall === null ? typeName : null,
-    type !== null && tall !== null ? typeName : null,
-  );
+  if (type === null) return byDensity(input, rules, null, null);
+  if (tall === null) return byDensity(input, rules, typeNameOf(type), null);
+  const reading = readingOf(type, tall);
+  const computed = tall > 0 ? floorAreaOf(reading, tall, input, rules.storeysForBya) : null;
+  if (!computed) return byDensity(input, rules, null, typeNameOf(type));
+  const perHome = rules.floorAreaPerHomeM2;
+  const unit = reading === 'm2-bya' || reading === 'm2-bra' ? ' m²' : '';
+  return {
+    homes: Math.floor(computed.floorArea / perHome),
+    method: `${typeNameOf(type)} ${number(tall)}${unit}`,
+    detail: `${computed.how} = ${formatM2(computed.floorArea)} BRA ÷ ${formatM2(perHome)} per bolig`,
+    basis: 'utnytting',
+    utnyttingLost: false,
+  };
 }
 
 function byDensity(
@@ -164,7 +156,7 @@ function byDensity(
   const group = rules.densityGroups.find((g) =>
     zone.arealformal !== null
       ? g.arealformal.includes(zone.arealformal)
-      : zone.arealbruk !== null && g.arealbruk.includes(zone.arealbruk),
+      : g.arealbruk.some((code) => code === zone.arealbruk),
   );
   const perDaa = (group?.homesPerDaa ?? rules.otherHomesPerDaa)[input.kommuneClass];
   const homes = Math.floor((input.lotAreaM2 / 1000) * perDaa);

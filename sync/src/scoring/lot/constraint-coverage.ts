@@ -19,7 +19,8 @@ const fractionOf = (area: number, lotArea: number) => Math.round(clamp01(area / 
 /**
  * The share of a lot each constraint type covers, 0–1 (four decimals). Zones of one type that
  * overlap count once; the sources list the zones that cover part of the lot. Less than
- * `minCoveredM2` is a digitising sliver along a shared edge and counts as none.
+ * `minCoveredM2` is a digitising sliver along a shared edge and counts as none. `lotArea` is the
+ * lot's GEOS area, above 0 (a valid, non-empty polygon).
  */
 export function constraintCoverageOf(
   geos: Geos,
@@ -40,8 +41,7 @@ export function constraintCoverageOf(
   const severeIndexes: number[] = [];
   const constraints = Object.entries(rules.types).map(([key, type]): ConstraintCoverage => {
     const candidates = byKey.get(key);
-    const found =
-      candidates && lotArea > 0 ? coveredArea(geos, zones, candidates, lot, lotArea, fallbackGrid) : null;
+    const found = candidates ? coveredArea(geos, zones, candidates, lot, lotArea, fallbackGrid) : null;
     const covered = found && found.area >= rules.minCoveredM2 ? found : null;
     if (covered && type.severe) severeIndexes.push(...covered.indexes);
     return {
@@ -53,22 +53,7 @@ export function constraintCoverageOf(
       sources: covered ? [...new Set(covered.indexes.map((i) => zones.items[i]!.source))].sort() : [],
     };
   });
-  const severeTypes = constraints.filter((c) => c.severe && c.fraction > 0);
-  const severeFraction =
-    severeTypes.length === 0
-      ? 0
-      : severeTypes.length === 1
-        ? severeTypes[0]!.fraction
-        : fractionOf(
-            coveredArea(
-              geos,
-              zones,
-              severeIndexes.sort((a, b) => a - b),
-              lot,
-              lotArea,
-              fallbackGrid,
-            ).area,
-            lotArea,
-          );
-  return { constraints, severeFraction };
+  // The union of the severe types' zones: where two overlap, the land counts once.
+  const severe = coveredArea(geos, zones, severeIndexes, lot, lotArea, fallbackGrid);
+  return { constraints, severeFraction: fractionOf(severe.area, lotArea) };
 }

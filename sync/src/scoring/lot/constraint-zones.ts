@@ -26,20 +26,27 @@ const CODE_ATTRIBUTE: Record<string, string> = {
 
 /** The hensynssone code of a Kp/Rp …Sone feature, from its typed attribute or its name "H<code>_<n>". */
 export function hensynCodeOf(feature: PlanFeature): number | null {
+  // Stryker disable next-line Regex: SOSI objekttypenavn have nothing before Kp/Rp or after Sone, so the anchors never decide
   const match = /^(Kp|Rp)(.+Sone)$/.exec(feature.objekttypenavn);
   const attribute = match ? CODE_ATTRIBUTE[match[2]!] : undefined;
   if (!attribute) return null;
   const code = codeOf(feature, attribute);
   if (code !== null) return code;
+  // Stryker disable next-line StringLiteral: without a name there is no code, whatever text stands in for it
   const name = /^H(\d{3})(?:_|$)/i.exec(textOf(feature, 'hensynSonenavn') ?? '');
   return name ? Number(name[1]) : null;
 }
 
-function planStatuses(features: readonly PlanFeature[], outlineType: string): Map<string, number | null> {
+/** The status of each plan by plan id, read from the plans' outlines (RpOmråde / KpOmråde). */
+export function planStatuses(
+  features: readonly PlanFeature[],
+  outlineType: string,
+): Map<string, number | null> {
   const statuses = new Map<string, number | null>();
   for (const feature of features) {
     if (feature.objekttypenavn !== outlineType) continue;
     const planId = planIdOf(feature);
+    // Stryker disable next-line ConditionalExpression: a status stored under a null id is never looked up (callers skip features without a plan id)
     if (planId) statuses.set(planId, codeOf(feature, 'planstatus'));
   }
   return statuses;
@@ -55,7 +62,8 @@ export function constraintZonesOf(
   layers: readonly ConstraintLayer[],
   rules: LotScoreRules['constraints'],
 ): ConstraintZone[] {
-  const keyByCode = new Map<number, string>();
+  // Keyed by number | null so that a zone without a code simply finds no type.
+  const keyByCode = new Map<number | null, string>();
   for (const [key, type] of Object.entries(rules.types))
     for (const code of type.hensyn) keyByCode.set(code, key);
   const zones: ConstraintZone[] = [];
@@ -67,7 +75,7 @@ export function constraintZonesOf(
     for (const feature of features) {
       if (!isAreaGeometry(feature.geometry)) continue;
       const code = hensynCodeOf(feature);
-      const key = code === null ? undefined : keyByCode.get(code);
+      const key = keyByCode.get(code);
       if (!key) continue;
       if (kind === 'reguleringsplan') {
         const level = codeOf(feature, 'vertikalnivå');
@@ -109,7 +117,9 @@ export function constraintLayerOf(
     ? features.filter((f) => {
         const value = f.properties?.[where.property];
         return (
+          // Stryker disable next-line ConditionalExpression: the text of a missing value ("undefined") matches no configured value
           value !== undefined &&
+          // Stryker disable next-line ConditionalExpression: the text of a null value ("null") matches no configured value
           value !== null &&
           where.values.some((v) => String(v) === String(value).trim())
         );

@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { parseRules } from '../../../../sync/src/config/rules.js';
 import {
   constraintLayerOf,
+  constraintLayersOf,
   constraintZonesOf,
   hensynCodeOf,
 } from '../../../../sync/src/scoring/lot/constraint-zones.js';
-import { kommuneplanOutline, polygon, rect, regPlan } from '../../../helpers/plan-data.js';
+import { at, kommuneplanOutline, polygon, rect, regPlan } from '../../../helpers/plan-data.js';
 import { defaultLotRules, hensynssone, lotRules } from './lot-fixtures.js';
 
 const area = polygon(rect(0, 0, 100, 100));
@@ -22,8 +23,24 @@ describe('hensynCodeOf', () => {
     expect(hensynCodeOf(hensynssone('KpFareSone', 'fare', null, area, { hensynSonenavn: 'H310_4' }))).toBe(
       310,
     );
+    expect(hensynCodeOf(hensynssone('KpFareSone', 'fare', null, area, { hensynSonenavn: 'H320' }))).toBe(320);
     expect(hensynCodeOf(hensynssone('KpArealformålOmråde', 'arealformål', 1110, area))).toBeNull();
     expect(hensynCodeOf(hensynssone('KpDetaljeringSone', 'detaljering', 910, area))).toBeNull();
+  });
+});
+
+describe('hensynCodeOf: the typed attribute first, a code only at the start of the name', () => {
+  it('prefers the typed attribute to a name without a code', () => {
+    expect(
+      hensynCodeOf(hensynssone('KpFareSone', 'fare', 320, area, { hensynSonenavn: 'Flomsone Årungen' })),
+    ).toBe(320);
+  });
+
+  it('finds no code in a name that only mentions one, nor in a longer number', () => {
+    const named = (hensynSonenavn: string) =>
+      hensynCodeOf(hensynssone('KpFareSone', 'fare', null, area, { hensynSonenavn }));
+    expect(named('Flomsone, se H320_1')).toBeNull();
+    expect(named('H3201')).toBeNull();
   });
 });
 
@@ -54,6 +71,48 @@ describe('constraintZonesOf', () => {
     const zones = constraintZonesOf({ kommuneplan, reguleringsplan }, [], defaultLotRules().constraints);
     expect(zones.map((z) => z.key)).toEqual(['flom', 'brannEksplosjon']);
     expect(zones[0]!.source).toBe(`reguleringsplan 3218-p1 ${reguleringsplan[2]!.properties.hensynSonenavn}`);
+  });
+
+  it('counts zones of plans without an outline or status, and names a zone without a name by its code', () => {
+    const noName = (zone: ReturnType<typeof hensynssone>) => {
+      delete zone.properties.hensynSonenavn;
+      return zone;
+    };
+    const statusless = kommuneplanOutline(area, 'statusless', '2019-06-19');
+    delete statusless.properties.planstatus;
+    const kommuneplan = [
+      statusless,
+      noName(hensynssone('KpFareSone', 'fare', 320, area, { plan: 'statusless' })),
+      // A kommuneplan zone counts whatever its vertikalnivå.
+      noName(hensynssone('KpFareSone', 'fare', 310, area, { plan: 'no-outline', vertikalnivå: '1' })),
+    ];
+    const reguleringsplan = [
+      noName(hensynssone('RpStøySone', 'støy', 210, area, { 'arealplanId.planidentifikasjon': null })),
+    ];
+    const zones = constraintZonesOf({ kommuneplan, reguleringsplan }, [], defaultLotRules().constraints);
+    expect(zones.map((z) => [z.key, z.source])).toEqual([
+      ['flom', 'kommuneplan H320'],
+      ['skred', 'kommuneplan H310'],
+      ['stoyRod', 'reguleringsplan H210'],
+    ]);
+  });
+
+  it('leaves out repealed reguleringsplaner and zones without an area', () => {
+    const reguleringsplan = [
+      regPlan(area, { plan: 'repealed', planstatus: 5 }),
+      hensynssone('RpFareSone', 'fare', 320, area, { plan: 'repealed' }),
+      { ...hensynssone('RpFareSone', 'fare', 310, area), geometry: null },
+      {
+        ...hensynssone('KpFareSone', 'fare', 310, area),
+        geometry: {
+          type: 'LineString' as const,
+          coordinates: [at(0, 0), at(100, 0)],
+        },
+      },
+    ];
+    expect(
+      constraintZonesOf({ kommuneplan: [], reguleringsplan }, [], defaultLotRules().constraints),
+    ).toEqual([]);
   });
 
   it('adds extra layers under their constraint key, including types a user defines', () => {
@@ -100,7 +159,43 @@ describe('constraintLayerOf', () => {
       { geometry: area },
     ]);
     expect(layer).toMatchObject({ name: 'NVE flomsone 200-år', constraint: 'flom' });
-    expect(layer.features).toHaveLength(1);
+    expect(layer.features.map((f) => f.properties)).toEqual([{ gjentaksintervall: '200' }]);
+  });
+
+  it('keeps a feature with any of several values, written with spaces or as a number', () => {
+    const rule = {
+      name: 'NVE flomsone',
+      constraint: 'flom',
+      source: { file: 'flomsoner.gpkg' },
+      where: { property: 'gjentaksintervall', values: [100, '200'] },
+    };
+    const layer = constraintLayerOf(rule, [
+      { geometry: area, properties: { gjentaksintervall: ' 200 ' } },
+      { geometry: area, properties: { gjentaksintervall: 100 } },
+      { geometry: area, properties: { gjentaksintervall: 1000 } },
+      { geometry: area, properties: { gjentaksintervall: null } },
+    ]);
+    expect(layer.features.map((f) => f.properties!.gjentaksintervall)).toEqual([' 200 ', 100]);
+  });
+});
+
+describe('constraintLayersOf', () => {
+  it('applies each configured rule to the layer of its name and ignores layers no rule names', () => {
+    const rule = { name: 'NVE flomsone', constraint: 'flom', source: { file: 'flomsoner.gpkg' } };
+    const layers = constraintLayersOf(
+      [rule],
+      [
+        { name: 'Ukjent lag', features: [{ geometry: area, properties: { lag: 'ukjent' } }] },
+        { name: 'NVE flomsone', features: [{ geometry: area, properties: { lag: 'flom' } }] },
+      ],
+    );
+    expect(layers).toEqual([
+      {
+        name: 'NVE flomsone',
+        constraint: 'flom',
+        features: [{ geometry: area, properties: { lag: 'flom' } }],
+      },
+    ]);
   });
 
   it('rejects a layer whose constraint key no type defines, naming the path', () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { LotScoreRules } from '../../../../sync/src/config/lot-score-rules.js';
 import type { KommuneData } from '../../../../sync/src/domain/kommune.js';
 import type { Lot, ScoredLot } from '../../../../sync/src/domain/lot.js';
+import { centresFor } from '../../../../sync/src/scoring/lot/centres.js';
 import { scoreLots } from '../../../../sync/src/scoring/lot/score-lots.js';
 import type { ConstraintLayer } from '../../../../sync/src/scoring/lot/types.js';
 import { at, polygon, rect, regPlan, zone } from '../../../helpers/plan-data.js';
@@ -45,10 +46,13 @@ describe('constraint coverage', () => {
     // 5 000 m² outside the flood zone: Størrelse on 5 daa of 20, homes on 5 daa at 5 per daa.
     expect(factor(scored, 'storrelse').value).toBeCloseTo(0.25, 4);
     expect(scored.score.capacity).toMatchObject({ homes: 25, basis: 'density' });
-    expect(scored.score.capacity.detail).toContain('5 000 m² under alvorlige begrensninger er holdt utenfor');
+    expect(scored.score.capacity.detail).toContain(
+      '(5 000 m² under alvorlige begrensninger er holdt utenfor)',
+    );
     expect(scored.score.explanation).toContain('Kan stoppe prosjektet: flomfare over 50 % av tomten.');
     // Every other type is listed too, at 0.
     expect(scored.score.constraints.filter((c) => c.fraction > 0).map((c) => c.key)).toEqual(['flom']);
+    expect(constraint(scored, 'skred')).toMatchObject({ fraction: 0, sources: [] });
     expect(scored.score.constraints.length).toBe(Object.keys(defaultLotRules().constraints.types).length);
   });
 
@@ -105,6 +109,31 @@ describe('constraint coverage', () => {
     expect(constraint(scored, 'naturmiljo').fraction).toBe(0);
   });
 
+  it('counts land under two overlapping severe types once when it leaves them out of the buildable area', async () => {
+    const kommuneplan = [
+      hensynssone('KpFareSone', 'fare', 320, polygon(rect(0, 0, 50, 100))), // flood, west half
+      hensynssone('KpFareSone', 'fare', 310, polygon(rect(25, 0, 75, 100))), // landslide, overlaps 25 m
+    ];
+    const scored = await scoreOne(square(), dataWith({ kommuneplan }));
+    expect(constraint(scored, 'flom').fraction).toBeCloseTo(0.5, 4);
+    expect(constraint(scored, 'skred').fraction).toBeCloseTo(0.5, 4);
+    // 75 % under a severe constraint: 2 500 m² left to build on.
+    expect(factor(scored, 'storrelse').reason).toBe(
+      'Tomten er 10,0 daa, hvorav 2,5 daa utenfor alvorlige begrensninger; full score fra 20,0 daa.',
+    );
+    expect(scored.score.capacity.detail).toContain(
+      '(7 500 m² under alvorlige begrensninger er holdt utenfor)',
+    );
+  });
+
+  it('keeps land under a single non-severe type buildable', async () => {
+    const noise = hensynssone('KpStøySone', 'støy', 220, polygon(rect(0, 0, 100, 60)));
+    const scored = await scoreOne(square(), dataWith({ kommuneplan: [noise] }));
+    expect(constraint(scored, 'stoyGul').fraction).toBeCloseTo(0.6, 4);
+    expect(factor(scored, 'storrelse').reason).toBe('Tomten er 10,0 daa; full score fra 20,0 daa.');
+    expect(scored.score.capacity.detail).not.toContain('holdt utenfor');
+  });
+
   it('ignores a sliver where a zone edge was digitised a few centimetres into the lot', async () => {
     const sliver = hensynssone('KpFareSone', 'fare', 310, polygon(rect(99.95, 0, 200, 100)));
     const scored = await scoreOne(square(), dataWith({ kommuneplan: [sliver] }));
@@ -135,6 +164,23 @@ describe('capacity', () => {
     const kommuneplan = [zone(polygon(rect(0, 0, 200, 200)), { lokalId: 'field-1' })]; // 40 000 m²
     const scored = await scoreOne(lot, dataWith({ kommuneplan }));
     expect(scored.score.capacity).toMatchObject({ homes: 30, method: 'BRA 12 000 m²', basis: 'utnytting' });
+  });
+
+  it('reads the size of an old-law zone (KpArealbrukOmråde) too, and never takes a hensynssone for the zone', async () => {
+    const lot = makeLot(polygon(rect(0, 0, 100, 100)), {
+      zone: { lokalId: 'old-1', objekttypenavn: 'KpArealbrukOmråde', arealformal: null, arealbruk: 110 },
+      utnytting: { type: 17, tall: 12_000, tallMinimum: null },
+    });
+    const kommuneplan = [
+      zone(polygon(rect(0, 0, 200, 200)), { arealbruk: 110, lokalId: 'old-1' }), // 40 000 m²
+      // A hensynssone that happens to carry the same lokalId as the zone (ids are per dataset).
+      hensynssone('KpStøySone', 'støy', 220, polygon(rect(0, 0, 300, 300)), {
+        'identifikasjon.lokalId': 'old-1',
+      }),
+    ];
+    const scored = await scoreOne(lot, dataWith({ kommuneplan }));
+    expect(scored.score.capacity).toMatchObject({ homes: 30, method: 'BRA 12 000 m²', basis: 'utnytting' });
+    expect(scored.score.capacity.detail).toContain('tomtens andel 25 %');
   });
 });
 
@@ -172,6 +218,33 @@ describe('infrastructure', () => {
 });
 
 describe('centrality', () => {
+  const centresAt = (...points: Array<[string, number, number]>) =>
+    lotRules({
+      sentralitet: {
+        centres: {
+          '3218': points.map(([name, x, y]) => {
+            const [east, north] = at(x, y);
+            return { name, east, north };
+          }),
+        },
+      },
+    });
+
+  it('names the nearest of several configured centres, and the first configured at equal distance', async () => {
+    const nearestLast = await scoreOne(square(), dataWith({}), {
+      rules: centresAt(['Kroer', 50, 3100], ['Ås sentrum', 1100, 50]),
+    });
+    expect(factor(nearestLast, 'sentralitet').reason).toBe(
+      '1,0 km til Ås sentrum (full score innen 500 m, ingen fra 5,0 km).',
+    );
+    const tie = await scoreOne(square(), dataWith({}), {
+      rules: centresAt(['Vinterbro', 50, 1100], ['Ås sentrum', 1100, 50]),
+    });
+    expect(factor(tie, 'sentralitet').reason).toBe(
+      '1,0 km til Vinterbro (full score innen 500 m, ingen fra 5,0 km).',
+    );
+  });
+
   it('measures from the nearest configured centre (EPSG:25833 or lat/lon)', async () => {
     const [x, y] = at(1100, 50);
     const rules = lotRules({
@@ -193,10 +266,17 @@ describe('centrality', () => {
     expect(scored.score.confidenceReasons.join(' ')).not.toContain('representasjonspunkt');
   });
 
+  it('has no centre and no fallback in a kommune without configured centres or a representative point', () => {
+    expect(centresFor('3218', defaultLotRules().sentralitet, null)).toEqual({ fallback: false, points: [] });
+  });
+
   it('falls back to the kommune’s representative point, and says so in the confidence', async () => {
     const data = { ...dataWith({}), centre: { type: 'Point' as const, coordinates: at(50, 2050) } };
     const scored = await scoreOne(square(), data);
     expect(factor(scored, 'sentralitet').value).toBeCloseTo((5000 - 1950) / 4500, 6);
+    expect(factor(scored, 'sentralitet').reason).toMatch(
+      / km til kommunens representasjonspunkt \(ikke et konfigurert sentrum\) \(full score innen 500 m, ingen fra 5,0 km\)\.$/,
+    );
     expect(scored.score.confidence).toBe('medium');
     expect(scored.score.confidenceReasons).toContain(
       'Sentralitet er målt fra kommunens representasjonspunkt, ikke fra et konfigurert sentrum.',
@@ -357,5 +437,61 @@ describe('the total', () => {
     expect(again.map((s) => s.score)).toEqual(first.map((s) => s.score));
     const byMatrikkel = new Map(reversed.map((s) => [s.matrikkelnummertekst, s.score]));
     for (const s of first) expect(byMatrikkel.get(s.matrikkelnummertekst)).toEqual(s.score);
+  });
+});
+
+describe('lots the measure cannot use', () => {
+  it('scores a lot whose ring collapsed to a line as free of constraints, roads and centres instead of failing', async () => {
+    const collapsed = makeLot({ type: 'Polygon', coordinates: [[at(0, 0), at(100, 0), at(0, 0)]] });
+    const road = regulatedRoad(polygon(rect(0, -10, 100, 0)));
+    const data = {
+      ...dataWith({ reguleringsplan: [road] }),
+      centre: { type: 'Point' as const, coordinates: at(0, 0) },
+    };
+    const scored = await scoreOne(collapsed, data);
+    expect(scored.score.constraints).toEqual([]);
+    expect(factor(scored, 'konfliktfrihet').value).toBe(1);
+    expect(factor(scored, 'infrastruktur').value).toBe(0);
+    expect(factor(scored, 'sentralitet')).toMatchObject({ value: null });
+    // Measured from nowhere, so not from the representative point either.
+    expect(scored.score.confidenceReasons.join(' ')).not.toContain('representasjonspunkt');
+  });
+});
+
+describe('progress', () => {
+  it('reports the stage, a tick per hundred lots and a summary with the constraint zones', async () => {
+    const events: string[] = [];
+    const progress = {
+      stage(label: string, total?: number) {
+        events.push(`stage ${label} ${total}`);
+        return {
+          tick: (count?: number) => events.push(`tick ${count}`),
+          done: (summary?: string) => events.push(`done ${summary}`),
+        };
+      },
+    };
+    const lots = Array.from({ length: 150 }, (_, i) =>
+      makeLot(
+        polygon(
+          rect((i % 15) * 20, Math.floor(i / 15) * 20, (i % 15) * 20 + 20, Math.floor(i / 15) * 20 + 20),
+        ),
+      ),
+    );
+    const kommuneplan = [
+      hensynssone('KpFareSone', 'fare', 320, polygon(rect(0, 0, 40, 40))),
+      hensynssone('KpStøySone', 'støy', 220, polygon(rect(0, 0, 300, 10))),
+    ];
+    const scored = await scoreLots(lots, {
+      data: dataWith({ kommuneplan }),
+      kommuneScore: 60,
+      rules: defaultLotRules(),
+      progress,
+    });
+    expect(scored).toHaveLength(150);
+    expect(events).toEqual([
+      'stage 3218 score lots 150',
+      'tick 100',
+      'done 150 lots scored against 2 constraint zones',
+    ]);
   });
 });

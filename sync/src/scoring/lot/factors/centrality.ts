@@ -19,7 +19,7 @@ export function centralityFactor(
 ): FactorResult {
   if (!nearest) return { value: null, reason: 'Ingen sentrumspunkt er kjent for kommunen.' };
   const value = distanceDecay(nearest.distance, rules.fullScoreM, rules.zeroScoreM);
-  const where = fallback ? 'kommunens representasjonspunkt (ikke et konfigurert sentrum)' : nearest.name;
+  const where = fallback ? `${nearest.name} (ikke et konfigurert sentrum)` : nearest.name;
   const scale = `full score innen ${formatDistance(rules.fullScoreM)}, ingen fra ${formatDistance(rules.zeroScoreM)}`;
   return {
     value,
