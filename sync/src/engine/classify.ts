@@ -121,8 +121,9 @@ function candidateZoneOf(
   const code = codeOf(feature, isNewLaw ? 'arealformål' : 'arealbruk');
   const status = codeOf(feature, 'arealbruksstatus');
   const allowed = isNewLaw ? rules.candidates.arealformal : rules.candidates.arealbruk;
-  if (code === null || !allowed.includes(code)) return null;
-  if (status === null || !rules.candidates.arealbruksstatus.includes(status)) {
+  if (!isOneOf(code, allowed)) return null;
+  const candidateStatus = rules.candidates.arealbruksstatus.find((s) => s === status);
+  if (candidateStatus === undefined) {
     skip(`${type} arealbruksstatus ${status ?? 'missing'}`);
     return null;
   }
@@ -142,7 +143,7 @@ function candidateZoneOf(
     objekttypenavn: type,
     arealformal: isNewLaw ? code : null,
     arealbruk: isNewLaw ? null : code,
-    arealbruksstatus: status,
+    arealbruksstatus: candidateStatus,
     omradenavn: textOf(feature, 'områdenavn'),
     utnytting: utnyttingOf(feature),
     planDate: plan?.date ?? null,
@@ -192,7 +193,7 @@ function hashCoordinates(geometry: AreaGeometry): string {
 /** A KpDetaljeringSone saying an older reguleringsplan still applies (detaljering 910): regulated land. */
 function stillRegulatedAreaOf(feature: PlanFeature, rules: EngineRules['regulated']): SubtractedArea | null {
   const code = codeOf(feature, 'detaljering');
-  if (code === null || !rules.detaljering.includes(code) || !isAreaGeometry(feature.geometry)) return null;
+  if (!isOneOf(code, rules.detaljering) || !isAreaGeometry(feature.geometry)) return null;
   return {
     planId: textOf(feature, 'hensynSonenavn') ?? planIdOf(feature) ?? 'detaljeringssone',
     kind: 'detaljeringssone',
@@ -220,9 +221,9 @@ function classifyReguleringsplan(
       continue;
     }
     const planId = planIdOf(feature) ?? lokalIdOf(feature) ?? 'reguleringsplan';
-    if (status !== null && rules.regulated.planstatus.includes(status)) {
+    if (isOneOf(status, rules.regulated.planstatus)) {
       regulated.push({ planId, kind: 'reguleringsplan', geometry: feature.geometry });
-    } else if (status !== null && rules.inProgress.planstatus.includes(status)) {
+    } else if (isOneOf(status, rules.inProgress.planstatus)) {
       inProgress.push({
         planId,
         planstatus: status,
@@ -241,12 +242,17 @@ function onGround(feature: PlanFeature, rules: EngineRules['regulated']): boolea
   return level === null ? rules.missingVertikalnivaIsGround : rules.vertikalniva.includes(level);
 }
 
-/** Whether an in-force kommuneplan is newer than the zone's own plan: where they overlap, it governs. */
+/**
+ * Whether an in-force kommuneplan is newer than the zone's own plan: where they overlap, it governs.
+ * The zone's plan date is its own plan's outline date, so its own plan never governs over it.
+ */
 export function governsOver(outline: PlanOutline, zone: CandidateZone): boolean {
-  return (
-    zone.planDate !== null &&
-    outline.planId !== zone.planId &&
-    outline.date !== null &&
-    outline.date > zone.planDate
-  );
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: an ISO date compared with null is false anyway, so dropping a null check changes no answer (the checks narrow the types)
+  if (outline.date === null || zone.planDate === null) return false;
+  return outline.date > zone.planDate;
+}
+
+/** Whether a code is one of the rule's codes (a missing code is none of them). */
+function isOneOf(code: number | null, codes: readonly number[]): boolean {
+  return codes.some((c) => c === code);
 }

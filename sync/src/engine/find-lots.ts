@@ -70,13 +70,11 @@ export async function findLots(
   );
 
   const workers = workerCount(plans.zones.length, options.workers);
-  const batches = makeBatches(kommunenummer, plans, data, workers === 1 ? 1 : workers * 4);
+  const batches = makeBatches(kommunenummer, plans, data, batchCount(workers));
   const overlay = progress.stage(`${kommunenummer} overlay and split by parcels`, batches.length);
   const results = await runBatches(batches, rules, workers, () => overlay.tick());
 
-  const lots = results
-    .flatMap((r) => r.lots)
-    .sort((a, b) => (a.tomtId < b.tomtId ? -1 : a.tomtId > b.tomtId ? 1 : 0));
+  const lots = results.flatMap((r) => r.lots).sort(byTomtId);
   const stats = results.map((r) => r.stats);
   const repaired = repairedInputs(stats);
   const summary: EngineSummary = {
@@ -101,8 +99,17 @@ export async function findLots(
   return { lots, summary, repaired };
 }
 
-function workerCount(zones: number, requested = os.availableParallelism()): number {
-  return Math.max(1, Math.min(requested, Math.floor(zones / ZONES_PER_WORKER_MINIMUM) || 1));
+/** Threads for a kommune's zones: as requested (default one per core), at most one per 40 zones, at least one. */
+export function workerCount(zones: number, requested = os.availableParallelism()): number {
+  return Math.max(1, Math.min(requested, Math.floor(zones / ZONES_PER_WORKER_MINIMUM)));
+}
+
+/**
+ * Batches to cut the zones into: one in this thread; with workers, about four each, so a slow
+ * batch does not hold the others back.
+ */
+export function batchCount(workers: number): number {
+  return workers === 1 ? 1 : workers * 4;
 }
 
 /** Runs the batches in this thread (one worker) or on worker threads; results in batch order. */
@@ -112,6 +119,7 @@ async function runBatches(
   workers: number,
   onBatchDone: () => void,
 ): Promise<BatchResult[]> {
+  // Stryker disable next-line ConditionalExpression: worker threads run the same processZones on the same batches; only where the work runs differs
   if (workers > 1) return runBatchesInWorkers(batches, rules, workers, onBatchDone);
   const geos = await getGeos();
   return batches.map((batch) => {
@@ -119,6 +127,14 @@ async function runBatches(
     onBatchDone();
     return result;
   });
+}
+
+/** Lots in tomtId order, whatever the batching (the ids are unique: one lot per property and zone). */
+function byTomtId(a: Lot, b: Lot): number {
+  // Stryker disable next-line EqualityOperator: ids are unique, so <= sorts like <
+  if (a.tomtId < b.tomtId) return -1;
+  // Stryker disable next-line ConditionalExpression,EqualityOperator: Array.prototype.sort (V8's TimSort) only asks whether the answer is below 0, so 1 and 0 sort alike here
+  return a.tomtId > b.tomtId ? 1 : 0;
 }
 
 function repairedInputs(stats: readonly BatchStats[]): EngineResult['repaired'] {

@@ -8,7 +8,7 @@ import type { ZoneBatch } from './zone-batch.js';
 /**
  * Groups zones into spatially compact batches (sorted along a Hilbert curve, then cut into runs of
  * similar size), each with only the plans and parcels near its zones, so a worker receives a
- * fraction of the kommune.
+ * fraction of the kommune. At most `count` (≥ 1) batches; none without zones.
  */
 export function makeBatches(
   kommunenummer: string,
@@ -16,18 +16,6 @@ export function makeBatches(
   data: KommuneData,
   count: number,
 ): ZoneBatch[] {
-  if (count <= 1 || plans.zones.length <= 1) {
-    return [
-      {
-        kommunenummer,
-        zones: plans.zones,
-        subtract: plans.regulated,
-        kommuneplanOutlines: plans.kommuneplanOutlines,
-        inProgress: plans.inProgress,
-        parcels: data.parcels,
-      },
-    ];
-  }
   const boxes = new Map(plans.zones.map((z) => [z, bboxOf(z.geometry)]));
   const sorted = hilbertOrder(plans.zones, boxes);
   const subtractIndex = new BoxIndex(plans.regulated, (s) => bboxOf(s.geometry));
@@ -84,7 +72,9 @@ function hilbert(x: number, y: number): number {
   for (let s = 1 << 15; s > 0; s >>= 1) {
     const rx = (x & s) > 0 ? 1 : 0;
     const ry = (y & s) > 0 ? 1 : 0;
-    d += s * s * ((3 * rx) ^ ry);
+    // Stryker disable next-line ArithmeticOperator: rx is 0 or 1, and 3 / 0 = Infinity becomes 0 under ^ just as 3 * 0 does
+    const quadrant = (3 * rx) ^ ry;
+    d += s * s * quadrant;
     if (ry === 0) {
       if (rx === 1) {
         x = 65535 - x;
