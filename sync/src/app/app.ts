@@ -68,7 +68,10 @@ async function start(resources: AppResources, parts: AppParts, options: { runNow
     jobs,
     parts: serviceParts,
     lots: storeLotReader(resources.db),
-    kommuner: { reader: storeKommuneReader(resources.db), boundaries: bundledKommuneBoundaries },
+    kommuner: {
+      reader: storeKommuneReader(resources.db, resources.rules.kommuneRanking),
+      boundaries: bundledKommuneBoundaries,
+    },
     health: () =>
       healthReport({
         db: resources.db,

@@ -2,22 +2,23 @@ import { readFileSync } from 'node:fs';
 import { compactKommuneBoundaries } from '../presentation/kommune-boundaries.js';
 import type { KommuneRankingInput } from '../presentation/kommune-dashboard.js';
 import type { KommuneHistoryInput } from '../presentation/kommune-detail.js';
+import { kommuneRulesSchema, type KommuneRules } from '../config/kommune-rules.js';
+import { explainKommune, explanationContext, figuresSource } from '../scoring/kommune/explanation.js';
 import { FACTORS } from '../scoring/kommune/factors.js';
 import type { KommuneReader } from '../server/kommuner-api.js';
 import { BUNDLED_KOMMUNE_BOUNDARIES } from '../sources/kommuneinfo/bundled-kommuner.js';
 import type { Db } from '../store/database.js';
 import type { Logger } from '../util/logger.js';
-import {
-  createKommuneRankingStore,
-  type StoredKommune,
-  type StoredRanking,
-} from '../store/kommune-ranking.js';
+import { createKommuneRankingStore, type StoredRanking } from '../store/kommune-ranking.js';
 
 /**
  * The kommune dashboard's ranking, read from the store. The newest ranking is read once per
  * refresh (kept until a newer successful refresh exists), so the server renders it once.
  */
-export function storeKommuneReader(db: Db): KommuneReader {
+export function storeKommuneReader(
+  db: Db,
+  rules: KommuneRules = kommuneRulesSchema.parse({}),
+): KommuneReader {
   const store = createKommuneRankingStore(db);
   let cached: { id: number; input: KommuneRankingInput } | null = null;
   return {
@@ -27,7 +28,7 @@ export function storeKommuneReader(db: Db): KommuneReader {
       if (cached?.id !== last.id) {
         const ranking = store.latestRanking();
         if (!ranking) return null;
-        cached = { id: ranking.refresh.id, input: rankingInput(ranking) };
+        cached = { id: ranking.refresh.id, input: rankingInput(ranking, rules) };
       }
       return cached.input;
     },
@@ -45,22 +46,18 @@ export function storeKommuneReader(db: Db): KommuneReader {
   };
 }
 
-/** The stored ranking as the dashboard reads it: the method's factor order and units, and population. */
-function rankingInput(ranking: StoredRanking): KommuneRankingInput {
+/**
+ * The stored ranking as the dashboard reads it: the method's factor order and units, and each
+ * kommune's explanation as the CLI and Airtable give it.
+ */
+function rankingInput(ranking: StoredRanking, rules: KommuneRules): KommuneRankingInput {
+  const explain = explanationContext(ranking.kommuner, rules, figuresSource(ranking.refresh));
   return {
     refreshId: ranking.refresh.id,
     updatedAt: ranking.refresh.finishedAt,
     factorInfo: FACTORS.map((f) => ({ key: f.key, unit: f.unit })),
-    kommuner: ranking.kommuner.map((k) => ({ ...k, population: populationOf(k) })),
+    kommuner: ranking.kommuner.map((k) => ({ ...k, explanation: explainKommune(k, explain) })),
   };
-}
-
-/** The ranking's own population figure when it has one, else the one the growth factor ended on. */
-function populationOf(k: StoredKommune): number | null {
-  const own = (k as { population?: unknown }).population;
-  if (typeof own === 'number') return own;
-  const used = k.factors.befolkningsvekst?.detail.folketall;
-  return typeof used === 'number' ? used : null;
 }
 
 let boundaries: string | undefined;

@@ -39,6 +39,8 @@ export interface KommuneRankingRowInput {
   factors: Readonly<Record<string, KommuneFactorInput>>;
   previousRank?: number | null;
   population?: number | null;
+  /** Under the rule file's minimum population: ranked and shown, never top 50. */
+  belowMinPopulation?: boolean;
   /** The method's own explanation in Norwegian, when the ranking has one (one paragraph per entry). */
   explanation?: string | readonly string[] | null;
 }
@@ -85,6 +87,7 @@ export interface KommuneRow {
   confidenceLabel: string;
   weightShare: number;
   population: number | null;
+  belowMinPopulation: boolean;
   /** Labels of the missing factors. */
   missing: string[];
   colour: string;
@@ -164,6 +167,7 @@ export function kommuneDashboard(input: KommuneRankingInput): KommuneDashboard {
       confidenceLabel: ConfidenceLabel[k.confidence],
       weightShare: round(k.weightShare, 3),
       population: k.population ?? null,
+      belowMinPopulation: k.belowMinPopulation ?? false,
       missing: k.missing.map((key) => labelOf.get(key) ?? key),
       colour: kommuneScoreColour(k.score),
       factors: cells,

@@ -114,6 +114,7 @@ function headline(dashboard: KommuneDashboard, row: KommuneRow): string {
     `konfidens ${row.confidenceLabel.toLowerCase()}`,
   ];
   if (row.top) parts.push(`topp ${dashboard.topCount}`);
+  else if (row.belowMinPopulation) parts.push('under minste folketall');
   return parts.join(' · ');
 }
 

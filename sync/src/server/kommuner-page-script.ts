@@ -113,7 +113,7 @@ export const KOMMUNER_PAGE_SCRIPT = `(function () {
   columns.push(
     { id: 'score', label: 'Score', width: 82, first: 'desc', get: function (k) { return k.score; }, score: true },
     { id: 'top', label: 'Topp ' + d.topCount, width: 90, title: 'Blant de ' + d.topCount + ' beste', first: 'desc',
-      get: function (k) { return k.top ? 1 : 0; }, text: function (k) { return k.top ? '★' : ''; }, cls: 'merke' },
+      get: function (k) { return k.top ? 1 : 0; }, text: function (k) { return k.top ? '★' : k.belowMinPopulation ? 'lite' : ''; }, cls: 'merke' },
     { id: 'confidence', label: 'Konfidens', width: 100, cls: 'tekst', first: 'desc',
       get: function (k) { return CONFIDENCE[k.confidence]; }, text: function (k) { return k.confidenceLabel; } }
   );

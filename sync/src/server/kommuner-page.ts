@@ -93,7 +93,7 @@ ${body}
 export function kommunerPageHtml(dashboard: KommuneDashboard, boundariesUrl: string): string {
   const subtitle =
     `${dashboard.count} kommuner · oppdatert ${dashboard.updatedText} · ` +
-    `★ = topp ${dashboard.topCount} · kilde: SSB`;
+    `★ = topp ${dashboard.topCount} · lite = under minste folketall, aldri topp ${dashboard.topCount} · kilde: SSB`;
   const head = `<link rel="preload" href="${escapeHtml(boundariesUrl)}" as="fetch" crossorigin="anonymous">
 <link rel="stylesheet" href="vendor/leaflet/leaflet.css">
 `;

@@ -14,8 +14,11 @@ import { openStore, type Db } from '../../../sync/src/store/database.js';
 import { createKommuneRankingStore } from '../../../sync/src/store/kommune-ranking.js';
 import { population } from '../../doubles/ssb/fixtures.js';
 import { readGolden } from '../../golden/golden-files.js';
+import { formatInteger } from '../../../sync/src/util/norwegian-format.js';
+import { kommuneRulesSchema } from '../../../sync/src/config/kommune-rules.js';
 import { storeKommuneRankings } from '../../helpers/kommune-rankings.js';
 
+const DEFAULT_WEIGHTS = kommuneRulesSchema.parse({}).weights;
 const health = () => ({ httpStatus: 200, body: {} });
 
 async function serve(options: Omit<AppOptions, 'health'>): Promise<{ url: string; server: Server }> {
@@ -110,7 +113,9 @@ describe('kommune dashboard routes on a stored ranking of all 357 kommuner', () 
     for (const column of dashboard.factors) {
       const definition = FACTORS.find((f) => f.key === column.key)!;
       expect(column).toMatchObject({ label: definition.label, unit: definition.unit });
-      expect(column.weight).toBeGreaterThan(0);
+      // The default rule file's weight; a factor at weight 0 (party stances) is shown, not counted.
+      expect(column.weight).toBe(DEFAULT_WEIGHTS[column.key as keyof typeof DEFAULT_WEIGHTS]);
+      if (column.weight === 0) continue;
       expect(column.of).toBeGreaterThan(300);
       // Factor ranks run 1…of over the kommuner with a figure, best 0–1 value first.
       const ranked = dashboard.kommuner
@@ -137,7 +142,7 @@ describe('kommune dashboard routes on a stored ranking of all 357 kommuner', () 
     expect(dashboard.kommuner.every((k) => /^#[0-9a-f]{6}$/.test(k.colour))).toBe(true);
   });
 
-  it('GET /api/kommuner/:nr: factors with value, points and rank, the history and a generated summary', async () => {
+  it('GET /api/kommuner/:nr: factors with value, points and rank, the history and the method’s explanation', async () => {
     const dashboard = (await (await fetch(`${url}/api/kommuner`)).json()) as KommuneDashboard;
     const oslo = dashboard.kommuner.find((k) => k.nr === '0301')!;
     const response = await fetch(`${url}/api/kommuner/0301`);
@@ -147,9 +152,12 @@ describe('kommune dashboard routes on a stored ranking of all 357 kommuner', () 
     expect(detail.headline).toContain(`Nr. ${oslo.rank} av 357`);
     expect(detail.factors.map((f) => f.key)).toEqual(FACTORS.map((f) => f.key));
     const growth = detail.factors.find((f) => f.key === 'befolkningsvekst')!;
+    const growthColumn = dashboard.factors.find((f) => f.key === 'befolkningsvekst')!;
+    // A kommune whose series fails the year-by-year check has no growth figure: 356 of 357.
+    expect(growthColumn.of).toBeGreaterThan(350);
     expect(growth).toMatchObject({
       rank: oslo.factors.befolkningsvekst!.rank,
-      of: 357,
+      of: growthColumn.of,
       year: '2026',
       valueText: expect.stringMatching(/^-?\d+,\d$/),
     });
@@ -160,18 +168,25 @@ describe('kommune dashboard routes on a stored ranking of all 357 kommuner', () 
     expect(detail.chart.dots).toHaveLength(3);
     expect(detail.chart.path).toMatch(/^M[\d.]+ [\d.]+L[\d.]+ [\d.]+L[\d.]+ [\d.]+$/);
     expect(detail.chart.dots.at(-1)!.title).toContain(`nr. ${oslo.rank}`);
-    for (const f of detail.factors) expect(f.spark!.dots).toHaveLength(3);
+    // Every weighted factor has a figure each week; party stances (weight 0, none configured) have none.
+    for (const f of detail.factors)
+      expect(f.spark?.dots ?? []).toHaveLength(f.key === 'partistandpunkt' ? 0 : 3);
     // The population figure is the real one every week; the generated house price moves.
     const spark = (key: string) => detail.factors.find((f) => f.key === key)!.spark!;
     expect(new Set(spark('befolkningsvekst').dots.map((d) => d.y)).size).toBe(1);
     expect(new Set(spark('boligpris').dots.map((d) => d.y)).size).toBeGreaterThan(1);
 
-    // No explanation in today's ranking: the summary is generated from the factors.
-    expect(detail.explanation.source).toBe('generated');
-    expect(detail.explanation.paragraphs[0]).toBe(
-      `Oslo - Oslove er nr. ${oslo.rank} av 357 med ${oslo.score!.toFixed(1).replace('.', ',')} poeng og ${oslo.top ? 'står' : 'er ikke'} på topp 50-listen.`,
+    // The method's own explanation, as the CLI's --explain and Airtable's Forklaring give it.
+    expect(detail.explanation.source).toBe('ranking');
+    const [first, ...rest] = detail.explanation.paragraphs;
+    const score = oslo.score!.toFixed(1).replace('.', ',');
+    expect(first).toMatch(
+      new RegExp(`^Oslo - Oslove \\(0301\\) er nr\\. ${oslo.rank} av 357 med score ${score} av 100 – `),
     );
-    expect(detail.explanation.paragraphs.join(' ')).toMatch(/Trekker (opp|ned): /);
+    expect(first).toContain(oslo.top ? 'topp 50 (nr.' : 'topp 50');
+    expect(rest).toContain(`Folketall: ${formatInteger(oslo.population!)}.`);
+    expect(rest.join(' ')).toMatch(/(Løfter|Trekker ned): /);
+    expect(rest.at(-1)).toBe('Tallene er fra SSB, hentet 2026-03-10.');
 
     expect((await fetch(`${url}/api/kommuner/9999`)).status).toBe(404);
     expect((await fetch(`${url}/api/kommuner/oslo`)).status).toBe(400);
@@ -222,7 +237,8 @@ describe('kommune dashboard routes on a stored ranking of all 357 kommuner', () 
     expect(cell('Befolkningsvekst poeng')).toBe(
       oslo.factors.befolkningsvekst!.points.toFixed(2).replace('.', ','),
     );
-    expect(cell('Befolkningsvekst rang (av 357)')).toBe(String(oslo.factors.befolkningsvekst!.rank));
+    const growthOf = dashboard.factors.find((f) => f.key === 'befolkningsvekst')!.of;
+    expect(cell(`Befolkningsvekst rang (av ${growthOf})`)).toBe(String(oslo.factors.befolkningsvekst!.rank));
     // Norwegian letters survive.
     expect(rows.map((r) => r[3])).toEqual(expect.arrayContaining(['Bærum', 'Ålesund', 'Tromsø']));
   });

@@ -7,6 +7,7 @@ import { ensureKommuneRanking } from '../../jobs/kommune-snapshot.js';
 import {
   explainKommune,
   explanationContext,
+  figuresSource,
   topReason,
   type KommuneExplanationContext,
 } from '../../scoring/kommune/explanation.js';
@@ -84,7 +85,7 @@ export const registerKommuner: RegisterCommand = (program: Command, context: Cli
             for (const line of formatTopChanges(topChanges(db))) context.print(line);
             return;
           }
-          const ctx = explanationContext(ranking.kommuner, rules, sourceOf(ranking));
+          const ctx = explanationContext(ranking.kommuner, rules, figuresSource(ranking.refresh));
           if (options.explain) {
             const k = ranking.kommuner.find((x) => x.kommune.kommunenummer === options.explain);
             if (!k) throw new InputError('--explain', `kommune ${options.explain} is not in the ranking`);
@@ -170,13 +171,6 @@ function skippedLines(
       (k) => `  nr. ${k.rank} ${k.kommune.kommunenummer} ${k.kommune.navn}: ${topReason(k, ctx)}`,
     ),
   ];
-}
-
-function sourceOf(ranking: StoredRanking): KommuneExplanationContext['source'] {
-  const { refresh } = ranking;
-  return refresh.source === 'snapshot'
-    ? { kind: 'snapshot', date: refresh.figuresDate }
-    : { kind: 'ssb', date: refresh.finishedAt?.slice(0, 10) ?? null };
 }
 
 function formatTable(

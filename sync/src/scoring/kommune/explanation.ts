@@ -173,6 +173,17 @@ function confidenceLine(k: RankedKommune, ctx: KommuneExplanationContext): strin
 }
 
 /** The context for a whole ranking: its size and the rank of its last top-50 kommune. */
+/** Where a refresh's figures come from, for the explanation's last line. */
+export function figuresSource(refresh: {
+  source: 'ssb' | 'snapshot';
+  figuresDate: string | null;
+  finishedAt: string | null;
+}): NonNullable<KommuneExplanationContext['source']> {
+  return refresh.source === 'snapshot'
+    ? { kind: 'snapshot', date: refresh.figuresDate }
+    : { kind: 'ssb', date: refresh.finishedAt?.slice(0, 10) ?? null };
+}
+
 export function explanationContext(
   kommuner: readonly RankedKommune[],
   rules: KommuneExplanationContext['rules'],
