@@ -164,7 +164,7 @@ describe.skipIf(!chromiumPath())('kommune dashboard in a real browser (Chromium)
     expect(await page.locator('#detalj svg[aria-label^="Score for"] circle').count()).toBe(3);
     expect(await page.locator('#detalj svg[aria-label^="Score for"] path').count()).toBe(1);
     expect(await page.locator('#detalj table.faktorer svg').count()).toBe(dashboard.factors.length);
-    expect(await page.textContent('#detalj .forklaring')).toContain('Oslo - Oslove er nr.');
+    expect(await page.textContent('#detalj .forklaring')).toContain('Oslo - Oslove (0301) er nr.');
     expect(page.url()).toMatch(/#0301$/);
     expect(await page.locator('#kart path[stroke="#d7301f"]').count()).toBe(1);
 
