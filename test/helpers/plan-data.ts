@@ -65,9 +65,15 @@ export function kommuneplanOutline(
 
 export function regPlan(
   geometry: AreaGeometry,
-  props: { planstatus?: number; vertikalnivå?: number | null; plan?: string } = {},
+  props: {
+    planstatus?: number;
+    vertikalnivå?: number | null;
+    plan?: string;
+    ikrafttredelsesdato?: string;
+    vedtakEndeligPlanDato?: string;
+  } = {},
 ): PlanFeature {
-  const { planstatus = 3, vertikalnivå = 2, plan = nextId('rp') } = props;
+  const { planstatus = 3, vertikalnivå = 2, plan = nextId('rp'), ...dates } = props;
   return {
     objekttypenavn: 'RpOmråde',
     properties: {
@@ -76,6 +82,7 @@ export function regPlan(
       'identifikasjon.lokalId': nextId('rpomr'),
       planstatus: String(planstatus),
       vertikalnivå: vertikalnivå === null ? null : String(vertikalnivå),
+      ...dates,
     },
     geometry,
   };

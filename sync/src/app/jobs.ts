@@ -1,5 +1,6 @@
 import { chooseKommuner } from '../jobs/kommune-choice.js';
 import { ensureKommuneRanking } from '../jobs/kommune-snapshot.js';
+import { createPlanEvidenceStore } from '../store/kommune-plan-evidence.js';
 import { createKommuneRankingStore } from '../store/kommune-ranking.js';
 import type { KommuneRefreshReport } from '../jobs/kommune-refresh.js';
 import { refreshKommuneRanking } from '../jobs/kommune-refresh-runtime.js';
@@ -50,6 +51,7 @@ export function kommuneChooser(resources: AppResources, pipeline: Pipeline): Kom
     if (!options?.dryRun && !options?.requested?.length)
       await ensureKommuneRanking({
         store: createKommuneRankingStore(resources.db),
+        planEvidence: createPlanEvidenceStore(resources.db),
         rules: resources.rules.kommuneRanking,
         logger: resources.logger,
       });

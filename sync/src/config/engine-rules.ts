@@ -58,6 +58,13 @@ export const engineRulesSchema = z
      * opportunity, a plan in progress touching a lot all need at least this much.
      */
     minPieceM2: z.number().min(0).default(100),
+    /**
+     * Plan evidence for the kommune ranking (Byggevilje): reguleringsplaner in force that came into
+     * force (ikrafttredelsesdato, else vedtakEndeligPlanDato) within this many years before the run
+     * count as recent housing regulation where they cover candidate zones. Plans without a date
+     * never count as recent.
+     */
+    planEvidenceYears: z.number().int().min(1).max(30).default(5),
     /** Grid (m) for the robust fallback when an overlay fails on near-coincident edges. */
     fallbackPrecisionM: z.number().positive().max(1).default(0.001),
   })

@@ -66,6 +66,16 @@ export const kommuneRulesSchema = z
     completionsYears: z.number().int().min(1).max(10).default(3),
     /** A level (price, income) missing in the latest year may come from up to this many years before. */
     levelFallbackYears: z.number().int().min(0).max(5).default(2),
+    /**
+     * Byggevilje's two components, averaged with these weights where a kommune has both: dwellings
+     * started per 1,000 inhabitants (05940 `Igangsatte`) and, for the kommuner the nightly run
+     * scans, the share of the kommuneplan's housing reserve regulated per year over the engine's
+     * `planEvidenceYears` (plan evidence). Each is percentile-ranked among the kommuner that have
+     * it; a kommune with only one is scored on that one, so no plan data is no penalty.
+     */
+    byggeviljeComponents: z
+      .object({ started: z.number().min(0).max(100).default(1), plan: z.number().min(0).max(100).default(1) })
+      .prefault({}),
     /** Share of the house-price factor given to the price level; the rest goes to its 5-year change. */
     priceLevelShare: z.number().min(0).max(1).default(0.5),
     /**

@@ -14,6 +14,8 @@ export interface CandidateZone extends ZoneUse {
 export interface SubtractedArea {
   planId: string;
   kind: 'reguleringsplan' | 'detaljeringssone' | 'newer-kommuneplan';
+  /** A reguleringsplan's ISO date in force (ikrafttredelsesdato, else vedtakEndeligPlanDato), when known. */
+  date?: string;
   geometry: AreaGeometry;
 }
 
@@ -222,7 +224,15 @@ function classifyReguleringsplan(
     }
     const planId = planIdOf(feature) ?? lokalIdOf(feature) ?? 'reguleringsplan';
     if (isOneOf(status, rules.regulated.planstatus)) {
-      regulated.push({ planId, kind: 'reguleringsplan', geometry: feature.geometry });
+      const date = isoDate(
+        textOf(feature, 'ikrafttredelsesdato') ?? textOf(feature, 'vedtakEndeligPlanDato'),
+      );
+      regulated.push({
+        planId,
+        kind: 'reguleringsplan',
+        ...(date ? { date } : {}),
+        geometry: feature.geometry,
+      });
     } else if (isOneOf(status, rules.inProgress.planstatus)) {
       inProgress.push({
         planId,

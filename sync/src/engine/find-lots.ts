@@ -28,8 +28,18 @@ export interface EngineSummary extends ZoneTotals {
   skipped: Record<string, number>;
   coverage: { reguleringsplan: Coverage };
   workers: number;
+  /** The date reguleringsplaner count as recent from (`recentlyRegulatedAreaM2`): `planEvidenceYears` before the run. */
+  recentSince: string;
   /** Milliseconds per stage; with workers, the stages add up CPU time across threads. */
-  ms: { classify: number; prepare: number; subtract: number; opening: number; lots: number; total: number };
+  ms: {
+    classify: number;
+    prepare: number;
+    subtract: number;
+    opening: number;
+    lots: number;
+    evidence: number;
+    total: number;
+  };
 }
 
 export interface EngineResult {
@@ -43,6 +53,8 @@ export interface FindLotsOptions {
   /** Worker threads; 1 runs in this thread. Default: one per core for larger kommuner. */
   workers?: number;
   progress?: Progress;
+  /** The run's date (ISO), from which recent regulation is counted back; default today (UTC). */
+  asOf?: string;
 }
 
 /** Below this many zones, starting threads costs more than it saves. */
@@ -70,7 +82,14 @@ export async function findLots(
   );
 
   const workers = workerCount(plans.zones.length, options.workers);
-  const batches = makeBatches(kommunenummer, plans, data, batchCount(workers));
+  const recentSince = yearsBefore(
+    options.asOf ?? new Date().toISOString().slice(0, 10),
+    rules.planEvidenceYears,
+  );
+  const batches = makeBatches(kommunenummer, plans, data, batchCount(workers)).map((batch) => ({
+    ...batch,
+    recentSince,
+  }));
   const overlay = progress.stage(`${kommunenummer} overlay and split by parcels`, batches.length);
   const results = await runBatches(batches, rules, workers, () => overlay.tick());
 
@@ -93,10 +112,16 @@ export async function findLots(
     skipped: plans.skipped,
     coverage: { reguleringsplan: data.coverage.reguleringsplan },
     workers,
+    recentSince,
     ms: { classify: classifyMs, ...sumOfStageTimes(stats), total: performance.now() - started },
   };
   overlay.done(`${lots.length} lots, ${Math.round(summary.lotAreaM2 / 1000)} daa`);
   return { lots, summary, repaired };
+}
+
+/** The ISO date `years` before `date` ("2026-03-10", 5 → "2021-03-10"). */
+export function yearsBefore(date: string, years: number): string {
+  return `${String(Number(date.slice(0, 4)) - years).padStart(4, '0')}${date.slice(4, 10)}`;
 }
 
 /** Threads for a kommune's zones: as requested (default one per core), at most one per 40 zones, at least one. */
@@ -154,5 +179,11 @@ function sumOfTotals(stats: readonly BatchStats[]): ZoneTotals {
 
 function sumOfStageTimes(stats: readonly BatchStats[]): StageTimes {
   const sum = (stage: keyof StageTimes) => stats.reduce((total, s) => total + s.ms[stage], 0);
-  return { prepare: sum('prepare'), subtract: sum('subtract'), opening: sum('opening'), lots: sum('lots') };
+  return {
+    prepare: sum('prepare'),
+    subtract: sum('subtract'),
+    opening: sum('opening'),
+    lots: sum('lots'),
+    evidence: sum('evidence'),
+  };
 }

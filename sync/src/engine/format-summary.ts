@@ -23,11 +23,12 @@ export function formatEngineSummary(summary: EngineSummary): string[] {
     `  small parts dropped   ${summary.smallParts} (${m2(summary.smallPartsAreaM2)})`,
     `  opportunity           ${summary.opportunityParts} parts, ${daa(summary.opportunityAreaM2)}`,
     `  lots                  ${summary.lots}, ${daa(summary.lotAreaM2)} (not in any lot: ${daa(summary.unparcelledAreaM2)})`,
+    `  recently regulated    ${daa(summary.recentlyRegulatedAreaM2)} of the zones since ${summary.recentSince}`,
     `  repairs               zones ${summary.repairs.zones}, regulated ${summary.repairs.regulated}, parcels ${summary.repairs.parcels}, ` +
       `dropped ${summary.repairs.dropped}; overlay precision fallbacks ${summary.overlayFallbacks}`,
     ...(skipped ? [`  left out              ${skipped}`] : []),
     `  time                  classify ${ms(summary.ms.classify)}, prepare ${ms(summary.ms.prepare)}, subtract ${ms(summary.ms.subtract)}, ` +
-      `opening ${ms(summary.ms.opening)}, lots ${ms(summary.ms.lots)}; total ${ms(summary.ms.total)} ` +
+      `opening ${ms(summary.ms.opening)}, lots ${ms(summary.ms.lots)}, plan evidence ${ms(summary.ms.evidence)}; total ${ms(summary.ms.total)} ` +
       `(${summary.workers} thread${summary.workers === 1 ? '' : 's'})`,
   ];
 }

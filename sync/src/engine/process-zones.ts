@@ -6,6 +6,7 @@ import { BatchGeometries } from './batch-geometries.js';
 import type { CandidateZone } from './classify.js';
 import { lotsOfZone } from './lots-of-zone.js';
 import { openedParts, type OpportunityPart } from './opening.js';
+import { recentlyRegulatedArea } from './recent-regulation.js';
 import { landToSubtract, subtract } from './subtract.js';
 import {
   emptyBatchStats,
@@ -87,12 +88,19 @@ function opportunityOfZone(
   geos: Geos,
   zone: CandidateZone,
   zonePtr: GeomPtr,
-  { inputs, rules, stats }: BatchContext,
+  { batch, inputs, rules, stats }: BatchContext,
 ): OpportunityPart[] {
   const zoneArea = geos.area(zonePtr);
   stats.zoneAreaM2 += zoneArea;
   const land = timed(stats.ms, 'prepare', () => landToSubtract(geos, zone, zonePtr, inputs));
   if (land.clippedByNewer) stats.zonesClippedByNewerPlans += 1;
+  stats.recentlyRegulatedAreaM2 += timed(stats.ms, 'evidence', () =>
+    recentlyRegulatedArea(geos, zonePtr, zoneArea, land, {
+      inputs,
+      since: batch.recentSince,
+      grid: rules.fallbackPrecisionM,
+    }),
+  );
   const remaining = timed(stats.ms, 'subtract', () =>
     subtract(geos, zonePtr, land.subtractors, rules.fallbackPrecisionM),
   );

@@ -5,6 +5,8 @@ import { governsOver, type CandidateZone } from './classify.js';
 export interface LandToSubtract {
   /** GEOS geometries owned by the batch's sets (not to be freed by the caller). */
   subtractors: GeomPtr[];
+  /** The newer kommuneplaner overlapping the zone (also among `subtractors`): where they govern. */
+  newer: GeomPtr[];
   /** Whether a newer kommuneplan overlaps the zone. */
   clippedByNewer: boolean;
 }
@@ -23,16 +25,16 @@ export function landToSubtract(
     if (ptr) subtractors.push(ptr);
   }
   const outlines = inputs.kommuneplanOutlines;
-  let clippedByNewer = false;
+  const newer: GeomPtr[] = [];
   for (const i of outlines.candidates(zoneBox)) {
     if (!governsOver(outlines.items[i]!, zone)) continue;
     const ptr = outlines.ptr(i);
     if (ptr && geos.intersects(ptr, zonePtr)) {
       subtractors.push(ptr);
-      clippedByNewer = true;
+      newer.push(ptr);
     }
   }
-  return { subtractors, clippedByNewer };
+  return { subtractors, newer, clippedByNewer: newer.length > 0 };
 }
 
 /** Up to this many subtractors, one difference each is faster than a union first (measured on the bench kommune). */

@@ -10,6 +10,11 @@ export interface ZoneBatch {
   kommuneplanOutlines: PlanOutline[];
   inProgress: PlanOutline[];
   parcels: Parcel[];
+  /**
+   * Reguleringsplaner in force on or after this ISO date are recent (plan evidence for the kommune
+   * ranking); without it, none is.
+   */
+  recentSince?: string;
 }
 
 /** Areas and counts a batch of zones adds up (the kommune's summary is their sum over batches). */
@@ -24,6 +29,11 @@ export interface ZoneTotals {
   opportunityParts: number;
   opportunityAreaM2: number;
   lotAreaM2: number;
+  /**
+   * Part of the zones (outside newer kommuneplaner) covered by reguleringsplaner in force since
+   * the batch's `recentSince`: housing land regulated recently, out of the kommuneplan's reserve.
+   */
+  recentlyRegulatedAreaM2: number;
   /** Opportunity left in pieces under the lot minimum or outside every parcel. */
   unparcelledAreaM2: number;
   overlayFallbacks: number;
@@ -39,6 +49,7 @@ export const ZONE_TOTAL_KEYS: ReadonlyArray<keyof ZoneTotals> = [
   'opportunityParts',
   'opportunityAreaM2',
   'lotAreaM2',
+  'recentlyRegulatedAreaM2',
   'unparcelledAreaM2',
   'overlayFallbacks',
 ];
@@ -59,6 +70,8 @@ export interface StageTimes {
   subtract: number;
   opening: number;
   lots: number;
+  /** Measuring recently regulated land (plan evidence): the cost of that figure alone. */
+  evidence: number;
 }
 
 export interface BatchResult {
@@ -79,12 +92,13 @@ export function emptyBatchStats(zones: number): BatchStats {
     opportunityAreaM2: 0,
     lots: 0,
     lotAreaM2: 0,
+    recentlyRegulatedAreaM2: 0,
     unparcelledAreaM2: 0,
     overlayFallbacks: 0,
     repairedZones: [],
     repairedSubtracted: [],
     repairedParcels: [],
     droppedGeometries: [],
-    ms: { prepare: 0, subtract: 0, opening: 0, lots: 0 },
+    ms: { prepare: 0, subtract: 0, opening: 0, lots: 0, evidence: 0 },
   };
 }

@@ -6,6 +6,7 @@ import { createKlassClient } from '../sources/ssb/klass.js';
 import { createSsbClient } from '../sources/ssb/client.js';
 import type { Db } from '../store/database.js';
 import { syncedRecordStore } from '../store/airtable-records.js';
+import { createPlanEvidenceStore } from '../store/kommune-plan-evidence.js';
 import { createKommuneRankingStore } from '../store/kommune-ranking.js';
 import type { Logger } from '../util/logger.js';
 import type { Progress } from '../util/progress.js';
@@ -48,6 +49,7 @@ export async function refreshKommuneRanking(
         ssb,
         klass,
         store: createKommuneRankingStore(runtime.db),
+        planEvidence: createPlanEvidenceStore(runtime.db),
         rules: runtime.rules.kommuneRanking,
         refreshDays: env.SSB_REFRESH_DAYS,
         logger,

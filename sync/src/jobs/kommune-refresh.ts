@@ -7,6 +7,7 @@ import { bundledOwnBoundaryPopulation } from '../sources/ssb/snapshot.js';
 import { inSsbQuietHours } from '../sources/ssb/maintenance-window.js';
 import { maxInAnyWindow } from '../sources/ssb/pacer.js';
 import { FACTORS } from '../scoring/kommune/factors.js';
+import { withPlanEvidence, type PlanEvidenceReader } from '../scoring/kommune/plan-evidence.js';
 import { rankKommuner } from '../scoring/kommune/rank.js';
 import type { KommuneFactorKey, KommuneRanking } from '../scoring/kommune/types.js';
 import type {
@@ -46,6 +47,8 @@ export interface KommuneRefreshDeps {
    */
   source?: RankingSource;
   figuresDate?: string;
+  /** The nightly runs' plan evidence (store/kommune-plan-evidence.ts), Byggevilje's second component. */
+  planEvidence?: PlanEvidenceReader;
 }
 
 export type KommuneRefreshOutcome = 'refreshed' | 'fresh' | 'failed' | 'quiet-hours';
@@ -183,6 +186,9 @@ async function refreshRanking(
   const kommuner = list.kommuner.map((k) => k.kommunenummer);
   const ownBoundary = deps.ownBoundary ?? bundledOwnBoundaryPopulation();
   const raws = await fetchFactorRaws({ ...deps, ownBoundary }, { today, kommuner, notes });
+  const evidence = deps.planEvidence?.planEvidence();
+  if (evidence && deps.rules.weights.byggevilje > 0)
+    raws.byggevilje = withPlanEvidence(raws.byggevilje, evidence, kommuner);
   const ranking = rankKommuner(list.kommuner, raws, deps.rules);
   return storeRanking(deps, run, { refreshId, notes, ranking, kommuneSource: list.source });
 }

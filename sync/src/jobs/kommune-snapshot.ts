@@ -1,4 +1,5 @@
 import type { KommuneRules } from '../config/kommune-rules.js';
+import type { PlanEvidenceReader } from '../scoring/kommune/plan-evidence.js';
 import type { Clock } from '../sources/ssb/clock.js';
 import { loadSsbSnapshot, type SsbSnapshot } from '../sources/ssb/snapshot.js';
 import type { KommuneRankingStore } from '../store/kommune-ranking.js';
@@ -12,6 +13,8 @@ export interface SnapshotRankingDeps {
   logger?: Logger;
   /** Default: the bundled snapshot (sync/assets/ssb/snapshot). */
   snapshot?: SsbSnapshot;
+  /** Plan evidence kept by earlier nightly runs (a store whose ranking was lost may have some). */
+  planEvidence?: PlanEvidenceReader;
 }
 
 /**
@@ -39,6 +42,7 @@ export async function rankFromSnapshot(deps: SnapshotRankingDeps): Promise<Kommu
       ownBoundary: snapshot.ownBoundaryPopulation(),
       source: 'snapshot',
       figuresDate: snapshot.date,
+      ...(deps.planEvidence ? { planEvidence: deps.planEvidence } : {}),
     },
     { force: true, trigger: 'snapshot' },
   );

@@ -1,11 +1,12 @@
 import type { KommuneData } from '../domain/kommune.js';
-import type { Lot, ScoredLot } from '../domain/lot.js';
+import type { ScoredLot } from '../domain/lot.js';
 import { syncKommuneLots } from '../crm/tomter/tomter-sync.js';
 import type { PlannedWrite } from '../crm/sync/table-sync.js';
 import { lotFingerprint } from '../lot-record/fingerprint.js';
 import { lotRecordOf } from '../lot-record/lot-record.js';
 import { syncedRecordStore } from '../store/airtable-records.js';
 import type { Db } from '../store/database.js';
+import { savePlanEvidence } from '../store/kommune-plan-evidence.js';
 import { planLotChanges, type LotChanges } from '../store/lot-changes.js';
 import { applyLotChanges, getLot, knownLotsOf, lotsOfKommune, type StoredLot } from '../store/lots.js';
 import {
@@ -16,6 +17,7 @@ import {
 } from '../store/run-kommuner.js';
 import { messageOf } from '../util/errors.js';
 import { silentProgress } from '../util/progress.js';
+import type { FoundLots } from './nightly-stages.js';
 import type { NightlyOptions } from './nightly.js';
 import { vanishReason } from './nightly-vanish-reasons.js';
 
@@ -62,7 +64,7 @@ export async function runKommune(
     const data = await stage('load', () => options.stages.loadKommuneData(kommunenummer));
     result.kommuneNavn = data.kommune.navn;
     const found = await stage('find', () => findLots(run, data));
-    const scored = await stage('score', () => options.stages.scoreLots(found, data));
+    const scored = await stage('score', () => options.stages.scoreLots(found.lots, data));
     result.counts.lotsFound = scored.length;
     const changes = await stage('store', () => storeLots(run, data, found, scored));
     countStore(result.counts, changes);
@@ -97,15 +99,18 @@ function startedResult(kommunenummer: string, at: string): KommuneResult {
   };
 }
 
-async function findLots(run: KommuneRun, data: KommuneData): Promise<Lot[]> {
+async function findLots(run: KommuneRun, data: KommuneData): Promise<FoundLots> {
   const noPlan = data.coverage.kommuneplan === 'not-covered' || data.kommuneplan.length === 0;
   if (noPlan && knownLotsOf(run.db, run.kommunenummer).some((l) => l.state === 'active'))
     throw new Error('no kommuneplan data this time; the last good lots are kept');
-  return (await run.options.stages.findLots(data)).lots;
+  return run.options.stages.findLots(data);
 }
 
-/** The kommune's lot records into the store, in one transaction. */
-function storeLots(run: KommuneRun, data: KommuneData, found: Lot[], scored: ScoredLot[]): LotChanges {
+/**
+ * The kommune's lot records (and the plan evidence the run measured) into the store, in one
+ * transaction: a kommune that fails keeps its earlier lots and figures.
+ */
+function storeLots(run: KommuneRun, data: KommuneData, found: FoundLots, scored: ScoredLot[]): LotChanges {
   const kommune = { navn: data.kommune.navn, sources: data.sources };
   const incoming = scored.map((lot) => {
     const record = lotRecordOf(lot, kommune);
@@ -115,12 +120,13 @@ function storeLots(run: KommuneRun, data: KommuneData, found: Lot[], scored: Sco
   const planstatus = run.options.rules.engine.regulated.planstatus;
   const reasonFor = (tomtId: string) => {
     const stored = getLot(run.db, tomtId);
-    return stored ? vanishReason(stored.record, data, found, planstatus) : 'Ikke funnet i siste kjøring';
+    return stored ? vanishReason(stored.record, data, found.lots, planstatus) : 'Ikke funnet i siste kjøring';
   };
   const at = run.now();
-  run.db.transaction(() =>
-    applyLotChanges(run.db, planned, { runId: run.runId, now: at, vanishReason: reasonFor }),
-  )();
+  run.db.transaction(() => {
+    applyLotChanges(run.db, planned, { runId: run.runId, now: at, vanishReason: reasonFor });
+    if (found.planEvidence) savePlanEvidence(run.db, found.planEvidence, run.runId);
+  })();
   return planned;
 }
 

@@ -2,6 +2,7 @@ import type { Env } from '../config/env.js';
 import type { Rules } from '../config/rules.js';
 import type { KommuneData } from '../domain/kommune.js';
 import type { Lot, ScoredLot } from '../domain/lot.js';
+import type { KommunePlanEvidence } from '../scoring/kommune/plan-evidence.js';
 import type { Db } from '../store/database.js';
 import type { Logger } from '../util/logger.js';
 import type { Progress } from '../util/progress.js';
@@ -19,6 +20,8 @@ export interface PipelineStages {
 export interface FoundLots {
   lots: Lot[];
   summary?: unknown;
+  /** What the run measured of the kommune's plans for the ranking's Byggevilje; kept with the lots. */
+  planEvidence?: KommunePlanEvidence | null;
 }
 
 export interface Pipeline {

@@ -12,6 +12,7 @@ import { createSourceRuntime, type SourceRuntime } from '../sources/source-runti
 import { createKommuneRankingStore } from '../store/kommune-ranking.js';
 import { ownerCountsOfKommune } from '../store/owners.js';
 import type { Pipeline, PipelineContext, PipelineFactory } from './nightly-stages.js';
+import { planEvidenceOfRun } from './plan-evidence-of-run.js';
 
 /** What each kommune's stages found worth printing after a run, kept per kommune. */
 class RunReport {
@@ -47,9 +48,11 @@ export const productionPipeline: PipelineFactory = async (context) => {
     stages: {
       loadKommuneData: (kommunenummer) => load(kommunenummer, { context, runtime, report, sample }),
       async findLots(data) {
-        const result = await findLots(data, context.rules.engine, { progress: context.progress });
+        const asOf = new Date().toISOString().slice(0, 10);
+        const result = await findLots(data, context.rules.engine, { progress: context.progress, asOf });
         report.add(data.kommune.kommunenummer, ...formatEngineSummary(result.summary));
-        return result;
+        const years = context.rules.engine.planEvidenceYears;
+        return { ...result, planEvidence: planEvidenceOfRun(result.summary, data, { date: asOf, years }) };
       },
       async scoreLots(lots, data) {
         const scored = await scoreLots(lots, scoreContext(data, context));

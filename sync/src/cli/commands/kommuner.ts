@@ -4,6 +4,7 @@ import { airtableClientFromEnv } from '../../crm/airtable/from-env.js';
 import type { KommuneRefreshReport } from '../../jobs/kommune-refresh.js';
 import { refreshKommuneRanking } from '../../jobs/kommune-refresh-runtime.js';
 import { ensureKommuneRanking } from '../../jobs/kommune-snapshot.js';
+import { createPlanEvidenceStore } from '../../store/kommune-plan-evidence.js';
 import {
   explainKommune,
   explanationContext,
@@ -77,7 +78,12 @@ export const registerKommuner: RegisterCommand = (program: Command, context: Cli
           }
           // No ranking yet (a fresh clone, or SSB unreachable on the first --refresh): the embedded default.
           const rules = context.rules(options.rules).kommuneRanking;
-          await ensureKommuneRanking({ store, rules, logger: context.logger() });
+          await ensureKommuneRanking({
+            store,
+            rules,
+            planEvidence: createPlanEvidenceStore(db),
+            logger: context.logger(),
+          });
           const ranking = store.latestRanking();
           if (!ranking)
             throw new SourceError('malformed', 'the bundled SSB snapshot gave no ranking', { source: 'ssb' });

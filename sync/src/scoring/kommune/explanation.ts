@@ -47,7 +47,7 @@ function join(items: readonly string[]): string {
 
 /** A factor's raw figure in words, or null when missing. */
 export function factorFigure(f: FactorResult): string | null {
-  if (f.raw === null) return null;
+  if (f.raw === null) return f.key === 'byggevilje' ? planFigure(f) : null;
   const from = typeof f.detail.fraAr === 'string' ? f.detail.fraAr : null;
   switch (f.key) {
     case 'befolkningsvekst':
@@ -62,12 +62,39 @@ export function factorFigure(f: FactorResult): string | null {
     case 'boligbygging':
       return `${decimal(f.raw, 2)} fullførte boliger per 1 000 innb. per år`;
     case 'byggevilje':
-      return `${decimal(f.raw, 2)} igangsatte boliger per 1 000 innb. per år`;
+      return [`${decimal(f.raw, 2)} igangsatte boliger per 1 000 innb. per år`, planFigure(f)]
+        .filter(Boolean)
+        .join('; ');
     case 'inntekt':
       return `median ${formatInteger(f.raw)} kr etter skatt i ${f.year}`;
     case 'partistandpunkt':
       return `standpunkt ${signed(f.raw, 2)} (−1 til 1)`;
   }
+}
+
+const daa = (value: number) => (value < 10 ? decimal(value, 1) : formatInteger(Math.round(value)));
+
+/**
+ * Byggevilje's plan evidence in words, or null where the factor has none: "regulerte 42 daa bolig
+ * siste 5 år, 310 daa igjen i kommuneplanens reserve".
+ */
+export function planFigure(f: FactorResult): string | null {
+  const { regulertBoligDaa: recent, reserveDaa: reserve, planAr: years } = f.detail;
+  if (typeof recent !== 'number' || typeof reserve !== 'number' || typeof years !== 'number') return null;
+  return `regulerte ${daa(recent)} daa bolig siste ${years} år, ${daa(reserve)} daa igjen i kommuneplanens reserve`;
+}
+
+/** The line on Byggevilje's plan evidence, when the factor used it. */
+function planEvidenceLine(k: RankedKommune): string | null {
+  const f = k.factors.byggevilje;
+  const figure = f && f.normalised !== null && f.weight > 0 ? planFigure(f) : null;
+  if (!figure) return null;
+  const { reserveAndelPerAr: share, planDato: date } = f.detail;
+  const notes = [
+    typeof share === 'number' ? `${decimal(share * 100)} % av reserven regulert per år` : null,
+    typeof date === 'string' ? `planene lest ${date}` : null,
+  ].filter(Boolean);
+  return `Byggevilje fra kommunens planer: ${figure}${notes.length ? ` (${notes.join('; ')})` : ''}.`;
 }
 
 /** Each present factor's effect on the score against an average kommune, largest lift first. */
@@ -143,6 +170,8 @@ export function explainKommune(k: RankedKommune, ctx: KommuneExplanationContext)
   for (const f of Object.values(k.factors))
     if (typeof f.detail.merknad === 'string' && f.normalised !== null)
       lines.push(`${f.label}: ${f.detail.merknad}.`);
+  const planLine = planEvidenceLine(k);
+  if (planLine) lines.push(planLine);
   lines.push(...missingLines(k), confidenceLine(k, ctx));
   if (ctx.source)
     lines.push(

@@ -434,14 +434,16 @@ export const FACTORS: FactorDefinition[] = [
   {
     key: 'byggevilje',
     label: 'Byggevilje',
-    unit: 'igangsatte boliger per 1 000 innbyggere per år',
-    measures: 'Dwellings started per 1,000 inhabitants, yearly average of the last 3 years',
+    unit: 'igangsatte boliger per 1 000 innbyggere per år; for skannede kommuner også andel av kommuneplanens boligreserve regulert per år',
+    measures:
+      'Dwellings started per 1,000 inhabitants (yearly average of the last 3 years) and, where the nightly run has the plans, the share of the kommuneplan housing reserve regulated per year',
     table: (r) => ({
       measures: { started: { codes: ['Igangsatte'], labels: [/igangsatte/i, /started/i] } },
       periods: lastN(r.completionsYears),
       harmonise: 'sum',
     }),
-    components: single,
+    // `plan` is added from the nightly run's plan evidence (plan-evidence.ts), not from SSB.
+    components: (r) => ({ value: r.byggeviljeComponents.started, plan: r.byggeviljeComponents.plan }),
     extract: perThousandExtract('started', 'igangsatteSnitt'),
   },
   {

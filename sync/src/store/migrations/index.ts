@@ -6,6 +6,7 @@ import { migration200KommuneRanking } from './200-kommune-ranking.js';
 import { migration210KommuneSelection } from './210-kommune-selection.js';
 import { migration240KommuneSnapshot } from './240-kommune-snapshot.js';
 import { migration241KommunePopulation } from './241-kommune-population.js';
+import { migration250KommunePlanEvidence } from './250-kommune-plan-evidence.js';
 import { ownerLookupMigration } from './300-owner-lookup.js';
 
 /**
@@ -32,5 +33,6 @@ export const migrations: Migration[] = [
   migration210KommuneSelection,
   migration240KommuneSnapshot,
   migration241KommunePopulation,
+  migration250KommunePlanEvidence,
   ownerLookupMigration,
 ];

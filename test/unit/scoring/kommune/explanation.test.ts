@@ -6,6 +6,7 @@ import {
   factorEffects,
   topReason,
 } from '../../../../sync/src/scoring/kommune/explanation.js';
+import { withPlanEvidence } from '../../../../sync/src/scoring/kommune/plan-evidence.js';
 import { rankKommuner } from '../../../../sync/src/scoring/kommune/rank.js';
 import type { FactorRaw } from '../../../../sync/src/scoring/kommune/types.js';
 
@@ -113,6 +114,80 @@ describe('a kommune’s explanation in Norwegian', () => {
     expect(topReason(utsira, ctx)).toBe('ikke topp 1: under minstegrensen på 10 000 innbyggere (219)');
     expect(explainKommune(utsira, ctx)).toContain(
       'Konfidens: Lav – 50 % av vekten mangler (Boligpris); vekten er fordelt på de andre faktorene, og mer enn 25 % mangler.',
+    );
+  });
+});
+
+describe('Byggevilje’s plan evidence in the explanation', () => {
+  const withStarts = kommuneRulesSchema.parse({ ...rules, weights: { ...rules.weights, byggevilje: 50 } });
+  const starts = (value: number | null): FactorRaw =>
+    value === null
+      ? { value: null, year: null, components: {}, missing: 'confidential' }
+      : { value, year: '2025', components: { value }, detail: { igangsatteSnitt: value * 20, ar: 3 } };
+  // Ås: the sample kommune's figures from the engine; Nordre Follo regulated more of less.
+  const evidence = new Map([
+    [
+      '3218',
+      {
+        kommunenummer: '3218',
+        runDate: '2026-03-10',
+        years: 5,
+        recentlyRegulatedM2: 57_765,
+        reserveM2: 3_787_054,
+      },
+    ],
+    [
+      '3207',
+      {
+        kommunenummer: '3207',
+        runDate: '2026-03-10',
+        years: 5,
+        recentlyRegulatedM2: 9_600,
+        reserveM2: 7_000,
+      },
+    ],
+  ]);
+  const planRanking = rankKommuner(
+    [kommune('3218', 'Ås'), kommune('3207', 'Nordre Follo'), kommune('0301', 'Oslo')],
+    {
+      befolkningsvekst: new Map([
+        ['3218', growth(6.3, 22_194)],
+        ['3207', growth(7.9, 62_800)],
+        ['0301', growth(4.5, 728_714)],
+      ]),
+      byggevilje: withPlanEvidence(
+        new Map([
+          ['3218', starts(4.6)],
+          ['3207', starts(null)],
+          ['0301', starts(5.8)],
+        ]),
+        evidence,
+        ['3218', '3207', '0301'],
+      ),
+    },
+    withStarts,
+  );
+  const k = (nr: string) => planRanking.kommuner.find((x) => x.kommune.kommunenummer === nr)!;
+  const planCtx = explanationContext(planRanking.kommuner, withStarts);
+
+  it('says how much housing land the kommune regulated and how much reserve is left, where it was used', () => {
+    expect(explainKommune(k('3218'), planCtx)).toContain(
+      'Byggevilje fra kommunens planer: regulerte 58 daa bolig siste 5 år, 3 787 daa igjen i kommuneplanens reserve (0,3 % av reserven regulert per år; planene lest 2026-03-10).',
+    );
+    expect(factorEffects(k('3218')).find((e) => e.key === 'byggevilje')!.figure).toBe(
+      '4,60 igangsatte boliger per 1 000 innb. per år; regulerte 58 daa bolig siste 5 år, 3 787 daa igjen i kommuneplanens reserve',
+    );
+    // Without a starts figure the plan figures are the factor's figure; under 10 daa with a decimal.
+    expect(factorEffects(k('3207')).find((e) => e.key === 'byggevilje')!.figure).toBe(
+      'regulerte 9,6 daa bolig siste 5 år, 7,0 daa igjen i kommuneplanens reserve',
+    );
+  });
+
+  it('says nothing of plans for a kommune without plan evidence', () => {
+    const oslo = explainKommune(k('0301'), planCtx);
+    expect(oslo.join('\n')).not.toMatch(/kommunens planer|reserve/);
+    expect(factorEffects(k('0301')).find((e) => e.key === 'byggevilje')!.figure).toBe(
+      '5,80 igangsatte boliger per 1 000 innb. per år',
     );
   });
 });
