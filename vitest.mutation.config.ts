@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { FastFirstSequencer } from './scripts/mutation/fast-first-sequencer.js';
 
 /**
  * The tests StrykerJS runs against each mutant (`npm run test:mutation`): unit, golden and
@@ -33,6 +34,7 @@ export default defineConfig({
     env: { TOMTEJAKT_MUTATION: '1' },
     // One module graph for every run: GEOS (WebAssembly) and the test helpers load once, not per mutant.
     isolate: false,
+    sequence: { sequencer: FastFirstSequencer },
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

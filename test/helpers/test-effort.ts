@@ -6,3 +6,12 @@
 export function cases(full: number, underMutation: number): number {
   return process.env.TOMTEJAKT_MUTATION ? underMutation : full;
 }
+
+/**
+ * How long a test waits for something asynchronous before it fails: long enough for a loaded
+ * machine in `npm test`; short against each mutant, so a mutant that stalls the code fails its
+ * test (killed) before Stryker's own timeout restarts the test runner (tens of seconds each).
+ */
+export function patienceMs(full: number): number {
+  return process.env.TOMTEJAKT_MUTATION ? Math.min(full, 1_500) : full;
+}

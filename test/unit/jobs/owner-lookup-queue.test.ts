@@ -12,6 +12,7 @@ import { listAudit } from '../../../sync/src/store/audit-log.js';
 import { openStore, type Db } from '../../../sync/src/store/database.js';
 import { jobById, type LookupRequest } from '../../../sync/src/store/owner-lookup-jobs.js';
 import { createMemoryLogger } from '../../../sync/src/util/logger.js';
+import { patienceMs } from '../../helpers/test-effort.js';
 
 let dir: string;
 let db: Db;
@@ -59,7 +60,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Waits for `condition`; fails after five seconds rather than hanging the test. */
 async function until(condition: () => boolean, what = 'the condition'): Promise<void> {
-  const deadline = Date.now() + 5_000;
+  const deadline = Date.now() + patienceMs(5_000);
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
     await sleep(5);
@@ -284,7 +285,7 @@ describe('owner lookup queue', () => {
     );
     q.start();
     for (let i = 30; i < 35; i++) q.enqueue(request(i));
-    while (started < 2) await new Promise((r) => setTimeout(r, 5));
+    await until(() => started >= 2, 'two lookups to start');
     await q.stop({ abandon: true });
     expect(listAudit(db)).toEqual([]);
     const states = db
