@@ -45,6 +45,7 @@ export function confidenceOf(input: ConfidenceInput, rules: LotScoreRules['confi
   const apply = (cap: 'medium' | 'low' | 'none', reason: string) => {
     if (cap === 'none') return;
     reasons.push(reason);
+    // Stryker disable next-line EqualityOperator: an equal cap sets the level it already has
     if (RANK[cap] < RANK[level]) level = cap;
   };
   for (const source of ['reguleringsplan', 'kommuneplan', 'parcels'] as const) {

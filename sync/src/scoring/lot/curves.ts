@@ -3,7 +3,7 @@
 /** A measure a curve can use: a number, not NaN or ±Infinity (nor null or undefined). */
 export const isFiniteNumber = (x: unknown): x is number => Number.isFinite(x);
 
-export const clamp01 = (x: number): number => (x <= 0 ? 0 : x >= 1 ? 1 : x);
+export const clamp01 = (x: number): number => Math.min(1, Math.max(0, x));
 
 /** Rises linearly from 0 to 1 at `full`, then stays at 1. */
 export function saturating(amount: number, full: number): number {
@@ -13,8 +13,7 @@ export function saturating(amount: number, full: number): number {
 /** 1 within `full` metres, 0 from `zero` metres, linear in between. */
 export function distanceDecay(distance: number, full: number, zero: number): number {
   if (distance <= full) return 1;
-  if (distance >= zero) return 0;
-  return (zero - distance) / (zero - full);
+  return clamp01((zero - distance) / (zero - full));
 }
 
 /** The value of the first step whose `upTo` is at or above `count`; `beyond` past the last one. */

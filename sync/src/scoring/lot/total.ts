@@ -96,37 +96,39 @@ function cleanSum(values: readonly number[]): number {
 
 /**
  * Integers near `exact` (each within [0, cap]) that sum to `target`: largest-remainder rounding.
- * Moves go first to factors that stay between the two whole numbers around their exact value,
- * then to any factor that earned points, and only as a last resort to one that earned none.
+ * Moves go first to factors that earned points, and only as a last resort to one that earned none.
  */
 export function distributeTenths(
   exact: readonly number[],
   caps: readonly number[],
   target: number,
 ): number[] {
+  // NaN never equals the target: the moves below would not end.
+  if (![...exact, ...caps, target].every(Number.isFinite))
+    throw new RangeError(`points to distribute must be finite numbers: ${exact.join(', ')} → ${target}`);
   const clean = exact.map((x) => Math.round(x * 1e6) / 1e6);
   const result = clean.map((x, i) => Math.min(caps[i]!, Math.max(0, Math.round(x))));
   let diff = target - result.reduce((a, b) => a + b, 0);
+  // Stryker disable next-line EqualityOperator: with diff 0 nothing moves, whichever way the step points
   const step = diff > 0 ? 1 : -1;
-  // Lost by rounding so far (exact − current): the most-lost gets the next tenth; ties by factor order.
+  // Lost by rounding so far (exact − current): the most-lost gets the next tenth, the most-gained
+  // gives one. Only a factor still between the whole numbers around its exact value is ever ahead
+  // of one outside them, so no move takes a factor past them while another could take it.
+  // Array sort is stable (ES2019): ties keep factor order.
   const order = () =>
     clean
       .map((x, i) => ({ i, lost: x - result[i]! }))
-      .sort((a, b) => (step > 0 ? b.lost - a.lost : a.lost - b.lost) || a.i - b.i)
+      // Stryker disable next-line EqualityOperator: step is 1 or −1, never 0
+      .sort((a, b) => (step > 0 ? b.lost - a.lost : a.lost - b.lost))
       .map((o) => o.i);
-  const passes: Array<(i: number, next: number) => boolean> = [
-    (i, next) => next >= Math.floor(clean[i]!) && next <= Math.ceil(clean[i]!),
-    (i) => clean[i]! > 0,
-    () => true,
-  ];
-  for (const allowed of passes) {
+  for (const allowed of [(i: number) => clean[i]! > 0, () => true]) {
     let moved = true;
-    while (diff !== 0 && moved) {
+    while (moved) {
       moved = false;
       for (const i of order()) {
         if (diff === 0) break;
         const next = result[i]! + step;
-        if (next < 0 || next > caps[i]! || !allowed(i, next)) continue;
+        if (next < 0 || next > caps[i]! || !allowed(i)) continue;
         result[i] = next;
         diff -= step;
         moved = true;
@@ -134,7 +136,6 @@ export function distributeTenths(
     }
   }
   // Only when weights that do not sum to 100 round their caps short: the first factor in line takes it.
-  const first = order()[0]!;
-  if (diff !== 0) result[first] = Math.max(0, result[first]! + diff);
+  result[order()[0]!]! += diff;
   return result;
 }

@@ -33,6 +33,24 @@ describe('confidenceOf', () => {
     ).toBe('medium');
   });
 
+  it('names each source the kommune lacks or may lack', () => {
+    const result = confidenceOf(
+      input({ coverage: { reguleringsplan: 'unknown', kommuneplan: 'not-covered', parcels: 'not-covered' } }),
+      lotRules({ confidence: { sourceNotCovered: 'medium', coverageUnknown: 'medium' } }).confidence,
+    );
+    expect(result).toEqual({
+      level: 'medium',
+      reasons: [
+        'Ukjent om datakilden for reguleringsplaner dekker kommunen.',
+        'Ingen kommuneplandata for kommunen.',
+        'Ingen eiendomsdata (teiger) for kommunen.',
+      ],
+    });
+    expect(confidenceOf(input({ coverage: { ...covered, kommuneplan: 'unknown' } }), rules).reasons).toEqual([
+      'Ukjent om datakilden for kommuneplaner dekker kommunen.',
+    ]);
+  });
+
   it.each<[string, Partial<ConfidenceInput>, string]>([
     [
       'unknown coverage',
@@ -74,6 +92,18 @@ describe('confidenceOf', () => {
       rules,
     );
     expect(result).toEqual({ level: 'low', reasons: ['Mangler data for Sentralitet og Kommunal vilje.'] });
+  });
+
+  it('stays Medium at exactly the configured share, and ignores missing factors when set to "none"', () => {
+    const atShare = confidenceOf(input({ missing: ['sentralitet'], missingShare: 0.2 }), rules);
+    expect(atShare).toEqual({ level: 'medium', reasons: ['Mangler data for Sentralitet.'] });
+    const ignoring = lotRules({ confidence: { missingFactor: 'none' } }).confidence;
+    expect(
+      confidenceOf(input({ missing: ['sentralitet', 'kapasitet'], missingShare: 0.6 }), ignoring),
+    ).toEqual({
+      level: 'high',
+      reasons: [],
+    });
   });
 
   it('takes the lowest cap and lists every reason; "none" ignores a finding', () => {

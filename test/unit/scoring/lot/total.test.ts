@@ -116,6 +116,28 @@ describe('combineFactors', () => {
     }
   });
 
+  it('says what a missing factor was counted as; a present factor keeps its own reason', () => {
+    const input = results({ sentralitet: 0.8, kapasitet: null });
+    input.infrastruktur = { value: null, assumed: 0, reason: 'Ingen vegdata.' };
+    const combined = combineFactors(input, defaultLotRules());
+    const reason = (key: LotFactorKey) => combined.factors.find((f) => f.key === key)!.reason;
+    expect(reason('sentralitet')).toBe('sentralitet.');
+    expect(reason('kapasitet')).toBe('kapasitet. Regnet som 50 % (nøytral verdi).');
+    expect(reason('infrastruktur')).toBe('Ingen vegdata. Regnet som 0 % til data finnes.');
+    expect(combined.factors.find((f) => f.key === 'infrastruktur')!.points).toBe(0);
+  });
+
+  it('scores a lot with no factor data at the neutral value', () => {
+    const none = Object.fromEntries(
+      LOT_FACTOR_KEYS.map((key) => [key, { value: null, reason: `${key} mangler.` }]),
+    ) as FactorResults;
+    const combined = combineFactors(none, defaultLotRules());
+    expect(combined.total).toBe(50);
+    expect(combined.missingShare).toBe(1);
+    expect(combined.factors.reduce((sum, f) => sum + f.points, 0)).toBeCloseTo(50, 6);
+    expect(combined.factors[0]!.reason).toBe('storrelse mangler. Regnet som 50 % (nøytral verdi).');
+  });
+
   it('scales weights that do not sum to 100, so the total stays 0–100', () => {
     const rules = lotRules({
       weights: {
@@ -141,5 +163,33 @@ describe('distributeTenths', () => {
     expect(distributeTenths([10.4, 10.4, 10.4], [1000, 1000, 1000], 32)).toEqual([11, 11, 10]);
     expect(distributeTenths([150, 49.6], [150, 200], 200)).toEqual([150, 50]);
     expect(distributeTenths([150, 0.4], [150, 200], 151)).toEqual([150, 1]);
+  });
+
+  it('fills a factor up to its cap exactly, and never past it', () => {
+    expect(distributeTenths([149.4, 10.4], [150, 200], 160)).toEqual([150, 10]);
+    expect(distributeTenths([149.6, 10.4], [150, 200], 161)).toEqual([150, 11]);
+  });
+
+  it('takes tenths from factors that gained most, down to 0 and never below', () => {
+    // 0.5 and 10.5 both round up; the tie goes by factor order, and the first may reach 0.
+    expect(distributeTenths([0.5, 10.5], [1000, 1000], 11)).toEqual([0, 11]);
+    expect(distributeTenths([0.3, 5.6], [1000, 1000], 4)).toEqual([0, 4]);
+  });
+
+  it('gives a tenth to a factor that earned none only when every other one is full', () => {
+    expect(distributeTenths([0, 10.6, 10.6], [1000, 1000, 1000], 23)).toEqual([0, 12, 11]);
+    expect(distributeTenths([0, 10, 10], [1000, 10, 10], 21)).toEqual([1, 10, 10]);
+  });
+
+  it('refuses points that are not numbers instead of looping for ever', () => {
+    expect(() => distributeTenths([NaN, 10], [100, 100], 10)).toThrow(/must be finite numbers: NaN, 10 → 10/);
+    expect(() => distributeTenths([5, 5], [100, Infinity], 10)).toThrow(RangeError);
+    expect(() => distributeTenths([5, 5], [100, 100], NaN)).toThrow(RangeError);
+  });
+
+  it('lets the first factor in line take what caps rounded short cannot hold', () => {
+    // Three equal weights: caps of 33.3 points each hold 99.9 of a 100-point total.
+    const third = 1000 / 3;
+    expect(distributeTenths([third, third, third], [333, 333, 333], 1000)).toEqual([334, 333, 333]);
   });
 });
