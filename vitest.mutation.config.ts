@@ -26,6 +26,9 @@ export default defineConfig({
       // The whole nightly run on the sample kommune, per test: for every engine and scoring
       // mutant it would repeat what the golden sample test pins once.
       'test/unit/jobs/nightly.test.ts',
+      // SSB fetching, paging, retries and the refresh schedule (jobs/, not mutated): 5 s a run,
+      // and the ranking it calls is pinned by the scoring/kommune tests and the golden ranking.
+      'test/unit/jobs/kommune-refresh.test.ts',
       // The printed score report (not mutated) over scored fixtures.
       'test/unit/scoring/lot/report.test.ts',
     ],
