@@ -6,6 +6,7 @@ import { healthReport } from './health.js';
 import { kommuneChooser, kommuneRankingJob, nightlyJob, ownerRetentionJob } from './jobs.js';
 import { bundledKommuneBoundaries, storeKommuneReader, warmKommuneBoundaries } from './kommune-reader.js';
 import { storeLotReader } from './lot-reader.js';
+import { logMapAccess, mapAccessOf } from './map-access.js';
 import { ownerLookupPart } from './owner-lookup-part.js';
 import type { AppResources } from './resources.js';
 import type { ScheduledJob } from './scheduled-job.js';
@@ -49,6 +50,7 @@ export async function startApp(
 
 async function start(resources: AppResources, parts: AppParts, options: { runNow?: boolean }) {
   const { env, logger } = resources;
+  const access = mapAccessOf(env);
   const pipeline = await parts.pipeline({ ...resources });
   resources.own('pipeline', () => pipeline.close?.());
   const choose = kommuneChooser(resources, pipeline);
@@ -80,10 +82,13 @@ async function start(resources: AppResources, parts: AppParts, options: { runNow
         jobs,
         parts: serviceParts,
       }),
+    access,
+    trustProxy: env.TRUST_PROXY,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000,
     logger,
   });
   logStarted(resources, service.url);
+  logMapAccess(access, env, logger);
   warmKommuneBoundaries(logger);
   const initialRun = firstRun(resources, nightly, atStart, options.runNow);
   let stopped: Promise<boolean> | null = null;

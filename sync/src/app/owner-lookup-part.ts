@@ -57,7 +57,10 @@ export function ownerLookupPart(input: {
     lookups,
     part: {
       name: 'ownerLookup',
-      routers: [{ path: OWNER_LOOKUP_PATH, router: ownerLookupRouter({ ...input, lookups, lots }) }],
+      // Public: the webhook checks its own signature, bearer token or link key.
+      routers: [
+        { path: OWNER_LOOKUP_PATH, router: ownerLookupRouter({ ...input, lookups, lots }), public: true },
+      ],
       start: () => lookups.start(),
       stop: () => lookups.stop(),
       health: () => lookups.health(),

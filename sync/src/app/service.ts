@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { MapAccess } from '../server/access/map-access.js';
 import { createApp, type MountedRouter } from '../server/app.js';
 import type { HealthReport } from '../server/health.js';
 import type { KommuneReader } from '../server/kommuner-api.js';
@@ -26,6 +27,10 @@ export interface ServiceOptions {
   kommuner?: { reader: KommuneReader; boundaries: () => string };
   /** Built from the store, the jobs and the parts. */
   health: () => HealthReport;
+  /** Who may read the map, the lots and the dashboard; open when not given. */
+  access?: MapAccess;
+  /** TRUST_PROXY, as express's `trust proxy`. */
+  trustProxy?: number | string[] | undefined;
   /** How long running jobs get to reach a safe stop on shutdown. */
   shutdownTimeoutMs: number;
   logger: Logger;
@@ -47,6 +52,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     kommuner: options.kommuner?.reader,
     kommuneBoundaries: options.kommuner?.boundaries,
     health: options.health,
+    access: options.access,
+    trustProxy: options.trustProxy,
     routers: options.parts.flatMap((p) => p.routers ?? []),
     logger: options.logger,
   });

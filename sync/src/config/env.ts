@@ -1,9 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import cron from 'node-cron';
 import { z } from 'zod';
 import { ConfigError } from '../util/errors.js';
+import { mapAccessIssues, mapUsers } from './map-access-env.js';
 
 /** '' in .env means "not set". */
 const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().min(1).optional());
@@ -42,16 +44,45 @@ const cronExpression = (fallback: string) =>
     .default(fallback)
     .refine((v) => cron.validate(v), `must be a cron expression such as "${fallback}"`);
 
+const commaList = (v: unknown) =>
+  typeof v === 'string' && v.trim() !== ''
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
+
 const kommuneList = z.preprocess(
-  (v) =>
-    typeof v === 'string' && v.trim() !== ''
-      ? v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : undefined,
+  commaList,
   z.array(z.string().regex(/^\d{4}$/, 'each kommune must be a 4-digit kommunenummer, e.g. 3218')).optional(),
 );
+
+const secret = (min: number) =>
+  z.preprocess(
+    (v) => (v === '' ? undefined : v),
+    z.string().min(min, `must be at least ${min} characters (use \`openssl rand -hex 32\`)`).optional(),
+  );
+
+/** Express's `trust proxy`: a hop count, or addresses and subnets (never `true`: X-Forwarded-For would be anyone's to set). */
+const trustProxy = z.preprocess(
+  (v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined),
+  z
+    .string()
+    .refine(
+      (v) => /^([1-9]|10)$/.test(v) || (commaList(v) ?? ['']).every(isProxyAddress),
+      'must be a hop count (1–10) or a comma-separated list of loopback, linklocal, uniquelocal, IP addresses and subnets (e.g. 10.0.0.0/8)',
+    )
+    .transform((v) => (/^\d+$/.test(v) ? Number(v) : commaList(v)!))
+    .optional(),
+);
+
+function isProxyAddress(item: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(item)) return true;
+  const [ip, bits, extra] = item.split('/');
+  const family = isIP(ip ?? '');
+  if (family === 0 || extra !== undefined) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
 
 /**
  * Every setting the service reads, in one place. A wrong value stops the process at start with
@@ -87,7 +118,36 @@ export const envSchema = z
           return false;
         }
       }, 'must be an IANA time zone such as Europe/Oslo'),
-    PUBLIC_BASE_URL: optionalText,
+    /** How Airtable (and the team) reach the service from outside; set means exposed, so the map needs MAP_ACCESS. */
+    PUBLIC_BASE_URL: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://tomtejakt.example.no' })
+        .optional(),
+    ),
+    /** Who may read the map, the lots API and the kommune dashboard (webhooks and /health are never behind it). */
+    MAP_ACCESS: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .enum(['none', 'login', 'proxy-header'], { error: 'must be none, login or proxy-header' })
+        .default('none'),
+    ),
+    MAP_USERS: mapUsers,
+    /** Signs the login session cookie; changing it logs everyone out. */
+    MAP_SESSION_SECRET: secret(32),
+    MAP_SESSION_HOURS: int(12, 1, 24 * 30),
+    /** The header a trusted reverse proxy puts the signed-in user in. */
+    MAP_PROXY_HEADER: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string()
+        .trim()
+        .regex(/^[A-Za-z0-9-]{1,100}$/, 'must be an HTTP header name such as X-Forwarded-User')
+        .optional(),
+    ),
+    /** Users the proxy may let in; unset lets in everyone the proxy names. */
+    MAP_PROXY_USERS: z.preprocess(commaList, z.array(z.string().max(256)).optional()),
+    TRUST_PROXY: trustProxy,
 
     HTTP_TIMEOUT_MS: int(30_000, 1_000, 600_000),
     HTTP_MAX_RETRIES: int(4, 0, 10),
@@ -125,19 +185,10 @@ export const envSchema = z
     /** `klientIdentifikasjon` in every call's matrikkelContext. */
     MATRIKKEL_CLIENT_ID: textWithDefault('tomtejakt', 100),
 
-    WEBHOOK_SECRET: z.preprocess(
-      (v) => (v === '' ? undefined : v),
-      z.string().min(32, 'must be at least 32 characters (use `openssl rand -hex 32`)').optional(),
-    ),
-    WEBHOOK_BEARER_TOKEN: z.preprocess(
-      (v) => (v === '' ? undefined : v),
-      z.string().min(32, 'must be at least 32 characters (use `openssl rand -hex 32`)').optional(),
-    ),
+    WEBHOOK_SECRET: secret(32),
+    WEBHOOK_BEARER_TOKEN: secret(32),
     /** Key in the URL of the Airtable button-field fallback (a separate key, so it can be revoked alone). */
-    WEBHOOK_LINK_KEY: z.preprocess(
-      (v) => (v === '' ? undefined : v),
-      z.string().min(32, 'must be at least 32 characters (use `openssl rand -hex 32`)').optional(),
-    ),
+    WEBHOOK_LINK_KEY: secret(32),
     OWNER_LOOKUP_WINDOW_MINUTES: int(10, 0, 24 * 60),
     /** Written to the audit log for every lookup whose caller gives no purpose. */
     OWNER_LOOKUP_PURPOSE: textWithDefault(
@@ -169,6 +220,7 @@ export const envSchema = z
         message: 'MATRIKKEL_USERNAME and MATRIKKEL_PASSWORD are set together or not at all',
       });
     }
+    for (const issue of mapAccessIssues(env)) ctx.addIssue({ code: 'custom', ...issue });
   });
 
 export type Env = z.infer<typeof envSchema> & {
@@ -187,6 +239,7 @@ export function secretsOf(env: Partial<Env>): string[] {
     env.WEBHOOK_SECRET,
     env.WEBHOOK_BEARER_TOKEN,
     env.WEBHOOK_LINK_KEY,
+    env.MAP_SESSION_SECRET,
   ].filter((s): s is string => Boolean(s));
 }
 

@@ -2,7 +2,12 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import express, { type Express, type Router } from 'express';
 import type { Logger } from '../util/logger.js';
-import type { HealthReport } from './health.js';
+import { accountRoute } from './access/account.js';
+import { attemptLimiter } from './access/attempt-limiter.js';
+import { loginRoutes } from './access/login-routes.js';
+import { OPEN_ACCESS, type MapAccess } from './access/map-access.js';
+import { callerOf, requireTeam } from './access/require-team.js';
+import { publicHealthBody, type HealthReport } from './health.js';
 import { kommunerRouter, type KommuneReader } from './kommuner-api.js';
 import { lotsRouter, type LotReader } from './lots-api.js';
 import { mapPageHtml } from './map-page.js';
@@ -10,6 +15,8 @@ import { mapPageHtml } from './map-page.js';
 export interface MountedRouter {
   path: string;
   router: Router;
+  /** Outside the team check (MAP_ACCESS): for routes that authenticate their own callers, like the signed webhooks. */
+  public?: boolean;
 }
 
 export interface AppOptions {
@@ -21,7 +28,12 @@ export interface AppOptions {
   health: () => HealthReport;
   /** Further routes, e.g. `{ path: '/webhooks/owner-lookup', router: createOwnerLookupRouter(...) }`. */
   routers?: MountedRouter[];
+  /** Who may read the map, the lots and the dashboard (`app/map-access.ts` reads it from the env); open when not given. */
+  access?: MapAccess;
+  /** Express's `trust proxy` (TRUST_PROXY): whose X-Forwarded-For names the client, for the login rate limit. */
+  trustProxy?: number | string[] | undefined;
   logger?: Logger;
+  now?: () => Date;
 }
 
 const leafletDir = path.dirname(createRequire(import.meta.url).resolve('leaflet/dist/leaflet.js'));
@@ -31,16 +43,29 @@ const NO_BOUNDARIES = () => '{"type":"FeatureCollection","features":[]}';
 
 /**
  * The service's HTTP side: `/health`, the read-only lot map at `/` with its two JSON routes, the
- * kommune dashboard at `/kommuner` with its routes, and any routers handed in. No body parser is installed globally, so a mounted router can read the
- * raw body (webhook signatures).
+ * kommune dashboard at `/kommuner` with its routes, and any routers handed in. The map, the lots
+ * and the dashboard are the team's (`access`); `/health` shows outsiders only whether the service
+ * is up, and public routers (the webhooks) check their own callers. No body parser is installed
+ * globally, so a mounted router can read the raw body (webhook signatures).
  */
 export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.get('/health', (_req, res) => {
+  if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
+  const access = options.access ?? OPEN_ACCESS;
+  const now = options.now ?? (() => new Date());
+  app.get('/health', (req, res) => {
     const health = options.health();
-    res.status(health.httpStatus).json(health.body);
+    const team = callerOf(access, req, now()).team;
+    res.status(health.httpStatus).json(team ? health.body : publicHealthBody(health.body));
   });
+  const routers = options.routers ?? [];
+  for (const mounted of routers.filter((r) => r.public)) app.use(mounted.path, mounted.router);
+  if (access.mode === 'login')
+    app.use(loginRoutes(access.login, { limiter: attemptLimiter(), logger: options.logger, now }));
+  // Everything below is the team's: a route added later is closed until someone opens it on purpose.
+  app.use(requireTeam(access, now));
+  app.get('/api/meg', accountRoute(access));
   app.get('/', (_req, res) => {
     res.type('html').set('cache-control', 'no-cache').send(mapPageHtml());
   });
@@ -52,7 +77,7 @@ export function createApp(options: AppOptions): Express {
     }),
   );
   app.use('/vendor/leaflet', express.static(leafletDir, { maxAge: '7d', fallthrough: false }));
-  for (const mounted of options.routers ?? []) app.use(mounted.path, mounted.router);
+  for (const mounted of routers.filter((r) => !r.public)) app.use(mounted.path, mounted.router);
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });

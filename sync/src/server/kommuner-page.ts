@@ -3,6 +3,7 @@ import {
   NO_RANKING_TITLE,
   type KommuneDashboard,
 } from '../presentation/kommune-dashboard.js';
+import { ACCOUNT_SCRIPT } from './access/account.js';
 import { KOMMUNER_PAGE_SCRIPT } from './kommuner-page-script.js';
 
 const escapeHtml = (text: string) =>
@@ -21,6 +22,7 @@ const scriptJson = (value: unknown) =>
 const STYLES = `  html, body { margin: 0; font: 14px/1.4 system-ui, sans-serif; color: #1d1d1d; background: #fff; }
   header { padding: 10px 16px 6px; border-bottom: 1px solid #ddd; display: flex; flex-wrap: wrap; gap: 4px 24px; align-items: baseline; }
   h1 { font-size: 19px; margin: 0; }
+  #konto { margin: 0 0 0 auto; }
   h2 { font-size: 16px; margin: 0 0 2px; }
   h3 { font-size: 13px; margin: 12px 0 4px; text-transform: uppercase; letter-spacing: .04em; color: #555; }
   a { color: #1f4e9c; }
@@ -67,6 +69,8 @@ const header = (subtitle: string, downloads: boolean) => `<header>
   <h1>Kommunerangering</h1>
   <p class="muted" id="undertittel">${escapeHtml(subtitle)}</p>
   <nav><a href="./">Kart over tomter</a>${downloads ? ' · <a href="kommuner.csv" download>Last ned CSV (Excel)</a> · <a href="api/kommuner">JSON</a>' : ''}</nav>
+  <p id="konto" class="muted" hidden></p>
+  <script>${ACCOUNT_SCRIPT}</script>
 </header>`;
 
 const page = (title: string, head: string, body: string) => `<!doctype html>

@@ -1,4 +1,5 @@
 import { MISSING_SCORE_COLOR, TIER_COLORS, TIER_LABELS } from '../presentation/style.js';
+import { ACCOUNT_SCRIPT } from './access/account.js';
 import { MAP_PAGE_SCRIPT } from './map-page-script.js';
 
 const escapeHtml = (text: string) =>
@@ -36,6 +37,8 @@ function body(): string {
   <div id="map" role="application" aria-label="Kart over tomter"></div>
   <aside id="side">
     <h1>Tomtejakt</h1>
+    <p id="konto" class="muted" hidden></p>
+    <script>${ACCOUNT_SCRIPT}</script>
     <nav><a href="kommuner">Kommunerangering: alle kommuner →</a></nav>
     <p id="count" class="muted">Laster tomter …</p>
     <ul class="legend">${legendItems()}</ul>

@@ -15,7 +15,8 @@ export const tempStorePath = () =>
   path.join(mkdtempSync(path.join(tmpdir(), 'tomtejakt-app-')), 'store.sqlite');
 
 /**
- * The app on a free port with fixture stages, no Airtable, the default schedules, no owner lookup.
+ * The app on a free port with fixture stages, no Airtable, the default schedules, no owner lookup
+ * (unless `ownerLookup`).
  * KOMMUNER is 3218 unless `kommuner` says otherwise ([] leaves it unset); the pipeline's sample
  * kommune is 3218 (no sources configured) unless `sampleKommune` is null.
  */
@@ -28,6 +29,7 @@ export function startFixtureApp(
     runNow?: boolean;
     logger?: Logger;
     env?: Record<string, string>;
+    ownerLookup?: boolean;
   } = {},
 ): Promise<RunningApp> {
   const env = loadEnv({
@@ -54,7 +56,7 @@ export function startFixtureApp(
         stages,
         sampleKommune: options.sampleKommune === undefined ? '3218' : options.sampleKommune,
       }),
-      ownerLookup: false,
+      ownerLookup: options.ownerLookup ?? false,
       kommuneRanking: false,
     },
     { runNow: options.runNow },

@@ -9,6 +9,7 @@ import type { CliContext } from '../context.js';
 import { registerAnalyse } from './analyse.js';
 import { registerFetch } from './fetch.js';
 import { registerKommuner } from './kommuner.js';
+import { createMapUserCommand } from './map-user.js';
 import { ownersCommand } from './owners.js';
 import { createRunCommand } from './run.js';
 import { createSetupBaseCommand } from './setup-base.js';
@@ -41,4 +42,5 @@ export const commands: RegisterCommand[] = [
     airtable: (env) =>
       airtableClientFromEnv(env, createLogger({ level: env.LOG_LEVEL, secrets: secretsOf(env) })),
   }),
+  createMapUserCommand(),
 ];
