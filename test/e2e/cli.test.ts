@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -16,6 +16,9 @@ beforeEach(() => {
     if (/^(AIRTABLE_|KOMMUNER|STORE_PATH|DATA_DIR)/.test(key)) delete process.env[key];
   process.env.DATA_DIR = dir;
   process.env.LOG_LEVEL = 'warn';
+  // Every lot goes to Airtable: these tests are about the CLI and the sync, not the Airtable policy.
+  process.env.RULES_FILE = path.join(dir, 'rules.json');
+  writeFileSync(process.env.RULES_FILE, JSON.stringify({ airtable: { minTier: 'D' } }));
 });
 afterEach(async () => {
   process.env = { ...saved };
@@ -64,7 +67,7 @@ describe('tomtejakt CLI', () => {
     await withAirtable();
     const setup = await cli(['setup-base']);
     expect(setup.code).toBe(0);
-    expect(setup.out).toContain('Tomter: created table with 43 fields');
+    expect(setup.out).toContain('Tomter: created table with 44 fields');
     expect(setup.out).toContain('Eiere.Tomter: created link to Tomter (counterpart Tomter.Eiere)');
     expect((await cli(['setup-base'])).out).toMatch(
       /0 change\(s\) made, \d+ field\(s\) already right, 0 difference/,

@@ -1,12 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AirtableClient } from '../../sync/src/crm/airtable/client.js';
-import { defaultRules } from '../../sync/src/config/rules.js';
 import { runNightly } from '../../sync/src/jobs/nightly.js';
 import { openStore, type Db } from '../../sync/src/store/database.js';
 import { createMemoryLogger } from '../../sync/src/util/logger.js';
 import { clientFor, doubleWithBase } from '../doubles/airtable/harness.js';
 import type { AirtableDouble } from '../doubles/airtable/server.js';
-import { aasLots, fixtureStages } from '../fixtures/crm/lots.js';
+import { aasLots, everyLotRules, fixtureStages } from '../fixtures/crm/lots.js';
 
 let double: AirtableDouble | undefined;
 let client: AirtableClient | undefined;
@@ -24,7 +23,7 @@ const run = (lots: ReturnType<typeof aasLots>) =>
     stages: fixtureStages(() => lots),
     kommuner: ['3218'],
     airtable: client!,
-    rules: defaultRules(),
+    rules: everyLotRules(),
     timeZone: 'Europe/Oslo',
     trigger: 'cli',
     logger: createMemoryLogger(),

@@ -74,7 +74,9 @@ describe('the whole service with Airtable and the Matrikkel (doubles)', () => {
     const first = await runCli(['run'], env);
     expect(first.code).toBe(0);
     const lots = airtable.records('Tomter');
-    expect(lots.length).toBeGreaterThan(300);
+    // The default Airtable policy: only tier B or better gets a record (the store keeps every lot, below).
+    expect(lots.length).toBeGreaterThan(30);
+    expect(new Set(lots.map((r) => r.fields[T.klasse]))).toEqual(new Set(['A', 'B']));
     const lot = [...lots].sort((a, b) => Number(b.fields[T.score]) - Number(a.fields[T.score]))[0]!;
     expect(lot.fields[T.status]).toBe('Ny');
     airtable.editRecord('Tomter', lot.id, { [T.notater]: 'Ringt grunneier 12.11', [T.status]: 'Kontaktet' });
@@ -101,8 +103,13 @@ describe('the whole service with Airtable and the Matrikkel (doubles)', () => {
       }
       const health = (await (await fetch(`${service.url}/health`)).json()) as {
         ownerLookup: { state: string };
+        lots: { active: number };
+        airtableRecords: { records: number; limit: number; level: string };
       };
       expect(health.ownerLookup.state).toBe('ok');
+      expect(health.lots.active).toBeGreaterThan(300);
+      expect(health.airtableRecords).toMatchObject({ limit: 50_000, level: 'ok' });
+      expect(health.airtableRecords.records).toBeGreaterThanOrEqual(lots.length);
     } finally {
       service.child.kill('SIGTERM');
       exitCode = await new Promise<number | null>((resolve) => service.child.once('exit', resolve));

@@ -78,6 +78,7 @@ async function start(resources: AppResources, parts: AppParts, options: { runNow
       healthReport({
         db: resources.db,
         airtable: resources.airtable !== null,
+        recordLimit: env.AIRTABLE_RECORD_LIMIT,
         nightly,
         jobs,
         parts: serviceParts,

@@ -1,4 +1,7 @@
+import { AIRTABLE_RECORD_LIMIT_DEFAULT } from '../config/env.js';
+import { budgetLevel, budgetWarning } from '../crm/budget/record-budget.js';
 import type { HealthReport } from '../server/health.js';
+import { lastRecordCount } from '../store/airtable-record-count.js';
 import type { Db } from '../store/database.js';
 import { countLots } from '../store/lots.js';
 import { kommuneResultsOf } from '../store/run-kommuner.js';
@@ -8,11 +11,14 @@ import type { ServicePart } from './service.js';
 
 /**
  * What `/health` answers: whether the store is reachable, the last finished nightly run and how
- * each kommune fared, each scheduled job's state, and each part's health under its name.
+ * each kommune fared, each scheduled job's state, each part's health under its name, and how full
+ * the Airtable base was at its last count (with the warning at 80 % of AIRTABLE_RECORD_LIMIT).
  */
 export function healthReport(input: {
   db: Db;
   airtable: boolean;
+  /** AIRTABLE_RECORD_LIMIT. */
+  recordLimit?: number;
   nightly: ScheduledJob;
   jobs: ScheduledJob[];
   parts: ServicePart[];
@@ -24,12 +30,17 @@ export function healthReport(input: {
   }
   const run = lastRun(input.db, { finishedOnly: true });
   const nightly = input.nightly.status();
+  const records = input.airtable
+    ? airtableRecordsOf(input.db, input.recordLimit ?? AIRTABLE_RECORD_LIMIT_DEFAULT)
+    : null;
   return {
     httpStatus: 200,
     body: {
-      status: run !== null && run.status !== 'ok' ? 'degraded' : 'ok',
+      // A full base is degraded too: new lots no longer reach the team.
+      status: (run !== null && run.status !== 'ok') || records?.level === 'full' ? 'degraded' : 'ok',
       store: 'ok',
       airtable: input.airtable ? 'configured' : 'not configured (store only)',
+      ...(records ? { airtableRecords: records, warnings: records.warning ? [records.warning] : [] } : {}),
       running: nightly.running,
       stopping: nightly.stopping,
       nextRun: nightly.nextRun,
@@ -38,6 +49,28 @@ export function healthReport(input: {
       ...Object.fromEntries(input.parts.filter((p) => p.health).map((p) => [p.name, p.health!()])),
       lastRun: run && lastRunOf(input.db, run),
     },
+  };
+}
+
+/** The base's records at the last count (kept in the store between runs) against the limit. */
+function airtableRecordsOf(db: Db, limit: number) {
+  const count = lastRecordCount(db);
+  if (!count)
+    return {
+      limit,
+      records: null,
+      level: null,
+      warning: null,
+      note: 'not counted yet: a run counts the base before it creates records',
+    };
+  return {
+    limit,
+    records: count.total,
+    percent: Math.round((count.total / limit) * 1000) / 10,
+    level: budgetLevel(count.total, limit),
+    countedAt: count.countedAt,
+    tables: count.tables,
+    warning: budgetWarning(count, limit),
   };
 }
 

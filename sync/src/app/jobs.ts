@@ -26,6 +26,7 @@ export function runNightlyOnce(
     selection: run.selection,
     airtable: resources.airtable,
     rules: resources.rules,
+    recordLimit: resources.env.AIRTABLE_RECORD_LIMIT,
     timeZone: resources.env.SYNC_TIMEZONE,
     trigger: run.trigger,
     dryRun: run.dryRun,

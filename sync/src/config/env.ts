@@ -7,6 +7,9 @@ import { z } from 'zod';
 import { ConfigError } from '../util/errors.js';
 import { mapAccessIssues, mapUsers } from './map-access-env.js';
 
+/** Records per base on Airtable's Team plan (Business: 125,000; Free: 1,000). */
+export const AIRTABLE_RECORD_LIMIT_DEFAULT = 50_000;
+
 /** '' in .env means "not set". */
 const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().min(1).optional());
 const url = (fallback: string) =>
@@ -170,6 +173,11 @@ export const envSchema = z
     AIRTABLE_API_URL: url('https://api.airtable.com'),
     /** Airtable allows 5 requests/s per base; a lower value leaves room for other integrations. */
     AIRTABLE_REQUESTS_PER_SECOND: number(4.8, 0.1, 5),
+    /**
+     * Records the base may hold, all tables together: 50,000 on Airtable's Team plan, 125,000 on
+     * Business. At 80 % the run summary and /health warn; at 95 % no new lot is created.
+     */
+    AIRTABLE_RECORD_LIMIT: int(AIRTABLE_RECORD_LIMIT_DEFAULT, 1_000, 10_000_000),
 
     SSB_API_URL: url('https://data.ssb.no/api/pxwebapi/v2'),
     KLASS_API_URL: url('https://data.ssb.no/api/klass/v1'),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { loadJsonConfig, parseJsonConfig } from './json-config.js';
+import { airtableRulesSchema } from './airtable-rules.js';
 import { engineRulesSchema } from './engine-rules.js';
 import { kommuneRulesSchema } from './kommune-rules.js';
 import { lotScoreRulesSchema } from './lot-score-rules.js';
@@ -13,6 +14,7 @@ export const rulesSchema = z
     engine: engineRulesSchema,
     kommuneRanking: kommuneRulesSchema,
     lotScore: lotScoreRulesSchema,
+    airtable: airtableRulesSchema,
   })
   .strict();
 

@@ -1,7 +1,7 @@
 import type { KommuneData } from '../domain/kommune.js';
 import type { ScoredLot } from '../domain/lot.js';
-import { syncKommuneLots } from '../crm/tomter/tomter-sync.js';
-import type { PlannedWrite } from '../crm/sync/table-sync.js';
+import { syncKommuneLots, type KommuneLotSync } from '../crm/tomter/tomter-sync.js';
+import type { TableSyncResult } from '../crm/sync/table-sync.js';
 import { lotFingerprint } from '../lot-record/fingerprint.js';
 import { lotRecordOf } from '../lot-record/lot-record.js';
 import { syncedRecordStore } from '../store/airtable-records.js';
@@ -17,6 +17,7 @@ import {
 } from '../store/run-kommuner.js';
 import { messageOf } from '../util/errors.js';
 import { silentProgress } from '../util/progress.js';
+import type { RunBudget } from './nightly-budget.js';
 import type { FoundLots } from './nightly-stages.js';
 import type { NightlyOptions } from './nightly.js';
 import { vanishReason } from './nightly-vanish-reasons.js';
@@ -27,6 +28,8 @@ export interface KommunePlan {
   create: string[];
   update: Array<{ key: string; fields: string[] }>;
   markGone: string[];
+  /** New lots that would not be created: they do not fit under the base's record ceiling. */
+  holdBack: string[];
 }
 
 export interface KommuneRun {
@@ -34,6 +37,8 @@ export interface KommuneRun {
   runId: number;
   kommunenummer: string;
   options: NightlyOptions;
+  /** The run's Airtable record budget (null without Airtable). */
+  budget: RunBudget | null;
   now: () => string;
 }
 
@@ -134,27 +139,38 @@ async function syncToAirtable(run: KommuneRun, counts: KommuneCounts): Promise<K
   const client = run.options.airtable!;
   const lots = lotsOfKommune(run.db, run.kommunenummer);
   const before = client.stats().requests;
+  const budget = run.budget?.forKommune(run.kommunenummer);
   const synced = await syncKommuneLots({
     client,
     state: syncedRecordStore(run.db),
     kommunenummer: run.kommunenummer,
     lots,
+    policy: run.options.rules.airtable,
+    admitCreates: budget && ((count: number) => budget.admit(count)),
     timeZone: run.options.timeZone,
     logger: run.options.logger,
     progress: run.options.progress ?? silentProgress,
     dryRun: run.options.dryRun,
   });
+  budget?.settle(synced.result.created.length);
   counts.airtableRequests = client.stats().requests - before;
+  countSync(counts, synced);
+  if (synced.result.failed.length)
+    throw new Error(
+      `${synced.result.failed.length} record(s) rejected, first: ${synced.result.failed[0]!.message}`,
+    );
+  return run.options.dryRun ? planOf(run.kommunenummer, synced.result, lots) : null;
+}
+
+function countSync(counts: KommuneCounts, synced: KommuneLotSync): void {
   counts.airtableCreated = synced.result.created.length;
   counts.airtableUpdated = synced.result.updated.length;
   counts.airtableUnchanged = synced.result.unchanged;
   counts.airtableMarkedGone = synced.markedGone;
   counts.airtableFailed = synced.result.failed.length;
-  if (synced.result.failed.length)
-    throw new Error(
-      `${synced.result.failed.length} record(s) rejected, first: ${synced.result.failed[0]!.message}`,
-    );
-  return run.options.dryRun ? planOf(run.kommunenummer, synced.result.writes, lots) : null;
+  counts.airtableLeftOut = synced.leftOut;
+  counts.airtableMarkedBelow = synced.markedBelow;
+  counts.airtableHeldBack = synced.result.heldBack.length;
 }
 
 function countStore(counts: KommuneCounts, changes: LotChanges): void {
@@ -165,8 +181,9 @@ function countStore(counts: KommuneCounts, changes: LotChanges): void {
   counts.lotsVanished = changes.vanished.length;
 }
 
-function planOf(kommunenummer: string, writes: PlannedWrite[], lots: StoredLot[]): KommunePlan {
+function planOf(kommunenummer: string, result: TableSyncResult, lots: StoredLot[]): KommunePlan {
   const gone = new Set(lots.filter((l) => l.state === 'vanished').map((l) => l.tomtId));
+  const writes = result.writes;
   return {
     kommunenummer,
     create: writes.filter((w) => w.kind === 'create').map((w) => w.key),
@@ -174,5 +191,6 @@ function planOf(kommunenummer: string, writes: PlannedWrite[], lots: StoredLot[]
       .filter((w) => w.kind === 'update' && !gone.has(w.key))
       .map((w) => ({ key: w.key, fields: [...w.changedFields, ...w.guardsApplied.map((g) => g.field)] })),
     markGone: writes.filter((w) => w.kind === 'update' && gone.has(w.key)).map((w) => w.key),
+    holdBack: result.heldBack,
   };
 }

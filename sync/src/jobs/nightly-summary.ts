@@ -1,5 +1,7 @@
+import { budgetLine, CEILING_PERCENT, MAKE_ROOM } from '../crm/budget/record-budget.js';
 import type { ExcludedKommune, KommuneSelection } from './kommune-selection.js';
-import type { RunSummary } from './nightly.js';
+import { tablesText, type RecordBudgetReport } from './nightly-budget.js';
+import type { KommunePlan, RunSummary } from './nightly.js';
 
 const seconds = (from: string, to: string) => ((Date.parse(to) - Date.parse(from)) / 1000).toFixed(1);
 const pad = (text: string | number, width: number) => String(text).padEnd(width);
@@ -65,22 +67,65 @@ export function formatRunSummary(summary: RunSummary, options: { listLimit?: num
       `total: ${t.lotsFound} lots, ${t.lotsNew} new, ${t.lotsChanged} changed, ${t.lotsVanished} gone, ` +
         `${t.lotsRevived} back; Airtable ${t.airtableCreated} created, ${t.airtableUpdated} updated, ${t.airtableFailed} rejected`,
     );
+  lines.push(...airtableLines(summary));
   if (summary.selection) lines.push(...selectionLines(summary.selection, limit));
-  for (const plan of summary.plans) {
-    const list = (label: string, keys: string[]) => {
-      if (!keys.length) return;
-      lines.push(`${plan.kommunenummer} would ${label} (${keys.length}):`);
-      for (const key of keys.slice(0, limit)) lines.push(`  ${key}`);
-      if (keys.length > limit) lines.push(`  … and ${keys.length - limit} more`);
-    };
-    list('create', plan.create);
-    list(
-      'update',
-      plan.update.map((u) => `${u.key}: ${u.fields.join(', ')}`),
-    );
-    list('mark as gone (Utgått)', plan.markGone);
-  }
+  for (const plan of summary.plans) lines.push(...planLines(plan, limit));
   return lines;
+}
+
+/** A dry run's plan for one kommune: what it would create, update, mark as gone and hold back. */
+function planLines(plan: KommunePlan, limit: number): string[] {
+  const lines: string[] = [];
+  const list = (label: string, keys: string[]) => {
+    if (!keys.length) return;
+    lines.push(`${plan.kommunenummer} would ${label} (${keys.length}):`);
+    for (const key of keys.slice(0, limit)) lines.push(`  ${key}`);
+    if (keys.length > limit) lines.push(`  … and ${keys.length - limit} more`);
+  };
+  list('create', plan.create);
+  list(
+    'update',
+    plan.update.map((u) => `${u.key}: ${u.fields.join(', ')}`),
+  );
+  list('mark as gone (Utgått)', plan.markGone);
+  list('hold back (record ceiling)', plan.holdBack);
+  return lines;
+}
+
+/**
+ * The Airtable policy and record budget: which lots the policy kept out or marked, how full the
+ * base is (with the warning at 80 %), and the kommuner whose new lots were held back, with what to do.
+ */
+function airtableLines(summary: RunSummary): string[] {
+  const policy = summary.airtablePolicy;
+  const budget = summary.airtableBudget;
+  if (!policy || !budget) return [];
+  const t = summary.totals;
+  const touched = policy.keepTouched ? ' and every lot the team has touched' : '';
+  const lines = [
+    `Airtable policy: tier ${policy.minTier} or better${touched}; ${t.airtableLeftOut} lot(s) below it ` +
+      `left out (kept in the store and on the map), ${t.airtableMarkedBelow} record(s) marked "Under terskel"`,
+  ];
+  if (budget.count)
+    lines.push(`Airtable records: ${budgetLine(budget.count, budget.limit)} (${tablesText(budget.count)})`);
+  if (budget.warning) lines.push(`warning airtable-records: ${budget.warning}`);
+  if (budget.heldBack.length) lines.push(...heldBackLines(summary, budget));
+  return lines;
+}
+
+function heldBackLines(summary: RunSummary, budget: RecordBudgetReport): string[] {
+  const lots = budget.heldBack.reduce((sum, k) => sum + k.lots, 0);
+  const why = budget.countError
+    ? `the base could not be counted (${budget.countError}); they are created by the next run whose count succeeds`
+    : `they do not fit under ${CEILING_PERCENT} % of AIRTABLE_RECORD_LIMIT (${budget.limit.toLocaleString('en-US')}). To make room: ${MAKE_ROOM}`;
+  return [
+    `held back: the new lots of ${budget.heldBack.length} kommune(s), ${lots} lot(s) in all, were not created ` +
+      `(all or none per kommune; updates went on): ${why}`,
+    ...budget.heldBack.map((k) => {
+      const navn = summary.kommuner.find((r) => r.kommunenummer === k.kommunenummer)?.kommuneNavn;
+      return `  ${k.kommunenummer}${navn ? ` ${navn}` : ''}: ${k.lots} new lot(s)`;
+    }),
+  ];
 }
 
 /** The ranking's name of a kommune whose run did not get as far as its data (a failed load). */

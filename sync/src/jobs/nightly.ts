@@ -1,3 +1,5 @@
+import type { AirtableRules } from '../config/airtable-rules.js';
+import { AIRTABLE_RECORD_LIMIT_DEFAULT } from '../config/env.js';
 import type { Rules } from '../config/rules.js';
 import type { AirtableClient, AirtableStats } from '../crm/airtable/client.js';
 import { copyStoreInMemory, type Db } from '../store/database.js';
@@ -13,6 +15,7 @@ import { InputError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { Progress } from '../util/progress.js';
 import type { KommuneSelection } from './kommune-selection.js';
+import { runBudget, type RecordBudgetReport, type RunBudget } from './nightly-budget.js';
 import { runKommune, skippedKommune, type KommunePlan } from './nightly-kommune.js';
 import type { PipelineStages } from './nightly-stages.js';
 
@@ -28,7 +31,9 @@ export interface NightlyOptions {
   selection?: KommuneSelection;
   /** null: Airtable is not configured and the run keeps its results in the store only. */
   airtable: AirtableClient | null;
-  rules: Pick<Rules, 'engine'>;
+  rules: Pick<Rules, 'engine' | 'airtable'>;
+  /** AIRTABLE_RECORD_LIMIT: records the base may hold, all tables together (default 50,000). */
+  recordLimit?: number;
   timeZone: string;
   trigger: RunTrigger;
   /** Plan everything against a copy of the store and read Airtable, but write nothing. */
@@ -56,6 +61,10 @@ export interface RunSummary {
   rateLimited: number;
   /** Dry run only: what would be written to Airtable, per kommune. */
   plans: KommunePlan[];
+  /** Which lots go to Airtable (the rule file's `airtable`); null without Airtable. */
+  airtablePolicy: AirtableRules | null;
+  /** How full the base is, and the kommuner whose new lots were held back; null without Airtable. */
+  airtableBudget: RecordBudgetReport | null;
 }
 
 /**
@@ -72,6 +81,7 @@ export async function runNightly(options: NightlyOptions): Promise<RunSummary> {
   const startedAt = now();
   if (!dryRun) takeRunLock(db, startedAt);
   const statsBefore = options.airtable?.stats();
+  const budget = budgetOf(options, db, now);
   const runId = startRun(db, { startedAt, trigger: options.trigger, airtable: Boolean(options.airtable) });
   logStart(options, dryRun ? null : runId);
   const results: KommuneResult[] = [];
@@ -82,7 +92,7 @@ export async function runNightly(options: NightlyOptions): Promise<RunSummary> {
       const stopped = results.some((r) => r.outcome === 'skipped') || options.shouldStop?.() === true;
       const { result, plan } = stopped
         ? { result: skippedKommune(kommunenummer, now()), plan: null }
-        : await runKommune({ db, runId, kommunenummer, options, now });
+        : await runKommune({ db, runId, kommunenummer, options, budget, now });
       recordKommuneResult(db, runId, result);
       results.push(result);
       if (plan) plans.push(plan);
@@ -98,7 +108,10 @@ export async function runNightly(options: NightlyOptions): Promise<RunSummary> {
       plans,
       selection: options.selection ?? null,
       airtable: options.airtable ? airtableCounts(statsBefore, options.airtable.stats()) : null,
+      policy: options.airtable ? options.rules.airtable : null,
+      budget: budget?.report() ?? null,
     });
+    if (summary.airtableBudget?.warning) options.logger.warn(summary.airtableBudget.warning);
     finishRun(db, runId, {
       finishedAt: summary.finishedAt,
       status: summary.status,
@@ -109,6 +122,17 @@ export async function runNightly(options: NightlyOptions): Promise<RunSummary> {
     else releaseRunLock(db, RUN_LOCK);
   }
   return summary;
+}
+
+function budgetOf(options: NightlyOptions, db: Db, now: () => string): RunBudget | null {
+  if (!options.airtable) return null;
+  return runBudget({
+    client: options.airtable,
+    db,
+    limit: options.recordLimit ?? AIRTABLE_RECORD_LIMIT_DEFAULT,
+    now,
+    logger: options.logger,
+  });
 }
 
 function takeRunLock(db: Db, at: string): void {
@@ -164,6 +188,8 @@ function summaryOf(parts: {
   plans: KommunePlan[];
   selection: KommuneSelection | null;
   airtable: AirtableCounts | null;
+  policy: AirtableRules | null;
+  budget: RecordBudgetReport | null;
 }): RunSummary {
   return {
     runId: parts.runId,
@@ -177,6 +203,8 @@ function summaryOf(parts: {
     totals: totalsOf(parts.results),
     ...(parts.airtable ?? { airtableRequests: 0, airtableWriteRequests: 0, rateLimited: 0 }),
     plans: parts.plans,
+    airtablePolicy: parts.policy,
+    airtableBudget: parts.budget,
   };
 }
 

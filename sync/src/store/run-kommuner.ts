@@ -18,6 +18,12 @@ export interface KommuneCounts {
   airtableMarkedGone: number;
   airtableFailed: number;
   airtableRequests: number;
+  /** Lots below the Airtable policy with no record: kept out of Airtable (store and map only). */
+  airtableLeftOut: number;
+  /** Lots below the policy whose record stays, marked "Under terskel". */
+  airtableMarkedBelow: number;
+  /** New lots not created because they did not fit under the base's record ceiling. */
+  airtableHeldBack: number;
 }
 
 export const emptyCounts = (): KommuneCounts => ({
@@ -33,6 +39,9 @@ export const emptyCounts = (): KommuneCounts => ({
   airtableMarkedGone: 0,
   airtableFailed: 0,
   airtableRequests: 0,
+  airtableLeftOut: 0,
+  airtableMarkedBelow: 0,
+  airtableHeldBack: 0,
 });
 
 export interface KommuneResult {

@@ -249,6 +249,19 @@ describe('the rule file', () => {
     accepted('lotScore.confidence.zoneRepaired', 'none');
   });
 
+  it('sends tier B or better and every touched lot to Airtable by default, and checks the tier', () => {
+    expect(defaultRules().airtable).toEqual({ minTier: 'B', keepTouched: true });
+    expect(parseRules({ airtable: { minTier: 'A' } }, 'x').airtable).toEqual({
+      minTier: 'A',
+      keepTouched: true,
+    });
+    expect(refused('airtable.minTier', 'E')).toMatch(/rules\.json: airtable\.minTier/);
+    expect(refused('airtable.minTier', 'b')).not.toBe('accepted');
+    expect(refused('airtable.keepTouched', 'yes')).not.toBe('accepted');
+    expect(refused('airtable.maxRecords', 1000)).not.toBe('accepted');
+    accepted('airtable.minTier', 'D');
+  });
+
   it('checks SSB table ids and party weights', () => {
     expect(refused('kommuneRanking.tables.boligpris', ['0603'])).toMatch(/an SSB table id has 5 digits/);
     expect(refused('kommuneRanking.tables.boligpris', [])).not.toBe('accepted');

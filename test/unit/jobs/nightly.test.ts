@@ -3,7 +3,6 @@ import type { AirtableClient } from '../../../sync/src/crm/airtable/client.js';
 import type { ScoredLot } from '../../../sync/src/domain/lot.js';
 import { runNightly, type NightlyOptions } from '../../../sync/src/jobs/nightly.js';
 import { formatRunSummary } from '../../../sync/src/jobs/nightly-summary.js';
-import { defaultRules } from '../../../sync/src/config/rules.js';
 import { selectKommuner } from '../../../sync/src/jobs/kommune-selection.js';
 import { openStore, type Db } from '../../../sync/src/store/database.js';
 import { countLots, getLot, lotsOfKommune } from '../../../sync/src/store/lots.js';
@@ -11,7 +10,7 @@ import { acquireRunLock } from '../../../sync/src/store/run-lock.js';
 import { countRuns, lastRun } from '../../../sync/src/store/runs.js';
 import { InputError } from '../../../sync/src/util/errors.js';
 import { createMemoryLogger } from '../../../sync/src/util/logger.js';
-import { aasData, aasLots, fixtureStages } from '../../fixtures/crm/lots.js';
+import { aasData, aasLots, everyLotRules, fixtureStages } from '../../fixtures/crm/lots.js';
 import { frozenRanking } from '../../fixtures/kommune-selection/ranking.js';
 import { clientFor, doubleWithBase } from '../../doubles/airtable/harness.js';
 import type { AirtableDouble } from '../../doubles/airtable/server.js';
@@ -46,7 +45,7 @@ function options(lotsOf: (k: string) => ScoredLot[], extra: Partial<NightlyOptio
     stages: fixtureStages(lotsOf),
     kommuner: ['3218'],
     airtable: client ?? null,
-    rules: defaultRules(),
+    rules: everyLotRules(),
     timeZone: 'Europe/Oslo',
     trigger: 'cli',
     logger,

@@ -62,6 +62,7 @@ describe('store', () => {
       { version: 1, name: 'core: runs, lots, airtable records, run lock' },
       { version: 2, name: 'airtable records: index by record id' },
       { version: 3, name: 'lots: keep the lot record, not Airtable cells' },
+      { version: 10, name: 'airtable record count' },
     ]);
     expect(countRuns(db)).toBe(0);
   });

@@ -40,6 +40,7 @@ export const TomterField = {
   sistSett: 'Sist sett',
   utgattDato: 'Utgått dato',
   utgattArsak: 'Utgått årsak',
+  underTerskel: 'Under terskel',
   eieroppslag: 'Eieroppslag',
   eieroppslagMelding: 'Eieroppslag melding',
   antallEiere: 'Antall eiere',
@@ -167,6 +168,15 @@ export const tomterTable: TableSpec = {
       type: 'singleLineText',
       owner: 'sync',
       description: 'Hvorfor tomten ikke ble funnet igjen (f.eks. regulert, sonen endret)',
+    },
+    {
+      name: F.underTerskel,
+      type: 'checkbox',
+      options: { color: 'grayBright', icon: 'check' },
+      owner: 'sync',
+      description:
+        'Tomten har falt under klassen som legges inn i Airtable, og teamet har ikke fulgt den opp. ' +
+        'Posten beholdes og oppdateres, men slike tomter opprettes ikke lenger.',
     },
     {
       name: F.eieroppslag,

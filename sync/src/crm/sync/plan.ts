@@ -31,6 +31,11 @@ export interface TablePlan {
 const guardKey = (field: string) => `@guard:${field}`;
 const guardHash = (guard: GuardedWrite) => hashValue({ value: guard.value, onlyIf: guard.onlyIf });
 const PENDING = 'pending';
+/**
+ * A field with no stored hash was added to the table after the record was last written, so its
+ * cell is still empty: an empty value is no change (adding a field costs no write per record).
+ */
+const NEW_FIELD = hashValue(null);
 
 const currentValue = (value: unknown): string | null =>
   isEmptyValue(value) ? null : typeof value === 'string' ? value : JSON.stringify(value);
@@ -68,7 +73,9 @@ export function planRecord(
   if (!prior && !current) return record.create === false ? 'absent' : createWrite(record);
   const recordId = prior?.recordId ?? current!.id;
   const before = prior ? prior.fieldHashes : hashesOf(record, current!);
-  const changed = Object.keys(record.fields).filter((f) => hashValue(record.fields[f]) !== before[f]);
+  const changed = Object.keys(record.fields).filter(
+    (f) => hashValue(record.fields[f]) !== (before[f] ?? NEW_FIELD),
+  );
   const due = dueGuards(record, before);
   const hashes: Record<string, string> = { ...before };
   for (const field of changed) hashes[field] = hashValue(record.fields[field]);

@@ -15,6 +15,11 @@ export type {
 
 type Written = Pick<TableSyncResult, 'created' | 'updated' | 'notInAirtable' | 'failed'>;
 
+/** A plan after the creates were admitted or held back. */
+interface AdmittedPlan extends TablePlan {
+  heldBack: string[];
+}
+
 /**
  * The generic table sync: desired records of one table (only the fields the sync owns) are
  * compared with what was last written (hashes in the store) and only changed fields are sent,
@@ -29,7 +34,10 @@ export async function syncTable(options: TableSyncOptions): Promise<TableSyncRes
   checkOwnership(spec, desired);
   const byKey = indexByKey(table, desired);
   const read = await readTableState(options);
-  const plan = planTable({ ...read, desired, skip: new Set(read.duplicates.map((d) => d.key)) });
+  const plan = await admitted(
+    planTable({ ...read, desired, skip: new Set(read.duplicates.map((d) => d.key)) }),
+    options.admitCreates,
+  );
   if (options.dryRun) return tableResult(table, read.duplicates, plan, byKind(plan.writes));
   state.save(
     table,
@@ -46,6 +54,7 @@ export async function syncTable(options: TableSyncOptions): Promise<TableSyncRes
       keyField: spec.primary.name,
       byKey,
       concurrency: options.concurrency ?? 4,
+      recreate: plan.heldBack.length === 0,
       progress,
       now,
     },
@@ -59,10 +68,21 @@ export async function syncTable(options: TableSyncOptions): Promise<TableSyncRes
   return result;
 }
 
+/** The plan with its creates, unless `admit` refuses them: then every create is held back. */
+async function admitted(plan: TablePlan, admit: TableSyncOptions['admitCreates']): Promise<AdmittedPlan> {
+  const creates = plan.writes.filter((w) => w.kind === 'create');
+  if (creates.length === 0 || !admit || (await admit(creates.length))) return { ...plan, heldBack: [] };
+  return {
+    ...plan,
+    writes: plan.writes.filter((w) => w.kind !== 'create'),
+    heldBack: creates.map((w) => w.key),
+  };
+}
+
 function tableResult(
   table: string,
   duplicates: FailedRecord[],
-  plan: TablePlan,
+  plan: AdmittedPlan,
   written: Written,
 ): TableSyncResult {
   return {
@@ -71,6 +91,7 @@ function tableResult(
     updated: written.updated,
     unchanged: plan.unchanged,
     notInAirtable: [...plan.notInAirtable, ...written.notInAirtable],
+    heldBack: plan.heldBack,
     guardsApplied: guardsAppliedOf(plan.writes),
     failed: [...duplicates, ...written.failed],
     writes: plan.writes,
@@ -87,6 +108,7 @@ function byKind(writes: PlannedWrite[]): Written {
 function summary(result: TableSyncResult): string {
   return (
     `${result.created.length} created, ${result.updated.length} updated, ${result.unchanged} unchanged` +
+    (result.heldBack.length ? `, ${result.heldBack.length} held back` : '') +
     (result.failed.length ? `, ${result.failed.length} failed` : '')
   );
 }

@@ -61,6 +61,8 @@ export interface TableSyncResult {
   unchanged: number;
   /** Keys that Airtable lacks and that were not to be created. */
   notInAirtable: string[];
+  /** Keys that were to be created but were held back, all together (`admitCreates` said no). */
+  heldBack: string[];
   guardsApplied: Array<{ key: string; field: string; value: unknown }>;
   failed: FailedRecord[];
   /** Every write, planned or done (the dry run prints these). */
@@ -78,6 +80,12 @@ export interface TableSyncOptions {
   dryRun?: boolean;
   /** Write requests in flight at once (the client's limiter still spaces them). */
   concurrency?: number;
+  /**
+   * Asked once, after planning, when the sync would create records: false holds every create of
+   * this sync back while updates go on, so its new records are made all together or not at all.
+   * A record the team deleted is then not made again either.
+   */
+  admitCreates?: (count: number) => Promise<boolean>;
   logger?: Logger;
   progress?: Progress;
   label?: string;

@@ -15,6 +15,8 @@ export interface WriteContext {
   /** The desired records, to re-create one the team deleted. */
   byKey: Map<string, DesiredRecord>;
   concurrency: number;
+  /** Whether a record the team deleted may be made again (not when this sync's creates were held back). */
+  recreate: boolean;
   progress: StageProgress;
   now: () => string;
 }
@@ -138,7 +140,7 @@ class RecordWriter {
       write.recordId !== null && (error.status === 404 || error.airtable.type === 'ROW_DOES_NOT_EXIST');
     const record = this.context.byKey.get(write.key)!;
     if (!deleted) this.failed.push({ key: write.key, message: error.message });
-    else if (record.create === false) {
+    else if (record.create === false || !this.context.recreate) {
       this.context.state.save(this.context.table, [
         { key: write.key, recordId: '', fieldHashes: {}, syncedAt: this.context.now() },
       ]);

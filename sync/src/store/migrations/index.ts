@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { coreMigration } from './001-core.js';
 import { airtableRecordIndexMigration } from './002-airtable-record-index.js';
 import { lotRecordsMigration } from './003-lot-records.js';
+import { airtableRecordCountMigration } from './010-airtable-record-count.js';
 import { migration200KommuneRanking } from './200-kommune-ranking.js';
 import { migration210KommuneSelection } from './210-kommune-selection.js';
 import { migration240KommuneSnapshot } from './240-kommune-snapshot.js';
@@ -29,6 +30,7 @@ export const migrations: Migration[] = [
   coreMigration,
   airtableRecordIndexMigration,
   lotRecordsMigration,
+  airtableRecordCountMigration,
   migration200KommuneRanking,
   migration210KommuneSelection,
   migration240KommuneSnapshot,

@@ -244,6 +244,14 @@ describe('table sync planning (pure)', () => {
     expect(planRecord(record, stored(created), inAirtable({}))).toBe('unchanged');
   });
 
+  it('a field added to the table after the record was written costs no write while empty', () => {
+    const before = stored(createWrite(lot()));
+    expect(before.fieldHashes[F.underTerskel]).toBeUndefined();
+    expect(planRecord(lot({}, { [F.underTerskel]: false }), before, undefined)).toBe('unchanged');
+    const marked = asWrite(planRecord(lot({}, { [F.underTerskel]: true }), before, undefined));
+    expect(marked.fields).toEqual({ [F.sistSett]: '2026-03-02', [F.underTerskel]: true });
+  });
+
   it('a guard on a cell that is not text compares the cell written as JSON', () => {
     const before = stored(createWrite(lot()));
     const guarded = (onlyIf: string[]): DesiredRecord => ({

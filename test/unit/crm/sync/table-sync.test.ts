@@ -77,6 +77,29 @@ describe('generic table sync', () => {
     });
   });
 
+  it('holds every create back, all together, when admitCreates says no; updates go on', async () => {
+    await run([kommune('3218', 40)]);
+    const asked: number[] = [];
+    const admit = (answer: boolean) => async (count: number) => {
+      asked.push(count);
+      return answer;
+    };
+    const desired = [kommune('3218', 70), kommune('3207', 60), kommune('3212', 55)];
+    const held = await run(desired, { admitCreates: admit(false) });
+    expect(asked).toEqual([2]);
+    expect(held).toMatchObject({ created: [], updated: ['3218'], heldBack: ['3207', '3212'] });
+    expect([...byKey().keys()]).toEqual(['3218']);
+    expect(byKey().get('3218')!.fields.Score).toBe(70);
+
+    const admitted = await run(desired, { admitCreates: admit(true) });
+    expect(asked).toEqual([2, 2]);
+    expect(admitted).toMatchObject({ updated: [], heldBack: [] });
+    expect([...admitted.created].sort()).toEqual(['3207', '3212']);
+    // Nothing left to create: not asked at all.
+    await run(desired, { admitCreates: admit(false) });
+    expect(asked).toEqual([2, 2]);
+  });
+
   it('adopts records it finds after losing its store, writing only what differs', async () => {
     await run([kommune('3218', 40), kommune('3207', 60)]);
     db.close();

@@ -87,6 +87,7 @@ const write = (
   writes: PlannedWrite[],
   desired: DesiredRecord[],
   concurrency = 1,
+  recreate = true,
 ) =>
   writeRecords(
     {
@@ -96,6 +97,7 @@ const write = (
       keyField: KEY,
       byKey: new Map(desired.map((d) => [d.key, d])),
       concurrency,
+      recreate,
       progress: silentProgress.stage('Kommuner'),
       now: () => '2026-03-02T02:00:00Z',
     },
@@ -138,6 +140,17 @@ describe('writing planned records', () => {
     });
     const outcome = await write(client, [update(record)], [record]);
     expect(outcome).toMatchObject({ notInAirtable: ['3218'], failed: [], fatal: null });
+    expect(requests).toHaveLength(1);
+    expect(stored('3218')!.recordId).toBe('');
+  });
+
+  it('does not make a deleted record again while the sync’s creates are held back (record ceiling)', async () => {
+    const record = kommune('3218');
+    const { client, requests } = scriptedAirtable((sent) => {
+      throw refusal(404, 'NOT_FOUND', 'Could not find what you are looking for', sent);
+    });
+    const outcome = await write(client, [update(record)], [record], 1, false);
+    expect(outcome).toMatchObject({ created: [], notInAirtable: ['3218'], failed: [], fatal: null });
     expect(requests).toHaveLength(1);
     expect(stored('3218')!.recordId).toBe('');
   });
