@@ -1,3 +1,4 @@
+import { PARTY_LABELS } from '../../../sync/src/sources/ssb/snapshot.js';
 import { kommuner2024, population, votes2023AllLists } from './fixtures.js';
 import { normal, uniform } from '../../../scripts/sample/random.js';
 
@@ -358,21 +359,6 @@ export function buildWorld(seed = 1): DoubleWorld {
   // 01180: the real 2023 extract, every list code, the 2024 kommune codes (the election was held
   // for the 2024 structure, Haram 1580 included).
   const parties = [...new Set([...votes.values()].flatMap((byParty) => [...byParty.keys()]))].sort();
-  const partyLabels: Record<string, string> = {
-    '01': 'Arbeiderpartiet',
-    '02': 'Fremskrittspartiet',
-    '03': 'Høyre',
-    '04': 'Kristelig Folkeparti',
-    '05': 'Senterpartiet',
-    '06': 'Sosialistisk Venstreparti',
-    '07': 'Venstre',
-    '08': 'Miljøpartiet De Grønne',
-    '10': 'Pensjonistpartiet',
-    '55': 'Rødt',
-    '90': 'Felleslister',
-    '91': 'Lokale lister',
-    '92': 'Andre lister',
-  };
   world.tables.set('01180', {
     id: '01180',
     label:
@@ -394,7 +380,7 @@ export function buildWorld(seed = 1): DoubleWorld {
         code: 'PolitParti',
         label: 'parti/valgliste',
         elimination: true,
-        values: parties.map((code) => ({ code, label: partyLabels[code] ?? code })),
+        values: parties.map((code) => ({ code, label: PARTY_LABELS[code] ?? code })),
       },
       contentsVar([['Godkjente1', 'Godkjente stemmer']]),
       timeVar(['2023']),

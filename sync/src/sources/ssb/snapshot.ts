@@ -235,7 +235,7 @@ function buildTables(manifest: Manifest, file: (id: string) => URL): Built {
         code: 'PolitParti',
         label: 'parti/valgliste',
         elimination: true,
-        values: Object.entries(PARTIES).map(([code, label]) => ({ code, label })),
+        values: Object.entries(PARTY_LABELS).map(([code, label]) => ({ code, label })),
       },
       contents([['Godkjente1', 'Godkjente stemmer']]),
       time('01180'),
@@ -254,7 +254,7 @@ function buildTables(manifest: Manifest, file: (id: string) => URL): Built {
 }
 
 /** SSB's PolitParti codes in 01180 2023 (labels from valg_analyser `kv_fasit_nasjonal.csv`). */
-const PARTIES: Record<string, string> = {
+export const PARTY_LABELS: Readonly<Record<string, string>> = {
   '01': 'Arbeiderpartiet',
   '02': 'Fremskrittspartiet',
   '03': 'Høyre',
