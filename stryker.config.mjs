@@ -32,7 +32,7 @@ export default {
   ],
   ignoreStatic: true,
   incremental: true,
-  incrementalFile: 'docs/mutation/incremental-code.json',
+  incrementalFile: 'reports/mutation/incremental-code.json',
   concurrency: 2,
   // A mutant that loops forever is cut off soon after the covering tests' normal time.
   timeoutMS: 3_000,

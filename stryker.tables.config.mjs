@@ -19,7 +19,7 @@ export default {
   mutate: ['sync/src/config/*-rules.ts', 'sync/src/crm/schema/*.ts'],
   ignoreStatic: false,
   incremental: true,
-  incrementalFile: 'docs/mutation/incremental-tables.json',
+  incrementalFile: 'reports/mutation/incremental-tables.json',
   concurrency: 2,
   // A mutant that loops forever is cut off soon after the covering tests' normal time.
   timeoutMS: 3_000,
