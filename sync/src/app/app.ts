@@ -7,6 +7,7 @@ import { kommuneChooser, kommuneRankingJob, nightlyJob, ownerRetentionJob } from
 import { bundledKommuneBoundaries, storeKommuneReader, warmKommuneBoundaries } from './kommune-reader.js';
 import { storeLotReader } from './lot-reader.js';
 import { logMapAccess, mapAccessOf } from './map-access.js';
+import { storeMapReader } from './map-reader.js';
 import { ownerLookupPart } from './owner-lookup-part.js';
 import type { AppResources } from './resources.js';
 import type { ScheduledJob } from './scheduled-job.js';
@@ -70,6 +71,9 @@ async function start(resources: AppResources, parts: AppParts, options: { runNow
     jobs,
     parts: serviceParts,
     lots: storeLotReader(resources.db),
+    map: storeMapReader(resources.db, { threads: env.MAP_API_THREADS }),
+    mapCacheBytes: env.MAP_API_CACHE_MB * 1024 * 1024,
+    rateLimit: { perMinute: env.MAP_API_RATE_PER_MINUTE, burst: env.MAP_API_RATE_BURST },
     kommuner: {
       reader: storeKommuneReader(resources.db, resources.rules.kommuneRanking),
       boundaries: bundledKommuneBoundaries,

@@ -5,6 +5,8 @@ import { createApp, type MountedRouter } from '../server/app.js';
 import type { HealthReport } from '../server/health.js';
 import type { KommuneReader } from '../server/kommuner-api.js';
 import type { LotReader } from '../server/lots-api.js';
+import type { MapReader } from '../server/map-api.js';
+import type { RateLimits } from '../server/rate-limit.js';
 import type { Logger } from '../util/logger.js';
 import type { ScheduledJob } from './scheduled-job.js';
 
@@ -23,6 +25,10 @@ export interface ServiceOptions {
   jobs: ScheduledJob[];
   parts: ServicePart[];
   lots: LotReader;
+  /** The map index; closed (its threads stopped) when the service stops. */
+  map?: MapReader;
+  mapCacheBytes?: number;
+  rateLimit?: RateLimits;
   /** The kommune dashboard's ranking and boundaries (`/kommuner`). */
   kommuner?: { reader: KommuneReader; boundaries: () => string };
   /** Built from the store, the jobs and the parts. */
@@ -49,6 +55,9 @@ export interface RunningService {
 export async function startService(options: ServiceOptions): Promise<RunningService> {
   const app = createApp({
     lots: options.lots,
+    map: options.map,
+    mapCacheBytes: options.mapCacheBytes,
+    rateLimit: options.rateLimit,
     kommuner: options.kommuner?.reader,
     kommuneBoundaries: options.kommuner?.boundaries,
     health: options.health,
@@ -79,6 +88,7 @@ async function stopAll(options: ServiceOptions, server: Server): Promise<boolean
   options.logger.info('Stopping: letting running jobs reach a safe stop');
   const stopped = await Promise.all(options.jobs.map((job) => job.stop(options.shutdownTimeoutMs)));
   for (const part of options.parts) await part.stop?.();
+  await options.map?.close();
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
   options.logger.info('Stopped');

@@ -10,7 +10,9 @@ import { callerOf, requireTeam } from './access/require-team.js';
 import { publicHealthBody, type HealthReport } from './health.js';
 import { kommunerRouter, type KommuneReader } from './kommuner-api.js';
 import { lotsRouter, type LotReader } from './lots-api.js';
+import { mapAnswerer, mapRouter, type MapReader } from './map-api.js';
 import { mapPageHtml } from './map-page.js';
+import { rateLimit, rateLimiter, type RateLimits } from './rate-limit.js';
 
 export interface MountedRouter {
   path: string;
@@ -21,6 +23,12 @@ export interface MountedRouter {
 
 export interface AppOptions {
   lots: LotReader;
+  /** The map index (`/api/map/*`, and `/api/lots` built off the request thread); without it `/api/map` answers 503. */
+  map?: MapReader;
+  /** Bytes of map answers kept in memory (MAP_API_CACHE_MB). */
+  mapCacheBytes?: number;
+  /** Per-client limit on `/api/lots` and `/api/map` (MAP_API_RATE_PER_MINUTE, MAP_API_RATE_BURST). */
+  rateLimit?: RateLimits;
   /** The kommune ranking for the dashboard at `/kommuner`; without it the page says there is none. */
   kommuner?: KommuneReader;
   /** The kommune boundaries as compact GeoJSON text (asked for once, on the dashboard's first use). */
@@ -40,6 +48,7 @@ const leafletDir = path.dirname(createRequire(import.meta.url).resolve('leaflet/
 
 const NO_KOMMUNE_RANKING: KommuneReader = { latest: () => null, history: () => [] };
 const NO_BOUNDARIES = () => '{"type":"FeatureCollection","features":[]}';
+const DEFAULT_RATE_LIMIT: RateLimits = { perMinute: 600, burst: 120 };
 
 /**
  * The service's HTTP side: `/health`, the read-only lot map at `/` with its two JSON routes, the
@@ -69,7 +78,19 @@ export function createApp(options: AppOptions): Express {
   app.get('/', (_req, res) => {
     res.type('html').set('cache-control', 'no-cache').send(mapPageHtml());
   });
-  app.use('/api/lots', lotsRouter(options.lots));
+  const limited = rateLimit(rateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT));
+  const map = options.map && {
+    reader: options.map,
+    answer: mapAnswerer({ reader: options.map, cacheBytes: options.mapCacheBytes }),
+  };
+  app.use('/api/lots', limited, lotsRouter(options.lots, map));
+  if (map) app.use('/api/map', limited, mapRouter(map.reader, map.answer));
+  else
+    app.use('/api/map', (_req, res) => {
+      res
+        .status(503)
+        .json({ error: 'no-map-index', message: 'Kartindeksen er ikke tilgjengelig. / No map index.' });
+    });
   app.use(
     kommunerRouter({
       reader: options.kommuner ?? NO_KOMMUNE_RANKING,

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { TrackedLot } from '../lot-record/lifecycle.js';
 import { trackedLotPanel } from '../presentation/lot-panel.js';
 import { lotMapFeatures } from '../presentation/map-features.js';
+import type { MapAnswer, MapReader } from './map-api.js';
 
 /** What the map routes read: the known lots (the store implements it). */
 export interface LotReader {
@@ -10,11 +11,18 @@ export interface LotReader {
   byId(tomtId: string): TrackedLot | null;
 }
 
-/** `GET /api/lots` (GeoJSON for the map, lon/lat) and `GET /api/lots/:tomtId` (the lot's panel). */
-export function lotsRouter(lots: LotReader): Router {
+/**
+ * `GET /api/lots/:tomtId` (the lot's panel) and the deprecated `GET /api/lots` (every active lot
+ * as one GeoJSON collection, lon/lat, whole polygons; the map page reads `/api/map/lots` by box
+ * and zoom instead). With a map reader the collection is built on its worker thread once per map
+ * version; without one (tests) in place, per request.
+ */
+export function lotsRouter(lots: LotReader, map?: { reader: MapReader; answer: MapAnswer }): Router {
   const router = Router();
-  router.get('/', (_req, res) => {
-    res.json(lotMapFeatures(lots.active().map((lot) => lot.record)));
+  router.get('/', async (req, res) => {
+    res.set({ deprecation: 'true', link: '</api/map/lots>; rel="successor-version"' });
+    if (map) await map.answer(req, res, 'all', () => map.reader.all());
+    else res.json(lotMapFeatures(lots.active().map((lot) => lot.record)));
   });
   router.get('/:tomtId', (req, res) => {
     const lot = lots.byId(req.params.tomtId);

@@ -3,6 +3,7 @@ import type { TrackedLot } from '../lot-record/lifecycle.js';
 import type { LotRecord } from '../lot-record/lot-record.js';
 import type { Db } from './database.js';
 import type { IncomingLot, KnownLot, LotChanges } from './lot-changes.js';
+import { indexLots, indexVanished } from './lot-map.js';
 
 /** A lot as the store keeps it: its record, its history and the runs that saw it. */
 export interface StoredLot extends TrackedLot {
@@ -81,8 +82,9 @@ export function lotColumnsOf({ record, fingerprint }: IncomingLot) {
 }
 
 /**
- * Writes a kommune's planned changes. Call inside the kommune's transaction: either all of a
- * kommune's lots move to the new run or none do.
+ * Writes a kommune's planned changes, and keeps the map index in step (unchanged lots leave it
+ * as it was). Call inside the kommune's transaction: either all of a kommune's lots move to the
+ * new run or none do.
  */
 export function applyLotChanges(
   db: Db,
@@ -119,4 +121,11 @@ export function applyLotChanges(
   for (const lot of changes.revived) revive.run(params(lot));
   for (const tomtId of changes.vanished)
     vanish.run(context.now, context.vanishReason(tomtId), context.now, tomtId);
+  const write = { runId: context.runId, now: context.now };
+  indexLots(
+    db,
+    [...changes.inserted, ...changes.changed, ...changes.revived].map((lot) => lot.record),
+    write,
+  );
+  indexVanished(db, changes.vanished, write);
 }
