@@ -1,3 +1,4 @@
+import { tierOf } from '../domain/lot.js';
 import type { LotMapVersion } from '../store/lot-map.js';
 import type { LotSearchHit, MapKommune, MapLayer } from '../store/lot-map-query.js';
 
@@ -11,7 +12,7 @@ export function mapLayerJson(layer: MapLayer): string {
     for (const c of layer.clusters)
       features.push(
         `{"type":"Feature","geometry":{"type":"Point","coordinates":[${round6(c.lon)},${round6(c.lat)}]},` +
-          `"properties":{"antall":${c.count},"best":${c.best},"tomtId":${JSON.stringify(c.tomtId)}}}`,
+          `"properties":{"antall":${c.count},"best":${c.best},"klasse":"${tierOf(c.best)}","tomtId":${JSON.stringify(c.tomtId)}}}`,
       );
   } else {
     for (const lot of layer.lots) {
