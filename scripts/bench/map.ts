@@ -140,9 +140,19 @@ async function pageInteractive(url: string, kommuner: Kommune[], baselineMs: num
       const readyMs = await page.evaluate(() => performance.now());
       const kind = await page.getAttribute('body', 'data-kind');
       const shown = await page.textContent('#count');
+      const steps = await page.evaluate(() =>
+        performance
+          .getEntriesByType('resource')
+          .filter((e) => /leaflet\.js|api\/map\//.test(e.name))
+          .map(
+            (e) =>
+              `${e.name.replace(/^.*\/(api\/map\/[a-z]+|vendor\/leaflet\/leaflet\.js).*$/, '$1')} ${Math.round((e as PerformanceResourceTiming).responseEnd)}`,
+          )
+          .join(', '),
+      );
       times.push(readyMs);
       line(
-        `  ${kommune.navn} (${kommune.count.toLocaleString('en')} lots): ${ms(readyMs)} – ${kind}; «${shown}»`,
+        `  ${kommune.navn} (${kommune.count.toLocaleString('en')} lots): ${ms(readyMs)} – ${kind}; «${shown}»; responses done at (ms): ${steps}`,
       );
       await context.close();
     }
@@ -161,13 +171,13 @@ async function panningFetches(url: string, kommuner: Kommune[], baselineMs: numb
   line('\n2a. Panning fetches (random walk, a quarter to half a view per pan, gzip, cold cache per view)');
   const rnd = seeded(5);
   const all: number[] = [];
+  const starts = await walkStarts(url, kommuner.slice(0, 4));
   for (const zoom of [11, 12, 13, 14, 15, 16]) {
     const times: number[] = [];
     const sizes: number[] = [];
-    for (const kommune of kommuner.slice(0, 4)) {
-      let lon = (kommune.bbox[0] + kommune.bbox[2]) / 2;
-      let lat = (kommune.bbox[1] + kommune.bbox[3]) / 2;
-      for (let pan = 0; pan < 12; pan++) {
+    for (const start of starts) {
+      let [lon, lat] = start;
+      for (let pan = 0; pan < 6; pan++) {
         const [w, s, e, n] = viewBox(lon, lat, zoom);
         const angle = rnd() * 2 * Math.PI;
         const share = 0.25 + rnd() * 0.25;
@@ -190,6 +200,23 @@ async function panningFetches(url: string, kommuner: Kommune[], baselineMs: numb
       `baseline (one old /api/lots, which panning never refetched): ${(baselineMs / p95).toFixed(0)}× the p95`,
   );
   return p95;
+}
+
+/** Where walks start: the two biggest neighbourhoods of each kommune (clusters at zoom 12), so pans cross lots, not sea. */
+async function walkStarts(url: string, kommuner: Kommune[]): Promise<Array<[number, number]>> {
+  const starts: Array<[number, number]> = [];
+  for (const kommune of kommuner) {
+    const layer = (await (
+      await fetch(
+        `${url}/api/map/lots?bbox=${kommune.bbox.join(',')}&zoom=10&kommune=${kommune.kommunenummer}`,
+      )
+    ).json()) as {
+      features: Array<{ geometry: { coordinates: [number, number] }; properties: { antall: number } }>;
+    };
+    const biggest = layer.features.sort((a, b) => b.properties.antall - a.properties.antall).slice(0, 2);
+    for (const cluster of biggest) starts.push(cluster.geometry.coordinates);
+  }
+  return starts;
 }
 
 async function browserPans(url: string, kommune: Kommune) {

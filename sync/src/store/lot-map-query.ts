@@ -104,7 +104,8 @@ export function filterWhere(filter: MapFilter): Where {
   return { sql: parts.length ? parts.join(' AND ') : '1', params };
 }
 
-const IN_BOX = `FROM lot_map_rtree r JOIN lot_map m ON m.id = r.id
+/** Lots whose box meets the view's, with any further join (the outlines) before the conditions. */
+const inBox = (join = '') => `FROM lot_map_rtree r JOIN lot_map m ON m.id = r.id ${join}
   WHERE r.max_lon >= @west AND r.min_lon <= @east AND r.max_lat >= @south AND r.min_lat <= @north`;
 
 const boxParams = ([west, south, east, north]: LonLatBox) => ({ west, south, east, north });
@@ -122,7 +123,7 @@ export function mapClusters(db: Db, query: MapQuery): Extract<MapLayer, { kind: 
     .prepare(
       `SELECT AVG(m.lon) AS lon, AVG(m.lat) AS lat, COUNT(*) AS count, MAX(m.score) AS best,
          MIN(m.tomt_id) AS tomtId
-       ${IN_BOX} AND ${where.sql}
+       ${inBox()} AND ${where.sql}
        GROUP BY CAST((m.lon + 180) / @cellLon AS INTEGER), CAST((m.lat + 90) / @cellLat AS INTEGER)`,
     )
     .all({ ...boxParams(query.bbox), ...where.params, cellLon: cell, cellLat: cell / 2 }) as MapCluster[];
@@ -138,17 +139,13 @@ export function mapClusters(db: Db, query: MapQuery): Extract<MapLayer, { kind: 
 export function queryLotMap(db: Db, query: MapQuery): MapLayer {
   if (query.zoom < MAP_BANDS.pointsFromZoom) return mapClusters(db, query);
   const kind = query.zoom < MAP_BANDS.polygonsFromZoom ? 'points' : 'polygons';
-  const geometry =
-    kind === 'points'
-      ? 'NULL'
-      : query.zoom < MAP_BANDS.fineFromZoom
-        ? 'm.geometry_coarse'
-        : 'm.geometry_fine';
+  const geometry = kind === 'points' ? 'NULL' : query.zoom < MAP_BANDS.fineFromZoom ? 'g.coarse' : 'g.fine';
+  const shapes = kind === 'points' ? '' : 'JOIN lot_map_shape g ON g.id = m.id';
   const where = filterWhere(query.filter);
   const lots = db
     .prepare(
       `SELECT m.tomt_id AS tomtId, m.score, m.tier, m.lon, m.lat, ${geometry} AS geometry
-       ${IN_BOX} AND ${where.sql} LIMIT ${MAP_BANDS.maxLots + 1}`,
+       ${inBox(shapes)} AND ${where.sql} LIMIT ${MAP_BANDS.maxLots + 1}`,
     )
     .all({ ...boxParams(query.bbox), ...where.params }) as MapLot[];
   if (lots.length > MAP_BANDS.maxLots) return mapClusters(db, query);

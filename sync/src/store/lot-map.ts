@@ -28,19 +28,19 @@ function prepare(db: Db) {
   return {
     upsert: db.prepare(
       `INSERT INTO lot_map (tomt_id, kommunenummer, kommune_navn, state, score, tier, confidence,
-         plan_work, matrikkel, gnr, bnr, lon, lat, geometry_coarse, geometry_fine, changed_run_id, changed_at)
+         plan_work, matrikkel, gnr, bnr, lon, lat, changed_run_id, changed_at)
        VALUES (@tomtId, @kommunenummer, @kommuneNavn, 'active', @score, @tier, @confidence, @planWork,
-         @matrikkel, @gnr, @bnr, @lon, @lat, @coarse, @fine, @runId, @now)
+         @matrikkel, @gnr, @bnr, @lon, @lat, @runId, @now)
        ON CONFLICT (tomt_id) DO UPDATE SET kommunenummer = excluded.kommunenummer,
          kommune_navn = excluded.kommune_navn, state = 'active', score = excluded.score,
          tier = excluded.tier, confidence = excluded.confidence, plan_work = excluded.plan_work,
          matrikkel = excluded.matrikkel, gnr = excluded.gnr, bnr = excluded.bnr, lon = excluded.lon,
-         lat = excluded.lat, geometry_coarse = excluded.geometry_coarse,
-         geometry_fine = excluded.geometry_fine, changed_run_id = excluded.changed_run_id,
+         lat = excluded.lat, changed_run_id = excluded.changed_run_id,
          changed_at = excluded.changed_at
        RETURNING id`,
     ),
     box: db.prepare('INSERT OR REPLACE INTO lot_map_rtree VALUES (?, ?, ?, ?, ?)'),
+    shape: db.prepare('INSERT OR REPLACE INTO lot_map_shape (id, coarse, fine) VALUES (?, ?, ?)'),
     vanish: db.prepare(
       `UPDATE lot_map SET state = 'vanished', changed_run_id = ?, changed_at = ? WHERE tomt_id = ?`,
     ),
@@ -86,11 +86,12 @@ export function lotMapRowOf(record: LotRecord) {
 /** Indexes lots found (new, changed or revived) by a run. Call inside the kommune's transaction. */
 export function indexLots(db: Db, records: readonly LotRecord[], write: LotMapWrite): void {
   if (records.length === 0) return;
-  const { upsert, box, bump } = statementsOf(db);
+  const { upsert, box, shape, bump } = statementsOf(db);
   for (const record of records) {
-    const { bbox, ...row } = lotMapRowOf(record);
+    const { bbox, coarse, fine, ...row } = lotMapRowOf(record);
     const { id } = upsert.get({ ...row, runId: write.runId, now: write.now }) as { id: number };
     box.run(id, bbox[0], bbox[2], bbox[1], bbox[3]);
+    shape.run(id, coarse, fine);
   }
   bump.run(write.runId, write.now);
 }

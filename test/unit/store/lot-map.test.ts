@@ -250,7 +250,7 @@ describe('lot map index: version and backfill', () => {
     writeKommuneRun(db, '3218', AAS.slice(0, 110), { runId: 2, now: '2025-03-02T02:00:00.000Z' });
     const query = { bbox: NORWAY, zoom: 16, filter: filter({ states: ['active', 'vanished'] }) };
     const before = queryLotMap(db, query);
-    db.exec(`DROP TABLE lot_map; DROP TABLE lot_map_rtree; DROP TABLE lot_map_version;
+    db.exec(`DROP TABLE lot_map_shape; DROP TABLE lot_map; DROP TABLE lot_map_rtree; DROP TABLE lot_map_version;
       DELETE FROM schema_migrations WHERE version = 270`);
     db.close();
     dbs.splice(dbs.indexOf(db), 1);
