@@ -107,6 +107,7 @@ export function mapPageHtml(): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Tomtejakt – kart over tomter</title>
 <link rel="stylesheet" href="vendor/leaflet/leaflet.css">
+<link rel="preload" href="api/map/kommuner" as="fetch" crossorigin>
 <style>
 ${STYLES}
 </style>
