@@ -137,22 +137,23 @@ async function pageInteractive(url: string, kommuner: Kommune[]) {
       await page.route('https://cache.kartverket.no/**', (route) => route.abort());
       await page.goto(`${url}/?kommune=${kommune.kommunenummer}`);
       await page.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
-      const readyMs = await page.evaluate(() => performance.now());
+      const readyMs = Number(await page.getAttribute('body', 'data-ready-ms'));
       const kind = await page.getAttribute('body', 'data-kind');
       const shown = await page.textContent('#count');
       const steps = await page.evaluate(() =>
         performance
           .getEntriesByType('resource')
           .filter((e) => /leaflet\.js|api\/map\//.test(e.name))
-          .map(
-            (e) =>
-              `${e.name.replace(/^.*\/(api\/map\/[a-z]+|vendor\/leaflet\/leaflet\.js).*$/, '$1')} ${Math.round((e as PerformanceResourceTiming).responseEnd)}`,
-          )
+          .map((e) => {
+            const timing = e as PerformanceResourceTiming;
+            const name = e.name.replace(/^.*\/(api\/map\/[a-z]+|vendor\/leaflet\/leaflet\.js).*$/, '$1');
+            return `${name} ${Math.round(timing.requestStart)}–${Math.round(timing.responseEnd)}`;
+          })
           .join(', '),
       );
       times.push(readyMs);
       line(
-        `  ${kommune.navn} (${kommune.count.toLocaleString('en')} lots): ${ms(readyMs)} – ${kind}; «${shown}»; responses done at (ms): ${steps}`,
+        `  ${kommune.navn} (${kommune.count.toLocaleString('en')} lots): ${ms(readyMs)} – ${kind}; «${shown}»; requests (ms from navigation): ${steps}`,
       );
       await context.close();
     }
