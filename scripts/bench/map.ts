@@ -145,7 +145,7 @@ async function pageInteractive(url: string, kommuner: Kommune[]) {
           .getEntriesByType('resource')
           .filter((e) => /leaflet\.js|api\/map\//.test(e.name))
           .map((e) => {
-            const timing = e as PerformanceResourceTiming;
+            const timing = e as unknown as { requestStart: number; responseEnd: number };
             const name = e.name.replace(/^.*\/(api\/map\/[a-z]+|vendor\/leaflet\/leaflet\.js).*$/, '$1');
             return `${name} ${Math.round(timing.requestStart)}–${Math.round(timing.responseEnd)}`;
           })

@@ -40,7 +40,7 @@ function fileStore(): Db {
   const db = openStore(path.join(dir, 'store.sqlite'));
   cleanups.push(
     () => rmSync(dir, { recursive: true, force: true }),
-    () => db.close(),
+    () => void db.close(),
   );
   writeKommuneRun(db, '3218', AAS, { runId: 1, now: '2025-03-01T02:00:00.000Z' });
   writeKommuneRun(db, '3212', NESODDEN, { runId: 1, now: '2025-03-01T02:03:00.000Z' });

@@ -86,10 +86,7 @@ describe.skipIf(!executablePath)('map page in a real browser (Chromium)', () => 
     const lot = lots[17]!;
     await page.fill('input[name="q"]', lot.matrikkelnummertekst);
     await page.click('#sok button[type="submit"]');
-    await page.waitForFunction(
-      (id) => document.querySelector('#panel')?.textContent?.includes(id),
-      lot.tomtId,
-    );
+    await expect.poll(() => page.textContent('#panel'), { timeout: 10_000 }).toContain(lot.tomtId);
     expect(await page.textContent('#sokemelding')).toBe('1 tomt');
     await page.fill('input[name="q"]', 'Storgata 1');
     await page.click('#sok button[type="submit"]');
