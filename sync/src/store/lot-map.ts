@@ -5,7 +5,7 @@ import type { LotRecord } from '../lot-record/lot-record.js';
 import type { Db } from './database.js';
 
 /**
- * The write side of the map index (`lot_map`, `lot_map_rtree`, migration 270): kept in step with
+ * The write side of the map index (`lot_map`, `lot_map_rtree`, migration 20): kept in step with
  * `lots` inside the same transaction, so the map never shows a lot the store does not hold.
  */
 export interface LotMapWrite {
@@ -126,7 +126,7 @@ interface StoredRow {
 /** Lots read per step of the backfill, so a national store is never held in memory at once. */
 const BACKFILL_PAGE = 2000;
 
-/** Indexes every lot already in the store (migration 270), vanished ones marked so. */
+/** Indexes every lot already in the store (migration 20), vanished ones marked so. */
 export function backfillLotMap(db: Db): void {
   const page = db.prepare(
     `SELECT tomt_id AS tomtId, record, geometry, state, last_run_id AS lastRunId, changed_at AS changedAt

@@ -63,6 +63,7 @@ describe('store', () => {
       { version: 2, name: 'airtable records: index by record id' },
       { version: 3, name: 'lots: keep the lot record, not Airtable cells' },
       { version: 10, name: 'airtable record count' },
+      { version: 20, name: 'lot map index (R*Tree) for the map API' },
     ]);
     expect(countRuns(db)).toBe(0);
   });

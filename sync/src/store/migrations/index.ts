@@ -8,7 +8,7 @@ import { migration210KommuneSelection } from './210-kommune-selection.js';
 import { migration240KommuneSnapshot } from './240-kommune-snapshot.js';
 import { migration241KommunePopulation } from './241-kommune-population.js';
 import { migration250KommunePlanEvidence } from './250-kommune-plan-evidence.js';
-import { migration270LotMapIndex } from './270-lot-map-index.js';
+import { migration020LotMapIndex } from './020-lot-map-index.js';
 import { ownerLookupMigration } from './300-owner-lookup.js';
 
 /**
@@ -18,7 +18,7 @@ import { ownerLookupMigration } from './300-owner-lookup.js';
  * Reserved ranges, so work on separate parts never collides:
  *   1–99    runs, lots, Airtable record ids (store core, crm sync)
  *   100–199 source cache bookkeeping
- *   200–299 kommune ranking (SSB); 270 is the lot map index (issue 13, point 3)
+ *   200–299 kommune ranking (SSB)
  *   300–399 owner lookup (queue, audit log, owners)
  */
 export interface Migration {
@@ -32,11 +32,12 @@ export const migrations: Migration[] = [
   airtableRecordIndexMigration,
   lotRecordsMigration,
   airtableRecordCountMigration,
+  migration020LotMapIndex,
   migration200KommuneRanking,
   migration210KommuneSelection,
   migration240KommuneSnapshot,
   migration241KommunePopulation,
   migration250KommunePlanEvidence,
-  migration270LotMapIndex,
+
   ownerLookupMigration,
 ];

@@ -9,8 +9,8 @@ import { backfillLotMap } from '../lot-map.js';
  * `lot_map_version` counts the writes that changed the map; caches key on it. Existing lots are
  * indexed here.
  */
-export const migration270LotMapIndex: Migration = {
-  version: 270,
+export const migration020LotMapIndex: Migration = {
+  version: 20,
   name: 'lot map index (R*Tree) for the map API',
   up(db) {
     db.exec(`
