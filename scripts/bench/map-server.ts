@@ -20,7 +20,7 @@ const threads = Number(process.env.MAP_API_THREADS ?? 1);
 const db = openStore(storePath);
 const harness = await startOwnerLookupHarness({ lots: 400, matrikkelLatencyMs: [40, 120] });
 const { logger } = memoryLogLines();
-const unlimited = { perMinute: 1e9, burst: 1e9 };
+const unlimited = { perMinute: 1e9 };
 const health = () => ({ httpStatus: 200, body: { status: 'ok', store: 'ok' } });
 const map = storeMapReader(db, { threads });
 

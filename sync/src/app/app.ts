@@ -73,7 +73,7 @@ async function start(resources: AppResources, parts: AppParts, options: { runNow
     lots: storeLotReader(resources.db),
     map: storeMapReader(resources.db, { threads: env.MAP_API_THREADS }),
     mapCacheBytes: env.MAP_API_CACHE_MB * 1024 * 1024,
-    rateLimit: { perMinute: env.MAP_API_RATE_PER_MINUTE, burst: env.MAP_API_RATE_BURST },
+    rateLimit: { perMinute: env.MAP_API_RATE_PER_MINUTE },
     kommuner: {
       reader: storeKommuneReader(resources.db, resources.rules.kommuneRanking),
       boundaries: bundledKommuneBoundaries,

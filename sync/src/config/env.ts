@@ -151,10 +151,8 @@ export const envSchema = z
     /** Users the proxy may let in; unset lets in everyone the proxy names. */
     MAP_PROXY_USERS: z.preprocess(commaList, z.array(z.string().max(256)).optional()),
     TRUST_PROXY: trustProxy,
-    /** Requests per minute one client (signed-in user, else address) may make to the lots and map API, on average. */
+    /** Requests per minute one client (signed-in user, else address) may make to the lots and map API. */
     MAP_API_RATE_PER_MINUTE: int(600, 1, 100_000),
-    /** Requests a client may make at once before the per-minute rate applies (a token bucket). */
-    MAP_API_RATE_BURST: int(120, 1, 100_000),
     /** Worker threads that run the map's queries (0: on the main thread, only for tests and tiny stores). */
     MAP_API_THREADS: int(1, 0, 16),
     /** Memory for cached map answers, per process. */

@@ -3,7 +3,6 @@ import path from 'node:path';
 import express, { type Express, type Router } from 'express';
 import type { Logger } from '../util/logger.js';
 import { accountRoute } from './access/account.js';
-import { attemptLimiter } from './access/attempt-limiter.js';
 import { loginRoutes } from './access/login-routes.js';
 import { OPEN_ACCESS, type MapAccess } from './access/map-access.js';
 import { callerOf, requireTeam } from './access/require-team.js';
@@ -12,7 +11,7 @@ import { kommunerRouter, type KommuneReader } from './kommuner-api.js';
 import { lotsRouter, type LotReader } from './lots-api.js';
 import { mapAnswerer, mapRouter, type MapReader } from './map-api.js';
 import { mapPageHtml } from './map-page.js';
-import { rateLimit, rateLimiter, type RateLimits } from './rate-limit.js';
+import { readApiRateLimit, type RateLimits } from './rate-limit.js';
 
 export interface MountedRouter {
   path: string;
@@ -27,7 +26,7 @@ export interface AppOptions {
   map?: MapReader;
   /** Bytes of map answers kept in memory (MAP_API_CACHE_MB). */
   mapCacheBytes?: number;
-  /** Per-client limit on `/api/lots` and `/api/map` (MAP_API_RATE_PER_MINUTE, MAP_API_RATE_BURST). */
+  /** Per-client limit on `/api/lots` and `/api/map` (MAP_API_RATE_PER_MINUTE). */
   rateLimit?: RateLimits;
   /** The kommune ranking for the dashboard at `/kommuner`; without it the page says there is none. */
   kommuner?: KommuneReader;
@@ -48,7 +47,7 @@ const leafletDir = path.dirname(createRequire(import.meta.url).resolve('leaflet/
 
 const NO_KOMMUNE_RANKING: KommuneReader = { latest: () => null, history: () => [] };
 const NO_BOUNDARIES = () => '{"type":"FeatureCollection","features":[]}';
-const DEFAULT_RATE_LIMIT: RateLimits = { perMinute: 600, burst: 120 };
+const DEFAULT_RATE_LIMIT: RateLimits = { perMinute: 600 };
 
 /**
  * The service's HTTP side: `/health`, the read-only lot map at `/` with its two JSON routes, the
@@ -70,15 +69,14 @@ export function createApp(options: AppOptions): Express {
   });
   const routers = options.routers ?? [];
   for (const mounted of routers.filter((r) => r.public)) app.use(mounted.path, mounted.router);
-  if (access.mode === 'login')
-    app.use(loginRoutes(access.login, { limiter: attemptLimiter(), logger: options.logger, now }));
+  if (access.mode === 'login') app.use(loginRoutes(access.login, { logger: options.logger, now }));
   // Everything below is the team's: a route added later is closed until someone opens it on purpose.
   app.use(requireTeam(access, now));
   app.get('/api/meg', accountRoute(access));
   app.get('/', (_req, res) => {
     res.type('html').set('cache-control', 'no-cache').send(mapPageHtml());
   });
-  const limited = rateLimit(rateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT));
+  const limited = readApiRateLimit(options.rateLimit ?? DEFAULT_RATE_LIMIT);
   const map = options.map && {
     reader: options.map,
     answer: mapAnswerer({ reader: options.map, cacheBytes: options.mapCacheBytes }),

@@ -1,65 +1,38 @@
 import type { RequestHandler } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 
-/** Requests a client may make: `perMinute` on average, up to `burst` at once (a token bucket). */
+/** Requests a client may make to the read API in a window (MAP_API_RATE_PER_MINUTE a minute). */
 export interface RateLimits {
   perMinute: number;
-  burst: number;
-  now?: () => number;
-}
-
-export interface RateLimiter {
-  /** Takes one request from the client's bucket: 0 when it may go ahead, else whole seconds to wait. */
-  take(client: string): number;
-}
-
-/** Past this many clients, full buckets (clients idle long enough) are swept out first. */
-const SWEEP_AT = 10_000;
-
-export function rateLimiter({ perMinute, burst, now = Date.now }: RateLimits): RateLimiter {
-  const perMs = perMinute / 60_000;
-  const buckets = new Map<string, { tokens: number; at: number }>();
-  const refill = (bucket: { tokens: number; at: number }, t: number) => {
-    bucket.tokens = Math.min(burst, bucket.tokens + (t - bucket.at) * perMs);
-    bucket.at = t;
-  };
-  const sweep = (t: number) => {
-    for (const [client, bucket] of buckets) {
-      refill(bucket, t);
-      if (bucket.tokens >= burst) buckets.delete(client);
-    }
-  };
-  return {
-    take(client) {
-      const t = now();
-      let bucket = buckets.get(client);
-      if (!bucket) {
-        if (buckets.size >= SWEEP_AT) sweep(t);
-        buckets.set(client, (bucket = { tokens: burst, at: t }));
-      } else refill(bucket, t);
-      if (bucket.tokens >= 1) {
-        bucket.tokens -= 1;
-        return 0;
-      }
-      return Math.max(1, Math.ceil((1 - bucket.tokens) / perMs / 1000));
-    },
-  };
+  /** The window; a minute unless a test shortens it. */
+  windowMs?: number;
 }
 
 /**
- * Answers 429 with Retry-After (seconds) and a message in Norwegian and English once a client has
- * used its requests. The client is the signed-in user when there is one (`res.locals.user`, set
- * by the team check), else the address express reports (TRUST_PROXY decides whose).
+ * The read API's per-client limit (express-rate-limit, fixed window, in memory): the client is the
+ * signed-in user when there is one (`res.locals.user`, set by the team check), else the address
+ * express reports (TRUST_PROXY decides whose; IPv6 by /56 so one host cannot rotate addresses).
+ * Over the limit: 429 with Retry-After, the standard RateLimit headers and a message in Norwegian
+ * and English.
  */
-export function rateLimit(limiter: RateLimiter): RequestHandler {
-  return (req, res, next) => {
-    const user = res.locals.user as string | null | undefined;
-    const wait = limiter.take(user ? `user:${user}` : `ip:${req.ip ?? 'unknown'}`);
-    if (wait === 0) return next();
-    res.set({ 'retry-after': String(wait), 'cache-control': 'no-store' });
-    res.status(429).json({
-      error: 'rate-limited',
-      message: `For mange forespørsler. Vent ${wait} s og prøv igjen. / Too many requests: retry in ${wait} s.`,
-      retryAfterSeconds: wait,
-    });
-  };
+export function readApiRateLimit({ perMinute, windowMs = 60_000 }: RateLimits): RequestHandler {
+  return rateLimit({
+    windowMs,
+    limit: perMinute,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (req, res) => {
+      const user = res.locals.user as string | null | undefined;
+      return user ? `user:${user}` : `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
+    },
+    handler: (_req, res) => {
+      const wait = Number(res.get('retry-after') ?? Math.ceil(windowMs / 1000));
+      res.set('cache-control', 'no-store');
+      res.status(429).json({
+        error: 'rate-limited',
+        message: `For mange forespørsler. Vent ${wait} s og prøv igjen. / Too many requests: retry in ${wait} s.`,
+        retryAfterSeconds: wait,
+      });
+    },
+  });
 }

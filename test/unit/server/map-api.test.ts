@@ -242,16 +242,16 @@ describe('map API: worker threads and the deprecated /api/lots', () => {
 });
 
 describe('map API: per-client rate limit', () => {
-  it('answers 429 with Retry-After once a client has used its burst; others and /health go on', async () => {
+  it('answers 429 with Retry-After once a client has used its minute; others and /health go on', async () => {
     const access: MapAccess = { mode: 'proxy-header', proxy: { header: 'x-forwarded-user', users: null } };
-    const { url } = await serve(fileStore(), { rateLimit: { perMinute: 30, burst: 3 }, access });
+    const { url } = await serve(fileStore(), { rateLimit: { perMinute: 3 }, access });
     const as = (user: string, route = `/api/map/lots?${NORWAY}&zoom=9`) =>
       fetch(`${url}${route}`, { headers: { 'x-forwarded-user': user } });
     for (let i = 0; i < 3; i++) expect((await as('kari')).status).toBe(200);
     const refused = await as('kari', '/api/lots');
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(2);
+    expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(60);
     const body = (await refused.json()) as { error: string; message: string };
     expect(body.error).toBe('rate-limited');
     expect(body.message).toMatch(/^For mange forespørsler\. Vent \d+ s og prøv igjen\. \/ Too many requests/);

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Response, type Router } from 'express';
+import { ipKeyGenerator, rateLimit, type AugmentedRequest } from 'express-rate-limit';
 import type { Logger } from '../../util/logger.js';
 import { verifyPassword, type PasswordHash } from '../../util/password-hash.js';
 import { sendLoginPage } from './access-pages.js';
-import type { AttemptLimiter } from './attempt-limiter.js';
 import type { LoginSettings } from './map-access.js';
 import { returnPath } from './return-path.js';
 import {
@@ -15,9 +15,48 @@ import {
 } from './session-cookie.js';
 
 export interface LoginRoutesDeps {
-  limiter: AttemptLimiter;
   logger?: Logger | undefined;
   now: () => Date;
+  /** Failed logins one address may make in a minute before it must wait (10). */
+  maxFailures?: number;
+}
+
+/** The form as the login page posts it: where to go after, and the name typed. */
+const formOf = (req: Request) => {
+  const form = (req.body ?? {}) as Record<string, unknown>;
+  return {
+    form,
+    next: returnPath(form.neste),
+    user: typeof form.bruker === 'string' ? form.bruker.trim() : '',
+  };
+};
+
+/**
+ * Failed logins per address (express-rate-limit, a one-minute window; a login that succeeds is not
+ * counted): past the limit the address waits for the window to end, and its guesses are not even
+ * checked (scrypt is dear).
+ */
+function failedLoginLimit(deps: LoginRoutesDeps): RequestHandler {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: deps.maxFailures ?? 10,
+    skipSuccessfulRequests: true,
+    standardHeaders: false,
+    legacyHeaders: false,
+    keyGenerator: (req) => ipKeyGenerator(req.ip ?? 'unknown'),
+    handler: (req, res) => {
+      const resetAt =
+        (req as Partial<AugmentedRequest>).rateLimit?.resetTime?.getTime() ?? Date.now() + 60_000;
+      const wait = Math.max(1, Math.ceil((resetAt - Date.now()) / 1000));
+      deps.logger?.warn('Map login refused: too many failed attempts', {
+        address: req.ip,
+        retryAfterSeconds: wait,
+      });
+      res.set('Retry-After', String(wait));
+      const { next, user } = formOf(req);
+      sendLoginPage(res, 429, { next, user, notice: 'too-many' });
+    },
+  });
 }
 
 /**
@@ -39,26 +78,17 @@ export function loginRoutes(login: LoginSettings, deps: LoginRoutesDeps): Router
     if (sessionOf(req)) return back(res, next);
     sendLoginPage(res, 200, { next, notice: req.query.ut === '1' ? 'logged-out' : null });
   });
-  router.post('/logg-inn', express.urlencoded({ extended: false, limit: '4kb' }), async (req, res) => {
-    const form = (req.body ?? {}) as Record<string, unknown>;
-    const next = returnPath(form.neste);
-    const user = typeof form.bruker === 'string' ? form.bruker.trim() : '';
+  const readForm = express.urlencoded({ extended: false, limit: '4kb' });
+  router.post('/logg-inn', readForm, failedLoginLimit(deps), async (req, res) => {
+    const { form, next, user } = formOf(req);
     const address = req.ip ?? 'unknown';
-    const wait = deps.limiter.waitSeconds(address);
-    if (wait > 0) {
-      deps.logger?.warn('Map login refused: too many failed attempts', { address, retryAfterSeconds: wait });
-      res.set('Retry-After', String(wait));
-      return sendLoginPage(res, 429, { next, user, notice: 'too-many' });
-    }
     const hash = login.users.get(user);
     // An unknown name costs the same scrypt as a known one, so timing does not tell which names exist.
     const matches = await verifyPassword(typeof form.passord === 'string' ? form.passord : '', hash ?? decoy);
     if (!hash || !matches) {
-      deps.limiter.failed(address);
       deps.logger?.warn('Map login failed', { address });
       return sendLoginPage(res, 401, { next, user, notice: 'wrong' });
     }
-    deps.limiter.succeeded(address);
     res.cookie(SESSION_COOKIE, signSession(login, user, deps.now()), sessionCookieOptions(login));
     deps.logger?.info('Map login', { user });
     back(res, next);
