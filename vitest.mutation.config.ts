@@ -41,6 +41,7 @@ export default defineConfig({
       'test/unit/server/access/**',
       'test/unit/store/kommune-top.test.ts',
       'test/unit/jobs/kommune-choice.test.ts',
+      'test/unit/jobs/kommune-snapshot.test.ts',
       'test/unit/jobs/kommune-plan-evidence.test.ts',
       'test/unit/crm/kommuner-writer.test.ts',
     ],
