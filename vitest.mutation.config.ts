@@ -31,6 +31,19 @@ export default defineConfig({
       'test/unit/jobs/kommune-refresh.test.ts',
       // The printed score report (not mutated) over scored fixtures.
       'test/unit/scoring/lot/report.test.ts',
+      // Tests of unmutated floors that build their fixtures with a mutated one: the dashboard, the
+      // top-50 store, the nightly run's kommune choice and plan evidence and the Kommuner writer
+      // rank all 357 kommuner through the SSB double; map access starts the app on fixture lots.
+      // Run in beforeAll, that makes every ranking and lot-score mutant "static" for StrykerJS (a
+      // full reload per mutant) without these tests checking the rules; the scoring tests and the
+      // golden files pin them.
+      'test/unit/server/kommuner-api.test.ts',
+      'test/unit/server/access/**',
+      'test/unit/store/kommune-top.test.ts',
+      'test/unit/jobs/kommune-choice.test.ts',
+      'test/unit/jobs/kommune-snapshot.test.ts',
+      'test/unit/jobs/kommune-plan-evidence.test.ts',
+      'test/unit/crm/kommuner-writer.test.ts',
     ],
     environment: 'node',
     // Property and seeded tests check fewer cases per mutant (a broken rule fails on most of them).

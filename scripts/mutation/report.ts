@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { RUN_TIMES_FILE, type RunTime } from './runs.js';
 
 interface Mutant {
   mutatorName: string;
@@ -79,11 +80,21 @@ const rows = MODULES.map(([name, inModule]) => {
   };
 });
 
+const timesFile = path.join(repo, RUN_TIMES_FILE);
+const times = existsSync(timesFile) ? (JSON.parse(readFileSync(timesFile, 'utf8')) as RunTime[]) : [];
+const minutes = (seconds: number) => `${Math.floor(seconds / 60)} min ${seconds % 60} s`;
+const timing = times.map(
+  (t) => `- ${t.name}: ${minutes(t.seconds)}, ${t.incremental ? 'incremental' : 'from scratch'}`,
+);
+
 const where = (m: (typeof mutants)[number]) => `${m.file}:${m.location.start.line}`;
 const lines = [
   START,
   `Last run: ${new Date().toISOString().slice(0, 10)} (StrykerJS 9, \`npm run test:mutation\`).`,
   '',
+  ...(timing.length > 0
+    ? [...timing, `- in all: ${minutes(times.reduce((s, t) => s + t.seconds, 0))}`, '']
+    : []),
   '| module | score | killed | survived | no coverage | equivalent (marked) | invalid (type errors, crashes) |',
   '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
   ...rows.map(

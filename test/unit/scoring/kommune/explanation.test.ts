@@ -45,37 +45,47 @@ const price = (value: number | null): FactorRaw => ({
   ...(value === null ? { missing: 'confidential' } : {}),
 });
 
-const ranking = rankKommuner(
-  [
-    kommune('0301', 'Oslo'),
-    kommune('1508', 'Ålesund'),
-    kommune('3450', 'Etnedal'),
-    kommune('1151', 'Utsira'),
-  ],
-  {
-    befolkningsvekst: new Map([
-      ['0301', growth(4.5, 728_714)],
-      [
-        '1508',
-        growth(4.1, 59_663, { merknad: 'egne tall for dagens grenser 2021–2023 (kommunen ble delt 2024)' }),
-      ],
-      ['3450', growth(null, 1_593)],
-      ['1151', growth(14.1, 219)],
-    ]),
-    boligpris: new Map([
-      ['0301', price(97_979)],
-      ['1508', price(39_498)],
-      ['3450', price(null)],
-      ['1151', price(null)],
-    ]),
-  },
-  rules,
-);
-const by = (nr: string) => ranking.kommuner.find((k) => k.kommune.kommunenummer === nr)!;
-const ctx = explanationContext(ranking.kommuner, rules, { kind: 'snapshot', date: '2026-12-06' });
+/**
+ * Built inside each test, not at import: StrykerJS counts code run at import or in beforeAll as
+ * covered by no test in particular, and would then not run these tests against its mutants.
+ */
+function fourKommuner() {
+  const ranking = rankKommuner(
+    [
+      kommune('0301', 'Oslo'),
+      kommune('1508', 'Ålesund'),
+      kommune('3450', 'Etnedal'),
+      kommune('1151', 'Utsira'),
+    ],
+    {
+      befolkningsvekst: new Map([
+        ['0301', growth(4.5, 728_714)],
+        [
+          '1508',
+          growth(4.1, 59_663, { merknad: 'egne tall for dagens grenser 2021–2023 (kommunen ble delt 2024)' }),
+        ],
+        ['3450', growth(null, 1_593)],
+        ['1151', growth(14.1, 219)],
+      ]),
+      boligpris: new Map([
+        ['0301', price(97_979)],
+        ['1508', price(39_498)],
+        ['3450', price(null)],
+        ['1151', price(null)],
+      ]),
+    },
+    rules,
+  );
+  return {
+    ranking,
+    by: (nr: string) => ranking.kommuner.find((k) => k.kommune.kommunenummer === nr)!,
+    ctx: explanationContext(ranking.kommuner, rules, { kind: 'snapshot', date: '2026-12-06' }),
+  };
+}
 
 describe('a kommune’s explanation in Norwegian', () => {
   it('measures each factor against an average kommune, so the effects sum to the score minus 50', () => {
+    const { ranking, by } = fourKommuner();
     for (const k of ranking.kommuner.filter((x) => x.score !== null)) {
       const effects = factorEffects(k);
       expect(effects.reduce((s, e) => s + e.effect, 0)).toBeCloseTo(k.score! - 50, 9);
@@ -88,6 +98,7 @@ describe('a kommune’s explanation in Norwegian', () => {
   });
 
   it('says the rank, why it is in, what lifts and pulls, notes, what is missing and the confidence', () => {
+    const { by, ctx } = fourKommuner();
     expect(explainKommune(by('0301'), ctx)).toEqual([
       'Oslo (0301) er nr. 2 av 4 med score 75,0 av 100 – topp 1 (nr. 2): Boligpris 97 979 kr/m² i 2024.',
       'Folketall: 728 714.',
@@ -106,6 +117,7 @@ describe('a kommune’s explanation in Norwegian', () => {
   });
 
   it('names a flagged figure and the minimum population, and grades confidence by what is missing', () => {
+    const { by, ctx } = fourKommuner();
     const etnedal = explainKommune(by('3450'), ctx);
     expect(etnedal[0]).toMatch(/^Etnedal \(3450\) er ikke rangert/);
     expect(etnedal.join('\n')).toMatch(/Befolkningsvekst \(flagget: \+27,0 % fra 2025 til 2026\)/);
@@ -147,30 +159,35 @@ describe('Byggevilje’s plan evidence in the explanation', () => {
       },
     ],
   ]);
-  const planRanking = rankKommuner(
-    [kommune('3218', 'Ås'), kommune('3207', 'Nordre Follo'), kommune('0301', 'Oslo')],
-    {
-      befolkningsvekst: new Map([
-        ['3218', growth(6.3, 22_194)],
-        ['3207', growth(7.9, 62_800)],
-        ['0301', growth(4.5, 728_714)],
-      ]),
-      byggevilje: withPlanEvidence(
-        new Map([
-          ['3218', starts(4.6)],
-          ['3207', starts(null)],
-          ['0301', starts(5.8)],
+  function planKommuner() {
+    const planRanking = rankKommuner(
+      [kommune('3218', 'Ås'), kommune('3207', 'Nordre Follo'), kommune('0301', 'Oslo')],
+      {
+        befolkningsvekst: new Map([
+          ['3218', growth(6.3, 22_194)],
+          ['3207', growth(7.9, 62_800)],
+          ['0301', growth(4.5, 728_714)],
         ]),
-        evidence,
-        ['3218', '3207', '0301'],
-      ),
-    },
-    withStarts,
-  );
-  const k = (nr: string) => planRanking.kommuner.find((x) => x.kommune.kommunenummer === nr)!;
-  const planCtx = explanationContext(planRanking.kommuner, withStarts);
+        byggevilje: withPlanEvidence(
+          new Map([
+            ['3218', starts(4.6)],
+            ['3207', starts(null)],
+            ['0301', starts(5.8)],
+          ]),
+          evidence,
+          ['3218', '3207', '0301'],
+        ),
+      },
+      withStarts,
+    );
+    return {
+      k: (nr: string) => planRanking.kommuner.find((x) => x.kommune.kommunenummer === nr)!,
+      planCtx: explanationContext(planRanking.kommuner, withStarts),
+    };
+  }
 
   it('says how much housing land the kommune regulated and how much reserve is left, where it was used', () => {
+    const { k, planCtx } = planKommuner();
     expect(explainKommune(k('3218'), planCtx)).toContain(
       'Byggevilje fra kommunens planer: regulerte 58 daa bolig siste 5 år, 3 787 daa igjen i kommuneplanens reserve (0,3 % av reserven regulert per år; planene lest 2026-03-10).',
     );
@@ -184,6 +201,7 @@ describe('Byggevilje’s plan evidence in the explanation', () => {
   });
 
   it('says nothing of plans for a kommune without plan evidence', () => {
+    const { k, planCtx } = planKommuner();
     const oslo = explainKommune(k('0301'), planCtx);
     expect(oslo.join('\n')).not.toMatch(/kommunens planer|reserve/);
     expect(factorEffects(k('0301')).find((e) => e.key === 'byggevilje')!.figure).toBe(

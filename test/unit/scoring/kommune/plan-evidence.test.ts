@@ -85,6 +85,8 @@ describe('the share of the reserve regulated per year', () => {
     // A used-up reserve still has a share; no reserve then or now has none.
     expect(reserveShareRegulatedPerYear(evidence('1', 50_000, 0))).toBeCloseTo(0.2, 12);
     expect(reserveShareRegulatedPerYear(evidence('1', 0, 0))).toBeNull();
+    // No window, no rate (never Infinity).
+    expect(reserveShareRegulatedPerYear({ ...evidence('1', 50_000, 10_000), years: 0 })).toBeNull();
   });
 });
 
@@ -128,6 +130,19 @@ describe('Byggevilje with plan evidence', () => {
     const plansOnly = byggevilje(EVIDENCE, rules, noStarts).get('3218')!;
     expect(plansOnly).toMatchObject({ raw: null, missing: null, normalised: 0.5 });
     expect(byggevilje(new Map(), rules, noStarts).get('3218')!.missing).toBe('confidential');
+  });
+
+  it('leaves the starts figure as it was where the plans give no share, and keeps its year and reason', () => {
+    const withEmptyPlan = new Map(EVIDENCE).set('0301', evidence('0301', 0, 0));
+    const raws = withPlanEvidence(STARTED, withEmptyPlan, numbers)!;
+    expect(raws.get('0301')).toEqual(STARTED.get('0301'));
+    expect(raws.get('3207')).toMatchObject({ value: 4.1, year: '2025' });
+    const confidential = new Map(STARTED).set('3218', started(null));
+    expect(withPlanEvidence(confidential, EVIDENCE, numbers)!.get('3218')).toMatchObject({
+      value: null,
+      missing: 'confidential',
+    });
+    expect(withPlanEvidence(STARTED, EVIDENCE, numbers)!.get('3218')).not.toHaveProperty('missing');
   });
 
   it('keeps the reason of a table missing for all where only the scanned kommuner have plans', () => {

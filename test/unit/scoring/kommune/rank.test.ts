@@ -45,6 +45,29 @@ describe('percentile ranks', () => {
     expect(percentileRanks(new Map())).toEqual(new Map());
   });
 
+  it('leaves out a value that is not a number, without moving the others', () => {
+    const ranks = percentileRanks(
+      new Map([
+        ['Bærum', 80_000],
+        ['Ås', Number.NaN],
+        ['Oslo', 95_000],
+        ['Utsira', 20_000],
+      ]),
+    );
+    expect(Object.fromEntries(ranks)).toEqual({ Utsira: 0, Bærum: 0.5, Oslo: 1 });
+  });
+
+  it('ranks a component only among the kommuner with a number for it', () => {
+    const raws = new Map<string, FactorRaw>([
+      ['a', raw(1, { value: 10 })],
+      ['b', raw(2, { value: Number.NaN })],
+      ['c', raw(3, { value: 30 })],
+      ['d', { value: null, year: null, components: {}, missing: 'confidential' }],
+      ['e', raw(null, { value: null })],
+    ]);
+    expect(Object.fromEntries(normaliseFactor(raws, { value: 1 }))).toEqual({ a: 0, c: 1 });
+  });
+
   it('averages a factor’s components by their weights, over the components present', () => {
     const raws = new Map([
       ['a', raw(1, { level: 10, change: 1 })],
@@ -188,6 +211,109 @@ describe('kommune score and rank', () => {
     expect(lower.kommuner.filter((k) => k.top).map((k) => k.kommune.kommunenummer)).toEqual(['1151', '3218']);
   });
 
+  it('orders equal scores by the share of weight present, and ranks only the scored, 1 to n', () => {
+    const list = [
+      kommune('3207', 'Nordre Follo'),
+      kommune('1151', 'Utsira'),
+      kommune('3218', 'Ås'),
+      kommune('0301', 'Oslo'),
+    ];
+    const raws = {
+      befolkningsvekst: new Map([
+        ['1151', raw(9)],
+        ['0301', raw(1)],
+      ]),
+      boligpris: new Map([
+        ['3207', price(5)],
+        ['0301', price(1)],
+      ]),
+    };
+    // Utsira tops growth alone (60 % of the weight), Nordre Follo the price alone (40 %): both 100.
+    // Oslo is last on both (0); Ås has nothing and is not ranked. Same order whatever the input order.
+    for (const order of [list, [...list].reverse()]) {
+      const ranking = rankKommuner(order, raws, rules);
+      expect(ranking.kommuner.map((k) => [k.kommune.kommunenummer, k.score, k.rank, k.weightShare])).toEqual([
+        ['1151', 100, 1, 0.6],
+        ['3207', 100, 2, 0.4],
+        ['0301', 0, 3, 1],
+        ['3218', null, null, 0],
+      ]);
+    }
+  });
+
+  it('says why a factor is missing: no figure for the kommune, or the factor not fetched at all', () => {
+    const ranking = rankKommuner(
+      [kommune('0301', 'Oslo'), kommune('3218', 'Ås')],
+      { befolkningsvekst: new Map([['0301', raw(1)]]), boligpris: new Map([['3218', price(null)]]) },
+      rules,
+    );
+    const [oslo, aas] = ['0301', '3218'].map((nr) =>
+      ranking.kommuner.find((k) => k.kommune.kommunenummer === nr)!,
+    );
+    expect(oslo!.factors.boligpris.missing).toBe('not-available');
+    expect(aas!.factors.boligpris.missing).toBe('confidential');
+    expect(aas!.factors.befolkningsvekst.missing).toBe('not-available');
+    expect(oslo!.factors.inntekt.missing).toBe('factor not fetched');
+    expect(oslo!.factors.befolkningsvekst.missing).toBeNull();
+    expect(oslo!.factors.befolkningsvekst).toMatchObject({ raw: 1, year: '2026', normalised: 0.5 });
+  });
+
+  it('scores no kommune on a factor of weight 0: figures alone for it give no score and no points', () => {
+    const ranking = rankKommuner(
+      [kommune('0301', 'Oslo'), kommune('3218', 'Ås')],
+      {
+        inntekt: new Map([
+          ['0301', raw(600_000)],
+          ['3218', raw(550_000)],
+        ]),
+      },
+      rules,
+    );
+    for (const k of ranking.kommuner) {
+      expect(k).toMatchObject({ score: null, rank: null, confidence: 'low', top: false });
+      expect(k.factors.inntekt.points).toBe(0);
+      expect(k.factors.inntekt.normalised).not.toBeNull();
+    }
+  });
+
+  it('treats an unknown population as none where others are known, and a minimum of exactly the population as met', () => {
+    const people = (value: number, folketall?: number): FactorRaw => ({
+      ...raw(value),
+      ...(folketall === undefined ? {} : { detail: { folketall } }),
+    });
+    const rank = (minPopulation: number) =>
+      rankKommuner(
+        kommuner,
+        {
+          befolkningsvekst: new Map([
+            ['0301', people(1, 10_000)],
+            ['3207', people(2, Number.NaN)],
+            ['3218', people(3)],
+            ['1151', people(4, 9_999)],
+          ]),
+          boligpris: new Map(kommuner.map((k, i) => [k.kommunenummer, price(i)])),
+        },
+        { ...rules, minPopulation, topN: 4 },
+      ).kommuner;
+    const marks = (list: ReturnType<typeof rank>) =>
+      Object.fromEntries(
+        list.map((k) => [k.kommune.kommunenummer, [k.population, k.belowMinPopulation, k.top]]),
+      );
+    expect(marks(rank(10_000))).toEqual({
+      '0301': [10_000, false, true],
+      '3207': [null, true, false],
+      '3218': [null, true, false],
+      '1151': [9_999, true, false],
+    });
+    // With no minimum nobody is held back, known population or not.
+    expect(Object.values(marks(rank(0))).map(([, below, top]) => [below, top])).toEqual([
+      [false, true],
+      [false, true],
+      [false, true],
+      [false, true],
+    ]);
+  });
+
   it('gives no score to a kommune without any factor', () => {
     const ranking = rankKommuner(
       [kommune('0301', 'Oslo'), kommune('1151', 'Utsira')],
@@ -195,6 +321,13 @@ describe('kommune score and rank', () => {
       rules,
     );
     expect(ranking.kommuner.at(-1)).toMatchObject({ score: null, rank: null, confidence: 'low' });
+    // Low even where the rule would call everything missing only medium.
+    const lenient = rankKommuner(
+      [kommune('0301', 'Oslo'), kommune('1151', 'Utsira')],
+      { befolkningsvekst: new Map([['0301', raw(1)]]) },
+      { ...rules, lowConfidenceMissingShare: 1 },
+    );
+    expect(lenient.kommuner.at(-1)).toMatchObject({ score: null, confidence: 'low' });
   });
 
   it('grades confidence by the share of weight missing', () => {
@@ -226,5 +359,22 @@ describe('council composition (optional)', () => {
     expect(councilFigures(new Map([['01', 0]]), { '01': 1 })).toBeNull();
     // Only local lists (Utsira 2023): no stance configured for 91, so 0, not the best score.
     expect(councilFigures(new Map([['91', 120]]), { '03': 1 })!.stance).toBe(0);
+    // Equal largest lists: the first in SSB's order is named. A list SSB has no count for is left out.
+    const tied = councilFigures(
+      new Map([
+        ['02', 400],
+        ['01', 400],
+        ['03', Number.NaN],
+        ['05', 200],
+      ]),
+      { '03': 1, '05': 1 },
+    )!;
+    expect(tied).toMatchObject({
+      largestParty: '02',
+      largestShare: 0.4,
+      totalVotes: 1000,
+      coveredShare: 0.2,
+    });
+    expect(tied.stance).toBeCloseTo(0.2);
   });
 });

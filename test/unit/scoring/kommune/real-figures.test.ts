@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { defaultRules } from '../../../../sync/src/config/rules.js';
 import { rankFromSnapshot } from '../../../../sync/src/jobs/kommune-snapshot.js';
 import {
@@ -19,7 +19,9 @@ import {
  */
 let ranking: StoredRanking;
 let ctx: KommuneExplanationContext;
-beforeAll(async () => {
+// Per test (about 0.3 s each), not once: StrykerJS counts code run in beforeAll as covered by no
+// test in particular and would not run these tests against the ranking's mutants.
+beforeEach(async () => {
   const db = openStore(':memory:');
   const store = createKommuneRankingStore(db);
   await rankFromSnapshot({ store, rules: defaultRules().kommuneRanking });
