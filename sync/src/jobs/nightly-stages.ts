@@ -12,9 +12,14 @@ import type { Progress } from '../util/progress.js';
  * job calls them. Rules and scoring context are bound by whoever builds the stages.
  */
 export interface PipelineStages {
-  loadKommuneData(kommunenummer: string): Promise<KommuneData>;
-  findLots(data: KommuneData): FoundLots | Promise<FoundLots>;
+  /** `signal` aborts when the kommune goes over its time limit or the run no longer wants it. */
+  loadKommuneData(kommunenummer: string, options?: StageOptions): Promise<KommuneData>;
+  findLots(data: KommuneData, options?: StageOptions): FoundLots | Promise<FoundLots>;
   scoreLots(lots: Lot[], data: KommuneData): ScoredLot[] | Promise<ScoredLot[]>;
+}
+
+export interface StageOptions {
+  signal?: AbortSignal;
 }
 
 export interface FoundLots {

@@ -46,10 +46,15 @@ export const productionPipeline: PipelineFactory = async (context) => {
   const pipeline: Pipeline = {
     sampleKommune: sample?.kommunenummer ?? null,
     stages: {
-      loadKommuneData: (kommunenummer) => load(kommunenummer, { context, runtime, report, sample }),
-      async findLots(data) {
+      loadKommuneData: (kommunenummer, options) =>
+        load(kommunenummer, { context, runtime, report, sample, signal: options?.signal }),
+      async findLots(data, options) {
         const asOf = new Date().toISOString().slice(0, 10);
-        const result = await findLots(data, context.rules.engine, { progress: context.progress, asOf });
+        const result = await findLots(data, context.rules.engine, {
+          progress: context.progress,
+          asOf,
+          signal: options?.signal,
+        });
         report.add(data.kommune.kommunenummer, ...formatEngineSummary(result.summary));
         const years = context.rules.engine.planEvidenceYears;
         return { ...result, planEvidence: planEvidenceOfRun(result.summary, data, { date: asOf, years }) };
@@ -73,15 +78,17 @@ async function load(
     runtime: SourceRuntime;
     report: RunReport;
     sample: SampleKommune | null;
+    signal: AbortSignal | undefined;
   },
 ): Promise<KommuneData> {
-  const { context, runtime, report, sample } = parts;
+  const { context, runtime, report, sample, signal } = parts;
   report.start(kommunenummer); // a new run of this kommune: its report starts over
   const data = await loadKommuneData(kommunenummer, {
     sources: runtime.registry,
     lastGood: runtime.lastGood,
     logger: context.logger,
     progress: context.progress,
+    signal,
   });
   for (const part of data.report.parts)
     if (part.status === 'fallback')

@@ -6,6 +6,8 @@ export type PipelineStage = 'load' | 'find' | 'score' | 'store' | 'airtable' | '
 
 /** What one kommune's part of a run did: lots in the store and writes to Airtable. */
 export interface KommuneCounts {
+  /** Parcels (teiger) read: the kommune's size, which the next run's ETA weighs it by. */
+  parcels: number;
   lotsFound: number;
   lotsNew: number;
   lotsChanged: number;
@@ -27,6 +29,7 @@ export interface KommuneCounts {
 }
 
 export const emptyCounts = (): KommuneCounts => ({
+  parcels: 0,
   lotsFound: 0,
   lotsNew: 0,
   lotsChanged: 0,
@@ -96,4 +99,17 @@ export function kommuneResultsOf(db: Db, runId: number): KommuneResult[] {
     finishedAt: row.finished_at,
     counts: { ...emptyCounts(), ...(JSON.parse(row.counts) as Partial<KommuneCounts>) },
   }));
+}
+
+/** Each kommune's parcel count at its latest run that read it (for an ETA before its data is read). */
+export function lastParcelCounts(db: Db): Map<string, number> {
+  const rows = db
+    .prepare(
+      `SELECT kommunenummer, json_extract(counts, '$.parcels') AS parcels
+         FROM run_kommuner
+        WHERE json_extract(counts, '$.parcels') > 0
+        ORDER BY run_id`,
+    )
+    .all() as Array<{ kommunenummer: string; parcels: number }>;
+  return new Map(rows.map((row) => [row.kommunenummer, row.parcels]));
 }

@@ -8,6 +8,7 @@ import { migration210KommuneSelection } from './210-kommune-selection.js';
 import { migration240KommuneSnapshot } from './240-kommune-snapshot.js';
 import { migration241KommunePopulation } from './241-kommune-population.js';
 import { migration250KommunePlanEvidence } from './250-kommune-plan-evidence.js';
+import { migration260RunResume } from './260-run-resume.js';
 import { ownerLookupMigration } from './300-owner-lookup.js';
 
 /**
@@ -36,5 +37,6 @@ export const migrations: Migration[] = [
   migration240KommuneSnapshot,
   migration241KommunePopulation,
   migration250KommunePlanEvidence,
+  migration260RunResume,
   ownerLookupMigration,
 ];
