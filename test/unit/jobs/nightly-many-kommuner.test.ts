@@ -8,7 +8,7 @@ import { kommuneResultsOf } from '../../../sync/src/store/run-kommuner.js';
 import { resumableRun } from '../../../sync/src/store/run-resume.js';
 import { closeInterruptedRuns, getRun } from '../../../sync/src/store/runs.js';
 import { createMemoryLogger } from '../../../sync/src/util/logger.js';
-import { aasLots, everyLotRules, fixtureStages } from '../../fixtures/crm/lots.js';
+import { everyLotRules, fixtureStages, kommuneLots } from '../../fixtures/crm/lots.js';
 
 let db: Db;
 beforeEach(() => {
@@ -17,12 +17,7 @@ beforeEach(() => {
 afterEach(() => db.close());
 
 const KOMMUNER = ['3218', '3207', '3212', '3216'];
-const lotsOf = (k: string): ScoredLot[] =>
-  aasLots({ count: 4, seed: Number(k) }).map((l) => ({
-    ...l,
-    kommunenummer: k,
-    tomtId: l.tomtId.replace('3218', k),
-  }));
+const lotsOf = (k: string): ScoredLot[] => kommuneLots(k, { count: 4 });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The fixture stages, with every call's start and end in one list, and an optional delay per stage. */

@@ -10,7 +10,7 @@ import { acquireRunLock } from '../../../sync/src/store/run-lock.js';
 import { countRuns, lastRun } from '../../../sync/src/store/runs.js';
 import { InputError } from '../../../sync/src/util/errors.js';
 import { createMemoryLogger } from '../../../sync/src/util/logger.js';
-import { aasData, aasLots, everyLotRules, fixtureStages } from '../../fixtures/crm/lots.js';
+import { aasData, aasLots, everyLotRules, fixtureStages, kommuneLots } from '../../fixtures/crm/lots.js';
 import { frozenRanking } from '../../fixtures/kommune-selection/ranking.js';
 import { clientFor, doubleWithBase } from '../../doubles/airtable/harness.js';
 import type { AirtableDouble } from '../../doubles/airtable/server.js';
@@ -126,12 +126,7 @@ describe('nightly job', () => {
   });
 
   it('keeps a failing kommune’s last good lots and runs the others', async () => {
-    const byKommune = (k: string) =>
-      aasLots({ count: 5, seed: Number(k) }).map((l) => ({
-        ...l,
-        kommunenummer: k,
-        tomtId: l.tomtId.replace('3218', k),
-      }));
+    const byKommune = (k: string) => kommuneLots(k, { count: 5 });
     await runNightly(options(byKommune, { kommuner: ['3207', '3218'] }));
     const stages = fixtureStages(byKommune, { failing: new Set(['3207']) });
     const summary = await runNightly(options(byKommune, { kommuner: ['3207', '3218'], stages }));
