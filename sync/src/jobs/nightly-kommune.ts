@@ -6,11 +6,13 @@ import { lotFingerprint } from '../lot-record/fingerprint.js';
 import { lotRecordOf } from '../lot-record/lot-record.js';
 import { syncedRecordStore } from '../store/airtable-records.js';
 import type { Db } from '../store/database.js';
+import { saveInputVersion, storedInputVersion, touchKommuneLots } from '../store/kommune-inputs.js';
 import { savePlanEvidence } from '../store/kommune-plan-evidence.js';
 import { planLotChanges, type LotChanges } from '../store/lot-changes.js';
 import { applyLotChanges, getLot, knownLotsOf, lotsOfKommune, type StoredLot } from '../store/lots.js';
 import {
   emptyCounts,
+  lastKommuneOk,
   type KommuneCounts,
   type KommuneResult,
   type PipelineStage,
@@ -68,6 +70,10 @@ export interface LoadedKommune {
   data: KommuneData | null;
   failure: StageError | null;
   limit: KommuneTimeLimit;
+  /** The version of the kommune's inputs (null: not known); kept with its lots. */
+  inputVersion: string | null;
+  /** Its inputs are those its stored lots came from: nothing was read, nothing is computed. */
+  unchanged: boolean;
 }
 
 /** A kommune after its stages up to the store: stored (outcome ok so far) or failed. */
@@ -87,8 +93,16 @@ export async function loadKommune(
 ): Promise<LoadedKommune> {
   const limit = new KommuneTimeLimit(run.kommunenummer, timeLimitMs(run.options));
   const result = startedResult(run.kommunenummer, run.now());
+  const loaded = { run, result, data: null, failure: null, limit, inputVersion: null, unchanged: false };
   onStage('load');
   try {
+    // Taken before reading: a file that changes during the read gives another version next time.
+    const inputVersion = await stage(
+      'load',
+      () => run.options.stages.inputVersion?.(run.kommunenummer) ?? null,
+    );
+    if (inputVersion !== null && inputVersion === storedInputVersion(run.db, run.kommunenummer))
+      return { ...loaded, inputVersion, unchanged: true };
     const data = await stage('load', () =>
       limit.run(
         'load',
@@ -98,9 +112,9 @@ export async function loadKommune(
     );
     result.kommuneNavn = data.kommune.navn;
     result.counts.parcels = data.parcels.length;
-    return { run, result, data, failure: null, limit };
+    return { ...loaded, data, inputVersion };
   } catch (error) {
-    return { run, result, data: null, failure: stageErrorOf(error), limit };
+    return { ...loaded, failure: stageErrorOf(error) };
   }
 }
 
@@ -112,6 +126,11 @@ export async function computeKommune(
   const { run, result, data, limit } = loaded;
   try {
     if (loaded.failure) throw loaded.failure;
+    if (loaded.unchanged) {
+      onStage('store');
+      await stage('store', () => keepUnchanged(run, result));
+      return { run, result };
+    }
     onStage('find');
     const found = await stage('find', () => limit.run('find', (signal) => findLots(run, data!, signal)));
     onStage('score');
@@ -122,7 +141,7 @@ export async function computeKommune(
     onStage('store');
     const changes = await stage('store', () => {
       limit.check('store');
-      return storeLots(run, data!, found, scored);
+      return storeLots(run, data!, found, scored, loaded.inputVersion);
     });
     countStore(result.counts, changes);
     return { run, result };
@@ -197,7 +216,13 @@ async function findLots(run: KommuneRun, data: KommuneData, signal: AbortSignal)
  * The kommune's lot records (and the plan evidence the run measured) into the store, in one
  * transaction: a kommune that fails keeps its earlier lots and figures.
  */
-function storeLots(run: KommuneRun, data: KommuneData, found: FoundLots, scored: ScoredLot[]): LotChanges {
+function storeLots(
+  run: KommuneRun,
+  data: KommuneData,
+  found: FoundLots,
+  scored: ScoredLot[],
+  inputVersion: string | null,
+): LotChanges {
   const kommune = { navn: data.kommune.navn, sources: data.sources };
   const incoming = scored.map((lot) => {
     const record = lotRecordOf(lot, kommune);
@@ -213,6 +238,7 @@ function storeLots(run: KommuneRun, data: KommuneData, found: FoundLots, scored:
   run.db.transaction(() => {
     applyLotChanges(run.db, planned, { runId: run.runId, now: at, vanishReason: reasonFor });
     if (found.planEvidence) savePlanEvidence(run.db, found.planEvidence, run.runId);
+    if (inputVersion !== null) saveInputVersion(run.db, run.kommunenummer, inputVersion, run.runId);
   })();
   return planned;
 }
@@ -253,6 +279,17 @@ function countSync(counts: KommuneCounts, synced: KommuneLotSync): void {
   counts.airtableLeftOut = synced.leftOut;
   counts.airtableMarkedBelow = synced.markedBelow;
   counts.airtableHeldBack = synced.result.heldBack.length;
+}
+
+/** A kommune whose inputs did not change: its lots are seen again, as the last run that read it left them. */
+function keepUnchanged(run: KommuneRun, result: KommuneResult): void {
+  const last = lastKommuneOk(run.db, run.kommunenummer);
+  result.kommuneNavn = last?.kommuneNavn ?? null;
+  result.counts.parcels = last?.parcels ?? 0;
+  const seen = touchKommuneLots(run.db, run.kommunenummer, run.now(), run.runId);
+  result.counts.lotsFound = seen;
+  result.counts.lotsUnchanged = seen;
+  result.counts.inputsUnchanged = 1;
 }
 
 function countStore(counts: KommuneCounts, changes: LotChanges): void {

@@ -6,12 +6,14 @@ import { constraintLayersOf } from '../scoring/lot/constraint-zones.js';
 import { formatScoreReport } from '../scoring/lot/report.js';
 import { scoreLots } from '../scoring/lot/score-lots.js';
 import { loadExtraLayers } from '../sources/constraint-layers.js';
+import { fileInputVersion } from '../sources/files/input-version.js';
 import { loadKommuneData } from '../sources/kommune-data.js';
 import { configuredSources, type SampleKommune } from '../sources/sample-kommune.js';
 import { createSourceRuntime, type SourceRuntime } from '../sources/source-runtime.js';
 import { createKommuneRankingStore } from '../store/kommune-ranking.js';
 import { ownerCountsOfKommune } from '../store/owners.js';
 import type { Pipeline, PipelineContext, PipelineFactory } from './nightly-stages.js';
+import { lotInputVersion } from './input-version.js';
 import { planEvidenceOfRun } from './plan-evidence-of-run.js';
 
 /** What each kommune's stages found worth printing after a run, kept per kommune. */
@@ -64,6 +66,7 @@ export const productionPipeline: PipelineFactory = async (context) => {
         report.add(data.kommune.kommunenummer, formatScoreReport(scored));
         return scored;
       },
+      inputVersion: (kommunenummer) => inputVersion(kommunenummer, context, runtime),
     },
     report: () => report.all(),
     close: () => runtime.close(),
@@ -104,6 +107,24 @@ async function load(
   // The sample's generated town is not where kommuneinfo's point for the real kommune is.
   const centre = sample?.kommunenummer === kommunenummer ? sample.centre : data.centre;
   return { ...data, centre, extraLayers: extra.layers };
+}
+
+/** Only for kommuner read from files and without extra constraint layers (`jobs/input-version.ts`). */
+function inputVersion(
+  kommunenummer: string,
+  context: PipelineContext,
+  runtime: SourceRuntime,
+): string | null {
+  if (extraLayerRules(context.rules, kommunenummer).length > 0) return null;
+  const inputs = fileInputVersion(runtime.registry, kommunenummer);
+  if (inputs === null) return null;
+  return lotInputVersion({
+    inputs,
+    rules: { engine: context.rules.engine, lotScore: context.rules.lotScore },
+    kommuneScore: createKommuneRankingStore(context.db).kommuneScore(kommunenummer),
+    ownerCounts: ownerCountsOfKommune(context.db, kommunenummer),
+    asOf: new Date().toISOString().slice(0, 10),
+  });
 }
 
 const extraLayerRules = (rules: Rules, kommunenummer: string) =>

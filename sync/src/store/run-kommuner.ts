@@ -8,6 +8,8 @@ export type PipelineStage = 'load' | 'find' | 'score' | 'store' | 'airtable' | '
 export interface KommuneCounts {
   /** Parcels (teiger) read: the kommune's size, which the next run's ETA weighs it by. */
   parcels: number;
+  /** 1 when the kommune's inputs were those of its stored lots: nothing was read or computed. */
+  inputsUnchanged: number;
   lotsFound: number;
   lotsNew: number;
   lotsChanged: number;
@@ -30,6 +32,7 @@ export interface KommuneCounts {
 
 export const emptyCounts = (): KommuneCounts => ({
   parcels: 0,
+  inputsUnchanged: 0,
   lotsFound: 0,
   lotsNew: 0,
   lotsChanged: 0,
@@ -112,4 +115,18 @@ export function lastParcelCounts(db: Db): Map<string, number> {
     )
     .all() as Array<{ kommunenummer: string; parcels: number }>;
   return new Map(rows.map((row) => [row.kommunenummer, row.parcels]));
+}
+
+/** The kommune's name and size at its latest run that went through. */
+export function lastKommuneOk(
+  db: Db,
+  kommunenummer: string,
+): { kommuneNavn: string | null; parcels: number } | null {
+  const row = db
+    .prepare(
+      `SELECT kommune_navn AS kommuneNavn, json_extract(counts, '$.parcels') AS parcels
+         FROM run_kommuner WHERE kommunenummer = ? AND outcome = 'ok' ORDER BY run_id DESC LIMIT 1`,
+    )
+    .get(kommunenummer) as { kommuneNavn: string | null; parcels: number | null } | undefined;
+  return row ? { kommuneNavn: row.kommuneNavn, parcels: row.parcels ?? 0 } : null;
 }

@@ -214,4 +214,47 @@ describe('a night over many kommuner', () => {
     await runNightly(options({}));
     expect(resumableRun(db)).toBeNull();
   });
+
+  it('neither reads nor computes a kommune whose inputs are those of its stored lots', async () => {
+    const versions = new Map(KOMMUNER.map((k) => [k, `v1 ${k}`]));
+    const traced = () => {
+      const t = tracedStages();
+      return { ...t, stages: { ...t.stages, inputVersion: (k: string) => versions.get(k) ?? null } };
+    };
+    const first = traced();
+    await runNightly(options({ stages: first.stages }));
+    expect(first.events.filter((e) => e.startsWith('find '))).toHaveLength(4);
+
+    versions.set('3212', 'v2 3212'); // its files changed
+    const second = traced();
+    const summary = await runNightly(options({ stages: second.stages }));
+    expect(second.events.filter((e) => e.startsWith('load ') || e.startsWith('find '))).toEqual([
+      'load 3212',
+      'find 3212',
+    ]);
+    const unchanged = summary.kommuner.find((k) => k.kommunenummer === '3218')!;
+    expect(unchanged).toMatchObject({ outcome: 'ok', kommuneNavn: 'Ås' });
+    expect(unchanged.counts).toMatchObject({
+      inputsUnchanged: 1,
+      lotsFound: 4,
+      lotsUnchanged: 4,
+      lotsNew: 0,
+    });
+    // Its lots were seen by this run, as if read again.
+    const seenBy = db
+      .prepare("SELECT DISTINCT last_run_id AS run FROM lots WHERE kommunenummer = '3218'")
+      .all();
+    expect(seenBy).toEqual([{ run: summary.runId }]);
+
+    // A kommune that fails before its store keeps no new version: the next run reads it again.
+    versions.set('3207', 'v2 3207');
+    const failing = traced();
+    failing.stages.findLots = async () => {
+      throw new Error('overlay failed');
+    };
+    await runNightly(options({ stages: failing.stages }));
+    const third = traced();
+    await runNightly(options({ stages: third.stages }));
+    expect(third.events.filter((e) => e.startsWith('find '))).toEqual(['find 3207']);
+  });
 });
