@@ -40,13 +40,15 @@ const SCALE = Number(values.scale);
 const SEED = Number(values.seed);
 const ROOT = path.resolve('sync/bin/tomtejakt.js');
 // The child's own peak memory (its worker threads included), printed as it exits.
-const RSS_PRELOAD = `data:text/javascript,process.on('exit',()=>process.stderr.write('BENCH_MAX_RSS_KB='+process.resourceUsage().maxRSS+'\\n'))`;
+const RSS_PRELOAD = `data:text/javascript,process.on('exit',()=>{const u=process.resourceUsage();process.stderr.write('BENCH_MAX_RSS_KB='+u.maxRSS+' '+(u.userCPUTime+u.systemCPUTime)+'\\n')})`;
 const fmtS = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 const n = (x: number) => x.toLocaleString('en-US');
 
 interface ChildRun {
   wallMs: number;
   maxRssMb: number;
+  /** CPU time of the child and its threads: with other work on the machine, wall time is not the whole story. */
+  cpuS: number;
   killed: boolean;
   summary: { totals: Record<string, number>; status: string; airtableRequests: number } | null;
   stdout: string;
@@ -61,14 +63,15 @@ function runCli(args: string[], env: Record<string, string>, killAfterMs?: numbe
   });
   let stdout = '';
   let rssKb = 0;
+  let cpuUs = 0;
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   let partial = '';
   child.stderr.on('data', (chunk: Buffer) => {
     const lines = (partial + chunk.toString()).split('\n');
     partial = lines.pop()!;
     for (const line of lines) {
-      const rss = /^BENCH_MAX_RSS_KB=(\d+)/.exec(line);
-      if (rss) rssKb = Number(rss[1]);
+      const rss = /^BENCH_MAX_RSS_KB=(\d+) (\d+)/.exec(line);
+      if (rss) [rssKb, cpuUs] = [Number(rss[1]), Number(rss[2])];
       else if (/Kommune \d{4} (done|failed)|ERROR|Run \d+|resum/.test(line))
         console.log(`    ${line.slice(0, 160)}`);
     }
@@ -86,7 +89,14 @@ function runCli(args: string[], env: Record<string, string>, killAfterMs?: numbe
       } catch {
         summary = null; // "Nothing to resume" is text
       }
-      resolve({ wallMs: performance.now() - started, maxRssMb: rssKb / 1024, killed, summary, stdout });
+      resolve({
+        wallMs: performance.now() - started,
+        maxRssMb: rssKb / 1024,
+        cpuS: cpuUs / 1e6,
+        killed,
+        summary,
+        stdout,
+      });
     });
   });
 }
@@ -178,7 +188,7 @@ try {
   const t = first.summary!.totals;
   const perHour = (kommuner.length / first.wallMs) * 3_600_000;
   console.log(
-    `  wall ${fmtS(first.wallMs)}, ${perHour.toFixed(0)} kommuner/hour, ${n(Math.round((parcels / first.wallMs) * 1000))} parcels/s, peak RSS ${first.maxRssMb.toFixed(0)} MB`,
+    `  wall ${fmtS(first.wallMs)}, ${perHour.toFixed(0)} kommuner/hour, ${n(Math.round((parcels / first.wallMs) * 1000))} parcels/s, peak RSS ${first.maxRssMb.toFixed(0)} MB; CPU ${first.cpuS.toFixed(0)} s (load average now ${os.loadavg()[0]!.toFixed(1)} on ${os.availableParallelism()} cores)`,
   );
   console.log(
     `  lots ${n(t.lotsFound!)}; Airtable: ${n(base.requests.length)} requests (${n(base.writeRequests().length)} writes), records ${airtableRecords(base)}; left out by the policy ${n(t.airtableLeftOut!)}, held back by the record limit ${n(t.airtableHeldBack!)}`,
@@ -194,7 +204,7 @@ try {
   );
   const ratio = second.wallMs / first.wallMs;
   console.log(
-    `  wall ${fmtS(second.wallMs)} = ${ratio.toFixed(2)}× run 1; Airtable ${n(base.requests.length)} requests, ${base.writeRequests().length} writes; peak RSS ${second.maxRssMb.toFixed(0)} MB`,
+    `  wall ${fmtS(second.wallMs)} = ${ratio.toFixed(2)}× run 1 (CPU ${second.cpuS.toFixed(1)} s); Airtable ${n(base.requests.length)} requests, ${base.writeRequests().length} writes; peak RSS ${second.maxRssMb.toFixed(0)} MB`,
   );
 
   // ---------------------------------------------------------------- kill -9 and resume
