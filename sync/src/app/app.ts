@@ -3,7 +3,7 @@ import type { KommuneSelection } from '../jobs/kommune-selection.js';
 import type { PipelineFactory } from '../jobs/nightly-stages.js';
 import { countRuns } from '../store/runs.js';
 import { healthReport } from './health.js';
-import { kommuneChooser, kommuneRankingJob, nightlyJob, ownerRetentionJob } from './jobs.js';
+import { kommuneChooser, kommuneRankingJob, nightlyJob, ownerRetentionJob, runToResume } from './jobs.js';
 import { bundledKommuneBoundaries, storeKommuneReader, warmKommuneBoundaries } from './kommune-reader.js';
 import { storeLotReader } from './lot-reader.js';
 import { logMapAccess, mapAccessOf } from './map-access.js';
@@ -34,7 +34,8 @@ export interface RunningApp {
 /**
  * `npm start`: one process with the scheduled jobs, the map and /health, and the parts chosen.
  * It owns the resources it is given and closes each exactly once. With no Airtable and an empty
- * store the first start runs the nightly job at once, so a newcomer sees lots within a minute.
+ * store the first start runs the nightly job at once, so a newcomer sees lots within a minute; a
+ * run that a killed process left half-way (the first-start run included) is resumed at once.
  */
 export async function startApp(
   resources: AppResources,
@@ -56,7 +57,7 @@ async function start(resources: AppResources, parts: AppParts, options: { runNow
   resources.own('pipeline', () => pipeline.close?.());
   const choose = kommuneChooser(resources, pipeline);
   const atStart = await choose(); // nothing to run (no ranking, no KOMMUNER) fails at start, not at 02:00
-  const nightly = nightlyJob(resources, pipeline, choose);
+  const { job: nightly, progress: runProgress } = nightlyJob(resources, pipeline, choose);
   const jobs: ScheduledJob[] = [nightly];
   const serviceParts: ServicePart[] = [];
   if (parts.kommuneRanking) jobs.push(kommuneRankingJob(resources));
@@ -84,6 +85,7 @@ async function start(resources: AppResources, parts: AppParts, options: { runNow
         airtable: resources.airtable !== null,
         recordLimit: env.AIRTABLE_RECORD_LIMIT,
         nightly,
+        runProgress,
         jobs,
         parts: serviceParts,
       }),
@@ -130,6 +132,13 @@ function firstRun(
   atStart: KommuneSelection,
   runNow: boolean | undefined,
 ): Promise<RunSummary | null> | null {
+  const resume = runToResume(resources);
+  if (resume) {
+    resources.logger.warn(
+      `Run ${resume.runId} stopped before its end: resuming it at kommune ${resume.remaining[0]} (${resume.finished.length} of ${resume.finished.length + resume.remaining.length} done)`,
+    );
+    return nightly.run('resume');
+  }
   const firstStart = !resources.airtable && countRuns(resources.db) === 0;
   if (!(runNow ?? firstStart)) return null;
   if (firstStart)

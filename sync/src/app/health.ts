@@ -5,14 +5,18 @@ import { lastRecordCount } from '../store/airtable-record-count.js';
 import type { Db } from '../store/database.js';
 import { countLots } from '../store/lots.js';
 import { kommuneResultsOf } from '../store/run-kommuner.js';
-import { lastRun } from '../store/runs.js';
+import type { RunProgress } from '../jobs/nightly-progress.js';
+import { isProcessAlive } from '../store/run-lock.js';
+import { deadRuns, lastRun, type RunRow } from '../store/runs.js';
 import type { ScheduledJob } from './scheduled-job.js';
 import type { ServicePart } from './service.js';
 
 /**
  * What `/health` answers: whether the store is reachable, the last finished nightly run and how
- * each kommune fared, each scheduled job's state, each part's health under its name, and how full
- * the Airtable base was at its last count (with the warning at 80 % of AIRTABLE_RECORD_LIMIT).
+ * each kommune fared, the running run's progress and ETA (`run`), runs left running by a dead
+ * process (`stuckRuns`, degraded), each scheduled job's state, each part's health under its name,
+ * and how full the Airtable base was at its last count (with the warning at 80 % of
+ * AIRTABLE_RECORD_LIMIT).
  */
 export function healthReport(input: {
   db: Db;
@@ -20,6 +24,8 @@ export function healthReport(input: {
   /** AIRTABLE_RECORD_LIMIT. */
   recordLimit?: number;
   nightly: ScheduledJob;
+  /** Where the running nightly run is (kommuner done, in flight, ETA); null between runs. */
+  runProgress?: () => RunProgress | null;
   jobs: ScheduledJob[];
   parts: ServicePart[];
 }): HealthReport {
@@ -30,6 +36,8 @@ export function healthReport(input: {
   }
   const run = lastRun(input.db, { finishedOnly: true });
   const nightly = input.nightly.status();
+  // A run left "running" by a process that is gone will never finish: not ok until it is resumed.
+  const stuck = deadRuns(input.db, isProcessAlive).map(stuckRunOf);
   const records = input.airtable
     ? airtableRecordsOf(input.db, input.recordLimit ?? AIRTABLE_RECORD_LIMIT_DEFAULT)
     : null;
@@ -37,11 +45,16 @@ export function healthReport(input: {
     httpStatus: 200,
     body: {
       // A full base is degraded too: new lots no longer reach the team.
-      status: (run !== null && run.status !== 'ok') || records?.level === 'full' ? 'degraded' : 'ok',
+      status:
+        (run !== null && run.status !== 'ok') || records?.level === 'full' || stuck.length > 0
+          ? 'degraded'
+          : 'ok',
       store: 'ok',
       airtable: input.airtable ? 'configured' : 'not configured (store only)',
       ...(records ? { airtableRecords: records, warnings: records.warning ? [records.warning] : [] } : {}),
       running: nightly.running,
+      run: input.runProgress?.() ?? null,
+      ...(stuck.length ? { stuckRuns: stuck } : {}),
       stopping: nightly.stopping,
       nextRun: nightly.nextRun,
       lots: countLots(input.db),
@@ -71,6 +84,15 @@ function airtableRecordsOf(db: Db, limit: number) {
     countedAt: count.countedAt,
     tables: count.tables,
     warning: budgetWarning(count, limit),
+  };
+}
+
+function stuckRunOf(run: RunRow) {
+  return {
+    id: run.id,
+    pid: run.pid,
+    startedAt: run.startedAt,
+    problem: `run ${run.id} is marked running but its process ${run.pid ?? '(unknown)'} is gone; the next start of the service resumes it`,
   };
 }
 

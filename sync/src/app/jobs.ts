@@ -10,6 +10,10 @@ import type { Pipeline } from '../jobs/nightly-stages.js';
 import { formatRunSummary } from '../jobs/nightly-summary.js';
 import type { OwnerLookupService } from '../jobs/owner-lookup-service.js';
 import type { RetentionReport } from '../jobs/owner-lookup-retention.js';
+import type { RunProgress } from '../jobs/nightly-progress.js';
+import { isProcessAlive } from '../store/run-lock.js';
+import { resumableRun, type ResumableRun } from '../store/run-resume.js';
+import { closeInterruptedRuns } from '../store/runs.js';
 import type { AppResources } from './resources.js';
 import { ScheduledJob, type JobContext } from './scheduled-job.js';
 
@@ -17,13 +21,23 @@ import { ScheduledJob, type JobContext } from './scheduled-job.js';
 export function runNightlyOnce(
   resources: AppResources,
   pipeline: Pipeline,
-  run: { selection: KommuneSelection; dryRun?: boolean } & JobContext,
+  run: {
+    selection: KommuneSelection;
+    dryRun?: boolean;
+    /** Continue this interrupted run at its first unfinished kommune (the selection is then not used for the list). */
+    resume?: ResumableRun | null;
+    onProgress?: (progress: RunProgress | null) => void;
+  } & JobContext,
 ): Promise<RunSummary> {
   return runNightly({
     db: resources.db,
     stages: pipeline.stages,
-    kommuner: run.selection.kommuner.map((k) => k.kommunenummer),
+    kommuner: run.resume?.remaining ?? run.selection.kommuner.map((k) => k.kommunenummer),
+    resumes: run.resume && { runId: run.resume.runId, finished: run.resume.finished },
     selection: run.selection,
+    kommuneTimeLimitMinutes: resources.env.KOMMUNE_TIME_LIMIT_MINUTES,
+    memoryBudgetMb: resources.env.NIGHTLY_MEMORY_BUDGET_MB,
+    onProgress: run.onProgress,
     airtable: resources.airtable,
     rules: resources.rules,
     recordLimit: resources.env.AIRTABLE_RECORD_LIMIT,
@@ -70,27 +84,50 @@ export function kommuneChooser(resources: AppResources, pipeline: Pipeline): Kom
   };
 }
 
+/** The nightly job, and where its running run is (`/health`'s `run`). */
+export interface NightlyJob {
+  job: ScheduledJob<RunSummary>;
+  progress(): RunProgress | null;
+}
+
 /**
  * The nightly run on SYNC_CRON: sources → engine → score → store → Airtable, for the kommuner of
- * the day (chosen afresh at every run, so a new ranking or a pin set today counts tonight).
+ * the day (chosen afresh at every run, so a new ranking or a pin set today counts tonight). Run
+ * with the trigger `resume`, it continues the last interrupted run at its first unfinished kommune.
  */
-export function nightlyJob(
-  resources: AppResources,
-  pipeline: Pipeline,
-  choose: KommuneChooser,
-): ScheduledJob<RunSummary> {
-  return new ScheduledJob({
+export function nightlyJob(resources: AppResources, pipeline: Pipeline, choose: KommuneChooser): NightlyJob {
+  let progress: RunProgress | null = null;
+  const job = new ScheduledJob({
     name: 'nightly',
     cron: resources.env.SYNC_CRON,
     timeZone: resources.env.SYNC_TIMEZONE,
     logger: resources.logger,
     async run(context) {
-      const summary = await runNightlyOnce(resources, pipeline, { ...context, selection: await choose() });
+      const resume = context.trigger === 'resume' ? resumableRun(resources.db) : null;
+      const selection = await choose(resume ? { requested: resume.remaining } : undefined);
+      const summary = await runNightlyOnce(resources, pipeline, {
+        ...context,
+        selection,
+        resume,
+        onProgress: (now) => (progress = now),
+      });
       for (const line of formatRunSummary(summary)) resources.logger.info(line);
       return summary;
     },
     describe: (summary) => ({ run: summary.runId, status: summary.status, lots: summary.totals.lotsFound }),
   });
+  return { job, progress: () => progress };
+}
+
+/**
+ * At start: runs left "running" by a process that is gone (kill -9, a crash, a power cut) are
+ * closed as interrupted; the last run, when interrupted with kommuner left, is returned to resume.
+ */
+export function runToResume(resources: AppResources): ResumableRun | null {
+  const closed = closeInterruptedRuns(resources.db, isProcessAlive, new Date().toISOString());
+  for (const id of closed)
+    resources.logger.warn(`Run ${id} was left running by a process that is gone; closed as interrupted`);
+  return resumableRun(resources.db);
 }
 
 /**

@@ -10,6 +10,11 @@ import { mapAccessIssues, mapUsers } from './map-access-env.js';
 /** Records per base on Airtable's Team plan (Business: 125,000; Free: 1,000). */
 export const AIRTABLE_RECORD_LIMIT_DEFAULT = 50_000;
 
+/** KOMMUNE_TIME_LIMIT_MINUTES: how long one kommune may take from its sources to the store. */
+export const KOMMUNE_TIME_LIMIT_MINUTES_DEFAULT = 20;
+/** NIGHTLY_MEMORY_BUDGET_MB: the process size under which the next kommune is read ahead. */
+export const NIGHTLY_MEMORY_BUDGET_MB_DEFAULT = 2_048;
+
 /** '' in .env means "not set". */
 const optionalText = z.preprocess((v) => (v === '' ? undefined : v), z.string().trim().min(1).optional());
 const url = (fallback: string) =>
@@ -110,6 +115,10 @@ export const envSchema = z
     OWNER_RETENTION_CRON: cronExpression('30 3 * * *'),
     /** On SIGTERM, how long a running job may take to reach a safe stop (the current kommune) before the process exits anyway. */
     SHUTDOWN_TIMEOUT_SECONDS: int(120, 1, 3600),
+    /** One kommune's limit from its sources to the store; over it the kommune fails and keeps its last good lots. */
+    KOMMUNE_TIME_LIMIT_MINUTES: number(KOMMUNE_TIME_LIMIT_MINUTES_DEFAULT, 0.05, 720),
+    /** The nightly run reads the next kommune while computing the current one only while the process stays under this. */
+    NIGHTLY_MEMORY_BUDGET_MB: int(NIGHTLY_MEMORY_BUDGET_MB_DEFAULT, 128, 262_144),
     SYNC_TIMEZONE: z
       .string()
       .default('Europe/Oslo')

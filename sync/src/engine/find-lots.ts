@@ -55,6 +55,8 @@ export interface FindLotsOptions {
   progress?: Progress;
   /** The run's date (ISO), from which recent regulation is counted back; default today (UTC). */
   asOf?: string;
+  /** Ends the worker threads (the kommune went over its time limit). */
+  signal?: AbortSignal;
 }
 
 /** Below this many zones, starting threads costs more than it saves. */
@@ -91,7 +93,7 @@ export async function findLots(
     recentSince,
   }));
   const overlay = progress.stage(`${kommunenummer} overlay and split by parcels`, batches.length);
-  const results = await runBatches(batches, rules, workers, () => overlay.tick());
+  const results = await runBatches(batches, rules, workers, () => overlay.tick(), options.signal);
 
   const lots = results.flatMap((r) => r.lots).sort(byTomtId);
   const stats = results.map((r) => r.stats);
@@ -143,9 +145,10 @@ async function runBatches(
   rules: EngineRules,
   workers: number,
   onBatchDone: () => void,
+  signal: AbortSignal | undefined,
 ): Promise<BatchResult[]> {
   // Stryker disable next-line ConditionalExpression: worker threads run the same processZones on the same batches; only where the work runs differs
-  if (workers > 1) return runBatchesInWorkers(batches, rules, workers, onBatchDone);
+  if (workers > 1) return runBatchesInWorkers(batches, rules, workers, onBatchDone, signal);
   const geos = await getGeos();
   return batches.map((batch) => {
     const result = processZones(geos, batch, rules);

@@ -31,34 +31,44 @@ export async function runBatchesInWorkers(
   rules: EngineRules,
   size: number,
   onBatchDone: () => void = () => undefined,
+  signal?: AbortSignal,
 ): Promise<BatchResult[]> {
+  signal?.throwIfAborted();
   const results: BatchResult[] = new Array(batches.length);
   let next = 0;
   const workers = Array.from({ length: Math.min(size, batches.length) }, startWorker);
+  // An abort (the kommune's time limit) ends the threads mid-batch instead of letting them finish.
+  const aborted = new Promise<never>((_, reject) =>
+    signal?.addEventListener('abort', () => reject(signal.reason as Error), { once: true }),
+  );
   try {
-    await Promise.all(
-      workers.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            const send = () => {
-              if (next >= batches.length) return resolve();
-              const id = next++;
-              worker.postMessage({ id, batch: batches[id]!, rules } satisfies WorkerRequest);
-            };
-            worker.on('message', (message: WorkerResponse) => {
-              if ('error' in message) return reject(new Error(`zone batch ${message.id}: ${message.error}`));
-              results[message.id] = message.result;
-              onBatchDone();
+    await Promise.race([
+      aborted,
+      Promise.all(
+        workers.map(
+          (worker) =>
+            new Promise<void>((resolve, reject) => {
+              const send = () => {
+                if (next >= batches.length) return resolve();
+                const id = next++;
+                worker.postMessage({ id, batch: batches[id]!, rules } satisfies WorkerRequest);
+              };
+              worker.on('message', (message: WorkerResponse) => {
+                if ('error' in message)
+                  return reject(new Error(`zone batch ${message.id}: ${message.error}`));
+                results[message.id] = message.result;
+                onBatchDone();
+                send();
+              });
+              worker.on('error', reject);
+              worker.on('exit', (code) => {
+                if (code !== 0) reject(new Error(`zone worker exited with code ${code}`));
+              });
               send();
-            });
-            worker.on('error', reject);
-            worker.on('exit', (code) => {
-              if (code !== 0) reject(new Error(`zone worker exited with code ${code}`));
-            });
-            send();
-          }),
+            }),
+        ),
       ),
-    );
+    ]);
   } finally {
     await Promise.all(workers.map((worker) => worker.terminate()));
   }

@@ -6,20 +6,24 @@ import { lotFingerprint } from '../lot-record/fingerprint.js';
 import { lotRecordOf } from '../lot-record/lot-record.js';
 import { syncedRecordStore } from '../store/airtable-records.js';
 import type { Db } from '../store/database.js';
+import { saveInputVersion, storedInputVersion, touchKommuneLots } from '../store/kommune-inputs.js';
 import { savePlanEvidence } from '../store/kommune-plan-evidence.js';
 import { planLotChanges, type LotChanges } from '../store/lot-changes.js';
 import { applyLotChanges, getLot, knownLotsOf, lotsOfKommune, type StoredLot } from '../store/lots.js';
 import {
   emptyCounts,
+  lastKommuneOk,
   type KommuneCounts,
   type KommuneResult,
   type PipelineStage,
 } from '../store/run-kommuner.js';
+import { KOMMUNE_TIME_LIMIT_MINUTES_DEFAULT } from '../config/env.js';
 import { messageOf } from '../util/errors.js';
 import { silentProgress } from '../util/progress.js';
 import type { RunBudget } from './nightly-budget.js';
 import type { FoundLots } from './nightly-stages.js';
 import type { NightlyOptions } from './nightly.js';
+import { KommuneTimeLimit } from './nightly-time-limit.js';
 import { vanishReason } from './nightly-vanish-reasons.js';
 
 /** A dry run's account of what one kommune would write to Airtable. */
@@ -59,27 +63,124 @@ async function stage<T>(name: PipelineStage, work: () => T | Promise<T>): Promis
   }
 }
 
-/** One kommune of a run, stage by stage; a failure is reported with its stage and never thrown. */
-export async function runKommune(
+/** A kommune whose data has been read (or whose reading failed), waiting for its turn to compute. */
+export interface LoadedKommune {
+  run: KommuneRun;
+  result: KommuneResult;
+  data: KommuneData | null;
+  failure: StageError | null;
+  limit: KommuneTimeLimit;
+  /** The version of the kommune's inputs (null: not known); kept with its lots. */
+  inputVersion: string | null;
+  /** Its inputs are those its stored lots came from: nothing was read, nothing is computed. */
+  unchanged: boolean;
+}
+
+/** A kommune after its stages up to the store: stored (outcome ok so far) or failed. */
+export interface ComputedKommune {
+  run: KommuneRun;
+  result: KommuneResult;
+}
+
+/**
+ * The first stage of a kommune: its sources, within the kommune's time limit. `cancel` drops a
+ * read that is no longer wanted (the run is stopping). A failure is kept for the result, never thrown.
+ */
+export async function loadKommune(
   run: KommuneRun,
-): Promise<{ result: KommuneResult; plan: KommunePlan | null }> {
-  const { options, kommunenummer } = run;
-  const result = startedResult(kommunenummer, run.now());
+  onStage: (stage: PipelineStage) => void,
+  cancel?: AbortSignal,
+): Promise<LoadedKommune> {
+  const limit = new KommuneTimeLimit(run.kommunenummer, timeLimitMs(run.options));
+  const result = startedResult(run.kommunenummer, run.now());
+  const loaded = { run, result, data: null, failure: null, limit, inputVersion: null, unchanged: false };
+  onStage('load');
   try {
-    const data = await stage('load', () => options.stages.loadKommuneData(kommunenummer));
+    // Taken before reading: a file that changes during the read gives another version next time.
+    const inputVersion = await stage(
+      'load',
+      () => run.options.stages.inputVersion?.(run.kommunenummer) ?? null,
+    );
+    if (inputVersion !== null && inputVersion === storedInputVersion(run.db, run.kommunenummer))
+      return { ...loaded, inputVersion, unchanged: true };
+    const data = await stage('load', () =>
+      limit.run(
+        'load',
+        (signal) => run.options.stages.loadKommuneData(run.kommunenummer, { signal }),
+        cancel,
+      ),
+    );
     result.kommuneNavn = data.kommune.navn;
-    const found = await stage('find', () => findLots(run, data));
-    const scored = await stage('score', () => options.stages.scoreLots(found.lots, data));
+    result.counts.parcels = data.parcels.length;
+    return { ...loaded, data, inputVersion };
+  } catch (error) {
+    return { ...loaded, failure: stageErrorOf(error) };
+  }
+}
+
+/** Find, score and store one loaded kommune, within its time limit; the store is one transaction. */
+export async function computeKommune(
+  loaded: LoadedKommune,
+  onStage: (stage: PipelineStage) => void,
+): Promise<ComputedKommune> {
+  const { run, result, data, limit } = loaded;
+  try {
+    if (loaded.failure) throw loaded.failure;
+    if (loaded.unchanged) {
+      onStage('store');
+      await stage('store', () => keepUnchanged(run, result));
+      return { run, result };
+    }
+    onStage('find');
+    const found = await stage('find', () => limit.run('find', (signal) => findLots(run, data!, signal)));
+    onStage('score');
+    const scored = await stage('score', () =>
+      limit.run('score', () => run.options.stages.scoreLots(found.lots, data!)),
+    );
     result.counts.lotsFound = scored.length;
-    const changes = await stage('store', () => storeLots(run, data, found, scored));
+    onStage('store');
+    const changes = await stage('store', () => {
+      limit.check('store');
+      return storeLots(run, data!, found, scored, loaded.inputVersion);
+    });
     countStore(result.counts, changes);
-    const plan = options.airtable ? await stage('airtable', () => syncToAirtable(run, result.counts)) : null;
+    return { run, result };
+  } catch (error) {
+    return { run, result: failedResult(run, result, error) };
+  }
+}
+
+/** Brings Airtable in step with the kommune's stored lots (a kommune that failed earlier is passed through). */
+export async function syncKommune(
+  computed: ComputedKommune,
+  onStage: (stage: PipelineStage) => void,
+): Promise<{ result: KommuneResult; plan: KommunePlan | null }> {
+  const { run, result } = computed;
+  if (result.outcome === 'failed') return { result, plan: null };
+  try {
+    onStage('airtable');
+    const plan = run.options.airtable
+      ? await stage('airtable', () => syncToAirtable(run, result.counts))
+      : null;
     return { result: { ...result, outcome: 'ok', finishedAt: run.now() }, plan };
   } catch (error) {
-    const failed = error instanceof StageError ? error : new StageError('internal', error);
-    const outcome = { outcome: 'failed', failedStage: failed.stage, error: failed.message } as const;
-    return { result: { ...result, ...outcome, finishedAt: run.now() }, plan: null };
+    return { result: failedResult(run, result, error), plan: null };
   }
+}
+
+function stageErrorOf(error: unknown): StageError {
+  return error instanceof StageError ? error : new StageError('internal', error);
+}
+
+function failedResult(run: KommuneRun, result: KommuneResult, error: unknown): KommuneResult {
+  const failed = stageErrorOf(error);
+  const outcome = { outcome: 'failed', failedStage: failed.stage, error: failed.message } as const;
+  return { ...result, ...outcome, finishedAt: run.now() };
+}
+
+/** KOMMUNE_TIME_LIMIT_MINUTES, 20 when not given. */
+function timeLimitMs(options: NightlyOptions): number {
+  return (options.kommuneTimeLimitMinutes ?? KOMMUNE_TIME_LIMIT_MINUTES_DEFAULT) * 60_000;
 }
 
 /** A kommune the run did not reach because the service was stopped. */
@@ -104,18 +205,24 @@ function startedResult(kommunenummer: string, at: string): KommuneResult {
   };
 }
 
-async function findLots(run: KommuneRun, data: KommuneData): Promise<FoundLots> {
+async function findLots(run: KommuneRun, data: KommuneData, signal: AbortSignal): Promise<FoundLots> {
   const noPlan = data.coverage.kommuneplan === 'not-covered' || data.kommuneplan.length === 0;
   if (noPlan && knownLotsOf(run.db, run.kommunenummer).some((l) => l.state === 'active'))
     throw new Error('no kommuneplan data this time; the last good lots are kept');
-  return run.options.stages.findLots(data);
+  return run.options.stages.findLots(data, { signal });
 }
 
 /**
  * The kommune's lot records (and the plan evidence the run measured) into the store, in one
  * transaction: a kommune that fails keeps its earlier lots and figures.
  */
-function storeLots(run: KommuneRun, data: KommuneData, found: FoundLots, scored: ScoredLot[]): LotChanges {
+function storeLots(
+  run: KommuneRun,
+  data: KommuneData,
+  found: FoundLots,
+  scored: ScoredLot[],
+  inputVersion: string | null,
+): LotChanges {
   const kommune = { navn: data.kommune.navn, sources: data.sources };
   const incoming = scored.map((lot) => {
     const record = lotRecordOf(lot, kommune);
@@ -131,6 +238,7 @@ function storeLots(run: KommuneRun, data: KommuneData, found: FoundLots, scored:
   run.db.transaction(() => {
     applyLotChanges(run.db, planned, { runId: run.runId, now: at, vanishReason: reasonFor });
     if (found.planEvidence) savePlanEvidence(run.db, found.planEvidence, run.runId);
+    if (inputVersion !== null) saveInputVersion(run.db, run.kommunenummer, inputVersion, run.runId);
   })();
   return planned;
 }
@@ -171,6 +279,17 @@ function countSync(counts: KommuneCounts, synced: KommuneLotSync): void {
   counts.airtableLeftOut = synced.leftOut;
   counts.airtableMarkedBelow = synced.markedBelow;
   counts.airtableHeldBack = synced.result.heldBack.length;
+}
+
+/** A kommune whose inputs did not change: its lots are seen again, as the last run that read it left them. */
+function keepUnchanged(run: KommuneRun, result: KommuneResult): void {
+  const last = lastKommuneOk(run.db, run.kommunenummer);
+  result.kommuneNavn = last?.kommuneNavn ?? null;
+  result.counts.parcels = last?.parcels ?? 0;
+  const seen = touchKommuneLots(run.db, run.kommunenummer, run.now(), run.runId);
+  result.counts.lotsFound = seen;
+  result.counts.lotsUnchanged = seen;
+  result.counts.inputsUnchanged = 1;
 }
 
 function countStore(counts: KommuneCounts, changes: LotChanges): void {

@@ -12,9 +12,20 @@ import type { Progress } from '../util/progress.js';
  * job calls them. Rules and scoring context are bound by whoever builds the stages.
  */
 export interface PipelineStages {
-  loadKommuneData(kommunenummer: string): Promise<KommuneData>;
-  findLots(data: KommuneData): FoundLots | Promise<FoundLots>;
+  /** `signal` aborts when the kommune goes over its time limit or the run no longer wants it. */
+  loadKommuneData(kommunenummer: string, options?: StageOptions): Promise<KommuneData>;
+  findLots(data: KommuneData, options?: StageOptions): FoundLots | Promise<FoundLots>;
   scoreLots(lots: Lot[], data: KommuneData): ScoredLot[] | Promise<ScoredLot[]>;
+  /**
+   * A cheap digest of everything the kommune's lots follow from (inputs, rules, code), or null
+   * when it cannot be known without reading the sources. Equal to the one stored with the
+   * kommune's lots: the kommune is neither read nor computed again.
+   */
+  inputVersion?(kommunenummer: string): string | null | Promise<string | null>;
+}
+
+export interface StageOptions {
+  signal?: AbortSignal;
 }
 
 export interface FoundLots {

@@ -1,11 +1,12 @@
 import type { AirtableRules } from '../config/airtable-rules.js';
-import { AIRTABLE_RECORD_LIMIT_DEFAULT } from '../config/env.js';
+import { AIRTABLE_RECORD_LIMIT_DEFAULT, NIGHTLY_MEMORY_BUDGET_MB_DEFAULT } from '../config/env.js';
 import type { Rules } from '../config/rules.js';
 import type { AirtableClient, AirtableStats } from '../crm/airtable/client.js';
 import { copyStoreInMemory, type Db } from '../store/database.js';
 import { acquireRunLock, isProcessAlive, releaseRunLock } from '../store/run-lock.js';
 import {
   emptyCounts,
+  lastParcelCounts,
   recordKommuneResult,
   type KommuneCounts,
   type KommuneResult,
@@ -16,7 +17,10 @@ import type { Logger } from '../util/logger.js';
 import type { Progress } from '../util/progress.js';
 import type { KommuneSelection } from './kommune-selection.js';
 import { runBudget, type RecordBudgetReport, type RunBudget } from './nightly-budget.js';
-import { runKommune, skippedKommune, type KommunePlan } from './nightly-kommune.js';
+import type { KommunePlan } from './nightly-kommune.js';
+import { runKommuneLanes } from './nightly-lanes.js';
+import { mayReadAhead } from './nightly-memory.js';
+import { progressText, RunProgressTracker, type RunProgress } from './nightly-progress.js';
 import type { PipelineStages } from './nightly-stages.js';
 
 export type { KommunePlan } from './nightly-kommune.js';
@@ -40,6 +44,16 @@ export interface NightlyOptions {
   dryRun?: boolean;
   /** Checked between kommuner: true stops the run after the current kommune (SIGTERM). */
   shouldStop?: () => boolean;
+  /** The interrupted run this one continues (`kommuner` are then the ones it left). */
+  resumes?: { runId: number; finished: string[] } | null;
+  /** KOMMUNE_TIME_LIMIT_MINUTES (default 20). */
+  kommuneTimeLimitMinutes?: number;
+  /** NIGHTLY_MEMORY_BUDGET_MB (default 2,048): the next kommune is read ahead only below it. */
+  memoryBudgetMb?: number;
+  /** Bytes the process holds (default: its resident set); injectable for tests. */
+  memoryInUse?: () => number;
+  /** Told whenever a kommune moves on a stage, for `/health`; null once the run has ended. */
+  onProgress?: (progress: RunProgress | null) => void;
   logger: Logger;
   progress?: Progress;
   now?: () => Date;
@@ -65,13 +79,17 @@ export interface RunSummary {
   airtablePolicy: AirtableRules | null;
   /** How full the base is, and the kommuner whose new lots were held back; null without Airtable. */
   airtableBudget: RecordBudgetReport | null;
+  /** The interrupted run this one continued, and the kommuner that run had finished. */
+  resumes: { runId: number; finished: string[] } | null;
 }
 
 /**
- * The nightly job: for each kommune, load data → find lots → score → store → Airtable. A kommune
- * that fails keeps its last good lots and never stops the others; each kommune's store changes
- * are one transaction; Airtable is brought in step from the store, so an interrupted run is
- * completed by the next one.
+ * The nightly job: for each kommune, load data → find lots → score → store → Airtable, the next
+ * kommune read while the current one computes and Airtable synced behind it (`nightly-lanes.ts`).
+ * A kommune that fails (or goes over its time limit) keeps its last good lots and never stops the
+ * others; each kommune's store changes are one transaction; Airtable is brought in step from the
+ * store, so an interrupted run is completed by the next one, and a resumed run (`resumes`) does
+ * only the kommuner the interrupted one left.
  */
 export async function runNightly(options: NightlyOptions): Promise<RunSummary> {
   const now = () => (options.now ?? (() => new Date()))().toISOString();
@@ -82,23 +100,45 @@ export async function runNightly(options: NightlyOptions): Promise<RunSummary> {
   if (!dryRun) takeRunLock(db, startedAt);
   const statsBefore = options.airtable?.stats();
   const budget = budgetOf(options, db, now);
-  const runId = startRun(db, { startedAt, trigger: options.trigger, airtable: Boolean(options.airtable) });
+  const resumes = options.resumes ?? null;
+  const runId = startRun(db, {
+    startedAt,
+    trigger: options.trigger,
+    airtable: Boolean(options.airtable),
+    kommuner: options.kommuner,
+    resumes: resumes?.runId,
+  });
   logStart(options, dryRun ? null : runId);
+  const tracker = progressTracker(db, runId, options);
   const results: KommuneResult[] = [];
   const plans: KommunePlan[] = [];
   let summary: RunSummary | undefined;
   try {
-    for (const kommunenummer of options.kommuner) {
-      const stopped = results.some((r) => r.outcome === 'skipped') || options.shouldStop?.() === true;
-      const { result, plan } = stopped
-        ? { result: skippedKommune(kommunenummer, now()), plan: null }
-        : await runKommune({ db, runId, kommunenummer, options, budget, now });
-      recordKommuneResult(db, runId, result);
-      results.push(result);
-      if (plan) plans.push(plan);
-      logKommune(options.logger, result, reasonsOf(options.selection, kommunenummer));
-    }
+    await runKommuneLanes(
+      options.kommuner,
+      (kommunenummer) => ({ db, runId, kommunenummer, options, budget, now }),
+      {
+        shouldStop: () => options.shouldStop?.() === true,
+        mayReadAhead: readAheadCheck(options, tracker.parcels),
+        onStage(kommunenummer, stage) {
+          tracker.progress.stage(kommunenummer, stage);
+          options.onProgress?.(tracker.progress.snapshot());
+        },
+        onLoaded: (loaded) => tracker.progress.sized(loaded.run.kommunenummer, loaded.result.counts.parcels),
+        onResult(result, plan) {
+          recordKommuneResult(db, runId, result);
+          results.push(result);
+          if (plan) plans.push(plan);
+          tracker.progress.finish(result);
+          const progress = tracker.progress.snapshot();
+          options.onProgress?.(progress);
+          logKommune(options.logger, result, reasonsOf(options.selection, result.kommunenummer), progress);
+        },
+        now,
+      },
+    );
   } finally {
+    options.onProgress?.(null);
     summary = summaryOf({
       runId: dryRun ? null : runId,
       startedAt,
@@ -110,6 +150,7 @@ export async function runNightly(options: NightlyOptions): Promise<RunSummary> {
       airtable: options.airtable ? airtableCounts(statsBefore, options.airtable.stats()) : null,
       policy: options.airtable ? options.rules.airtable : null,
       budget: budget?.report() ?? null,
+      resumes,
     });
     if (summary.airtableBudget?.warning) options.logger.warn(summary.airtableBudget.warning);
     finishRun(db, runId, {
@@ -122,6 +163,46 @@ export async function runNightly(options: NightlyOptions): Promise<RunSummary> {
     else releaseRunLock(db, RUN_LOCK);
   }
   return summary;
+}
+
+function progressTracker(db: Db, runId: number, options: NightlyOptions) {
+  const parcels = lastParcelCounts(db);
+  const progress = new RunProgressTracker({
+    runId,
+    resumes: options.resumes?.runId ?? null,
+    kommuner: options.kommuner,
+    alreadyDone: options.resumes?.finished.length ?? 0,
+    knownParcels: parcels,
+  });
+  return { progress, parcels };
+}
+
+/** The memory budget's say on reading the next kommune ahead (NIGHTLY_MEMORY_BUDGET_MB). */
+function readAheadCheck(options: NightlyOptions, parcels: Map<string, number>) {
+  const inUse = options.memoryInUse ?? (() => process.memoryUsage.rss());
+  const budget = (options.memoryBudgetMb ?? NIGHTLY_MEMORY_BUDGET_MB_DEFAULT) * 1024 * 1024;
+  let heldBack = false;
+  return (kommunenummer: string) => {
+    const known = [...parcels.values()];
+    const check = {
+      inUse: inUse(),
+      budget,
+      parcels: parcels.get(kommunenummer) ?? null,
+      meanParcels: known.length ? known.reduce((a, b) => a + b, 0) / known.length : 0,
+    };
+    const may = mayReadAhead(check);
+    if (!may && !heldBack)
+      options.logger.info(
+        'Reading the next kommune ahead waits: the process is near NIGHTLY_MEMORY_BUDGET_MB',
+        {
+          kommune: kommunenummer,
+          inUseMb: Math.round(check.inUse / 1024 / 1024),
+          budgetMb: Math.round(budget / 1024 / 1024),
+        },
+      );
+    heldBack ||= !may;
+    return may;
+  };
 }
 
 function budgetOf(options: NightlyOptions, db: Db, now: () => string): RunBudget | null {
@@ -160,10 +241,15 @@ function reasonsOf(selection: KommuneSelection | undefined, kommunenummer: strin
   return selection?.kommuner.find((k) => k.kommunenummer === kommunenummer)?.reasons.join(', ');
 }
 
-function logKommune(logger: Logger, result: KommuneResult, why: string | undefined): void {
+function logKommune(
+  logger: Logger,
+  result: KommuneResult,
+  why: string | undefined,
+  progress: RunProgress,
+): void {
   const c = result.counts;
   if (result.outcome === 'ok')
-    logger.info(`Kommune ${result.kommunenummer} done`, {
+    logger.info(`Kommune ${result.kommunenummer} done (${progressText(progress)})`, {
       why,
       lots: c.lotsFound,
       new: c.lotsNew,
@@ -173,10 +259,13 @@ function logKommune(logger: Logger, result: KommuneResult, why: string | undefin
       airtableUpdated: c.airtableUpdated,
     });
   else if (result.outcome === 'failed')
-    logger.error(`Kommune ${result.kommunenummer} failed at ${result.failedStage}`, {
-      why,
-      error: result.error,
-    });
+    logger.error(
+      `Kommune ${result.kommunenummer} failed at ${result.failedStage} (${progressText(progress)})`,
+      {
+        why,
+        error: result.error,
+      },
+    );
 }
 
 function summaryOf(parts: {
@@ -190,6 +279,7 @@ function summaryOf(parts: {
   airtable: AirtableCounts | null;
   policy: AirtableRules | null;
   budget: RecordBudgetReport | null;
+  resumes: RunSummary['resumes'];
 }): RunSummary {
   return {
     runId: parts.runId,
@@ -205,6 +295,7 @@ function summaryOf(parts: {
     plans: parts.plans,
     airtablePolicy: parts.policy,
     airtableBudget: parts.budget,
+    resumes: parts.resumes,
   };
 }
 

@@ -6,12 +6,14 @@ import { constraintLayersOf } from '../scoring/lot/constraint-zones.js';
 import { formatScoreReport } from '../scoring/lot/report.js';
 import { scoreLots } from '../scoring/lot/score-lots.js';
 import { loadExtraLayers } from '../sources/constraint-layers.js';
+import { fileInputVersion } from '../sources/files/input-version.js';
 import { loadKommuneData } from '../sources/kommune-data.js';
 import { configuredSources, type SampleKommune } from '../sources/sample-kommune.js';
 import { createSourceRuntime, type SourceRuntime } from '../sources/source-runtime.js';
 import { createKommuneRankingStore } from '../store/kommune-ranking.js';
 import { ownerCountsOfKommune } from '../store/owners.js';
 import type { Pipeline, PipelineContext, PipelineFactory } from './nightly-stages.js';
+import { lotInputVersion } from './input-version.js';
 import { planEvidenceOfRun } from './plan-evidence-of-run.js';
 
 /** What each kommune's stages found worth printing after a run, kept per kommune. */
@@ -46,10 +48,15 @@ export const productionPipeline: PipelineFactory = async (context) => {
   const pipeline: Pipeline = {
     sampleKommune: sample?.kommunenummer ?? null,
     stages: {
-      loadKommuneData: (kommunenummer) => load(kommunenummer, { context, runtime, report, sample }),
-      async findLots(data) {
+      loadKommuneData: (kommunenummer, options) =>
+        load(kommunenummer, { context, runtime, report, sample, signal: options?.signal }),
+      async findLots(data, options) {
         const asOf = new Date().toISOString().slice(0, 10);
-        const result = await findLots(data, context.rules.engine, { progress: context.progress, asOf });
+        const result = await findLots(data, context.rules.engine, {
+          progress: context.progress,
+          asOf,
+          signal: options?.signal,
+        });
         report.add(data.kommune.kommunenummer, ...formatEngineSummary(result.summary));
         const years = context.rules.engine.planEvidenceYears;
         return { ...result, planEvidence: planEvidenceOfRun(result.summary, data, { date: asOf, years }) };
@@ -59,6 +66,7 @@ export const productionPipeline: PipelineFactory = async (context) => {
         report.add(data.kommune.kommunenummer, formatScoreReport(scored));
         return scored;
       },
+      inputVersion: (kommunenummer) => inputVersion(kommunenummer, context, runtime),
     },
     report: () => report.all(),
     close: () => runtime.close(),
@@ -73,15 +81,17 @@ async function load(
     runtime: SourceRuntime;
     report: RunReport;
     sample: SampleKommune | null;
+    signal: AbortSignal | undefined;
   },
 ): Promise<KommuneData> {
-  const { context, runtime, report, sample } = parts;
+  const { context, runtime, report, sample, signal } = parts;
   report.start(kommunenummer); // a new run of this kommune: its report starts over
   const data = await loadKommuneData(kommunenummer, {
     sources: runtime.registry,
     lastGood: runtime.lastGood,
     logger: context.logger,
     progress: context.progress,
+    signal,
   });
   for (const part of data.report.parts)
     if (part.status === 'fallback')
@@ -97,6 +107,24 @@ async function load(
   // The sample's generated town is not where kommuneinfo's point for the real kommune is.
   const centre = sample?.kommunenummer === kommunenummer ? sample.centre : data.centre;
   return { ...data, centre, extraLayers: extra.layers };
+}
+
+/** Only for kommuner read from files and without extra constraint layers (`jobs/input-version.ts`). */
+function inputVersion(
+  kommunenummer: string,
+  context: PipelineContext,
+  runtime: SourceRuntime,
+): string | null {
+  if (extraLayerRules(context.rules, kommunenummer).length > 0) return null;
+  const inputs = fileInputVersion(runtime.registry, kommunenummer);
+  if (inputs === null) return null;
+  return lotInputVersion({
+    inputs,
+    rules: { engine: context.rules.engine, lotScore: context.rules.lotScore },
+    kommuneScore: createKommuneRankingStore(context.db).kommuneScore(kommunenummer),
+    ownerCounts: ownerCountsOfKommune(context.db, kommunenummer),
+    asOf: new Date().toISOString().slice(0, 10),
+  });
 }
 
 const extraLayerRules = (rules: Rules, kommunenummer: string) =>

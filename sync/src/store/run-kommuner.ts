@@ -6,6 +6,10 @@ export type PipelineStage = 'load' | 'find' | 'score' | 'store' | 'airtable' | '
 
 /** What one kommune's part of a run did: lots in the store and writes to Airtable. */
 export interface KommuneCounts {
+  /** Parcels (teiger) read: the kommune's size, which the next run's ETA weighs it by. */
+  parcels: number;
+  /** 1 when the kommune's inputs were those of its stored lots: nothing was read or computed. */
+  inputsUnchanged: number;
   lotsFound: number;
   lotsNew: number;
   lotsChanged: number;
@@ -27,6 +31,8 @@ export interface KommuneCounts {
 }
 
 export const emptyCounts = (): KommuneCounts => ({
+  parcels: 0,
+  inputsUnchanged: 0,
   lotsFound: 0,
   lotsNew: 0,
   lotsChanged: 0,
@@ -96,4 +102,31 @@ export function kommuneResultsOf(db: Db, runId: number): KommuneResult[] {
     finishedAt: row.finished_at,
     counts: { ...emptyCounts(), ...(JSON.parse(row.counts) as Partial<KommuneCounts>) },
   }));
+}
+
+/** Each kommune's parcel count at its latest run that read it (for an ETA before its data is read). */
+export function lastParcelCounts(db: Db): Map<string, number> {
+  const rows = db
+    .prepare(
+      `SELECT kommunenummer, json_extract(counts, '$.parcels') AS parcels
+         FROM run_kommuner
+        WHERE json_extract(counts, '$.parcels') > 0
+        ORDER BY run_id`,
+    )
+    .all() as Array<{ kommunenummer: string; parcels: number }>;
+  return new Map(rows.map((row) => [row.kommunenummer, row.parcels]));
+}
+
+/** The kommune's name and size at its latest run that went through. */
+export function lastKommuneOk(
+  db: Db,
+  kommunenummer: string,
+): { kommuneNavn: string | null; parcels: number } | null {
+  const row = db
+    .prepare(
+      `SELECT kommune_navn AS kommuneNavn, json_extract(counts, '$.parcels') AS parcels
+         FROM run_kommuner WHERE kommunenummer = ? AND outcome = 'ok' ORDER BY run_id DESC LIMIT 1`,
+    )
+    .get(kommunenummer) as { kommuneNavn: string | null; parcels: number | null } | undefined;
+  return row ? { kommuneNavn: row.kommuneNavn, parcels: row.parcels ?? 0 } : null;
 }

@@ -1,7 +1,8 @@
 import type { Db } from './database.js';
 
 export type RunStatus = 'running' | 'ok' | 'partial' | 'failed' | 'interrupted';
-export type RunTrigger = 'schedule' | 'cli' | 'first-start';
+/** `resume`: the service (or `tomtejakt run --resume`) continues a run that was killed or stopped half-way. */
+export type RunTrigger = 'schedule' | 'cli' | 'first-start' | 'resume';
 
 export interface RunRow {
   id: number;
@@ -14,6 +15,10 @@ export interface RunRow {
   pid: number | null;
   airtableRequests: number;
   summary: unknown;
+  /** The kommuner the run set out to cover, in order (null for runs from before resumable runs). */
+  kommuner: string[] | null;
+  /** The run this one resumes. */
+  resumes: number | null;
 }
 
 interface RawRun {
@@ -27,6 +32,8 @@ interface RawRun {
   pid: number | null;
   airtable_requests: number;
   summary: string | null;
+  kommuner: string | null;
+  resumes: number | null;
 }
 
 const toRun = (row: RawRun): RunRow => ({
@@ -40,15 +47,35 @@ const toRun = (row: RawRun): RunRow => ({
   pid: row.pid,
   airtableRequests: row.airtable_requests,
   summary: row.summary ? (JSON.parse(row.summary) as unknown) : null,
+  kommuner: row.kommuner ? (JSON.parse(row.kommuner) as string[]) : null,
+  resumes: row.resumes,
 });
 
 export function startRun(
   db: Db,
-  run: { startedAt: string; trigger: RunTrigger; airtable: boolean; pid?: number },
+  run: {
+    startedAt: string;
+    trigger: RunTrigger;
+    airtable: boolean;
+    pid?: number;
+    kommuner?: string[];
+    resumes?: number | null;
+  },
 ): number {
   const result = db
-    .prepare('INSERT INTO runs (started_at, status, trigger, airtable, pid) VALUES (?, ?, ?, ?, ?)')
-    .run(run.startedAt, 'running', run.trigger, run.airtable ? 1 : 0, run.pid ?? process.pid);
+    .prepare(
+      `INSERT INTO runs (started_at, status, trigger, airtable, pid, kommuner, resumes)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      run.startedAt,
+      'running',
+      run.trigger,
+      run.airtable ? 1 : 0,
+      run.pid ?? process.pid,
+      run.kommuner ? JSON.stringify(run.kommuner) : null,
+      run.resumes ?? null,
+    );
   return Number(result.lastInsertRowid);
 }
 
@@ -72,19 +99,17 @@ export function finishRun(
  * health and history never show a run that will not finish.
  */
 export function closeInterruptedRuns(db: Db, isAlive: (pid: number) => boolean, now: string): number[] {
-  const open = db.prepare("SELECT id, pid FROM runs WHERE status = 'running'").all() as Array<{
-    id: number;
-    pid: number | null;
-  }>;
-  const closed: number[] = [];
   const close = db.prepare("UPDATE runs SET status = 'interrupted', finished_at = ? WHERE id = ?");
-  for (const run of open) {
-    if (run.pid !== null && run.pid !== process.pid && isAlive(run.pid)) continue;
-    if (run.pid === process.pid) continue;
+  return deadRuns(db, isAlive).map((run) => {
     close.run(now, run.id);
-    closed.push(run.id);
-  }
-  return closed;
+    return run.id;
+  });
+}
+
+/** Runs still marked "running" whose process is gone: they will never finish by themselves. */
+export function deadRuns(db: Db, isAlive: (pid: number) => boolean): RunRow[] {
+  const open = db.prepare("SELECT * FROM runs WHERE status = 'running' ORDER BY id").all() as RawRun[];
+  return open.filter((run) => run.pid !== process.pid && (run.pid === null || !isAlive(run.pid))).map(toRun);
 }
 
 export function lastRun(db: Db, options: { finishedOnly?: boolean } = {}): RunRow | null {

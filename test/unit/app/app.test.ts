@@ -128,7 +128,9 @@ describe('the app (npm start)', () => {
     const log = logger.lines.join('\n');
     expect(log).toMatch(/Kommuner chosen for the run kommuner=50 excluded=0/);
     expect(log).toMatch(
-      new RegExp(`Kommune ${top[0]!.kommune.kommunenummer} done why=top 50 \\(rank ${top[0]!.rank}\\)`),
+      new RegExp(
+        `Kommune ${top[0]!.kommune.kommunenummer} done \\(1/\\d+, ETA [^)]+\\) why=top 50 \\(rank ${top[0]!.rank}\\)`,
+      ),
     );
     expect(log).toMatch(/requests why/);
   });

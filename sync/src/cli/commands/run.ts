@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { kommuneChooser, runNightlyOnce } from '../../app/jobs.js';
+import { kommuneChooser, runNightlyOnce, runToResume } from '../../app/jobs.js';
 import { openResources } from '../../app/resources.js';
 import type { PipelineFactory } from '../../jobs/nightly-stages.js';
 import { formatRunSummary } from '../../jobs/nightly-summary.js';
@@ -37,6 +37,7 @@ export function createRunCommand(pipelineFactory: PipelineFactory): RegisterComm
         parseKommuneList,
       )
       .option('--dry-run', 'print what would be created, updated and marked in Airtable; write nothing')
+      .option('--resume', 'continue the last run that was killed or stopped, at its first unfinished kommune')
       .option('--json', 'print the summary as JSON')
       .addHelpText(
         'after',
@@ -45,9 +46,15 @@ export function createRunCommand(pipelineFactory: PipelineFactory): RegisterComm
           'in KOMMUNER); with no ranking, KOMMUNER; with no sources configured, the sample kommune.\n' +
           'The summary says why each kommune is in.\n' +
           'Without AIRTABLE_TOKEN/AIRTABLE_BASE_ID the results are kept in the store only.\n' +
-          'Examples:\n  tomtejakt run --kommune 3218\n  tomtejakt run --kommune 3218,3207 --dry-run',
+          'With --resume the last interrupted run is continued: kommuner it finished are not redone.\n' +
+          'Examples:\n  tomtejakt run --kommune 3218\n  tomtejakt run --kommune 3218,3207 --dry-run\n  tomtejakt run --resume',
       )
-      .action(async (options: { kommune?: string[]; dryRun?: boolean; json?: boolean }) => {
+      .action(async (options: { kommune?: string[]; dryRun?: boolean; json?: boolean; resume?: boolean }) => {
+        if (options.resume && (options.kommune || options.dryRun))
+          throw new InputError(
+            '--resume',
+            'continues the interrupted run as it was; leave out --kommune and --dry-run',
+          );
         const resources = openResources({
           env: context.env(),
           rules: context.rules(),
@@ -58,11 +65,19 @@ export function createRunCommand(pipelineFactory: PipelineFactory): RegisterComm
           const pipeline = await pipelineFactory({ ...resources });
           resources.own('pipeline', () => pipeline.close?.());
           const dryRun = Boolean(options.dryRun);
-          const selection = await kommuneChooser(resources, pipeline)({ requested: options.kommune, dryRun });
+          const resume = options.resume ? runToResume(resources) : null;
+          if (options.resume && !resume) {
+            context.print('Nothing to resume: the last run was not interrupted with kommuner left.');
+            process.exitCode = ExitCode.ok;
+            return;
+          }
+          const requested = resume?.remaining ?? options.kommune;
+          const selection = await kommuneChooser(resources, pipeline)({ requested, dryRun });
           const summary = await runNightlyOnce(resources, pipeline, {
             selection,
             dryRun,
-            trigger: 'cli',
+            resume,
+            trigger: resume ? 'resume' : 'cli',
             shouldStop: () => false,
           });
           if (options.json) context.print(JSON.stringify(summary, null, 2));

@@ -9,6 +9,7 @@ import { migration240KommuneSnapshot } from './240-kommune-snapshot.js';
 import { migration241KommunePopulation } from './241-kommune-population.js';
 import { migration250KommunePlanEvidence } from './250-kommune-plan-evidence.js';
 import { migration020LotMapIndex } from './020-lot-map-index.js';
+import { migration030RunResume } from './030-run-resume.js';
 import { ownerLookupMigration } from './300-owner-lookup.js';
 
 /**
@@ -33,11 +34,11 @@ export const migrations: Migration[] = [
   lotRecordsMigration,
   airtableRecordCountMigration,
   migration020LotMapIndex,
+  migration030RunResume,
   migration200KommuneRanking,
   migration210KommuneSelection,
   migration240KommuneSnapshot,
   migration241KommunePopulation,
   migration250KommunePlanEvidence,
-
   ownerLookupMigration,
 ];
