@@ -64,7 +64,10 @@ describe('store', () => {
       { version: 3, name: 'lots: keep the lot record, not Airtable cells' },
       { version: 10, name: 'airtable record count' },
       { version: 20, name: 'lot map index (R*Tree) for the map API' },
-      { version: 30, name: 'nightly runs keep their kommune list and what they resume; kommuner their input version' },
+      {
+        version: 30,
+        name: 'nightly runs keep their kommune list and what they resume; kommuner their input version',
+      },
     ]);
     expect(countRuns(db)).toBe(0);
   });
