@@ -184,3 +184,64 @@ describe('explanationContext', () => {
     expect(ctx).not.toHaveProperty('source');
   });
 });
+
+describe('factorFigure: each factor figure as the sales team reads it', () => {
+  const plan = { regulertBoligDaa: 42, reserveDaa: 310, planAr: 5 };
+  it.each<[string, Partial<FactorResult>, string | null]>([
+    [
+      'growth with its start year',
+      { key: 'befolkningsvekst', raw: 4.5, year: '2026', detail: { fraAr: '2021' } },
+      '+4,5 % 2021–2026',
+    ],
+    [
+      'employment without a start year',
+      { key: 'sysselsetting', raw: -1.2, year: '2025', detail: { fraAr: 2020 } },
+      '−1,2 % siste 5 år',
+    ],
+    ['projected growth', { key: 'framskrevetVekst', raw: 8.04, year: '2050' }, '+8,0 % til 2050'],
+    [
+      'market size without a year',
+      { key: 'markedsstorrelse', raw: 2_500, year: null },
+      '+2 500 innbyggere til 2040',
+    ],
+    ['house price', { key: 'boligpris', raw: 39_498, year: '2024' }, '39 498 kr/m² i 2024'],
+    [
+      'completed dwellings',
+      { key: 'boligbygging', raw: 4.567 },
+      '4,57 fullførte boliger per 1 000 innb. per år',
+    ],
+    ['started dwellings', { key: 'byggevilje', raw: 6.1 }, '6,10 igangsatte boliger per 1 000 innb. per år'],
+    [
+      'started dwellings and plans',
+      { key: 'byggevilje', raw: 6.1, detail: plan },
+      '6,10 igangsatte boliger per 1 000 innb. per år; regulerte 42 daa bolig siste 5 år, 310 daa igjen i kommuneplanens reserve',
+    ],
+    [
+      'plans alone',
+      { key: 'byggevilje', raw: null, detail: plan },
+      'regulerte 42 daa bolig siste 5 år, 310 daa igjen i kommuneplanens reserve',
+    ],
+    ['no byggevilje figures', { key: 'byggevilje', raw: null }, null],
+    [
+      'a missing growth figure, plan details or not',
+      { key: 'befolkningsvekst', raw: null, detail: plan },
+      null,
+    ],
+    ['income', { key: 'inntekt', raw: 512_345, year: '2023' }, 'median 512 345 kr etter skatt i 2023'],
+    ['a positive party stance', { key: 'partistandpunkt', raw: 0.25 }, 'standpunkt +0,25 (−1 til 1)'],
+    ['a negative party stance', { key: 'partistandpunkt', raw: -0.5 }, 'standpunkt −0,50 (−1 til 1)'],
+  ])('%s', (_name, overrides, text) => {
+    expect(factorFigure(factor(overrides))).toBe(text);
+  });
+
+  it('shows small plan areas with one decimal and 10 daa or more as whole numbers', () => {
+    const figure = (recent: number, reserve: number) =>
+      planFigure(
+        factor({ key: 'byggevilje', detail: { regulertBoligDaa: recent, reserveDaa: reserve, planAr: 4 } }),
+      );
+    expect(figure(2.5, 10)).toBe('regulerte 2,5 daa bolig siste 4 år, 10 daa igjen i kommuneplanens reserve');
+    expect(figure(9.9, 1_234.6)).toBe(
+      'regulerte 9,9 daa bolig siste 4 år, 1 235 daa igjen i kommuneplanens reserve',
+    );
+  });
+});
