@@ -37,7 +37,9 @@ const raw = (value: number | null, year = '2025', detail: FactorRaw['detail'] = 
 });
 
 /** Five kommuner on four equally weighted factors; built per test (StrykerJS per-test coverage). */
-function fiveKommuner(overrides: { populations?: Record<string, number | null>; unranked?: boolean } = {}) {
+function fiveKommuner(
+  overrides: { populations?: Record<string, number | null>; unranked?: boolean; gaps?: boolean } = {},
+) {
   const rules = kommuneRulesSchema.parse(rulesInput);
   const nr = ['4601', '5001', '1103', '3901', '1822', ...(overrides.unranked ? ['5501'] : [])];
   const pop = {
@@ -71,11 +73,13 @@ function fiveKommuner(overrides: { populations?: Record<string, number | null>; 
     ],
     {
       befolkningsvekst: series([6.1, 5.2, 3.0, 1.0, -4.0], '2025', () => ({ fraAr: '2020' })),
-      sysselsetting: series([2.0, 3.5, 1.0, -0.5, null], '2025'),
+      sysselsetting: series([2.0, 3.5, 1.0, -0.5, null], '2025', (i) =>
+        overrides.gaps && i === 4 ? { merknad: 'tallet er usikkert' } : {},
+      ),
       inntekt: series([480_000, 470_000, 520_000, 430_000, 400_000], '2023', (i) =>
         i === 1 ? { merknad: 'tall for 2023 er foreløpige' } : {},
       ),
-      boligbygging: series([5.5, 6.2, 3.1, 2.0, null], '2024'),
+      boligbygging: series([5.5, 6.2, 3.1, overrides.gaps ? null : 2.0, null], '2024'),
     },
     rules,
   );
@@ -171,5 +175,15 @@ describe('explainKommune on a five-kommune ranking', () => {
     expect(topReason(by('1103'), ctx)).toBe('ikke topp 2: for stor del av vekten mangler tall');
     expect(topReason(by('3901'), ctx)).toBe('utenfor topp 2');
     expect(topReason(by('1103'), explanationContext(ranking.kommuner, rules))).toBe('utenfor topp 2');
+  });
+
+  it('grades one missing factor of four as medium confidence, and shows no note for a factor without a figure', () => {
+    const { rules, ranking, by } = fiveKommuner({ gaps: true });
+    const ctx = explanationContext(ranking.kommuner, rules);
+    expect(by('3901').confidence).toBe('medium');
+    expect(explainKommune(by('3901'), ctx).at(-1)).toBe(
+      'Konfidens: Middels – 25 % av vekten mangler (Boligbygging); vekten er fordelt på de andre faktorene.',
+    );
+    expect(explainKommune(by('1822'), ctx).join('\n')).not.toContain('usikkert');
   });
 });
