@@ -38,7 +38,12 @@ const raw = (value: number | null, year = '2025', detail: FactorRaw['detail'] = 
 
 /** Five kommuner on four equally weighted factors; built per test (StrykerJS per-test coverage). */
 function fiveKommuner(
-  overrides: { populations?: Record<string, number | null>; unranked?: boolean; gaps?: boolean } = {},
+  overrides: {
+    populations?: Record<string, number | null>;
+    unranked?: boolean;
+    gaps?: boolean;
+    plans?: boolean;
+  } = {},
 ) {
   const rules = kommuneRulesSchema.parse(rulesInput);
   const nr = ['4601', '5001', '1103', '3901', '1822', ...(overrides.unranked ? ['5501'] : [])];
@@ -79,6 +84,15 @@ function fiveKommuner(
       inntekt: series([480_000, 470_000, 520_000, 430_000, 400_000], '2023', (i) =>
         i === 1 ? { merknad: 'tall for 2023 er foreløpige' } : {},
       ),
+      ...(overrides.plans
+        ? {
+            byggevilje: series([4.0, 3.0, 2.0, 1.0, 0.5], '2024', () => ({
+              regulertBoligDaa: 42,
+              reserveDaa: 310,
+              planAr: 5,
+            })),
+          }
+        : {}),
       boligbygging: series([5.5, 6.2, 3.1, overrides.gaps ? null : 2.0, null], '2024'),
     },
     rules,
@@ -185,5 +199,13 @@ describe('explainKommune on a five-kommune ranking', () => {
       'Konfidens: Middels – 25 % av vekten mangler (Boligbygging); vekten er fordelt på de andre faktorene.',
     );
     expect(explainKommune(by('1822'), ctx).join('\n')).not.toContain('usikkert');
+  });
+
+  it('says nothing of a factor, or its plans, that has no weight', () => {
+    const { rules, ranking, by } = fiveKommuner({ plans: true });
+    const ctx = explanationContext(ranking.kommuner, rules);
+    const bergen = explainKommune(by('4601'), ctx).join('\n');
+    expect(bergen).not.toContain('Byggevilje');
+    expect(bergen).not.toContain('igangsatte');
   });
 });

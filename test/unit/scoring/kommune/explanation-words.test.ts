@@ -198,6 +198,11 @@ describe('factorFigure: each factor figure as the sales team reads it', () => {
       { key: 'sysselsetting', raw: -1.2, year: '2025', detail: { fraAr: 2020 } },
       '−1,2 % siste 5 år',
     ],
+    [
+      'no growth',
+      { key: 'befolkningsvekst', raw: 0, year: '2026', detail: { fraAr: '2021' } },
+      '+0,0 % 2021–2026',
+    ],
     ['projected growth', { key: 'framskrevetVekst', raw: 8.04, year: '2050' }, '+8,0 % til 2050'],
     [
       'market size without a year',
