@@ -3,6 +3,7 @@ import { kommuneRulesSchema } from '../../../../sync/src/config/kommune-rules.js
 import {
   explainKommune,
   explanationContext,
+  factorEffects,
   topReason,
 } from '../../../../sync/src/scoring/kommune/explanation.js';
 import { rankKommuner } from '../../../../sync/src/scoring/kommune/rank.js';
@@ -207,5 +208,11 @@ describe('explainKommune on a five-kommune ranking', () => {
     const bergen = explainKommune(by('4601'), ctx).join('\n');
     expect(bergen).not.toContain('Byggevilje');
     expect(bergen).not.toContain('igangsatte');
+    expect(factorEffects(by('4601')).map((e) => e.key)).toEqual([
+      'befolkningsvekst',
+      'inntekt',
+      'boligbygging',
+      'sysselsetting',
+    ]);
   });
 });
