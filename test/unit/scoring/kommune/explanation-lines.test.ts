@@ -60,7 +60,7 @@ function fiveKommuner(
   const series = (
     values: (number | null)[],
     year: string,
-    extra: (i: number) => FactorRaw['detail'] = () => ({}),
+    extra: (i: number) => Record<string, string | number | null> = () => ({}),
   ) =>
     new Map(
       nr.map((n, i) => [
@@ -79,10 +79,10 @@ function fiveKommuner(
     ],
     {
       befolkningsvekst: series([6.1, 5.2, 3.0, 1.0, -4.0], '2025', () => ({ fraAr: '2020' })),
-      sysselsetting: series([2.0, 3.5, 1.0, -0.5, null], '2025', (i) =>
+      sysselsetting: series([2.0, 3.5, 1.0, -0.5, null], '2025', (i): Record<string, string> =>
         overrides.gaps && i === 4 ? { merknad: 'tallet er usikkert' } : {},
       ),
-      inntekt: series([480_000, 470_000, 520_000, 430_000, 400_000], '2023', (i) =>
+      inntekt: series([480_000, 470_000, 520_000, 430_000, 400_000], '2023', (i): Record<string, string> =>
         i === 1 ? { merknad: 'tall for 2023 er foreløpige' } : {},
       ),
       ...(overrides.plans
