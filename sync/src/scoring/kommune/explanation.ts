@@ -35,6 +35,7 @@ const decimal = (value: number, digits = 1) =>
   new Intl.NumberFormat('nb-NO', { minimumFractionDigits: digits, maximumFractionDigits: digits })
     .format(value)
     .replace(/[\u202f\u00a0]/g, ' ')
+    // Stryker disable next-line StringLiteral: decimal is only given non-negative values (absolute values, rates, shares, areas), so there is never a minus to replace
     .replace('−', '-');
 const signed = (value: number, digits = 1) => `${value >= 0 ? '+' : '−'}${decimal(Math.abs(value), digits)}`;
 const signedInteger = (value: number) => `${value >= 0 ? '+' : '−'}${formatInteger(Math.abs(value))}`;
@@ -101,7 +102,6 @@ function planEvidenceLine(k: RankedKommune): string | null {
 export function factorEffects(k: RankedKommune): FactorEffect[] {
   const present = Object.values(k.factors).filter((f) => f.normalised !== null && f.weight > 0);
   const presentWeight = present.reduce((sum, f) => sum + f.weight, 0);
-  if (presentWeight <= 0) return [];
   return present
     .map((f) => ({
       key: f.key,
@@ -151,6 +151,7 @@ export function topReason(k: RankedKommune, ctx: KommuneExplanationContext): str
 /** The whole explanation, one sentence or list per line. */
 export function explainKommune(k: RankedKommune, ctx: KommuneExplanationContext): string[] {
   const name = `${k.kommune.navn} (${k.kommune.kommunenummer})`;
+  // Stryker disable next-line LogicalOperator: rank and score are null together (a kommune is ranked exactly when it has a score); the score check narrows the type
   if (k.rank === null || k.score === null)
     return [`${name} er ikke rangert: ingen av faktorene har tall for kommunen.`, ...missingLines(k)];
   const lines = [
@@ -191,6 +192,7 @@ function missingLines(k: RankedKommune): string[] {
 function confidenceLine(k: RankedKommune, ctx: KommuneExplanationContext): string {
   const missingShare = 1 - k.weightShare;
   if (k.missing.length === 0) return `Konfidens: ${CONFIDENCE[k.confidence]} – alle faktorene har tall.`;
+  // Stryker disable next-line OptionalChaining: every missing key is a KommuneFactorKey, all of which are in FACTORS
   const labels = k.missing.map((key) => FACTORS.find((f) => f.key === key)?.label ?? key);
   return (
     `Konfidens: ${CONFIDENCE[k.confidence]} – ${formatInteger(Math.round(missingShare * 100))} % av vekten mangler ` +
