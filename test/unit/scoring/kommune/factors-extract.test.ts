@@ -156,13 +156,13 @@ describe('projected population change', () => {
       { code: 'ContentsCode', values: [['Personer', 'Personer']] },
       { code: 'Tid', values: years('2026', '2040', '2050') },
     ];
-    // Region × Tid; Utsira's 2026 "..", Hitra's 2040 ":", Bergen's base 0
+    // Region × Tid; Utsira's 2026 ":", Hitra's 2040 ":", Bergen's base 0
     const { rules, kommuner, plan, values } = tableValues(
       'framskrevetVekst',
       '14288',
       vars,
       [...[20_400, 24_480, 25_000], ...[null, 230, 240], ...[5_568, null, 5_900], ...[0, 300_000, 310_000]],
-      { '3': '..', '7': ':' },
+      { '3': ':', '7': ':' },
     );
     expect(plan.periods).toEqual(['2026', '2040', '2050']);
     const raws = tableFactor('framskrevetVekst').extract(values, { kommuner, rules });
@@ -173,7 +173,7 @@ describe('projected population change', () => {
       detail: { fraAr: '2026', framskrevet: 24_480, framskrevetTilvekst: 4_080 },
     });
     expect(raws.get('3218')!.value).toBeCloseTo(20);
-    expect(raws.get('1151')).toMatchObject({ value: null, missing: 'not-available' });
+    expect(raws.get('1151')).toMatchObject({ value: null, missing: 'confidential' });
     expect(raws.get('5056')).toMatchObject({ value: null, missing: 'confidential' });
     expect(raws.get('4601')).toMatchObject({ value: null, missing: 'not-available' });
   });
@@ -229,6 +229,46 @@ describe('median household income', () => {
     expect(raws.get('3218')).toEqual({ value: 720_000, year: '2023', components: { value: 720_000 } });
     expect(raws.get('1151')).toMatchObject({ value: null, missing: 'confidential' });
     expect(raws.get('5056')).toMatchObject({ value: 600_000, year: '2022' });
+  });
+});
+
+describe('median household income, fallback window', () => {
+  it('accepts a figure exactly the fallback years old, not one older where the table skips a year', () => {
+    const vars = (ys: string[]): Var[] => [
+      {
+        code: 'Region',
+        values: [
+          ['3218', 'Ås'],
+          ['1151', 'Utsira'],
+        ],
+      },
+      { code: 'HusholdType', values: [['0000', 'Alle husholdninger']] },
+      { code: 'ContentsCode', values: [['InntSkatt', 'Inntekt etter skatt, median (kr)']] },
+      { code: 'Tid', values: years(...ys) },
+    ];
+    // Utsira published only the oldest year; the later ones are confidential.
+    const exact = tableValues(
+      'inntekt',
+      '06944',
+      vars(['2021', '2022', '2023']),
+      [...[660_000, 690_000, 720_000], ...[500_000, null, null]],
+      { '4': ':', '5': ':' },
+    );
+    const twoYears = tableFactor('inntekt').extract(exact.values, exact);
+    expect(twoYears.get('1151')).toMatchObject({ value: 500_000, year: '2021' });
+
+    // 2021 not published: 2020 is three years before 2023, beyond the 2-year fallback.
+    const gap = tableValues(
+      'inntekt',
+      '06944',
+      vars(['2020', '2022', '2023']),
+      [...[640_000, 690_000, 720_000], ...[500_000, null, null]],
+      { '4': ':', '5': ':' },
+    );
+    expect(gap.plan.periods.slice().sort()).toEqual(['2020', '2022', '2023']);
+    const threeYears = tableFactor('inntekt').extract(gap.values, gap);
+    expect(threeYears.get('1151')).toMatchObject({ value: null, missing: 'confidential' });
+    expect(threeYears.get('3218')).toMatchObject({ value: 720_000, year: '2023' });
   });
 });
 
