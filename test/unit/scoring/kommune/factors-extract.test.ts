@@ -272,6 +272,69 @@ describe('median household income, fallback window', () => {
   });
 });
 
+describe('house price level and change without dwelling types', () => {
+  it('falls back up to two years for the level and shortens the change span where the start is missing or zero', () => {
+    const ys = ['2018', '2019', '2020', '2021', '2022', '2023', '2024', '2025'];
+    const vars: Var[] = [
+      {
+        code: 'Region',
+        values: [
+          ['3218', 'Ås'],
+          ['1151', 'Utsira'],
+          ['5056', 'Hitra'],
+          ['1144', 'Kvitsøy'],
+        ],
+      },
+      {
+        code: 'ContentsCode',
+        values: [
+          ['KvPris', 'Gjennomsnittlig kvadratmeterpris (kr)'],
+          ['Omsetninger', 'Omsetninger (antall)'],
+        ],
+      },
+      { code: 'Tid', values: years(...ys) },
+    ];
+    const c = null;
+    // Region × ContentsCode × Tid: eight prices, then eight sales counts per kommune.
+    const value = [
+      ...[36_000, 38_000, 40_000, 44_000, 47_000, 50_000, 52_000, 54_000],
+      ...[210, 230, 250, 260, 240, 220, 230, 245],
+      // Utsira: a price only in 2023, two years before the latest
+      ...[c, c, c, c, c, 25_000, c, c],
+      ...[1, 0, 2, 1, 0, 3, 1, 2],
+      // Hitra: 2020 price confidential, so the change runs from 2021 and is scaled to 5 years
+      ...[c, c, c, 30_000, 31_000, 33_000, 34_000, 36_000],
+      ...[40, 45, 2, 50, 48, 47, 52, 55],
+      // Kvitsøy: no sales in 2020 gives a zero price
+      ...[c, c, 0, 30_000, c, c, c, 33_000],
+      ...[1, 0, 0, 2, 0, 0, 0, 3],
+    ];
+    const status: Record<string, string> = {};
+    value.forEach((v, i) => {
+      if (v === null) status[String(i)] = ':';
+    });
+    const { rules, kommuner, values } = tableValues('boligpris', '06035', vars, value, status);
+    const raws = tableFactor('boligpris').extract(values, { kommuner, rules });
+    expect(raws.get('3218')).toEqual({
+      value: 54_000,
+      year: '2025',
+      components: { level: 54_000, change: (54_000 / 40_000 - 1) * 100 },
+      detail: { endring5ar: (54_000 / 40_000 - 1) * 100, endringFraAr: '2020', omsetninger: 245 },
+    });
+    expect(raws.get('1151')).toEqual({
+      value: 25_000,
+      year: '2023',
+      components: { level: 25_000, change: null },
+      detail: { endring5ar: null, endringFraAr: null, omsetninger: 3 },
+    });
+    const hitra = ((36_000 / 30_000) ** (5 / 4) - 1) * 100;
+    expect(raws.get('5056')!.components.change).toBeCloseTo(hitra);
+    expect(raws.get('5056')!.detail).toMatchObject({ endringFraAr: '2021', omsetninger: 55 });
+    expect(raws.get('1144')!.detail).toMatchObject({ endringFraAr: '2021' });
+    expect(raws.get('1144')!.components.change).toBeCloseTo(((33_000 / 30_000) ** (5 / 4) - 1) * 100);
+  });
+});
+
 describe('party stance of the kommunestyre', () => {
   it('weighs the configured stances by votes and names the largest party', () => {
     const vars: Var[] = [
