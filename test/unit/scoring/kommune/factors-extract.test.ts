@@ -283,6 +283,8 @@ describe('house price level and change without dwelling types', () => {
           ['1151', 'Utsira'],
           ['5056', 'Hitra'],
           ['1144', 'Kvitsøy'],
+          ['1145', 'Bokn'],
+          ['1160', 'Vindafjord'],
         ],
       },
       {
@@ -308,6 +310,12 @@ describe('house price level and change without dwelling types', () => {
       // Kvitsøy: no sales in 2020 gives a zero price
       ...[c, c, 0, 30_000, c, c, c, 33_000],
       ...[1, 0, 0, 2, 0, 0, 0, 3],
+      // Bokn: the change can run over three years at the shortest
+      ...[c, c, c, c, 28_000, c, c, 32_000],
+      ...[0, 0, 0, 0, 2, 0, 0, 2],
+      // Vindafjord: two years is too short for a change; the 2025 sales count is confidential
+      ...[c, c, c, c, c, 29_000, c, 33_000],
+      ...[0, 0, 0, 0, 0, 4, 0, c],
     ];
     const status: Record<string, string> = {};
     value.forEach((v, i) => {
@@ -332,6 +340,13 @@ describe('house price level and change without dwelling types', () => {
     expect(raws.get('5056')!.detail).toMatchObject({ endringFraAr: '2021', omsetninger: 55 });
     expect(raws.get('1144')!.detail).toMatchObject({ endringFraAr: '2021' });
     expect(raws.get('1144')!.components.change).toBeCloseTo(((33_000 / 30_000) ** (5 / 4) - 1) * 100);
+    expect(raws.get('1145')!.components.change).toBeCloseTo(((32_000 / 28_000) ** (5 / 3) - 1) * 100);
+    expect(raws.get('1145')!.detail).toMatchObject({ endringFraAr: '2022' });
+    expect(raws.get('1160')).toMatchObject({
+      value: 33_000,
+      components: { change: null },
+      detail: { endring5ar: null, endringFraAr: null, omsetninger: null },
+    });
   });
 });
 
