@@ -2,10 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { kommuneRulesSchema } from '../../../../sync/src/config/kommune-rules.js';
 import { readJsonStat } from '../../../../sync/src/sources/ssb/jsonstat.js';
 import { readSsbMetadata } from '../../../../sync/src/sources/ssb/metadata.js';
-import { tableFactor } from '../../../../sync/src/scoring/kommune/factors.js';
+import {
+  factorDefinition,
+  tableFactor,
+  type DerivedFactorDefinition,
+} from '../../../../sync/src/scoring/kommune/factors.js';
 import { planTable } from '../../../../sync/src/scoring/kommune/table-plan.js';
 import { readTableValues } from '../../../../sync/src/scoring/kommune/table-values.js';
-import type { KommuneFactorKey } from '../../../../sync/src/scoring/kommune/types.js';
+import type { FactorRaw, KommuneFactorKey } from '../../../../sync/src/scoring/kommune/types.js';
 
 type Var = { code: string; values: Array<[string, string]> };
 
@@ -407,5 +411,49 @@ describe('factor lookup', () => {
       /factor markedsstorrelse is derived from other factors/,
     );
     expect(tableFactor('inntekt').key).toBe('inntekt');
+  });
+});
+
+describe('market size from other factors', () => {
+  it('takes the year from population growth without a projection, and ignores persons added by a flagged growth', () => {
+    const market = factorDefinition('markedsstorrelse') as DerivedFactorDefinition;
+    const raws = market.derive(
+      {
+        befolkningsvekst: new Map<string, FactorRaw>([
+          [
+            '3218',
+            {
+              value: 6.2,
+              year: '2026',
+              components: {},
+              detail: { folketall: 20_400, tilvekst: 1_190 },
+            },
+          ],
+          [
+            '5056',
+            {
+              value: null,
+              year: null,
+              components: {},
+              missing: 'implausible',
+              detail: { folketall: 5_568, tilvekst: 900, flagg: 'jump' },
+            },
+          ],
+        ]),
+        boligpris: new Map<string, FactorRaw>([
+          ['5056', { value: 36_000, year: '2025', components: {}, detail: { omsetninger: Number.NaN } }],
+        ]),
+      },
+      { kommuner: ['3218', '5056'], rules: kommuneRulesSchema.parse({}) },
+    );
+    expect(raws.get('3218')).toMatchObject({
+      value: 1_190,
+      year: '2026',
+      detail: { framskrevetTilvekst: null, tilvekst5ar: 1_190, omsetningerPerAr: null, fullfortePerAr: null },
+    });
+    expect(raws.get('5056')).toMatchObject({
+      value: null,
+      missing: 'no market figure (projection, population, sales)',
+    });
   });
 });
