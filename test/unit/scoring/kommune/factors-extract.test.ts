@@ -442,9 +442,10 @@ describe('market size from other factors', () => {
         ]),
         boligpris: new Map<string, FactorRaw>([
           ['5056', { value: 36_000, year: '2025', components: {}, detail: { omsetninger: Number.NaN } }],
+          ['1151', { value: 25_000, year: '2025', components: {}, detail: { omsetninger: 3 } }],
         ]),
       },
-      { kommuner: ['3218', '5056'], rules: kommuneRulesSchema.parse({}) },
+      { kommuner: ['3218', '5056', '1151'], rules: kommuneRulesSchema.parse({}) },
     );
     expect(raws.get('3218')).toMatchObject({
       value: 1_190,
@@ -455,5 +456,7 @@ describe('market size from other factors', () => {
       value: null,
       missing: 'no market figure (projection, population, sales)',
     });
+    // Sales only: no growth figure for the year.
+    expect(raws.get('1151')).toMatchObject({ value: null, year: null, components: { sales: 3 } });
   });
 });
