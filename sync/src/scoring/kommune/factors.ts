@@ -269,7 +269,8 @@ export const FACTORS: FactorDefinition[] = [
       const base = periods[0]!;
       const target = periods.includes(String(rules.projectionYear))
         ? String(rules.projectionYear)
-        : periods.at(-1)!;
+        : // Stryker disable next-line UnaryOperator: without the projection year the plan holds only the first and last year, so index 1 is the last
+          periods.at(-1)!;
       for (const nr of kommuner) {
         const v0 = values.get(nr, { measure: 'projection', period: base });
         const v1 = values.get(nr, { measure: 'projection', period: target });
@@ -470,6 +471,7 @@ export const FACTORS: FactorDefinition[] = [
         const votes = new Map<string, number>();
         for (const party of parties) {
           const v = values.get(nr, { measure: 'votes', period, [partyVariable!]: party });
+          // Stryker disable next-line ConditionalExpression: councilFigures drops non-finite counts, so a null vote count never counts
           if (v.value !== null) votes.set(party, v.value);
         }
         const figures = councilFigures(votes, rules.partyStances);
