@@ -258,6 +258,12 @@ describe('agg_KommSummer groups as today’s kommuner', () => {
     ).toEqual({ 'K-0301': '0301', 'K-1103': '1103', 'K.1508': '1508' });
   });
 
+  it('takes the kommune the valueMap names even when the group code is another number', () => {
+    expect(kommSummerGroups([{ code: 'K-1601', valueMap: ['5001'] }], new Set(['5001']))).toEqual({
+      'K-1601': '5001',
+    });
+  });
+
   it('takes the code when the valueMap names two current kommuner', () => {
     expect(
       kommSummerGroups([{ code: 'K-0301', valueMap: ['0301', '1103'] }], new Set(['0301', '1103'])),
