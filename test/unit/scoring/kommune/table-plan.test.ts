@@ -7,6 +7,7 @@ import {
 import {
   kommSummerCodelist,
   kommSummerGroups,
+  periodYearsBefore,
   planTable,
   TablePlanError,
   totalCategory,
@@ -268,5 +269,12 @@ describe('agg_KommSummer groups as today’s kommuner', () => {
     expect(
       kommSummerGroups([{ code: 'K-0301', valueMap: ['0301', '1103'] }], new Set(['0301', '1103'])),
     ).toEqual({ 'K-0301': '0301' });
+  });
+});
+
+describe('periods years apart', () => {
+  it('keeps the sub-period of a quarterly period', () => {
+    expect(periodYearsBefore('2024K4', 5, ['2019K3', '2019K4'])).toBe('2019K4');
+    expect(periodYearsBefore('2024K4', 5, ['2019K3'])).toBeUndefined();
   });
 });
