@@ -131,15 +131,13 @@ describe('growth from a yearly series, checked year by year', () => {
     expect(shortened.ok && shortened.note).toMatch(/^kortere vindu 2024–2026: kommunen ble delt 2024/);
   });
 
-  it('reads the periods in year order whatever order the plan lists them in', () => {
-    const g = seriesGrowth(
-      values({ '0301': [90, 100, 101, 102, 103, 104, 105, 110] }, YEARS, (p) => p.slice().reverse()),
-      '0301',
-      'population',
-      opts,
-      ctx,
+  it('reads the periods in year order whatever order the plan lists them in, leaving the plan as it was', () => {
+    const table = values({ '0301': [90, 100, 101, 102, 103, 104, 105, 110] }, YEARS, (p) =>
+      p.slice().reverse(),
     );
+    const g = seriesGrowth(table, '0301', 'population', opts, ctx);
     expect(g).toMatchObject({ ok: true, startYear: 2021, endYear: 2026, end: '2026' });
+    expect(table.plan.periods).toEqual(YEARS.slice().reverse());
   });
 
   it('falls back to an earlier end year up to the fallback, no further', () => {
