@@ -265,6 +265,12 @@ describe('agg_KommSummer groups as today’s kommuner', () => {
     });
   });
 
+  it('ignores codes in the valueMap that are no current kommune', () => {
+    expect(kommSummerGroups([{ code: 'K-9', valueMap: ['5001', '1601'] }], new Set(['5001']))).toEqual({
+      'K-9': '5001',
+    });
+  });
+
   it('takes the code when the valueMap names two current kommuner', () => {
     expect(
       kommSummerGroups([{ code: 'K-0301', valueMap: ['0301', '1103'] }], new Set(['0301', '1103'])),
