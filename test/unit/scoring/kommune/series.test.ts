@@ -11,7 +11,7 @@ import { readTableValues } from '../../../../sync/src/scoring/kommune/table-valu
 const YEARS = ['2019', '2020', '2021', '2022', '2023', '2024', '2025', '2026'];
 
 /** A population table of a few kommuner (plain 2024 codes), read as the ranking reads it. */
-function values(series: Record<string, number[]>) {
+function values(series: Record<string, Array<number | null>>, years = YEARS, order = (p: string[]) => p) {
   const kommuner = Object.keys(series);
   const table: MemoryTable = {
     id: '07459',
@@ -30,13 +30,13 @@ function values(series: Record<string, number[]>) {
         elimination: false,
         values: [{ code: 'Personer1', label: 'Personer' }],
       },
-      { code: 'Tid', label: 'år', elimination: false, values: YEARS.map((y) => ({ code: y, label: y })) },
+      { code: 'Tid', label: 'år', elimination: false, values: years.map((y) => ({ code: y, label: y })) },
     ],
-    cell: (c) => series[c.Region!]![YEARS.indexOf(c.Tid!)] ?? { value: null, status: '..' },
+    cell: (c) => series[c.Region!]![years.indexOf(c.Tid!)] ?? { value: null, status: '..' },
   };
   const spec = {
     measures: { population: { codes: ['Personer1'], labels: [] } },
-    periods: (p: string[]) => p,
+    periods: order,
     harmonise: 'sum' as const,
   };
   const plan = planTable('07459', spec, memoryMetadata(table), { kommuner });
@@ -129,5 +129,147 @@ describe('growth from a yearly series, checked year by year', () => {
     expect(shortened).toMatchObject({ ok: true, startYear: 2024, startValue: 9357 });
     expect(shortened.ok && shortened.growth).toBeCloseTo(((9460 / 9357) ** (5 / 2) - 1) * 100, 9);
     expect(shortened.ok && shortened.note).toMatch(/^kortere vindu 2024–2026: kommunen ble delt 2024/);
+  });
+
+  it('reads the periods in year order whatever order the plan lists them in, leaving the plan as it was', () => {
+    const table = values({ '0301': [90, 100, 101, 102, 103, 104, 105, 110] }, YEARS, (p) =>
+      p.slice().reverse(),
+    );
+    const g = seriesGrowth(table, '0301', 'population', opts, ctx);
+    expect(g).toMatchObject({ ok: true, startYear: 2021, endYear: 2026, end: '2026' });
+    expect(table.plan.periods).toEqual(YEARS.slice().reverse());
+  });
+
+  it('falls back to an earlier end year up to the fallback, no further', () => {
+    const two = seriesGrowth(
+      values({ '0301': [100, 100, 101, 102, 103, 104, null, null] }),
+      '0301',
+      'population',
+      opts,
+      ctx,
+    );
+    expect(two).toMatchObject({ ok: true, startYear: 2019, endYear: 2024, end: '2024', endValue: 104 });
+    const three = seriesGrowth(
+      values({ '0301': [100, 100, 101, 102, 103, null, null, null] }),
+      '0301',
+      'population',
+      opts,
+      ctx,
+    );
+    expect(three).toEqual({ ok: false, missing: 'not-available', flag: null, endValue: null, end: null });
+  });
+
+  it('reports a start year the table does not have as not in the extract', () => {
+    const g = seriesGrowth(
+      values({ '0301': [100, 101, 102] }, ['2024', '2025', '2026']),
+      '0301',
+      'population',
+      opts,
+      ctx,
+    );
+    expect(g).toMatchObject({
+      ok: false,
+      missing: 'no figure for 2021 (not-in-extract)',
+      endValue: 102,
+      end: '2026',
+    });
+  });
+
+  it('never grows across a missing start year even without a split', () => {
+    const g = seriesGrowth(
+      values({ '0301': [100, 100, null, 102, 103, 104, 105, 106] }),
+      '0301',
+      'population',
+      opts,
+      ctx,
+    );
+    expect(g).toMatchObject({ ok: false, missing: 'no figure for 2021 (not-available)' });
+  });
+
+  it('flags a zero figure and a fall as well as a rise, and accepts exactly the maximum change', () => {
+    const zero = seriesGrowth(values({ '1580': [1, 1, 5, 0, 5, 5, 5, 5] }), '1580', 'population', opts, ctx);
+    expect(!zero.ok && zero.flag).toBe('tallet for 2022 er 0: trolig ikke på dagens grenser');
+    const fall = seriesGrowth(
+      values({ '0301': [1, 1, 1000, 1000, 1000, 1000, 1000, 700] }),
+      '0301',
+      'population',
+      opts,
+      ctx,
+    );
+    expect(!fall.ok && fall.flag).toBe(
+      '−30,0 % fra 2025 til 2026 (1 000 → 700) uten grenseendring: usikkert tall, faktoren er holdt utenfor',
+    );
+    const edge = seriesGrowth(
+      values({ '0301': [1, 1, 100, 100, 100, 100, 100, 125] }),
+      '0301',
+      'population',
+      opts,
+      ctx,
+    );
+    expect(edge).toMatchObject({ ok: true, endValue: 125 });
+  });
+
+  it('after a split: no growth from less than a year, a one-year window scaled, notes in full', () => {
+    const series = { '1580': [9000, 9000, 9000, 9000, 9000, 9000, 9100, 9200] };
+    const split = (year: number) => ({
+      ...ctx,
+      boundaries: {
+        splitSince: new Map([['1580', year]]),
+        changeYears: new Map([['1580', new Set([year])]]),
+      },
+    });
+    // Figures before the split are missing in the extract, as agg_KommSummer has them for a split kommune.
+    const agg = { '1580': [null, null, null, null, null, null, 9100, 9200] };
+    expect(seriesGrowth(values(agg), '1580', 'population', opts, split(2026))).toEqual({
+      ok: false,
+      missing: 'only 0 years since the split in 2026',
+      flag: null,
+      endValue: 9200,
+      end: '2026',
+    });
+    const oneYear = seriesGrowth(values(agg), '1580', 'population', opts, split(2025));
+    expect(oneYear).toMatchObject({ ok: true, startYear: 2025, endYear: 2026 });
+    expect(oneYear.ok && oneYear.growth).toBeCloseTo(((9200 / 9100) ** 5 - 1) * 100, 9);
+    expect(oneYear.ok && oneYear.note).toBe(
+      'kortere vindu 2025–2026: kommunen ble delt 2025, eldre tall gjelder ikke dagens grenser; veksten er regnet om til 5 år',
+    );
+    // A split after the latest year: every figure is before it.
+    expect(seriesGrowth(values(series), '1580', 'population', opts, split(2027))).toMatchObject({
+      ok: false,
+      missing: 'before the split',
+    });
+  });
+
+  it('names a single own-boundary year, and a gap in own figures before the split', () => {
+    const agg = { '1580': [null, null, null, null, null, 9357, 9409, 9460] };
+    const ctxWith = (own: Map<number, number>) => ({
+      ...ctx,
+      boundaries: {
+        splitSince: new Map([['1580', 2024]]),
+        changeYears: new Map([['1580', new Set([2024])]]),
+      },
+      ownBoundary: new Map([['1580', own]]),
+    });
+    const single = seriesGrowth(
+      values(agg),
+      '1580',
+      'population',
+      { ...opts, years: 3 },
+      ctxWith(new Map([[2023, 9300]])),
+    );
+    expect(single.ok && single.note).toBe('egne tall for dagens grenser 2023 (kommunen ble delt 2024)');
+    const gap = seriesGrowth(
+      values(agg),
+      '1580',
+      'population',
+      opts,
+      ctxWith(
+        new Map([
+          [2021, 9300],
+          [2023, 9300],
+        ]),
+      ),
+    );
+    expect(gap).toMatchObject({ ok: false, missing: 'no figure for 2022 (before the split)' });
   });
 });
