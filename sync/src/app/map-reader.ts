@@ -58,28 +58,33 @@ function workerMapReader(db: Db, threads: number): MapReader {
       thread.worker.postMessage({ id, question });
     });
   };
-  return {
-    version: () => lotMapVersion(db),
-    layer: (query) => ask({ kind: 'layer', query }),
-    search: (search) => ask({ kind: 'search', search }),
-    kommuner: () => ask({ kind: 'kommuner' }),
-    all: () => ask({ kind: 'all' }),
-    close: async () => {
-      await Promise.all(pool.splice(0).map((thread) => thread.worker.terminate()));
-    },
-  };
+  return readerAsking(db, ask, async () => {
+    await Promise.all(pool.splice(0).map((thread) => thread.worker.terminate()));
+  });
 }
 
 /** The questions answered in place, on the calling thread (an in-memory store has no file to share). */
 function inlineMapReader(db: Db): MapReader {
-  const ask = async (question: MapQuestion) => answerMapQuestion(db, question);
+  return readerAsking(
+    db,
+    async (question) => answerMapQuestion(db, question),
+    async () => undefined,
+  );
+}
+
+/** A map reader that puts each question to `ask`: on worker threads or in place. */
+function readerAsking(
+  db: Db,
+  ask: (question: MapQuestion) => Promise<MapBody>,
+  close: () => Promise<void>,
+): MapReader {
   return {
     version: () => lotMapVersion(db),
     layer: (query) => ask({ kind: 'layer', query }),
     search: (search) => ask({ kind: 'search', search }),
     kommuner: () => ask({ kind: 'kommuner' }),
     all: () => ask({ kind: 'all' }),
-    close: async () => undefined,
+    close,
   };
 }
 
