@@ -10,34 +10,7 @@ import {
 import { planTable } from '../../../../sync/src/scoring/kommune/table-plan.js';
 import { readTableValues } from '../../../../sync/src/scoring/kommune/table-values.js';
 import type { FactorRaw, KommuneFactorKey } from '../../../../sync/src/scoring/kommune/types.js';
-
-type Var = { code: string; values: Array<[string, string]> };
-
-/** A JSON-stat 2.0 dataset shaped as SSB writes it. */
-function jsonStat(vars: Var[], value: Array<number | null> = [], status: Record<string, string> = {}) {
-  return {
-    version: '2.0',
-    class: 'dataset',
-    role: { time: ['Tid'], metric: ['ContentsCode'], geo: ['Region'] },
-    id: vars.map((v) => v.code),
-    size: vars.map((v) => v.values.length),
-    dimension: Object.fromEntries(
-      vars.map((v) => [
-        v.code,
-        {
-          label: v.code,
-          category: {
-            index: Object.fromEntries(v.values.map(([c], i) => [c, i])),
-            label: Object.fromEntries(v.values),
-          },
-          extension: { elimination: false, codelists: [] },
-        },
-      ]),
-    ),
-    value,
-    status,
-  };
-}
+import { jsonStat, type Var } from './json-stat.js';
 
 const years = (...ys: string[]) => ys.map((y) => [y, y] as [string, string]);
 
