@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { FastFirstSequencer } from './scripts/mutation/fast-first-sequencer.js';
+import { persistentThreadsPool } from './scripts/mutation/persistent-threads-pool.js';
 
 /**
  * The tests StrykerJS runs against each mutant (`npm run test:mutation`): unit, golden and
@@ -9,6 +10,8 @@ import { FastFirstSequencer } from './scripts/mutation/fast-first-sequencer.js';
  * run and pin wiring, not rules.
  */
 export default defineConfig({
+  // One worker thread for all of a StrykerJS process's mutant runs, not a new one per mutant.
+  plugins: [persistentThreadsPool()],
   test: {
     include: [
       'test/unit/{config,crm,domain,engine,jobs,lot-record,presentation,scoring,server,store}/**/*.test.ts',
@@ -48,7 +51,7 @@ export default defineConfig({
     environment: 'node',
     // Property and seeded tests check fewer cases per mutant (a broken rule fails on most of them).
     env: { TOMTEJAKT_MUTATION: '1' },
-    // One module graph for every run: GEOS (WebAssembly) and the test helpers load once, not per mutant.
+    // One module graph for all the test files of a run: GEOS and the test helpers load once per mutant.
     isolate: false,
     sequence: { sequencer: FastFirstSequencer },
     testTimeout: 60_000,

@@ -1,0 +1,39 @@
+/**
+ * The worker thread of the persistent-threads pool (persistent-threads-pool.ts): vitest's own
+ * thread worker, kept alive from one StrykerJS mutant run to the next.
+ *
+ * Before each run the project's modules are forgotten, as vitest's `isolate` would on a new
+ * thread, so a mutant's run never sees module state from the previous mutant (a cached result,
+ * a module-level value of a static mutant). Only node_modules, loaded natively by Node, stay
+ * loaded: that, the thread and vitest's runtime are what the pool saves.
+ */
+import { parentPort } from 'node:worker_threads';
+import { init, runBaseTests, setupEnvironment } from 'vitest/worker';
+
+/** vitest's module graph of this thread: the same object on every run. */
+let moduleGraph;
+
+function forgetProjectModules() {
+  if (!moduleGraph) return;
+  for (const [id, node] of moduleGraph.idToModuleMap) {
+    if (id.includes('/node_modules/') || id.startsWith('mock:')) continue;
+    node.promise = undefined;
+    node.exports = undefined;
+    node.evaluated = false;
+    node.importers.clear();
+  }
+}
+
+init({
+  post: (response) => parentPort.postMessage(response),
+  on: (callback) => parentPort.on('message', callback),
+  off: (callback) => parentPort.off('message', callback),
+  teardown: () => parentPort.removeAllListeners('message'),
+  runTests: async (state, traces) => {
+    forgetProjectModules();
+    await runBaseTests('run', state, traces);
+    moduleGraph = state.evaluatedModules;
+  },
+  collectTests: (state, traces) => runBaseTests('collect', state, traces),
+  setup: setupEnvironment,
+});

@@ -1,0 +1,71 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createVitest, type Vitest } from 'vitest/node';
+
+const FIXTURE = path.resolve(import.meta.dirname, '../../fixtures/persistent-pool');
+
+interface ProbeLine {
+  test: string;
+  threadId: number;
+  evaluationsSoFar: number;
+  cached: string[];
+  runLabel: string;
+}
+
+/** Runs the fixture project the way StrykerJS's vitest runner does: one vitest, a run per mutant. */
+async function strykerLikeVitest(out: string): Promise<Vitest> {
+  process.env.PROBE_OUT = out;
+  return createVitest('test', {
+    root: FIXTURE,
+    config: path.join(FIXTURE, 'vitest.config.ts'),
+    pool: 'threads',
+    maxWorkers: 1,
+    watch: false,
+    reporters: [{}],
+  });
+}
+
+async function run(vitest: Vitest, label: string, testName: RegExp): Promise<void> {
+  vitest.state.filesMap.clear();
+  vitest.provide('runLabel', label);
+  for (const project of vitest.projects) project.config.testNamePattern = testName;
+  await vitest.start([path.join(FIXTURE, 'runs.probe.ts')]);
+}
+
+describe('the persistent-threads pool of the mutation runs', () => {
+  let vitest: Vitest | undefined;
+  let dir: string | undefined;
+  afterEach(async () => {
+    await vitest?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves run after run from one thread, with each run’s filter and provided values and fresh project modules', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'persistent-pool-'));
+    const out = path.join(dir, 'probe.jsonl');
+    vitest = await strykerLikeVitest(out);
+
+    await run(vitest, 'mutant 1', /first probe/);
+    await run(vitest, 'mutant 2', /second probe/);
+    await run(vitest, 'mutant 3', /probe/);
+
+    const lines = readFileSync(out, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as ProbeLine);
+    expect(lines.map((l) => [l.runLabel, l.test])).toEqual([
+      ['mutant 1', 'first'],
+      ['mutant 2', 'second'],
+      ['mutant 3', 'first'],
+      ['mutant 3', 'second'],
+    ]);
+    // One thread for all three runs: the project module was evaluated once per run in it,
+    // and its state from an earlier run never reached a later one.
+    expect(new Set(lines.map((l) => l.threadId)).size).toBe(1);
+    expect(lines.map((l) => l.evaluationsSoFar)).toEqual([1, 2, 3, 3]);
+    expect(lines.map((l) => l.cached)).toEqual([['first'], ['second'], ['first'], ['first', 'second']]);
+    expect(vitest.state.getCountOfFailedTests()).toBe(0);
+  });
+});
