@@ -123,12 +123,36 @@ describe('processZones', () => {
     expect(stats.subtractedAreaM2).toBeCloseTo(2_000 + 1_000 + 10_000, 3);
   });
 
-  it('gives back every GEOS geometry it makes, and frees none twice', async () => {
+  it('gives back every GEOS geometry it makes, and frees none twice, plan evidence included', async () => {
     tracking = ownershipTracking(await getGeos());
-    const { lots } = processZones(tracking.geos, wholeBatch(everyPath()), rules);
+    const batch = { ...wholeBatch(everyPath()), recentSince: '2000-01-01' };
+    const { lots, stats } = processZones(tracking.geos, batch, rules);
     expect(lots).toHaveLength(7);
+    expect(stats.recentlyRegulatedAreaM2).toBeGreaterThan(0);
     expect(tracking.misuse).toEqual([]);
     expect(tracking.live()).toEqual({ geometries: [], prepared: 0 });
+  });
+
+  it('gives back the geometries of the plan evidence where a newer kommuneplan governs part of a zone', async () => {
+    tracking = ownershipTracking(await getGeos());
+    const data = kommuneData({
+      kommuneplan: [
+        kommuneplanOutline(polygon(rect(-100, -100, 500, 200)), 'kpa', '2015-06-18'),
+        kommuneplanOutline(polygon(rect(150, -50, 300, 150)), 'kdp', '2022-11-03'),
+        zone(polygon(rect(0, 0, 400, 100)), { plan: 'kpa', lokalId: 'z' }),
+      ],
+      reguleringsplan: [
+        regPlan(polygon(rect(0, 0, 200, 100)), { ikrafttredelsesdato: '2024-06-01' }),
+        // Collapsed to a line: dropped on conversion, so it neither counts nor breaks the count.
+        regPlan(polygon(rect(50, 20, 50, 80)), { ikrafttredelsesdato: '2025-02-01', plan: 'strek' }),
+      ],
+    });
+    const { stats } = processZones(tracking.geos, { ...wholeBatch(data), recentSince: '2021-03-10' }, rules);
+    expect(stats.recentlyRegulatedAreaM2).toBeCloseTo(150 * 100, 3);
+    expect(tracking.misuse).toEqual([]);
+    expect(tracking.live()).toEqual({ geometries: [], prepared: 0 });
+    // A run without a plan-evidence window counts no plan as recent.
+    expect(processZones(tracking.geos, wholeBatch(data), rules).stats.recentlyRegulatedAreaM2).toBe(0);
   });
 
   it('times each stage of the zone pipeline under its own name', async () => {
