@@ -140,6 +140,14 @@ export function FilterBar({ filter, onChange, kommuner, shown, total, onFit }: F
               chosen={filter.confidences}
               onToggle={(c) => set({ confidences: toggle(filter.confidences, c) })}
             />
+            <label className="tomtekart-check">
+              <input
+                type="checkbox"
+                checked={filter.hideUnderTerskel}
+                onChange={(e) => set({ hideUnderTerskel: e.target.checked })}
+              />
+              Skjul tomter under terskel
+            </label>
           </div>
         </>
       )}

@@ -22,6 +22,8 @@ export interface LotFilter {
   /** Empty: every confidence. */
   confidences: string[];
   planWork: PlanWorkFilter;
+  /** Hide the records kept below the Airtable policy ("Under terskel"). */
+  hideUnderTerskel: boolean;
 }
 
 export const NO_FILTER: LotFilter = {
@@ -31,6 +33,7 @@ export const NO_FILTER: LotFilter = {
   statuses: [],
   confidences: [],
   planWork: 'alle',
+  hideUnderTerskel: false,
 };
 
 export const STATUS_VALUES: string[] = Object.values(LotStatus);
@@ -50,6 +53,7 @@ export function matchesFilter(lot: LotSummary, filter: LotFilter): boolean {
   if (filter.confidences.length && !filter.confidences.includes(lot.konfidens ?? NONE)) return false;
   if (filter.planWork === 'med' && !lot.hasPlanWork) return false;
   if (filter.planWork === 'uten' && lot.hasPlanWork) return false;
+  if (filter.hideUnderTerskel && lot.underTerskel) return false;
   return true;
 }
 
@@ -63,7 +67,8 @@ export function activeFilterCount(filter: LotFilter): number {
     (filter.kommune !== null ? 1 : 0) +
     (filter.statuses.length ? 1 : 0) +
     (filter.confidences.length ? 1 : 0) +
-    (filter.planWork !== 'alle' ? 1 : 0)
+    (filter.planWork !== 'alle' ? 1 : 0) +
+    (filter.hideUnderTerskel ? 1 : 0)
   );
 }
 
@@ -106,5 +111,6 @@ export function sanitizeFilter(value: unknown): LotFilter {
     statuses: stringsIn(v.statuses),
     confidences: stringsIn(v.confidences),
     planWork: PLAN_WORK.includes(v.planWork as PlanWorkFilter) ? (v.planWork as PlanWorkFilter) : 'alle',
+    hideUnderTerskel: v.hideUnderTerskel === true,
   };
 }

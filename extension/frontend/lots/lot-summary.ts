@@ -22,6 +22,8 @@ export interface LotSummary extends Pick<
 > {
   recordId: string;
   hasPlanWork: boolean;
+  /** Kept below the Airtable policy: drawn dashed and faint, and a filter can hide it. */
+  underTerskel: boolean;
   geometry: MapGeometry | null;
   geometryProblem: string | null;
 }
@@ -41,6 +43,7 @@ export function lotSummaryOf(recordId: string, cells: Record<string, unknown>, n
     status: view.status,
     eieroppslag: view.eieroppslag,
     hasPlanWork: view.planarbeidPagar.length > 0,
+    underTerskel: view.underTerskel,
     geometry: map?.geometry ?? null,
     geometryProblem: view.geometryProblem ?? map?.problem ?? null,
   };

@@ -1,6 +1,9 @@
 import L from 'leaflet';
 import { MISSING_SCORE_COLOR, TIER_COLORS, TIER_LABELS } from '@tomtejakt/sync/presentation';
 
+/** The legend row for records kept below the Airtable policy, drawn dashed and faint on the map. */
+export const UNDER_TERSKEL_LEGEND = 'Under terskel (stiplet): beholdt, men under grensen for Airtable';
+
 /** The tier colours with the shared Norwegian labels, in the map's lower left corner. */
 export function addLegend(map: L.Map): void {
   const legend = new L.Control({ position: 'bottomleft' });
@@ -20,6 +23,9 @@ export function addLegend(map: L.Map): void {
       swatch.style.background = color!;
       row.append(label!);
     }
+    const row = L.DomUtil.create('div', 'tomtekart-legend-row', box);
+    L.DomUtil.create('span', 'tomtekart-swatch tomtekart-swatch-under-terskel', row);
+    row.append(UNDER_TERSKEL_LEGEND);
     return box;
   };
   legend.addTo(map);

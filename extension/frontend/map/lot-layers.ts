@@ -215,7 +215,7 @@ export class LotLayers {
         lot.geometry.polygons.map((rings) => rings.map((ring) => ring.map(toLatLng))),
         {
           renderer: this.renderer,
-          ...lotPolygonStyle(lot.score),
+          ...lotPolygonStyle(lot.score, false, lot.underTerskel),
         },
       );
       polygon.bindTooltip(lotLabel(lot), { sticky: true });
@@ -233,7 +233,7 @@ export class LotLayers {
       wanted.add(lot.recordId);
       if (!this.shownPolygons.has(lot.recordId)) {
         const polygon = this.polygonOf(lot);
-        polygon.setStyle(lotPolygonStyle(lot.score));
+        polygon.setStyle(lotPolygonStyle(lot.score, false, lot.underTerskel));
         this.shapes.addLayer(polygon);
         this.shownPolygons.set(lot.recordId, polygon);
       }

@@ -31,6 +31,7 @@ export const LOT_FIELD_KEYS = [
   'geometri',
   'senterLat',
   'senterLon',
+  'underTerskel',
 ] as const satisfies ReadonlyArray<keyof typeof TomterField>;
 
 export type LotFieldKey = (typeof LOT_FIELD_KEYS)[number];
@@ -50,6 +51,7 @@ export const SUMMARY_FIELD_KEYS = [
   'geometri',
   'senterLat',
   'senterLon',
+  'underTerskel',
 ] as const satisfies ReadonlyArray<LotFieldKey>;
 
 /** Without a geometry there is no map; every other field only leaves a "–" in the panel. */
@@ -95,6 +97,7 @@ export const ALLOWED_FIELD_TYPES: Record<LotFieldKey, FieldType[]> = {
   geometri: [FieldType.MULTILINE_TEXT, FieldType.SINGLE_LINE_TEXT],
   senterLat: NUMBER,
   senterLon: NUMBER,
+  underTerskel: [FieldType.CHECKBOX, FieldType.FORMULA],
 };
 
 export const defaultFieldName = (key: LotFieldKey): string => TomterField[key];

@@ -37,5 +37,6 @@ export function lotViewOf(lot: LotRecord): LotView {
     geometry: lonLatGeometry(lot.geometry),
     geometryProblem: null,
     centre: { lon: lot.centre.lon, lat: lot.centre.lat },
+    underTerskel: false,
   };
 }

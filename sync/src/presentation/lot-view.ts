@@ -33,4 +33,10 @@ export interface LotView {
   geometryProblem: string | null;
   /** The lot's label point (lon/lat), where its marker sits. */
   centre: { lon: number; lat: number } | null;
+  /**
+   * The Tomter record is kept below the Airtable policy ("Under terskel"): it existed before the
+   * lot fell under the tier or score the base takes in, and records are never deleted. Always
+   * false on the service's own map, which shows every lot whatever the policy.
+   */
+  underTerskel: boolean;
 }

@@ -18,6 +18,17 @@ export interface PanelSection {
  */
 export function lotPanelSections(lot: LotView): PanelSection[] {
   const sections: PanelSection[] = [];
+  if (lot.underTerskel)
+    sections.push({
+      title: 'Under terskel',
+      rows: [
+        {
+          label: 'Hvorfor',
+          value:
+            'Tomten er under grensen for hva som legges inn i Airtable. Posten beholdes og oppdateres fordi den fantes fra før.',
+        },
+      ],
+    });
   const facts: PanelRow[] = [
     { label: 'Tomt-ID', value: lot.tomtId },
     { label: 'Kommune', value: [lot.kommunenummer, lot.kommune].filter(Boolean).join(' ') || '–' },

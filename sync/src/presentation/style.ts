@@ -23,13 +23,17 @@ export function colorForScore(score: number | null | undefined): string {
     : TIER_COLORS[tierOf(score)];
 }
 
+/** The outline of a lot kept below the Airtable policy ("Under terskel"): dashed, faintly filled. */
+export const UNDER_TERSKEL_DASH = '4 3';
+
 /** Map styling of a lot polygon, shared by the map page and the extension. */
-export function lotPolygonStyle(score: number | null | undefined, selected = false) {
+export function lotPolygonStyle(score: number | null | undefined, selected = false, underTerskel = false) {
   const color = colorForScore(score);
   return {
     color: selected ? '#1f3a93' : color,
     weight: selected ? 3 : 1,
     fillColor: color,
-    fillOpacity: selected ? 0.7 : 0.5,
+    fillOpacity: selected ? 0.7 : underTerskel ? 0.15 : 0.5,
+    ...(underTerskel ? { dashArray: UNDER_TERSKEL_DASH } : {}),
   };
 }

@@ -4,6 +4,7 @@ import { lotViewFromFields } from '../../../sync/src/crm/tomter/lot-view-from-ce
 import { lotViewOf } from '../../../sync/src/presentation/lot-view-of.js';
 import { lotPanelSections } from '../../../sync/src/presentation/panel.js';
 import { trackedLotPanel } from '../../../sync/src/presentation/lot-panel.js';
+import { lotPolygonStyle, TIER_COLORS } from '../../../sync/src/presentation/style.js';
 import { aasLots, aasRecords } from '../../fixtures/crm/lots.js';
 
 const records = aasRecords(aasLots({ count: 40 }));
@@ -16,6 +17,41 @@ describe('one lot record, two renderings', () => {
       expect(lotPanelSections(fromRecord)).toEqual(lotPanelSections(fromCells));
       expect(fromCells.centre).toEqual(fromRecord.centre);
     }
+  });
+
+  it('leads the extension’s panel with why a record kept below the Airtable policy is there', () => {
+    const cells = { ...tomterCellsOf(records[0]!), 'Tomt-ID': records[0]!.tomtId };
+    expect(lotViewFromFields(cells).underTerskel).toBe(false);
+    const kept = lotViewFromFields({ ...cells, 'Under terskel': true });
+    expect(kept.underTerskel).toBe(true);
+    expect(lotPanelSections(kept)[0]).toEqual({
+      title: 'Under terskel',
+      rows: [
+        {
+          label: 'Hvorfor',
+          value:
+            'Tomten er under grensen for hva som legges inn i Airtable. Posten beholdes og oppdateres fordi den fantes fra før.',
+        },
+      ],
+    });
+    expect(lotPanelSections(kept).slice(1)).toEqual(lotPanelSections(lotViewFromFields(cells)));
+  });
+
+  it('draws a record kept below the policy dashed and faint, in its tier’s colour; selected, as any other', () => {
+    expect(lotPolygonStyle(45)).toEqual({
+      color: TIER_COLORS.C,
+      weight: 1,
+      fillColor: TIER_COLORS.C,
+      fillOpacity: 0.5,
+    });
+    expect(lotPolygonStyle(45, false, true)).toEqual({
+      color: TIER_COLORS.C,
+      weight: 1,
+      fillColor: TIER_COLORS.C,
+      fillOpacity: 0.15,
+      dashArray: '4 3',
+    });
+    expect(lotPolygonStyle(45, true, true).fillOpacity).toBe(lotPolygonStyle(45, true).fillOpacity);
   });
 
   it('draws the record in lon/lat around Ås', () => {

@@ -72,5 +72,7 @@ export function lotViewFromFields(
     norgeskart: str(fields[names.norgeskart]),
     ...parseLotGeometry(fields[names.geometri]),
     centre: centreOf(fields[names.senterLat], fields[names.senterLon]),
+    // A checkbox cell is true or absent; a formula field standing in for it may give 1.
+    underTerskel: fields[names.underTerskel] === true || fields[names.underTerskel] === 1,
   };
 }
