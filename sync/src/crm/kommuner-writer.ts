@@ -26,6 +26,8 @@ export interface KommunerWriteResult {
   unchanged: number;
   /** Kommunenummer found on more than one record: left alone (an upsert on them would fail the batch). */
   duplicates: string[];
+  /** Kommuner without a record whose creation the record ceiling held back (all of them or none). */
+  heldBack: string[];
   writeRequests: number;
 }
 
@@ -78,7 +80,14 @@ export function kommuneFields(
 export async function writeKommunerToAirtable(
   client: AirtableRecordsClient,
   ranking: StoredRanking,
-  options: { state: SyncedRecordStore; logger?: Logger; table?: string; rules?: KommuneRules },
+  options: {
+    state: SyncedRecordStore;
+    logger?: Logger;
+    table?: string;
+    rules?: KommuneRules;
+    /** The base's record ceiling: asked once with the number of new records, all or none. */
+    admitCreates?: (creates: number) => Promise<boolean>;
+  },
 ): Promise<KommunerWriteResult> {
   const updated = (ranking.refresh.finishedAt ?? ranking.refresh.startedAt).slice(0, 10);
   const explain = explanationContext(ranking.kommuner, options.rules ?? kommuneRulesSchema.parse({}));
@@ -96,6 +105,7 @@ export async function writeKommunerToAirtable(
     }),
     logger: options.logger,
     label: 'Kommuner',
+    ...(options.admitCreates ? { admitCreates: options.admitCreates } : {}),
   });
   const duplicates = sync.failed.filter((f) => /duplicates/.test(f.message)).map((f) => f.key);
   const result: KommunerWriteResult = {
@@ -103,6 +113,7 @@ export async function writeKommunerToAirtable(
     updated: sync.updated.length,
     unchanged: sync.unchanged,
     duplicates,
+    heldBack: sync.heldBack,
     // syncTable sends its writes (creates and updates together) in requests of at most 10.
     writeRequests: Math.ceil((sync.created.length + sync.updated.length) / MAX_RECORDS_PER_REQUEST),
   };

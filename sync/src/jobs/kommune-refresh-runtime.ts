@@ -1,6 +1,7 @@
 import type { Env } from '../config/env.js';
 import type { Rules } from '../config/rules.js';
-import type { AirtableRecordsClient } from '../crm/airtable/types.js';
+import type { CountingClient } from '../crm/budget/count-base-records.js';
+import { kommunerTable } from '../crm/schema/index.js';
 import { writeKommunerToAirtable } from '../crm/kommuner-writer.js';
 import { createKlassClient } from '../sources/ssb/klass.js';
 import { createSsbClient } from '../sources/ssb/client.js';
@@ -10,6 +11,7 @@ import { createPlanEvidenceStore } from '../store/kommune-plan-evidence.js';
 import { createKommuneRankingStore } from '../store/kommune-ranking.js';
 import type { Logger } from '../util/logger.js';
 import type { Progress } from '../util/progress.js';
+import { admitUnderCeiling } from './admit-under-ceiling.js';
 import { runKommuneRefresh, type KommuneRefreshReport } from './kommune-refresh.js';
 
 export interface KommuneRefreshRuntime {
@@ -19,7 +21,7 @@ export interface KommuneRefreshRuntime {
   logger: Logger;
   progress?: Progress;
   /** With Airtable configured, every ranking is brought into the Kommuner table (changed rows only). */
-  airtable: AirtableRecordsClient | null;
+  airtable: CountingClient | null;
 }
 
 /**
@@ -61,6 +63,14 @@ export async function refreshKommuneRanking(
                   state: syncedRecordStore(runtime.db),
                   logger,
                   rules: runtime.rules.kommuneRanking,
+                  admitCreates: admitUnderCeiling({
+                    client: airtable,
+                    db: runtime.db,
+                    limit: env.AIRTABLE_RECORD_LIMIT,
+                    table: kommunerTable.name,
+                    now: () => new Date().toISOString(),
+                    logger,
+                  }),
                 }),
             }
           : {}),

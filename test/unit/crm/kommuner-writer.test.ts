@@ -8,6 +8,10 @@ import { syncedRecordStore } from '../../../sync/src/store/airtable-records.js';
 import { openStore } from '../../../sync/src/store/database.js';
 import { clientFor, doubleWithBase } from '../../doubles/airtable/harness.js';
 import type { AirtableDouble } from '../../doubles/airtable/server.js';
+import { createTable } from '../../doubles/airtable/model.js';
+import { admitUnderCeiling } from '../../../sync/src/jobs/admit-under-ceiling.js';
+import { lastRecordCount } from '../../../sync/src/store/airtable-record-count.js';
+import { createMemoryLogger } from '../../../sync/src/util/logger.js';
 
 /** The Airtable double with the Tomtejakt schema, a client for it and an empty store for sync state. */
 async function airtableAndStore(): Promise<{
@@ -133,5 +137,41 @@ describe('Kommuner writer (Airtable double)', () => {
     const result = await write(first);
     expect(result).toMatchObject({ created: 356, duplicates: ['0301'] });
     expect(double.records('Kommuner').filter((r) => r.fields.Kommunenummer === '0301')).toHaveLength(2);
+  });
+
+  it('creates the kommuner only when all of them fit under 95 % of the record limit; updates always go', async () => {
+    const double = await doubleWithBase();
+    doubles.push(double);
+    const client = clientFor(double, { requestsPerSecond: 1000 });
+    const db = openStore(':memory:');
+    const state = syncedRecordStore(db);
+    const logger = createMemoryLogger();
+    // The team's own table: 600 records. With a limit of 1,000 the ceiling is 950, so 357 more do not fit.
+    createTable(double.base(), { name: 'Kontakter', fields: [{ name: 'Navn', type: 'singleLineText' }] });
+    for (let i = 0; i < 600; i += 1) double.addRecord('Kontakter', { Navn: `Kontakt ${i}` });
+    const admitCreates = (limit: number) =>
+      admitUnderCeiling({ client, db, limit, table: 'Kommuner', now: () => '2026-03-02T02:00:00Z', logger });
+
+    const held = await writeKommunerToAirtable(client, first, { state, admitCreates: admitCreates(1_000) });
+    expect(held).toMatchObject({ created: 0, updated: 0 });
+    expect(held.heldBack).toHaveLength(first.kommuner.length);
+    expect(double.records('Kommuner')).toHaveLength(0);
+    expect(logger.lines.join('\n')).toMatch(
+      /Kommuner: new records held back.*records=600 creates=357 ceiling=950/,
+    );
+    expect(lastRecordCount(db)!.total).toBe(600);
+
+    // 957 records under a limit of 1,008 (ceiling 957): exactly at the ceiling is allowed.
+    const admitted = await writeKommunerToAirtable(client, first, {
+      state,
+      admitCreates: admitCreates(1_008),
+    });
+    expect(admitted).toMatchObject({ created: first.kommuner.length, heldBack: [] });
+    expect(lastRecordCount(db)!).toMatchObject({ total: 957, tables: { Kommuner: 357, Kontakter: 600 } });
+
+    // Full base: the next week's changed figures are still written; there is nothing to create.
+    const next = await writeKommunerToAirtable(client, second, { state, admitCreates: admitCreates(1_000) });
+    expect(next.updated).toBeGreaterThan(0);
+    expect(next.heldBack).toEqual([]);
   });
 });
