@@ -433,3 +433,94 @@ describe('market size from other factors', () => {
     expect(raws.get('1151')).toMatchObject({ value: null, year: null, components: { sales: 3 } });
   });
 });
+
+describe('house price by dwelling type without sales counts', () => {
+  it('gives no price where every type has a price but SSB suppresses all sales counts', () => {
+    const vars: Var[] = [
+      { code: 'Region', values: [['1151', 'Utsira']] },
+      {
+        code: 'Boligtype',
+        values: [
+          ['01', 'Eneboliger'],
+          ['03', 'Blokkleiligheter'],
+        ],
+      },
+      {
+        code: 'ContentsCode',
+        values: [
+          ['KvPris', 'Gjennomsnittlig kvadratmeterpris (kr)'],
+          ['Omsetninger', 'Omsetninger (antall)'],
+        ],
+      },
+      { code: 'Tid', values: years('2024', '2025') },
+    ];
+    // Region × Boligtype × ContentsCode × Tid: prices published, counts ":"
+    const { rules, kommuner, values } = tableValues(
+      'boligpris',
+      '06035',
+      vars,
+      [...[24_000, 25_000], ...[null, null], ...[30_000, 31_000], ...[null, null]],
+      { '2': ':', '3': ':', '6': ':', '7': ':' },
+    );
+    const raws = tableFactor('boligpris').extract(values, { kommuner, rules });
+    expect(raws.get('1151')).toMatchObject({ value: null, missing: 'not-available' });
+  });
+});
+
+describe('market size without some of its input factors', () => {
+  const market = () => factorDefinition('markedsstorrelse') as DerivedFactorDefinition;
+  const ctx = { kommuner: ['1151'], rules: kommuneRulesSchema.parse({}) };
+
+  it('counts sales alone when neither population factor was computed', () => {
+    const raws = market().derive(
+      {
+        boligpris: new Map<string, FactorRaw>([
+          ['1151', { value: 25_000, year: '2025', components: {}, detail: { omsetninger: 3 } }],
+        ]),
+      },
+      ctx,
+    );
+    expect(raws.get('1151')).toMatchObject({
+      value: null,
+      year: null,
+      components: { projected: null, added: null, sales: 3, completed: null },
+    });
+  });
+
+  it('takes the year from population growth for a kommune the projection does not list', () => {
+    const raws = market().derive(
+      {
+        framskrevetVekst: new Map<string, FactorRaw>([
+          ['3218', { value: 20, year: '2040', components: {}, detail: { framskrevetTilvekst: 4_080 } }],
+        ]),
+        befolkningsvekst: new Map<string, FactorRaw>([
+          ['1151', { value: 3.3, year: '2026', components: {}, detail: { folketall: 219, tilvekst: 7 } }],
+        ]),
+      },
+      ctx,
+    );
+    expect(raws.get('1151')).toMatchObject({ value: 7, year: '2026' });
+  });
+});
+
+describe('party stance from a votes table without parties', () => {
+  it('records no votes where the table gives only the approved votes in total', () => {
+    const vars: Var[] = [
+      { code: 'Region', values: [['3218', 'Ås']] },
+      { code: 'ContentsCode', values: [['Godkjente1', 'Godkjente stemmesedler']] },
+      { code: 'Tid', values: years('2023') },
+    ];
+    const { rules, kommuner, values } = tableValues(
+      'partistandpunkt',
+      '01182',
+      vars,
+      [8_000],
+      {},
+      {
+        partyStances: { '01': 0.5, '02': 1 },
+      },
+    );
+    const raws = tableFactor('partistandpunkt').extract(values, { kommuner, rules });
+    expect(raws.get('3218')).toMatchObject({ value: null, missing: 'no votes recorded' });
+  });
+});
