@@ -85,7 +85,7 @@ export async function findLots(
 
   const workers = workerCount(plans.zones.length, options.workers);
   const recentSince = yearsBefore(
-    options.asOf ?? new Date().toISOString().slice(0, 10),
+    options.asOf ?? new Date().toISOString(), // yearsBefore reads the date part only
     rules.planEvidenceYears,
   );
   const batches = makeBatches(kommunenummer, plans, data, batchCount(workers)).map((batch) => ({
@@ -123,7 +123,7 @@ export async function findLots(
 
 /** The ISO date `years` before `date` ("2026-03-10", 5 → "2021-03-10"). */
 export function yearsBefore(date: string, years: number): string {
-  return `${String(Number(date.slice(0, 4)) - years).padStart(4, '0')}${date.slice(4, 10)}`;
+  return `${Number(date.slice(0, 4)) - years}${date.slice(4, 10)}`;
 }
 
 /** Threads for a kommune's zones: as requested (default one per core), at most one per 40 zones, at least one. */

@@ -92,7 +92,7 @@ function sharesAPiece(
   parcel: GeomPtr,
   rules: EngineRules,
 ): boolean {
-  // Stryker disable next-line ConditionalExpression: the overlap of a covered parcel is the parcel, so the overlay below gives the same answer; this only skips it
+  // Stryker disable next-line ConditionalExpression,BlockStatement: the overlap of a covered parcel is the parcel, so the overlay below gives the same answer; this only skips it
   if (geos.preparedCovers(prepared, parcel)) {
     return geos.area(parcel) >= rules.minPieceM2;
   }

@@ -27,6 +27,9 @@ describe('candidate zones', () => {
     expect(lots[0]!.tomtId).toBe('3218-1/1-z-1');
     expect(lots[0]!.zone).toMatchObject({ arealformal: 1110, arealbruksstatus: 2, planId: '3218-2019001' });
     expect(summary.opportunityAreaM2).toBeCloseTo(20_000, 3);
+    // Every stage's time is reported, in milliseconds.
+    for (const stage of ['classify', 'prepare', 'subtract', 'opening', 'lots', 'evidence', 'total'] as const)
+      expect(summary.ms[stage]).toBeGreaterThanOrEqual(0);
   });
 
   it('keeps only housing codes with status 2 or 3, new law and old law alike', async () => {

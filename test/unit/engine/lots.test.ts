@@ -172,7 +172,7 @@ describe('opportunity and small parts at their edges', () => {
     expect(lots.map((l) => l.arealM2)).toEqual([2_000]);
   });
 
-  it('without the opening, counts parts over 1 m² as small parts and leaves smaller ones as slivers', async () => {
+  it('without the opening, counts parts over 1 m² as small parts and leaves 1 m² and smaller as slivers', async () => {
     const noOpening = parseRules({ engine: { sliverOpeningM: 0 } }).engine;
     const { summary, lots } = await run(
       {
@@ -183,6 +183,7 @@ describe('opportunity and small parts at their edges', () => {
               coordinates: [
                 [rect(0, 0, 100, 100)],
                 [rect(200, 0, 200.5, 1)],
+                [rect(250, 0, 251, 1)], // exactly 1 m²: still a sliver
                 [rect(300, 0, 301.5, 1)],
                 [rect(400, 0, 500, 100)],
               ],
@@ -200,11 +201,11 @@ describe('opportunity and small parts at their edges', () => {
     // Parts are numbered in the zone's order.
     expect(lots.map((l) => [l.matrikkelnummertekst, l.opportunityId])).toEqual([
       ['11/1', 'z#0'],
-      ['11/2', 'z#3'],
+      ['11/2', 'z#4'],
     ]);
     expect(summary.sliverAreaM2).toBeCloseTo(0, 6);
     expect(summary.opportunityParts).toBe(2);
     expect(summary.smallParts).toBe(1);
-    expect(summary.smallPartsAreaM2).toBeCloseTo(2, 6);
+    expect(summary.smallPartsAreaM2).toBeCloseTo(3, 6);
   });
 });

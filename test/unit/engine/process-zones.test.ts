@@ -155,6 +155,20 @@ describe('processZones', () => {
     expect(processZones(tracking.geos, wholeBatch(data), rules).stats.recentlyRegulatedAreaM2).toBe(0);
   });
 
+  it('reports only its own batch’s overlay fallbacks, not those of earlier batches in the thread', async () => {
+    const geos = await getGeos();
+    const before = geos.fallbacks;
+    // A worker thread keeps one GEOS instance: say its earlier batches fell back 3 times.
+    geos.fallbacks += 3;
+    try {
+      const { stats } = processZones(geos, wholeBatch(everyPath()), rules);
+      expect(stats.overlayFallbacks).toBe(geos.fallbacks - before - 3);
+      expect(stats.overlayFallbacks).toBe(0); // clean input: no fallback needed
+    } finally {
+      geos.fallbacks = before;
+    }
+  });
+
   it('times each stage of the zone pipeline under its own name', async () => {
     const batch = { ...wholeBatch(everyPath()), recentSince: '2000-01-01' };
     const { stats } = processZones(await getGeos(), batch, rules);

@@ -20,7 +20,7 @@ export function councilFigures(
   stances: Readonly<Record<string, number>>,
 ): CouncilFigures | null {
   // Stryker disable next-line ConditionalExpression,EqualityOperator: a list without votes adds 0 to every sum and is never the largest; SSB counts are never negative
-  const entries = [...votes].filter(([, v]) => Number.isFinite(v) && v > 0);
+  const entries = [...votes].filter(([, v]) => v > 0); // also drops NaN; JSON-stat has no Infinity
   const total = entries.reduce((sum, [, v]) => sum + v, 0);
   if (total <= 0 || Object.keys(stances).length === 0) return null;
   // Stryker disable next-line StringLiteral: total > 0, so some list has votes and replaces the placeholder

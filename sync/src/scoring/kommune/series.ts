@@ -83,7 +83,8 @@ export function seriesGrowth(
   // Stryker disable next-line StringLiteral: planTable never plans an empty period list, so the loop always sets the reason
   let reason = 'not-available';
   let lastKnown: { value: number; end: string } | null = null;
-  for (const end of periods.slice().reverse()) {
+  // periods is this function's own sorted copy, read above (byYear, latest) and not after: reversed in place
+  for (const end of periods.reverse()) {
     if (!latest || periodYear(latest) - periodYear(end) > opts.fallback) break;
     const endYear = periodYear(end);
     const endPoint = point(endYear);

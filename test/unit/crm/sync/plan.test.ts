@@ -194,6 +194,33 @@ describe('table sync planning (pure)', () => {
     );
   });
 
+  it('does a new guarded write on a field whose earlier guard is done: another value or other conditions', () => {
+    const kommune: DesiredRecord = { key: '3207', fields: { Kommune: 'Nordre Follo', Score: 57.2 } };
+    const out: DesiredRecord = {
+      ...kommune,
+      guarded: [{ field: 'Prioritet', value: 'Ikke aktuell', onlyIf: ['Middels', null] }],
+    };
+    const created = createWrite(out);
+    const done = stored(created);
+    expect(planRecord(out, done, undefined)).toBe('unchanged');
+    // Back in the top: Prioritet "Middels" where the sync set "Ikke aktuell".
+    const back: DesiredRecord = {
+      ...kommune,
+      guarded: [{ field: 'Prioritet', value: 'Middels', onlyIf: ['Ikke aktuell', null] }],
+    };
+    const raised = asWrite(
+      planRecord(back, done, inAirtable({ ...created.fields, Prioritet: 'Ikke aktuell' })),
+    );
+    expect(raised.fields).toMatchObject({ Prioritet: 'Middels' });
+    // The same value, now also over "Lav": a new guard too.
+    const wider: DesiredRecord = {
+      ...kommune,
+      guarded: [{ field: 'Prioritet', value: 'Ikke aktuell', onlyIf: ['Middels', 'Lav', null] }],
+    };
+    const lowered = asWrite(planRecord(wider, done, inAirtable({ ...created.fields, Prioritet: 'Lav' })));
+    expect(lowered.fields).toMatchObject({ Prioritet: 'Ikke aktuell' });
+  });
+
   it('adopts a record found in Airtable after the store was lost, writing only what differs and no team field', () => {
     const created = createWrite(lot());
     const found = inAirtable({ ...created.fields, [F.status]: LotStatus.dialog });

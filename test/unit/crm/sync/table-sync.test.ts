@@ -100,6 +100,30 @@ describe('generic table sync', () => {
     expect(asked).toEqual([2, 2]);
   });
 
+  it('while creates are held back, neither brings back a record the team deleted; says so on its line', async () => {
+    await run([kommune('3218', 40), kommune('3207', 60)]);
+    double.deleteRecord('Kommuner', byKey().get('3218')!.id);
+    const lines: string[] = [];
+    const terminal = {
+      isTTY: false,
+      write: (text: string) => lines.push(text),
+    } as unknown as NodeJS.WriteStream;
+    const held = await run([kommune('3218', 45), kommune('3207', 61), kommune('3212', 55)], {
+      admitCreates: async () => false,
+      progress: createProgress(terminal),
+    });
+    expect(held).toMatchObject({
+      created: [],
+      updated: ['3207'],
+      heldBack: ['3212'],
+      notInAirtable: ['3218'],
+    });
+    expect([...byKey().keys()]).toEqual(['3207']);
+    expect(lines).toEqual([
+      expect.stringMatching(/^Airtable Kommuner: 0 created, 1 updated, 0 unchanged, 1 held back \(/),
+    ]);
+  });
+
   it('adopts records it finds after losing its store, writing only what differs', async () => {
     await run([kommune('3218', 40), kommune('3207', 60)]);
     db.close();
@@ -172,6 +196,7 @@ describe('generic table sync', () => {
     expect(result.updated).toEqual(['3218']);
     expect(result.writes.find((w) => w.key === '3218')!.changedFields).toEqual(['Score']);
     expect(result.failed).toEqual([]);
+    expect(result.notInAirtable).toEqual([]);
     expect(writes()).toHaveLength(0);
     expect(syncedRecordStore(db).get('Kommuner', ['3207']).size).toBe(0);
   });

@@ -216,3 +216,145 @@ describe('explainKommune on a five-kommune ranking', () => {
     ]);
   });
 });
+
+describe('explainKommune: edges of the lifts, the plan line and the figures', () => {
+  const five = [
+    kommune('4601', 'Bergen'),
+    kommune('5001', 'Trondheim'),
+    kommune('1103', 'Stavanger'),
+    kommune('3901', 'Horten'),
+    kommune('1822', 'Leirfjord'),
+  ];
+  const nrs = five.map((k) => k.kommunenummer);
+  const growth = () =>
+    new Map(
+      [6.1, 5.2, 3.0, 1.0, -4.0].map((v, i) => [
+        nrs[i]!,
+        raw(v, '2025', { folketall: 50_000, fraAr: '2020' }),
+      ]),
+    );
+  const weighted = (weights: Record<string, number>) =>
+    kommuneRulesSchema.parse({
+      ...rulesInput,
+      weights: {
+        befolkningsvekst: 0,
+        framskrevetVekst: 0,
+        markedsstorrelse: 0,
+        boligpris: 0,
+        boligbygging: 0,
+        inntekt: 0,
+        sysselsetting: 0,
+        byggevilje: 0,
+        ...weights,
+      },
+    });
+
+  it('names no lifts for a top kommune that only made it because the ones above are too small', () => {
+    const rules = weighted({ befolkningsvekst: 25 });
+    const pops = [600, 700, 800, 27_000, 1_200];
+    const ranking = rankKommuner(
+      five,
+      {
+        befolkningsvekst: new Map(
+          [6.1, 5.2, 3.0, 1.0, -4.0].map((v, i) => [
+            nrs[i]!,
+            raw(v, '2025', { folketall: pops[i]!, fraAr: '2020' }),
+          ]),
+        ),
+      },
+      rules,
+    );
+    const horten = ranking.kommuner.find((k) => k.kommune.kommunenummer === '3901')!;
+    expect(topReason(horten, explanationContext(ranking.kommuner, rules))).toBe('topp 2 (nr. 4)');
+  });
+
+  it('counts an effect of exactly half a point as a lift or a pull', () => {
+    // Inntekt weighs 1 of 50: Bergen's 0.75 and Horten's 0.25 are exactly +0.5 and −0.5 points.
+    const rules = weighted({ befolkningsvekst: 49, inntekt: 1 });
+    const ranking = rankKommuner(
+      five,
+      {
+        befolkningsvekst: growth(),
+        inntekt: new Map(
+          [480_000, 470_000, 520_000, 430_000, 400_000].map((v, i) => [nrs[i]!, raw(v, '2023')]),
+        ),
+      },
+      rules,
+    );
+    const by = (n: string) => ranking.kommuner.find((k) => k.kommune.kommunenummer === n)!;
+    const ctx = explanationContext(ranking.kommuner, rules);
+    expect(explainKommune(by('4601'), ctx)).toContain(
+      `Løfter: ${lift('Befolkningsvekst +6,1 % 2020–2025', '+49,0')} og ${lift('Inntekt median 480 000 kr etter skatt i 2023', '+0,5')}.`,
+    );
+    expect(explainKommune(by('3901'), ctx)).toContain(
+      `Trekker ned: ${lift('Befolkningsvekst +1,0 % 2020–2025', '−24,5')} og ${lift('Inntekt median 430 000 kr etter skatt i 2023', '−0,5')}.`,
+    );
+  });
+
+  it('shows the plan figures with only the notes that were stored, and none for a missing Byggevilje', () => {
+    const rules = weighted({ befolkningsvekst: 25, byggevilje: 25 });
+    const plans = { regulertBoligDaa: 42, reserveDaa: 310, planAr: 5 };
+    const notes: Record<string, Record<string, string | number>> = {
+      '4601': {},
+      '1103': { reserveAndelPerAr: 0.025 },
+      '3901': { planDato: '2026-03-10' },
+    };
+    const ranking = rankKommuner(
+      five,
+      {
+        befolkningsvekst: growth(),
+        // Trondheim's starts are suppressed: the factor is missing, its plan figures unused.
+        byggevilje: new Map(
+          [4.0, null, 2.0, 1.0, 0.5].map((v, i) => [
+            nrs[i]!,
+            raw(v, '2024', { ...plans, ...notes[nrs[i]!] }),
+          ]),
+        ),
+      },
+      rules,
+    );
+    const by = (n: string) => ranking.kommuner.find((k) => k.kommune.kommunenummer === n)!;
+    const ctx = explanationContext(ranking.kommuner, rules);
+    const planLine = (n: string) =>
+      explainKommune(by(n), ctx).find((line) => line.startsWith('Byggevilje fra kommunens planer'));
+    const figure = 'regulerte 42 daa bolig siste 5 år, 310 daa igjen i kommuneplanens reserve';
+    expect(planLine('4601')).toBe(`Byggevilje fra kommunens planer: ${figure}.`);
+    expect(planLine('1103')).toBe(
+      `Byggevilje fra kommunens planer: ${figure} (2,5 % av reserven regulert per år).`,
+    );
+    expect(planLine('3901')).toBe(`Byggevilje fra kommunens planer: ${figure} (planene lest 2026-03-10).`);
+    expect(by('5001').missing).toEqual(['byggevilje']);
+    expect(planLine('5001')).toBeUndefined();
+  });
+
+  it('gives a market size scored on sales and completions alone no figure', () => {
+    const rules = weighted({ befolkningsvekst: 25, markedsstorrelse: 25 });
+    const market = (sales: number, completed: number): FactorRaw => ({
+      value: null,
+      year: null,
+      components: { projected: null, added: null, sales, completed },
+      detail: { omsetningerPerAr: sales, fullfortePerAr: completed },
+    });
+    const ranking = rankKommuner(
+      five,
+      {
+        befolkningsvekst: growth(),
+        markedsstorrelse: new Map(
+          [
+            market(4_100, 1_900),
+            market(3_300, 1_500),
+            market(2_000, 900),
+            market(350, 90),
+            market(10, 2),
+          ].map((m, i) => [nrs[i]!, m]),
+        ),
+      },
+      rules,
+    );
+    const bergen = ranking.kommuner.find((k) => k.kommune.kommunenummer === '4601')!;
+    expect(factorEffects(bergen).find((e) => e.key === 'markedsstorrelse')).toMatchObject({
+      figure: '',
+      effect: 25,
+    });
+  });
+});

@@ -179,6 +179,29 @@ describe('kommune score and rank', () => {
     expect(ranking.kommuner.filter((k) => k.top)).toHaveLength(2);
   });
 
+  it('flags a kommune with exactly the minimum share of the weight present', () => {
+    const ranking = rankKommuner(
+      kommuner,
+      {
+        befolkningsvekst: new Map([
+          ['0301', raw(1)],
+          ['3207', raw(2)],
+          ['3218', raw(3)],
+          ['1151', raw(9)],
+        ]),
+        boligpris: new Map([
+          ['0301', price(3)],
+          ['3207', price(2)],
+          ['3218', price(1)],
+          ['1151', price(null)],
+        ]),
+      },
+      { ...rules, topMinWeightShare: 0.6 },
+    );
+    const utsira = ranking.kommuner.find((k) => k.kommune.kommunenummer === '1151')!;
+    expect(utsira).toMatchObject({ rank: 1, weightShare: 0.6, top: true }); // growth alone: 60 % of 60 %
+  });
+
   it('never flags a kommune under the minimum population: still ranked and shown, marked', () => {
     const people = (n: number) => ({ ...raw(1), detail: { folketall: n } });
     const growth = new Map([

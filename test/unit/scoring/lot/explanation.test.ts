@@ -133,6 +133,18 @@ describe('explainScore: what lifts and lowers the score', () => {
     expect(text).not.toContain('Infrastruktur');
   });
 
+  it('leaves out a factor the rule file weights 0, however strong or weak its value', () => {
+    const weighted = withValues({ sentralitet: 0.9, storrelse: 0.1 });
+    const text = explain({
+      factors: weighted
+        .map((x) => (x.key === 'kommunalVilje' || x.key === 'storrelse' ? { ...x, weight: 0, points: 0 } : x))
+        .map((x) => (x.key === 'kommunalVilje' ? { ...x, value: 1 } : x)),
+    });
+    expect(text).toContain('Trekker opp: Sentralitet 13,5 av 15. ');
+    expect(text).not.toContain('Kommunal vilje');
+    expect(text).not.toContain('Størrelse');
+  });
+
   it('says nothing lifts a lot without strong factors, nor that data is missing when none is', () => {
     const text = explain({ factors: withValues({}) });
     expect(text).toBe(

@@ -56,6 +56,15 @@ describe('constraint coverage', () => {
     expect(scored.score.constraints.length).toBe(Object.keys(defaultLotRules().constraints.types).length);
   });
 
+  it('counts a constraint over exactly the minimum covered area (10 m²), and none over less', async () => {
+    const edge = hensynssone('KpFareSone', 'fare', 320, polygon(rect(95, 0, 100, 2))); // 10 m² of the lot
+    const scored = await scoreOne(square(), dataWith({ kommuneplan: [edge] }));
+    expect(constraint(scored, 'flom').fraction).toBeCloseTo(0.001, 6);
+    const corner = hensynssone('KpFareSone', 'fare', 320, polygon(rect(95, 0, 100, 1.9))); // 9.5 m²
+    const less = await scoreOne(square(), dataWith({ kommuneplan: [corner] }));
+    expect(constraint(less, 'flom')).toMatchObject({ fraction: 0, sources: [] });
+  });
+
   it('counts a kommuneplan flood zone and an NVE flood layer over the same land once, naming both', async () => {
     const flood = hensynssone('KpFareSone', 'fare', 320, polygon(rect(50, 0, 100, 100)));
     const nve: ConstraintLayer = {

@@ -170,6 +170,12 @@ describe('distributeTenths', () => {
     expect(distributeTenths([149.6, 10.4], [150, 200], 161)).toEqual([150, 11]);
   });
 
+  it('takes a surplus tenth from the factor that gained most by rounding, not the one that gained least', () => {
+    // 1.6, 1.6 and 1.8 all round up (6 for 5): the first 1.6 gained most (0.4, tie by factor order).
+    expect(distributeTenths([1.6, 1.8, 1.6], [1000, 1000, 1000], 5)).toEqual([1, 2, 2]);
+    expect(distributeTenths([1.8, 1.6], [1000, 1000], 3)).toEqual([2, 1]);
+  });
+
   it('takes tenths from factors that gained most, down to 0 and never below', () => {
     // 0.5 and 10.5 both round up; the tie goes by factor order, and the first may reach 0.
     expect(distributeTenths([0.5, 10.5], [1000, 1000], 11)).toEqual([0, 11]);
