@@ -83,8 +83,8 @@ export function seriesGrowth(
   // Stryker disable next-line StringLiteral: planTable never plans an empty period list, so the loop always sets the reason
   let reason = 'not-available';
   let lastKnown: { value: number; end: string } | null = null;
-  // periods is this function's own sorted copy, read above (byYear, latest) and not after: reversed in place
-  for (const end of periods.reverse()) {
+  // Stryker disable next-line MethodExpression: periods is this function's own sorted copy, not read after the loop, so reversing it in place would change nothing seen
+  for (const end of periods.slice().reverse()) {
     if (!latest || periodYear(latest) - periodYear(end) > opts.fallback) break;
     const endYear = periodYear(end);
     const endPoint = point(endYear);
