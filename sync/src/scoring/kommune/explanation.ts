@@ -31,13 +31,16 @@ export interface FactorEffect {
 
 const CONFIDENCE: Record<KommuneConfidence, string> = { high: 'Høy', medium: 'Middels', low: 'Lav' };
 
-const decimal = (value: number, digits = 1) =>
-  new Intl.NumberFormat('nb-NO', { minimumFractionDigits: digits, maximumFractionDigits: digits })
-    .format(value)
-    // Stryker disable next-line StringLiteral: decimal is only given values under 1 000 (rates, shares, points, areas under 10 daa, dwellings per 1 000), which have no thousands separator; the replace is for the narrow space should that change
-    .replace(/[\u202f\u00a0]/g, ' ')
-    // Stryker disable next-line StringLiteral: decimal is only given non-negative values (absolute values, rates, shares, areas), so there is never a minus to replace
-    .replace('−', '-');
+const decimal = (value: number, digits = 1) => {
+  const text = new Intl.NumberFormat('nb-NO', {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(value);
+  // Stryker disable next-line StringLiteral: decimal is only given values under 1 000 (rates, shares, points, areas under 10 daa, dwellings per 1 000), which have no thousands separator; the replace is for the narrow space should that change
+  const spaced = text.replace(/[\u202f\u00a0]/g, ' ');
+  // Stryker disable next-line StringLiteral: decimal is only given non-negative values (absolute values, rates, shares, areas), so there is never a minus to replace
+  return spaced.replace('−', '-');
+};
 const signed = (value: number, digits = 1) => `${value >= 0 ? '+' : '−'}${decimal(Math.abs(value), digits)}`;
 const signedInteger = (value: number) => `${value >= 0 ? '+' : '−'}${formatInteger(Math.abs(value))}`;
 

@@ -90,8 +90,9 @@ function priceChange(
 ): { change: number; from: string } | null {
   for (let span = years; span >= Math.max(1, years - 2); span -= 1) {
     const startPeriod = periodYearsBefore(level.period, span, periods);
-    const start = startPeriod ? priceAt(startPeriod) : null;
-    if (start !== null && start > 0 && startPeriod)
+    // A missing start price counts as none (0): the span is shortened.
+    const start = (startPeriod ? priceAt(startPeriod) : null) ?? 0;
+    if (start > 0 && startPeriod)
       return { change: ((level.value / start) ** (years / span) - 1) * 100, from: startPeriod };
   }
   return null;
@@ -177,7 +178,7 @@ function detailNumber(
   field: string,
 ): number | null {
   const value = raws[key]?.get(nr)?.detail?.[field];
-  return typeof value === 'number' && Number.isFinite(value) ? value : null;
+  return Number.isFinite(value) ? (value as number) : null;
 }
 
 /**

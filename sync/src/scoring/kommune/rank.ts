@@ -73,7 +73,7 @@ export function rankKommuner(
   const eligible = new Set<string>();
   const populationOf = (nr: string): number | null => {
     const value = raws.befolkningsvekst?.get(nr)?.detail?.folketall;
-    return typeof value === 'number' && Number.isFinite(value) ? value : null;
+    return Number.isFinite(value) ? (value as number) : null;
   };
   // The minimum population applies when population is known at all (07459 reached).
   const knowPopulation = kommuner.some((k) => populationOf(k.kommunenummer) !== null);
@@ -87,8 +87,7 @@ export function rankKommuner(
     for (const def of definitions) {
       const raw = raws[def.key]?.get(nr);
       const value = normalised.get(def.key)!.get(nr) ?? null;
-      const points =
-        value !== null && presentWeight > 0 ? (value * weights[def.key] * 100) / presentWeight : 0;
+      const points = presentWeight > 0 ? ((value ?? 0) * weights[def.key] * 100) / presentWeight : 0;
       score += points;
       factors[def.key] = {
         key: def.key,
