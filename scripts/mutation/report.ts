@@ -13,7 +13,7 @@ interface Mutant {
   replacement?: string;
   status: string;
   statusReason?: string;
-  location: { start: { line: number; column: number } };
+  location: { start: { line: number; column: number }; end: { line: number; column: number } };
 }
 interface Report {
   files: Record<string, { source: string; mutants: Mutant[] }>;
@@ -51,12 +51,28 @@ if (reports.length === 0)
 
 const mutants = reports.flatMap((report) =>
   Object.entries(report.files).flatMap(([file, { source, mutants: list }]) =>
-    list.map((m) => ({ ...m, file: path.relative(repo, path.resolve(repo, file)), line: lineOf(source, m) })),
+    list.map((m) => ({
+      ...m,
+      file: path.relative(repo, path.resolve(repo, file)),
+      line: lineOf(source, m),
+      original: originalOf(source, m),
+    })),
   ),
 );
 
 function lineOf(source: string, mutant: Mutant): string {
   return (source.split('\n')[mutant.location.start.line - 1] ?? '').trim().slice(0, 100);
+}
+
+/** The code the mutant replaced (columns are 1-based), so a reader sees which part of the line changed. */
+function originalOf(source: string, mutant: Mutant): string {
+  const { start, end } = mutant.location;
+  const lines = source.split('\n').slice(start.line - 1, end.line);
+  if (lines.length === 0) return '';
+  lines[lines.length - 1] = lines[lines.length - 1]!.slice(0, end.column - 1);
+  lines[0] = lines[0]!.slice(start.column - 1);
+  const text = lines.join(' ').replace(/\s+/g, ' ').trim();
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
 const isMarked = (m: (typeof mutants)[number]) =>
@@ -107,7 +123,10 @@ const lines = [
   ...(mutants.some((m) => UNDETECTED.has(m.status))
     ? mutants
         .filter((m) => UNDETECTED.has(m.status))
-        .map((m) => `- \`${where(m)}\` ${m.mutatorName} → \`${m.replacement ?? ''}\` in \`${m.line}\``)
+        .map(
+          (m) =>
+            `- \`${where(m)}\` ${m.mutatorName}: \`${m.original}\` → \`${m.replacement ?? ''}\` in \`${m.line}\``,
+        )
     : ['None.']),
   '',
   '### Mutants marked equivalent or harmless in the code',
