@@ -7,6 +7,7 @@ import type { KommuneReader } from '../server/kommuner-api.js';
 import type { LotReader } from '../server/lots-api.js';
 import type { MapReader } from '../server/map-api.js';
 import type { RateLimits } from '../server/rate-limit.js';
+import { ConfigError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { ScheduledJob } from './scheduled-job.js';
 
@@ -66,7 +67,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     routers: options.parts.flatMap((p) => p.routers ?? []),
     logger: options.logger,
   });
-  const server = await listen(app, options.host, options.port);
+  let server: Server;
+  try {
+    server = await listen(app, options.host, options.port);
+  } catch (error) {
+    await options.map?.close();
+    throw listenError(error, options.host, options.port);
+  }
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
   for (const part of options.parts) await part.start?.();
@@ -82,6 +89,38 @@ function listen(app: ReturnType<typeof createApp>, host: string, port: number): 
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
   });
+}
+
+/** Why the service could not listen, as the key to change and what to do (exit 1, not "Unexpected error"). */
+function listenError(error: unknown, host: string, port: number): unknown {
+  const code = (error as { code?: string }).code;
+  switch (code) {
+    case 'EADDRINUSE':
+      return new ConfigError(
+        'PORT',
+        `port ${port} on ${host} is in use by another process; stop that process or choose another PORT`,
+      );
+    case 'EACCES':
+      return new ConfigError(
+        'PORT',
+        `port ${port} needs privileges this user does not have; choose a PORT above 1023`,
+      );
+    case 'EADDRNOTAVAIL':
+      return new ConfigError(
+        'HOST',
+        `${host} is not an address of this machine; use 127.0.0.1 (this machine only), 0.0.0.0 (all interfaces) or one of its addresses`,
+      );
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+    case 'EAI_FAIL':
+    case 'EAI_NONAME':
+      return new ConfigError(
+        'HOST',
+        `"${host}" is not a name or address this machine can resolve; use 127.0.0.1, 0.0.0.0 or one of its addresses`,
+      );
+    default:
+      return error;
+  }
 }
 
 async function stopAll(options: ServiceOptions, server: Server): Promise<boolean> {
