@@ -12,6 +12,8 @@ export const AIRTABLE_RECORD_LIMIT_DEFAULT = 50_000;
 
 /** KOMMUNE_TIME_LIMIT_MINUTES: how long one kommune may take from its sources to the store. */
 export const KOMMUNE_TIME_LIMIT_MINUTES_DEFAULT = 20;
+/** SUSPICIOUS_SHRINK_PERCENT: how far a kommune's regulated area or candidate zones may shrink in one run before it is held. */
+export const SUSPICIOUS_SHRINK_PERCENT_DEFAULT = 20;
 /** NIGHTLY_MEMORY_BUDGET_MB: the process size under which the next kommune is read ahead. */
 export const NIGHTLY_MEMORY_BUDGET_MB_DEFAULT = 2_048;
 
@@ -117,6 +119,11 @@ export const envSchema = z
     SHUTDOWN_TIMEOUT_SECONDS: int(120, 1, 3600),
     /** One kommune's limit from its sources to the store; over it the kommune fails and keeps its last good lots. */
     KOMMUNE_TIME_LIMIT_MINUTES: number(KOMMUNE_TIME_LIMIT_MINUTES_DEFAULT, 0.05, 720),
+    /**
+     * A kommune whose regulated area or candidate zones shrink by more than this share (percent) since its last
+     * good run keeps its previous lots and is marked "mistenkelig endring" until `tomtejakt accept --kommune` is run.
+     */
+    SUSPICIOUS_SHRINK_PERCENT: number(SUSPICIOUS_SHRINK_PERCENT_DEFAULT, 1, 100),
     /** The nightly run reads the next kommune while computing the current one only while the process stays under this. */
     NIGHTLY_MEMORY_BUDGET_MB: int(NIGHTLY_MEMORY_BUDGET_MB_DEFAULT, 128, 262_144),
     SYNC_TIMEZONE: z
