@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MapAccess } from '../server/access/map-access.js';
 import { createApp, type MountedRouter } from '../server/app.js';
@@ -40,7 +40,32 @@ export interface ServiceOptions {
   trustProxy?: number | string[] | undefined;
   /** How long running jobs get to reach a safe stop on shutdown. */
   shutdownTimeoutMs: number;
+  /** How long a client may take over its headers and its whole request (SERVER_TIMEOUTS by default). */
+  timeouts?: ServerTimeouts;
   logger: Logger;
+}
+
+export interface ServerTimeouts {
+  /** From connecting to the end of the headers: a client that trickles them (slowloris) is closed after this. */
+  headersMs: number;
+  /** From connecting to the end of the body. */
+  requestMs: number;
+  /** How often open connections are checked against the two. */
+  checkEveryMs: number;
+}
+
+/** The webhook's and the map's requests are small: a client slower than this is holding a connection, not sending. */
+export const SERVER_TIMEOUTS: ServerTimeouts = serverTimeouts(10, 30);
+
+/** HTTP_HEADERS_TIMEOUT_SECONDS and HTTP_REQUEST_TIMEOUT_SECONDS as the server applies them. */
+export function serverTimeouts(headersSeconds: number, requestSeconds: number): ServerTimeouts {
+  const headersMs = headersSeconds * 1000;
+  return {
+    headersMs,
+    // Node refuses a request timeout shorter than the headers timeout.
+    requestMs: Math.max(headersMs, requestSeconds * 1000),
+    checkEveryMs: Math.min(1_000, Math.max(100, headersMs / 4)),
+  };
 }
 
 export interface RunningService {
@@ -69,7 +94,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   });
   let server: Server;
   try {
-    server = await listen(app, options.host, options.port);
+    server = await listen(app, options.host, options.port, options.timeouts ?? SERVER_TIMEOUTS);
   } catch (error) {
     await options.map?.close();
     throw listenError(error, options.host, options.port);
@@ -85,9 +110,26 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   };
 }
 
-function listen(app: ReturnType<typeof createApp>, host: string, port: number): Promise<Server> {
+function listen(
+  app: ReturnType<typeof createApp>,
+  host: string,
+  port: number,
+  timeouts: ServerTimeouts,
+): Promise<Server> {
+  const server = createServer(
+    {
+      headersTimeout: timeouts.headersMs,
+      requestTimeout: timeouts.requestMs,
+      connectionsCheckingInterval: timeouts.checkEveryMs,
+    },
+    app,
+  );
   return new Promise((resolve, reject) => {
-    const server = app.listen(port, host, (error?: Error) => (error ? reject(error) : resolve(server)));
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server);
+    });
   });
 }
 

@@ -110,6 +110,10 @@ export const envSchema = z
 
     HOST: z.string().default('127.0.0.1'),
     PORT: int(3000, 0, 65535),
+    /** A client that has not sent its headers by then is disconnected (slowloris). */
+    HTTP_HEADERS_TIMEOUT_SECONDS: number(10, 0.5, 600),
+    /** A client that has not sent its whole request (headers and body) by then is disconnected. */
+    HTTP_REQUEST_TIMEOUT_SECONDS: number(30, 1, 3600),
     SYNC_CRON: cronExpression('0 2 * * *'),
     /** Kommune ranking: checked daily after SSB's morning update; fetches only when older than SSB_REFRESH_DAYS. */
     KOMMUNE_REFRESH_CRON: cronExpression('15 12 * * *'),
