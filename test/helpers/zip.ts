@@ -13,8 +13,12 @@ export function zipOf(entries: Record<string, Buffer | string | DeflatedEntry>):
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const [name, content] of Object.entries(entries)) {
-    const packed = typeof content === 'object' && 'deflated' in content ? content : null;
-    const data = packed ? packed.deflated : typeof content === 'string' ? Buffer.from(content) : content;
+    const packed = isDeflated(content) ? content : null;
+    const data: Buffer = isDeflated(content)
+      ? content.deflated
+      : typeof content === 'string'
+        ? Buffer.from(content)
+        : content;
     const size = packed ? packed.size : data.length;
     const method = packed ? 8 : 0;
     const fileName = Buffer.from(name, 'utf8');
@@ -51,4 +55,8 @@ export function zipOf(entries: Record<string, Buffer | string | DeflatedEntry>):
   end.writeUInt32LE(centralSize, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, ...centrals, end]);
+}
+
+function isDeflated(content: Buffer | string | DeflatedEntry): content is DeflatedEntry {
+  return typeof content === 'object' && !Buffer.isBuffer(content) && 'deflated' in content;
 }
