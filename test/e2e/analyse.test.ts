@@ -82,6 +82,34 @@ describe('tomtejakt analyse', () => {
     expect(stderr).toContain('engine.minLotM2');
   });
 
+  it('exits 1 naming the file, the kommune and what was missing when the reguleringsplan has features but no plan objects it can read', async () => {
+    // As some plan viewers export: every property nested one level down, so no feature says its objekttypenavn.
+    const nested = {
+      type: 'FeatureCollection',
+      crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::25833' } },
+      features: generateKommune(SAMPLE_OPTIONS)
+        .reguleringsplan.slice(0, 40)
+        .map((f) => ({ type: 'Feature', properties: { egenskaper: f.properties }, geometry: f.geometry })),
+    };
+    const file = path.join(tmp, 'regulering-nested.geojson');
+    writeFileSync(file, JSON.stringify(nested));
+    const { code, stderr } = await runCli([
+      'analyse',
+      ...inputs.slice(0, 2),
+      '--reguleringsplan',
+      file,
+      ...inputs.slice(4),
+      '--kommune',
+      '3218',
+      '--out',
+      path.join(tmp, 'z.geojson'),
+    ]);
+    expect(code).toBe(1);
+    expect(stderr).toContain('regulering-nested.geojson');
+    expect(stderr).toContain('kommune 3218');
+    expect(stderr).toMatch(/none of its 40 feature\(s\) could be used: 40 × no objekttypenavn/);
+  });
+
   it('has --help', async () => {
     const { code, stdout } = await runCli(['analyse', '--help']);
     expect(code).toBe(0);

@@ -11,7 +11,7 @@ import { storeMapReader } from './map-reader.js';
 import { ownerLookupPart } from './owner-lookup-part.js';
 import type { AppResources } from './resources.js';
 import type { ScheduledJob } from './scheduled-job.js';
-import { startService, type ServicePart } from './service.js';
+import { serverTimeouts, startService, type ServicePart } from './service.js';
 
 /** What the composition root chooses for the process (tests choose doubles and fixtures). */
 export interface AppParts {
@@ -92,6 +92,7 @@ async function start(resources: AppResources, parts: AppParts, options: { runNow
     access,
     trustProxy: env.TRUST_PROXY,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_SECONDS * 1000,
+    timeouts: serverTimeouts(env.HTTP_HEADERS_TIMEOUT_SECONDS, env.HTTP_REQUEST_TIMEOUT_SECONDS),
     logger,
   });
   logStarted(resources, service.url);

@@ -6,6 +6,8 @@ import type { Db } from '../store/database.js';
 import { countLots } from '../store/lots.js';
 import { kommuneResultsOf } from '../store/run-kommuner.js';
 import type { RunProgress } from '../jobs/nightly-progress.js';
+import { SUSPICIOUS_CHANGE } from '../jobs/plan-shrink-guard.js';
+import { heldSuspectChanges, type SuspectChange } from '../store/plan-shrink-guard.js';
 import { isProcessAlive } from '../store/run-lock.js';
 import { deadRuns, lastRun, type RunRow } from '../store/runs.js';
 import type { ScheduledJob } from './scheduled-job.js';
@@ -14,7 +16,8 @@ import type { ServicePart } from './service.js';
 /**
  * What `/health` answers: whether the store is reachable, the last finished nightly run and how
  * each kommune fared, the running run's progress and ETA (`run`), runs left running by a dead
- * process (`stuckRuns`, degraded), each scheduled job's state, each part's health under its name,
+ * process (`stuckRuns`, degraded), kommuner held as "mistenkelig endring" (`suspiciousChanges`,
+ * degraded), each scheduled job's state, each part's health under its name,
  * and how full the Airtable base was at its last count (with the warning at 80 % of
  * AIRTABLE_RECORD_LIMIT).
  */
@@ -38,6 +41,7 @@ export function healthReport(input: {
   const nightly = input.nightly.status();
   // A run left "running" by a process that is gone will never finish: not ok until it is resumed.
   const stuck = deadRuns(input.db, isProcessAlive).map(stuckRunOf);
+  const suspicious = heldSuspectChanges(input.db).map(suspiciousChangeOf);
   const records = input.airtable
     ? airtableRecordsOf(input.db, input.recordLimit ?? AIRTABLE_RECORD_LIMIT_DEFAULT)
     : null;
@@ -46,7 +50,10 @@ export function healthReport(input: {
     body: {
       // A full base is degraded too: new lots no longer reach the team.
       status:
-        (run !== null && run.status !== 'ok') || records?.level === 'full' || stuck.length > 0
+        (run !== null && run.status !== 'ok') ||
+        records?.level === 'full' ||
+        stuck.length > 0 ||
+        suspicious.length > 0
           ? 'degraded'
           : 'ok',
       store: 'ok',
@@ -55,6 +62,7 @@ export function healthReport(input: {
       running: nightly.running,
       run: input.runProgress?.() ?? null,
       ...(stuck.length ? { stuckRuns: stuck } : {}),
+      ...(suspicious.length ? { suspiciousChanges: suspicious } : {}),
       stopping: nightly.stopping,
       nextRun: nightly.nextRun,
       lots: countLots(input.db),
@@ -84,6 +92,18 @@ function airtableRecordsOf(db: Db, limit: number) {
     countedAt: count.countedAt,
     tables: count.tables,
     warning: budgetWarning(count, limit),
+  };
+}
+
+/** A kommune held as "mistenkelig endring": its lots are the last good run's until someone accepts. */
+function suspiciousChangeOf(change: SuspectChange) {
+  return {
+    kommunenummer: change.kommunenummer,
+    marked: SUSPICIOUS_CHANGE,
+    reason: change.reason,
+    heldSince: change.detectedAt,
+    runId: change.runId,
+    accept: `tomtejakt accept --kommune ${change.kommunenummer}`,
   };
 }
 

@@ -36,6 +36,7 @@ export function runNightlyOnce(
     resumes: run.resume && { runId: run.resume.runId, finished: run.resume.finished },
     selection: run.selection,
     kommuneTimeLimitMinutes: resources.env.KOMMUNE_TIME_LIMIT_MINUTES,
+    suspiciousShrinkPercent: resources.env.SUSPICIOUS_SHRINK_PERCENT,
     memoryBudgetMb: resources.env.NIGHTLY_MEMORY_BUDGET_MB,
     onProgress: run.onProgress,
     airtable: resources.airtable,

@@ -4,7 +4,7 @@ import type { AirtableRecordsClient } from '../crm/airtable/types.js';
 import type { LotParcelsLookup } from '../domain/lot-parcels.js';
 import { createOwnerLookupService, type OwnerLookupService } from '../jobs/owner-lookup-service.js';
 import { parseOrigins } from '../server/webhooks/cors.js';
-import { createOwnerLookupRouter } from '../server/webhooks/owner-lookup.js';
+import { createOwnerLookupRouter, OWNER_LOOKUP_BODY_LIMITS } from '../server/webhooks/owner-lookup.js';
 import type { Db } from '../store/database.js';
 import { createStoreLotParcelsLookup } from '../store/lot-parcels.js';
 import { createStoreReplayGuard } from '../store/owner-webhook-replay.js';
@@ -59,7 +59,12 @@ export function ownerLookupPart(input: {
       name: 'ownerLookup',
       // Public: the webhook checks its own signature, bearer token or link key.
       routers: [
-        { path: OWNER_LOOKUP_PATH, router: ownerLookupRouter({ ...input, lookups, lots }), public: true },
+        {
+          path: OWNER_LOOKUP_PATH,
+          router: ownerLookupRouter({ ...input, lookups, lots }),
+          public: true,
+          bodyLimits: OWNER_LOOKUP_BODY_LIMITS,
+        },
       ],
       start: () => lookups.start(),
       stop: () => lookups.stop(),

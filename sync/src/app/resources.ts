@@ -2,8 +2,9 @@ import type { Env } from '../config/env.js';
 import type { Rules } from '../config/rules.js';
 import { airtableClientFromEnv } from '../crm/airtable/from-env.js';
 import type { AirtableClient } from '../crm/airtable/client.js';
-import { openStore, type Db } from '../store/database.js';
+import type { Db } from '../store/database.js';
 import { messageOf } from '../util/errors.js';
+import { openStoreAt } from './store-location.js';
 import type { Logger } from '../util/logger.js';
 import type { Progress } from '../util/progress.js';
 
@@ -24,9 +25,9 @@ export interface AppResources {
 
 type ResourceBase = Pick<AppResources, 'env' | 'rules' | 'logger' | 'progress'>;
 
-/** Opens the store and the Airtable client the configuration asks for. */
+/** Opens the store (where DATA_DIR and STORE_PATH say, checked first) and the Airtable client the configuration asks for. */
 export function openResources(base: ResourceBase): AppResources {
-  const db = openStore(base.env.storePath);
+  const db = openStoreAt(base.env);
   return appResources({ ...base, db, airtable: airtableClientFromEnv(base.env, base.logger) });
 }
 

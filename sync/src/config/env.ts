@@ -12,6 +12,8 @@ export const AIRTABLE_RECORD_LIMIT_DEFAULT = 50_000;
 
 /** KOMMUNE_TIME_LIMIT_MINUTES: how long one kommune may take from its sources to the store. */
 export const KOMMUNE_TIME_LIMIT_MINUTES_DEFAULT = 20;
+/** SUSPICIOUS_SHRINK_PERCENT: how far a kommune's regulated area or candidate zones may shrink in one run before it is held. */
+export const SUSPICIOUS_SHRINK_PERCENT_DEFAULT = 20;
 /** NIGHTLY_MEMORY_BUDGET_MB: the process size under which the next kommune is read ahead. */
 export const NIGHTLY_MEMORY_BUDGET_MB_DEFAULT = 2_048;
 
@@ -108,6 +110,10 @@ export const envSchema = z
 
     HOST: z.string().default('127.0.0.1'),
     PORT: int(3000, 0, 65535),
+    /** A client that has not sent its headers by then is disconnected (slowloris). */
+    HTTP_HEADERS_TIMEOUT_SECONDS: number(10, 0.5, 600),
+    /** A client that has not sent its whole request (headers and body) by then is disconnected. */
+    HTTP_REQUEST_TIMEOUT_SECONDS: number(30, 1, 3600),
     SYNC_CRON: cronExpression('0 2 * * *'),
     /** Kommune ranking: checked daily after SSB's morning update; fetches only when older than SSB_REFRESH_DAYS. */
     KOMMUNE_REFRESH_CRON: cronExpression('15 12 * * *'),
@@ -117,6 +123,11 @@ export const envSchema = z
     SHUTDOWN_TIMEOUT_SECONDS: int(120, 1, 3600),
     /** One kommune's limit from its sources to the store; over it the kommune fails and keeps its last good lots. */
     KOMMUNE_TIME_LIMIT_MINUTES: number(KOMMUNE_TIME_LIMIT_MINUTES_DEFAULT, 0.05, 720),
+    /**
+     * A kommune whose regulated area or candidate zones shrink by more than this share (percent) since its last
+     * good run keeps its previous lots and is marked "mistenkelig endring" until `tomtejakt accept --kommune` is run.
+     */
+    SUSPICIOUS_SHRINK_PERCENT: number(SUSPICIOUS_SHRINK_PERCENT_DEFAULT, 1, 100),
     /** The nightly run reads the next kommune while computing the current one only while the process stays under this. */
     NIGHTLY_MEMORY_BUDGET_MB: int(NIGHTLY_MEMORY_BUDGET_MB_DEFAULT, 128, 262_144),
     SYNC_TIMEZONE: z

@@ -1,7 +1,8 @@
 import type { EngineSummary } from './find-lots.js';
 
-const daa = (m2: number) => `${Math.round(m2 / 1000).toLocaleString('en-GB')} daa`;
-const m2 = (value: number) => `${Math.round(value).toLocaleString('en-GB')} m²`;
+// `|| 0`: a total a hair below zero rounds to -0, which toLocaleString prints as "-0".
+const daa = (m2: number) => `${(Math.round(m2 / 1000) || 0).toLocaleString('en-GB')} daa`;
+const m2 = (value: number) => `${(Math.round(value) || 0).toLocaleString('en-GB')} m²`;
 const ms = (value: number) => (value >= 1000 ? `${(value / 1000).toFixed(1)} s` : `${Math.round(value)} ms`);
 
 /** The engine's run summary for people at a terminal (English, like every log and CLI text). */

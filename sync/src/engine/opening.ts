@@ -29,7 +29,8 @@ export function openedParts(
   const opened = openArea(geos, remaining, rules);
   let polygons: GeomPtr[];
   try {
-    totals.sliverAreaM2 += remainingArea - geos.area(opened);
+    // The opening may come back a hair larger than it went in (float noise): nothing was removed then.
+    totals.sliverAreaM2 += Math.max(0, remainingArea - geos.area(opened));
     polygons = geos.polygonParts(opened);
   } finally {
     geos.destroy(opened);

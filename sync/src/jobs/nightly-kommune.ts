@@ -1,5 +1,6 @@
 import type { KommuneData } from '../domain/kommune.js';
 import type { ScoredLot } from '../domain/lot.js';
+import { writeKommuneDataWarning } from '../crm/kommune-data-warning.js';
 import { syncKommuneLots, type KommuneLotSync } from '../crm/tomter/tomter-sync.js';
 import type { TableSyncResult } from '../crm/sync/table-sync.js';
 import { lotFingerprint } from '../lot-record/fingerprint.js';
@@ -10,6 +11,7 @@ import { saveInputVersion, storedInputVersion, touchKommuneLots } from '../store
 import { savePlanEvidence } from '../store/kommune-plan-evidence.js';
 import { planLotChanges, type LotChanges } from '../store/lot-changes.js';
 import { applyLotChanges, getLot, knownLotsOf, lotsOfKommune, type StoredLot } from '../store/lots.js';
+import { clearSuspectChange, saveGoodMeasure, type PlanMeasure } from '../store/plan-shrink-guard.js';
 import {
   emptyCounts,
   lastKommuneOk,
@@ -25,6 +27,7 @@ import type { FoundLots } from './nightly-stages.js';
 import type { NightlyOptions } from './nightly.js';
 import { KommuneTimeLimit } from './nightly-time-limit.js';
 import { vanishReason } from './nightly-vanish-reasons.js';
+import { guardPlanShrink, measureOf, SuspiciousChangeError } from './plan-shrink-guard.js';
 
 /** A dry run's account of what one kommune would write to Airtable. */
 export interface KommunePlan {
@@ -80,6 +83,8 @@ export interface LoadedKommune {
 export interface ComputedKommune {
   run: KommuneRun;
   result: KommuneResult;
+  /** The kommune's Dataadvarsel in Airtable: `set` when held as suspicious, `clear` once it is accepted or gone. */
+  dataWarning?: { set: string } | 'clear';
 }
 
 /**
@@ -133,20 +138,34 @@ export async function computeKommune(
     }
     onStage('find');
     const found = await stage('find', () => limit.run('find', (signal) => findLots(run, data!, signal)));
+    const measure = measureOf(found.summary);
+    const verdict = await stage('guard', () =>
+      guardPlanShrink(run.db, run.kommunenummer, measure, {
+        runId: run.runId,
+        now: run.now,
+        percent: run.options.suspiciousShrinkPercent,
+      }),
+    );
     onStage('score');
     const scored = await stage('score', () =>
       limit.run('score', () => run.options.stages.scoreLots(found.lots, data!)),
     );
     result.counts.lotsFound = scored.length;
     onStage('store');
+    const settled = verdict === 'accepted' || verdict === 'recovered';
     const changes = await stage('store', () => {
       limit.check('store');
-      return storeLots(run, data!, found, scored, loaded.inputVersion);
+      return storeLots(run, data!, found, scored, loaded.inputVersion, { measure, settled });
     });
     countStore(result.counts, changes);
-    return { run, result };
+    return { run, result, ...(settled ? { dataWarning: 'clear' as const } : {}) };
   } catch (error) {
-    return { run, result: failedResult(run, result, error) };
+    const held = error instanceof StageError && error.cause instanceof SuspiciousChangeError;
+    return {
+      run,
+      result: failedResult(run, result, error),
+      ...(held ? { dataWarning: { set: (error.cause as Error).message } } : {}),
+    };
   }
 }
 
@@ -156,15 +175,41 @@ export async function syncKommune(
   onStage: (stage: PipelineStage) => void,
 ): Promise<{ result: KommuneResult; plan: KommunePlan | null }> {
   const { run, result } = computed;
-  if (result.outcome === 'failed') return { result, plan: null };
+  if (result.outcome === 'failed') {
+    await markDataWarning(computed);
+    return { result, plan: null };
+  }
   try {
     onStage('airtable');
     const plan = run.options.airtable
       ? await stage('airtable', () => syncToAirtable(run, result.counts))
       : null;
+    await markDataWarning(computed);
     return { result: { ...result, outcome: 'ok', finishedAt: run.now() }, plan };
   } catch (error) {
     return { result: failedResult(run, result, error), plan: null };
+  }
+}
+
+/**
+ * Sets or clears the kommune's Dataadvarsel in Airtable. A failure is logged, never the kommune's:
+ * its lots are where they should be, and the next run writes the warning again.
+ */
+async function markDataWarning(computed: ComputedKommune): Promise<void> {
+  const { run, dataWarning } = computed;
+  const client = run.options.airtable;
+  if (!dataWarning || !client || run.options.dryRun) return;
+  try {
+    await writeKommuneDataWarning(
+      client,
+      run.kommunenummer,
+      dataWarning === 'clear' ? null : dataWarning.set,
+    );
+  } catch (error) {
+    run.options.logger.warn('could not write the kommune’s Dataadvarsel to Airtable', {
+      kommune: run.kommunenummer,
+      error: messageOf(error),
+    });
   }
 }
 
@@ -213,8 +258,9 @@ async function findLots(run: KommuneRun, data: KommuneData, signal: AbortSignal)
 }
 
 /**
- * The kommune's lot records (and the plan evidence the run measured) into the store, in one
- * transaction: a kommune that fails keeps its earlier lots and figures.
+ * The kommune's lot records (and the plan evidence and areas the run measured) into the store, in
+ * one transaction: a kommune that fails keeps its earlier lots and figures. A held change that was
+ * accepted (or went away) is settled in the same transaction.
  */
 function storeLots(
   run: KommuneRun,
@@ -222,6 +268,7 @@ function storeLots(
   found: FoundLots,
   scored: ScoredLot[],
   inputVersion: string | null,
+  guard: { measure: PlanMeasure | null; settled: boolean },
 ): LotChanges {
   const kommune = { navn: data.kommune.navn, sources: data.sources };
   const incoming = scored.map((lot) => {
@@ -239,6 +286,9 @@ function storeLots(
     applyLotChanges(run.db, planned, { runId: run.runId, now: at, vanishReason: reasonFor });
     if (found.planEvidence) savePlanEvidence(run.db, found.planEvidence, run.runId);
     if (inputVersion !== null) saveInputVersion(run.db, run.kommunenummer, inputVersion, run.runId);
+    if (guard.measure)
+      saveGoodMeasure(run.db, run.kommunenummer, guard.measure, { runId: run.runId, now: at });
+    if (guard.settled) clearSuspectChange(run.db, run.kommunenummer);
   })();
   return planned;
 }

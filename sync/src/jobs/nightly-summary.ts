@@ -59,7 +59,10 @@ export function formatRunSummary(summary: RunSummary, options: { listLimit?: num
         ...(summary.selection ? [whyOf(summary.selection, k.kommunenummer)] : []),
       ].join(' '),
     );
-    if (k.outcome === 'failed') lines.push(`  failed at ${k.failedStage}: ${k.error}`);
+    if (k.outcome === 'failed')
+      lines.push(
+        k.failedStage === 'guard' ? `  held: ${k.error}` : `  failed at ${k.failedStage}: ${k.error}`,
+      );
     if (k.outcome === 'skipped') lines.push(`  skipped: ${k.error}`);
   }
   if (summary.kommuner.length > 1)

@@ -46,6 +46,8 @@ export interface NightlyOptions {
   shouldStop?: () => boolean;
   /** The interrupted run this one continues (`kommuner` are then the ones it left). */
   resumes?: { runId: number; finished: string[] } | null;
+  /** SUSPICIOUS_SHRINK_PERCENT (default 20): a kommune whose plan areas shrink more is held. */
+  suspiciousShrinkPercent?: number;
   /** KOMMUNE_TIME_LIMIT_MINUTES (default 20). */
   kommuneTimeLimitMinutes?: number;
   /** NIGHTLY_MEMORY_BUDGET_MB (default 2,048): the next kommune is read ahead only below it. */

@@ -1,24 +1,37 @@
+import { STATUS_CODES } from 'node:http';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import express, { type Express, type Router } from 'express';
 import type { Logger } from '../util/logger.js';
+import { redactText } from '../util/redact.js';
 import { accountRoute } from './access/account.js';
 import { loginRoutes } from './access/login-routes.js';
 import { OPEN_ACCESS, type MapAccess } from './access/map-access.js';
 import { callerOf, requireTeam } from './access/require-team.js';
-import { publicHealthBody, type HealthReport } from './health.js';
+import { bodyLimitText, cutBodiesAtLimit, type BodyLimit } from './body-limit.js';
+import { publicHealthBody, teamHealthBody, type HealthReport } from './health.js';
 import { kommunerRouter, type KommuneReader } from './kommuner-api.js';
 import { lotsRouter, type LotReader } from './lots-api.js';
 import { mapAnswerer, mapRouter, type MapReader } from './map-api.js';
+import { KOMMUNER_INLINE_SCRIPT, noRankingPageHtml } from './kommuner-page.js';
 import { mapPageHtml } from './map-page.js';
 import { readApiRateLimit, type RateLimits } from './rate-limit.js';
+import { inlineScripts, securityHeaders } from './security-headers.js';
+import { TILE_ORIGIN } from './tile-server.js';
 
 export interface MountedRouter {
   path: string;
   router: Router;
   /** Outside the team check (MAP_ACCESS): for routes that authenticate their own callers, like the signed webhooks. */
   public?: boolean;
+  /** The bodies the router reads, by path under its own (`''` for itself); every other body is cut at NO_BODY_BYTES. */
+  bodyLimits?: BodyLimit[];
 }
+
+/** What a route that reads no body accepts before the connection is closed (a stray empty form). */
+export const NO_BODY_BYTES = 1024;
+/** The login form: a name, a password and where to go next. */
+export const LOGIN_FORM_BYTES = 4 * 1024;
 
 export interface AppOptions {
   lots: LotReader;
@@ -62,12 +75,14 @@ export function createApp(options: AppOptions): Express {
   if (options.trustProxy !== undefined) app.set('trust proxy', options.trustProxy);
   const access = options.access ?? OPEN_ACCESS;
   const now = options.now ?? (() => new Date());
+  const routers = options.routers ?? [];
+  app.use(cutBodiesAtLimit(bodyLimitsOf(routers), NO_BODY_BYTES));
+  app.use(securityHeaders({ tileOrigin: TILE_ORIGIN, scripts: PAGE_SCRIPTS }));
   app.get('/health', (req, res) => {
     const health = options.health();
     const team = callerOf(access, req, now()).team;
-    res.status(health.httpStatus).json(team ? health.body : publicHealthBody(health.body));
+    res.status(health.httpStatus).json(team ? teamHealthBody(health.body) : publicHealthBody(health.body));
   });
-  const routers = options.routers ?? [];
   for (const mounted of routers.filter((r) => r.public)) app.use(mounted.path, mounted.router);
   if (access.mode === 'login') app.use(loginRoutes(access.login, { logger: options.logger, now }));
   // Everything below is the team's: a route added later is closed until someone opens it on purpose.
@@ -95,15 +110,52 @@ export function createApp(options: AppOptions): Express {
       boundaries: options.kommuneBoundaries ?? NO_BOUNDARIES,
     }),
   );
-  app.use('/vendor/leaflet', express.static(leafletDir, { maxAge: '7d', fallthrough: false }));
+  // fallthrough: a file not there is the 404 below, never `send`'s error with the folder's path in it.
+  app.use('/vendor/leaflet', express.static(leafletDir, { maxAge: '7d', redirect: false }));
   for (const mounted of routers.filter((r) => !r.public)) app.use(mounted.path, mounted.router);
   app.use((_req, res) => {
     res.status(404).json({ error: 'not found' });
   });
   app.use((error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    // A body cut at its limit has been answered already; its parser's "aborted" comes after.
+    if (res.headersSent) return;
     const status = (error as { status?: number }).status ?? 500;
     if (status >= 500) options.logger?.error('Request failed', { error: error.message });
-    res.status(status).json({ error: status >= 500 ? 'internal error' : error.message });
+    res.status(status).json({ error: status >= 500 ? 'internal error' : publicMessageOf(status, error) });
   });
   return app;
+}
+
+/** The inline scripts of the service's own pages, whose hashes the Content-Security-Policy allows. */
+const PAGE_SCRIPTS = [
+  ...inlineScripts(mapPageHtml()),
+  ...inlineScripts(noRankingPageHtml()),
+  KOMMUNER_INLINE_SCRIPT,
+];
+
+function bodyLimitsOf(routers: MountedRouter[]): BodyLimit[] {
+  return [
+    { path: '/logg-inn', bytes: LOGIN_FORM_BYTES },
+    ...routers.flatMap((r) =>
+      (r.bodyLimits ?? []).map((l) => ({ path: `${r.path}${l.path}`, bytes: l.bytes })),
+    ),
+  ];
+}
+
+/**
+ * What a 4xx says: the parsers' own words for a body they refused, the service's own refusal,
+ * never a system error's message or anything else that may carry a filesystem path.
+ */
+function publicMessageOf(status: number, error: Error): string {
+  const type = (error as { type?: string }).type;
+  if (type === 'entity.too.large') {
+    const limit = (error as { limit?: number }).limit;
+    return limit ? `the body may be at most ${bodyLimitText(limit)}` : 'the body is too large';
+  }
+  if (type?.startsWith('entity.') || type === 'charset.unsupported' || type === 'encoding.unsupported')
+    return 'the body could not be read';
+  // A system error (ENOENT, EACCES …) names files; the service's own refusals say what was wrong.
+  if ((error as { code?: unknown }).code !== undefined)
+    return STATUS_CODES[status]?.toLowerCase() ?? 'refused';
+  return redactText(error.message);
 }

@@ -88,6 +88,9 @@ ${body}
 </body>
 </html>`;
 
+/** The dashboard's script as it stands in the page (its hash is in the Content-Security-Policy). */
+export const KOMMUNER_INLINE_SCRIPT = `\n${KOMMUNER_PAGE_SCRIPT}\n`;
+
 /**
  * `/kommuner`: the map of all kommuner coloured by score, the detail panel and the sortable
  * table. The ranking's table is in the page as JSON (one request less); the boundaries are a
@@ -117,9 +120,7 @@ export function kommunerPageHtml(dashboard: KommuneDashboard, boundariesUrl: str
 </section>
 <script id="data" type="application/json">${scriptJson({ dashboard, boundariesUrl })}</script>
 <script src="vendor/leaflet/leaflet.js"></script>
-<script>
-${KOMMUNER_PAGE_SCRIPT}
-</script>`;
+<script>${KOMMUNER_INLINE_SCRIPT}</script>`;
   return page('Tomtejakt – kommunerangering', head, body);
 }
 

@@ -1,3 +1,5 @@
+import { TILE_URL_TEMPLATE } from './tile-server.js';
+
 /**
  * The map page's browser script (ES5, no build step: the page is served as it stands). Each time
  * the view or a filter changes it asks `api/map/lots` for the view's box and zoom (clusters far
@@ -10,7 +12,7 @@ export const MAP_PAGE_SCRIPT = `(function () {
   var COLORS = window.TOMTEJAKT_COLORS;
   var map = L.map('map', { zoomSnap: 1 });
   var canvas = L.canvas({ padding: 0.2 });
-  L.tileLayer('https://cache.kartverket.no/v1/wmts/1.0.0/topo/default/webmercator/{z}/{y}/{x}.png', {
+  L.tileLayer('${TILE_URL_TEMPLATE}', {
     maxZoom: 19, attribution: '&copy; <a href="https://www.kartverket.no/">Kartverket</a>'
   }).addTo(map);
   var layer = L.layerGroup().addTo(map);

@@ -1,8 +1,11 @@
 import type { Db } from './database.js';
 
 export type KommuneOutcome = 'ok' | 'failed' | 'skipped';
-/** Where a kommune's run failed; `internal` is an error outside every stage (a bug, reported, never fatal to the run). */
-export type PipelineStage = 'load' | 'find' | 'score' | 'store' | 'airtable' | 'internal';
+/**
+ * Where a kommune's run failed; `guard` is a suspicious change held back ("mistenkelig endring"),
+ * `internal` an error outside every stage (a bug, reported, never fatal to the run).
+ */
+export type PipelineStage = 'load' | 'find' | 'guard' | 'score' | 'store' | 'airtable' | 'internal';
 
 /** What one kommune's part of a run did: lots in the store and writes to Airtable. */
 export interface KommuneCounts {

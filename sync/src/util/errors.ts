@@ -44,6 +44,7 @@ export type SourceFailureKind =
   | 'truncated'
   | 'malformed'
   | 'not-feature-collection'
+  | 'no-usable-features'
   | 'unexpected-crs'
   | 'outside-norway'
   | 'not-covered'

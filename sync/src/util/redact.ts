@@ -24,3 +24,12 @@ export function redactSecrets(text: string, secrets: Array<string | undefined | 
   }
   return result;
 }
+
+const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>)]+/gi;
+// A path of two or more segments not inside a URL or a word: /srv/tomtejakt/data, /home/x/.env
+const PATH_IN_TEXT = /(?<![\w.:/])\/(?:[\w.@+-]+\/)+[\w.@+-]*/g;
+
+/** A text safe to show outside the process: URLs redacted as by redactUrl, filesystem paths left out. */
+export function redactText(text: string): string {
+  return text.replace(URL_IN_TEXT, (url) => redactUrl(url)).replace(PATH_IN_TEXT, '(path)');
+}

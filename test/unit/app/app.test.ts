@@ -172,6 +172,6 @@ describe('the app (npm start)', () => {
         fixtureStages(() => []),
         { env: { PORT: port } },
       ),
-    ).rejects.toThrow(/EADDRINUSE/);
+    ).rejects.toThrow(/Configuration PORT: port \d+ on 127\.0\.0\.1 is in use by another process/);
   });
 });

@@ -68,6 +68,10 @@ describe('store', () => {
         version: 30,
         name: 'nightly runs keep their kommune list and what they resume; kommuner their input version',
       },
+      {
+        version: 40,
+        name: 'plan areas of the last good run per kommune, and suspicious changes held until accepted',
+      },
     ]);
     expect(countRuns(db)).toBe(0);
   });

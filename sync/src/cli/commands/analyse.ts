@@ -98,11 +98,14 @@ async function readInputs(options: AnalyseOptions, context: CliContext, progress
   const warnings: ReadWarning[] = [];
   const onWarning = (warning: ReadWarning) => warnings.push(warning);
   const reading = progress.stage('read inputs', 3);
-  const kommuneplan = await readPlanFeatures(options.kommuneplan, { onWarning });
+  const kommune = options.kommune;
+  const kommuneplan = await forKommune(kommune, () => readPlanFeatures(options.kommuneplan, { onWarning }));
   reading.tick();
-  const reguleringsplan = await readPlanFeatures(options.reguleringsplan, { onWarning });
+  const reguleringsplan = await forKommune(kommune, () =>
+    readPlanFeatures(options.reguleringsplan, { onWarning }),
+  );
   reading.tick();
-  const parcels = await readParcels(options.teiger, { onWarning });
+  const parcels = await forKommune(kommune, () => readParcels(options.teiger, { onWarning }));
   reading.tick();
   reading.done(
     `${kommuneplan.length} kommuneplan features, ${reguleringsplan.length} reguleringsplan features, ${parcels.length} parcels`,
@@ -110,6 +113,16 @@ async function readInputs(options: AnalyseOptions, context: CliContext, progress
   for (const w of warnings.slice(0, 10)) context.print(`warning: ${w.file} (${w.feature}): ${w.problem}`);
   if (warnings.length > 10) context.print(`warning: … and ${warnings.length - 10} more`);
   return { kommuneplan, reguleringsplan, parcels };
+}
+
+/** A file that cannot be read names the kommune it was given for (`--kommune`), when there is one. */
+async function forKommune<T>(kommune: string | undefined, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (!kommune || !(error instanceof InputError)) throw error;
+    throw new InputError(error.file, `kommune ${kommune}: ${error.problem}`, error.feature);
+  }
 }
 
 /**

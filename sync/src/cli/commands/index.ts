@@ -6,6 +6,7 @@ import { productionPipeline } from '../../jobs/production-pipeline.js';
 import { createStoreLotGeometryLookup } from '../../store/lot-geometry-lookup.js';
 import { createLogger } from '../../util/logger.js';
 import type { CliContext } from '../context.js';
+import { registerAccept } from './accept.js';
 import { registerAnalyse } from './analyse.js';
 import { registerFetch } from './fetch.js';
 import { registerKommuner } from './kommuner.js';
@@ -38,6 +39,7 @@ export const commands: RegisterCommand[] = [
   registerFetch,
   verifyCommand(createStoreLotGeometryLookup(() => loadEnv().storePath)),
   registerKommuner,
+  registerAccept,
   ownersCommand({
     airtable: (env) =>
       airtableClientFromEnv(env, createLogger({ level: env.LOG_LEVEL, secrets: secretsOf(env) })),

@@ -153,6 +153,7 @@ export const KommunerExtraField = {
   omsetningerPerAr: 'Boligsalg per år',
   boligprisEndring: 'Boligpris endring 5 år %',
   forklaring: 'Forklaring',
+  dataadvarsel: 'Dataadvarsel',
 } as const;
 
 const factorFields: FieldSpec[] = Object.values(KommuneFactorFields).flatMap((f) => [
@@ -214,6 +215,13 @@ export const kommunerTable: TableSpec = {
       owner: 'sync',
       description:
         'Hvorfor kommunen er der den er: rangering, hva som løfter og trekker ned, hva som mangler og konfidensen',
+    },
+    {
+      name: KommunerExtraField.dataadvarsel,
+      type: 'multilineText',
+      owner: 'sync',
+      description:
+        'Satt av nattkjøringen ved mistenkelig endring i plandataene: kommunens tidligere tomter beholdes til noen har sjekket kilden og kjørt «tomtejakt accept --kommune <nummer>»',
     },
     ...factorFields,
     ...kommunerBaseFields.fields.filter((f) => f.owner !== 'sync'),

@@ -36,10 +36,13 @@ interface CheckedLink {
 
 type Fields = Record<string, unknown>;
 
+/** The confirmation form: the record id, the key and a name. */
+export const LINK_FORM_BYTES = 4 * 1024;
+
 export function createOwnerLookupLinkRouter(deps: LinkDeps): Router {
   const router = express.Router();
   router.get('/', (req, res) => showConfirmation(deps, req, res));
-  router.post('/', express.urlencoded({ extended: false, limit: '4kb' }), (req, res) =>
+  router.post('/', express.urlencoded({ extended: false, limit: LINK_FORM_BYTES }), (req, res) =>
     startLookup(deps, req, res),
   );
   return router;

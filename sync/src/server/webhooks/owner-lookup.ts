@@ -1,10 +1,16 @@
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, {
+  type ErrorRequestHandler,
+  type NextFunction,
+  type Request,
+  type Response,
+  type Router,
+} from 'express';
 import type { LotParcelsLookup } from '../../domain/lot-parcels.js';
 import type { ReplayGuard } from '../../store/owner-webhook-replay.js';
 import type { LookupRequest, OwnerLookupJob } from '../../store/owner-lookup-jobs.js';
 import type { Logger } from '../../util/logger.js';
 import { cors } from './cors.js';
-import { createOwnerLookupLinkRouter } from './owner-lookup-link.js';
+import { createOwnerLookupLinkRouter, LINK_FORM_BYTES } from './owner-lookup-link.js';
 import { receiveOwnerLookup, type OwnerLookupIntake } from './owner-lookup-intake.js';
 import { bodyReadRefusal, Refusal, sendRefusal } from './refusal.js';
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from './signature.js';
@@ -31,9 +37,18 @@ export interface OwnerLookupRouterDeps {
   defaultPurpose: string;
   logger: Logger;
   now?: () => Date;
-  /** Default 8 KiB: the body is a record id and a name. */
+  /** Default 8 KB (OWNER_LOOKUP_BODY_BYTES): the body is a record id and a name. */
   maxBodyBytes?: number;
 }
+
+/** The webhook's body: a record id, a name and a purpose. */
+export const OWNER_LOOKUP_BODY_BYTES = 8 * 1024;
+
+/** The bodies this router reads, for the app's cut at the limit (under the router's own path). */
+export const OWNER_LOOKUP_BODY_LIMITS = [
+  { path: '', bytes: OWNER_LOOKUP_BODY_BYTES },
+  { path: '/link', bytes: LINK_FORM_BYTES },
+];
 
 /**
  * `POST /webhooks/owner-lookup` (mounted by the app): authenticates the raw body (HMAC with a
@@ -43,14 +58,14 @@ export interface OwnerLookupRouterDeps {
  */
 export function createOwnerLookupRouter(deps: OwnerLookupRouterDeps): Router {
   const intake: OwnerLookupIntake = { ...deps, now: deps.now ?? (() => new Date()) };
-  const maxBodyBytes = deps.maxBodyBytes ?? 8 * 1024;
+  const maxBodyBytes = deps.maxBodyBytes ?? OWNER_LOOKUP_BODY_BYTES;
   const refuse = (req: Request, res: Response, refusal: Refusal) =>
     sendRefusal(deps.logger, req, res, refusal);
   const router = express.Router();
   router.use(
     cors(deps.corsDevOrigins, ['Content-Type', 'Authorization', SIGNATURE_HEADER, TIMESTAMP_HEADER]),
   );
-  router.use('/link', linkRouter(deps));
+  router.use('/link', linkRouter(deps), refuseUnreadBody(refuse, LINK_FORM_BYTES));
   router.post(
     '/',
     // Before the body is read: a body of another type is refused unread.
@@ -69,12 +84,20 @@ export function createOwnerLookupRouter(deps: OwnerLookupRouterDeps): Router {
       new Refusal(405, 'method-not-allowed', 'only POST is accepted here (and OPTIONS for CORS preflights)'),
     );
   });
-  router.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+  router.use(refuseUnreadBody(refuse, maxBodyBytes));
+  return router;
+}
+
+/** A body its parser refused (too large, unreadable) as a refusal that states the route's own limit. */
+function refuseUnreadBody(
+  refuse: (req: Request, res: Response, refusal: Refusal) => void,
+  maxBodyBytes: number,
+): ErrorRequestHandler {
+  return (error: unknown, req: Request, res: Response, next: NextFunction) => {
     const refusal = bodyReadRefusal(error, maxBodyBytes);
     if (refusal) refuse(req, res, refusal);
     else next(error);
-  });
-  return router;
+  };
 }
 
 function linkRouter(deps: OwnerLookupRouterDeps): Router {

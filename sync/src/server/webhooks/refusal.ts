@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { RequestChannel } from '../../store/owner-lookup-jobs.js';
 import type { Logger } from '../../util/logger.js';
+import { bodyLimitText } from '../body-limit.js';
 
 /** A webhook call turned away: the HTTP status, a stable code for scripts and a sentence for people. */
 export class Refusal extends Error {
@@ -27,6 +28,8 @@ export function sendRefusal(
   refusal: Refusal,
   via: AuthChannel = 'none',
 ): void {
+  // A body cut at its limit was answered by the app before its parser gave up.
+  if (res.headersSent) return;
   logger.warn('owner lookup webhook refused', {
     status: refusal.status,
     reason: refusal.code,
@@ -43,7 +46,7 @@ export function sendRefusal(
 export function bodyReadRefusal(error: unknown, maxBodyBytes: number): Refusal | null {
   const type = (error as { type?: string }).type;
   if (type === 'entity.too.large')
-    return new Refusal(413, 'body-too-large', `the body may be at most ${maxBodyBytes} bytes`);
+    return new Refusal(413, 'body-too-large', `the body may be at most ${bodyLimitText(maxBodyBytes)}`);
   if (type === 'request.aborted' || type === 'entity.verify.failed' || type === 'encoding.unsupported')
     return new Refusal(400, 'unreadable-body', 'the body could not be read');
   return null;

@@ -2,7 +2,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, open, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import yauzl from 'yauzl';
@@ -27,6 +27,44 @@ export interface InputSet {
   entries: InputEntry[];
   /** Closes archives and removes temp files. */
   close(): Promise<void>;
+}
+
+/**
+ * A packed document may unpack to at most UNPACK_RATIO times its packed size (plan GML packs about
+ * 10–20 to 1), and always to UNPACK_FLOOR_BYTES: more is a decompression bomb, refused before it
+ * fills memory or disk.
+ */
+export const UNPACK_RATIO = 100;
+export const UNPACK_FLOOR_BYTES = 64 * 1024 * 1024;
+
+const unpackLimit = (packedBytes: number) => Math.max(UNPACK_FLOOR_BYTES, packedBytes * UNPACK_RATIO);
+const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024).toLocaleString('en-GB')} MB`;
+
+/** Passes the unpacked bytes on until they pass the limit, then fails naming the document. */
+function limitUnpacked(name: string, packedBytes: number): Transform {
+  const limit = unpackLimit(packedBytes);
+  let seen = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      seen += chunk.length;
+      if (seen <= limit) return done(null, chunk);
+      done(
+        new InputError(
+          name,
+          `unpacks to more than ${mb(limit)} from ${mb(packedBytes)} packed: refused as a decompression bomb`,
+        ),
+      );
+    },
+  });
+}
+
+/** Gunzips a stream of `packedBytes`, failing once it unpacks past its limit. */
+function gunzipLimited(stream: Readable, name: string, packedBytes: number): Readable {
+  const gunzip = createGunzip();
+  const limited = limitUnpacked(name, packedBytes);
+  stream.on('error', (error) => limited.destroy(error));
+  gunzip.on('error', (error) => limited.destroy(error));
+  return stream.pipe(gunzip).pipe(limited);
 }
 
 const BY_EXTENSION: Record<string, InputFormat | 'zip' | 'gz' | 'sosi'> = {
@@ -102,12 +140,13 @@ async function entriesOfFile(
     if (!format || format === 'zip' || format === 'gz') {
       throw new InputError(file, 'the gzip file does not hold GML, GeoJSON or GeoPackage');
     }
+    const packedBytes = (await stat(file)).size;
     return [
       packedEntry(
         file,
         inner,
         format,
-        () => Promise.resolve(createReadStream(file).pipe(createGunzip())),
+        () => Promise.resolve(gunzipLimited(createReadStream(file), file, packedBytes)),
         cleanups,
       ),
     ];
@@ -153,6 +192,12 @@ async function zipEntries(
   packed.sort((a, b) => a.fileName.localeCompare(b.fileName));
   for (const entry of packed) {
     const name = `${displayName}!${entry.fileName}`;
+    // yauzl holds an entry to its declared size, so the declared size is the one to check.
+    if (entry.uncompressedSize > unpackLimit(entry.compressedSize))
+      throw new InputError(
+        name,
+        `unpacks to ${mb(entry.uncompressedSize)} from ${mb(entry.compressedSize)} packed: refused as a decompression bomb`,
+      );
     const openEntry = () => zip.openReadStreamPromise(entry);
     const kind = BY_EXTENSION[path.extname(entry.fileName).toLowerCase()]!;
     if (kind === 'sosi')
@@ -165,7 +210,13 @@ async function zipEntries(
       const format = formatOfName(inner);
       if (!format) throw new InputError(name, 'cannot tell what the gzip entry holds from its name');
       result.push(
-        packedEntry(name, inner, format, async () => (await openEntry()).pipe(createGunzip()), cleanups),
+        packedEntry(
+          name,
+          inner,
+          format,
+          async () => gunzipLimited(await openEntry(), name, entry.compressedSize),
+          cleanups,
+        ),
       );
     } else {
       result.push(packedEntry(name, entry.fileName, kind, openEntry, cleanups));

@@ -13,8 +13,11 @@ export async function readAll(stream: Readable): Promise<Buffer> {
 export function asInputError(error: unknown, file: string): unknown {
   if (error instanceof InputError) return error;
   if (error instanceof FormatError) return new InputError(file, error.message);
+  // A document nested deeper than any plan (thousands of levels) overflows the readers' recursion.
+  if (error instanceof RangeError && /call stack/i.test(error.message))
+    return new InputError(file, 'nested too deeply to be a plan or parcel document');
   const code = (error as { code?: string }).code;
-  if (code && /^(E[A-Z]+|Z_\w+|ERR_\w+)$/.test(code)) {
+  if (code && /^(E[A-Z]+|Z_\w+|ERR_\w+|SQLITE_\w+)$/.test(code)) {
     return new InputError(file, `cannot read: ${(error as Error).message}`);
   }
   return error;

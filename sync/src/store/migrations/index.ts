@@ -10,6 +10,7 @@ import { migration241KommunePopulation } from './241-kommune-population.js';
 import { migration250KommunePlanEvidence } from './250-kommune-plan-evidence.js';
 import { migration020LotMapIndex } from './020-lot-map-index.js';
 import { migration030RunResume } from './030-run-resume.js';
+import { migration040PlanShrinkGuard } from './040-plan-shrink-guard.js';
 import { ownerLookupMigration } from './300-owner-lookup.js';
 
 /**
@@ -35,6 +36,7 @@ export const migrations: Migration[] = [
   airtableRecordCountMigration,
   migration020LotMapIndex,
   migration030RunResume,
+  migration040PlanShrinkGuard,
   migration200KommuneRanking,
   migration210KommuneSelection,
   migration240KommuneSnapshot,
