@@ -18,7 +18,7 @@ import type * as FindLotsModule from '../../sync/src/engine/find-lots.js';
 import type { EngineResult } from '../../sync/src/engine/find-lots.js';
 import { kommuneDataOf } from '../sample/kommune-data.js';
 import { generateKommune, LARGE_OPTIONS, SAMPLE_OPTIONS } from '../sample/kommune-generator.js';
-import { startPostgis } from './postgis-cluster.js';
+import { startPostgis } from '../postgis/cluster.js';
 import { copyData, indexSql, rulesSql, schemaSql } from './postgis-rules.js';
 
 // The compiled engine, as production runs it (worker threads load compiled JavaScript).

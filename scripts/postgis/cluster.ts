@@ -1,6 +1,7 @@
 /**
- * A throwaway PostgreSQL + PostGIS cluster for benchmarks: Debian's packages (installed with
- * apt-get when missing), a fresh data directory, a free port, removed again on stop.
+ * A throwaway PostgreSQL + PostGIS cluster for benchmarks and the PostGIS mirror's tests: Debian's
+ * packages (installed with apt-get when missing: `npm run postgis:install`), a fresh data
+ * directory, a free port, removed again on stop.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -9,6 +10,8 @@ import path from 'node:path';
 
 export interface PostgisCluster {
   port: number;
+  /** A connection URL for node-postgres (Unix socket in the cluster's directory, trust auth). */
+  url: string;
   /** Runs SQL through psql and returns stdout. */
   psql(sql: string, options?: { csv?: boolean }): string;
   /** Runs a SQL file (ON_ERROR_STOP) and returns wall-clock milliseconds. */
@@ -25,17 +28,20 @@ function postgresBin(): string {
   throw new Error('PostgreSQL is not installed');
 }
 
+/** Whether PostgreSQL and the PostGIS extension are installed (nothing is installed by asking). */
+export function postgisInstalled(): boolean {
+  try {
+    postgresBin();
+    return readdirSync('/usr/share/postgresql').some((v) =>
+      existsSync(`/usr/share/postgresql/${v}/extension/postgis.control`),
+    );
+  } catch {
+    return false;
+  }
+}
+
 export function ensurePostgisInstalled(): void {
-  const installed = () => {
-    try {
-      postgresBin();
-      return readdirSync('/usr/share/postgresql').some((v) =>
-        existsSync(`/usr/share/postgresql/${v}/extension/postgis.control`),
-      );
-    } catch {
-      return false;
-    }
-  };
+  const installed = postgisInstalled;
   if (installed()) return;
   console.error('Installing PostgreSQL and PostGIS with apt-get (Debian packages postgresql, postgis)…');
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
@@ -94,6 +100,7 @@ export function startPostgis(): PostgisCluster {
   ];
   const cluster: PostgisCluster = {
     port,
+    url: `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(dir)}&port=${port}`,
     psql: (sql, options = {}) =>
       run(
         path.join(bin, 'psql'),
