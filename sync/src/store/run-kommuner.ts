@@ -2,7 +2,7 @@ import type { Db } from './database.js';
 
 export type KommuneOutcome = 'ok' | 'failed' | 'skipped';
 /** Where a kommune's run failed; `internal` is an error outside every stage (a bug, reported, never fatal to the run). */
-export type PipelineStage = 'load' | 'find' | 'score' | 'store' | 'airtable' | 'internal';
+export type PipelineStage = 'load' | 'find' | 'score' | 'store' | 'airtable' | 'postgis' | 'internal';
 
 /** What one kommune's part of a run did: lots in the store and writes to Airtable. */
 export interface KommuneCounts {
@@ -28,6 +28,8 @@ export interface KommuneCounts {
   airtableMarkedBelow: number;
   /** New lots not created because they did not fit under the base's record ceiling. */
   airtableHeldBack: number;
+  /** Rows the PostGIS mirror wrote or deleted for the kommune (0: it was in step, or there is none). */
+  postgisWritten: number;
 }
 
 export const emptyCounts = (): KommuneCounts => ({
@@ -48,6 +50,7 @@ export const emptyCounts = (): KommuneCounts => ({
   airtableLeftOut: 0,
   airtableMarkedBelow: 0,
   airtableHeldBack: 0,
+  postgisWritten: 0,
 });
 
 export interface KommuneResult {

@@ -98,13 +98,26 @@ export function createPostgisMirror(options: { url: string; schema: string }): P
         );
         const rows = new Map(kommuner.map((k) => [k.kommunenummer, kommuneValues(k)]));
         const { write, remove } = rowsOutOfStep(
-          [...rows].map(([tomtId, cells]) => ({ tomtId, state: 'active', fingerprint: String(cells.at(-1)) })),
-          mirrored.rows.map((m) => ({ tomtId: m.kommunenummer, state: 'active', fingerprint: m.fingerprint })),
+          [...rows].map(([tomtId, cells]) => ({
+            tomtId,
+            state: 'active',
+            fingerprint: String(cells.at(-1)),
+          })),
+          mirrored.rows.map((m) => ({
+            tomtId: m.kommunenummer,
+            state: 'active',
+            fingerprint: m.fingerprint,
+          })),
         );
         if (!write.length && !remove.length) return { written: 0, deleted: 0 };
         return inTransaction(client, async () => {
           if (write.length)
-            await upsert(client, `${s}.kommuner`, KOMMUNE_MIRROR_COLUMNS, write.map((k) => rows.get(k)!));
+            await upsert(
+              client,
+              `${s}.kommuner`,
+              KOMMUNE_MIRROR_COLUMNS,
+              write.map((k) => rows.get(k)!),
+            );
           if (remove.length)
             await client.query(`DELETE FROM ${s}.kommuner WHERE kommunenummer = ANY($1)`, [remove]);
           return { written: write.length, deleted: remove.length };
@@ -142,16 +155,18 @@ async function upsert(
 }
 
 const LOT_GEOMETRY_COLUMNS = [
-  { name: 'geom', type: 'text', from: (v: string) => `ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${v}), 25833))` },
+  {
+    name: 'geom',
+    type: 'text',
+    from: (v: string) => `ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON(${v}), 25833))`,
+  },
   { name: 'label_point', type: 'text', from: (v: string) => `ST_GeomFromEWKT(${v})` },
 ] as const;
 
 async function upsertLots(client: pg.ClientBase, s: string, lots: MirrorLot[]): Promise<void> {
-  const rows = lots.map(lotValues).map((v) => [
-    ...v.cells,
-    v.geometry,
-    `SRID=25833;POINT(${v.east} ${v.north})`,
-  ]);
+  const rows = lots
+    .map(lotValues)
+    .map((v) => [...v.cells, v.geometry, `SRID=25833;POINT(${v.east} ${v.north})`]);
   await upsert(client, `${s}.lots`, [...LOT_MIRROR_COLUMNS, ...LOT_GEOMETRY_COLUMNS], rows);
 }
 

@@ -33,10 +33,13 @@ export interface MirrorKommune {
 }
 
 type PgType = 'text' | 'integer' | 'double precision' | 'timestamptz' | 'boolean';
-const PG_TYPE = { TEXT: 'text', INTEGER: 'integer', REAL: 'double precision' } as const;
+// Whole-number columns travel as doubles: PostgreSQL's assignment cast rounds a stray fraction
+// (a score of 71.4 from a hand-made lot) where an integer array would reject the whole batch.
+const PG_TYPE = { TEXT: 'text', INTEGER: 'double precision', REAL: 'double precision' } as const;
 
 export interface MirrorColumn {
   name: string;
+  /** The type its values are sent as; the table's column may be narrower (see PG_TYPE). */
   type: PgType;
 }
 
