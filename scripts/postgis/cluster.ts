@@ -12,6 +12,8 @@ export interface PostgisCluster {
   port: number;
   /** A connection URL for node-postgres (Unix socket in the cluster's directory, trust auth). */
   url: string;
+  /** The same for GDAL's PostgreSQL driver (ogr2ogr's `PG:` data source). */
+  gdal: string;
   /** Runs SQL through psql and returns stdout. */
   psql(sql: string, options?: { csv?: boolean }): string;
   /** Runs a SQL file (ON_ERROR_STOP) and returns wall-clock milliseconds. */
@@ -40,16 +42,18 @@ export function postgisInstalled(): boolean {
   }
 }
 
-export function ensurePostgisInstalled(): void {
-  const installed = postgisInstalled;
-  if (installed()) return;
-  console.error('Installing PostgreSQL and PostGIS with apt-get (Debian packages postgresql, postgis)…');
+/** Installs Debian's postgresql and postgis (and gdal-bin for ogr2ogr, when `gdal`) when missing. */
+export function ensurePostgisInstalled(options: { gdal?: boolean } = {}): void {
+  const gdalMissing = () => options.gdal === true && spawnSync('ogr2ogr', ['--version']).status !== 0;
+  if (postgisInstalled() && !gdalMissing()) return;
+  const packages = ['postgresql', 'postgis', ...(options.gdal ? ['gdal-bin'] : [])];
+  console.error(`Installing ${packages.join(', ')} with apt-get (Debian packages)…`);
   execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-  execFileSync('apt-get', ['install', '-y', '-qq', 'postgresql', 'postgis'], {
+  execFileSync('apt-get', ['install', '-y', '-qq', ...packages], {
     stdio: 'inherit',
     env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
   });
-  if (!installed()) throw new Error('PostGIS installation failed');
+  if (!postgisInstalled() || gdalMissing()) throw new Error('PostGIS installation failed');
 }
 
 /** PostgreSQL refuses to run as root: run its programs as the postgres user when we are root. */
@@ -101,6 +105,7 @@ export function startPostgis(): PostgisCluster {
   const cluster: PostgisCluster = {
     port,
     url: `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(dir)}&port=${port}`,
+    gdal: `PG:host=${dir} port=${port} user=postgres dbname=postgres`,
     psql: (sql, options = {}) =>
       run(
         path.join(bin, 'psql'),
