@@ -27,7 +27,7 @@ describe('readParcelsOnThread: the parcel reader on a worker thread', () => {
     expect(there.warnings).toEqual([expect.objectContaining({ feature: 'gml:id teig.261221623' })]);
   });
 
-  it('fails with the reader's own InputError, naming the file', async () => {
+  it("fails with the reader's own InputError, naming the file", async () => {
     const truncated = temp.write('truncated.xml', teigXml.slice(0, 6000));
     const error = await readParcelsOnThread(truncated).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
@@ -36,7 +36,9 @@ describe('readParcelsOnThread: the parcel reader on a worker thread', () => {
 
   it('stops when its signal aborts', async () => {
     const stop = new AbortController();
-    const reading = readParcelsOnThread(reference('matrikkel-teig-bergen-4601-167.xml'), { signal: stop.signal });
+    const reading = readParcelsOnThread(reference('matrikkel-teig-bergen-4601-167.xml'), {
+      signal: stop.signal,
+    });
     stop.abort(new Error('the run has ended'));
     await expect(reading).rejects.toThrow('the run has ended');
   });
