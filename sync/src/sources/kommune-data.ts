@@ -108,7 +108,7 @@ export async function loadKommuneData(
         savedAt: now(),
         data: fetched.data,
       };
-      deps.lastGood.save(stored);
+      await deps.lastGood.saveAsync(stored);
       parts.push({
         part,
         source: fetched.source,
