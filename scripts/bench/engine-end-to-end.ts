@@ -16,9 +16,13 @@ import { loadFiles } from './postgis-load.js';
 import { indexSql, rulesSql, schemaSql } from './postgis-rules.js';
 
 const CLI = path.resolve('sync/bin/tomtejakt.js');
+// The child's CPU time (all its threads), printed as it exits: on a busy machine wall time is not the whole story.
+const CPU_PRELOAD = `data:text/javascript,process.on('exit',()=>{const u=process.resourceUsage();process.stderr.write('BENCH_CPU_US='+(u.userCPUTime+u.systemCPUTime)+'\\n')})`;
 
 export interface EndToEnd {
   times: number[];
+  /** CPU seconds of each run (the engine's process and threads; null where not measured). */
+  cpu: number[] | null;
   /** `zone lokalId|matrikkelnummertekst` → lot area (m²), of the last run. */
   lots: Map<string, number>;
   lotsWithPlans: number;
@@ -26,19 +30,31 @@ export interface EndToEnd {
   breakdown: string[];
 }
 
-function cliRun(env: Record<string, string>, kommunenummer: string): Promise<{ ms: number; log: string[] }> {
+function cliRun(
+  env: Record<string, string>,
+  kommunenummer: string,
+): Promise<{ ms: number; cpuS: number; log: string[] }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, 'run', '--kommune', kommunenummer, '--json'], {
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', CPU_PRELOAD, CLI, 'run', '--kommune', kommunenummer, '--json'],
+    {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code) => {
       if (code !== 0) reject(new Error(`tomtejakt run exited ${code}: ${stderr.slice(-2000)}`));
-      else resolve({ ms: performance.now() - started, log: stderr.split('\n') });
+      else
+        resolve({
+          ms: performance.now() - started,
+          cpuS: Number(/BENCH_CPU_US=(\d+)/.exec(stderr)?.[1] ?? NaN) / 1e6,
+          log: stderr.split('\n'),
+        });
     });
   });
 }
@@ -51,6 +67,7 @@ export async function runEngineEndToEnd(
 ): Promise<EndToEnd> {
   const kommuneinfo = await startKommuneinfoDouble();
   const times: number[] = [];
+  const cpu: number[] = [];
   let breakdown: string[] = [];
   let lots = new Map<string, number>();
   let lotsWithPlans = 0;
@@ -63,6 +80,7 @@ export async function runEngineEndToEnd(
           kommunenummer,
         );
         times.push(run.ms);
+        cpu.push(run.cpuS);
         breakdown = run.log.filter((l) => /\(\d+(\.\d+)? s\)$/.test(l)).map((l) => l.trim());
         ({ lots, lotsWithPlans } = storedLots(path.join(dataDir, 'tomtejakt.sqlite')));
       } finally {
@@ -72,7 +90,7 @@ export async function runEngineEndToEnd(
   } finally {
     await kommuneinfo.close();
   }
-  return { times, lots, lotsWithPlans, breakdown };
+  return { times, cpu, lots, lotsWithPlans, breakdown };
 }
 
 function storedLots(file: string): { lots: Map<string, number>; lotsWithPlans: number } {
@@ -138,7 +156,7 @@ export function runPostgisEndToEnd(
     lots.set(`${lokalid}|${mnr}`, Number(area));
   }
   const lotsWithPlans = Number(cluster.psql('SELECT count(*) FROM lot_plans;').trim());
-  return { times, lots, lotsWithPlans, breakdown };
+  return { times, cpu: null, lots, lotsWithPlans, breakdown };
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -157,6 +175,11 @@ export function endToEndComparison(engine: EndToEnd, postgis: EndToEnd) {
     row('', 'engine', 'PostGIS'),
     row(`time (median of ${engine.times.length})`, s(median(engine.times)), s(median(postgis.times))),
     row('runs', engine.times.map(s).join(', '), postgis.times.map(s).join(', ')),
+    row(
+      'CPU (all threads)',
+      engine.cpu?.map((c) => `${c.toFixed(1)} s`).join(', ') ?? '',
+      'not measured (server process)',
+    ),
     row('lots', engine.lots.size, postgis.lots.size),
     row('lot area (m²)', sum(engine.lots).toFixed(0), sum(postgis.lots).toFixed(0)),
     row('lots with plans in prog.', engine.lotsWithPlans, postgis.lotsWithPlans),
