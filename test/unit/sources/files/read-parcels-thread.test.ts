@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readParcels } from '../../../../sync/src/sources/files/read-parcels.js';
-import { readParcelsOnThread } from '../../../../sync/src/sources/files/read-parcels-thread.js';
+import { readParcelsOnThreads } from '../../../../sync/src/sources/files/read-parcels-thread.js';
 import { InputError } from '../../../../sync/src/util/errors.js';
 import { collectWarnings, reference, tempFolder } from './helpers.js';
 
@@ -9,8 +9,8 @@ const temp = tempFolder();
 afterAll(() => temp.remove());
 const teigXml = readFileSync(reference('matrikkel-teig-bergen-4601-167.xml'), 'utf8');
 
-describe('readParcelsOnThread: the parcel reader on a worker thread', () => {
-  it('gives the parcels and warnings the reader gives on the main thread', async () => {
+describe('readParcelsOnThreads: the parcel reader on worker threads, a slice of the pages each', () => {
+  it('gives the parcels and warnings the reader gives on the main thread, de-duplicated across slices', async () => {
     const page2 = teigXml.replace(/261221636/g, '261221999').replace('167/718', '167/999');
     const broken = page2
       .replace('<app:matrikkelnummerTekst>167/717</app:matrikkelnummerTekst>', '')
@@ -20,7 +20,7 @@ describe('readParcelsOnThread: the parcel reader on a worker thread', () => {
     const here = collectWarnings();
     const there = collectWarnings();
     const expected = await readParcels(temp.dir, { onWarning: here.onWarning });
-    const parcels = await readParcelsOnThread(temp.dir, { onWarning: there.onWarning });
+    const parcels = await readParcelsOnThreads(temp.dir, { onWarning: there.onWarning });
     expect(parcels.map((p) => p.teigId)).toEqual(['261221547', '261221623', '261221636', '261221999']);
     expect(parcels).toEqual(expected);
     expect(there.warnings).toEqual(here.warnings);
@@ -29,14 +29,14 @@ describe('readParcelsOnThread: the parcel reader on a worker thread', () => {
 
   it("fails with the reader's own InputError, naming the file", async () => {
     const truncated = temp.write('truncated.xml', teigXml.slice(0, 6000));
-    const error = await readParcelsOnThread(truncated).catch((e: unknown) => e);
+    const error = await readParcelsOnThreads(truncated).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toMatch(/truncated/);
   });
 
   it('stops when its signal aborts', async () => {
     const stop = new AbortController();
-    const reading = readParcelsOnThread(reference('matrikkel-teig-bergen-4601-167.xml'), {
+    const reading = readParcelsOnThreads(reference('matrikkel-teig-bergen-4601-167.xml'), {
       signal: stop.signal,
     });
     stop.abort(new Error('the run has ended'));
