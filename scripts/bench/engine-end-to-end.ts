@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { EngineRules } from '../../sync/src/config/engine-rules.js';
 import { openStore } from '../../sync/src/store/database.js';
 import { startKommuneinfoDouble } from '../../test/doubles/kommuneinfo/server.js';
-import type { PostgisCluster } from '../postgis/cluster.js';
+import { processCpuSeconds, type PostgisCluster } from '../postgis/cluster.js';
 import type { KommuneFiles } from './engine-files.js';
 import { loadFiles } from './postgis-load.js';
 import { indexSql, rulesSql, schemaSql } from './postgis-rules.js';
@@ -21,8 +21,8 @@ const CPU_PRELOAD = `data:text/javascript,process.on('exit',()=>{const u=process
 
 export interface EndToEnd {
   times: number[];
-  /** CPU seconds of each run (the engine's process and threads; null where not measured). */
-  cpu: number[] | null;
+  /** CPU seconds of each run: the engine's process and threads; PostGIS's server processes, ogr2ogr and psql. */
+  cpu: number[];
   /** `zone lokalId|matrikkelnummertekst` → lot area (m²), of the last run. */
   lots: Map<string, number>;
   lotsWithPlans: number;
@@ -134,14 +134,20 @@ export function runPostgisEndToEnd(
   const indexFile = write('index.sql', indexSql());
   const rulesFile = write('rules.sql', rulesSql(rules));
   const times: number[] = [];
+  const cpu: number[] = [];
   let breakdown: string[] = [];
+  // The server's processes and ours' children (ogr2ogr, psql): all the CPU the PostGIS side used.
+  const cpuNow = () =>
+    cluster.serverCpuSeconds() + processCpuSeconds('self', true) - processCpuSeconds('self', false);
   try {
     for (let i = 0; i < runs; i += 1) {
       cluster.psql(`DROP TABLE IF EXISTS opportunity, lots, lot_plans;${schemaSql()}`);
+      const cpuBefore = cpuNow();
       const load = loadFiles(cluster, files);
       const index = cluster.timeFile(indexFile);
       const query = cluster.timeFile(rulesFile);
       times.push(load + index + query);
+      cpu.push(cpuNow() - cpuBefore);
       breakdown = [
         `load files ${s(load)}, index + analyze ${s(index)}, rule queries + result tables ${s(query)}`,
       ];
@@ -156,7 +162,7 @@ export function runPostgisEndToEnd(
     lots.set(`${lokalid}|${mnr}`, Number(area));
   }
   const lotsWithPlans = Number(cluster.psql('SELECT count(*) FROM lot_plans;').trim());
-  return { times, cpu: null, lots, lotsWithPlans, breakdown };
+  return { times, cpu, lots, lotsWithPlans, breakdown };
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -166,6 +172,7 @@ const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 
 /** Times, ratio and results side by side. */
 export function endToEndComparison(engine: EndToEnd, postgis: EndToEnd) {
   const ratio = median(engine.times) / median(postgis.times);
+  const cpuRatio = median(engine.cpu) / median(postgis.cpu);
   const areaDiff = Math.abs(sum(engine.lots) - sum(postgis.lots)) / sum(postgis.lots);
   const onlyEngine = [...engine.lots.keys()].filter((k) => !postgis.lots.has(k)).length;
   const onlyPostgis = [...postgis.lots.keys()].filter((k) => !engine.lots.has(k)).length;
@@ -174,7 +181,7 @@ export function endToEndComparison(engine: EndToEnd, postgis: EndToEnd) {
   const lines = [
     row('', 'engine', 'PostGIS'),
     row(`time (median of ${engine.times.length})`, s(median(engine.times)), s(median(postgis.times))),
-    row('runs', engine.times.map(s).join(', '), postgis.times.map(s).join(', ')),
+    row('runs', `${engine.times.map(s).join(', ')}  `, postgis.times.map(s).join(', ')),
     row(
       'CPU (all threads)',
       engine.cpu?.map((c) => `${c.toFixed(1)} s`).join(', ') ?? '',
@@ -187,5 +194,5 @@ export function endToEndComparison(engine: EndToEnd, postgis: EndToEnd) {
     `PostGIS, last run: ${postgis.breakdown.join('; ')}`,
     `end to end: lot area difference ${(areaDiff * 100).toFixed(3)} %; lots only in engine: ${onlyEngine}, only in PostGIS: ${onlyPostgis}`,
   ];
-  return { ratio, areaDiff, lines };
+  return { ratio, cpuRatio, areaDiff, lines };
 }

@@ -4,7 +4,7 @@
  * directory, a free port, removed again on stop.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -19,7 +19,38 @@ export interface PostgisCluster {
   /** Runs a SQL file (ON_ERROR_STOP) and returns wall-clock milliseconds. */
   timeFile(file: string): number;
   versions(): string;
+  /** CPU seconds the server's processes have used so far (postmaster, its live and its exited children). */
+  serverCpuSeconds(): number;
   stop(): void;
+}
+
+const TICKS = 100; // USER_HZ, the unit of /proc/<pid>/stat's times on Linux
+
+/** utime + stime (+ cutime + cstime with `children`) of a process, in seconds; 0 when it is gone. */
+export function processCpuSeconds(pid: number | 'self', children: boolean): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[11..14]: utime, stime, cutime, cstime (stat(5) fields 14–17)
+    const times = fields.slice(11, children ? 15 : 13).map(Number);
+    return times.reduce((a, b) => a + b, 0) / TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
 }
 
 function postgresBin(): string {
@@ -124,6 +155,11 @@ export function startPostgis(): PostgisCluster {
           "SELECT 'PostgreSQL ' || current_setting('server_version') || ', PostGIS ' || postgis_lib_version() || ', GEOS ' || postgis_geos_version();",
         )
         .trim(),
+    serverCpuSeconds: () => {
+      const pid = Number(readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      const live = childrenOf(pid).reduce((sum, child) => sum + processCpuSeconds(child, false), 0);
+      return processCpuSeconds(pid, true) + live;
+    },
     stop: () => {
       try {
         run(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', 'stop']);
