@@ -40,6 +40,7 @@ export function runNightlyOnce(
     memoryBudgetMb: resources.env.NIGHTLY_MEMORY_BUDGET_MB,
     onProgress: run.onProgress,
     airtable: resources.airtable,
+    postgis: resources.postgis,
     rules: resources.rules,
     recordLimit: resources.env.AIRTABLE_RECORD_LIMIT,
     timeZone: resources.env.SYNC_TIMEZONE,

@@ -205,6 +205,22 @@ export const envSchema = z
      */
     AIRTABLE_RECORD_LIMIT: int(AIRTABLE_RECORD_LIMIT_DEFAULT, 1_000, 10_000_000),
 
+    /** A PostgreSQL + PostGIS database each run mirrors its lots and kommune scores into (docs/postgis.md); unset: no mirror. */
+    POSTGIS_URL: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .url({
+          protocol: /^postgres(ql)?$/,
+          error: 'must be a PostgreSQL URL such as postgresql://user:password@host:5432/database',
+        })
+        .optional(),
+    ),
+    /** The schema the mirror's tables live in (created when missing). */
+    POSTGIS_SCHEMA: z.preprocess(
+      (v) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : 'tomtejakt'),
+      z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL name such as tomtejakt'),
+    ),
+
     SSB_API_URL: url('https://data.ssb.no/api/pxwebapi/v2'),
     KLASS_API_URL: url('https://data.ssb.no/api/klass/v1'),
     SSB_REFRESH_DAYS: int(7, 1, 365),
@@ -274,7 +290,17 @@ export function secretsOf(env: Partial<Env>): string[] {
     env.WEBHOOK_BEARER_TOKEN,
     env.WEBHOOK_LINK_KEY,
     env.MAP_SESSION_SECRET,
+    passwordOf(env.POSTGIS_URL),
   ].filter((s): s is string => Boolean(s));
+}
+
+function passwordOf(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

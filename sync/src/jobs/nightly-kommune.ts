@@ -185,6 +185,10 @@ export async function syncKommune(
       ? await stage('airtable', () => syncToAirtable(run, result.counts))
       : null;
     await markDataWarning(computed);
+    if (run.options.postgis && !run.options.dryRun) {
+      onStage('postgis');
+      await stage('postgis', () => mirrorToPostgis(run, result.counts));
+    }
     return { result: { ...result, outcome: 'ok', finishedAt: run.now() }, plan };
   } catch (error) {
     return { result: failedResult(run, result, error), plan: null };
@@ -318,6 +322,16 @@ async function syncToAirtable(run: KommuneRun, counts: KommuneCounts): Promise<K
       `${synced.result.failed.length} record(s) rejected, first: ${synced.result.failed[0]!.message}`,
     );
   return run.options.dryRun ? planOf(run.kommunenummer, synced.result, lots) : null;
+}
+
+/** The kommune's lots into the PostGIS mirror, from the store: only rows out of step are written. */
+async function mirrorToPostgis(run: KommuneRun, counts: KommuneCounts): Promise<void> {
+  const known = knownLotsOf(run.db, run.kommunenummer);
+  const write = await run.options.postgis!.mirrorLots(run.kommunenummer, known, (tomtIds) => {
+    const wanted = new Set(tomtIds);
+    return lotsOfKommune(run.db, run.kommunenummer).filter((lot) => wanted.has(lot.tomtId));
+  });
+  counts.postgisWritten = write.written + write.deleted;
 }
 
 function countSync(counts: KommuneCounts, synced: KommuneLotSync): void {

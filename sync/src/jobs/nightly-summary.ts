@@ -23,6 +23,7 @@ export function formatRunSummary(summary: RunSummary, options: { listLimit?: num
       ? `Airtable: ${summary.airtableRequests} requests (${summary.airtableWriteRequests} writes, ${summary.rateLimited} rate-limited)`
       : 'Airtable: not configured, store only',
   );
+  if (summary.postgis) lines.push(postgisLine(summary.postgis));
   lines.push(
     [
       pad('kommune', 8),
@@ -132,6 +133,14 @@ function heldBackLines(summary: RunSummary, budget: RecordBudgetReport): string[
 }
 
 /** The ranking's name of a kommune whose run did not get as far as its data (a failed load). */
+function postgisLine(report: NonNullable<RunSummary['postgis']>): string {
+  const rows = report.lotRows + report.kommuneRows;
+  const written = rows
+    ? `${report.lotRows} lot row(s) and ${report.kommuneRows} kommune row(s) written`
+    : 'in step, nothing written';
+  return `PostGIS mirror (${report.target}): ${written}${report.error ? `; kommune scores failed: ${report.error}` : ''}`;
+}
+
 function nameOf(selection: KommuneSelection | null, kommunenummer: string): string {
   return selection?.kommuner.find((k) => k.kommunenummer === kommunenummer)?.navn ?? '';
 }

@@ -2,7 +2,9 @@ import type { AirtableRules } from '../config/airtable-rules.js';
 import { AIRTABLE_RECORD_LIMIT_DEFAULT, NIGHTLY_MEMORY_BUDGET_MB_DEFAULT } from '../config/env.js';
 import type { Rules } from '../config/rules.js';
 import type { AirtableClient, AirtableStats } from '../crm/airtable/client.js';
+import type { PostgisMirror } from '../export/postgis/mirror.js';
 import { copyStoreInMemory, type Db } from '../store/database.js';
+import { createKommuneRankingStore } from '../store/kommune-ranking.js';
 import { acquireRunLock, isProcessAlive, releaseRunLock } from '../store/run-lock.js';
 import {
   emptyCounts,
@@ -12,7 +14,7 @@ import {
   type KommuneResult,
 } from '../store/run-kommuner.js';
 import { closeInterruptedRuns, finishRun, startRun, type RunStatus, type RunTrigger } from '../store/runs.js';
-import { InputError } from '../util/errors.js';
+import { InputError, messageOf } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { Progress } from '../util/progress.js';
 import type { KommuneSelection } from './kommune-selection.js';
@@ -36,6 +38,8 @@ export interface NightlyOptions {
   /** null: Airtable is not configured and the run keeps its results in the store only. */
   airtable: AirtableClient | null;
   rules: Pick<Rules, 'engine' | 'airtable'>;
+  /** POSTGIS_URL set: each kommune's lots, then the kommune scores, are mirrored there (not on a dry run). */
+  postgis?: PostgisMirror | null;
   /** AIRTABLE_RECORD_LIMIT: records the base may hold, all tables together (default 50,000). */
   recordLimit?: number;
   timeZone: string;
@@ -83,6 +87,16 @@ export interface RunSummary {
   airtableBudget: RecordBudgetReport | null;
   /** The interrupted run this one continued, and the kommuner that run had finished. */
   resumes: { runId: number; finished: string[] } | null;
+  /** The PostGIS mirror's part: rows written for lots and kommune scores; null without POSTGIS_URL or on a dry run. */
+  postgis: PostgisReport | null;
+}
+
+export interface PostgisReport {
+  target: string;
+  lotRows: number;
+  kommuneRows: number;
+  /** Why the kommune scores could not be mirrored (a kommune's failure is with the kommune). */
+  error: string | null;
 }
 
 /**
@@ -115,6 +129,7 @@ export async function runNightly(options: NightlyOptions): Promise<RunSummary> {
   const results: KommuneResult[] = [];
   const plans: KommunePlan[] = [];
   let summary: RunSummary | undefined;
+  let postgis: PostgisReport | null = null;
   try {
     await runKommuneLanes(
       options.kommuner,
@@ -139,6 +154,7 @@ export async function runNightly(options: NightlyOptions): Promise<RunSummary> {
         now,
       },
     );
+    postgis = dryRun ? null : await mirrorKommuneScores(db, options);
   } finally {
     options.onProgress?.(null);
     summary = summaryOf({
@@ -153,6 +169,7 @@ export async function runNightly(options: NightlyOptions): Promise<RunSummary> {
       policy: options.airtable ? options.rules.airtable : null,
       budget: budget?.report() ?? null,
       resumes,
+      postgis,
     });
     if (summary.airtableBudget?.warning) options.logger.warn(summary.airtableBudget.warning);
     finishRun(db, runId, {
@@ -165,6 +182,39 @@ export async function runNightly(options: NightlyOptions): Promise<RunSummary> {
     else releaseRunLock(db, RUN_LOCK);
   }
   return summary;
+}
+
+/**
+ * The newest kommune ranking into the PostGIS mirror (after the kommuner, whose lots went in one
+ * by one). A failure is reported in the summary and the log; it never fails the run's lots.
+ */
+async function mirrorKommuneScores(db: Db, options: NightlyOptions): Promise<PostgisReport | null> {
+  const mirror = options.postgis;
+  if (!mirror) return null;
+  const report: PostgisReport = { target: mirror.target, lotRows: 0, kommuneRows: 0, error: null };
+  const ranking = createKommuneRankingStore(db).latestRanking();
+  if (!ranking) return report;
+  try {
+    const write = await mirror.mirrorKommuner(
+      ranking.kommuner.map((k) => ({
+        kommunenummer: k.kommune.kommunenummer,
+        navn: k.kommune.navn,
+        fylkesnummer: k.kommune.fylkesnummer,
+        fylkesnavn: k.kommune.fylkesnavn,
+        score: k.score,
+        rank: k.rank,
+        top: k.top,
+        confidence: k.confidence,
+        weightShare: k.weightShare,
+        population: k.population,
+      })),
+    );
+    report.kommuneRows = write.written + write.deleted;
+  } catch (error) {
+    report.error = messageOf(error);
+    options.logger.error('Kommune scores were not mirrored to PostGIS', { error: report.error });
+  }
+  return report;
 }
 
 function progressTracker(db: Db, runId: number, options: NightlyOptions) {
@@ -282,6 +332,7 @@ function summaryOf(parts: {
   policy: AirtableRules | null;
   budget: RecordBudgetReport | null;
   resumes: RunSummary['resumes'];
+  postgis: PostgisReport | null;
 }): RunSummary {
   return {
     runId: parts.runId,
@@ -298,6 +349,7 @@ function summaryOf(parts: {
     airtablePolicy: parts.policy,
     airtableBudget: parts.budget,
     resumes: parts.resumes,
+    postgis: parts.postgis && { ...parts.postgis, lotRows: totalsOf(parts.results).postgisWritten },
   };
 }
 

@@ -76,7 +76,7 @@ export async function loadKommuneData(
   const progress = deps.progress ?? silentProgress;
   const now = () => (deps.now?.() ?? new Date()).toISOString();
   const parts: PartReport[] = [];
-  const warnings: ReadWarning[] = [];
+  const warningsOf = new Map<StoredPart, ReadWarning[]>();
   const log = deps.logger?.child({ kommune: kommunenummer });
 
   const settle = async <T>(
@@ -88,10 +88,13 @@ export async function loadKommuneData(
     let failure: unknown;
     try {
       const fetched = await fetch();
-      warnings.push(...fetched.warnings);
-      const previous = deps.lastGood.load<T>(kommunenummer, part);
+      warningsOf.set(part, fetched.warnings);
       // A source that covered the kommune yesterday and has nothing today is failing, not reporting "no plans".
-      if (fetched.coverage === 'not-covered' && previous?.coverage === 'covered') {
+      // (Only then is yesterday's copy read: it is as large as the part itself.)
+      if (
+        fetched.coverage === 'not-covered' &&
+        deps.lastGood.load<T>(kommunenummer, part)?.coverage === 'covered'
+      ) {
         throw new SourceError('not-covered', `the source suddenly has no ${part} data for the kommune`, {
           source: fetched.source,
           kommune: kommunenummer,
@@ -105,7 +108,7 @@ export async function loadKommuneData(
         savedAt: now(),
         data: fetched.data,
       };
-      deps.lastGood.save(stored);
+      await deps.lastGood.saveAsync(stored);
       parts.push({
         part,
         source: fetched.source,
@@ -171,10 +174,8 @@ export async function loadKommuneData(
       },
       (features) => features.length,
     );
-  const kommuneplan = await plan('kommuneplan');
-  const reguleringsplan = await plan('reguleringsplan');
-
-  const parcels = await settle<Parcel[]>(
+  // The parcels are read (on a thread of their own for files) while the plans are parsed here.
+  const parcelsRead = settle<Parcel[]>(
     'parcels',
     async () => {
       const name = deps.sources.choose(kommunenummer, 'parcels');
@@ -190,6 +191,15 @@ export async function loadKommuneData(
     },
     (list) => list.length,
   );
+  // All three are awaited before a failure is thrown (in this order): none is left running.
+  const [kp, rp, pc] = await Promise.allSettled([plan('kommuneplan'), plan('reguleringsplan'), parcelsRead]);
+  const kommuneplan = valueOf(kp);
+  const reguleringsplan = valueOf(rp);
+  const parcels = valueOf(pc);
+  // Reported in one order however the reads finished.
+  const order: StoredPart[] = ['kommune', 'kommuneplan', 'reguleringsplan', 'parcels'];
+  parts.sort((a, b) => order.indexOf(a.part) - order.indexOf(b.part));
+  const warnings = order.flatMap((part) => warningsOf.get(part) ?? []);
 
   return {
     kommune: kommune.data.kommune,
@@ -210,4 +220,9 @@ export async function loadKommuneData(
     },
     report: { parts, warnings },
   };
+}
+
+function valueOf<T>(result: PromiseSettledResult<T>): T {
+  if (result.status === 'rejected') throw result.reason;
+  return result.value;
 }

@@ -1,6 +1,10 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gunzipSync, gzip, gzipSync } from 'node:zlib';
+
+const gzipAsync = promisify(gzip);
 import { isKommunenummer, type Coverage } from '../domain/kommune.js';
 
 export type StoredPart = 'kommune' | 'kommuneplan' | 'reguleringsplan' | 'parcels';
@@ -33,6 +37,23 @@ export class LastGoodStore {
       renameSync(temp, file);
     } finally {
       rmSync(temp, { force: true });
+    }
+  }
+
+  /**
+   * `save`, with the compression and the write off the main thread (libuv's pool): during a
+   * nightly run the other parts are parsed meanwhile (a large kommune's parcels take a second
+   * or more to compress).
+   */
+  async saveAsync<T>(entry: StoredData<T>): Promise<void> {
+    const file = this.fileOf(entry.kommunenummer, entry.part);
+    mkdirSync(path.dirname(file), { recursive: true });
+    const temp = `${file}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`;
+    try {
+      await writeFile(temp, await gzipAsync(JSON.stringify(entry)));
+      await rename(temp, file);
+    } finally {
+      await rm(temp, { force: true });
     }
   }
 

@@ -5,7 +5,15 @@ export type KommuneOutcome = 'ok' | 'failed' | 'skipped';
  * Where a kommune's run failed; `guard` is a suspicious change held back ("mistenkelig endring"),
  * `internal` an error outside every stage (a bug, reported, never fatal to the run).
  */
-export type PipelineStage = 'load' | 'find' | 'guard' | 'score' | 'store' | 'airtable' | 'internal';
+export type PipelineStage =
+  | 'load'
+  | 'find'
+  | 'guard'
+  | 'score'
+  | 'store'
+  | 'airtable'
+  | 'postgis'
+  | 'internal';
 
 /** What one kommune's part of a run did: lots in the store and writes to Airtable. */
 export interface KommuneCounts {
@@ -31,6 +39,8 @@ export interface KommuneCounts {
   airtableMarkedBelow: number;
   /** New lots not created because they did not fit under the base's record ceiling. */
   airtableHeldBack: number;
+  /** Rows the PostGIS mirror wrote or deleted for the kommune (0: it was in step, or there is none). */
+  postgisWritten: number;
 }
 
 export const emptyCounts = (): KommuneCounts => ({
@@ -51,6 +61,7 @@ export const emptyCounts = (): KommuneCounts => ({
   airtableLeftOut: 0,
   airtableMarkedBelow: 0,
   airtableHeldBack: 0,
+  postgisWritten: 0,
 });
 
 export interface KommuneResult {

@@ -13,7 +13,7 @@ import {
 } from '../plan-source.js';
 import type { ParcelArea, ParcelFetch } from '../teig/teig-client.js';
 import type { ReadWarning } from './read-options.js';
-import { readParcels } from './read-parcels.js';
+import { readParcelsOnThreads } from './read-parcels-thread.js';
 import { readPlanFeatures } from './read-plan-features.js';
 
 export interface FileSourceConfig {
@@ -84,7 +84,7 @@ export class FilePlanSource implements PlanSource, ParcelSource {
 
   private async parcels(kommunenummer: string): Promise<ParcelFetch> {
     const warnings: ReadWarning[] = [];
-    const all = await readParcels(this.pathFor('parcels', kommunenummer), {
+    const all = await readParcelsOnThreads(this.pathFor('parcels', kommunenummer), {
       onWarning: (w) => warnings.push(w),
     });
     const parcels = all.filter((p) => p.kommunenummer === kommunenummer);

@@ -1,0 +1,199 @@
+/**
+ * The end-to-end half of `npm run bench:engine`: the engine as the service runs it (a fresh
+ * `tomtejakt run --kommune …` process over the kommune's files, into a fresh store) against
+ * PostGIS loading the same files, indexing, querying and writing its result tables.
+ */
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { EngineRules } from '../../sync/src/config/engine-rules.js';
+import { openStore } from '../../sync/src/store/database.js';
+import { startKommuneinfoDouble } from '../../test/doubles/kommuneinfo/server.js';
+import { processCpuSeconds, type PostgisCluster } from '../postgis/cluster.js';
+import type { KommuneFiles } from './engine-files.js';
+import { loadFiles } from './postgis-load.js';
+import { indexSql, rulesSql, schemaSql } from './postgis-rules.js';
+
+const CLI = path.resolve('sync/bin/tomtejakt.js');
+// The child's CPU time (all its threads), printed as it exits: on a busy machine wall time is not the whole story.
+const CPU_PRELOAD = `data:text/javascript,process.on('exit',()=>{const u=process.resourceUsage();process.stderr.write('BENCH_CPU_US='+(u.userCPUTime+u.systemCPUTime)+'\\n')})`;
+
+export interface EndToEnd {
+  times: number[];
+  /** CPU seconds of each run: the engine's process and threads; PostGIS's server processes, ogr2ogr and psql. */
+  cpu: number[];
+  /** `zone lokalId|matrikkelnummertekst` → lot area (m²), of the last run. */
+  lots: Map<string, number>;
+  lotsWithPlans: number;
+  /** Where the time went in the last run (the engine's stage lines; PostGIS: load, index, query). */
+  breakdown: string[];
+}
+
+function cliRun(
+  env: Record<string, string>,
+  kommunenummer: string,
+): Promise<{ ms: number; cpuS: number; log: string[] }> {
+  const started = performance.now();
+  const child = spawn(
+    process.execPath,
+    ['--import', CPU_PRELOAD, CLI, 'run', '--kommune', kommunenummer, '--json'],
+    {
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      if (code !== 0) reject(new Error(`tomtejakt run exited ${code}: ${stderr.slice(-2000)}`));
+      else
+        resolve({
+          ms: performance.now() - started,
+          cpuS: Number(/BENCH_CPU_US=(\d+)/.exec(stderr)?.[1] ?? NaN) / 1e6,
+          log: stderr.split('\n'),
+        });
+    });
+  });
+}
+
+/** Each run a fresh process and a fresh store; the lots are read from the last run's store. */
+export async function runEngineEndToEnd(
+  files: KommuneFiles,
+  kommunenummer: string,
+  runs: number,
+): Promise<EndToEnd> {
+  const kommuneinfo = await startKommuneinfoDouble();
+  const times: number[] = [];
+  const cpu: number[] = [];
+  let breakdown: string[] = [];
+  let lots = new Map<string, number>();
+  let lotsWithPlans = 0;
+  try {
+    for (let i = 0; i < runs; i += 1) {
+      const dataDir = mkdtempSync(path.join(tmpdir(), 'tomtejakt-bench-e2e-'));
+      try {
+        const run = await cliRun(
+          { DATA_DIR: dataDir, SOURCES_FILE: files.sourcesFile, KOMMUNEINFO_URL: kommuneinfo.url },
+          kommunenummer,
+        );
+        times.push(run.ms);
+        cpu.push(run.cpuS);
+        breakdown = run.log.filter((l) => /\(\d+(\.\d+)? s\)$/.test(l)).map((l) => l.trim());
+        ({ lots, lotsWithPlans } = storedLots(path.join(dataDir, 'tomtejakt.sqlite')));
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    }
+  } finally {
+    await kommuneinfo.close();
+  }
+  return { times, cpu, lots, lotsWithPlans, breakdown };
+}
+
+function storedLots(file: string): { lots: Map<string, number>; lotsWithPlans: number } {
+  const db = openStore(file);
+  try {
+    const rows = db.prepare(`SELECT record FROM lots WHERE state = 'active'`).all() as Array<{
+      record: string;
+    }>;
+    const records = rows.map(
+      (r) =>
+        JSON.parse(r.record) as {
+          zone: { lokalId: string };
+          matrikkelnummertekst: string;
+          arealM2: number;
+          planarbeidPagar: string[];
+        },
+    );
+    return {
+      lots: new Map(records.map((l) => [`${l.zone.lokalId}|${l.matrikkelnummertekst}`, l.arealM2])),
+      lotsWithPlans: records.filter((l) => l.planarbeidPagar.length).length,
+    };
+  } finally {
+    db.close();
+  }
+}
+
+/** Each run from empty tables: load the files, index, query, write the result tables. */
+export function runPostgisEndToEnd(
+  cluster: PostgisCluster,
+  files: KommuneFiles,
+  rules: EngineRules,
+  runs: number,
+): EndToEnd {
+  const workdir = mkdtempSync(path.join(tmpdir(), 'tomtejakt-bench-e2e-sql-'));
+  chmodSync(workdir, 0o755); // psql runs as the postgres user
+  const write = (name: string, sql: string) => {
+    const file = path.join(workdir, name);
+    writeFileSync(file, sql);
+    return file;
+  };
+  const indexFile = write('index.sql', indexSql());
+  const rulesFile = write('rules.sql', rulesSql(rules));
+  const times: number[] = [];
+  const cpu: number[] = [];
+  let breakdown: string[] = [];
+  // The server's processes and ours' children (ogr2ogr, psql): all the CPU the PostGIS side used.
+  const cpuNow = () =>
+    cluster.serverCpuSeconds() + processCpuSeconds('self', true) - processCpuSeconds('self', false);
+  try {
+    for (let i = 0; i < runs; i += 1) {
+      cluster.psql(`DROP TABLE IF EXISTS opportunity, lots, lot_plans;${schemaSql()}`);
+      const cpuBefore = cpuNow();
+      const load = loadFiles(cluster, files);
+      const index = cluster.timeFile(indexFile);
+      const query = cluster.timeFile(rulesFile);
+      times.push(load + index + query);
+      cpu.push(cpuNow() - cpuBefore);
+      breakdown = [
+        `load files ${s(load)}, index + analyze ${s(index)}, rule queries + result tables ${s(query)}`,
+      ];
+    }
+  } finally {
+    rmSync(workdir, { recursive: true, force: true });
+  }
+  const lots = new Map<string, number>();
+  for (const line of cluster.psql('SELECT lokalid, mnr, area FROM lots;', { csv: true }).trim().split('\n')) {
+    if (!line) continue;
+    const [lokalid, mnr, area] = line.split(',');
+    lots.set(`${lokalid}|${mnr}`, Number(area));
+  }
+  const lotsWithPlans = Number(cluster.psql('SELECT count(*) FROM lot_plans;').trim());
+  return { times, cpu, lots, lotsWithPlans, breakdown };
+}
+
+const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+
+/** Times, ratio and results side by side. */
+export function endToEndComparison(engine: EndToEnd, postgis: EndToEnd) {
+  const ratio = median(engine.times) / median(postgis.times);
+  const cpuRatio = median(engine.cpu) / median(postgis.cpu);
+  const areaDiff = Math.abs(sum(engine.lots) - sum(postgis.lots)) / sum(postgis.lots);
+  const onlyEngine = [...engine.lots.keys()].filter((k) => !postgis.lots.has(k)).length;
+  const onlyPostgis = [...postgis.lots.keys()].filter((k) => !engine.lots.has(k)).length;
+  const row = (label: string, a: string | number, b: string | number) =>
+    `${label.padEnd(25)}${String(a).padEnd(14)}${b}`;
+  const lines = [
+    row('', 'engine', 'PostGIS'),
+    row(`time (median of ${engine.times.length})`, s(median(engine.times)), s(median(postgis.times))),
+    row('runs', `${engine.times.map(s).join(', ')}  `, postgis.times.map(s).join(', ')),
+    row(`CPU (median of ${engine.cpu.length})`, s(median(engine.cpu) * 1000), s(median(postgis.cpu) * 1000)),
+    row(
+      'CPU per run',
+      `${engine.cpu.map((c) => s(c * 1000)).join(', ')}  `,
+      postgis.cpu.map((c) => s(c * 1000)).join(', '),
+    ),
+    row('lots', engine.lots.size, postgis.lots.size),
+    row('lot area (m²)', sum(engine.lots).toFixed(0), sum(postgis.lots).toFixed(0)),
+    row('lots with plans in prog.', engine.lotsWithPlans, postgis.lotsWithPlans),
+    `engine, last run: ${engine.breakdown.join('; ')}`,
+    `PostGIS, last run: ${postgis.breakdown.join('; ')}`,
+    `end to end: lot area difference ${(areaDiff * 100).toFixed(3)} %; lots only in engine: ${onlyEngine}, only in PostGIS: ${onlyPostgis}`,
+  ];
+  return { ratio, cpuRatio, areaDiff, lines };
+}

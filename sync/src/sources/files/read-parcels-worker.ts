@@ -1,0 +1,17 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { readParcels, type ParcelReadOptions } from './read-parcels.js';
+import type { ReadOptions, ReadWarning } from './read-options.js';
+
+/** The worker side of `readParcelsOnThreads`: reads its slice of the input, posts the parcels and warnings back. */
+const { path, bounds, slice } = workerData as {
+  path: string;
+  bounds: ReadOptions['bounds'];
+  slice: ParcelReadOptions['slice'];
+};
+const warnings: ReadWarning[] = [];
+try {
+  const parcels = await readParcels(path, { bounds, slice, onWarning: (w) => warnings.push(w) });
+  parentPort!.postMessage({ parcels, warnings });
+} catch (error) {
+  parentPort!.postMessage({ failed: error instanceof Error ? error.message : String(error) });
+}
