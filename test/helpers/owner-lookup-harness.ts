@@ -64,6 +64,8 @@ export interface HarnessOptions {
   matrikkelLatencyMs?: number | [number, number];
   retryDelaysMs?: number[];
   runningNoticeAfterMs?: number;
+  /** The queue's process lease (short by default, so a restart after a crash resumes soon). */
+  leaseMs?: number;
 }
 
 export function memoryLogLines(): { logger: Logger; lines: string[] } {
@@ -148,6 +150,7 @@ export async function startOwnerLookupHarness(options: HarnessOptions = {}): Pro
       matrikkel: createMatrikkel(env, { minRetryDelayMs: 10 }),
       retryDelaysMs: options.retryDelaysMs ?? [50, 100],
       runningNoticeAfterMs: options.runningNoticeAfterMs ?? 1_500,
+      leaseMs: options.leaseMs ?? 600,
     });
     const app = express();
     app.use(OWNER_LOOKUP_PATH, ownerLookupRouter({ env, db, lookups: service, lots: lotLookup, logger }));

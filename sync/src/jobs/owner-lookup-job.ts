@@ -18,6 +18,7 @@ import {
   retryMessage,
   runningMessage,
 } from './owner-lookup-messages.js';
+import { withOwnerRecordLocks } from './owner-record-lock.js';
 
 /** How one attempt of a job ended. `detail` is English for the audit log and logs; no owner names. */
 export type JobOutcome =
@@ -40,6 +41,8 @@ export interface OwnerLookupRunnerDeps {
   now?: () => Date;
   /** "Pågår" is only written when the lookup takes longer than this (most finish sooner). */
   runningNoticeAfterMs?: number;
+  /** Names this process's locks on Eiere records (the queue's lease holder). */
+  lockHolder?: string;
 }
 
 interface Failure {
@@ -137,6 +140,8 @@ interface Attempt {
   log: Logger;
   db: Db;
   now: () => Date;
+  /** Who holds the Eiere record locks while this attempt writes. */
+  lockHolder: string;
 }
 
 /**
@@ -159,7 +164,11 @@ export function createOwnerLookupRunner(deps: OwnerLookupRunnerDeps): JobRunner 
       log,
     );
     try {
-      return await lookUpOwners({ job, signal, finalAttempt, record, notice, log, db: deps.db, now }, source);
+      const lockHolder = `${deps.lockHolder ?? `pid${process.pid}`}/job${job.id}`;
+      return await lookUpOwners(
+        { job, signal, finalAttempt, record, notice, log, db: deps.db, now, lockHolder },
+        source,
+      );
     } finally {
       // Also on abort or timeout: a late "Pågår" must never land after the final state.
       notice.cancel();
@@ -208,7 +217,11 @@ async function lookUpOwners(a: Attempt, source: MatrikkelOwnerSource): Promise<J
   return recordOwners(a, result, started);
 }
 
-/** Writes the owners found to Airtable, then to the store. */
+/**
+ * Writes the owners found to Airtable, then to the store, holding the locks on their Eiere
+ * records: the links another lot's lookup wrote are read, and the store learns of these owners,
+ * before any other writer of the same records reads them (no lost link).
+ */
 async function recordOwners(a: Attempt, result: OwnerLookupResult, started: number): Promise<JobOutcome> {
   const fetchedAt = a.now();
   const ownerships = lotOwnerships(result.parcels);
@@ -217,32 +230,43 @@ async function recordOwners(a: Attempt, result: OwnerLookupResult, started: numb
   const lot = { tomtId: a.job.lot.tomtId, recordId: a.record?.recordId ?? null };
   // Airtable first, the store after: a retry then still sees who the former owners are.
   const former = formerOwnersOf(a.db, lot.tomtId, ownerships);
-  try {
-    await a.notice.settle();
-    a.signal.throwIfAborted();
-    await a.record?.writer.writeOwners(a.record.recordId, {
-      ownerships,
-      possiblyExisting: [
-        ...knownOwnershipIds(
-          a.db,
-          ownerships.map((o) => o.id),
-        ),
-      ],
-      formerIds: former.map((o) => o.ownershipId),
-      fetchedAt,
-      ownerCount,
-      message,
-    });
-  } catch (error) {
-    if (a.signal.aborted) throw error;
-    return endWithFailure(
-      a,
-      classify(error, 'airtable'),
-      ownerships.map((o) => o.owner.name),
-    );
-  }
-  replaceLotOwners(a.db, lot, a.job.id, fetchedAt, ownerships);
-  clearRetentionMark(a.db, lot.tomtId);
+  const keys = [...ownerships.map((o) => o.id), ...former.map((o) => o.ownershipId)];
+  const write = async (): Promise<JobOutcome | null> => {
+    try {
+      await a.notice.settle();
+      a.signal.throwIfAborted();
+      await a.record?.writer.writeOwners(a.record.recordId, {
+        ownerships,
+        possiblyExisting: [
+          ...knownOwnershipIds(
+            a.db,
+            ownerships.map((o) => o.id),
+          ),
+        ],
+        formerIds: former.map((o) => o.ownershipId),
+        fetchedAt,
+        ownerCount,
+        message,
+      });
+    } catch (error) {
+      if (a.signal.aborted) throw error;
+      return endWithFailure(
+        a,
+        classify(error, 'airtable'),
+        ownerships.map((o) => o.owner.name),
+      );
+    }
+    replaceLotOwners(a.db, lot, a.job.id, fetchedAt, ownerships);
+    clearRetentionMark(a.db, lot.tomtId);
+    return null;
+  };
+  const failed = await withOwnerRecordLocks(
+    a.db,
+    keys,
+    { holder: a.lockHolder, signal: a.signal, now: a.now },
+    write,
+  );
+  if (failed) return failed;
   a.log.info('owner lookup done', {
     parcels: a.job.lot.matrikkelenheter.length,
     owners: ownerCount,

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Dispatcher } from 'undici';
 import type { Env } from '../config/env.js';
 import type { AirtableRecordsClient } from '../crm/airtable/types.js';
@@ -9,16 +11,24 @@ import { messageOf } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import { createOwnerLookupRunner } from './owner-lookup-job.js';
 import { reusedMessage } from './owner-lookup-messages.js';
-import { createOwnerLookupQueue, type OwnerLookupQueue } from './owner-lookup-queue.js';
+import {
+  createOwnerLookupQueue,
+  type OwnerLookupQueue,
+  type OwnerLookupQueueHealth,
+} from './owner-lookup-queue.js';
 import { runOwnerRetention, type RetentionReport } from './owner-lookup-retention.js';
 
 export interface OwnerLookupHealth {
-  /** "ok", or "not-configured" (no Matrikkel credentials) / "webhook-not-configured" (no secret or token). */
-  state: 'ok' | 'not-configured' | 'webhook-not-configured';
+  /**
+   * "ok"; "degraded" while the store refuses writes (`queue.store` says why: lookups wait, the
+   * webhook still answers); "not-configured" (no Matrikkel credentials) / "webhook-not-configured"
+   * (no secret or token).
+   */
+  state: 'ok' | 'degraded' | 'not-configured' | 'webhook-not-configured';
   matrikkel: { configured: boolean; url: string; reason: string | null };
   webhook: { hmac: boolean; bearer: boolean; link: boolean };
   airtable: boolean;
-  queue: QueueCounts;
+  queue: (QueueCounts | { unreadable: string }) & OwnerLookupQueueHealth;
 }
 
 export interface OwnerLookupService {
@@ -47,6 +57,9 @@ export interface OwnerLookupServiceOptions {
   /** Tests: shorter retry waits. */
   retryDelaysMs?: number[];
   runningNoticeAfterMs?: number;
+  /** Tests: a short process lease (a restart after a crash waits for it to expire). */
+  leaseMs?: number;
+  storeBackoffMs?: number[];
 }
 
 /** Wires the owner lookup: Matrikkel source, Airtable writer, persistent queue, retention. */
@@ -57,6 +70,7 @@ export function createOwnerLookupService(options: OwnerLookupServiceOptions): Ow
   const matrikkel = options.matrikkel ?? createMatrikkel(env, { dispatcher: options.dispatcher, now });
   const writer = options.airtable ? createOwnerLookupWriter(options.airtable) : null;
   if (!matrikkel.configured) log.warn('owner lookup is not configured', { reason: matrikkel.reason });
+  const leaseHolder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const queue = createOwnerLookupQueue({
     db,
     run: createOwnerLookupRunner({
@@ -66,7 +80,11 @@ export function createOwnerLookupService(options: OwnerLookupServiceOptions): Ow
       logger: log,
       now,
       runningNoticeAfterMs: options.runningNoticeAfterMs,
+      lockHolder: leaseHolder,
     }),
+    leaseHolder,
+    leaseMs: options.leaseMs,
+    storeBackoffMs: options.storeBackoffMs,
     concurrency: env.MATRIKKEL_CONCURRENCY,
     windowMinutes: env.OWNER_LOOKUP_WINDOW_MINUTES,
     logger: log,
@@ -122,19 +140,20 @@ export function ownerLookupHealth(input: {
   env: Pick<Env, 'WEBHOOK_SECRET' | 'WEBHOOK_BEARER_TOKEN' | 'WEBHOOK_LINK_KEY'>;
   matrikkel: MatrikkelSetup;
   airtable: boolean;
-  queue: Pick<OwnerLookupQueue, 'counts'>;
+  queue: Pick<OwnerLookupQueue, 'counts' | 'health'>;
 }): OwnerLookupHealth {
   const webhook = {
     hmac: Boolean(input.env.WEBHOOK_SECRET),
     bearer: Boolean(input.env.WEBHOOK_BEARER_TOKEN),
     link: Boolean(input.env.WEBHOOK_LINK_KEY),
   };
+  const queue = input.queue.health();
   return {
     state: !input.matrikkel.configured
       ? 'not-configured'
       : !webhook.hmac && !webhook.bearer
         ? 'webhook-not-configured'
-        : 'ok',
+        : queue.state,
     matrikkel: {
       configured: input.matrikkel.configured,
       url: input.matrikkel.url,
@@ -142,6 +161,15 @@ export function ownerLookupHealth(input: {
     },
     webhook,
     airtable: input.airtable,
-    queue: input.queue.counts(),
+    queue: { ...countsOf(input.queue), ...queue },
   };
+}
+
+/** The queue's counts, or why the store could not be read for them (health must still answer). */
+function countsOf(queue: Pick<OwnerLookupQueue, 'counts'>): QueueCounts | { unreadable: string } {
+  try {
+    return queue.counts();
+  } catch (error) {
+    return { unreadable: messageOf(error) };
+  }
 }

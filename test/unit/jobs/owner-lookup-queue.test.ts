@@ -296,6 +296,8 @@ describe('owner lookup queue', () => {
       { state: 'running', n: 2 },
     ]);
 
+    // A new process takes the dead one's jobs once its lease (30 s by default) has expired.
+    clock = new Date(clock.getTime() + 30_001);
     const restarted = makeQueue(async () => done());
     restarted.start();
     await restarted.idle();
@@ -421,6 +423,7 @@ describe('owner lookup queue: defaults, counts and log', () => {
     q.enqueue(request(53));
     await until(() => q.counts().running === 2, 'both lookups to run');
     await q.stop({ abandon: true });
+    clock = new Date(clock.getTime() + 30_001);
     const logger = createMemoryLogger();
     const restarted = makeQueue(async () => done(), { logger });
     restarted.start();
@@ -432,14 +435,14 @@ describe('owner lookup queue: defaults, counts and log', () => {
 
   it('logs a store error while claiming and carries on once the store answers again', async () => {
     const logger = createMemoryLogger();
-    const q = makeQueue(async () => done(), { logger });
+    const q = makeQueue(async () => done(), { logger, storeBackoffMs: [20] });
     db.exec(`CREATE TEMP TRIGGER claim_fails BEFORE UPDATE OF state ON owner_lookup_jobs
              WHEN NEW.state = 'running' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
     q.start();
     const { job } = q.enqueue(request(54));
     await sleep(60);
     expect(logger.lines).toContainEqual(
-      'ERROR owner lookup queue could not read the store error=disk I/O error',
+      'ERROR owner lookup queue could not write to the store; waiting before trying again error=SQLITE_CONSTRAINT_TRIGGER: disk I/O error waitMs=20 failures=1',
     );
     expect(jobById(db, job.id)).toMatchObject({ state: 'queued', attempts: 0 });
     db.exec('DROP TRIGGER claim_fails');
