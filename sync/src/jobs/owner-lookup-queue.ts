@@ -221,7 +221,7 @@ class PersistentOwnerLookupQueue {
         if (!job) break;
         this.launch(job);
       }
-    });
+    }, true);
     if (ok) this.scheduleNextDue();
     this.notifyIdle();
   };
@@ -230,10 +230,13 @@ class PersistentOwnerLookupQueue {
    * Runs a store write; on failure (a full disk, an I/O error, a write that did not commit) the
    * queue backs off instead of retrying at once, and /health says why. True when it went through.
    */
-  private storeWrite(write: () => void): boolean {
+  private storeWrite(write: () => void, clears = false): boolean {
     try {
       write();
-      if (this.trouble.clear()) this.logger.info('owner lookup queue: the store takes writes again');
+      // Only the claim (and an outcome) clear the trouble: a lease renewal rewrites a row in place
+      // and can succeed on a disk that has no room for a new line.
+      if (clears && this.trouble.clear())
+        this.logger.info('owner lookup queue: the store takes writes again');
       return true;
     } catch (error) {
       if (error instanceof LeaseLostError) {
@@ -313,7 +316,7 @@ class PersistentOwnerLookupQueue {
 
   /** Records an outcome; one the store refuses is kept and written once it takes writes again. */
   private record(job: OwnerLookupJob, outcome: JobOutcome): void {
-    if (!this.storeWrite(() => this.complete(job, outcome))) this.unrecorded.push({ job, outcome });
+    if (!this.storeWrite(() => this.complete(job, outcome), true)) this.unrecorded.push({ job, outcome });
   }
 
   private recordUnrecorded(): void {
