@@ -11,6 +11,7 @@ import { messageOf } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import { createOwnerLookupRunner } from './owner-lookup-job.js';
 import { reusedMessage } from './owner-lookup-messages.js';
+import { withOwnerRecordLocks } from './owner-record-lock.js';
 import {
   createOwnerLookupQueue,
   type OwnerLookupQueue,
@@ -113,6 +114,8 @@ export function createOwnerLookupService(options: OwnerLookupServiceOptions): Ow
         now: now(),
         logger: log,
         dryRun: retentionOptions.dryRun ?? false,
+        lock: (keys, write) =>
+          withOwnerRecordLocks(db, keys, { holder: `${leaseHolder}/retention`, now }, write),
       }),
   };
 }

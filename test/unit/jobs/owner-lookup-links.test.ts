@@ -72,7 +72,9 @@ describe('no lost owner link', () => {
       logger: createMemoryLogger(),
       matrikkel: createMatrikkel(h.env, { minRetryDelayMs: 10 }),
     });
-    cleanups.push(() => db.close());
+    cleanups.push(() => {
+      db.close();
+    });
     cleanups.push(() => second.stop());
     second.start();
     second.queue.enqueue({ lot: b!, requestedBy: 'ola@firma.no', via: 'cli', purpose: 'test' });
