@@ -11,6 +11,7 @@ import { messageOf } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import { createOwnerLookupRunner } from './owner-lookup-job.js';
 import { reusedMessage } from './owner-lookup-messages.js';
+import { sweepStuckLookups, type SweepReport } from './owner-lookup-sweep.js';
 import { withOwnerRecordLocks } from './owner-record-lock.js';
 import {
   createOwnerLookupQueue,
@@ -29,6 +30,8 @@ export interface OwnerLookupHealth {
   matrikkel: { configured: boolean; url: string; reason: string | null };
   webhook: { hmac: boolean; bearer: boolean; link: boolean };
   airtable: boolean;
+  /** The sweep for lots stuck in "Forespurt"/"Pågår" (only with Airtable): its setting and last run. */
+  stuck: { minutes: number; lastSweep: SweepReport | null } | null;
   queue: (QueueCounts | { unreadable: string }) & OwnerLookupQueueHealth;
 }
 
@@ -41,6 +44,8 @@ export interface OwnerLookupService {
   start(): void;
   /** Stops the queue (as a crash when `abandon`) and closes the Matrikkel client. */
   stop(options?: { abandon?: boolean }): Promise<void>;
+  /** One sweep for stuck lots (the service runs it on a timer); null without Airtable. */
+  sweep(): Promise<SweepReport | null>;
   /** The retention job (OWNER_RETENTION_DAYS); the service schedules it on OWNER_RETENTION_CRON. */
   retention(options?: { dryRun?: boolean }): Promise<RetentionReport>;
 }
@@ -61,6 +66,8 @@ export interface OwnerLookupServiceOptions {
   /** Tests: a short process lease (a restart after a crash waits for it to expire). */
   leaseMs?: number;
   storeBackoffMs?: number[];
+  /** How often the sweep for stuck lots runs (default: a third of OWNER_LOOKUP_STUCK_MINUTES, at most 5 min). */
+  sweepEveryMs?: number;
 }
 
 /** Wires the owner lookup: Matrikkel source, Airtable writer, persistent queue, retention. */
@@ -94,18 +101,35 @@ export function createOwnerLookupService(options: OwnerLookupServiceOptions): Ow
     onJoinedFinished: (job) => refreshJoinedLot(writer, job, log),
   });
   const closeMatrikkel = once(() => (matrikkel.configured ? matrikkel.client.close() : undefined));
+  const sweeper = stuckSweeper({ db, writer, minutes: env.OWNER_LOOKUP_STUCK_MINUTES, now, logger: log });
+  const sweepEveryMs =
+    options.sweepEveryMs ?? Math.min(5 * 60_000, (env.OWNER_LOOKUP_STUCK_MINUTES * 60_000) / 3);
+  let sweepTimer: NodeJS.Timeout | undefined;
   return {
     queue,
     status: () => ({
       configured: matrikkel.configured,
       reason: matrikkel.configured ? null : matrikkel.reason,
     }),
-    health: () => ownerLookupHealth({ env, matrikkel, airtable: writer !== null, queue }),
-    start: () => queue.start(),
+    health: () => ({
+      ...ownerLookupHealth({ env, matrikkel, airtable: writer !== null, queue }),
+      stuck: writer ? { minutes: env.OWNER_LOOKUP_STUCK_MINUTES, lastSweep: sweeper.last() } : null,
+    }),
+    start() {
+      queue.start();
+      if (writer && !sweepTimer) {
+        sweepTimer = setInterval(() => void sweeper.run(), sweepEveryMs);
+        sweepTimer.unref();
+      }
+    },
     async stop(stopOptions) {
+      clearInterval(sweepTimer);
+      sweepTimer = undefined;
       await queue.stop(stopOptions);
+      await sweeper.settled();
       await closeMatrikkel();
     },
+    sweep: () => sweeper.run(),
     retention: (retentionOptions = {}) =>
       runOwnerRetention({
         db,
@@ -133,6 +157,31 @@ function refreshJoinedLot(writer: OwnerLookupWriter | null, job: OwnerLookupJob,
     );
 }
 
+/** The stuck-lot sweep, one at a time, remembering its last report for /health. */
+function stuckSweeper(input: {
+  db: Db;
+  writer: OwnerLookupWriter | null;
+  minutes: number;
+  now: () => Date;
+  logger: Logger;
+}) {
+  let last: SweepReport | null = null;
+  let running: Promise<SweepReport | null> | null = null;
+  const sweep = async (writer: OwnerLookupWriter) =>
+    (last = await sweepStuckLookups({ ...input, writer, stuckMinutes: input.minutes, now: input.now() }));
+  return {
+    run(): Promise<SweepReport | null> {
+      if (!input.writer) return Promise.resolve(null);
+      running ??= sweep(input.writer).finally(() => (running = null));
+      return running;
+    },
+    last: () => last,
+    settled: async () => {
+      await running;
+    },
+  };
+}
+
 function once(work: () => void | Promise<void>): () => Promise<void> {
   let done: Promise<void> | null = null;
   return () => (done ??= Promise.resolve(work()));
@@ -144,7 +193,7 @@ export function ownerLookupHealth(input: {
   matrikkel: MatrikkelSetup;
   airtable: boolean;
   queue: Pick<OwnerLookupQueue, 'counts' | 'health'>;
-}): OwnerLookupHealth {
+}): Omit<OwnerLookupHealth, 'stuck'> {
   const webhook = {
     hmac: Boolean(input.env.WEBHOOK_SECRET),
     bearer: Boolean(input.env.WEBHOOK_BEARER_TOKEN),

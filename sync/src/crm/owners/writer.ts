@@ -51,6 +51,8 @@ export interface OwnerLookupWriter {
   eraseOwners(recordId: string, erasure: ErasureToWrite): Promise<void>;
   /** Lots the team has marked "Ikke aktuell" (for retention). */
   lotsMarkedNotRelevant(): Promise<LotRef[]>;
+  /** Lots whose Eieroppslag is "Forespurt" or "Pågår" (for the sweep of stuck lookups). */
+  lotsWaitingForLookup(): Promise<Array<LotRef & { recordId: string }>>;
 }
 
 const TOMTER = tomterTable.name;
@@ -80,6 +82,7 @@ export function createOwnerLookupWriter(client: AirtableRecordsClient): OwnerLoo
       writeLotState(client, recordId, OwnerLookupState.ikkeKonfigurert, message),
     eraseOwners: (recordId, erasure) => eraseOwners(client, recordId, erasure),
     lotsMarkedNotRelevant: () => lotsMarkedNotRelevant(client),
+    lotsWaitingForLookup: () => lotsWaitingForLookup(client),
   };
 }
 
@@ -217,9 +220,18 @@ function clearedOwnerFields() {
 }
 
 async function lotsMarkedNotRelevant(client: AirtableRecordsClient): Promise<LotRef[]> {
+  return lotsWhere(client, `{${T.status}}=${formulaString(LotStatus.ikkeAktuell)}`);
+}
+
+async function lotsWaitingForLookup(client: AirtableRecordsClient) {
+  const [formula] = anyOfFormulas(T.eieroppslag, [OwnerLookupState.forespurt, OwnerLookupState.pagar]);
+  return lotsWhere(client, formula!);
+}
+
+async function lotsWhere(client: AirtableRecordsClient, filterByFormula: string) {
   const records = await client.listAll<{ [T.tomtId]?: string }>(TOMTER, {
     fields: [T.tomtId],
-    filterByFormula: `{${T.status}}=${formulaString(LotStatus.ikkeAktuell)}`,
+    filterByFormula,
   });
   return records
     .filter((r) => r.fields[T.tomtId])
