@@ -55,6 +55,8 @@ export interface Harness {
 
 export interface HarnessOptions {
   lots?: number;
+  /** Lots on each property (zones of one parcel), so lookups share owners; default 1. */
+  lotsPerProperty?: number;
   /** Extra lots on the hand-made Matrikkel cases (gnr 900). */
   specialLots?: Array<{ gnr: number; bnr: number; fnr?: number }>;
   env?: Record<string, string>;
@@ -101,7 +103,11 @@ export async function startOwnerLookupHarness(options: HarnessOptions = {}): Pro
       matrikkelenhetId: null,
     });
   };
-  for (let i = 0; i < (options.lots ?? 0); i++) addLot(10 + Math.floor(i / 50), 1 + (i % 50));
+  const perProperty = options.lotsPerProperty ?? 1;
+  for (let i = 0; i < (options.lots ?? 0); i++) {
+    const property = Math.floor(i / perProperty);
+    addLot(10 + Math.floor(property / 50), 1 + (property % 50));
+  }
   for (const special of options.specialLots ?? []) addLot(special.gnr, special.bnr, special.fnr ?? 0);
 
   const byRecord = new Map(lots.map((l) => [l.recordId, l]));

@@ -1,9 +1,10 @@
 import { countDistinctOwners, lotOwnerships, parcelLabel } from '../domain/owner.js';
-import type { LotRef, OwnerLookupWriter } from '../crm/owners/writer.js';
+import type { LotRef, OwnerLookupWriter, OwnersToWrite } from '../crm/owners/writer.js';
 import type { MatrikkelOwnerSource, MatrikkelSetup } from '../sources/matrikkel/index.js';
 import { MatrikkelFaultError } from '../sources/matrikkel/fault.js';
 import type { OwnerLookupResult } from '../sources/matrikkel/owners.js';
 import type { Db } from '../store/database.js';
+import { isStoreFailure } from '../store/store-failure.js';
 import { clearRetentionMark } from '../store/owner-retention.js';
 import type { OwnerLookupJob } from '../store/owner-lookup-jobs.js';
 import { formerOwnersOf, knownOwnershipIds, replaceLotOwners } from '../store/owners.js';
@@ -220,7 +221,8 @@ async function lookUpOwners(a: Attempt, source: MatrikkelOwnerSource): Promise<J
 /**
  * Writes the owners found to Airtable, then to the store, holding the locks on their Eiere
  * records: the links another lot's lookup wrote are read, and the store learns of these owners,
- * before any other writer of the same records reads them (no lost link).
+ * before any other writer of the same records reads them (no lost link). The lot is marked
+ * Ferdig after the locks are released.
  */
 async function recordOwners(a: Attempt, result: OwnerLookupResult, started: number): Promise<JobOutcome> {
   const fetchedAt = a.now();
@@ -231,42 +233,44 @@ async function recordOwners(a: Attempt, result: OwnerLookupResult, started: numb
   // Airtable first, the store after: a retry then still sees who the former owners are.
   const former = formerOwnersOf(a.db, lot.tomtId, ownerships);
   const keys = [...ownerships.map((o) => o.id), ...former.map((o) => o.ownershipId)];
-  const write = async (): Promise<JobOutcome | null> => {
-    try {
-      await a.notice.settle();
-      a.signal.throwIfAborted();
-      await a.record?.writer.writeOwners(a.record.recordId, {
-        ownerships,
-        possiblyExisting: [
-          ...knownOwnershipIds(
-            a.db,
-            ownerships.map((o) => o.id),
-          ),
-        ],
-        formerIds: former.map((o) => o.ownershipId),
-        fetchedAt,
-        ownerCount,
-        message,
-      });
-    } catch (error) {
-      if (a.signal.aborted) throw error;
-      return endWithFailure(
-        a,
-        classify(error, 'airtable'),
-        ownerships.map((o) => o.owner.name),
-      );
-    }
-    replaceLotOwners(a.db, lot, a.job.id, fetchedAt, ownerships);
-    clearRetentionMark(a.db, lot.tomtId);
-    return null;
+  const owners: OwnersToWrite = {
+    ownerships,
+    possiblyExisting: [],
+    formerIds: former.map((o) => o.ownershipId),
+    fetchedAt,
+    ownerCount,
+    message,
   };
-  const failed = await withOwnerRecordLocks(
-    a.db,
-    keys,
-    { holder: a.lockHolder, signal: a.signal, now: a.now },
-    write,
-  );
-  if (failed) return failed;
+  try {
+    await a.notice.settle();
+    a.signal.throwIfAborted();
+    await withOwnerRecordLocks(
+      a.db,
+      keys,
+      { holder: a.lockHolder, signal: a.signal, now: a.now },
+      async () => {
+        const known = knownOwnershipIds(
+          a.db,
+          ownerships.map((o) => o.id),
+        );
+        await a.record?.writer.writeOwnerRecords(a.record.recordId, {
+          ...owners,
+          possiblyExisting: [...known],
+        });
+        replaceLotOwners(a.db, lot, a.job.id, fetchedAt, ownerships);
+        clearRetentionMark(a.db, lot.tomtId);
+      },
+    );
+    await a.record?.writer.markFinished(a.record.recordId, ownerCount, message);
+  } catch (error) {
+    // The store refusing a write is the queue's to handle (it retries once the store has room).
+    if (a.signal.aborted || isStoreFailure(error)) throw error;
+    return endWithFailure(
+      a,
+      classify(error, 'airtable'),
+      ownerships.map((o) => o.owner.name),
+    );
+  }
   a.log.info('owner lookup done', {
     parcels: a.job.lot.matrikkelenheter.length,
     owners: ownerCount,

@@ -373,13 +373,15 @@ class PersistentOwnerLookupQueue {
   private notifyIdle(): void {
     // Stryker disable next-line ConditionalExpression: saves a count query only; with no waiters there is nobody to resolve
     if (this.idleWaiters.length === 0) return;
-    let queued: number;
+    let busy: number;
     try {
-      queued = queueCounts(this.db, this.now()).queued;
+      // Jobs running in the store count too: another process's, or a dead one's until its lease expires.
+      const counts = queueCounts(this.db, this.now());
+      busy = counts.queued + counts.running;
     } catch {
       return; // the store cannot even be read: not idle, and the backoff tries again
     }
-    if (this.running.size === 0 && queued === 0 && this.unrecorded.length === 0)
+    if (this.running.size === 0 && busy === 0 && this.unrecorded.length === 0)
       this.idleWaiters.splice(0).forEach((resolve) => resolve());
   }
 }
