@@ -13,14 +13,45 @@
 // Matrikkel. (An automation script may run ~30 s and a fetch fails after ~12 s.) The owners and
 // the state (Pågår → Ferdig/Feilet) arrive in the record a few seconds later.
 //
+// When the call fails, the script itself sets the lot's Eieroppslag to "Feilet" with the reason
+// (in Norwegian), so the lot never stays "Forespurt", and then fails the run (Airtable e-mails it).
+//
 // Set-up steps and the button-field fallback: docs/owner-lookup.md.
 
 const config = input.config();
+const recordIdOk = /^rec[A-Za-z0-9]{14}$/.test(config.recordId || '');
+
+// Marks the lot failed with the reason, then fails the run with the technical message.
+async function fail(reason, technical) {
+  let marked = '';
+  if (recordIdOk && typeof base !== 'undefined' && base && typeof base.getTable === 'function') {
+    try {
+      await base.getTable('Tomter').updateRecordAsync(config.recordId, {
+        Eieroppslag: { name: 'Feilet' },
+        'Eieroppslag melding': ('Eieroppslaget feilet: ' + reason).slice(0, 250),
+      });
+    } catch (error) {
+      marked = ' (and the lot could not be marked "Feilet": ' + (error && error.message) + ')';
+    }
+  }
+  throw new Error(technical + marked);
+}
+
 const secret =
   typeof input.secret === 'function' ? await input.secret('tomtejaktWebhookSecret') : config.webhookSecret;
-if (!secret) throw new Error('Add the secret "tomtejaktWebhookSecret" (the service\'s WEBHOOK_SECRET).');
-if (!config.serviceUrl) throw new Error('Add the input variable "serviceUrl".');
-if (!/^rec[A-Za-z0-9]{14}$/.test(config.recordId || '')) {
+if (!secret) {
+  await fail(
+    'automasjonen mangler hemmeligheten «tomtejaktWebhookSecret».',
+    'Add the secret "tomtejaktWebhookSecret" (the service\'s WEBHOOK_SECRET).',
+  );
+}
+if (!config.serviceUrl) {
+  await fail(
+    'automasjonen mangler adressen til tjenesten («serviceUrl»).',
+    'Add the input variable "serviceUrl".',
+  );
+}
+if (!recordIdOk) {
   throw new Error('The input variable "recordId" must be the trigger record\'s Airtable record ID.');
 }
 
@@ -111,15 +142,23 @@ const body = JSON.stringify({
 });
 const timestamp = String(Math.floor(Date.now() / 1000));
 
-const response = await fetch(config.serviceUrl, {
-  method: 'POST',
-  headers: {
-    'Content-Type': 'application/json',
-    'X-Tomtejakt-Timestamp': timestamp,
-    'X-Tomtejakt-Signature': 'sha256=' + hmacSha256Hex(secret, timestamp + '.' + body),
-  },
-  body,
-});
+let response;
+try {
+  response = await fetch(config.serviceUrl, {
+    method: 'POST',
+    headers: {
+      'Content-Type': 'application/json',
+      'X-Tomtejakt-Timestamp': timestamp,
+      'X-Tomtejakt-Signature': 'sha256=' + hmacSha256Hex(secret, timestamp + '.' + body),
+    },
+    body,
+  });
+} catch (error) {
+  await fail(
+    'fikk ikke kontakt med Tomtejakt (tjenesten er nede eller starter på nytt). Prøv igjen om litt.',
+    'Tomtejakt could not be reached: ' + (error && error.message),
+  );
+}
 let answer = {};
 try {
   answer = await response.json();
@@ -131,7 +170,19 @@ if (response.status === 202) {
   output.set('state', answer.joined ? 'joined an earlier lookup' : 'queued');
 } else {
   // A failed run is e-mailed to the automation's owner: say exactly what is wrong.
-  throw new Error(
-    `Tomtejakt refused the owner lookup (HTTP ${response.status}): ${answer.message || answer.error || 'no message'}`,
-  );
+  const technical = `Tomtejakt refused the owner lookup (HTTP ${response.status}): ${answer.message || answer.error || 'no message'}`;
+  // Not configured: the service has told the lot itself ("Ikke konfigurert").
+  if (answer.error === 'not-configured') throw new Error(technical);
+  await fail(refusalReason(response.status, answer.error), technical);
+}
+
+// Why the service said no, in Norwegian, for the lot's message.
+function refusalReason(status, error) {
+  if (status === 401)
+    return 'Tomtejakt avviste kallet (feil hemmelighet, eller klokken er mer enn fem minutter feil). Si fra til den som drifter Tomtejakt.';
+  if (status === 404) return 'Tomtejakt kjenner ikke denne tomten.';
+  if (error === 'store-unavailable')
+    return 'Tomtejakt kunne ikke lagre bestillingen (lagringen er full eller utilgjengelig). Prøv igjen senere.';
+  if (status >= 500) return `Tomtejakt svarte med feil (HTTP ${status}). Prøv igjen om litt.`;
+  return `Tomtejakt avviste kallet (HTTP ${status}${error ? ', ' + error : ''}).`;
 }

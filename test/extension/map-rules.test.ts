@@ -13,7 +13,15 @@ import {
   clusterSize,
   modeForZoom,
 } from '../../extension/frontend/map/zoom-levels.js';
-import { lookupButtonLabel, lookupSteps } from '../../extension/frontend/panel/lookup-steps.js';
+import {
+  lookupButtonLabel,
+  lookupExplanation,
+  lookupRunning,
+  lookupSteps,
+  requestedAtOf,
+  requestedMessage,
+  requestStale,
+} from '../../extension/frontend/panel/lookup-steps.js';
 
 describe('tiles', () => {
   it('defaults to Kartverket topo (web mercator, row before column) with its attribution', () => {
@@ -83,12 +91,30 @@ describe('owner lookup steps', () => {
     ]);
     expect(lookupSteps('Feilet').at(-1)).toEqual({ label: 'Feilet', state: 'failed' });
     expect(lookupSteps('Ikke konfigurert').at(-1)).toEqual({ label: 'Ikke konfigurert', state: 'failed' });
-    expect(['Forespurt', 'Pågår', 'Ferdig', 'Feilet', null].map(lookupButtonLabel)).toEqual([
+    expect(['Forespurt', 'Pågår', 'Ferdig', 'Feilet', null].map((s) => lookupButtonLabel(s))).toEqual([
       'Eieroppslag pågår …',
       'Eieroppslag pågår …',
       'Finn eier på nytt',
       'Prøv igjen',
       'Finn eier',
     ]);
+  });
+
+  it('offers to try again on a "Forespurt" older than five minutes, read from the request’s message', () => {
+    const at = new Date(2026, 11, 6, 19, 5);
+    expect(requestedMessage(at)).toBe('Bestilt 06.12.2026 kl. 19:05.');
+    expect(requestedAtOf(requestedMessage(at))).toEqual(at);
+    expect(requestedAtOf('Eieroppslaget feilet: …')).toBeNull();
+    const later = (minutes: number) => new Date(at.getTime() + minutes * 60_000);
+    expect(requestStale('Forespurt', at, later(4))).toBe(false);
+    expect(requestStale('Forespurt', at, later(5))).toBe(true);
+    expect(requestStale('Pågår', at, later(60))).toBe(false);
+    expect(requestStale('Forespurt', null, later(60))).toBe(false);
+    expect(lookupButtonLabel('Forespurt', true)).toBe('Prøv igjen');
+    expect(lookupRunning('Forespurt', true)).toBe(false);
+    expect(lookupRunning('Forespurt', false)).toBe(true);
+    expect(lookupExplanation('Forespurt', null, true)).toMatch(
+      /^Bestillingen har stått på «Forespurt» i mer enn 5 minutter/,
+    );
   });
 });

@@ -4,6 +4,7 @@ import type TestDriver from '@airtable/blocks-testing';
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { EiereField, TomterField } from '@tomtejakt/sync/crm/schema';
+import { requestedMessage } from '../../extension/frontend/panel/lookup-steps.js';
 import { renderApp, setupExtensionTests } from './render-app.js';
 
 type Driver = InstanceType<typeof TestDriver>;
@@ -82,7 +83,15 @@ describe('Finn eier', () => {
     expect(mutations).toHaveLength(1);
     expect(mutations[0]!.type).toBe('setMultipleRecordsCellValues');
     expect(mutations[0]!.records).toEqual([
-      { id: LOT, cellValuesByFieldId: { [lookupField]: expect.objectContaining({ name: 'Forespurt' }) } },
+      {
+        id: LOT,
+        cellValuesByFieldId: {
+          [lookupField]: expect.objectContaining({ name: 'Forespurt' }),
+          [fieldId(testDriver, TomterField.eieroppslagMelding)]: expect.stringMatching(
+            /^Bestilt \d{2}\.\d{2}\.\d{4} kl\. \d{2}:\d{2}\.$/,
+          ),
+        },
+      },
     ]);
     expect(within(panel).getByRole('button', { name: 'Eieroppslag pågår …' })).toHaveProperty(
       'disabled',
@@ -130,6 +139,46 @@ describe('Finn eier', () => {
     expect(steps(panel)).toEqual(['Forespurt:done', 'Pågår:done', 'Feilet:failed']);
     expect(panel.textContent).toContain('Eieroppslaget feilet: Matrikkelen svarte ikke innen 30 s');
     expect(within(panel).getByRole('button', { name: 'Prøv igjen' })).toBeTruthy();
+  });
+
+  it('offers to try again on a request left "Forespurt" for more than five minutes, and re-triggers the automation', async () => {
+    const { testDriver } = renderApp();
+    const lookupField = fieldId(testDriver, TomterField.eieroppslag);
+    const panel = await openLot(testDriver);
+    const old = new Date(Date.now() - 20 * 60_000);
+    await serviceWrites(testDriver, {
+      [lookupField]: { name: 'Forespurt' },
+      [TomterField.eieroppslagMelding]: requestedMessage(old),
+    });
+    expect(panel.textContent).toContain('Bestillingen har stått på «Forespurt» i mer enn 5 minutter');
+    const mutations: Mutation[] = [];
+    testDriver.watch('mutation', (m) => mutations.push(m as Mutation));
+    fireEvent.click(within(panel).getByRole('button', { name: 'Prøv igjen' }));
+    await waitFor(() => expect(mutations).toHaveLength(2));
+    // Cleared first: "when a record matches conditions" fires only when the lot starts to match.
+    expect(mutations.map((m) => m.records![0]!.cellValuesByFieldId![lookupField])).toEqual([
+      null,
+      expect.objectContaining({ name: 'Forespurt' }),
+    ]);
+    await waitFor(() =>
+      expect(within(panel).getByRole('button', { name: 'Eieroppslag pågår …' })).toHaveProperty(
+        'disabled',
+        true,
+      ),
+    );
+  });
+
+  it('keeps a fresh "Forespurt" waiting', async () => {
+    const { testDriver } = renderApp();
+    const panel = await openLot(testDriver);
+    await serviceWrites(testDriver, {
+      [TomterField.eieroppslag]: { name: 'Forespurt' },
+      [TomterField.eieroppslagMelding]: requestedMessage(new Date(Date.now() - 60_000)),
+    });
+    expect(within(panel).getByRole('button', { name: 'Eieroppslag pågår …' })).toHaveProperty(
+      'disabled',
+      true,
+    );
   });
 
   it('checks the permission first and explains a denial without writing', async () => {

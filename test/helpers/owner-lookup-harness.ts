@@ -55,6 +55,8 @@ export interface Harness {
 
 export interface HarnessOptions {
   lots?: number;
+  /** Lots on each property (zones of one parcel), so lookups share owners; default 1. */
+  lotsPerProperty?: number;
   /** Extra lots on the hand-made Matrikkel cases (gnr 900). */
   specialLots?: Array<{ gnr: number; bnr: number; fnr?: number }>;
   env?: Record<string, string>;
@@ -64,6 +66,8 @@ export interface HarnessOptions {
   matrikkelLatencyMs?: number | [number, number];
   retryDelaysMs?: number[];
   runningNoticeAfterMs?: number;
+  /** The queue's process lease (short by default, so a restart after a crash resumes soon). */
+  leaseMs?: number;
 }
 
 export function memoryLogLines(): { logger: Logger; lines: string[] } {
@@ -99,7 +103,11 @@ export async function startOwnerLookupHarness(options: HarnessOptions = {}): Pro
       matrikkelenhetId: null,
     });
   };
-  for (let i = 0; i < (options.lots ?? 0); i++) addLot(10 + Math.floor(i / 50), 1 + (i % 50));
+  const perProperty = options.lotsPerProperty ?? 1;
+  for (let i = 0; i < (options.lots ?? 0); i++) {
+    const property = Math.floor(i / perProperty);
+    addLot(10 + Math.floor(property / 50), 1 + (property % 50));
+  }
   for (const special of options.specialLots ?? []) addLot(special.gnr, special.bnr, special.fnr ?? 0);
 
   const byRecord = new Map(lots.map((l) => [l.recordId, l]));
@@ -148,6 +156,7 @@ export async function startOwnerLookupHarness(options: HarnessOptions = {}): Pro
       matrikkel: createMatrikkel(env, { minRetryDelayMs: 10 }),
       retryDelaysMs: options.retryDelaysMs ?? [50, 100],
       runningNoticeAfterMs: options.runningNoticeAfterMs ?? 1_500,
+      leaseMs: options.leaseMs ?? 600,
     });
     const app = express();
     app.use(OWNER_LOOKUP_PATH, ownerLookupRouter({ env, db, lookups: service, lots: lotLookup, logger }));

@@ -87,6 +87,7 @@ export function LotPanel({ table, record, schema, hiddenByFilter, alsoSelected, 
                 table={table}
                 record={record}
                 field={schema.fields.eieroppslag.field}
+                messageField={schema.fields.eieroppslagMelding.field}
                 state={view.eieroppslag}
                 message={view.eieroppslagMelding}
               />

@@ -2,15 +2,53 @@ import { useEffect, useRef, useState } from 'react';
 import { FieldType, type Field, type Record as AirtableRecord, type Table } from '@airtable/blocks/models';
 import { Box, Button, Text, useSession } from '@airtable/blocks/ui';
 import { OwnerLookupState, TomterField } from '@tomtejakt/sync/crm/schema';
-import { lookupButtonLabel, lookupExplanation, lookupRunning, lookupSteps } from './lookup-steps.js';
+import {
+  lookupButtonLabel,
+  lookupExplanation,
+  lookupRunning,
+  lookupSteps,
+  requestedAtOf,
+  requestedMessage,
+  requestStale,
+} from './lookup-steps.js';
 
 interface OwnerLookupProps {
   table: Table;
   record: AirtableRecord;
   /** The Eieroppslag field, or null when the base has none. */
   field: Field | null;
+  /** The Eieroppslag melding field (the request's time is written there), or null. */
+  messageField?: Field | null;
   state: string | null;
   message: string | null;
+}
+
+/**
+ * When this session first saw each lot "Forespurt", for a request made outside the extension
+ * (whose message carries no time). Kept for the session, across panels.
+ */
+const firstSeenRequested = new Map<string, Date>();
+
+/** The time now, renewed every 30 s, so an old request turns retryable while the panel is open. */
+function useNow(): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(new Date()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+  return now;
+}
+
+/** How old the lot's "Forespurt" is: from its message, else from when this session first saw it. */
+function requestedAt(recordId: string, state: string | null, message: string | null): Date | null {
+  if (state !== OwnerLookupState.forespurt) {
+    firstSeenRequested.delete(recordId);
+    return null;
+  }
+  const written = requestedAtOf(message);
+  if (written) return written;
+  if (!firstSeenRequested.has(recordId)) firstSeenRequested.set(recordId, new Date());
+  return firstSeenRequested.get(recordId)!;
 }
 
 /** The value that asks for a lookup, in the cell format of the field's type. */
@@ -31,8 +69,10 @@ function missingChoice(field: Field): boolean {
  * signed webhook, so the extension holds no secret; the service writes the state back as it
  * goes (Pågår → Ferdig/Feilet), and the panel shows it because the record is live.
  */
-export function OwnerLookup({ table, record, field, state, message }: OwnerLookupProps) {
+export function OwnerLookup({ table, record, field, messageField = null, state, message }: OwnerLookupProps) {
   useSession(); // re-render when the user's permission level changes
+  const now = useNow();
+  const stale = requestStale(state, requestedAt(record.id, state, message), now);
   const [sending, setSending] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   // The user may close the panel while the write is on its way.
@@ -54,7 +94,7 @@ export function OwnerLookup({ table, record, field, state, message }: OwnerLooku
   }
 
   const general = table.checkPermissionsForUpdateRecords();
-  const explanation = lookupExplanation(state, message);
+  const explanation = lookupExplanation(state, message, stale);
   const steps = lookupSteps(state);
 
   async function requestLookup() {
@@ -75,9 +115,14 @@ export function OwnerLookup({ table, record, field, state, message }: OwnerLooku
       );
       return;
     }
+    // The request's time goes in the message (where permitted), so anyone can see how old it is.
+    const withTime = messageField ? { ...fields, [messageField.id]: requestedMessage(new Date()) } : fields;
+    const timed = table.checkPermissionsForUpdateRecords([{ id: record.id, fields: withTime }]).hasPermission;
     setSending(true);
     try {
-      await table.updateRecordsAsync([{ id: record.id, fields }]);
+      // The automation fires when a lot starts to match "Forespurt": an old request is cleared first.
+      if (stale) await table.updateRecordsAsync([{ id: record.id, fields: { [field.id]: null } }]);
+      await table.updateRecordsAsync([{ id: record.id, fields: timed ? withTime : fields }]);
     } catch (error) {
       if (mounted.current) {
         setProblem(`Bestillingen ble ikke lagret: ${error instanceof Error ? error.message : String(error)}`);
@@ -107,10 +152,10 @@ export function OwnerLookup({ table, record, field, state, message }: OwnerLooku
         <Button
           variant="primary"
           icon="search"
-          disabled={sending || lookupRunning(state)}
+          disabled={sending || lookupRunning(state, stale)}
           onClick={() => void requestLookup()}
         >
-          {sending ? 'Bestiller …' : lookupButtonLabel(state)}
+          {sending ? 'Bestiller …' : lookupButtonLabel(state, stale)}
         </Button>
       ) : (
         <Text textColor="light" className="tomtekart-readonly">

@@ -64,7 +64,8 @@ async function start(resources: AppResources, parts: AppParts, options: { runNow
   if (parts.ownerLookup) {
     const owners = ownerLookupPart(resources);
     serviceParts.push(owners.part);
-    if (resources.airtable) jobs.push(ownerRetentionJob(resources, owners.lookups));
+    // Also without Airtable: lots vanished from the plan data have their owner data erased.
+    jobs.push(ownerRetentionJob(resources, owners.lookups));
   }
   const service = await startService({
     host: env.HOST,

@@ -45,6 +45,11 @@ export function healthReport(input: {
   const records = input.airtable
     ? airtableRecordsOf(input.db, input.recordLimit ?? AIRTABLE_RECORD_LIMIT_DEFAULT)
     : null;
+  const parts = Object.fromEntries(input.parts.filter((p) => p.health).map((p) => [p.name, p.health!()]));
+  // A part that cannot do its work (the owner lookup on a full disk) makes the service degraded.
+  const partDegraded = Object.values(parts).some(
+    (h) => (h as { state?: unknown } | null)?.state === 'degraded',
+  );
   return {
     httpStatus: 200,
     body: {
@@ -53,7 +58,8 @@ export function healthReport(input: {
         (run !== null && run.status !== 'ok') ||
         records?.level === 'full' ||
         stuck.length > 0 ||
-        suspicious.length > 0
+        suspicious.length > 0 ||
+        partDegraded
           ? 'degraded'
           : 'ok',
       store: 'ok',
@@ -67,7 +73,7 @@ export function healthReport(input: {
       nextRun: nightly.nextRun,
       lots: countLots(input.db),
       jobs: Object.fromEntries(input.jobs.map((job) => [job.name, job.status()])),
-      ...Object.fromEntries(input.parts.filter((p) => p.health).map((p) => [p.name, p.health!()])),
+      ...parts,
       lastRun: run && lastRunOf(input.db, run),
     },
   };

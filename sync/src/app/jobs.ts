@@ -171,7 +171,7 @@ export function ownerRetentionJob(
     describe: (report) => ({
       markedNow: report.markedNow,
       erased: report.erased.length,
-      skipped: report.skipped,
+      note: report.note,
     }),
   });
 }

@@ -240,6 +240,11 @@ export const envSchema = z
     /** Key in the URL of the Airtable button-field fallback (a separate key, so it can be revoked alone). */
     WEBHOOK_LINK_KEY: secret(32),
     OWNER_LOOKUP_WINDOW_MINUTES: int(10, 0, 24 * 60),
+    /**
+     * A lot left "Forespurt" (or "Pågår") this long with no lookup queued or running is set to
+     * "Feilet" with the reason (the automation's call never arrived), so no lot waits for good.
+     */
+    OWNER_LOOKUP_STUCK_MINUTES: int(15, 1, 24 * 60),
     /** Written to the audit log for every lookup whose caller gives no purpose. */
     OWNER_LOOKUP_PURPOSE: textWithDefault(
       'Tomteanskaffelse: kontakt med hjemmelshaver om salg eller utvikling av tomten',

@@ -1,9 +1,10 @@
 import { countDistinctOwners, lotOwnerships, parcelLabel } from '../domain/owner.js';
-import type { LotRef, OwnerLookupWriter } from '../crm/owners/writer.js';
+import type { LotRef, OwnerLookupWriter, OwnersToWrite } from '../crm/owners/writer.js';
 import type { MatrikkelOwnerSource, MatrikkelSetup } from '../sources/matrikkel/index.js';
 import { MatrikkelFaultError } from '../sources/matrikkel/fault.js';
 import type { OwnerLookupResult } from '../sources/matrikkel/owners.js';
 import type { Db } from '../store/database.js';
+import { isStoreFailure } from '../store/store-failure.js';
 import { clearRetentionMark } from '../store/owner-retention.js';
 import type { OwnerLookupJob } from '../store/owner-lookup-jobs.js';
 import { formerOwnersOf, knownOwnershipIds, replaceLotOwners } from '../store/owners.js';
@@ -18,6 +19,7 @@ import {
   retryMessage,
   runningMessage,
 } from './owner-lookup-messages.js';
+import { withOwnerRecordLocks } from './owner-record-lock.js';
 
 /** How one attempt of a job ended. `detail` is English for the audit log and logs; no owner names. */
 export type JobOutcome =
@@ -40,6 +42,8 @@ export interface OwnerLookupRunnerDeps {
   now?: () => Date;
   /** "Pågår" is only written when the lookup takes longer than this (most finish sooner). */
   runningNoticeAfterMs?: number;
+  /** Names this process's locks on Eiere records (the queue's lease holder). */
+  lockHolder?: string;
 }
 
 interface Failure {
@@ -137,6 +141,8 @@ interface Attempt {
   log: Logger;
   db: Db;
   now: () => Date;
+  /** Who holds the Eiere record locks while this attempt writes. */
+  lockHolder: string;
 }
 
 /**
@@ -159,7 +165,11 @@ export function createOwnerLookupRunner(deps: OwnerLookupRunnerDeps): JobRunner 
       log,
     );
     try {
-      return await lookUpOwners({ job, signal, finalAttempt, record, notice, log, db: deps.db, now }, source);
+      const lockHolder = `${deps.lockHolder ?? `pid${process.pid}`}/job${job.id}`;
+      return await lookUpOwners(
+        { job, signal, finalAttempt, record, notice, log, db: deps.db, now, lockHolder },
+        source,
+      );
     } finally {
       // Also on abort or timeout: a late "Pågår" must never land after the final state.
       notice.cancel();
@@ -208,7 +218,12 @@ async function lookUpOwners(a: Attempt, source: MatrikkelOwnerSource): Promise<J
   return recordOwners(a, result, started);
 }
 
-/** Writes the owners found to Airtable, then to the store. */
+/**
+ * Writes the owners found to Airtable, then to the store, holding the locks on their Eiere
+ * records: the links another lot's lookup wrote are read, and the store learns of these owners,
+ * before any other writer of the same records reads them (no lost link). The lot is marked
+ * Ferdig after the locks are released.
+ */
 async function recordOwners(a: Attempt, result: OwnerLookupResult, started: number): Promise<JobOutcome> {
   const fetchedAt = a.now();
   const ownerships = lotOwnerships(result.parcels);
@@ -217,32 +232,45 @@ async function recordOwners(a: Attempt, result: OwnerLookupResult, started: numb
   const lot = { tomtId: a.job.lot.tomtId, recordId: a.record?.recordId ?? null };
   // Airtable first, the store after: a retry then still sees who the former owners are.
   const former = formerOwnersOf(a.db, lot.tomtId, ownerships);
+  const keys = [...ownerships.map((o) => o.id), ...former.map((o) => o.ownershipId)];
+  const owners: OwnersToWrite = {
+    ownerships,
+    possiblyExisting: [],
+    formerIds: former.map((o) => o.ownershipId),
+    fetchedAt,
+    ownerCount,
+    message,
+  };
   try {
     await a.notice.settle();
     a.signal.throwIfAborted();
-    await a.record?.writer.writeOwners(a.record.recordId, {
-      ownerships,
-      possiblyExisting: [
-        ...knownOwnershipIds(
+    await withOwnerRecordLocks(
+      a.db,
+      keys,
+      { holder: a.lockHolder, signal: a.signal, now: a.now },
+      async () => {
+        const known = knownOwnershipIds(
           a.db,
           ownerships.map((o) => o.id),
-        ),
-      ],
-      formerIds: former.map((o) => o.ownershipId),
-      fetchedAt,
-      ownerCount,
-      message,
-    });
+        );
+        await a.record?.writer.writeOwnerRecords(a.record.recordId, {
+          ...owners,
+          possiblyExisting: [...known],
+        });
+        replaceLotOwners(a.db, lot, a.job.id, fetchedAt, ownerships);
+        clearRetentionMark(a.db, lot.tomtId);
+      },
+    );
+    await a.record?.writer.markFinished(a.record.recordId, ownerCount, message);
   } catch (error) {
-    if (a.signal.aborted) throw error;
+    // The store refusing a write is the queue's to handle (it retries once the store has room).
+    if (a.signal.aborted || isStoreFailure(error)) throw error;
     return endWithFailure(
       a,
       classify(error, 'airtable'),
       ownerships.map((o) => o.owner.name),
     );
   }
-  replaceLotOwners(a.db, lot, a.job.id, fetchedAt, ownerships);
-  clearRetentionMark(a.db, lot.tomtId);
   a.log.info('owner lookup done', {
     parcels: a.job.lot.matrikkelenheter.length,
     owners: ownerCount,

@@ -1,22 +1,31 @@
-import { parcelLabel } from '../domain/owner.js';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { appendAudit } from '../store/audit-log.js';
 import type { Db } from '../store/database.js';
+import {
+  holdLease,
+  reclaimJobsOfExpiredLeases,
+  releaseLease,
+  requeueJobsOfLease,
+} from '../store/owner-lookup-leases.js';
 import {
   claimNextJob,
   enqueueOrJoin,
   finishJob,
+  LeaseLostError,
   nextDueAt,
   queueCounts,
-  recoverInterruptedJobs,
   requestersOf,
   requeueJob,
   type LookupRequest,
   type OwnerLookupJob,
   type QueueCounts,
 } from '../store/owner-lookup-jobs.js';
+import { parcelLabel } from '../domain/owner.js';
 import { messageOf } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { JobOutcome, JobRunner } from './owner-lookup-job.js';
+import { StoreTrouble, type StoreProblem } from './store-trouble.js';
 
 export interface OwnerLookupQueueOptions {
   db: Db;
@@ -36,26 +45,42 @@ export interface OwnerLookupQueueOptions {
   pollMs?: number;
   /** Called when a request joins a lookup that already finished (the lot's state can be refreshed). */
   onJoinedFinished?: (job: OwnerLookupJob) => void;
+  /** This process's lease: how long it lives without a heartbeat (renewed every third of it). */
+  leaseMs?: number;
+  /** The lease's name; one per process (default: host, pid and a random part). */
+  leaseHolder?: string;
+  /** Waits while the store refuses writes (full disk, I/O error); the last repeats. */
+  storeBackoffMs?: number[];
+}
+
+export interface OwnerLookupQueueHealth {
+  /** "degraded" while the store refuses writes: lookups wait, the webhook still answers. */
+  state: 'ok' | 'degraded';
+  store: StoreProblem | null;
+  leaseHolder: string;
 }
 
 export interface OwnerLookupQueue {
   enqueue(request: LookupRequest): { job: OwnerLookupJob; joined: boolean };
-  /** Requeues jobs a crash left running, then starts working. */
+  /** Takes this process's lease, queues again jobs of expired leases, then starts working. */
   start(): void;
   /**
    * Stops taking jobs and waits for those running. `abandon` aborts them without recording an
-   * outcome, as a crash would (they run again after the next start).
+   * outcome, as a crash would (they run again once the lease expires).
    */
   stop(options?: { abandon?: boolean }): Promise<void>;
   /** Resolves when nothing is queued or running. */
   idle(): Promise<void>;
   counts(): QueueCounts;
+  health(): OwnerLookupQueueHealth;
+  /** The lease this process's lookups run under (also names its owner-record locks). */
+  readonly leaseHolder: string;
 }
 
 /**
  * The owner-lookup queue. Jobs live in the store (table owner_lookup_jobs), so a restart loses
- * none; a job's end and its audit line are written in one transaction, so each lookup has exactly
- * one audit line even across crashes.
+ * none; a job is taken under this process's lease with the audit line of its Matrikkel calls, and
+ * its end and the lookup's audit line are written in one transaction.
  */
 export function createOwnerLookupQueue(options: OwnerLookupQueueOptions): OwnerLookupQueue {
   const queue = new PersistentOwnerLookupQueue(options);
@@ -66,6 +91,8 @@ export function createOwnerLookupQueue(options: OwnerLookupQueueOptions): OwnerL
     stop: (stopOptions) => queue.stop(stopOptions),
     idle: () => queue.idle(),
     counts: () => queue.counts(),
+    health: () => queue.health(),
+    leaseHolder: queue.holder,
   };
 }
 
@@ -78,20 +105,28 @@ interface RunningJob {
 
 type FinalState = 'done' | 'failed' | 'not-configured';
 
-class PersistentOwnerLookupQueue implements OwnerLookupQueue {
+class PersistentOwnerLookupQueue {
+  readonly holder: string;
   private readonly db: Db;
   private readonly logger: Logger;
   private readonly now: () => Date;
   private readonly maxAttempts: number;
   private readonly retryDelays: number[];
   private readonly jobTimeoutMs: number;
+  private readonly leaseMs: number;
   private readonly running = new Map<number, RunningJob>();
+  /** Outcomes the store refused to record; written first once it takes writes again. */
+  private readonly unrecorded: Array<{ job: OwnerLookupJob; outcome: JobOutcome }> = [];
   private readonly idleWaiters: Array<() => void> = [];
+  private readonly trouble: StoreTrouble;
   private started = false;
   // Stryker disable next-line BooleanLiteral: start() clears it before the first pump, and pump does nothing before start() anyway
   private stopped = false;
+  private backingOff = false;
   private timer: NodeJS.Timeout | undefined;
   private poller: NodeJS.Timeout | undefined;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private resume: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: OwnerLookupQueueOptions) {
     this.db = options.db;
@@ -100,6 +135,9 @@ class PersistentOwnerLookupQueue implements OwnerLookupQueue {
     this.maxAttempts = options.maxAttempts ?? 3;
     this.retryDelays = options.retryDelaysMs ?? [5_000, 30_000];
     this.jobTimeoutMs = options.jobTimeoutMs ?? 120_000;
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.holder = options.leaseHolder ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+    this.trouble = new StoreTrouble(options.storeBackoffMs);
   }
 
   enqueue(request: LookupRequest): { job: OwnerLookupJob; joined: boolean } {
@@ -114,17 +152,20 @@ class PersistentOwnerLookupQueue implements OwnerLookupQueue {
     if (this.started) return;
     this.started = true;
     this.stopped = false;
-    const recovered = recoverInterruptedJobs(this.db);
-    if (recovered > 0) this.logger.info('owner lookups resumed after a restart', { jobs: recovered });
-    this.poller = setInterval(this.pump, this.options.pollMs ?? 5_000);
+    this.poller = setInterval(this.tick, this.options.pollMs ?? 5_000);
     this.poller.unref();
-    this.pump();
+    this.heartbeat = setInterval(this.renewLease, Math.max(10, Math.floor(this.leaseMs / 3)));
+    this.heartbeat.unref();
+    this.storeWrite(() => requeueJobsOfLease(this.db, this.holder));
+    this.tick();
   }
 
   async stop(stopOptions: { abandon?: boolean } = {}): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearTimeout(this.resume);
     clearInterval(this.poller);
+    clearInterval(this.heartbeat);
     if (stopOptions.abandon) {
       for (const entry of this.running.values()) {
         entry.abandoned = true;
@@ -133,6 +174,8 @@ class PersistentOwnerLookupQueue implements OwnerLookupQueue {
       }
     }
     await Promise.all([...this.running.values()].map((r) => r.done));
+    // A crash keeps its lease until it expires; a clean stop frees its jobs at once.
+    if (!stopOptions.abandon && this.started) this.storeWrite(() => releaseLease(this.db, this.holder));
     this.started = false;
   }
 
@@ -147,21 +190,93 @@ class PersistentOwnerLookupQueue implements OwnerLookupQueue {
     return queueCounts(this.db, new Date(this.now().getTime() - 24 * 3600_000));
   }
 
+  health(): OwnerLookupQueueHealth {
+    const store = this.trouble.current();
+    return { state: store ? 'degraded' : 'ok', store, leaseHolder: this.holder };
+  }
+
+  /** The poller: renews the lease, requeues jobs of expired leases, then pumps. */
+  private readonly tick = (): void => {
+    if (!this.started || this.stopped || this.backingOff) return;
+    const ok = this.storeWrite(() => {
+      holdLease(this.db, this.holder, this.now(), this.leaseMs);
+      const reclaimed = reclaimJobsOfExpiredLeases(this.db, this.now());
+      if (reclaimed > 0) this.logger.info('owner lookups resumed after a restart', { jobs: reclaimed });
+    });
+    if (ok) this.pump();
+  };
+
+  private readonly renewLease = (): void => {
+    if (!this.stopped && !this.backingOff)
+      this.storeWrite(() => holdLease(this.db, this.holder, this.now(), this.leaseMs));
+  };
+
   /** Starts due jobs up to the concurrency bound; an arrow so timers can call it unbound. */
   private readonly pump = (): void => {
-    if (!this.started || this.stopped) return;
-    try {
+    if (!this.started || this.stopped || this.backingOff) return;
+    const ok = this.storeWrite(() => {
+      this.recordUnrecorded();
       while (this.running.size < this.options.concurrency) {
-        const job = claimNextJob(this.db, this.now());
+        const job = claimNextJob(this.db, this.now(), this.holder);
         if (!job) break;
         this.launch(job);
       }
-    } catch (error) {
-      this.logger.error('owner lookup queue could not read the store', { error: messageOf(error) });
-    }
-    this.scheduleNextDue();
+    }, true);
+    if (ok) this.scheduleNextDue();
     this.notifyIdle();
   };
+
+  /**
+   * Runs a store write; on failure (a full disk, an I/O error, a write that did not commit) the
+   * queue backs off instead of retrying at once, and /health says why. True when it went through.
+   */
+  private storeWrite(write: () => void, clears = false): boolean {
+    try {
+      write();
+      // Only the claim (and an outcome) clear the trouble: a lease renewal rewrites a row in place
+      // and can succeed on a disk that has no room for a new line.
+      if (clears && this.trouble.clear())
+        this.logger.info('owner lookup queue: the store takes writes again');
+      return true;
+    } catch (error) {
+      if (error instanceof LeaseLostError) {
+        // The heartbeat was late (a stalled event loop): take the lease again and carry on.
+        this.logger.warn('owner lookup queue: lease expired; taking it again', { lease: this.holder });
+        return this.retryAfterLease(write);
+      }
+      this.backOff(error);
+      return false;
+    }
+  }
+
+  private retryAfterLease(write: () => void): boolean {
+    try {
+      holdLease(this.db, this.holder, this.now(), this.leaseMs);
+      write();
+      return true;
+    } catch (error) {
+      this.backOff(error);
+      return false;
+    }
+  }
+
+  private backOff(error: unknown): void {
+    const wait = this.trouble.fail(error, this.now());
+    const problem = this.trouble.current()!;
+    this.logger.error('owner lookup queue could not write to the store; waiting before trying again', {
+      error: problem.reason,
+      waitMs: wait,
+      failures: problem.failures,
+    });
+    this.backingOff = true;
+    clearTimeout(this.timer);
+    clearTimeout(this.resume);
+    this.resume = setTimeout(() => {
+      this.backingOff = false;
+      this.tick();
+    }, wait);
+    this.resume.unref();
+  }
 
   private launch(job: OwnerLookupJob): void {
     const controller = new AbortController();
@@ -174,9 +289,8 @@ class PersistentOwnerLookupQueue implements OwnerLookupQueue {
     );
     entry.done = this.attempt(job, entry)
       .then((outcome) => {
-        if (!entry.abandoned) this.complete(job, outcome);
+        if (!entry.abandoned) this.record(job, outcome);
       })
-      .catch(() => undefined)
       .finally(() => {
         clearTimeout(timeout);
         this.running.delete(job.id);
@@ -200,25 +314,48 @@ class PersistentOwnerLookupQueue implements OwnerLookupQueue {
       }));
   }
 
+  /** Records an outcome; one the store refuses is kept and written once it takes writes again. */
+  private record(job: OwnerLookupJob, outcome: JobOutcome): void {
+    if (!this.storeWrite(() => this.complete(job, outcome), true)) this.unrecorded.push({ job, outcome });
+  }
+
+  private recordUnrecorded(): void {
+    while (this.unrecorded.length > 0) {
+      const { job, outcome } = this.unrecorded[0]!;
+      this.complete(job, outcome);
+      this.unrecorded.shift();
+    }
+  }
+
   private complete(job: OwnerLookupJob, outcome: JobOutcome): void {
     if (outcome.state === 'retry' && job.attempts < this.maxAttempts) {
       this.retryLater(job, outcome);
       return;
     }
     const state: FinalState = outcome.state === 'retry' ? 'failed' : outcome.state;
-    finishWithAudit(this.db, job, state, outcome, this.now());
     const fields = { jobId: job.id, tomtId: job.lot.tomtId, attempts: job.attempts, detail: outcome.detail };
-    if (state === 'done') this.logger.info('owner lookup finished', fields);
+    if (!finishWithAudit(this.db, job, this.holder, state, outcome, this.now())) this.lostLease(job);
+    else if (state === 'done') this.logger.info('owner lookup finished', fields);
     else this.logger.warn(`owner lookup ended: ${state}`, fields);
   }
 
   private retryLater(job: OwnerLookupJob, outcome: JobOutcome): void {
     const delay = retryDelay(this.retryDelays, job.attempts);
-    requeueJob(this.db, job.id, new Date(this.now().getTime() + delay), outcome.message);
+    const at = new Date(this.now().getTime() + delay);
+    if (!requeueJob(this.db, job.id, this.holder, at, outcome.message)) return this.lostLease(job);
     this.logger.warn('owner lookup will be retried', {
       jobId: job.id,
       attempt: job.attempts,
       detail: outcome.detail,
+    });
+  }
+
+  /** Another process took the job after this one's lease expired: its outcome is the one kept. */
+  private lostLease(job: OwnerLookupJob): void {
+    this.logger.warn('owner lookup outcome dropped: the job was taken over after this lease expired', {
+      jobId: job.id,
+      tomtId: job.lot.tomtId,
+      lease: this.holder,
     });
   }
 
@@ -236,8 +373,15 @@ class PersistentOwnerLookupQueue implements OwnerLookupQueue {
   private notifyIdle(): void {
     // Stryker disable next-line ConditionalExpression: saves a count query only; with no waiters there is nobody to resolve
     if (this.idleWaiters.length === 0) return;
-    const counts = queueCounts(this.db, this.now());
-    if (this.running.size === 0 && counts.queued === 0)
+    let busy: number;
+    try {
+      // Jobs running in the store count too: another process's, or a dead one's until its lease expires.
+      const counts = queueCounts(this.db, this.now());
+      busy = counts.queued + counts.running;
+    } catch {
+      return; // the store cannot even be read: not idle, and the backoff tries again
+    }
+    if (this.running.size === 0 && busy === 0 && this.unrecorded.length === 0)
       this.idleWaiters.splice(0).forEach((resolve) => resolve());
   }
 }
@@ -247,18 +391,22 @@ function retryDelay(delays: number[], attempts: number): number {
   return delays[Math.min(attempts - 1, delays.length - 1)] ?? 30_000;
 }
 
-/** Ends the job and appends its one audit line in one transaction. */
+/**
+ * Ends the job and appends its one audit line in one transaction; false (nothing written) when the
+ * job is no longer running under this lease.
+ */
 function finishWithAudit(
   db: Db,
   job: OwnerLookupJob,
+  holder: string,
   state: FinalState,
   outcome: JobOutcome,
   at: Date,
-): void {
+): boolean {
   // Stryker disable next-line ConditionalExpression: only a done outcome has an ownerCount; the others' undefined is stored as NULL just the same
   const ownerCount = outcome.state === 'done' ? outcome.ownerCount : null;
-  db.transaction(() => {
-    finishJob(db, job.id, { state, ownerCount, message: outcome.message, at });
+  return db.transaction(() => {
+    if (!finishJob(db, job.id, holder, { state, ownerCount, message: outcome.message, at })) return false;
     appendAudit(db, {
       at: at.toISOString(),
       jobId: job.id,
@@ -271,5 +419,6 @@ function finishWithAudit(
       ownerCount,
       detail: outcome.detail,
     });
+    return true;
   })();
 }

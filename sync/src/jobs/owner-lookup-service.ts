@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Dispatcher } from 'undici';
 import type { Env } from '../config/env.js';
 import type { AirtableRecordsClient } from '../crm/airtable/types.js';
@@ -9,16 +11,28 @@ import { messageOf } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import { createOwnerLookupRunner } from './owner-lookup-job.js';
 import { reusedMessage } from './owner-lookup-messages.js';
-import { createOwnerLookupQueue, type OwnerLookupQueue } from './owner-lookup-queue.js';
+import { sweepStuckLookups, type SweepReport } from './owner-lookup-sweep.js';
+import { withOwnerRecordLocks } from './owner-record-lock.js';
+import {
+  createOwnerLookupQueue,
+  type OwnerLookupQueue,
+  type OwnerLookupQueueHealth,
+} from './owner-lookup-queue.js';
 import { runOwnerRetention, type RetentionReport } from './owner-lookup-retention.js';
 
 export interface OwnerLookupHealth {
-  /** "ok", or "not-configured" (no Matrikkel credentials) / "webhook-not-configured" (no secret or token). */
-  state: 'ok' | 'not-configured' | 'webhook-not-configured';
+  /**
+   * "ok"; "degraded" while the store refuses writes (`queue.store` says why: lookups wait, the
+   * webhook still answers); "not-configured" (no Matrikkel credentials) / "webhook-not-configured"
+   * (no secret or token).
+   */
+  state: 'ok' | 'degraded' | 'not-configured' | 'webhook-not-configured';
   matrikkel: { configured: boolean; url: string; reason: string | null };
   webhook: { hmac: boolean; bearer: boolean; link: boolean };
   airtable: boolean;
-  queue: QueueCounts;
+  /** The sweep for lots stuck in "Forespurt"/"Pågår" (only with Airtable): its setting and last run. */
+  stuck: { minutes: number; lastSweep: SweepReport | null } | null;
+  queue: (QueueCounts | { unreadable: string }) & OwnerLookupQueueHealth;
 }
 
 export interface OwnerLookupService {
@@ -30,6 +44,8 @@ export interface OwnerLookupService {
   start(): void;
   /** Stops the queue (as a crash when `abandon`) and closes the Matrikkel client. */
   stop(options?: { abandon?: boolean }): Promise<void>;
+  /** One sweep for stuck lots (the service runs it on a timer); null without Airtable. */
+  sweep(): Promise<SweepReport | null>;
   /** The retention job (OWNER_RETENTION_DAYS); the service schedules it on OWNER_RETENTION_CRON. */
   retention(options?: { dryRun?: boolean }): Promise<RetentionReport>;
 }
@@ -47,6 +63,11 @@ export interface OwnerLookupServiceOptions {
   /** Tests: shorter retry waits. */
   retryDelaysMs?: number[];
   runningNoticeAfterMs?: number;
+  /** Tests: a short process lease (a restart after a crash waits for it to expire). */
+  leaseMs?: number;
+  storeBackoffMs?: number[];
+  /** How often the sweep for stuck lots runs (default: a third of OWNER_LOOKUP_STUCK_MINUTES, at most 5 min). */
+  sweepEveryMs?: number;
 }
 
 /** Wires the owner lookup: Matrikkel source, Airtable writer, persistent queue, retention. */
@@ -57,6 +78,7 @@ export function createOwnerLookupService(options: OwnerLookupServiceOptions): Ow
   const matrikkel = options.matrikkel ?? createMatrikkel(env, { dispatcher: options.dispatcher, now });
   const writer = options.airtable ? createOwnerLookupWriter(options.airtable) : null;
   if (!matrikkel.configured) log.warn('owner lookup is not configured', { reason: matrikkel.reason });
+  const leaseHolder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const queue = createOwnerLookupQueue({
     db,
     run: createOwnerLookupRunner({
@@ -66,7 +88,11 @@ export function createOwnerLookupService(options: OwnerLookupServiceOptions): Ow
       logger: log,
       now,
       runningNoticeAfterMs: options.runningNoticeAfterMs,
+      lockHolder: leaseHolder,
     }),
+    leaseHolder,
+    leaseMs: options.leaseMs,
+    storeBackoffMs: options.storeBackoffMs,
     concurrency: env.MATRIKKEL_CONCURRENCY,
     windowMinutes: env.OWNER_LOOKUP_WINDOW_MINUTES,
     logger: log,
@@ -75,18 +101,35 @@ export function createOwnerLookupService(options: OwnerLookupServiceOptions): Ow
     onJoinedFinished: (job) => refreshJoinedLot(writer, job, log),
   });
   const closeMatrikkel = once(() => (matrikkel.configured ? matrikkel.client.close() : undefined));
+  const sweeper = stuckSweeper({ db, writer, minutes: env.OWNER_LOOKUP_STUCK_MINUTES, now, logger: log });
+  const sweepEveryMs =
+    options.sweepEveryMs ?? Math.min(5 * 60_000, (env.OWNER_LOOKUP_STUCK_MINUTES * 60_000) / 3);
+  let sweepTimer: NodeJS.Timeout | undefined;
   return {
     queue,
     status: () => ({
       configured: matrikkel.configured,
       reason: matrikkel.configured ? null : matrikkel.reason,
     }),
-    health: () => ownerLookupHealth({ env, matrikkel, airtable: writer !== null, queue }),
-    start: () => queue.start(),
+    health: () => ({
+      ...ownerLookupHealth({ env, matrikkel, airtable: writer !== null, queue }),
+      stuck: writer ? { minutes: env.OWNER_LOOKUP_STUCK_MINUTES, lastSweep: sweeper.last() } : null,
+    }),
+    start() {
+      queue.start();
+      if (writer && !sweepTimer) {
+        sweepTimer = setInterval(() => void sweeper.run(), sweepEveryMs);
+        sweepTimer.unref();
+      }
+    },
     async stop(stopOptions) {
+      clearInterval(sweepTimer);
+      sweepTimer = undefined;
       await queue.stop(stopOptions);
+      await sweeper.settled();
       await closeMatrikkel();
     },
+    sweep: () => sweeper.run(),
     retention: (retentionOptions = {}) =>
       runOwnerRetention({
         db,
@@ -95,6 +138,8 @@ export function createOwnerLookupService(options: OwnerLookupServiceOptions): Ow
         now: now(),
         logger: log,
         dryRun: retentionOptions.dryRun ?? false,
+        lock: (keys, write) =>
+          withOwnerRecordLocks(db, keys, { holder: `${leaseHolder}/retention`, now }, write),
       }),
   };
 }
@@ -112,6 +157,31 @@ function refreshJoinedLot(writer: OwnerLookupWriter | null, job: OwnerLookupJob,
     );
 }
 
+/** The stuck-lot sweep, one at a time, remembering its last report for /health. */
+function stuckSweeper(input: {
+  db: Db;
+  writer: OwnerLookupWriter | null;
+  minutes: number;
+  now: () => Date;
+  logger: Logger;
+}) {
+  let last: SweepReport | null = null;
+  let running: Promise<SweepReport | null> | null = null;
+  const sweep = async (writer: OwnerLookupWriter) =>
+    (last = await sweepStuckLookups({ ...input, writer, stuckMinutes: input.minutes, now: input.now() }));
+  return {
+    run(): Promise<SweepReport | null> {
+      if (!input.writer) return Promise.resolve(null);
+      running ??= sweep(input.writer).finally(() => (running = null));
+      return running;
+    },
+    last: () => last,
+    settled: async () => {
+      await running;
+    },
+  };
+}
+
 function once(work: () => void | Promise<void>): () => Promise<void> {
   let done: Promise<void> | null = null;
   return () => (done ??= Promise.resolve(work()));
@@ -122,19 +192,20 @@ export function ownerLookupHealth(input: {
   env: Pick<Env, 'WEBHOOK_SECRET' | 'WEBHOOK_BEARER_TOKEN' | 'WEBHOOK_LINK_KEY'>;
   matrikkel: MatrikkelSetup;
   airtable: boolean;
-  queue: Pick<OwnerLookupQueue, 'counts'>;
-}): OwnerLookupHealth {
+  queue: Pick<OwnerLookupQueue, 'counts' | 'health'>;
+}): Omit<OwnerLookupHealth, 'stuck'> {
   const webhook = {
     hmac: Boolean(input.env.WEBHOOK_SECRET),
     bearer: Boolean(input.env.WEBHOOK_BEARER_TOKEN),
     link: Boolean(input.env.WEBHOOK_LINK_KEY),
   };
+  const queue = input.queue.health();
   return {
     state: !input.matrikkel.configured
       ? 'not-configured'
       : !webhook.hmac && !webhook.bearer
         ? 'webhook-not-configured'
-        : 'ok',
+        : queue.state,
     matrikkel: {
       configured: input.matrikkel.configured,
       url: input.matrikkel.url,
@@ -142,6 +213,15 @@ export function ownerLookupHealth(input: {
     },
     webhook,
     airtable: input.airtable,
-    queue: input.queue.counts(),
+    queue: { ...countsOf(input.queue), ...queue },
   };
+}
+
+/** The queue's counts, or why the store could not be read for them (health must still answer). */
+function countsOf(queue: Pick<OwnerLookupQueue, 'counts'>): QueueCounts | { unreadable: string } {
+  try {
+    return queue.counts();
+  } catch (error) {
+    return { unreadable: messageOf(error) };
+  }
 }

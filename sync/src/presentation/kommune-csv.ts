@@ -1,3 +1,4 @@
+import { spreadsheetSafeText } from './csv-text.js';
 import { norwegianNumber, type KommuneDashboard } from './kommune-dashboard.js';
 
 /**
@@ -57,8 +58,8 @@ function number(value: number | null, decimals: number): string {
   return value === null ? '' : norwegianNumber(value, decimals).replace(/ /g, '');
 }
 
-/** Quoted when needed; a leading = + - @ is defused so a spreadsheet never runs a cell as a formula. */
+/** Quoted when needed; made spreadsheet-safe (no formula, no control characters). */
 function text(value: string): string {
-  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
+  const safe = spreadsheetSafeText(value);
   return /[;"\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }

@@ -82,3 +82,47 @@ export function listAudit(db: Db, filter: { tomtIds?: string[]; since?: string }
     detail: row.detail,
   }));
 }
+
+/**
+ * One line per run of the Matrikkel calls of a lookup (an attempt), written before the calls in
+ * the transaction that claims the job (table `owner_lookup_calls`, append-only by triggers in
+ * migration 310). A lookup retried, or taken over from a dead process, has one line per run; its
+ * outcome is in the lookup's line above.
+ */
+export interface CallLine {
+  at: string;
+  jobId: number;
+  attempt: number;
+  tomtId: string;
+  parcels: string;
+  requestedBy: string;
+  purpose: string;
+  /** The process lease the calls ran under. */
+  leaseHolder: string;
+}
+
+export function appendCallLine(db: Db, line: CallLine): void {
+  db.prepare(
+    `INSERT INTO owner_lookup_calls (at, job_id, attempt, tomt_id, parcels, requested_by, purpose, lease_holder)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    line.at,
+    line.jobId,
+    line.attempt,
+    line.tomtId,
+    line.parcels,
+    line.requestedBy,
+    line.purpose,
+    line.leaseHolder,
+  );
+}
+
+export function listCallLines(db: Db, filter: { jobId?: number } = {}): CallLine[] {
+  return db
+    .prepare(
+      `SELECT at, job_id AS jobId, attempt, tomt_id AS tomtId, parcels, requested_by AS requestedBy, purpose,
+         lease_holder AS leaseHolder
+       FROM owner_lookup_calls ${filter.jobId !== undefined ? 'WHERE job_id = ?' : ''} ORDER BY id`,
+    )
+    .all(...(filter.jobId !== undefined ? [filter.jobId] : [])) as CallLine[];
+}

@@ -8,7 +8,8 @@ export type Db = Database.Database;
 /**
  * Opens the embedded store and brings its schema up to date. WAL journaling keeps readers (the
  * map page) working while a run writes; each migration runs in its own transaction, so a crash
- * leaves the schema at the last whole version.
+ * leaves the schema at the last whole version. `secure_delete` zeroes what is deleted, so erased
+ * personal data does not linger in the file's free space.
  */
 export function openStore(file: string, options: { migrations?: Migration[] } = {}): Db {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
@@ -17,6 +18,8 @@ export function openStore(file: string, options: { migrations?: Migration[] } = 
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Deleted content (owner names erased by retention) is overwritten, not left in free pages.
+  db.pragma('secure_delete = ON');
   migrate(db, options.migrations ?? migrations);
   return db;
 }
@@ -64,4 +67,23 @@ export function copyStoreInMemory(db: Db): Db {
   const copy = new Database(image);
   copy.pragma('foreign_keys = ON');
   return copy;
+}
+
+/**
+ * After personal data was erased: rebuilds the file (VACUUM, so no stale copy from before
+ * `secure_delete` was on survives in free space) and folds the write-ahead log back into it
+ * (the WAL still holds the pages as they were). `busy` is true when a reader kept the WAL from
+ * being emptied; the next erasure tries again.
+ */
+export function scrubErasedData(db: Db): { vacuumed: boolean; busy: boolean; problem: string | null } {
+  let vacuumed = false;
+  let problem: string | null = null;
+  try {
+    db.exec('VACUUM');
+    vacuumed = true;
+  } catch (error) {
+    problem = `VACUUM failed: ${(error as Error).message}`;
+  }
+  const [checkpoint] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+  return { vacuumed, busy: (checkpoint?.busy ?? 0) !== 0, problem };
 }

@@ -1,6 +1,9 @@
 import type { LotParcels } from '../domain/lot-parcels.js';
 import type { Matrikkelnummer } from '../domain/parcel.js';
+import { parcelLabel } from '../domain/owner.js';
+import { appendCallLine } from './audit-log.js';
 import type { Db } from './database.js';
+import { liveLease } from './owner-lookup-leases.js';
 
 export type { LotParcels } from '../domain/lot-parcels.js';
 
@@ -22,6 +25,8 @@ export interface OwnerLookupJob {
   finishedAt: string | null;
   ownerCount: number | null;
   message: string | null;
+  /** The process lease a running job runs under. */
+  leaseHolder: string | null;
 }
 
 export interface LookupRequest {
@@ -47,6 +52,7 @@ interface JobRow {
   finished_at: string | null;
   owner_count: number | null;
   message: string | null;
+  lease_holder: string | null;
 }
 
 function toJob(row: JobRow): OwnerLookupJob {
@@ -68,6 +74,7 @@ function toJob(row: JobRow): OwnerLookupJob {
     finishedAt: row.finished_at,
     ownerCount: row.owner_count,
     message: row.message,
+    leaseHolder: row.lease_holder,
   };
 }
 
@@ -123,47 +130,109 @@ export function enqueueOrJoin(
   return run.immediate();
 }
 
-/** Takes the oldest due job and marks it running; null when none is due. */
-export function claimNextJob(db: Db, now: Date): OwnerLookupJob | null {
-  const row = db
-    .prepare(
-      `UPDATE owner_lookup_jobs SET state = 'running', started_at = ?, attempts = attempts + 1
-       WHERE id = (SELECT id FROM owner_lookup_jobs
-                   WHERE state = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
-                   ORDER BY id LIMIT 1)
-       RETURNING *`,
-    )
-    .get(now.toISOString(), now.toISOString()) as JobRow | undefined;
-  return row ? toJob(row) : null;
+/** A write the store did not take: the queue treats it as a store failure, never as done. */
+export class UncommittedWriteError extends Error {
+  constructor(what: string) {
+    super(`the store did not take the write: ${what}`);
+    this.name = 'UncommittedWriteError';
+  }
 }
 
-/** Puts a job back for a later attempt (a transient failure). */
-export function requeueJob(db: Db, id: number, nextAttemptAt: Date, message: string): void {
-  db.prepare(
-    `UPDATE owner_lookup_jobs SET state = 'queued', next_attempt_at = ?, message = ? WHERE id = ? AND state = 'running'`,
-  ).run(nextAttemptAt.toISOString(), message, id);
+/** The claim found this process's lease expired (or gone): it must be taken again first. */
+export class LeaseLostError extends Error {
+  constructor(holder: string) {
+    super(`the lease ${holder} has expired; owner lookups are not taken under it`);
+    this.name = 'LeaseLostError';
+  }
 }
 
-/** Ends a job. Callers wrap this and the audit line in one transaction. */
+/**
+ * Takes the oldest due job under this process's lease and writes the audit line of the Matrikkel
+ * call it is about to make, in one immediate transaction: if the line cannot be written, the job
+ * is not taken and the call is not made. Every write is checked by its `changes` and the commit
+ * by the transaction (an `UPDATE … RETURNING` read with `.get()` returns its row even when the
+ * commit then fails, e.g. on a full disk). Null when no job is due.
+ */
+export function claimNextJob(db: Db, now: Date, holder: string): OwnerLookupJob | null {
+  const at = now.toISOString();
+  const claim = db.transaction((): OwnerLookupJob | null => {
+    if (!liveLease(db, holder, now)) throw new LeaseLostError(holder);
+    const due = db
+      .prepare(
+        `SELECT id FROM owner_lookup_jobs
+         WHERE state = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?)
+         ORDER BY id LIMIT 1`,
+      )
+      .get(at) as { id: number } | undefined;
+    if (!due) return null;
+    const taken = db
+      .prepare(
+        `UPDATE owner_lookup_jobs SET state = 'running', started_at = ?, attempts = attempts + 1, lease_holder = ?
+         WHERE id = ? AND state = 'queued'`,
+      )
+      .run(at, holder, due.id);
+    if (taken.changes !== 1) throw new UncommittedWriteError(`claim of owner lookup ${due.id}`);
+    const job = jobById(db, due.id)!;
+    appendCallLine(db, {
+      at,
+      jobId: job.id,
+      attempt: job.attempts,
+      tomtId: job.lot.tomtId,
+      parcels: job.lot.matrikkelenheter.map(parcelLabel).join(', '),
+      requestedBy: requestersOf(db, job.id).join('; '),
+      purpose: job.purpose,
+      leaseHolder: holder,
+    });
+    return job;
+  });
+  return claim.immediate();
+}
+
+/**
+ * Puts a job back for a later attempt (a transient failure). False when the job is no longer
+ * running under this lease (it expired and another process took the job): the outcome is dropped.
+ */
+export function requeueJob(
+  db: Db,
+  id: number,
+  holder: string,
+  nextAttemptAt: Date,
+  message: string,
+): boolean {
+  return (
+    db
+      .prepare(
+        `UPDATE owner_lookup_jobs SET state = 'queued', next_attempt_at = ?, message = ?, lease_holder = NULL
+         WHERE id = ? AND state = 'running' AND lease_holder = ?`,
+      )
+      .run(nextAttemptAt.toISOString(), message, id, holder).changes === 1
+  );
+}
+
+/**
+ * Ends a job run under this lease. Callers wrap this and the audit line in one transaction. False
+ * (and nothing written) when the job is no longer running under this lease.
+ */
 export function finishJob(
   db: Db,
   id: number,
+  holder: string,
   result: {
     state: 'done' | 'failed' | 'not-configured';
     ownerCount: number | null;
     message: string;
     at: Date;
   },
-): void {
-  db.prepare(
-    `UPDATE owner_lookup_jobs SET state = ?, owner_count = ?, message = ?, finished_at = ?, next_attempt_at = NULL
-     WHERE id = ?`,
-  ).run(result.state, result.ownerCount, result.message, result.at.toISOString(), id);
-}
-
-/** After a crash or restart, jobs left running are queued again (a lookup is a read; redoing it is safe). */
-export function recoverInterruptedJobs(db: Db): number {
-  return db.prepare(`UPDATE owner_lookup_jobs SET state = 'queued' WHERE state = 'running'`).run().changes;
+): boolean {
+  return (
+    db
+      .prepare(
+        `UPDATE owner_lookup_jobs SET state = ?, owner_count = ?, message = ?, finished_at = ?, next_attempt_at = NULL,
+           lease_holder = NULL
+         WHERE id = ? AND state = 'running' AND lease_holder = ?`,
+      )
+      .run(result.state, result.ownerCount, result.message, result.at.toISOString(), id, holder).changes === 1
+  );
 }
 
 export function jobById(db: Db, id: number): OwnerLookupJob | null {

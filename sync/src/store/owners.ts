@@ -148,22 +148,49 @@ export function lotsSharingOwnership(db: Db, ownershipId: string, exceptTomtId: 
 }
 
 /**
- * Owners whose name contains every word of the query (case-insensitive, any order), for a
- * subject-access request: "Kari Hansen" finds "Hansen Kari" and "Kari M. Hansen".
+ * Owners whose name has every word of the query as a whole word (any order, case- and
+ * accent-insensitive), for a subject-access request: "Kari Hansen" finds "Hansen Kari" and
+ * "Kari M. Hansen", "Bjorn" finds "Bjørn", and "Berg" finds "Ola Berg" but not "Arne Skisseberg".
  */
 export function findOwnersByName(db: Db, query: string): StoredOwner[] {
-  const words = query
-    .toLocaleLowerCase('nb-NO')
-    .split(/\s+/)
-    .filter((w) => w.length > 0);
+  const words = nameWords(query);
   if (words.length === 0) return [];
   const rows = (db.prepare('SELECT * FROM lot_owners ORDER BY name, parcel, tomt_id').all() as Row[]).filter(
     (row) => {
-      const name = row.name.toLocaleLowerCase('nb-NO');
-      return words.every((w) => name.includes(w));
+      const name = new Set(nameWords(row.name));
+      return words.every((w) => name.has(w));
     },
   );
   return rows.map(toOwner);
+}
+
+/** A name's words, folded for comparison: lower case, accents and æ/ø/å folded, split on anything not a letter or digit. */
+export function nameWords(name: string): string[] {
+  return name
+    .toLocaleLowerCase('nb-NO')
+    .replace(/æ/g, 'ae')
+    .replace(/ø/g, 'o')
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 0);
+}
+
+/** Lots that vanished from the plan data (Utgått) on or before `cutoff` and still have owner rows. */
+export function vanishedLotsWithOwners(
+  db: Db,
+  cutoff: Date,
+): Array<{ tomtId: string; recordId: string | null }> {
+  return db
+    .prepare(
+      `SELECT l.tomt_id AS tomtId, (SELECT o.record_id FROM lot_owners o WHERE o.tomt_id = l.tomt_id
+         AND o.record_id IS NOT NULL LIMIT 1) AS recordId
+       FROM lots l
+       WHERE l.state = 'vanished' AND l.vanished_at <= ?
+         AND EXISTS (SELECT 1 FROM lot_owners o WHERE o.tomt_id = l.tomt_id)
+       ORDER BY l.tomt_id`,
+    )
+    .all(cutoff.toISOString()) as Array<{ tomtId: string; recordId: string | null }>;
 }
 
 /** Removes every owner row of a lot (retention); returns what was removed. */

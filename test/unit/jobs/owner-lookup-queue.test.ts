@@ -8,7 +8,7 @@ import {
   type OwnerLookupQueue,
   type OwnerLookupQueueOptions,
 } from '../../../sync/src/jobs/owner-lookup-queue.js';
-import { listAudit } from '../../../sync/src/store/audit-log.js';
+import { listAudit, listCallLines } from '../../../sync/src/store/audit-log.js';
 import { openStore, type Db } from '../../../sync/src/store/database.js';
 import { jobById, type LookupRequest } from '../../../sync/src/store/owner-lookup-jobs.js';
 import { createMemoryLogger } from '../../../sync/src/util/logger.js';
@@ -296,6 +296,8 @@ describe('owner lookup queue', () => {
       { state: 'running', n: 2 },
     ]);
 
+    // A new process takes the dead one's jobs once its lease (30 s by default) has expired.
+    clock = new Date(clock.getTime() + 30_001);
     const restarted = makeQueue(async () => done());
     restarted.start();
     await restarted.idle();
@@ -421,6 +423,7 @@ describe('owner lookup queue: defaults, counts and log', () => {
     q.enqueue(request(53));
     await until(() => q.counts().running === 2, 'both lookups to run');
     await q.stop({ abandon: true });
+    clock = new Date(clock.getTime() + 30_001);
     const logger = createMemoryLogger();
     const restarted = makeQueue(async () => done(), { logger });
     restarted.start();
@@ -432,14 +435,14 @@ describe('owner lookup queue: defaults, counts and log', () => {
 
   it('logs a store error while claiming and carries on once the store answers again', async () => {
     const logger = createMemoryLogger();
-    const q = makeQueue(async () => done(), { logger });
+    const q = makeQueue(async () => done(), { logger, storeBackoffMs: [20] });
     db.exec(`CREATE TEMP TRIGGER claim_fails BEFORE UPDATE OF state ON owner_lookup_jobs
              WHEN NEW.state = 'running' BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`);
     q.start();
     const { job } = q.enqueue(request(54));
     await sleep(60);
     expect(logger.lines).toContainEqual(
-      'ERROR owner lookup queue could not read the store error=disk I/O error',
+      'ERROR owner lookup queue could not write to the store; waiting before trying again error=SQLITE_CONSTRAINT_TRIGGER: disk I/O error waitMs=20 failures=1',
     );
     expect(jobById(db, job.id)).toMatchObject({ state: 'queued', attempts: 0 });
     db.exec('DROP TRIGGER claim_fails');
@@ -623,5 +626,32 @@ describe('audit log', () => {
     expect(() => db.prepare(`UPDATE owner_lookup_audit SET outcome = 'failed'`).run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM owner_lookup_audit').run()).toThrow(/append-only/);
     expect(listAudit(db)).toHaveLength(1);
+  });
+});
+
+describe('audit log: no write path replaces a line', () => {
+  it('refuses INSERT OR REPLACE, REPLACE and upserts on the lookup lines and the call lines', async () => {
+    const q = makeQueue(async () => done());
+    q.start();
+    const { job } = q.enqueue(request(41));
+    await q.idle();
+    const before = { audit: listAudit(db), calls: listCallLines(db) };
+    const [line] = db.prepare('SELECT * FROM owner_lookup_audit').all() as Array<Record<string, unknown>>;
+    const attempts = [
+      `INSERT OR REPLACE INTO owner_lookup_audit (at, job_id, tomt_id, parcels, requested_by, purpose, outcome)
+       VALUES ('2026-01-01', ${job.id}, 'x', 'x', 'nobody', 'x', 'failed')`,
+      `REPLACE INTO owner_lookup_audit (id, at, job_id, tomt_id, parcels, requested_by, purpose, outcome)
+       VALUES (${String(line!.id)}, '2026-01-01', 999, 'x', 'x', 'nobody', 'x', 'failed')`,
+      `INSERT INTO owner_lookup_audit (at, job_id, tomt_id, parcels, requested_by, purpose, outcome)
+       VALUES ('2026-01-01', ${job.id}, 'x', 'x', 'nobody', 'x', 'failed')
+       ON CONFLICT (job_id) DO UPDATE SET requested_by = 'nobody'`,
+      `INSERT OR REPLACE INTO owner_lookup_calls (at, job_id, attempt, tomt_id, parcels, requested_by, purpose, lease_holder)
+       VALUES ('2026-01-01', ${job.id}, 1, 'x', 'x', 'nobody', 'x', 'x')`,
+    ];
+    for (const sql of attempts) expect(() => db.prepare(sql).run(), sql).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM owner_lookup_calls').run()).toThrow(/append-only/);
+    expect({ audit: listAudit(db), calls: listCallLines(db) }).toEqual(before);
+    expect(before.audit).toHaveLength(1);
+    expect(before.calls).toHaveLength(1);
   });
 });

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EiereField as E, TomterField as T } from '../../../sync/src/crm/schema/index.js';
 import { createOwnerLookupWriter } from '../../../sync/src/crm/owners/writer.js';
@@ -102,5 +103,69 @@ describe('owner data retention', () => {
       expect.objectContaining({ firstSeenAt: '2026-01-25T00:00:00.000Z', erasedAt: null }),
     ]);
     expect((await run(new Date('2026-02-05T00:00:00Z'))).erased).toEqual([]);
+  });
+});
+
+/** Marks a lot vanished from the plan data (Utgått) on `at`, as a nightly run would. */
+function vanish(db: Harness['db'], tomtId: string, at: Date) {
+  db.prepare(
+    `INSERT INTO lots (tomt_id, kommunenummer, state, fingerprint, record, geometry, first_seen, last_seen,
+       changed_at, vanished_at, vanished_reason)
+     VALUES (?, '3218', 'vanished', 'fp', '{}', '{}', ?, ?, ?, ?, 'Regulert')`,
+  ).run(tomtId, at.toISOString(), at.toISOString(), at.toISOString(), at.toISOString());
+}
+
+/** Every byte the store keeps on disk: the database file and its write-ahead log. */
+function storeBytes(storePath: string): Buffer {
+  return Buffer.concat(
+    [storePath, `${storePath}-wal`].filter((file) => existsSync(file)).map((file) => readFileSync(file)),
+  );
+}
+
+describe('owner data retention without Airtable, and erasure from the file itself', () => {
+  it('erases the owners of a lot vanished longer than OWNER_RETENTION_DAYS ago, leaving no name in the store file', async () => {
+    // Two persons (900/6: three heirs) and a company (900/2); only the first lot vanishes.
+    h = await startOwnerLookupHarness({
+      specialLots: [
+        { gnr: 900, bnr: 6 },
+        { gnr: 900, bnr: 2 },
+      ],
+    });
+    const [gone, kept] = h.lots;
+    for (const lot of h.lots) await h.post({ recordId: lot.recordId });
+    await h.service.queue.idle();
+    const erasedNames = ownersOfLot(h.db, gone!.tomtId).map((o) => o.name);
+    const keptNames = ownersOfLot(h.db, kept!.tomtId).map((o) => o.name);
+    expect(erasedNames).toHaveLength(3);
+    // A later lookup rewrites the rows (as a refresh would), leaving old copies in free space.
+    h.db.prepare("UPDATE lot_owners SET fetched_at = '2026-01-02T00:00:00.000Z', share = '1/3 '").run();
+    for (const name of erasedNames) expect(storeBytes(h.storePath).includes(Buffer.from(name))).toBe(true);
+
+    const vanishedAt = new Date('2026-01-01T00:00:00Z');
+    vanish(h.db, gone!.tomtId, vanishedAt);
+    const run = (at: Date) =>
+      runOwnerRetention({
+        db: h!.db,
+        writer: null,
+        retentionDays: 180,
+        now: at,
+        logger: createMemoryLogger(),
+        dryRun: false,
+      });
+
+    expect((await run(new Date(vanishedAt.getTime() + 179 * DAY))).erased).toEqual([]);
+    const report = await run(new Date(vanishedAt.getTime() + 181 * DAY));
+    expect(report).toMatchObject({
+      markedNow: null,
+      erased: [{ tomtId: gone!.tomtId, ownerRows: 3, because: 'vanished' }],
+      scrub: { vacuumed: true, busy: false, problem: null },
+      note: expect.stringContaining('Airtable is not configured'),
+    });
+    expect(ownersOfLot(h.db, gone!.tomtId)).toEqual([]);
+    expect(ownersOfLot(h.db, kept!.tomtId)).toHaveLength(1);
+
+    const bytes = storeBytes(h.storePath);
+    for (const name of erasedNames) expect(bytes.includes(Buffer.from(name)), name).toBe(false);
+    for (const name of keptNames) expect(bytes.includes(Buffer.from(name)), name).toBe(true);
   });
 });

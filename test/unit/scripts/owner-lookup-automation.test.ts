@@ -17,6 +17,8 @@ const SCRIPT = readFileSync(
 
 interface Run {
   outputs: Record<string, unknown>;
+  /** What the script wrote to the base: the lot it marks failed. */
+  updates: Array<{ table: string; recordId: string; fields: Record<string, unknown> }>;
   requests: Array<{ url: string; headers: Record<string, string>; body: string }>;
   error: Error | null;
 }
@@ -26,7 +28,7 @@ async function runScript(
   config: Record<string, unknown>,
   options: { fetch?: typeof fetch; secret?: string } = {},
 ): Promise<Run> {
-  const run: Run = { outputs: {}, requests: [], error: null };
+  const run: Run = { outputs: {}, updates: [], requests: [], error: null };
   const realFetch = options.fetch ?? fetch;
   const context = vm.createContext({
     input: {
@@ -35,7 +37,14 @@ async function runScript(
         name === 'tomtejaktWebhookSecret' ? (options.secret ?? SECRET) : undefined,
     },
     output: { set: (key: string, value: unknown) => (run.outputs[key] = value) },
-    base: { id: BASE_ID },
+    base: {
+      id: BASE_ID,
+      getTable: (table: string) => ({
+        updateRecordAsync: async (recordId: string, fields: Record<string, unknown>) => {
+          run.updates.push({ table, recordId, fields });
+        },
+      }),
+    },
     fetch: async (url: string, init: { headers: Record<string, string>; body: string }) => {
       run.requests.push({ url, headers: init.headers, body: init.body });
       return realFetch(url, init as RequestInit);
@@ -112,6 +121,47 @@ describe('the Airtable automation script', () => {
     expect(run.error?.message).toMatch(
       /^Tomtejakt refused the owner lookup \(HTTP 401\): the signature does not match/,
     );
+    // The lot does not stay "Forespurt": the script marks it failed with the reason itself.
+    expect(run.updates).toEqual([
+      {
+        table: 'Tomter',
+        recordId: h.lots[1]!.recordId,
+        fields: {
+          Eieroppslag: { name: 'Feilet' },
+          'Eieroppslag melding': expect.stringMatching(
+            /^Eieroppslaget feilet: Tomtejakt avviste kallet \(feil hemmelighet/,
+          ),
+        },
+      },
+    ]);
+  });
+
+  it('marks the lot failed when the service cannot be reached', async () => {
+    const run = await runScript(
+      { recordId: h.lots[1]!.recordId, serviceUrl: 'https://tomtejakt.example/webhooks/owner-lookup' },
+      { fetch: (async () => Promise.reject(new TypeError('fetch failed'))) as typeof fetch },
+    );
+    expect(run.error?.message).toBe('Tomtejakt could not be reached: fetch failed');
+    expect(run.updates.map((u) => u.fields['Eieroppslag melding'])).toEqual([
+      expect.stringMatching(/^Eieroppslaget feilet: fikk ikke kontakt med Tomtejakt/),
+    ]);
+  });
+
+  it('leaves the lot to the service when the lookup is queued, or the service is not configured', async () => {
+    const queued = await runScript({ recordId: h.lots[0]!.recordId, serviceUrl: h.url });
+    expect(queued.error).toBeNull();
+    const notConfigured = await runScript(
+      { recordId: h.lots[0]!.recordId, serviceUrl: h.url },
+      {
+        fetch: (async () =>
+          new Response('{"error":"not-configured","message":"no Matrikkel credentials"}', {
+            status: 503,
+          })) as typeof fetch,
+      },
+    );
+    expect(notConfigured.error?.message).toMatch(/HTTP 503/);
+    expect([...queued.updates, ...notConfigured.updates]).toEqual([]);
+    await h.service.queue.idle();
   });
 
   it('stops before calling anything when its inputs are missing', async () => {

@@ -10,6 +10,7 @@ import {
   type LookupRequest,
   type RequestChannel,
 } from '../../../sync/src/store/owner-lookup-jobs.js';
+import { holdLease } from '../../../sync/src/store/owner-lookup-leases.js';
 
 let db: Db;
 beforeEach(() => {
@@ -30,6 +31,8 @@ const request = (n: number, requestedBy: string | null, via: RequestChannel = 'h
   purpose: 'tomtesalg',
 });
 
+const HOLDER = 'test-host:1:lease';
+
 const entry = (jobId: number, n: number, at: string): AuditEntry => ({
   at,
   jobId,
@@ -46,8 +49,9 @@ const entry = (jobId: number, n: number, at: string): AuditEntry => ({
 /** Runs one job for lot `n` to the given end at `at`. */
 function finished(n: number, state: 'done' | 'failed', at: Date, message: string) {
   const { job } = enqueueOrJoin(db, request(n, 'selger@example.no'), { now: at, windowMinutes: 10 });
-  expect(claimNextJob(db, at)?.id).toBe(job.id);
-  finishJob(db, job.id, { state, ownerCount: state === 'done' ? 2 : null, message, at });
+  holdLease(db, HOLDER, at, 60_000);
+  expect(claimNextJob(db, at, HOLDER)?.id).toBe(job.id);
+  finishJob(db, job.id, HOLDER, { state, ownerCount: state === 'done' ? 2 : null, message, at });
 }
 
 describe('owner lookup audit log', () => {
@@ -96,7 +100,7 @@ describe('owner lookup jobs', () => {
     finished(4, 'done', new Date('2026-09-01T12:30:00Z'), 'ok');
     enqueueOrJoin(db, request(5, null), { now: t0, windowMinutes: 10 });
     enqueueOrJoin(db, request(6, null), { now: t0, windowMinutes: 10 });
-    claimNextJob(db, t0);
+    claimNextJob(db, t0, HOLDER);
     expect(queueCounts(db, new Date('2026-09-01T11:00:00Z'))).toEqual({
       queued: 1,
       running: 1,

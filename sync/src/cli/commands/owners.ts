@@ -1,9 +1,12 @@
 import { writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { Option, type Command } from 'commander';
 import type { Env } from '../../config/env.js';
 import type { AirtableRecordsClient } from '../../crm/airtable/types.js';
 import { createOwnerLookupWriter } from '../../crm/owners/writer.js';
 import { runOwnerRetention } from '../../jobs/owner-lookup-retention.js';
+import { withOwnerRecordLocks } from '../../jobs/owner-record-lock.js';
+import { quotedCsvField } from '../../presentation/csv-text.js';
 import { listAudit, type AuditEntry } from '../../store/audit-log.js';
 import { openStore } from '../../store/database.js';
 import { findOwnersByName, type StoredOwner } from '../../store/owners.js';
@@ -147,7 +150,8 @@ function printAudit(context: CliContext, options: { lot?: string; since?: string
       ...(options.since ? { since: options.since } : {}),
     });
     if (options.format === 'csv') {
-      const cell = (v: unknown) => `"${String(v ?? '').replace(/"/g, '""')}"`;
+      // Requester names and details come from outside: no formula or escape sequence gets through.
+      const cell = quotedCsvField;
       context.print('at,job,tomt_id,parcels,requested_by,purpose,outcome,owner_count,detail');
       for (const e of entries) {
         context.print(
@@ -168,23 +172,19 @@ async function retention(
   options: { dryRun?: boolean },
 ): Promise<void> {
   const env = context.env();
+  // Without Airtable, lot statuses are unknown: only lots vanished from the plan data are handled.
   const client = env.airtableEnabled ? (deps.airtable?.(env) ?? null) : null;
-  if (!client) {
-    const reason = env.airtableEnabled
-      ? 'no Airtable records client is wired into this command (see docs/owner-lookup.md, "Wiring")'
-      : 'Airtable is not configured (AIRTABLE_TOKEN, AIRTABLE_BASE_ID): lot statuses are unknown';
-    context.print(JSON.stringify({ skipped: reason }, null, 2));
-    return;
-  }
   const db = openStore(env.storePath);
   try {
     const report = await runOwnerRetention({
       db,
-      writer: createOwnerLookupWriter(client),
+      writer: client ? createOwnerLookupWriter(client) : null,
       retentionDays: env.OWNER_RETENTION_DAYS,
       now: new Date(),
       logger: context.logger(),
       dryRun: Boolean(options.dryRun),
+      lock: (keys, write) =>
+        withOwnerRecordLocks(db, keys, { holder: `retention:${hostname()}:${process.pid}` }, write),
     });
     context.print(JSON.stringify(report, null, 2));
   } finally {
@@ -206,7 +206,7 @@ export function ownersCommand(deps: OwnersCommandDeps = {}): RegisterCommand {
       )
       .requiredOption(
         '--name <name>',
-        'the owner’s name; every word must match, in any order, case-insensitive',
+        'the owner’s name; every word must be a whole word of the name, in any order, ignoring case and accents',
       )
       .addOption(new Option('--format <format>', 'output format').choices(['json', 'text']).default('json'))
       .option('--output <file>', 'write to this file (mode 600) instead of stdout')
@@ -225,7 +225,7 @@ export function ownersCommand(deps: OwnersCommandDeps = {}): RegisterCommand {
     owners
       .command('retention')
       .description(
-        'Erase owner data of lots marked "Ikke aktuell" for more than OWNER_RETENTION_DAYS (the service also runs this nightly)',
+        'Erase owner data of lots marked "Ikke aktuell" (Airtable) or vanished (Utgått) for more than OWNER_RETENTION_DAYS (the service also runs this nightly)',
       )
       .option('--dry-run', 'report what would be erased without erasing')
       .action((options: { dryRun?: boolean }) => retention(context, deps, options));

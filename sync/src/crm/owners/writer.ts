@@ -44,13 +44,21 @@ export interface OwnerLookupWriter {
   /** Resolves the lot's record id (by Tomt-ID when the lot store had none); null if Airtable has no such lot. */
   resolve(lot: LotRef): Promise<string | null>;
   markRunning(recordId: string, message: string): Promise<void>;
+  /** The Eiere records and the lot's state (Ferdig) in one go. */
   writeOwners(recordId: string, owners: OwnersToWrite): Promise<void>;
+  /**
+   * The Eiere records only (linked to the lot), for a caller that holds the locks on them just as
+   * long as this takes and marks the lot finished after.
+   */
+  writeOwnerRecords(recordId: string, owners: OwnersToWrite): Promise<void>;
   markFinished(recordId: string, ownerCount: number, message: string): Promise<void>;
   markFailed(recordId: string, message: string): Promise<void>;
   markNotConfigured(recordId: string, message: string): Promise<void>;
   eraseOwners(recordId: string, erasure: ErasureToWrite): Promise<void>;
   /** Lots the team has marked "Ikke aktuell" (for retention). */
   lotsMarkedNotRelevant(): Promise<LotRef[]>;
+  /** Lots whose Eieroppslag is "Forespurt" or "Pågår" (for the sweep of stuck lookups). */
+  lotsWaitingForLookup(): Promise<Array<LotRef & { recordId: string }>>;
 }
 
 const TOMTER = tomterTable.name;
@@ -72,7 +80,11 @@ export function createOwnerLookupWriter(client: AirtableRecordsClient): OwnerLoo
   return {
     resolve: (lot) => resolveLot(client, lot),
     markRunning: (recordId, message) => writeLotState(client, recordId, OwnerLookupState.pagar, message),
-    writeOwners: (recordId, owners) => writeOwners(client, recordId, owners),
+    writeOwners: async (recordId, owners) => {
+      await writeOwnerRecords(client, recordId, owners);
+      await writeLotState(client, recordId, OwnerLookupState.ferdig, owners.message, owners.ownerCount);
+    },
+    writeOwnerRecords: (recordId, owners) => writeOwnerRecords(client, recordId, owners),
     markFinished: (recordId, ownerCount, message) =>
       writeLotState(client, recordId, OwnerLookupState.ferdig, message, ownerCount),
     markFailed: (recordId, message) => writeLotState(client, recordId, OwnerLookupState.feilet, message),
@@ -80,6 +92,7 @@ export function createOwnerLookupWriter(client: AirtableRecordsClient): OwnerLoo
       writeLotState(client, recordId, OwnerLookupState.ikkeKonfigurert, message),
     eraseOwners: (recordId, erasure) => eraseOwners(client, recordId, erasure),
     lotsMarkedNotRelevant: () => lotsMarkedNotRelevant(client),
+    lotsWaitingForLookup: () => lotsWaitingForLookup(client),
   };
 }
 
@@ -130,7 +143,7 @@ async function existingByOwnershipId(
   return found;
 }
 
-async function writeOwners(
+async function writeOwnerRecords(
   client: AirtableRecordsClient,
   recordId: string,
   owners: OwnersToWrite,
@@ -138,8 +151,8 @@ async function writeOwners(
   const existing = await existingByOwnershipId(client, [...owners.possiblyExisting, ...owners.formerIds]);
   const fetched = owners.fetchedAt.toISOString().slice(0, 10);
   if (owners.ownerships.length > 0) {
-    // Known race, to be fixed separately: the links are read above and replaced here, so two
-    // lookups of lots sharing an owner at the same time can each drop the other's lot.
+    // The links are read above and replaced here: callers hold the locks on these records
+    // (jobs/owner-record-lock.ts), so no other writer's link is dropped in between.
     await client.upsert(
       EIERE,
       owners.ownerships.map((o) => ({
@@ -155,7 +168,6 @@ async function writeOwners(
       former.map((r) => ({ id: r.id, fields: { [E.eierstatus]: OwnerStatusLabel.tidligere } })),
     );
   }
-  await writeLotState(client, recordId, OwnerLookupState.ferdig, owners.message, owners.ownerCount);
 }
 
 /** The lookup's own Eiere fields for one ownership. */
@@ -217,9 +229,18 @@ function clearedOwnerFields() {
 }
 
 async function lotsMarkedNotRelevant(client: AirtableRecordsClient): Promise<LotRef[]> {
+  return lotsWhere(client, `{${T.status}}=${formulaString(LotStatus.ikkeAktuell)}`);
+}
+
+async function lotsWaitingForLookup(client: AirtableRecordsClient) {
+  const [formula] = anyOfFormulas(T.eieroppslag, [OwnerLookupState.forespurt, OwnerLookupState.pagar]);
+  return lotsWhere(client, formula!);
+}
+
+async function lotsWhere(client: AirtableRecordsClient, filterByFormula: string) {
   const records = await client.listAll<{ [T.tomtId]?: string }>(TOMTER, {
     fields: [T.tomtId],
-    filterByFormula: `{${T.status}}=${formulaString(LotStatus.ikkeAktuell)}`,
+    filterByFormula,
   });
   return records
     .filter((r) => r.fields[T.tomtId])

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import type { LotParcels, LotParcelsLookup } from '../../domain/lot-parcels.js';
 import type { LookupRequest, OwnerLookupJob, RequestChannel } from '../../store/owner-lookup-jobs.js';
+import { isStoreFailure, storeFailureReason } from '../../store/store-failure.js';
 import { messageOf } from '../../util/errors.js';
 import type { Logger } from '../../util/logger.js';
 import { authenticate, type Authenticator } from './authenticate.js';
@@ -40,7 +41,16 @@ export async function receiveOwnerLookup(
     queueLookup(intake, res, { lot, body, via });
   } catch (error) {
     if (error instanceof Refusal) sendRefusal(intake.logger, req, res, error, via);
-    else {
+    else if (isStoreFailure(error)) {
+      // A full disk: the caller is told at once (and the automation marks the lot failed).
+      intake.logger.error('owner lookup webhook: the store refused the request', {
+        error: storeFailureReason(error),
+      });
+      res.status(503).json({
+        error: 'store-unavailable',
+        message: `the service cannot record the request now: ${storeFailureReason(error)}`,
+      });
+    } else {
       intake.logger.error('owner lookup webhook failed', { error: messageOf(error) });
       res.status(500).json({ error: 'internal', message: 'the request could not be queued' });
     }

@@ -12,6 +12,9 @@ import { migration020LotMapIndex } from './020-lot-map-index.js';
 import { migration030RunResume } from './030-run-resume.js';
 import { migration040PlanShrinkGuard } from './040-plan-shrink-guard.js';
 import { ownerLookupMigration } from './300-owner-lookup.js';
+import { migration310OwnerLookupLeases } from './310-owner-lookup-leases.js';
+import { migration311OwnerWriteLocks } from './311-owner-write-locks.js';
+import { migration312OwnerLookupStuck } from './312-owner-lookup-stuck.js';
 
 /**
  * A versioned schema change. Versions are never reused or edited once released: change the
@@ -43,4 +46,7 @@ export const migrations: Migration[] = [
   migration241KommunePopulation,
   migration250KommunePlanEvidence,
   ownerLookupMigration,
+  migration310OwnerLookupLeases,
+  migration311OwnerWriteLocks,
+  migration312OwnerLookupStuck,
 ];

