@@ -115,12 +115,12 @@ export function distributeTenths(
   // gives one. Only a factor still between the whole numbers around its exact value is ever ahead
   // of one outside them, so no move takes a factor past them while another could take it.
   // Array sort is stable (ES2019): ties keep factor order.
-  const order = () =>
-    clean
-      .map((x, i) => ({ i, lost: x - result[i]! }))
-      // Stryker disable next-line EqualityOperator: step is 1 or −1, never 0
-      .sort((a, b) => (step > 0 ? b.lost - a.lost : a.lost - b.lost))
-      .map((o) => o.i);
+  const order = () => {
+    const lost = clean.map((x, i) => ({ i, lost: x - result[i]! }));
+    // Stryker disable next-line EqualityOperator: step is 1 or −1, never 0
+    lost.sort((a, b) => (step > 0 ? b.lost - a.lost : a.lost - b.lost));
+    return lost.map((o) => o.i);
+  };
   for (const allowed of [(i: number) => clean[i]! > 0, () => true]) {
     let moved = true;
     while (moved) {

@@ -174,6 +174,7 @@ describe('constraintLayerOf', () => {
       { geometry: area, properties: { gjentaksintervall: 100 } },
       { geometry: area, properties: { gjentaksintervall: 1000 } },
       { geometry: area, properties: { gjentaksintervall: null } },
+      { geometry: area, properties: { sone: 'Flomsone 200 år' } },
     ]);
     expect(layer.features.map((f) => f.properties!.gjentaksintervall)).toEqual([' 200 ', 100]);
   });

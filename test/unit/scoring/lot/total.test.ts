@@ -163,6 +163,8 @@ describe('distributeTenths', () => {
     expect(distributeTenths([10.4, 10.4, 10.4], [1000, 1000, 1000], 32)).toEqual([11, 11, 10]);
     expect(distributeTenths([150, 49.6], [150, 200], 200)).toEqual([150, 50]);
     expect(distributeTenths([150, 0.4], [150, 200], 151)).toEqual([150, 1]);
+    // The remainder decides (0.4 over 0.3), not the size of the points.
+    expect(distributeTenths([0.4, 5.3], [1000, 1000], 6)).toEqual([1, 5]);
   });
 
   it('fills a factor up to its cap exactly, and never past it', () => {
