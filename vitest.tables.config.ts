@@ -1,5 +1,4 @@
 import { defineConfig } from 'vitest/config';
-import { persistentThreadsPool } from './scripts/mutation/persistent-threads-pool.js';
 
 /**
  * The tests StrykerJS runs against each mutant of the rule and schema tables
@@ -7,7 +6,6 @@ import { persistentThreadsPool } from './scripts/mutation/persistent-threads-poo
  * file imports the code afresh, so a mutated module-level value takes effect.
  */
 export default defineConfig({
-  plugins: [persistentThreadsPool()],
   test: {
     include: ['test/unit/config/**/*.test.ts', 'test/golden/defaults.test.ts'],
     environment: 'node',
