@@ -6,14 +6,7 @@ export type KommuneOutcome = 'ok' | 'failed' | 'skipped';
  * `internal` an error outside every stage (a bug, reported, never fatal to the run).
  */
 export type PipelineStage =
-  | 'load'
-  | 'find'
-  | 'guard'
-  | 'score'
-  | 'store'
-  | 'airtable'
-  | 'postgis'
-  | 'internal';
+  'load' | 'find' | 'guard' | 'score' | 'store' | 'airtable' | 'postgis' | 'internal';
 
 /** What one kommune's part of a run did: lots in the store and writes to Airtable. */
 export interface KommuneCounts {
