@@ -125,7 +125,8 @@ describe('the extension in Chromium with 5,000 lots', () => {
       expect(await page.getAttribute('.tomtekart-map', 'data-map-mode')).toBe('clusters');
       expect(server.tileRequests.length).toBeGreaterThan(0);
       expect(await page.textContent('.tomtekart-legend')).toBe(
-        'A (80–100): kontakt nåB (60–79): aktuellC (40–59): følg medD (under 40): arkivUten score',
+        'A (80–100): kontakt nåB (60–79): aktuellC (40–59): følg medD (under 40): arkivUten score' +
+          'Under terskel (stiplet): beholdt, men under grensen for Airtable',
       );
 
       // A cluster zooms in on click.
