@@ -1,5 +1,5 @@
 import { countBaseRecords, type CountingClient } from '../crm/budget/count-base-records.js';
-import { ceilingOf, fitsUnderCeiling, MAKE_ROOM } from '../crm/budget/record-budget.js';
+import { ceilingOf, countWith, fitsUnderCeiling, MAKE_ROOM } from '../crm/budget/record-budget.js';
 import { saveRecordCount } from '../store/airtable-record-count.js';
 import type { Db } from '../store/database.js';
 import { messageOf } from '../util/errors.js';
@@ -48,11 +48,7 @@ export function admitUnderCeiling(options: CeilingAdmissionOptions): (creates: n
       return false;
     }
     // Counted as created at once, as the nightly run does, so /health never shows room that is gone.
-    saveRecordCount(db, {
-      ...count,
-      total: count.total + creates,
-      tables: { ...count.tables, [table]: (count.tables[table] ?? 0) + creates },
-    });
+    saveRecordCount(db, countWith(count, table, creates));
     return true;
   };
 }

@@ -2,6 +2,7 @@ import { countBaseRecords, type CountingClient } from '../crm/budget/count-base-
 import {
   budgetLevel,
   budgetWarning,
+  countWith,
   fitsUnderCeiling,
   type BudgetLevel,
 } from '../crm/budget/record-budget.js';
@@ -78,9 +79,7 @@ export function runBudget(options: RunBudgetOptions): RunBudget {
   };
   const move = (records: number) => {
     if (!count || records === 0) return;
-    const tomter = tomterTable.name;
-    count = { ...count, total: count.total + records, tables: { ...count.tables } };
-    count.tables[tomter] = (count.tables[tomter] ?? 0) + records;
+    count = countWith(count, tomterTable.name, records);
   };
   const hold = (kommunenummer: string, lots: number) => {
     heldBack.push({ kommunenummer, lots });

@@ -25,6 +25,15 @@ export function budgetLevel(records: number, limit: number): BudgetLevel {
   return 'ok';
 }
 
+/** The count after `records` were created in `table` (a count moves on with every create until the next count). */
+export function countWith(count: RecordCount, table: string, records: number): RecordCount {
+  return {
+    ...count,
+    total: count.total + records,
+    tables: { ...count.tables, [table]: (count.tables[table] ?? 0) + records },
+  };
+}
+
 /** Whether `adding` new records keep the base at or under the ceiling. */
 export function fitsUnderCeiling(records: number, adding: number, limit: number): boolean {
   return records + adding <= ceilingOf(limit);
