@@ -11,11 +11,21 @@ export interface CandidateZone extends ZoneUse {
 }
 
 /** Land a plan already governs: subtracted from the candidate zones. */
-export interface SubtractedArea {
+export type SubtractedArea = RegulatedByPlan | StillRegulated;
+
+/** An RpOmråde in force. */
+export interface RegulatedByPlan {
   planId: string;
-  kind: 'reguleringsplan' | 'detaljeringssone' | 'newer-kommuneplan';
-  /** A reguleringsplan's ISO date in force (ikrafttredelsesdato, else vedtakEndeligPlanDato), when known. */
+  kind: 'reguleringsplan';
+  /** ISO date in force (ikrafttredelsesdato, else vedtakEndeligPlanDato), when known. */
   date?: string;
+  geometry: AreaGeometry;
+}
+
+/** A kommuneplan's detaljeringssone saying an older reguleringsplan still applies: it has no date. */
+export interface StillRegulated {
+  planId: string;
+  kind: 'detaljeringssone';
   geometry: AreaGeometry;
 }
 

@@ -229,6 +229,8 @@ describe('the rule file', () => {
     expect(refused('lotScore.constraints.types', { flom: 5 })).toMatch(/lotScore\.constraints\.types\.flom/);
     expect(refused('lotScore.constraints.types', 'flom')).toMatch(/lotScore\.constraints\.types/);
     expect(refused('lotScore.constraints.types', [])).toMatch(/lotScore\.constraints\.types/);
+    // A number has no entries: taken as an object it would read as "no changes" and pass.
+    expect(refused('lotScore.constraints.types', 5)).toMatch(/lotScore\.constraints\.types/);
   });
 
   it('checks extra constraint layers: a known constraint, a file or an http(s) WFS, a where with values', () => {
