@@ -1,12 +1,12 @@
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import {
+  chromiumPath as findChromium,
+  launchChromium as launch,
+} from '../../sync/src/export/pdf/html-to-pdf.js';
 
 /** Debian's Chromium (no browser download), or CHROMIUM_PATH; null when neither is installed. */
 export function chromiumPath(): string | null {
-  const candidates = process.env.CHROMIUM_PATH
-    ? [process.env.CHROMIUM_PATH]
-    : ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
-  return candidates.find((p) => existsSync(p)) ?? null;
+  return findChromium(process.env.CHROMIUM_PATH);
 }
 
 /** Debian's Chromium (no browser download), headless, quiet on the network. */
@@ -17,15 +17,5 @@ export async function launchChromium(): Promise<Browser> {
       `Chromium not found at ${process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'}: apt-get install chromium (or set CHROMIUM_PATH)`,
     );
   }
-  return chromium.launch({
-    executablePath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
-  });
+  return launch(executablePath);
 }

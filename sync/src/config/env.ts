@@ -221,6 +221,9 @@ export const envSchema = z
       z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL name such as tomtejakt'),
     ),
 
+    /** The Chromium that prints reports and letters as PDF; unset: Debian's /usr/bin/chromium. */
+    CHROMIUM_PATH: optionalText,
+
     SSB_API_URL: url('https://data.ssb.no/api/pxwebapi/v2'),
     KLASS_API_URL: url('https://data.ssb.no/api/klass/v1'),
     SSB_REFRESH_DAYS: int(7, 1, 365),
