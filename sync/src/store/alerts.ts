@@ -87,11 +87,11 @@ export function alertsNotInAirtable(db: Db, table: string): Alert[] {
   return rows.map(alertOf);
 }
 
-/** Alerts the incoming webhook has not had yet, oldest first. */
-export function alertsNotSentToWebhook(db: Db): Alert[] {
+/** Alerts the incoming webhook has not had yet, found since `sinceIso`, oldest first. */
+export function alertsNotSentToWebhook(db: Db, sinceIso = ''): Alert[] {
   const rows = db
-    .prepare(`SELECT ${COLUMNS} FROM alerts WHERE webhook_sent_at IS NULL ${ORDER}`)
-    .all() as AlertRow[];
+    .prepare(`SELECT ${COLUMNS} FROM alerts WHERE webhook_sent_at IS NULL AND created_at >= ? ${ORDER}`)
+    .all(sinceIso) as AlertRow[];
   return rows.map(alertOf);
 }
 
@@ -102,4 +102,12 @@ export function markSentToWebhook(db: Db, keys: readonly string[], at: string): 
 
 export function countAlerts(db: Db): number {
   return (db.prepare('SELECT COUNT(*) AS n FROM alerts').get() as { n: number }).n;
+}
+
+/** The first successful kommune ranking (its top-50 "changes" are the starting point); null before it. */
+export function firstRankingRefreshId(db: Db): number | null {
+  const row = db.prepare(`SELECT MIN(id) AS id FROM kommune_refresh WHERE status = 'ok'`).get() as {
+    id: number | null;
+  };
+  return row.id;
 }
