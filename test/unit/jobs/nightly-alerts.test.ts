@@ -277,4 +277,38 @@ describe('change alerts over two nights', () => {
     expect(double.writeRequests().filter((r) => r.path.includes('Varsler'))).toEqual([]);
     expect(varsler().find((r) => r.id === lost.id)!.fields.Lest).toBe(true);
   });
+
+  it('never fails the kommune when alerting fails: the failure is named, and the next run delivers', async () => {
+    storeRefresh('2026-03-01T12:00:00.000Z', ['0301', '4601']);
+    await runNightly(options(1, '2026-03-02T01:00:00Z'));
+    storeRefresh('2026-03-02T12:00:00.000Z', ['0301', '3218']);
+    await webhook.close();
+    webhook = await startServer((_req, res) => {
+      res.statusCode = 400;
+      res.end('invalid_payload');
+    });
+    let varslerDown = true;
+    double.injectFault(500, 100, (r) => varslerDown && r.path.endsWith('/Varsler'));
+
+    const second = await runNightly(options(2, '2026-03-03T01:00:00Z'));
+    expect(second.status).toBe('ok');
+    expect(second.kommuner[0]).toMatchObject({ outcome: 'ok', counts: { lotsNew: 1, lotsVanished: 1 } });
+    expect(second.alerts).toMatchObject({ added: 8, airtableCreated: 0, webhookSent: 0 });
+    expect(second.alerts!.failures.map((f) => [f.kommunenummer, f.stage])).toEqual([
+      ['3218', 'airtable'],
+      ['3218', 'webhook'],
+      [null, 'airtable'],
+      [null, 'webhook'],
+    ]);
+    expect(second.alerts!.failures[1]!.error).toMatch(/^alert webhook: .*400/);
+    const summary = formatRunSummary(second).join('\n');
+    expect(summary).toMatch(/alert step airtable failed for 3218: /);
+    expect(summary).toMatch(/alert step webhook failed for 3218: alert webhook: /);
+    expect(varsler()).toEqual([]);
+
+    varslerDown = false;
+    const next = await runNightly({ ...options(2, '2026-03-04T01:00:00Z'), alertWebhook: null });
+    expect(next.alerts).toMatchObject({ added: 0, airtableCreated: 8, failures: [] });
+    expect(varsler()).toHaveLength(8);
+  });
 });
