@@ -1,5 +1,6 @@
 import { polygonsOf, type AreaGeometry, type Position, type Ring } from '../domain/geometry.js';
 import { bboxOf } from './crs.js';
+import { insidePolygon } from './inside-polygon.js';
 import { boxDistance } from './nearest.js';
 
 /**
@@ -26,19 +27,7 @@ export function distanceWithin(a: AreaGeometry, b: AreaGeometry, metres: number)
 
 /** Whether a point lies inside an area (holes excluded). */
 export function insideArea(point: Position, area: AreaGeometry): boolean {
-  return polygonsOf(area).some(
-    ([outer, ...holes]) => insideRing(point, outer!) && !holes.some((hole) => insideRing(point, hole)),
-  );
-}
-
-function insideRing([x, y]: Position, ring: Ring): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i]!;
-    const [xj, yj] = ring[j]!;
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
+  return polygonsOf(area).some((rings) => insidePolygon(point, rings));
 }
 
 function ringToRing(r: Ring, s: Ring): number {
