@@ -2,6 +2,8 @@ import type { AlertRules } from '../../config/alert-rules.js';
 import type { Alert, AlertType } from '../../domain/alert.js';
 import type { Tier } from '../../domain/lot.js';
 import { distanceWithin, insideArea } from '../../geo/area-distance.js';
+import { bboxOf } from '../../geo/crs.js';
+import { boxDistance } from '../../geo/nearest.js';
 import type { LotRecord } from '../../lot-record/lot-record.js';
 import type { KommunePlanFacts, PlanFact } from './plan-facts.js';
 import {
@@ -62,17 +64,28 @@ export function lotAlerts(input: KommuneAlertInput): Alert[] {
 
 /**
  * Whether the alerts can depend on which lots the team works, so the list is read from Airtable
- * only then: a plan in progress in the kommune, a lot lost under a plan in force, or a score fall
- * as large as the rule's. A night without such changes costs no request.
+ * only then: a plan in progress near a lot (boxes within the rule's distance), a lot lost under a
+ * plan in force, or a score fall as large as the rule's. A night without such changes costs no request.
  */
 export function needsWorkedLots(input: Omit<KommuneAlertInput, 'worked'>): boolean {
-  if (input.plans.inProgress.length > 0) return true;
   const before = new Map(input.before.map((lot) => [lot.tomtId, lot]));
-  return input.after.some((lot) => {
+  const changed = input.after.some((lot) => {
     const was = before.get(lot.tomtId);
     if (was?.state !== 'active') return false;
     if (lot.state === 'vanished') return input.plans.inForce.length > 0;
     return was.record.score.total - lot.record.score.total >= input.rules.scoreFallPoints;
+  });
+  return changed || planNearSomeLot(input);
+}
+
+function planNearSomeLot(input: Omit<KommuneAlertInput, 'worked'>): boolean {
+  if (input.plans.inProgress.length === 0) return false;
+  const metres = input.rules.planNearWorkedLotMetres;
+  const plans = input.plans.inProgress.map((plan) => bboxOf(plan.geometry));
+  return input.after.some((lot) => {
+    if (lot.state !== 'active') return false;
+    const box = bboxOf(lot.record.geometry);
+    return plans.some((plan) => boxDistance(plan, box) <= metres);
   });
 }
 

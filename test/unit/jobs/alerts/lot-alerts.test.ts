@@ -141,9 +141,10 @@ describe('lot alerts', () => {
     expect(needsWorkedLots({ ...same, after: states([rescored(lots[0]!, 35), ...lots.slice(1)]) })).toBe(
       true,
     );
-    expect(
-      needsWorkedLots({ ...same, plans: { ...same.plans, inProgress: [plan('x', 1, [0, 0], 1)] } }),
-    ).toBe(true);
+    const [e, n] = [aasRecords(lots)[0]!.centre.east, aasRecords(lots)[0]!.centre.north];
+    const nearby = (north: number) => ({ ...same.plans, inProgress: [plan('x', 1, [e, north], 10)] });
+    expect(needsWorkedLots({ ...same, plans: nearby(n + 150) })).toBe(true);
+    expect(needsWorkedLots({ ...same, plans: nearby(n + 1_000) })).toBe(false);
   });
 });
 
