@@ -85,6 +85,9 @@ export class RunAlerting {
     failures: [],
   };
 
+  /** Delivery targets that failed this run: not tried again until the next run (one named failure, not one per kommune). */
+  private readonly down = new Set<'airtable' | 'webhook'>();
+
   constructor(private readonly options: RunAlertingOptions) {}
 
   /** A step failed: logged and kept, never thrown. */
@@ -189,7 +192,7 @@ export class RunAlerting {
 
   private async toAirtable(kommunenummer: string | null): Promise<void> {
     const { airtable, db, admitRecords, timeZone } = this.options;
-    if (!airtable) return;
+    if (!airtable || this.down.has('airtable')) return;
     try {
       const pending = alertsNotInAirtable(db, varslerTable.name);
       const written = await writeAlertsToAirtable(airtable, pending, {
@@ -200,13 +203,14 @@ export class RunAlerting {
       this.report_.airtableCreated += written.created;
       this.report_.airtableHeldBack = written.heldBack;
     } catch (error) {
+      this.down.add('airtable');
       this.fail(kommunenummer, 'airtable', error);
     }
   }
 
   private async toWebhook(kommunenummer: string | null): Promise<void> {
     const { webhook, db } = this.options;
-    if (!webhook) return;
+    if (!webhook || this.down.has('webhook')) return;
     try {
       const since = new Date(Date.parse(this.options.now()) - WEBHOOK_WINDOW_MS).toISOString();
       const pending = alertsNotSentToWebhook(db, since);
@@ -219,6 +223,7 @@ export class RunAlerting {
       );
       this.report_.webhookSent += pending.length;
     } catch (error) {
+      this.down.add('webhook');
       this.fail(kommunenummer, 'webhook', error);
     }
   }
