@@ -14,6 +14,7 @@ import type { RunProgress } from '../jobs/nightly-progress.js';
 import { isProcessAlive } from '../store/run-lock.js';
 import { resumableRun, type ResumableRun } from '../store/run-resume.js';
 import { closeInterruptedRuns } from '../store/runs.js';
+import { alertWebhookOf } from './alert-webhook.js';
 import type { AppResources } from './resources.js';
 import { ScheduledJob, type JobContext } from './scheduled-job.js';
 
@@ -41,6 +42,7 @@ export function runNightlyOnce(
     onProgress: run.onProgress,
     airtable: resources.airtable,
     postgis: resources.postgis,
+    alertWebhook: run.dryRun ? null : alertWebhookOf(resources),
     rules: resources.rules,
     recordLimit: resources.env.AIRTABLE_RECORD_LIMIT,
     timeZone: resources.env.SYNC_TIMEZONE,

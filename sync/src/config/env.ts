@@ -224,6 +224,17 @@ export const envSchema = z
     /** The Chromium that prints reports and letters as PDF; unset: Debian's /usr/bin/chromium. */
     CHROMIUM_PATH: optionalText,
 
+    /** An incoming webhook (Slack or Teams) each run's new change alerts are posted to (docs/alerts.md); unset: none. */
+    ALERT_WEBHOOK_URL: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.url({ protocol: /^https?$/, error: 'must be an http(s) incoming-webhook URL' }).optional(),
+    ),
+    /** The webhook's message format: Slack (`text` with mrkdwn) or Teams (an Adaptive Card message). */
+    ALERT_WEBHOOK_FORMAT: z.preprocess(
+      (v) => (v === '' || v === undefined ? 'slack' : v),
+      z.enum(['slack', 'teams']),
+    ),
+
     SSB_API_URL: url('https://data.ssb.no/api/pxwebapi/v2'),
     KLASS_API_URL: url('https://data.ssb.no/api/klass/v1'),
     SSB_REFRESH_DAYS: int(7, 1, 365),
@@ -297,6 +308,8 @@ export function secretsOf(env: Partial<Env>): string[] {
     env.WEBHOOK_SECRET,
     env.WEBHOOK_BEARER_TOKEN,
     env.WEBHOOK_LINK_KEY,
+    // A Slack or Teams incoming-webhook URL is itself the credential.
+    env.ALERT_WEBHOOK_URL,
     env.MAP_SESSION_SECRET,
     passwordOf(env.POSTGIS_URL),
   ].filter((s): s is string => Boolean(s));

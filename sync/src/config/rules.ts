@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { loadJsonConfig, parseJsonConfig } from './json-config.js';
 import { airtableRulesSchema } from './airtable-rules.js';
+import { alertRulesSchema } from './alert-rules.js';
 import { engineRulesSchema } from './engine-rules.js';
 import { kommuneRulesSchema } from './kommune-rules.js';
 import { lotScoreRulesSchema } from './lot-score-rules.js';
@@ -15,6 +16,7 @@ export const rulesSchema = z
     kommuneRanking: kommuneRulesSchema,
     lotScore: lotScoreRulesSchema,
     airtable: airtableRulesSchema,
+    alerts: alertRulesSchema,
   })
   .strict();
 

@@ -40,6 +40,8 @@ export interface KommuneBudget {
 
 export interface RunBudget {
   forKommune(kommunenummer: string): KommuneBudget;
+  /** Room for `records` new records in another table (Varsler): counted as created when admitted. */
+  admitRecords(table: string, records: number): Promise<boolean>;
   report(): RecordBudgetReport;
 }
 
@@ -77,9 +79,9 @@ export function runBudget(options: RunBudgetOptions): RunBudget {
       });
     }
   };
-  const move = (records: number) => {
+  const move = (records: number, table = tomterTable.name) => {
     if (!count || records === 0) return;
-    count = countWith(count, tomterTable.name, records);
+    count = countWith(count, table, records);
   };
   const hold = (kommunenummer: string, lots: number) => {
     heldBack.push({ kommunenummer, lots });
@@ -109,6 +111,19 @@ export function runBudget(options: RunBudgetOptions): RunBudget {
           admitted = 0;
         },
       };
+    },
+    async admitRecords(table, records) {
+      await countOnce();
+      if (!count || !fitsUnderCeiling(count.total, records, limit)) {
+        logger.warn(`New ${table} records held back: the base has no room (or could not be counted)`, {
+          records,
+          limit,
+        });
+        return false;
+      }
+      move(records, table);
+      saveRecordCount(db, count);
+      return true;
     },
     report: () => budgetReport({ db, limit, count, countError, heldBack }),
   };

@@ -22,6 +22,7 @@ import {
 import { KOMMUNE_TIME_LIMIT_MINUTES_DEFAULT } from '../config/env.js';
 import { messageOf } from '../util/errors.js';
 import { silentProgress } from '../util/progress.js';
+import type { AlertSnapshot, RunAlerting } from './alerts/run-alerting.js';
 import type { RunBudget } from './nightly-budget.js';
 import type { FoundLots } from './nightly-stages.js';
 import type { NightlyOptions } from './nightly.js';
@@ -46,6 +47,8 @@ export interface KommuneRun {
   options: NightlyOptions;
   /** The run's Airtable record budget (null without Airtable). */
   budget: RunBudget | null;
+  /** The run's change alerts (null: none, e.g. a caller that wants only the lots). */
+  alerts: RunAlerting | null;
   now: () => string;
 }
 
@@ -85,6 +88,8 @@ export interface ComputedKommune {
   result: KommuneResult;
   /** The kommune's Dataadvarsel in Airtable: `set` when held as suspicious, `clear` once it is accepted or gone. */
   dataWarning?: { set: string } | 'clear';
+  /** What the store knew before this run stored the kommune, for its change alerts. */
+  alertSnapshot?: AlertSnapshot | null;
 }
 
 /**
@@ -153,12 +158,14 @@ export async function computeKommune(
     result.counts.lotsFound = scored.length;
     onStage('store');
     const settled = verdict === 'accepted' || verdict === 'recovered';
+    const planstatus = run.options.rules.engine.regulated.planstatus;
+    const alertSnapshot = run.alerts?.snapshot(data!, planstatus) ?? null;
     const changes = await stage('store', () => {
       limit.check('store');
       return storeLots(run, data!, found, scored, loaded.inputVersion, { measure, settled });
     });
     countStore(result.counts, changes);
-    return { run, result, ...(settled ? { dataWarning: 'clear' as const } : {}) };
+    return { run, result, alertSnapshot, ...(settled ? { dataWarning: 'clear' as const } : {}) };
   } catch (error) {
     const held = error instanceof StageError && error.cause instanceof SuspiciousChangeError;
     return {
@@ -189,10 +196,21 @@ export async function syncKommune(
       onStage('postgis');
       await stage('postgis', () => mirrorToPostgis(run, result.counts));
     }
+    await alertKommune(computed);
     return { result: { ...result, outcome: 'ok', finishedAt: run.now() }, plan };
   } catch (error) {
+    // The lots are stored: their alerts are due whatever happened to Airtable.
+    await alertKommune(computed);
     return { result: failedResult(run, result, error), plan: null };
   }
+}
+
+/**
+ * The change alerts of a kommune whose lots were stored, after its Airtable sync so an alert's
+ * record links the lot's. RunAlerting never throws: alerting never fails the kommune.
+ */
+async function alertKommune({ run, result, alertSnapshot }: ComputedKommune): Promise<void> {
+  if (alertSnapshot) await run.alerts?.kommune(run.kommunenummer, alertSnapshot, result.startedAt);
 }
 
 /**

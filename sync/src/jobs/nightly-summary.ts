@@ -2,6 +2,7 @@ import { budgetLine, CEILING_PERCENT, MAKE_ROOM } from '../crm/budget/record-bud
 import type { ExcludedKommune, KommuneSelection } from './kommune-selection.js';
 import { tablesText, type RecordBudgetReport } from './nightly-budget.js';
 import type { KommunePlan, RunSummary } from './nightly.js';
+import type { AlertReport } from './alerts/run-alerting.js';
 
 const seconds = (from: string, to: string) => ((Date.parse(to) - Date.parse(from)) / 1000).toFixed(1);
 const pad = (text: string | number, width: number) => String(text).padEnd(width);
@@ -72,6 +73,7 @@ export function formatRunSummary(summary: RunSummary, options: { listLimit?: num
         `${t.lotsRevived} back; Airtable ${t.airtableCreated} created, ${t.airtableUpdated} updated, ${t.airtableFailed} rejected`,
     );
   lines.push(...airtableLines(summary));
+  if (summary.alerts) lines.push(...alertLines(summary.alerts));
   if (summary.selection) lines.push(...selectionLines(summary.selection, limit));
   for (const plan of summary.plans) lines.push(...planLines(plan, limit));
   return lines;
@@ -168,4 +170,21 @@ function selectionLines(selection: KommuneSelection, limit: number): string[] {
   for (const note of selection.notes) lines.push(`note: ${note}`);
   for (const warning of selection.warnings) lines.push(`warning ${warning.code}: ${warning.message}`);
   return lines;
+}
+
+/** The change alerts: how many were found and new, where they went, and each failed step by its cause. */
+function alertLines(report: AlertReport): string[] {
+  if (report.found === 0 && report.failures.length === 0 && report.airtableHeldBack === 0) return [];
+  const delivered = [
+    report.airtableCreated ? `${report.airtableCreated} to Airtable Varsler` : null,
+    report.airtableHeldBack ? `${report.airtableHeldBack} held back (record ceiling)` : null,
+    report.webhookSent ? `${report.webhookSent} to the webhook` : null,
+  ].filter(Boolean);
+  return [
+    `Alerts: ${report.added} new of ${report.found} found` +
+      (delivered.length ? `; ${delivered.join(', ')}` : ''),
+    ...report.failures.map(
+      (f) => `  alert step ${f.stage} failed${f.kommunenummer ? ` for ${f.kommunenummer}` : ''}: ${f.error}`,
+    ),
+  ];
 }

@@ -1,4 +1,5 @@
 import type { AirtableRules } from '../config/airtable-rules.js';
+import { alertRulesSchema } from '../config/alert-rules.js';
 import { AIRTABLE_RECORD_LIMIT_DEFAULT, NIGHTLY_MEMORY_BUDGET_MB_DEFAULT } from '../config/env.js';
 import type { Rules } from '../config/rules.js';
 import type { AirtableClient, AirtableStats } from '../crm/airtable/client.js';
@@ -17,6 +18,8 @@ import { closeInterruptedRuns, finishRun, startRun, type RunStatus, type RunTrig
 import { InputError, messageOf } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { Progress } from '../util/progress.js';
+import { RunAlerting, type AlertReport } from './alerts/run-alerting.js';
+import type { AlertWebhook } from './alerts/webhook.js';
 import type { KommuneSelection } from './kommune-selection.js';
 import { runBudget, type RecordBudgetReport, type RunBudget } from './nightly-budget.js';
 import type { KommunePlan } from './nightly-kommune.js';
@@ -37,7 +40,10 @@ export interface NightlyOptions {
   selection?: KommuneSelection;
   /** null: Airtable is not configured and the run keeps its results in the store only. */
   airtable: AirtableClient | null;
-  rules: Pick<Rules, 'engine' | 'airtable'>;
+  /** The rule file; without `alerts`, the alert rules' defaults. */
+  rules: Pick<Rules, 'engine' | 'airtable'> & Partial<Pick<Rules, 'alerts'>>;
+  /** ALERT_WEBHOOK_URL set: each kommune's new alerts are posted there (not on a dry run). */
+  alertWebhook?: AlertWebhook | null;
   /** POSTGIS_URL set: each kommune's lots, then the kommune scores, are mirrored there (not on a dry run). */
   postgis?: PostgisMirror | null;
   /** AIRTABLE_RECORD_LIMIT: records the base may hold, all tables together (default 50,000). */
@@ -89,6 +95,8 @@ export interface RunSummary {
   resumes: { runId: number; finished: string[] } | null;
   /** The PostGIS mirror's part: rows written for lots and kommune scores; null without POSTGIS_URL or on a dry run. */
   postgis: PostgisReport | null;
+  /** The change alerts found, kept and delivered, and any alert step that failed (docs/alerts.md). */
+  alerts: AlertReport | null;
 }
 
 export interface PostgisReport {
@@ -125,6 +133,7 @@ export async function runNightly(options: NightlyOptions): Promise<RunSummary> {
     resumes: resumes?.runId,
   });
   logStart(options, dryRun ? null : runId);
+  const alerts = runAlerting(options, db, runId, budget, now);
   const tracker = progressTracker(db, runId, options);
   const results: KommuneResult[] = [];
   const plans: KommunePlan[] = [];
@@ -133,7 +142,7 @@ export async function runNightly(options: NightlyOptions): Promise<RunSummary> {
   try {
     await runKommuneLanes(
       options.kommuner,
-      (kommunenummer) => ({ db, runId, kommunenummer, options, budget, now }),
+      (kommunenummer) => ({ db, runId, kommunenummer, options, budget, alerts, now }),
       {
         shouldStop: () => options.shouldStop?.() === true,
         mayReadAhead: readAheadCheck(options, tracker.parcels),
@@ -155,6 +164,7 @@ export async function runNightly(options: NightlyOptions): Promise<RunSummary> {
       },
     );
     postgis = dryRun ? null : await mirrorKommuneScores(db, options);
+    await alerts.ranking(startedAt);
   } finally {
     options.onProgress?.(null);
     summary = summaryOf({
@@ -170,6 +180,7 @@ export async function runNightly(options: NightlyOptions): Promise<RunSummary> {
       budget: budget?.report() ?? null,
       resumes,
       postgis,
+      alerts: alerts.report(),
     });
     if (summary.airtableBudget?.warning) options.logger.warn(summary.airtableBudget.warning);
     finishRun(db, runId, {
@@ -257,6 +268,27 @@ function readAheadCheck(options: NightlyOptions, parcels: Map<string, number>) {
   };
 }
 
+function runAlerting(
+  options: NightlyOptions,
+  db: Db,
+  runId: number,
+  budget: RunBudget | null,
+  now: () => string,
+): RunAlerting {
+  return new RunAlerting({
+    db,
+    runId,
+    airtable: options.airtable,
+    webhook: options.alertWebhook ?? null,
+    rules: options.rules.alerts ?? alertRulesSchema.parse({}),
+    timeZone: options.timeZone,
+    ...(budget ? { admitRecords: (table: string, n: number) => budget.admitRecords(table, n) } : {}),
+    dryRun: options.dryRun ?? false,
+    logger: options.logger,
+    now,
+  });
+}
+
 function budgetOf(options: NightlyOptions, db: Db, now: () => string): RunBudget | null {
   if (!options.airtable) return null;
   return runBudget({
@@ -333,6 +365,7 @@ function summaryOf(parts: {
   budget: RecordBudgetReport | null;
   resumes: RunSummary['resumes'];
   postgis: PostgisReport | null;
+  alerts: AlertReport | null;
 }): RunSummary {
   return {
     runId: parts.runId,
@@ -350,6 +383,7 @@ function summaryOf(parts: {
     airtableBudget: parts.budget,
     resumes: parts.resumes,
     postgis: parts.postgis && { ...parts.postgis, lotRows: totalsOf(parts.results).postgisWritten },
+    alerts: parts.alerts,
   };
 }
 

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import type { Alert } from '../domain/alert.js';
 import type { TrackedLot } from '../lot-record/lifecycle.js';
 import { trackedLotPanel } from '../presentation/lot-panel.js';
 import { lotMapFeatures } from '../presentation/map-features.js';
@@ -9,6 +10,8 @@ export interface LotReader {
   /** Lots found by the last run of their kommune, in tomt-id order. */
   active(): readonly TrackedLot[];
   byId(tomtId: string): TrackedLot | null;
+  /** The lot's change alerts, newest first (none when the reader does not keep alerts). */
+  alertsOf?(tomtId: string): readonly Alert[];
 }
 
 /**
@@ -26,7 +29,7 @@ export function lotsRouter(lots: LotReader, map?: { reader: MapReader; answer: M
   });
   router.get('/:tomtId', (req, res) => {
     const lot = lots.byId(req.params.tomtId);
-    if (lot) res.json(trackedLotPanel(lot));
+    if (lot) res.json(trackedLotPanel(lot, lots.alertsOf?.(lot.record.tomtId) ?? []));
     else res.status(404).json({ error: 'no such lot' });
   });
   return router;

@@ -9,6 +9,7 @@ import { defaultRules } from '../../../sync/src/config/rules.js';
 import { runNightly } from '../../../sync/src/jobs/nightly.js';
 import { TIER_COLORS } from '../../../sync/src/presentation/style.js';
 import { createApp } from '../../../sync/src/server/app.js';
+import { insertNewAlerts } from '../../../sync/src/store/alerts.js';
 import { openStore, type Db } from '../../../sync/src/store/database.js';
 import { createMemoryLogger } from '../../../sync/src/util/logger.js';
 import { aasLots, fixtureStages } from '../../fixtures/crm/lots.js';
@@ -144,6 +145,50 @@ describe('service HTTP', () => {
       'https://seeiendom.kartverket.no/eiendom/3218/45/1/0/0',
     );
     expect((await fetch(`${url}/api/lots/nope`)).status).toBe(404);
+  });
+
+  it('shows a lot’s change alerts, newest first, at the top of its panel, with a link to the plan', async () => {
+    const lots = await storeWithLots(3);
+    const tomtId = lots[1]!.tomtId;
+    const alert = (key: string, createdAt: string, details: Record<string, unknown>) => ({
+      key,
+      type: 'planarbeid' as const,
+      runId: 1,
+      createdAt,
+      kommunenummer: '3218',
+      lotId: tomtId,
+      title: 'Planarbeid ved tomt teamet jobber med i Ås: 45/2 (3,1 daa)',
+      text: 'Planforslag «Detaljregulering Brekkeveien 4» (3218-2026004) ligger 54 m fra tomten.',
+      details,
+    });
+    insertNewAlerts(db, [
+      alert('planarbeid:a', '2026-03-03T01:00:00Z', {
+        planId: '3218-2026004',
+        link: 'https://www.arealplaner.no/aas3218/gi?funksjon=VisPlan&kommunenummer=3218&planidentifikasjon=2026004',
+      }),
+      alert('planarbeid:b', '2026-03-05T01:00:00Z', { planId: '3218-2026009', link: 'javascript:alert(1)' }),
+    ]);
+    const url = await serve();
+    const panel = (await (await fetch(`${url}/api/lots/${encodeURIComponent(tomtId)}`)).json()) as {
+      sections: Array<{ title: string; rows: Array<{ label: string; value: string; href?: string }> }>;
+    };
+    expect(panel.sections[0]!.title).toBe('Varsler');
+    expect(panel.sections[0]!.rows).toEqual([
+      {
+        label: '2026-03-05 · Planarbeid pågår',
+        value: expect.stringMatching(/^Planarbeid ved tomt .*\. Planforslag/),
+      },
+      { label: '2026-03-03 · Planarbeid pågår', value: expect.stringContaining('54 m fra tomten') },
+      {
+        label: 'Planen',
+        value: '3218-2026004',
+        href: 'https://www.arealplaner.no/aas3218/gi?funksjon=VisPlan&kommunenummer=3218&planidentifikasjon=2026004',
+      },
+    ]);
+    const other = (await (await fetch(`${url}/api/lots/${encodeURIComponent(lots[0]!.tomtId)}`)).json()) as {
+      sections: Array<{ title: string }>;
+    };
+    expect(other.sections[0]!.title).toBe('Tomt');
   });
 
   it('mounts extra routers that read the raw body', async () => {

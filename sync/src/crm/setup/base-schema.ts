@@ -2,6 +2,7 @@ import { EiereField, eiereTable } from '../schema/eiere.js';
 import { kommunerTable } from '../schema/kommuner.js';
 import { TomterField, tomterTable } from '../schema/tomter.js';
 import type { TableSpec } from '../schema/types.js';
+import { VarslerField, varslerTable } from '../schema/varsler.js';
 
 /** A link between two tables; Airtable creates the counterpart field in the linked table itself. */
 export interface LinkSpec {
@@ -14,7 +15,7 @@ export interface LinkSpec {
 }
 
 /** The tables `setup-base` creates or completes, in creation order. */
-export const baseTables: TableSpec[] = [tomterTable, kommunerTable, eiereTable];
+export const baseTables: TableSpec[] = [tomterTable, kommunerTable, eiereTable, varslerTable];
 
 export const baseLinks: LinkSpec[] = [
   {
@@ -23,5 +24,19 @@ export const baseLinks: LinkSpec[] = [
     linkedTable: tomterTable.name,
     inverseField: TomterField.eiere,
     description: 'Tomtene eieren har hjemmel til',
+  },
+  {
+    table: varslerTable.name,
+    field: VarslerField.tomt,
+    linkedTable: tomterTable.name,
+    inverseField: 'Varsler',
+    description: 'Tomten varselet gjelder',
+  },
+  {
+    table: varslerTable.name,
+    field: VarslerField.kommune,
+    linkedTable: kommunerTable.name,
+    inverseField: 'Varsler',
+    description: 'Kommunen varselet gjelder',
   },
 ];

@@ -43,3 +43,21 @@ export async function readTouchedKeys(
     records.map((r) => r.fields[F.tomtId]).filter((key): key is string => typeof key === 'string'),
   );
 }
+
+/**
+ * The Tomt-IDs of a kommune's lots the team works: Status set to anything but what the sync sets
+ * ("Ny", "Utgått"). One listing of the key alone; the change alerts ask for it.
+ */
+export async function readWorkedKeys(
+  client: AirtableRecordsClient,
+  kommunenummer: string,
+): Promise<Set<string>> {
+  const scope = `${fieldRef(F.kommunenummer)}=${formulaString(kommunenummer)}`;
+  const records = await client.listAll(tomterTable.name, {
+    fields: [F.tomtId],
+    filterByFormula: `AND(${scope},${statusSetByTeam(fieldRef(F.status))})`,
+  });
+  return new Set(
+    records.map((r) => r.fields[F.tomtId]).filter((key): key is string => typeof key === 'string'),
+  );
+}

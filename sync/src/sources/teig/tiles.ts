@@ -1,4 +1,7 @@
 import { polygonsOf, type AreaGeometry, type BBox, type Position } from '../../domain/geometry.js';
+import { insidePolygon } from '../../geo/inside-polygon.js';
+
+export { insidePolygon };
 
 /**
  * Square tiles over a bounding box, keeping only those that touch the boundary (a kommune's
@@ -39,19 +42,6 @@ function touches(tile: BBox, boundary: AreaGeometry): boolean {
 
 function insideBox(p: Position, box: BBox): boolean {
   return p[0] >= box[0] && p[0] <= box[2] && p[1] >= box[1] && p[1] <= box[3];
-}
-
-/** Even-odd rule over all rings (holes included). */
-export function insidePolygon(p: Position, rings: Position[][]): boolean {
-  let inside = false;
-  for (const ring of rings) {
-    for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-      const [xi, yi] = ring[i]!;
-      const [xj, yj] = ring[j]!;
-      if (yi > p[1] !== yj > p[1] && p[0] < ((xj - xi) * (p[1] - yi)) / (yj - yi) + xi) inside = !inside;
-    }
-  }
-  return inside;
 }
 
 function segmentsCross(a: Position, b: Position, c: Position, d: Position): boolean {

@@ -3,6 +3,7 @@ import { setupBase } from '../../../../sync/src/crm/setup/setup-base.js';
 import { eiereTable } from '../../../../sync/src/crm/schema/eiere.js';
 import { kommunerTable } from '../../../../sync/src/crm/schema/kommuner.js';
 import { tomterTable } from '../../../../sync/src/crm/schema/tomter.js';
+import { varslerTable } from '../../../../sync/src/crm/schema/varsler.js';
 import { clientFor } from '../../../doubles/airtable/harness.js';
 import { seedTable } from '../../../doubles/airtable/schema.js';
 import { startAirtableDouble, type AirtableDouble } from '../../../doubles/airtable/server.js';
@@ -14,7 +15,7 @@ afterEach(async () => {
 });
 
 describe('setup-base', () => {
-  it('creates Tomter, Kommuner, Eiere and the link on an empty base, then changes nothing', async () => {
+  it('creates Tomter, Kommuner, Eiere, Varsler and the links on an empty base, then changes nothing', async () => {
     double = await startAirtableDouble({ rateLimit: false });
     const client = clientFor(double, { requestsPerSecond: 1000 });
     const first = await setupBase(client);
@@ -22,18 +23,33 @@ describe('setup-base', () => {
       'Tomter',
       'Kommuner',
       'Eiere',
+      'Varsler',
     ]);
-    expect(first.changes.at(-1)).toEqual({
-      kind: 'link-created',
-      table: 'Eiere',
-      field: 'Tomter',
-      linkedTable: 'Tomter',
-      inverseField: 'Eiere',
-    });
+    expect(first.changes.filter((c) => c.kind === 'link-created')).toEqual([
+      { kind: 'link-created', table: 'Eiere', field: 'Tomter', linkedTable: 'Tomter', inverseField: 'Eiere' },
+      {
+        kind: 'link-created',
+        table: 'Varsler',
+        field: 'Tomt',
+        linkedTable: 'Tomter',
+        inverseField: 'Varsler',
+      },
+      {
+        kind: 'link-created',
+        table: 'Varsler',
+        field: 'Kommune',
+        linkedTable: 'Kommuner',
+        inverseField: 'Varsler',
+      },
+    ]);
+    const varsler = double.table('Varsler');
+    expect(varsler.fields.find((f) => f.name === 'Type')!.options!.choices).toHaveLength(8);
+    expect(varsler.fields.find((f) => f.name === 'Lest')).toMatchObject({ type: 'checkbox' });
     expect(first.differences).toEqual([]);
     const tomter = double.table('Tomter');
     expect(tomter.fields.find((f) => f.id === tomter.primaryFieldId)!.name).toBe('Tomt-ID');
-    expect(tomter.fields).toHaveLength(tomterTable.fields.length + 2);
+    // The primary field, and the counterparts of Eiere.Tomter and Varsler.Tomt.
+    expect(tomter.fields).toHaveLength(tomterTable.fields.length + 3);
     expect(tomter.fields.find((f) => f.name === 'Score')).toMatchObject({
       type: 'number',
       options: { precision: 0 },
@@ -45,7 +61,15 @@ describe('setup-base', () => {
     expect(again.changes).toEqual([]);
     expect(again.differences).toEqual([]);
     expect(again.matching).toBe(
-      tomterTable.fields.length + 1 + kommunerTable.fields.length + 1 + eiereTable.fields.length + 1 + 1,
+      tomterTable.fields.length +
+        1 +
+        kommunerTable.fields.length +
+        1 +
+        eiereTable.fields.length +
+        1 +
+        varslerTable.fields.length +
+        1 +
+        3,
     );
     expect(double.requests.map((r) => r.kind)).toEqual(['meta-read']);
     await client.close();
