@@ -16,7 +16,7 @@ export function sizeFactor(
   const full = formatDaa(rules.fullScoreM2);
   const area =
     buildableM2 < arealM2 - 0.5
-      ? `Tomten er ${formatDaa(arealM2)}, hvorav ${formatDaa(buildableM2)} utenfor alvorlige begrensninger`
-      : `Tomten er ${formatDaa(arealM2)}`;
+      ? `Tomten er på ${formatDaa(arealM2)}, og ${formatDaa(buildableM2)} av den ligger utenfor alvorlige begrensninger`
+      : `Tomten er på ${formatDaa(arealM2)}`;
   return { value, reason: `${area}; full score fra ${full}.` };
 }
