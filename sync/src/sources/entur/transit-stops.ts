@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { INTERNAL_EPSG, type AreaGeometry, BBox } from '../../domain/geometry.js';
+import { INTERNAL_EPSG, type AreaGeometry, type BBox } from '../../domain/geometry.js';
 import type { TransitData, TransitStop } from '../../domain/transit.js';
 import { bboxOf, transformFor } from '../../geo/crs.js';
 import { expandBox } from '../../geo/spatial-index.js';
