@@ -11,3 +11,9 @@ export const formatDaa = (m2: number): string => `${plain(oneDecimal.format(m2 /
 export const formatArea = (m2: number): string => `${formatM2(m2)} (${formatDaa(m2)})`;
 export const formatPercent = (fraction: number): string => `${formatInteger(fraction * 100)} %`;
 export const formatPoints = (points: number): string => plain(oneDecimal.format(points));
+
+/** "212,4 mill. kr" from a million up, else "850 000 kr". */
+export function formatKroner(kr: number): string {
+  if (Math.abs(kr) >= 1_000_000) return `${plain(oneDecimal.format(kr / 1_000_000))} mill. kr`;
+  return `${formatInteger(kr)} kr`;
+}

@@ -1,16 +1,7 @@
 import type { LotScoreRules } from '../../config/lot-score-rules.js';
 import type { CapacityEstimate, ValueEstimate } from '../../domain/lot.js';
-import { formatInteger, formatPercent } from '../../util/norwegian-format.js';
+import { formatInteger, formatKroner, formatPercent } from '../../util/norwegian-format.js';
 import type { KommuneFigures } from '../kommune/types.js';
-
-const oneDecimal = new Intl.NumberFormat('nb-NO', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
-
-/** "212,4 mill. kr", "850 000 kr". */
-export function formatKroner(kr: number): string {
-  if (Math.abs(kr) >= 1_000_000)
-    return `${oneDecimal.format(kr / 1_000_000).replace(/[\u202f\u00a0]/g, ' ')} mill. kr`;
-  return `${formatInteger(kr)} kr`;
-}
 
 const roundTo100k = (kr: number) => Math.round(kr / 100_000) * 100_000;
 
