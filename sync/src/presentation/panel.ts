@@ -2,6 +2,7 @@ import {
   formatArea,
   formatInteger,
   formatKroner,
+  formatKronerRange,
   formatPercent,
   formatPoints,
 } from '../util/norwegian-format.js';
@@ -28,7 +29,7 @@ function valueRows(lot: LotView): PanelRow[] {
       value:
         lot.tomteverdiLav === lot.tomteverdiHoy
           ? formatKroner(lot.tomteverdiLav)
-          : `${formatKroner(lot.tomteverdiLav)} – ${formatKroner(lot.tomteverdiHoy)}`,
+          : formatKronerRange(lot.tomteverdiLav, lot.tomteverdiHoy),
     });
   if (lot.verdigrunnlag) rows.push({ label: 'Grunnlag', value: lot.verdigrunnlag });
   return rows;

@@ -130,7 +130,7 @@ export function estimateCapacity(input: CapacityInput, rules: CapacityRules): Ca
   const excluded = left >= 1 ? ` ${formatM2(left)} under alvorlige begrensninger er holdt utenfor.` : '';
   if (estimate.basis === 'not-buildable') return { ...estimate, detail: `${estimate.detail}.${excluded}` };
   const ruleOfThumbHomes = Math.floor(input.lotAreaM2 / rules.ruleOfThumbM2PerHome);
-  const check = `Kontroll: kundens tommelfingerregel (${formatM2(rules.ruleOfThumbM2PerHome)} tomt per bolig) gir ${formatInteger(ruleOfThumbHomes)}.`;
+  const check = `Kontroll: kundens tommelfingerregel (${formatM2(rules.ruleOfThumbM2PerHome)} tomt per bolig) gir ${ruleOfThumbHomes === 1 ? '1 bolig' : `${formatInteger(ruleOfThumbHomes)} boliger`}.`;
   return {
     ...estimate,
     detail: `${estimate.detail}.${excluded} ${check}`,

@@ -57,7 +57,9 @@ export function explainScore(input: ExplanationInput): string {
   const homes =
     capacity.basis === 'not-buildable'
       ? `; planen tillater ikke ny bebyggelse (${continued(capacity.method)})`
-      : `, med plass til anslagsvis ${homesWords(capacity.homes)} (${continued(capacity.method)})`;
+      : capacity.homes === 0
+        ? `, men uten plass til nye boliger etter anslaget (${continued(capacity.method)})`
+        : `, med plass til anslagsvis ${homesWords(capacity.homes)} (${continued(capacity.method)})`;
   sentences.push(
     `Tomten på ${formatDaa(lot.arealM2)} ligger i et område avsatt til ${zoneWords(lot.zone)} i kommuneplanen og er ikke regulert ennå${homes}.`,
   );

@@ -1,6 +1,11 @@
 import type { LotScoreRules } from '../../config/lot-score-rules.js';
 import type { CapacityEstimate, ValueEstimate } from '../../domain/lot.js';
-import { formatInteger, formatKroner, formatPercent } from '../../util/norwegian-format.js';
+import {
+  formatInteger,
+  formatKroner,
+  formatKronerRange,
+  formatPercent,
+} from '../../util/norwegian-format.js';
 import type { KommuneFigures } from '../kommune/types.js';
 
 const roundTo100k = (kr: number) => Math.round(kr / 100_000) * 100_000;
@@ -25,7 +30,7 @@ export function estimateValue(
   const band =
     rules.landShareLow === rules.landShareHigh
       ? `${formatPercent(rules.landShareLow)} av salgsverdien = ${formatKroner(landValueLow)}`
-      : `${formatPercent(rules.landShareLow).replace(' %', '')}–${formatPercent(rules.landShareHigh)} av salgsverdien = ${formatKroner(landValueLow)}–${formatKroner(landValueHigh)}`;
+      : `${formatPercent(rules.landShareLow).replace(' %', '')}–${formatPercent(rules.landShareHigh)} av salgsverdien = ${formatKronerRange(landValueLow, landValueHigh)}`;
   return {
     salesValue,
     landValueLow,

@@ -20,7 +20,7 @@ const input = (
 };
 const rules = defaultLotRules().capacity;
 const GROSS = 'brutto, veger og lekeplasser medregnet';
-const CHECK = 'Kontroll: kundens tommelfingerregel (400 m² tomt per bolig) gir 25.';
+const CHECK = 'Kontroll: kundens tommelfingerregel (400 m² tomt per bolig) gir 25 boliger.';
 
 describe('estimateCapacity from the zone’s utnytting', () => {
   it.each([
@@ -59,7 +59,7 @@ describe('estimateCapacity from the zone’s utnytting', () => {
       detail:
         'netto byggeareal 7 500 m² (10 000 m² minus 25 % til veger, lekeplasser og parkering) × 30 % = 2 250 m² bebygd areal × 2,5 etasjer = 5 625 m² BRA; ' +
         '80 % boligareal = 4 500 m² ÷ 90 m² per bolig (bykommune). ' +
-        'Kontroll: kundens tommelfingerregel (400 m² tomt per bolig) gir 25.',
+        'Kontroll: kundens tommelfingerregel (400 m² tomt per bolig) gir 25 boliger.',
       basis: 'utnytting',
       utnyttingLost: false,
       averageHomeM2: 90,

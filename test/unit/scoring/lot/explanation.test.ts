@@ -28,7 +28,7 @@ const factors = [
     '900 m til Ås sentrum (full score innen 500 m, ingen fra 5,0 km).',
   ),
   f('infrastruktur', 'Infrastruktur', 10, 1, 'Regulert veg o_SKV1 grenser til tomten.'),
-  f('konfliktfrihet', 'Konfliktfrihet', 20, 0.5, 'Dekker tomten: Flomfare 50 % (alvorlig).'),
+  f('konfliktfrihet', 'Konfliktfrihet', 20, 0.5, 'Begrensninger: flomfare på 50 % av tomten (alvorlig).'),
   f(
     'kommunalVilje',
     'Kommunal vilje',

@@ -65,22 +65,22 @@ describe('Konfliktfrihet', () => {
     ]);
     expect(result.value).toBeCloseTo(1 - 0.18 - 0.1 - 0.1 - 0.1, 6);
     expect(result.reason).toBe(
-      'Dekker tomten: Flomfare 10 % (alvorlig), Ras- og skredfare 10 % (alvorlig), ' +
-        'Gul støysone 90 % og Bevaring kulturmiljø 20 %.',
+      'Begrensninger: flomfare på 10 % av tomten (alvorlig), ras- og skredfare på 10 % av tomten (alvorlig), ' +
+        'gul støysone på 90 % av tomten og bevaring kulturmiljø på 20 % av tomten.',
     );
   });
 
   it('puts a small severe constraint before a larger non-severe one', () => {
     const result = conflictFactor([covering('landbruk', 0.8), covering('hoyspent', 0.05)]);
     expect(result.reason).toBe(
-      'Dekker tomten: Høyspenningsanlegg 5 % (alvorlig) og Landbruk og dyrka mark 80 %.',
+      'Begrensninger: høyspenningsanlegg på 5 % av tomten (alvorlig) og landbruk og dyrka mark på 80 % av tomten.',
     );
   });
 
   it('orders constraints of equal weight and share by key, whatever order they come in', () => {
     const a = covering('friluftsliv', 0.5);
     const b = covering('gronnstruktur', 0.5);
-    const expected = 'Dekker tomten: Friluftsliv 50 % og Grønnstruktur 50 %.';
+    const expected = 'Begrensninger: friluftsliv på 50 % av tomten og grønnstruktur på 50 % av tomten.';
     expect(conflictFactor([a, b]).reason).toBe(expected);
     expect(conflictFactor([b, a]).reason).toBe(expected);
   });
@@ -107,7 +107,7 @@ describe('Kapasitet', () => {
 
   it('counts homes in words: none, one, and many with a thousands space', () => {
     expect(capacityFactor(estimate(0, '5 boliger per daa', 'density'), rules.kapasitet).reason).toBe(
-      'Anslagsvis ingen boliger (5 boliger per daa); full score fra 200 boliger.',
+      'Ingen boliger etter anslaget (5 boliger per daa); full score fra 200 boliger.',
     );
     expect(capacityFactor(estimate(1, '5 boliger per daa', 'density'), rules.kapasitet)).toEqual({
       value: 1 / 200,
@@ -145,7 +145,7 @@ describe('Sentralitet', () => {
     const result = centralityFactor(input({ transit }), rules.sentralitet);
     expect(result.value).toBeCloseTo(0.6 * 0.6875 + 0.4 * (3_800 / 4_500), 9);
     expect(result.reason).toBe(
-      'Nærmeste holdeplass med faste avganger er Ås stasjon (tog) 900 m unna, og 1,2 km til Ås sentrum (kollektiv teller 60 %, sentrum 40 %).',
+      'Nærmeste holdeplass med faste avganger er Ås stasjon (tog) 900 m unna, og det er 1,2 km til Ås sentrum; kollektivtilbudet teller 60 %, avstanden til sentrum 40 %.',
     );
   });
 
@@ -153,7 +153,7 @@ describe('Sentralitet', () => {
     const result = centralityFactor(input({ centre: { ...centre, distance: 0 } }), rules.sentralitet);
     expect(result.value).toBeCloseTo(0.4, 9);
     expect(result.reason).toBe(
-      'Ingen holdeplass med faste avganger innen 2,0 km, og tomten omfatter Ås sentrum (kollektiv teller 60 %, sentrum 40 %).',
+      'Ingen holdeplass med faste avganger innen 2,0 km, og tomten omfatter Ås sentrum; kollektivtilbudet teller 60 %, avstanden til sentrum 40 %.',
     );
   });
 
@@ -185,7 +185,7 @@ describe('Kommunal vilje', () => {
     expect(kommuneWillFactor({ value: 0.73, raw: 6.4, year: '2024' })).toEqual({
       value: 0.73,
       reason:
-        'Byggeviljen (6,4 igangsatte boliger per 1 000 innbyggere per år til 2024) er høyere enn i 73 % av kommunene.',
+        'Byggeviljen (i snitt 6,4 igangsatte boliger per 1 000 innbyggere i året, siste år 2024) er høyere enn i 73 % av kommunene.',
     });
     expect(kommuneWillFactor({ value: 0.2, raw: null, year: null }).reason).toBe(
       'Byggeviljen er høyere enn i 20 % av kommunene.',

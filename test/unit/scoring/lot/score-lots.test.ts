@@ -50,7 +50,9 @@ describe('constraint coverage', () => {
     expect(flom).toMatchObject({ severe: true, weight: 1, label: 'Flomfare' });
     expect(flom.sources).toEqual([`kommuneplan ${flood.properties.hensynSonenavn}`]);
     expect(factor(scored, 'konfliktfrihet').value).toBeCloseTo(0.5, 4);
-    expect(factor(scored, 'konfliktfrihet').reason).toBe('Dekker tomten: Flomfare 50 % (alvorlig).');
+    expect(factor(scored, 'konfliktfrihet').reason).toBe(
+      'Begrensninger: flomfare på 50 % av tomten (alvorlig).',
+    );
     // 5 000 m² outside the flood zone: Størrelse on 5 daa of 20, homes on 5 daa at 5 per daa.
     expect(factor(scored, 'storrelse').value).toBeCloseTo(0.25, 4);
     expect(scored.score.capacity).toMatchObject({ homes: 25, basis: 'density' });

@@ -50,7 +50,7 @@ function centreWords(centre: CentreDistance, fallback: boolean): string {
   const where = fallback ? `${centre.name} (ikke et konfigurert sentrum)` : centre.name;
   return centre.distance === 0
     ? `tomten omfatter ${where}`
-    : `${formatDistance(centre.distance)} til ${where}`;
+    : `det er ${formatDistance(centre.distance)} til ${where}`;
 }
 
 /**
@@ -74,7 +74,10 @@ export function centralityFactor(input: CentralityInput, rules: LotScoreRules['s
     const why = input.transitUnavailable
       ? '; holdeplassdata mangler, så bare avstanden til sentrum teller'
       : '';
-    return { value: centreValue, reason: `${capitalised(centreText!)} (${scale})${why}.` };
+    return {
+      value: centreValue,
+      reason: `${capitalised(centreOnly(input.centre!, input.fallback))} (${scale})${why}.`,
+    };
   }
   const transitText = transitWords(input, transitRules);
   if (centreValue === null)
@@ -84,8 +87,13 @@ export function centralityFactor(input: CentralityInput, rules: LotScoreRules['s
     };
   const share = transitRules.transitShare;
   const value = share * transitValue + (1 - share) * centreValue;
-  const weights = `kollektiv teller ${Math.round(share * 100)} %, sentrum ${Math.round((1 - share) * 100)} %`;
-  return { value, reason: `${capitalised(transitText)}, og ${centreText} (${weights}).` };
+  const weights = `kollektivtilbudet teller ${Math.round(share * 100)} %, avstanden til sentrum ${Math.round((1 - share) * 100)} %`;
+  return { value, reason: `${capitalised(transitText)}, og ${centreText}; ${weights}.` };
+}
+
+/** "1,2 km til Ås sentrum" (the sentence without transit keeps its old form). */
+function centreOnly(centre: CentreDistance, fallback: boolean): string {
+  return centreWords(centre, fallback).replace(/^det er /, '');
 }
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

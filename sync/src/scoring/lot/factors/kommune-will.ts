@@ -18,7 +18,7 @@ export function kommuneWillFactor(byggevilje: KommuneFigures['byggevilje']): Fac
   const percent = Math.round(value * 100);
   const started =
     byggevilje.raw !== null && isFiniteNumber(byggevilje.raw)
-      ? ` (${figure(byggevilje.raw)} igangsatte boliger per 1 000 innbyggere per år${byggevilje.year ? ` til ${byggevilje.year}` : ''})`
+      ? ` (i snitt ${figure(byggevilje.raw)} igangsatte boliger per 1 000 innbyggere i året${byggevilje.year ? `, siste år ${byggevilje.year}` : ''})`
       : '';
   return {
     value,
