@@ -7,7 +7,7 @@ import { formatScoreReport } from '../scoring/lot/report.js';
 import { scoreLots } from '../scoring/lot/score-lots.js';
 import { loadExtraLayers } from '../sources/constraint-layers.js';
 import { enturStopSource } from '../sources/entur/entur-runtime.js';
-import { bundledSampleStops, loadTransitStops } from '../sources/entur/transit-stops.js';
+import { bundledSampleStops, freshKeptStops, loadTransitStops } from '../sources/entur/transit-stops.js';
 import type { StopPlaceSource } from '../sources/entur/stop-places.js';
 import type { TransitData } from '../domain/transit.js';
 import { fileInputVersion } from '../sources/files/input-version.js';
@@ -168,9 +168,7 @@ function inputVersion(
 
 /** When the kept stops are young enough to be used as they are, their fetch time; else null. */
 function keptTransit(kommunenummer: string, context: PipelineContext, runtime: SourceRuntime): string | null {
-  const kept = runtime.lastGood.load(kommunenummer, 'transit');
-  const fresh = kept && Date.now() - Date.parse(kept.savedAt) < context.env.TRANSIT_REFRESH_DAYS * 86_400_000;
-  return fresh ? kept.savedAt : null;
+  return freshKeptStops(runtime.lastGood, kommunenummer, context.env.TRANSIT_REFRESH_DAYS)?.savedAt ?? null;
 }
 
 const extraLayerRules = (rules: Rules, kommunenummer: string) =>

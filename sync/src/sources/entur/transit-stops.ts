@@ -5,7 +5,7 @@ import type { TransitData, TransitStop } from '../../domain/transit.js';
 import { bboxOf, transformFor } from '../../geo/crs.js';
 import { expandBox } from '../../geo/spatial-index.js';
 import { messageOf } from '../../util/errors.js';
-import type { LastGoodStore } from '../last-good-store.js';
+import type { LastGoodStore, StoredData } from '../last-good-store.js';
 import { parseStopPlaces, type StopPlaceSource } from './stop-places.js';
 
 export interface TransitLoadOptions {
@@ -47,6 +47,17 @@ export function bundledSampleStops(sampleDir: string): TransitData {
   };
 }
 
+/** The kept copy of a kommune's stops when it is younger than `refreshDays`, else null. */
+export function freshKeptStops(
+  store: LastGoodStore,
+  kommunenummer: string,
+  refreshDays: number,
+  now: Date = new Date(),
+): StoredData<TransitStop[]> | null {
+  const kept = store.load<TransitStop[]>(kommunenummer, 'transit');
+  return kept && now.getTime() - Date.parse(kept.savedAt) < refreshDays * DAY_MS ? kept : null;
+}
+
 /**
  * A kommune's stops with regular departures, for Sentralitet: the copy fetched within
  * `refreshDays` as it is; else a fresh fetch (kept for next time); when that fails, the older copy
@@ -58,10 +69,9 @@ export async function loadTransitStops(
   options: TransitLoadOptions,
 ): Promise<TransitData> {
   const now = (options.now ?? (() => new Date()))();
+  const fresh = freshKeptStops(options.store, kommunenummer, options.refreshDays, now);
+  if (fresh) return { status: 'cached', source: fresh.source, fetchedAt: fresh.savedAt, stops: fresh.data };
   const kept = options.store.load<TransitStop[]>(kommunenummer, 'transit');
-  const age = kept ? now.getTime() - Date.parse(kept.savedAt) : Infinity;
-  if (kept && age < options.refreshDays * DAY_MS)
-    return { status: 'cached', source: kept.source, fetchedAt: kept.savedAt, stops: kept.data };
   const failed = (reason: string): TransitData =>
     kept
       ? { status: 'stale', source: kept.source, fetchedAt: kept.savedAt, stops: kept.data, reason }
