@@ -14,6 +14,7 @@ import {
   SAMPLE_OPTIONS,
   type GeneratedKommune,
 } from './kommune-generator.js';
+import { journeyPlannerStops } from './sample-stops.js';
 import { napGeoJson, sosiReguleringsplanGml, teigWfsPage } from './writers.js';
 
 export const SAMPLE_DIR = path.resolve(import.meta.dirname, '../../sync/samples/3218-generated');
@@ -31,6 +32,7 @@ parcel or owner here is real**. Every plan feature says so in \`kopidata.origina
 | \`reguleringsplan.gml.gz\` | SOSI-GML Reguleringsplan 5.0 (Arealplan → RpOmråde → RpArealformålOmråde), EPSG:25832 |
 | \`teiger/teig-page-NNN.xml.gz\` | pages of the teig WFS (\`app:Teig\`, GML 3.2.1, \`numberReturned="0"\`), EPSG:25833 |
 | \`kommune.json\` | kommune number, name and centre point |
+| \`stops.json\` | generated stops with regular departures, as Entur Journey Planner v3 answers \`stopPlacesByBbox\` |
 
 What it contains on purpose: zones sharing parcel boundaries, reguleringsplaner re-digitised a few
 centimetres off those lines, a 1998 kommunedelplan on the old code list, a 2023 kommunedelplan over
@@ -60,6 +62,7 @@ export function writeSample(kommune: GeneratedKommune, dir: string): string[] {
       teigWfsPage(page, options.kommunenavn),
     );
   }
+  write('stops.json', journeyPlannerStops(kommune));
   write(
     'kommune.json',
     JSON.stringify(

@@ -3,8 +3,10 @@
  * prints the report `tomtejakt run` prints: tier distribution and the top lots with their reasons.
  * GENERATED DATA, NOT REAL PLANS.
  *
- * Options: --top N (default 10), --kommune-score N (the kommune ranking score to assume, default 65;
- *          --kommune-score none leaves Kommunal vilje without data), --no-reguleringsplan (as for a
+ * Options: --top N (default 10), --byggevilje N (the kommune ranking's Byggevilje percentile to
+ *          assume, default 65; none leaves Kommunal vilje without data), --price N (kr per m², default
+ *          55 111: Ås 2024 in SSB 06035, sales-weighted; none: no value estimate), --centrality N (SSB
+ *          class 1–6, default none: the default density class), --no-reguleringsplan (as for a
  *          kommune whose reguleringsplaner the source does not cover), --fallback-centre (measure
  *          Sentralitet from the kommune's representative point instead of a configured centre),
  *          --large (the benchmark kommune).
@@ -14,13 +16,19 @@ import { parseRules } from '../../sync/src/config/rules.js';
 import { findLots } from '../../sync/src/engine/find-lots.js';
 import { formatScoreReport } from '../../sync/src/scoring/lot/report.js';
 import { scoreLots } from '../../sync/src/scoring/lot/score-lots.js';
+import type { KommuneFigures } from '../../sync/src/scoring/kommune/types.js';
+import type { TransitData } from '../../sync/src/domain/transit.js';
+import { parseStopPlaces } from '../../sync/src/sources/entur/stop-places.js';
+import { journeyPlannerStops } from './sample-stops.js';
 import { kommuneDataOf } from './kommune-data.js';
 import { generateKommune, LARGE_OPTIONS, SAMPLE_OPTIONS } from './kommune-generator.js';
 
 const { values } = parseArgs({
   options: {
     top: { type: 'string', default: '10' },
-    'kommune-score': { type: 'string', default: '65' },
+    byggevilje: { type: 'string', default: '65' },
+    price: { type: 'string', default: '55111' },
+    centrality: { type: 'string', default: 'none' },
     'no-reguleringsplan': { type: 'boolean', default: false },
     'fallback-centre': { type: 'boolean', default: false },
     large: { type: 'boolean', default: false },
@@ -40,19 +48,32 @@ const rules = parseRules(
         },
       },
 );
-const kommuneScore = values['kommune-score'] === 'none' ? null : Number(values['kommune-score']);
+const given = (value: string | undefined) => (value === undefined || value === 'none' ? null : Number(value));
+const byggevilje = given(values.byggevilje);
+const price = given(values.price);
+const kommune: KommuneFigures = {
+  byggevilje: byggevilje === null ? null : { value: byggevilje / 100, raw: null, year: null },
+  pricePerM2: price === null ? null : { value: price, year: '2024' },
+  centralityClass: given(values.centrality),
+};
+const transit: TransitData = {
+  status: 'bundled',
+  source: 'generated',
+  fetchedAt: null,
+  stops: parseStopPlaces(journeyPlannerStops(generated)),
+};
 
 const engineStarted = performance.now();
 const { lots } = await findLots(data, rules.engine, { workers: 1 });
 const engineMs = performance.now() - engineStarted;
 const scoreStarted = performance.now();
-const scored = await scoreLots(lots, { data, kommuneScore, rules: rules.lotScore });
+const scored = await scoreLots(lots, { data: { ...data, transit }, kommune, rules: rules.lotScore });
 const scoreMs = performance.now() - scoreStarted;
 
 console.log(
   `Generated kommune ${options.kommunenummer} ${options.kommunenavn} (seed ${options.seed}; not real plans): ` +
     `${generated.parcels.length} parcels, ${generated.kommuneplan.length + data.reguleringsplan.length} plan features` +
-    `${notCovered ? ', reguleringsplan not covered' : ''}; kommune score ${kommuneScore ?? 'none'} (assumed); ` +
+    `${notCovered ? ', reguleringsplan not covered' : ''}; Byggevilje ${byggevilje ?? 'none'}, price ${price ?? 'none'} kr/m² (assumed); ${transit.stops.length} generated stops; ` +
     `centre ${values['fallback-centre'] ? 'not configured (representative point)' : 'configured'}`,
 );
 console.log(

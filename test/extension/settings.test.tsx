@@ -80,7 +80,7 @@ describe('settings', () => {
     const names = fieldsToLoad(resolveLotSchema(testDriver.base, testDriver.globalConfig)).map((f) => f.name);
     expect(names).toEqual(LOT_FIELD_KEYS.map((key) => TomterField[key]));
     expect(names).not.toContain(TomterField.notater); // the team's notes are not the map's business
-    expect(names).toHaveLength(26);
+    expect(names).toHaveLength(30);
   });
 
   it('uses a configured tile URL, and Kartverket while the URL is not valid', async () => {

@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { airtableSchemaLines, defaultRuleLines } from './defaults.js';
 import { kommuneRankingLines } from './kommune-ranking.js';
+import { sampleExplanationLines } from './sample-explanations.js';
 import { sampleLotLines } from './sample-lots.js';
 
 export interface Golden {
@@ -20,6 +21,11 @@ export const GOLDEN_DEFAULTS: Golden[] = [
 export const GOLDEN_RESULTS: Golden[] = [
   { name: 'sample kommune lots', file: 'sample-lots.expected.tsv', compute: () => sampleLotLines() },
   { name: 'kommune ranking', file: 'kommune-ranking.expected.tsv', compute: () => kommuneRankingLines() },
+  {
+    name: 'reviewed explanations',
+    file: 'sample-explanations.expected.tsv',
+    compute: () => sampleExplanationLines(),
+  },
 ];
 
 export const GOLDEN = [...GOLDEN_DEFAULTS, ...GOLDEN_RESULTS];

@@ -240,6 +240,13 @@ export const envSchema = z
     SSB_REFRESH_DAYS: int(7, 1, 365),
     SSB_QUERIES_PER_MINUTE: int(30, 1, 30),
 
+    /** Entur Journey Planner v3 (stops with regular departures, for Sentralitet; keyless, NLOD). */
+    ENTUR_JOURNEY_PLANNER_URL: url('https://api.entur.io/journey-planner/v3/graphql'),
+    /** `ET-Client-Name` on every Entur call, "<company>-<application>" as Entur's terms ask. */
+    ENTUR_CLIENT_NAME: textWithDefault('tomtejakt-tomtejakt', 100),
+    /** A kommune's stops are fetched again when the kept copy is this many days old. */
+    TRANSIT_REFRESH_DAYS: int(7, 1, 90),
+
     MATRIKKEL_URL: url('https://matrikkel.no/matrikkelapi/wsapi/v1'),
     MATRIKKEL_USERNAME: optionalText,
     MATRIKKEL_PASSWORD: optionalText,

@@ -176,15 +176,44 @@ export const lotScoreRulesSchema = z
     kapasitet: z.object({ fullScoreHomes: z.number().positive().default(200) }).prefault({}),
     sentralitet: z
       .object({
-        /** Full score within this distance of a centre, metres. */
+        /** Full score within this distance of the kommune's centre, metres. */
         fullScoreM: z.number().min(0).default(500),
         /** Zero at and beyond this distance; linear in between. */
         zeroScoreM: z.number().positive().default(5_000),
         /**
-         * Centres per kommune (tettsted centres, stations): `east`/`north` in EPSG:25833 or `lat`/`lon`.
-         * Without an entry the kommune's representative point (kommuneinfo `punktIOmrade`) is used.
+         * Centres per kommune (the administrative centre, the largest tettsted): `east`/`north` in
+         * EPSG:25833 or `lat`/`lon`. Without an entry the kommune's representative point
+         * (kommuneinfo `punktIOmrade`) is used, and confidence says so.
          */
         centres: z.record(kommunenummer, z.array(centreSchema).min(1)).default({}),
+        /**
+         * Public transport (issue 16): the nearest stop with regular departures (Entur's national
+         * stop register through the Journey Planner), weighted by mode so rail and metro count
+         * more than bus. The factor is `transitShare` × transit + the rest × centre distance.
+         */
+        transit: z
+          .object({
+            transitShare: fraction.default(0.6),
+            /** Full transit score within this distance of a stop (times the mode's weight), metres. */
+            fullScoreM: z.number().min(0).default(400),
+            /** No transit score from this distance; linear in between. */
+            zeroScoreM: z.number().positive().default(2_000),
+            /**
+             * Weight per Entur transport mode (the Journey Planner's `TransportMode`); a stop with
+             * several modes counts with its best. Modes not listed count `otherModeWeight`.
+             */
+            modeWeights: z
+              .record(z.string().min(1), fraction)
+              .default({ rail: 1, metro: 1, tram: 0.8, water: 0.6, bus: 0.6, trolleybus: 0.6, coach: 0.4 }),
+            otherModeWeight: fraction.default(0.2),
+            /**
+             * "Regular departures": the Journey Planner lists the stop as in use (`filterByInUse`:
+             * some line calls at it in the current timetable) and at least this many lines serve it.
+             */
+            minLines: z.number().int().min(1).default(1),
+          })
+          .prefault({})
+          .refine((t) => t.zeroScoreM > t.fullScoreM, 'zeroScoreM must be above fullScoreM'),
       })
       .prefault({})
       .refine((s) => s.zeroScoreM > s.fullScoreM, 'zeroScoreM must be above fullScoreM'),
@@ -263,13 +292,42 @@ export const lotScoreRulesSchema = z
       }),
     capacity: z
       .object({
-        /** Gross floor area (BRA) per home, shared space included, m². */
-        floorAreaPerHomeM2: z.number().positive().default(100),
-        /** Storeys assumed where the plan limits the footprint (BYA) only. */
-        storeysForBya: z.number().positive().max(30).default(2.5),
         /**
-         * Homes per daa by arealformål where the zone gives no utnytting; the first group that
-         * lists the zone's code wins, `otherHomesPerDaa` for the rest.
+         * Net-to-gross (issue 16): the share of a lot that internal roads, play and outdoor areas and
+         * surface parking take before homes are built. A percentage utnytting (%-BYA, %-BRA, U-grad)
+         * is of the net building land; m² figures for the whole field are not reduced.
+         */
+        deductions: z
+          .object({
+            roads: fraction.default(0.1),
+            playAreas: fraction.default(0.1),
+            parking: fraction.default(0.05),
+          })
+          .prefault({})
+          .refine((d) => d.roads + d.playAreas + d.parking < 1, 'the deductions must leave some land'),
+        /** Share of the gross floor area (BRA) that is homes' own usable area (BRA-i / P-rom). */
+        usableShareOfBra: fraction.default(0.8),
+        /** Storeys assumed where the plan limits the footprint (BYA) only, by density class. */
+        storeysForBya: z
+          .object({
+            storby: z.number().positive().max(30).default(4),
+            by: z.number().positive().max(30).default(2.5),
+            bygd: z.number().positive().max(30).default(2),
+          })
+          .prefault({}),
+        /** Average home size (usable area, m², as SSB 06035's prices per m²), by density class. */
+        averageHomeM2: z
+          .object({
+            storby: z.number().positive().default(70),
+            by: z.number().positive().default(90),
+            bygd: z.number().positive().default(120),
+          })
+          .prefault({}),
+        /** The customer's rule of thumb, shown beside every estimate as a cross-check: m² of land per home. */
+        ruleOfThumbM2PerHome: z.number().positive().default(400),
+        /**
+         * Homes per daa (gross, roads and play areas included) by arealformål where the zone gives
+         * no utnytting; the first group that lists the zone's code wins, `otherHomesPerDaa` for the rest.
          */
         densityGroups: z.array(densityGroupSchema).default([
           {
@@ -298,11 +356,37 @@ export const lotScoreRulesSchema = z
           },
         ]),
         otherHomesPerDaa: densitySchema.default({ storby: 4, by: 3, bygd: 1.5 }),
-        /** Kommune class per kommune (SSB centrality 1–2 storby, 3–4 by, 5–6 bygd). */
+        /**
+         * Density class by SSB's centrality class (KLASS 128, 1 most central – 6 least), fetched with
+         * the kommune ranking.
+         */
+        centralityClasses: z
+          .object({
+            '1': z.enum(KOMMUNE_CLASSES).default('storby'),
+            '2': z.enum(KOMMUNE_CLASSES).default('storby'),
+            '3': z.enum(KOMMUNE_CLASSES).default('by'),
+            '4': z.enum(KOMMUNE_CLASSES).default('by'),
+            '5': z.enum(KOMMUNE_CLASSES).default('bygd'),
+            '6': z.enum(KOMMUNE_CLASSES).default('bygd'),
+          })
+          .prefault({}),
+        /** A kommune's density class set by hand: wins over its centrality class. */
         kommuneClass: z.record(kommunenummer, z.enum(KOMMUNE_CLASSES)).default({}),
+        /** Without a class set by hand or a centrality class. */
         defaultKommuneClass: z.enum(KOMMUNE_CLASSES).default('by'),
       })
       .prefault({}),
+    /**
+     * The estimated value (issue 16), never part of the score: sales value = homes × average home
+     * size × the kommune's price per m² (SSB 06035); the land value a band of shares of it.
+     */
+    value: z
+      .object({
+        landShareLow: fraction.default(0.15),
+        landShareHigh: fraction.default(0.25),
+      })
+      .prefault({})
+      .refine((v) => v.landShareHigh >= v.landShareLow, 'landShareHigh must be at least landShareLow'),
     confidence: z
       .object({
         /**
@@ -322,6 +406,8 @@ export const lotScoreRulesSchema = z
         fallbackCentre: cap('medium'),
         /** The zone names an utnytting type but the source lost the number. */
         utnyttingLost: cap('medium'),
+        /** No stop data for the kommune (Entur failed and nothing cached): Sentralitet from the centre only. */
+        transitUnavailable: cap('medium'),
       })
       .prefault({}),
   })

@@ -1,6 +1,7 @@
 import type { AnyGeometry, AreaGeometry, PointGeometry } from './geometry.js';
 import type { Parcel } from './parcel.js';
 import type { PlanFeature, PropertyValue } from './plan.js';
+import type { TransitData } from './transit.js';
 
 export interface Kommune {
   /** Four digits, leading zero kept ("0301"). */
@@ -44,6 +45,8 @@ export interface KommuneData {
   sources: { kommuneplan: string; reguleringsplan: string; parcels: string };
   /** Extra constraint layers configured for the kommune (flood zones, protected areas …), as read. */
   extraLayers?: ExtraLayerFeatures[];
+  /** Public transport stops with regular departures (Entur), for Sentralitet; absent: not loaded. */
+  transit?: TransitData;
 }
 
 /** A feature of an extra constraint layer, already in EPSG:25833. */

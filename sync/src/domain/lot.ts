@@ -83,6 +83,30 @@ export interface CapacityEstimate {
   detail: string;
   /** Where the number comes from: the zone's utnytting, a default density, or a plan that forbids building. */
   basis?: 'utnytting' | 'density' | 'not-buildable';
+  /** The average home size (usable m²) the estimate assumed: the value estimate uses the same. */
+  averageHomeM2?: number;
+  /** The customer's rule of thumb (about 400 m² of land per home) on the same land, as a cross-check. */
+  ruleOfThumbHomes?: number;
+}
+
+/**
+ * What the land may be worth (issue 16): an estimate beside the score, never part of it. Sales
+ * value = homes × average home size × the kommune's price per m²; the land value a band of shares.
+ */
+export interface ValueEstimate {
+  /** kr, rounded to the nearest 100 000. */
+  salesValue: number;
+  landValueLow: number;
+  landValueHigh: number;
+  homes: number;
+  averageHomeM2: number;
+  /** kr per m², SSB 06035 (owner-occupied dwellings), and its year. */
+  pricePerM2: number;
+  priceYear: string | null;
+  landShareLow: number;
+  landShareHigh: number;
+  /** Norwegian: the method and its inputs in one sentence, labelled as an estimate. */
+  method: string;
 }
 
 export interface LotScore {
@@ -99,6 +123,8 @@ export interface LotScore {
 
 export interface ScoredLot extends Lot {
   score: LotScore;
+  /** The estimated value (not part of the score); null without homes or a price per m². */
+  value?: ValueEstimate | null;
 }
 
 export function lotId(kommunenummer: string, matrikkelnummertekst: string, zoneLokalId: string): string {

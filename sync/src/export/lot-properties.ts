@@ -31,11 +31,17 @@ export const LOT_COLUMNS: Array<{ name: string; type: 'TEXT' | 'REAL' | 'INTEGER
   { name: 'estimerte_boliger', type: 'INTEGER' },
   { name: 'kapasitetsmetode', type: 'TEXT' },
   { name: 'scoreforklaring', type: 'TEXT' },
+  // The estimated value (an estimate beside the score, never part of it), kr.
+  { name: 'estimert_salgsverdi', type: 'REAL' },
+  { name: 'tomteverdi_lav', type: 'REAL' },
+  { name: 'tomteverdi_hoy', type: 'REAL' },
+  { name: 'verdigrunnlag', type: 'TEXT' },
 ];
 
 export function lotRow(lot: Lot | ScoredLot): LotRow {
   const unit = lot.matrikkelenheter[0];
   const score = 'score' in lot ? lot.score : null;
+  const value = 'value' in lot ? lot.value : null;
   return {
     tomt_id: lot.tomtId,
     kommunenummer: lot.kommunenummer,
@@ -65,5 +71,9 @@ export function lotRow(lot: Lot | ScoredLot): LotRow {
     estimerte_boliger: score?.capacity.homes ?? null,
     kapasitetsmetode: score?.capacity.method ?? null,
     scoreforklaring: score?.explanation ?? null,
+    estimert_salgsverdi: value?.salesValue ?? null,
+    tomteverdi_lav: value?.landValueLow ?? null,
+    tomteverdi_hoy: value?.landValueHigh ?? null,
+    verdigrunnlag: value?.method ?? null,
   };
 }

@@ -12,15 +12,16 @@ function codeVersion(): string {
 }
 
 /**
- * Everything a kommune's lots follow from, as one digest: its inputs' version (files), the rules,
- * the kommune's score in the ranking, the owner counts from lookups, the run's date (recent
- * regulation is counted back from it) and the code. Equal digests give equal lots, so a kommune
+ * Everything a kommune's lots follow from, as one digest: its inputs' version (files and the kept
+ * stop data), the rules, the kommune's figures from the ranking (Byggevilje, price, centrality),
+ * the owner counts from lookups, the run's date (recent regulation is counted back from it) and
+ * the code. Equal digests give equal lots, so a kommune
  * whose digest is the one stored with its lots need not be read or computed again.
  */
 export function lotInputVersion(parts: {
   inputs: string;
   rules: unknown;
-  kommuneScore: number | null;
+  kommune: unknown;
   ownerCounts: Map<string, number>;
   asOf: string;
 }): string {
@@ -29,7 +30,7 @@ export function lotInputVersion(parts: {
       JSON.stringify([
         parts.inputs,
         parts.rules,
-        parts.kommuneScore,
+        parts.kommune,
         [...parts.ownerCounts].sort(),
         parts.asOf,
         codeVersion(),

@@ -9,6 +9,7 @@ import type { Db } from '../store/database.js';
 import { syncedRecordStore } from '../store/airtable-records.js';
 import { createPlanEvidenceStore } from '../store/kommune-plan-evidence.js';
 import { createKommuneRankingStore } from '../store/kommune-ranking.js';
+import { createKommuneCentralityStore } from '../store/kommune-centrality.js';
 import type { Logger } from '../util/logger.js';
 import type { Progress } from '../util/progress.js';
 import { admitUnderCeiling } from './admit-under-ceiling.js';
@@ -52,6 +53,7 @@ export async function refreshKommuneRanking(
         klass,
         store: createKommuneRankingStore(runtime.db),
         planEvidence: createPlanEvidenceStore(runtime.db),
+        centrality: createKommuneCentralityStore(runtime.db),
         rules: runtime.rules.kommuneRanking,
         refreshDays: env.SSB_REFRESH_DAYS,
         logger,

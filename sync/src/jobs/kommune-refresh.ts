@@ -2,6 +2,7 @@ import type { KommuneRules } from '../config/kommune-rules.js';
 import { systemClock, type Clock } from '../sources/ssb/clock.js';
 import type { SsbClient } from '../sources/ssb/client.js';
 import type { KlassClient } from '../sources/ssb/klass.js';
+import type { KommuneCentralityStore } from '../store/kommune-centrality.js';
 import { loadKommuneList } from '../sources/ssb/kommune-list.js';
 import { bundledOwnBoundaryPopulation } from '../sources/ssb/snapshot.js';
 import { inSsbQuietHours } from '../sources/ssb/maintenance-window.js';
@@ -49,6 +50,8 @@ export interface KommuneRefreshDeps {
   figuresDate?: string;
   /** The nightly runs' plan evidence (store/kommune-plan-evidence.ts), Byggevilje's second component. */
   planEvidence?: PlanEvidenceReader;
+  /** Where SSB's centrality classes (KLASS 128) go for the lot score's capacity; fetched with KLASS. */
+  centrality?: KommuneCentralityStore;
 }
 
 export type KommuneRefreshOutcome = 'refreshed' | 'fresh' | 'failed' | 'quiet-hours';
@@ -184,6 +187,7 @@ async function refreshRanking(
   if (list.warning && deps.source !== 'snapshot')
     notes.warnings.push(`kommune list from the bundled 2024 file: ${list.warning}`);
   const kommuner = list.kommuner.map((k) => k.kommunenummer);
+  await refreshCentrality(deps, today, notes);
   const ownBoundary = deps.ownBoundary ?? bundledOwnBoundaryPopulation();
   const raws = await fetchFactorRaws({ ...deps, ownBoundary }, { today, kommuner, notes });
   const evidence = deps.planEvidence?.planEvidence();
@@ -191,6 +195,24 @@ async function refreshRanking(
     raws.byggevilje = withPlanEvidence(raws.byggevilje, evidence, kommuner);
   const ranking = rankKommuner(list.kommuner, raws, deps.rules);
   return storeRanking(deps, run, { refreshId, notes, ranking, kommuneSource: list.source });
+}
+
+/**
+ * SSB's centrality classes for the lot score's density class. A failure keeps the classes stored
+ * before and is named in the refresh's warnings; the ranking goes on.
+ */
+async function refreshCentrality(deps: KommuneRefreshDeps, today: string, notes: RefreshNotes) {
+  if (!deps.klass || !deps.centrality || deps.source === 'snapshot') return;
+  try {
+    const classes = await deps.klass.centralityAt(today);
+    if (classes.length < 300) throw new Error(`KLASS 128 gave a class for only ${classes.length} kommuner`);
+    deps.centrality.replaceAll(
+      classes.map((c) => ({ kommunenummer: c.kommunenummer, klasse: c.klasse, navn: c.name })),
+      { validAt: today, fetchedAt: new Date().toISOString() },
+    );
+  } catch (error) {
+    notes.warnings.push(`centrality classes (KLASS 128) not refreshed: ${messageOf(error)}`);
+  }
 }
 
 function storeRanking(

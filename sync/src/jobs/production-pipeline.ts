@@ -6,6 +6,10 @@ import { constraintLayersOf } from '../scoring/lot/constraint-zones.js';
 import { formatScoreReport } from '../scoring/lot/report.js';
 import { scoreLots } from '../scoring/lot/score-lots.js';
 import { loadExtraLayers } from '../sources/constraint-layers.js';
+import { enturStopSource } from '../sources/entur/entur-runtime.js';
+import { bundledSampleStops, freshKeptStops, loadTransitStops } from '../sources/entur/transit-stops.js';
+import type { StopPlaceSource } from '../sources/entur/stop-places.js';
+import type { TransitData } from '../domain/transit.js';
 import { fileInputVersion } from '../sources/files/input-version.js';
 import { loadKommuneData } from '../sources/kommune-data.js';
 import { configuredSources, type SampleKommune } from '../sources/sample-kommune.js';
@@ -40,6 +44,7 @@ class RunReport {
 export const productionPipeline: PipelineFactory = async (context) => {
   const { file, sample } = configuredSources(context.env);
   const runtime = createSourceRuntime(context.env, file);
+  const stops = enturStopSource(context.env);
   const report = new RunReport();
   if (sample)
     context.logger.info(
@@ -49,7 +54,7 @@ export const productionPipeline: PipelineFactory = async (context) => {
     sampleKommune: sample?.kommunenummer ?? null,
     stages: {
       loadKommuneData: (kommunenummer, options) =>
-        load(kommunenummer, { context, runtime, report, sample, signal: options?.signal }),
+        load(kommunenummer, { context, runtime, stops, report, sample, signal: options?.signal }),
       async findLots(data, options) {
         const asOf = new Date().toISOString().slice(0, 10);
         const result = await findLots(data, context.rules.engine, {
@@ -66,10 +71,13 @@ export const productionPipeline: PipelineFactory = async (context) => {
         report.add(data.kommune.kommunenummer, formatScoreReport(scored));
         return scored;
       },
-      inputVersion: (kommunenummer) => inputVersion(kommunenummer, context, runtime),
+      inputVersion: (kommunenummer) => inputVersion(kommunenummer, context, runtime, sample),
     },
     report: () => report.all(),
-    close: () => runtime.close(),
+    close: async () => {
+      await runtime.close();
+      await stops.close();
+    },
   };
   return pipeline;
 };
@@ -79,12 +87,13 @@ async function load(
   parts: {
     context: PipelineContext;
     runtime: SourceRuntime;
+    stops: StopPlaceSource;
     report: RunReport;
     sample: SampleKommune | null;
     signal: AbortSignal | undefined;
   },
 ): Promise<KommuneData> {
-  const { context, runtime, report, sample, signal } = parts;
+  const { context, runtime, stops, report, sample, signal } = parts;
   report.start(kommunenummer); // a new run of this kommune: its report starts over
   const data = await loadKommuneData(kommunenummer, {
     sources: runtime.registry,
@@ -104,27 +113,62 @@ async function load(
     context.logger.warn(problem);
     report.add(kommunenummer, problem);
   }
-  // The sample's generated town is not where kommuneinfo's point for the real kommune is.
-  const centre = sample?.kommunenummer === kommunenummer ? sample.centre : data.centre;
-  return { ...data, centre, extraLayers: extra.layers };
+  // The sample's generated town is not where kommuneinfo's point for the real kommune is, nor its stops.
+  const isSample = sample?.kommunenummer === kommunenummer;
+  const centre = isSample ? sample.centre : data.centre;
+  const transit = isSample
+    ? bundledSampleStops(sample.dir)
+    : await loadTransitStops(kommunenummer, data.boundary, {
+        source: stops,
+        store: runtime.lastGood,
+        refreshDays: context.env.TRANSIT_REFRESH_DAYS,
+        marginM: context.rules.lotScore.sentralitet.transit.zeroScoreM,
+        signal,
+      });
+  const problem = transitProblem(kommunenummer, transit);
+  if (problem) {
+    context.logger.warn(problem);
+    report.add(kommunenummer, problem);
+  }
+  return { ...data, centre, extraLayers: extra.layers, transit };
 }
 
-/** Only for kommuner read from files and without extra constraint layers (`jobs/input-version.ts`). */
+/** A line for the log and the run report when the stops are old or missing; null when fine. */
+function transitProblem(kommunenummer: string, transit: TransitData): string | null {
+  if (transit.status === 'stale')
+    return `Kommune ${kommunenummer}: stops from the copy of ${transit.fetchedAt} (${transit.reason})`;
+  if (transit.status === 'unavailable')
+    return `Kommune ${kommunenummer}: no stop data, Sentralitet from the centre alone (${transit.reason})`;
+  return null;
+}
+
+/**
+ * Only for kommuner read from files, without extra constraint layers, and whose stops are bundled
+ * or kept fresh enough not to be fetched this run (`jobs/input-version.ts`).
+ */
 function inputVersion(
   kommunenummer: string,
   context: PipelineContext,
   runtime: SourceRuntime,
+  sample: SampleKommune | null,
 ): string | null {
   if (extraLayerRules(context.rules, kommunenummer).length > 0) return null;
-  const inputs = fileInputVersion(runtime.registry, kommunenummer);
-  if (inputs === null) return null;
+  const files = fileInputVersion(runtime.registry, kommunenummer);
+  const transit =
+    sample?.kommunenummer === kommunenummer ? 'bundled' : keptTransit(kommunenummer, context, runtime);
+  if (files === null || transit === null) return null;
   return lotInputVersion({
-    inputs,
+    inputs: `${files};transit ${transit}`,
     rules: { engine: context.rules.engine, lotScore: context.rules.lotScore },
-    kommuneScore: createKommuneRankingStore(context.db).kommuneScore(kommunenummer),
+    kommune: createKommuneRankingStore(context.db).kommuneFigures(kommunenummer),
     ownerCounts: ownerCountsOfKommune(context.db, kommunenummer),
     asOf: new Date().toISOString().slice(0, 10),
   });
+}
+
+/** When the kept stops are young enough to be used as they are, their fetch time; else null. */
+function keptTransit(kommunenummer: string, context: PipelineContext, runtime: SourceRuntime): string | null {
+  return freshKeptStops(runtime.lastGood, kommunenummer, context.env.TRANSIT_REFRESH_DAYS)?.savedAt ?? null;
 }
 
 const extraLayerRules = (rules: Rules, kommunenummer: string) =>
@@ -134,7 +178,7 @@ function scoreContext(data: KommuneData, context: PipelineContext) {
   const kommunenummer = data.kommune.kommunenummer;
   return {
     data,
-    kommuneScore: createKommuneRankingStore(context.db).kommuneScore(kommunenummer),
+    kommune: createKommuneRankingStore(context.db).kommuneFigures(kommunenummer),
     rules: context.rules.lotScore,
     ownerCounts: ownerCountsOfKommune(context.db, kommunenummer),
     extraLayers: constraintLayersOf(extraLayerRules(context.rules, kommunenummer), data.extraLayers ?? []),

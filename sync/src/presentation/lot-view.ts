@@ -19,6 +19,11 @@ export interface LotView {
   konfidens: string | null;
   estimerteBoliger: number | null;
   kapasitetsmetode: string | null;
+  /** The estimated value, kr (an estimate beside the score, never part of it). */
+  estimertSalgsverdi: number | null;
+  tomteverdiLav: number | null;
+  tomteverdiHoy: number | null;
+  verdigrunnlag: string | null;
   details: ScoreDetails | null;
   scoreforklaring: string | null;
   planarbeidPagar: string[];

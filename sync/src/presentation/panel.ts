@@ -1,4 +1,11 @@
-import { formatArea, formatInteger, formatPercent, formatPoints } from '../util/norwegian-format.js';
+import {
+  formatArea,
+  formatInteger,
+  formatKroner,
+  formatKronerRange,
+  formatPercent,
+  formatPoints,
+} from '../util/norwegian-format.js';
 import type { LotView } from './lot-view.js';
 
 export interface PanelRow {
@@ -10,6 +17,22 @@ export interface PanelRow {
 export interface PanelSection {
   title: string;
   rows: PanelRow[];
+}
+
+/** The estimated value, when there is one: an estimate with its method, never part of the score. */
+function valueRows(lot: LotView): PanelRow[] {
+  if (lot.estimertSalgsverdi === null) return [];
+  const rows: PanelRow[] = [{ label: 'Salgsverdi', value: formatKroner(lot.estimertSalgsverdi) }];
+  if (lot.tomteverdiLav !== null && lot.tomteverdiHoy !== null)
+    rows.push({
+      label: 'Tomteverdi',
+      value:
+        lot.tomteverdiLav === lot.tomteverdiHoy
+          ? formatKroner(lot.tomteverdiLav)
+          : formatKronerRange(lot.tomteverdiLav, lot.tomteverdiHoy),
+    });
+  if (lot.verdigrunnlag) rows.push({ label: 'Grunnlag', value: lot.verdigrunnlag });
+  return rows;
 }
 
 /**
@@ -52,6 +75,8 @@ export function lotPanelSections(lot: LotView): PanelSection[] {
     { label: 'Status', value: lot.status ?? '–' },
   );
   sections.push({ title: 'Tomt', rows: facts });
+  const value = valueRows(lot);
+  if (value.length) sections.push({ title: 'Anslått verdi (ikke en del av scoren)', rows: value });
 
   const scoreRows: PanelRow[] = [
     {

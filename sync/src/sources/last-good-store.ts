@@ -7,7 +7,7 @@ import { gunzipSync, gzip, gzipSync } from 'node:zlib';
 const gzipAsync = promisify(gzip);
 import { isKommunenummer, type Coverage } from '../domain/kommune.js';
 
-export type StoredPart = 'kommune' | 'kommuneplan' | 'reguleringsplan' | 'parcels';
+export type StoredPart = 'kommune' | 'kommuneplan' | 'reguleringsplan' | 'parcels' | 'transit';
 
 export interface StoredData<T> {
   kommunenummer: string;

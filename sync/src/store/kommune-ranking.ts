@@ -5,6 +5,8 @@ import {
   type FactorResult,
   type KommuneConfidence,
   type KommuneFactorKey,
+  type KommuneFigures,
+  type KommuneFiguresLookup,
   type KommuneRanking,
   type KommuneScoreLookup,
   type RankedKommune,
@@ -55,7 +57,7 @@ export interface StoredRanking {
   kommuner: StoredKommune[];
 }
 
-export interface KommuneRankingStore extends KommuneScoreLookup {
+export interface KommuneRankingStore extends KommuneScoreLookup, KommuneFiguresLookup {
   beginRefresh(startedAt: string, trigger: string): number;
   completeRefresh(
     id: number,
@@ -180,6 +182,10 @@ export function createKommuneRankingStore(db: Db): KommuneRankingStore {
   );
   const scoreOf = db.prepare(`SELECT s.score FROM kommune_score s
     WHERE s.kommunenummer = ? AND s.refresh_id = (SELECT MAX(id) FROM kommune_refresh WHERE status = 'ok')`);
+  const factorOf = db.prepare(`SELECT f.raw, f.year, f.normalised FROM kommune_factor f
+    WHERE f.kommunenummer = ? AND f.factor = ?
+      AND f.refresh_id = (SELECT MAX(id) FROM kommune_refresh WHERE status = 'ok')`);
+  const centralityOf = db.prepare(`SELECT klasse FROM kommune_centrality WHERE kommunenummer = ?`);
 
   const complete = db.transaction(
     (id: number, ranking: KommuneRanking, meta: Parameters<KommuneRankingStore['completeRefresh']>[2]) => {
@@ -352,6 +358,22 @@ export function createKommuneRankingStore(db: Db): KommuneRankingStore {
     kommuneScore(kommunenummer) {
       const row = scoreOf.get(kommunenummer) as { score: number | null } | undefined;
       return row?.score ?? null;
+    },
+    kommuneFigures(kommunenummer) {
+      type Row = { raw: number | null; year: string | null; normalised: number | null } | undefined;
+      const will = factorOf.get(kommunenummer, 'byggevilje') as Row;
+      const price = factorOf.get(kommunenummer, 'boligpris') as Row;
+      const centrality = centralityOf.get(kommunenummer) as { klasse: number } | undefined;
+      const figures: KommuneFigures = {
+        byggevilje:
+          will && will.normalised !== null
+            ? { value: will.normalised, raw: will.raw, year: will.year }
+            : null,
+        pricePerM2:
+          price && price.raw !== null && price.raw > 0 ? { value: price.raw, year: price.year } : null,
+        centralityClass: centrality?.klasse ?? null,
+      };
+      return figures;
     },
   };
 }

@@ -11,3 +11,25 @@ export const formatDaa = (m2: number): string => `${plain(oneDecimal.format(m2 /
 export const formatArea = (m2: number): string => `${formatM2(m2)} (${formatDaa(m2)})`;
 export const formatPercent = (fraction: number): string => `${formatInteger(fraction * 100)} %`;
 export const formatPoints = (points: number): string => plain(oneDecimal.format(points));
+
+/** The unit a sum of kroner reads best in: milliarder, millioner or kroner. */
+function kronerUnit(kr: number): { divisor: number; unit: string } {
+  if (Math.abs(kr) >= 1_000_000_000) return { divisor: 1_000_000_000, unit: 'mrd. kr' };
+  if (Math.abs(kr) >= 1_000_000) return { divisor: 1_000_000, unit: 'mill. kr' };
+  return { divisor: 1, unit: 'kr' };
+}
+
+const amount = (kr: number, divisor: number) =>
+  divisor === 1 ? formatInteger(kr) : plain(oneDecimal.format(kr / divisor));
+
+/** "212,4 mill. kr", "1,1 mrd. kr", "850 000 kr". */
+export function formatKroner(kr: number): string {
+  const { divisor, unit } = kronerUnit(kr);
+  return `${amount(kr, divisor)} ${unit}`;
+}
+
+/** "162,2–270,3 mill. kr": both ends in the unit of the higher one. */
+export function formatKronerRange(low: number, high: number): string {
+  const { divisor, unit } = kronerUnit(high);
+  return `${amount(low, divisor)}–${amount(high, divisor)} ${unit}`;
+}

@@ -223,6 +223,26 @@ export async function startSsbDouble(options: SsbDoubleOptions): Promise<SsbDoub
         }));
       return reply(200, { codeChanges });
     }
+    if (rest === '/classifications/131/correspondsAt.json') {
+      // The KLASS answer's shape (correspondenceItems of sourceCode/targetCode); the classes are test
+      // values, not SSB's: Oslo 1, the rest spread over 2–6 by number.
+      if (url.searchParams.get('targetClassificationId') !== '128' || !url.searchParams.get('date'))
+        return reply(400, { error: 'targetClassificationId and date are required' });
+      const correspondenceItems = world.kommuner.map((k) => {
+        const klasse = k.nr === '0301' ? 1 : 2 + (Number(k.nr) % 5);
+        return {
+          sourceCode: k.nr,
+          sourceName: k.navn,
+          sourceShortName: '',
+          targetCode: String(klasse),
+          targetName: `Sentralitetsklasse ${klasse}`,
+          targetShortName: '',
+          validFrom: null,
+          validTo: null,
+        };
+      });
+      return reply(200, { correspondenceItems });
+    }
     reply(404, { error: 'not found' });
   }
 

@@ -58,8 +58,14 @@ describe('the rule file', () => {
     ['lotScore.infrastruktur.fullScoreM', -1, null, [0]],
     ['lotScore.eierstruktur.beyond', -0.1, 1.1, [0, 1]],
     ['lotScore.constraints.minCoveredM2', -1, null, [0]],
-    ['lotScore.capacity.floorAreaPerHomeM2', 0, null, [1]],
-    ['lotScore.capacity.storeysForBya', 0, 30.5, [30]],
+    ['lotScore.capacity.averageHomeM2.by', 0, null, [1]],
+    ['lotScore.capacity.storeysForBya.storby', 0, 30.5, [30]],
+    ['lotScore.capacity.usableShareOfBra', -0.1, 1.1, [0.5, 1]],
+    ['lotScore.capacity.deductions.roads', -0.1, 1.1, [0, 0.5]],
+    ['lotScore.capacity.ruleOfThumbM2PerHome', 0, null, [1, 400]],
+    ['lotScore.sentralitet.transit.transitShare', -0.1, 1.1, [0, 1]],
+    ['lotScore.sentralitet.transit.minLines', 0, 1.5, [1, 10]],
+    ['lotScore.value.landShareLow', -0.1, 1.1, [0, 0.25]],
     ['lotScore.confidence.missingShareForLow', -0.1, 1.1, [0, 1]],
     ['kommuneRanking.weights.befolkningsvekst', -1, 101, [0, 100]],
     ['kommuneRanking.weights.framskrevetVekst', -1, 101, [0, 100]],
@@ -279,6 +285,13 @@ describe('the rule file', () => {
     );
     expect(refused('lotScore.capacity.kommuneClass', { '3218': 'metropol' })).not.toBe('accepted');
     accepted('lotScore.capacity.kommuneClass', { '3218': 'bygd' });
+    accepted('lotScore.capacity.centralityClasses', { '4': 'bygd' });
+    expect(refused('lotScore.capacity.centralityClasses', { '2': 'metropol' })).not.toBe('accepted');
+    // Deductions must leave land to build on; the land-value band must not be upside down.
+    expect(refused('lotScore.capacity.deductions', { roads: 0.5, playAreas: 0.3, parking: 0.2 })).toMatch(
+      /leave some land/,
+    );
+    expect(refused('lotScore.value', { landShareLow: 0.3, landShareHigh: 0.2 })).toMatch(/landShareHigh/);
     const group = (name: string) => [
       { name, arealformal: [1110], homesPerDaa: { storby: 8, by: 5, bygd: 2 } },
     ];

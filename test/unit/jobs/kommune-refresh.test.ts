@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runKommuneRefresh, type KommuneRefreshDeps } from '../../../sync/src/jobs/kommune-refresh.js';
 import { maxInAnyWindow } from '../../../sync/src/sources/ssb/pacer.js';
+import { createKommuneCentralityStore } from '../../../sync/src/store/kommune-centrality.js';
 import { population, votes2023AllLists } from '../../doubles/ssb/fixtures.js';
 import { startSsbHarness, type SsbHarness } from '../../doubles/ssb/harness.js';
 
@@ -19,6 +20,42 @@ const deps = (x: SsbHarness, extra: Partial<KommuneRefreshDeps> = {}): KommuneRe
   refreshDays: 7,
   clock: x.clock,
   ...extra,
+});
+
+describe('the lot score’s figures from the refresh (issue 16)', () => {
+  it('stores SSB’s centrality classes and gives a lot Byggevilje, the price per m² and the class', async () => {
+    h = await startSsbHarness();
+    const centrality = createKommuneCentralityStore(h.db);
+    const report = await runKommuneRefresh(deps(h, { centrality }));
+    expect(report.warnings).toEqual([]);
+    const oslo = h.store.kommuneFigures('0301');
+    expect(oslo.centralityClass).toBe(1);
+    expect(h.store.kommuneFigures('3218').centralityClass).toBe(2 + (3218 % 5));
+    // Byggevilje is the factor's percentile, not the kommune score; the price is the ranking's 06035 level.
+    const ranked = h.store.latestRanking()!.kommuner.find((k) => k.kommune.kommunenummer === '0301')!;
+    expect(oslo.byggevilje).toEqual({
+      value: ranked.factors.byggevilje.normalised,
+      raw: ranked.factors.byggevilje.raw,
+      year: ranked.factors.byggevilje.year,
+    });
+    expect(oslo.byggevilje!.value).not.toBe(ranked.score! / 100);
+    expect(oslo.pricePerM2).toEqual({
+      value: ranked.factors.boligpris.raw,
+      year: ranked.factors.boligpris.year,
+    });
+  });
+
+  it('keeps the classes it had and warns when KLASS cannot give them; the ranking goes on', async () => {
+    h = await startSsbHarness();
+    const centrality = createKommuneCentralityStore(h.db);
+    await runKommuneRefresh(deps(h, { centrality }));
+    h.clock.advance(8 * DAY);
+    const failing = { ...h.klass, centralityAt: () => Promise.reject(new Error('KLASS answered 503')) };
+    const report = await runKommuneRefresh(deps(h, { centrality, klass: failing }));
+    expect(report.outcome).toBe('refreshed');
+    expect(report.warnings).toContain('centrality classes (KLASS 128) not refreshed: KLASS answered 503');
+    expect(h.store.kommuneFigures('0301').centralityClass).toBe(1);
+  });
 });
 
 describe('weekly kommune refresh on the SSB double', () => {

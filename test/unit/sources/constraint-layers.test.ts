@@ -12,7 +12,7 @@ import { SourceRegistry } from '../../../sync/src/sources/source-registry.js';
 import { defaultSourcesFile } from '../../../sync/src/sources/sources-config.js';
 import { startWfsDouble, type WfsDouble } from '../../doubles/wfs/server.js';
 import { kommuneData, polygon, rect } from '../../helpers/plan-data.js';
-import { makeLot } from '../scoring/lot/lot-fixtures.js';
+import { figures, makeLot } from '../scoring/lot/lot-fixtures.js';
 
 /** An NVE-style flood layer as a kommune would download it: RFC 7946 GeoJSON (lon/lat), one zone per return period. */
 function floodGeoJson(): string {
@@ -99,7 +99,7 @@ describe('extra constraint layers', () => {
       expect.stringMatching(/Kommune 3218: extra layer "Verneområder" not used: .*missing\.gpkg/),
     ]);
 
-    const [scored] = await scoreLots([lot], { data, kommuneScore: 60, rules, extraLayers: layers });
+    const [scored] = await scoreLots([lot], { data, kommune: figures(60), rules, extraLayers: layers });
     const constraint = (key: string) => scored!.score.constraints.find((c) => c.key === key)!;
     expect(constraint('flom').fraction).toBeCloseTo(0.5, 2);
     expect(constraint('flom').sources).toEqual(['NVE flomsone 200-år']);

@@ -1,9 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { KommuneData } from '../../domain/kommune.js';
 import type { PointGeometry } from '../../domain/geometry.js';
 import type { PlanFeature } from '../../domain/plan.js';
+import type { TransitData } from '../../domain/transit.js';
+import { NO_KOMMUNE_FIGURES, type KommuneFigures } from '../../scoring/kommune/types.js';
+import { parseStopPlaces } from '../../sources/entur/stop-places.js';
 import { findLots } from '../../engine/find-lots.js';
 import { writeLotsGeoPackage } from '../../export/geopackage.js';
 import { lotsToGeoJson } from '../../export/geojson.js';
@@ -14,7 +17,7 @@ import { bundledKommune } from '../../sources/kommuneinfo/bundled-kommuner.js';
 import { pointInside } from '../../geo/point-inside.js';
 import { openStore } from '../../store/database.js';
 import { createKommuneRankingStore } from '../../store/kommune-ranking.js';
-import { InputError } from '../../util/errors.js';
+import { InputError, messageOf } from '../../util/errors.js';
 import type { Progress } from '../../util/progress.js';
 import { writeFileAtomic } from '../../util/write-file-atomic.js';
 import type { CliContext } from '../context.js';
@@ -31,6 +34,7 @@ interface AnalyseOptions {
   format?: 'geojson' | 'gpkg';
   workers?: string;
   centre?: string;
+  stops?: string;
 }
 
 /** "262500,6621000" (EPSG:25833) → a point. */
@@ -42,14 +46,36 @@ function parseCentre(text: string): PointGeometry {
   return { type: 'Point', coordinates: [parts[0]!, parts[1]!] };
 }
 
-/** The kommune score from the store's latest ranking, when a store exists (analyse never creates one). */
-function kommuneScoreFromStore(storePath: string, kommunenummer: string): number | null {
-  if (!existsSync(storePath)) return null;
+/** The kommune's figures from the store's latest ranking, when a store exists (analyse never creates one). */
+function kommuneFiguresFromStore(storePath: string, kommunenummer: string): KommuneFigures {
+  if (!existsSync(storePath)) return NO_KOMMUNE_FIGURES;
   const db = openStore(storePath);
   try {
-    return createKommuneRankingStore(db).kommuneScore(kommunenummer);
+    return createKommuneRankingStore(db).kommuneFigures(kommunenummer);
   } finally {
     db.close();
+  }
+}
+
+/** `--stops`: a Journey Planner `stopPlacesByBbox` answer saved as a file; without it no stop data. */
+function transitOf(file: string | undefined): TransitData {
+  if (!file)
+    return {
+      status: 'unavailable',
+      source: 'none',
+      fetchedAt: null,
+      stops: [],
+      reason: 'no --stops file given',
+    };
+  try {
+    return {
+      status: 'bundled',
+      source: file,
+      fetchedAt: null,
+      stops: parseStopPlaces(readFileSync(file, 'utf8')),
+    };
+  } catch (error) {
+    throw new InputError(file, `not a stop list: ${messageOf(error)}`);
   }
 }
 
@@ -67,12 +93,15 @@ export async function analyse(options: AnalyseOptions, context: CliContext): Pro
   const allRules = context.rules(options.config);
   const rules = allRules.engine;
   const progress = context.progress();
-  const data = kommuneDataOf(options, await readInputs(options, context, progress));
+  const data = {
+    ...kommuneDataOf(options, await readInputs(options, context, progress)),
+    transit: transitOf(options.stops),
+  };
   const workers = options.workers ? Number(options.workers) : undefined;
   const result = await findLots(data, rules, { workers, progress });
   const scored = await scoreLots(result.lots, {
     data,
-    kommuneScore: kommuneScoreFromStore(context.env().storePath, data.kommune.kommunenummer),
+    kommune: kommuneFiguresFromStore(context.env().storePath, data.kommune.kommunenummer),
     rules: allRules.lotScore,
     progress,
     fallbackPrecisionM: rules.fallbackPrecisionM,
@@ -184,6 +213,10 @@ export const registerAnalyse: RegisterCommand = (program: Command, context) => {
     .option(
       '--centre <east,north>',
       'the kommune centre for Sentralitet, EPSG:25833 (default: rule file, else a point inside the kommune)',
+    )
+    .option(
+      '--stops <file>',
+      'stops for Sentralitet: an Entur Journey Planner stopPlacesByBbox answer (JSON), e.g. sync/samples/3218-generated/stops.json',
     )
     .addHelpText(
       'after',

@@ -58,6 +58,10 @@ export function lotViewFromFields(
     konfidens: str(fields[names.konfidens]),
     estimerteBoliger: num(fields[names.estimerteBoliger]),
     kapasitetsmetode: str(fields[names.kapasitetsmetode]),
+    estimertSalgsverdi: num(fields[names.estimertSalgsverdi]),
+    tomteverdiLav: num(fields[names.tomteverdiLav]),
+    tomteverdiHoy: num(fields[names.tomteverdiHoy]),
+    verdigrunnlag: str(fields[names.verdigrunnlag]),
     details: parseScoreDetails(fields[names.scoredetaljer]),
     scoreforklaring: str(fields[names.scoreforklaring]),
     planarbeidPagar: (str(fields[names.planarbeidPagar]) ?? '')

@@ -83,6 +83,16 @@ FROM ${s}.kommuner k
 LEFT JOIN ${s}.lots l ON l.kommunenummer = k.kommunenummer AND l.state = 'active'
 GROUP BY k.kommunenummer;`,
   },
+  {
+    // Issue 16's range (460–479), so branches adding mirror migrations merge without renumbering.
+    version: 460,
+    name: 'lots: the estimated value (never part of the score)',
+    sql: (s) => `
+ALTER TABLE ${s}.lots ADD COLUMN estimert_salgsverdi double precision;
+ALTER TABLE ${s}.lots ADD COLUMN tomteverdi_lav double precision;
+ALTER TABLE ${s}.lots ADD COLUMN tomteverdi_hoy double precision;
+ALTER TABLE ${s}.lots ADD COLUMN verdigrunnlag text;`,
+  },
 ];
 
 /** Quotes an identifier (the schema name comes from configuration). */

@@ -79,3 +79,26 @@ export interface KommuneRanking {
 export interface KommuneScoreLookup {
   kommuneScore(kommunenummer: string): number | null;
 }
+
+/**
+ * What the lot score reads about a lot's kommune (issue 16): the ranking's will-to-build factor
+ * (Kommunal vilje), its price per m² (estimated value) and SSB's centrality class (capacity).
+ */
+export interface KommuneFigures {
+  /** Byggevilje: its 0–1 percentile value among kommuner, the headline figure and its year. */
+  byggevilje: { value: number; raw: number | null; year: string | null } | null;
+  /** Average price per m² of owner-occupied dwellings (SSB 06035 via the ranking), kr. */
+  pricePerM2: { value: number; year: string | null } | null;
+  /** SSB's centrality class 1 (most central) – 6 (KLASS 128), null when unknown. */
+  centralityClass: number | null;
+}
+
+export const NO_KOMMUNE_FIGURES: KommuneFigures = {
+  byggevilje: null,
+  pricePerM2: null,
+  centralityClass: null,
+};
+
+export interface KommuneFiguresLookup {
+  kommuneFigures(kommunenummer: string): KommuneFigures;
+}

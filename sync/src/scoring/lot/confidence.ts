@@ -13,6 +13,8 @@ export interface ConfidenceInput {
   missingShare: number;
   fallbackCentre: boolean;
   utnyttingLost: boolean;
+  /** No stop data for the kommune: Sentralitet from the centre alone (absent: stops known). */
+  transitUnavailable?: boolean;
 }
 
 export interface ConfidenceResult {
@@ -81,6 +83,11 @@ export function confidenceOf(input: ConfidenceInput, rules: LotScoreRules['confi
     apply(
       rules.utnyttingLost,
       'Planens utnyttingsgrad mangler tall i datakilden; kapasiteten er anslått med standardtetthet.',
+    );
+  if (input.transitUnavailable)
+    apply(
+      rules.transitUnavailable,
+      'Holdeplassdata mangler for kommunen, så sentraliteten er målt bare mot sentrum.',
     );
   return { level, reasons };
 }

@@ -23,6 +23,8 @@ export interface ExplanationInput {
 }
 
 const CONFIDENCE_WORD: Record<Confidence, string> = { high: 'høy', medium: 'middels', low: 'lav' };
+/** The factor whose reason tells where the lot lies (transit and centre), shown in every explanation. */
+const LOCATION_FACTOR = 'sentralitet';
 
 function zoneWords(zone: Lot['zone']): string {
   const use =
@@ -43,6 +45,7 @@ const continued = (reason: string) =>
   /^.[a-zæøå]/.test(reason) ? reason.charAt(0).toLowerCase() + reason.slice(1) : reason;
 const share = (fraction: number) =>
   fraction >= 0.9995 ? 'hele tomten' : `${formatPercent(fraction)} av tomten`;
+const onShare = (c: ConstraintCoverage) => `${c.label.toLowerCase()} på ${share(c.fraction)}`;
 
 /**
  * The "Scoreforklaring": one Norwegian paragraph a salesperson reads on the lot card. What the lot
@@ -53,10 +56,12 @@ export function explainScore(input: ExplanationInput): string {
   const sentences: string[] = [`Score ${formatInteger(input.total)} av 100 (klasse ${input.tier}).`];
   const homes =
     capacity.basis === 'not-buildable'
-      ? `; planen tillater ikke ny bebyggelse (${capacity.method})`
-      : `, med plass til anslagsvis ${homesWords(capacity.homes)} (${capacity.method})`;
+      ? `; planen tillater ikke ny bebyggelse (${continued(capacity.method)})`
+      : capacity.homes === 0
+        ? `, men uten plass til nye boliger etter anslaget (${continued(capacity.method)})`
+        : `, med plass til anslagsvis ${homesWords(capacity.homes)} (${continued(capacity.method)})`;
   sentences.push(
-    `Tomten er ${formatDaa(lot.arealM2)} av et område avsatt til ${zoneWords(lot.zone)} i kommuneplanen, ikke regulert ennå${homes}.`,
+    `Tomten på ${formatDaa(lot.arealM2)} ligger i et område avsatt til ${zoneWords(lot.zone)} i kommuneplanen og er ikke regulert ennå${homes}.`,
   );
 
   const present = input.factors.filter((f) => f.value !== null && f.weight > 0);
@@ -72,25 +77,22 @@ export function explainScore(input: ExplanationInput): string {
   weak.forEach((f, i) =>
     sentences.push(`${i === 0 ? 'Trekker ned: ' : 'Også svak: '}${pointsOf(f)} – ${continued(f.reason)}`),
   );
+  const location = input.factors.find((f) => f.key === LOCATION_FACTOR);
+  if (location && location.value !== null && !weak.includes(location))
+    sentences.push(`Beliggenhet: ${continued(location.reason)}`);
   const missing = input.factors.filter((f) => f.value === null);
   if (missing.length) sentences.push(`Uten data: ${joinNorwegian(missing.map((f) => f.label))}.`);
 
   const severe = input.constraints.filter((c) => c.severe && c.fraction > 0);
-  if (severe.length)
-    sentences.push(
-      `Kan stoppe prosjektet: ${joinNorwegian(severe.map((c) => `${c.label.toLowerCase()} over ${share(c.fraction)}`))}.`,
-    );
+  if (severe.length) sentences.push(`Kan stoppe prosjektet: ${joinNorwegian(severe.map(onShare))}.`);
 
   const other = input.constraints
     .filter((c) => !c.severe && c.fraction > 0)
     .sort((a, b) => b.weight * b.fraction - a.weight * a.fraction || a.key.localeCompare(b.key));
-  if (other.length)
-    sentences.push(
-      `Andre begrensninger: ${joinNorwegian(other.map((c) => `${c.label.toLowerCase()} over ${share(c.fraction)}`))}.`,
-    );
+  if (other.length) sentences.push(`Andre begrensninger: ${joinNorwegian(other.map(onShare))}.`);
 
   // High confidence has no reasons (confidenceOf gives one for every finding that lowers it).
   const why = input.confidenceReasons[0];
-  sentences.push(`Konfidens ${CONFIDENCE_WORD[input.confidence]}${why ? `: ${continued(why)}` : '.'}`);
+  sentences.push(`Sikkerhet: ${CONFIDENCE_WORD[input.confidence]}.${why ? ` ${why}` : ''}`);
   return sentences.join(' ');
 }

@@ -11,6 +11,7 @@ import { constraintCoverageOf } from './constraint-coverage.js';
 import { constraintZonesOf, type ConstraintZone } from './constraint-zones.js';
 import type { AccessDistance } from './factors/infrastructure.js';
 import type { CentreDistance } from './factors/centrality.js';
+import { TransitIndex, type TransitMeasure } from './transit-measure.js';
 import type { LotScoreContext } from './types.js';
 
 /** What the score needs to know about a lot's geometry. */
@@ -22,6 +23,8 @@ export interface LotMeasures {
   severeFraction: number;
   access: AccessDistance | null;
   centre: CentreDistance | null;
+  /** The stop with regular departures that gives the best transit value (null: none within reach). */
+  transit: TransitMeasure | null;
 }
 
 /**
@@ -33,6 +36,8 @@ export class LotMeasurer {
   private readonly constraints: PreparedSet<ConstraintZone>;
   private readonly access: PreparedSet<AccessFeature>;
   private readonly centrePoints: Array<{ name: string; ptr: GeomPtr }>;
+  private readonly transit: TransitIndex | null;
+  private readonly transitStatus: string | null;
 
   constructor(
     private readonly geos: Geos,
@@ -52,6 +57,12 @@ export class LotMeasurer {
       accessFeaturesOf(context.data, rules.infrastruktur),
       (f) => f.geometry,
     );
+    const transit = context.data.transit;
+    this.transitStatus = transit?.status ?? null;
+    this.transit =
+      transit && transit.status !== 'unavailable'
+        ? new TransitIndex(geos, transit.stops, rules.sentralitet.transit)
+        : null;
     this.centrePoints = centres.points.map((c) => ({
       name: c.name,
       ptr: geos.fromGeometry({ type: 'Point', coordinates: c.position }),
@@ -62,9 +73,24 @@ export class LotMeasurer {
     return this.constraints.items.length;
   }
 
+  get transitStopCount(): number {
+    return this.transit?.stopCount ?? 0;
+  }
+
+  /** Whether the kommune has stop data: without it Sentralitet is measured from the centre alone. */
+  get transitKnown(): boolean {
+    return this.transit !== null;
+  }
+
+  /** Stop data was sought and not found (as opposed to not loaded at all, e.g. a file analysis). */
+  get transitUnavailable(): boolean {
+    return this.transitStatus === 'unavailable';
+  }
+
   measure(lot: Lot): LotMeasures {
     const valid = toValidArea(this.geos, lot.geometry);
-    if (!valid.ptr) return { areaM2: 0, constraints: [], severeFraction: 0, access: null, centre: null };
+    if (!valid.ptr)
+      return { areaM2: 0, constraints: [], severeFraction: 0, access: null, centre: null, transit: null };
     const ptr = valid.ptr;
     try {
       const box = bboxOf(lot.geometry);
@@ -93,7 +119,8 @@ export class LotMeasurer {
         const distance = this.geos.distance(point.ptr, ptr);
         if (!centre || distance < centre.distance) centre = { name: point.name, distance };
       }
-      return { areaM2, constraints, severeFraction, access, centre };
+      const transit = this.transit?.best(ptr, box) ?? null;
+      return { areaM2, constraints, severeFraction, access, centre, transit };
     } finally /* Stryker disable next-line BlockStatement: frees GEOS memory only, no score changes */ {
       this.geos.destroy(ptr);
     }
@@ -103,6 +130,7 @@ export class LotMeasurer {
   dispose(): void {
     this.constraints.dispose();
     this.access.dispose();
+    this.transit?.dispose();
     // Stryker disable next-line ArrowFunction: frees GEOS memory only; no score changes
     this.geos.destroy(...this.centrePoints.map((c) => c.ptr));
     this.centrePoints.length = 0;

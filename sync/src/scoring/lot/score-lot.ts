@@ -1,4 +1,5 @@
 import type { LotScoreRules } from '../../config/lot-score-rules.js';
+import type { KommuneFigures } from '../kommune/types.js';
 import type { CoverageFlags } from '../../domain/kommune.js';
 import { tierOf, type Lot, type LotScore } from '../../domain/lot.js';
 import type { CapacityResult } from './capacity.js';
@@ -20,10 +21,15 @@ export interface LotScoreInputs {
   buildableM2: number;
   capacity: CapacityResult;
   ownership: OwnershipInput;
-  kommuneScore: number | null;
+  /** The ranking's will-to-build factor (Kommunal vilje). */
+  byggevilje: KommuneFigures['byggevilje'];
   coverage: CoverageFlags;
   /** Sentralitet is measured from the kommune's representative point. */
   fallbackCentre: boolean;
+  /** The kommune has stop data (Entur, kept or bundled); without it Sentralitet is the centre alone. */
+  transitKnown: boolean;
+  /** Stop data was sought and is missing (lowers confidence); absent: not sought. */
+  transitUnavailable?: boolean;
 }
 
 /** A lot's score from its measures: the seven factors, total, tier, confidence and explanation. Pure. */
@@ -37,14 +43,23 @@ export function scoreLot(
     {
       storrelse: sizeFactor(lot.arealM2, inputs.buildableM2, rules.storrelse),
       kapasitet: capacityFactor(capacity, rules.kapasitet),
-      sentralitet: centralityFactor(measures.centre, inputs.fallbackCentre, rules.sentralitet),
+      sentralitet: centralityFactor(
+        {
+          centre: measures.centre,
+          fallback: inputs.fallbackCentre,
+          transitKnown: inputs.transitKnown,
+          transitUnavailable: inputs.transitUnavailable ?? false,
+          transit: measures.transit,
+        },
+        rules.sentralitet,
+      ),
       infrastruktur: infrastructureFactor(
         measures.access,
         inputs.coverage.reguleringsplan !== 'not-covered',
         rules.infrastruktur,
       ),
       konfliktfrihet: conflictFactor(measures.constraints),
-      kommunalVilje: kommuneWillFactor(inputs.kommuneScore),
+      kommunalVilje: kommuneWillFactor(inputs.byggevilje),
       eierstruktur: ownershipFactor(inputs.ownership, rules.eierstruktur),
     },
     rules,
@@ -58,6 +73,7 @@ export function scoreLot(
       missingShare: combined.missingShare,
       fallbackCentre: inputs.fallbackCentre && measures.centre !== null,
       utnyttingLost: capacity.utnyttingLost,
+      transitUnavailable: inputs.transitUnavailable ?? false,
     },
     rules.confidence,
   );

@@ -5,12 +5,15 @@ import { lokalIdOf, PlanObjectType } from '../../domain/plan.js';
 import { getGeos } from '../../geo/geos.js';
 import { planarArea } from '../../geo/measure.js';
 import { silentProgress } from '../../util/progress.js';
+import { NO_KOMMUNE_FIGURES } from '../kommune/types.js';
 import { estimateCapacity } from './capacity.js';
 import { centresFor } from './centres.js';
+import { densityClassOf } from './density-class.js';
 import { ownershipInputs } from './factors/ownership.js';
 import { LotMeasurer } from './lot-measurer.js';
 import { scoreLot } from './score-lot.js';
 import type { LotScoreContext } from './types.js';
+import { estimateValue } from './value.js';
 
 /** How often the progress line is updated. */
 const PROGRESS_EVERY = 100;
@@ -48,7 +51,8 @@ export async function scoreLots(lots: readonly Lot[], context: LotScoreContext):
   try {
     const owners = ownershipInputs(lots, context.ownerCounts);
     const zoneArea = zoneAreas(data);
-    const kommuneClass = rules.capacity.kommuneClass[kommunenummer] ?? rules.capacity.defaultKommuneClass;
+    const kommune = context.kommune ?? NO_KOMMUNE_FIGURES;
+    const density = densityClassOf(kommunenummer, kommune.centralityClass, rules.capacity);
     const scored = lots.map((lot, i) => {
       const measures = measurer.measure(lot);
       const buildableM2 = rules.constraints.severeIsUnbuildable
@@ -60,7 +64,7 @@ export async function scoreLots(lots: readonly Lot[], context: LotScoreContext):
           unbuildableM2: lot.arealM2 - buildableM2,
           zone: lot.zone,
           zoneAreaM2: zoneArea.get(lot.zone.lokalId) ?? null,
-          kommuneClass,
+          ...density,
         },
         rules.capacity,
       );
@@ -71,16 +75,20 @@ export async function scoreLots(lots: readonly Lot[], context: LotScoreContext):
           buildableM2,
           capacity,
           ownership: owners.get(lot.tomtId)!,
-          kommuneScore: context.kommuneScore,
+          byggevilje: kommune.byggevilje,
           coverage: data.coverage,
           fallbackCentre: centres.fallback,
+          transitKnown: measurer.transitKnown,
+          transitUnavailable: measurer.transitUnavailable,
         },
         rules,
       );
       if ((i + 1) % PROGRESS_EVERY === 0) progress.tick(PROGRESS_EVERY);
-      return { ...lot, score };
+      return { ...lot, score, value: estimateValue(score.capacity, kommune.pricePerM2, rules.value) };
     });
-    progress.done(`${lots.length} lots scored against ${measurer.constraintZoneCount} constraint zones`);
+    progress.done(
+      `${lots.length} lots scored against ${measurer.constraintZoneCount} constraint zones and ${measurer.transitStopCount} stops`,
+    );
     return scored;
   } finally /* Stryker disable next-line BlockStatement: frees GEOS memory only, no score changes */ {
     measurer.dispose();

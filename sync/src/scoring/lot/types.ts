@@ -1,6 +1,7 @@
 import type { LotFactorKey, LotScoreRules } from '../../config/lot-score-rules.js';
 import type { ConstraintLayerFeature, KommuneData } from '../../domain/kommune.js';
 import type { Progress } from '../../util/progress.js';
+import type { KommuneFigures } from '../kommune/types.js';
 
 /** A factor's outcome before weighting: 0–1 (null without data) and one Norwegian sentence. */
 export interface FactorResult {
@@ -25,8 +26,11 @@ export interface ConstraintLayer {
 export interface LotScoreContext {
   /** The kommune's plan features, coverage flags and representative point. */
   data: KommuneData;
-  /** 0–100 from the kommune ranking (`kommuneScore(kommunenummer)`), null when unranked. */
-  kommuneScore: number | null;
+  /**
+   * From the kommune ranking (`kommuneFigures(kommunenummer)`): Byggevilje for Kommunal vilje, the
+   * price per m² for the estimated value, SSB's centrality class for capacity. Absent: none known.
+   */
+  kommune?: KommuneFigures;
   rules: LotScoreRules;
   /** Owners of each lot's property once looked up, by tomtId (feeds Eierstruktur). */
   ownerCounts?: ReadonlyMap<string, number>;

@@ -7,6 +7,8 @@ import { createHttpClient, snippet, type HttpClient } from '../../net/http-clien
 export const KLASS_SOURCE = 'klass';
 /** KLASS classification 131: Standard for kommuneinndeling. */
 export const KOMMUNE_CLASSIFICATION = '131';
+/** KLASS classification 128: Standard for sentralitet (the 2020 centrality index, classes 1–6). */
+export const CENTRALITY_CLASSIFICATION = '128';
 
 const codesAtSchema = z.looseObject({
   codes: z.array(
@@ -33,6 +35,24 @@ const changesSchema = z.looseObject({
   ),
 });
 
+const correspondsSchema = z.looseObject({
+  correspondenceItems: z.array(
+    z.looseObject({
+      sourceCode: z.string(),
+      sourceName: z.string().nullable().optional(),
+      targetCode: z.string(),
+      targetName: z.string().nullable().optional(),
+    }),
+  ),
+});
+
+/** A kommune's centrality class (1 most central – 6 least). */
+export interface KommuneCentrality {
+  kommunenummer: string;
+  klasse: number;
+  name: string | null;
+}
+
 export interface KlassCode {
   code: string;
   name: string;
@@ -50,6 +70,8 @@ export interface KlassClient {
   kommunerAt(date: string): Promise<KlassCode[]>;
   /** Old→new kommunenummer changes in a period (changes). */
   kommuneChanges(from: string, to: string): Promise<CodeChange[]>;
+  /** Each kommune's centrality class on a date: the correspondence 131 → 128 (correspondsAt). */
+  centralityAt(date: string): Promise<KommuneCentrality[]>;
   close(): Promise<void>;
 }
 
@@ -113,6 +135,20 @@ export function createKlassClient(options: {
         newCode: c.newCode,
         changeOccurred: c.changeOccurred,
       }));
+    },
+    async centralityAt(date) {
+      const body = await get(
+        `${classification}/correspondsAt.json?targetClassificationId=${CENTRALITY_CLASSIFICATION}&date=${encodeURIComponent(date)}`,
+        correspondsSchema,
+      );
+      // Codes are "1"–"6" (some exports zero-pad, "01"); anything else is not a centrality class.
+      return body.correspondenceItems
+        .filter((c) => /^\d{4}$/.test(c.sourceCode) && /^0?[1-6]$/.test(c.targetCode))
+        .map((c) => ({
+          kommunenummer: c.sourceCode,
+          klasse: Number(c.targetCode),
+          name: c.targetName ?? null,
+        }));
     },
     close: () => http.close(),
   };

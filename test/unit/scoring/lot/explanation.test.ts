@@ -28,7 +28,7 @@ const factors = [
     '900 m til Ås sentrum (full score innen 500 m, ingen fra 5,0 km).',
   ),
   f('infrastruktur', 'Infrastruktur', 10, 1, 'Regulert veg o_SKV1 grenser til tomten.'),
-  f('konfliktfrihet', 'Konfliktfrihet', 20, 0.5, 'Dekker tomten: Flomfare 50 % (alvorlig).'),
+  f('konfliktfrihet', 'Konfliktfrihet', 20, 0.5, 'Begrensninger: flomfare på 50 % av tomten (alvorlig).'),
   f(
     'kommunalVilje',
     'Kommunal vilje',
@@ -73,25 +73,26 @@ describe('explainScore', () => {
   it('says in one Norwegian paragraph what the lot is, what lifts and lowers it, what could stop it, and how sure we are', () => {
     expect(explainScore(input)).toBe(
       'Score 60 av 100 (klasse B). ' +
-        'Tomten er 12,0 daa av et område avsatt til boligbebyggelse (framtidig) B4 i kommuneplanen, ikke regulert ennå, med plass til anslagsvis 60 boliger (%-BYA 30). ' +
+        'Tomten på 12,0 daa ligger i et område avsatt til boligbebyggelse (framtidig) B4 i kommuneplanen og er ikke regulert ennå, med plass til anslagsvis 60 boliger (%-BYA 30). ' +
         'Trekker opp: Sentralitet 13,5 av 15, Infrastruktur 10,0 av 10 og Eierstruktur 8,0 av 10. ' +
         'Trekker ned: Kapasitet 6,0 av 20 – anslagsvis 60 boliger (%-BYA 30); full score fra 200 boliger. ' +
+        'Beliggenhet: 900 m til Ås sentrum (full score innen 500 m, ingen fra 5,0 km). ' +
         'Uten data: Kommunal vilje. ' +
-        'Kan stoppe prosjektet: flomfare over 50 % av tomten. ' +
-        'Andre begrensninger: gul støysone over 25 % av tomten. ' +
-        'Konfidens middels: mangler data for Kommunal vilje.',
+        'Kan stoppe prosjektet: flomfare på 50 % av tomten. ' +
+        'Andre begrensninger: gul støysone på 25 % av tomten. ' +
+        'Sikkerhet: middels. Mangler data for Kommunal vilje.',
     );
   });
 
-  it('says "hele tomten" for a full cover, and ends on "Konfidens høy." when nothing is in doubt', () => {
+  it('says "hele tomten" for a full cover, and ends on "Sikkerhet: høy." when nothing is in doubt', () => {
     const text = explainScore({
       ...input,
       constraints: [{ ...flood, fraction: 1 }],
       confidence: 'high',
       confidenceReasons: [],
     });
-    expect(text).toContain('Kan stoppe prosjektet: flomfare over hele tomten.');
-    expect(text.endsWith('Konfidens høy.')).toBe(true);
+    expect(text).toContain('Kan stoppe prosjektet: flomfare på hele tomten.');
+    expect(text.endsWith('Sikkerhet: høy.')).toBe(true);
   });
 
   it('names a plan that forbids building and an old-law zone by its arealbruk', () => {
@@ -101,7 +102,7 @@ describe('explainScore', () => {
       capacity: { homes: 0, method: 'Ikke tillatt å bebygge', detail: '', basis: 'not-buildable' },
     });
     expect(text).toContain(
-      'avsatt til boligområde (framtidig) i kommuneplanen, ikke regulert ennå; planen tillater ikke ny bebyggelse (Ikke tillatt å bebygge).',
+      'avsatt til boligområde (framtidig) i kommuneplanen og er ikke regulert ennå; planen tillater ikke ny bebyggelse (ikke tillatt å bebygge).',
     );
   });
 });
@@ -149,8 +150,10 @@ describe('explainScore: what lifts and lowers the score', () => {
     const text = explain({ factors: withValues({}) });
     expect(text).toBe(
       'Score 60 av 100 (klasse B). ' +
-        'Tomten er 12,0 daa av et område avsatt til boligbebyggelse (framtidig) B4 i kommuneplanen, ikke regulert ennå, med plass til anslagsvis 60 boliger (%-BYA 30). ' +
-        'Konfidens høy.',
+        'Tomten på 12,0 daa ligger i et område avsatt til boligbebyggelse (framtidig) B4 i kommuneplanen og er ikke regulert ennå, med plass til anslagsvis 60 boliger (%-BYA 30). ' +
+        // Where the lot lies is said whatever Sentralitet scores (here, neither strong nor weak).
+        'Beliggenhet: 900 m til Ås sentrum (full score innen 500 m, ingen fra 5,0 km). ' +
+        'Sikkerhet: høy.',
     );
   });
 
@@ -207,9 +210,9 @@ describe('explainScore: constraints and the zone', () => {
         c('flom', 'Flomfare', 0.9995, 1, true),
       ],
     });
-    expect(text).toContain('Kan stoppe prosjektet: flomfare over hele tomten. ');
+    expect(text).toContain('Kan stoppe prosjektet: flomfare på hele tomten. ');
     expect(text).toContain(
-      'Andre begrensninger: gul støysone over 90 % av tomten, bevaring kulturmiljø over 20 % av tomten og landbruk og dyrka mark over 20 % av tomten. ',
+      'Andre begrensninger: gul støysone på 90 % av tomten, bevaring kulturmiljø på 20 % av tomten og landbruk og dyrka mark på 20 % av tomten. ',
     );
     expect(text).not.toContain('radon');
   });

@@ -22,7 +22,7 @@ describe('Størrelse', () => {
   it('gives a 12 daa lot free of severe constraints 0.6 and names its size and the full-score size', () => {
     expect(sizeFactor(12_000, 12_000, rules.storrelse)).toEqual({
       value: 0.6,
-      reason: 'Tomten er 12,0 daa; full score fra 20,0 daa.',
+      reason: 'Tomten er på 12,0 daa; full score fra 20,0 daa.',
     });
   });
 
@@ -30,18 +30,20 @@ describe('Størrelse', () => {
     const result = sizeFactor(30_000, 7_500, rules.storrelse);
     expect(result.value).toBeCloseTo(0.375, 6);
     expect(result.reason).toBe(
-      'Tomten er 30,0 daa, hvorav 7,5 daa utenfor alvorlige begrensninger; full score fra 20,0 daa.',
+      'Tomten er på 30,0 daa, og 7,5 daa av den ligger utenfor alvorlige begrensninger; full score fra 20,0 daa.',
     );
   });
 
   it('does not mention a difference of half a square metre or less (rounding of the overlay)', () => {
     expect(sizeFactor(10_000, 9_999.5, rules.storrelse).reason).toBe(
-      'Tomten er 10,0 daa; full score fra 20,0 daa.',
+      'Tomten er på 10,0 daa; full score fra 20,0 daa.',
     );
     expect(sizeFactor(10_000, 9_999.6, rules.storrelse).reason).toBe(
-      'Tomten er 10,0 daa; full score fra 20,0 daa.',
+      'Tomten er på 10,0 daa; full score fra 20,0 daa.',
     );
-    expect(sizeFactor(10_000, 9_999.4, rules.storrelse).reason).toContain('hvorav 10,0 daa utenfor');
+    expect(sizeFactor(10_000, 9_999.4, rules.storrelse).reason).toContain(
+      'og 10,0 daa av den ligger utenfor',
+    );
   });
 });
 
@@ -63,22 +65,22 @@ describe('Konfliktfrihet', () => {
     ]);
     expect(result.value).toBeCloseTo(1 - 0.18 - 0.1 - 0.1 - 0.1, 6);
     expect(result.reason).toBe(
-      'Dekker tomten: Flomfare 10 % (alvorlig), Ras- og skredfare 10 % (alvorlig), ' +
-        'Gul støysone 90 % og Bevaring kulturmiljø 20 %.',
+      'Begrensninger: flomfare på 10 % av tomten (alvorlig), ras- og skredfare på 10 % av tomten (alvorlig), ' +
+        'gul støysone på 90 % av tomten og bevaring kulturmiljø på 20 % av tomten.',
     );
   });
 
   it('puts a small severe constraint before a larger non-severe one', () => {
     const result = conflictFactor([covering('landbruk', 0.8), covering('hoyspent', 0.05)]);
     expect(result.reason).toBe(
-      'Dekker tomten: Høyspenningsanlegg 5 % (alvorlig) og Landbruk og dyrka mark 80 %.',
+      'Begrensninger: høyspenningsanlegg på 5 % av tomten (alvorlig) og landbruk og dyrka mark på 80 % av tomten.',
     );
   });
 
   it('orders constraints of equal weight and share by key, whatever order they come in', () => {
     const a = covering('friluftsliv', 0.5);
     const b = covering('gronnstruktur', 0.5);
-    const expected = 'Dekker tomten: Friluftsliv 50 % og Grønnstruktur 50 %.';
+    const expected = 'Begrensninger: friluftsliv på 50 % av tomten og grønnstruktur på 50 % av tomten.';
     expect(conflictFactor([a, b]).reason).toBe(expected);
     expect(conflictFactor([b, a]).reason).toBe(expected);
   });
@@ -105,7 +107,7 @@ describe('Kapasitet', () => {
 
   it('counts homes in words: none, one, and many with a thousands space', () => {
     expect(capacityFactor(estimate(0, '5 boliger per daa', 'density'), rules.kapasitet).reason).toBe(
-      'Anslagsvis ingen boliger (5 boliger per daa); full score fra 200 boliger.',
+      'Ingen boliger etter anslaget (5 boliger per daa); full score fra 200 boliger.',
     );
     expect(capacityFactor(estimate(1, '5 boliger per daa', 'density'), rules.kapasitet)).toEqual({
       value: 1 / 200,
@@ -119,45 +121,81 @@ describe('Kapasitet', () => {
 });
 
 describe('Sentralitet', () => {
-  it('has no value without any centre point', () => {
-    expect(centralityFactor(null, false, rules.sentralitet)).toEqual({
+  const rail = { name: 'Ås stasjon', modes: ['rail'], lines: 2, weight: 1 };
+  const bus = { name: 'Torget', modes: ['bus'], lines: 3, weight: 0.6 };
+  const centre = { name: 'Ås sentrum', distance: 1_200 };
+  const input = (over: Partial<Parameters<typeof centralityFactor>[0]> = {}) => ({
+    centre,
+    fallback: false,
+    transitKnown: true,
+    transit: null,
+    ...over,
+  });
+
+  it('has no value without stop data or a centre point', () => {
+    expect(centralityFactor(input({ centre: null, transitKnown: false }), rules.sentralitet)).toEqual({
       value: null,
-      reason: 'Ingen sentrumspunkt er kjent for kommunen.',
+      reason: 'Verken holdeplassdata eller et sentrumspunkt er kjent for kommunen.',
     });
   });
 
-  it('says when the lot contains the centre itself', () => {
-    expect(centralityFactor({ name: 'Ås sentrum', distance: 0 }, false, rules.sentralitet)).toEqual({
-      value: 1,
-      reason: 'Tomten omfatter Ås sentrum.',
-    });
+  it('weights the nearest stop with regular departures 60 % and the centre 40 %, and names both', () => {
+    // A station 900 m away: 1 × (2 000 − 900) / 1 600 = 0.6875; the centre 1.2 km: (5 000 − 1 200) / 4 500.
+    const transit = { ...rail, distance: 900, value: 0.6875 };
+    const result = centralityFactor(input({ transit }), rules.sentralitet);
+    expect(result.value).toBeCloseTo(0.6 * 0.6875 + 0.4 * (3_800 / 4_500), 9);
+    expect(result.reason).toBe(
+      'Nærmeste holdeplass med faste avganger er Ås stasjon (tog) 900 m unna, og det er 1,2 km til Ås sentrum; kollektivtilbudet teller 60 %, avstanden til sentrum 40 %.',
+    );
   });
 
-  it('names the representative point when it stands in for a configured centre', () => {
-    const result = centralityFactor(
-      { name: 'kommunens representasjonspunkt', distance: 2_750 },
-      true,
+  it('gives transit nothing when no stop with regular departures is within reach', () => {
+    const result = centralityFactor(input({ centre: { ...centre, distance: 0 } }), rules.sentralitet);
+    expect(result.value).toBeCloseTo(0.4, 9);
+    expect(result.reason).toBe(
+      'Ingen holdeplass med faste avganger innen 2,0 km, og tomten omfatter Ås sentrum; kollektivtilbudet teller 60 %, avstanden til sentrum 40 %.',
+    );
+  });
+
+  it('measures from the centre alone without stop data, and from the stops alone without a centre', () => {
+    const noStops = centralityFactor(
+      input({
+        centre: { name: 'kommunens representasjonspunkt', distance: 2_750 },
+        fallback: true,
+        transitKnown: false,
+        transitUnavailable: true,
+      }),
       rules.sentralitet,
     );
-    expect(result.value).toBeCloseTo(0.5, 6);
-    expect(result.reason).toBe(
-      '2,8 km til kommunens representasjonspunkt (ikke et konfigurert sentrum) (full score innen 500 m, ingen fra 5,0 km).',
+    expect(noStops.value).toBeCloseTo(0.5, 6);
+    expect(noStops.reason).toBe(
+      '2,8 km til kommunens representasjonspunkt (ikke et konfigurert sentrum) (full score innen 500 m, ingen fra 5,0 km); holdeplassdata mangler, så bare avstanden til sentrum teller.',
     );
+    const transit = { ...bus, distance: 0, value: 0.6 };
+    expect(centralityFactor(input({ centre: null, transit }), rules.sentralitet)).toEqual({
+      value: 0.6,
+      reason:
+        'Nærmeste holdeplass med faste avganger er Torget (buss) på tomten; sentrumspunkt mangler, så bare kollektivtilbudet teller.',
+    });
   });
 });
 
 describe('Kommunal vilje', () => {
-  it('is the kommune ranking score as a share', () => {
-    expect(kommuneWillFactor(73)).toEqual({
+  it('is the kommune ranking’s will-to-build factor, not the kommune score', () => {
+    expect(kommuneWillFactor({ value: 0.73, raw: 6.4, year: '2024' })).toEqual({
       value: 0.73,
-      reason: 'Kommunen har score 73 av 100 i kommunerangeringen.',
+      reason:
+        'Byggeviljen (i snitt 6,4 igangsatte boliger per 1 000 innbyggere i året, siste år 2024) er høyere enn i 73 % av kommunene.',
     });
+    expect(kommuneWillFactor({ value: 0.2, raw: null, year: null }).reason).toBe(
+      'Byggeviljen er høyere enn i 20 % av kommunene.',
+    );
   });
 
-  it('has no value for an unranked kommune or a score that is not a number', () => {
-    const none = { value: null, reason: 'Kommunen har ingen score i kommunerangeringen ennå.' };
+  it('has no value without the factor or with a value that is not a number', () => {
+    const none = { value: null, reason: 'Kommunen har ingen tall for byggevilje i kommunerangeringen ennå.' };
     expect(kommuneWillFactor(null)).toEqual(none);
-    expect(kommuneWillFactor(Number.NaN)).toEqual(none);
+    expect(kommuneWillFactor({ value: Number.NaN, raw: null, year: null })).toEqual(none);
   });
 });
 

@@ -5,6 +5,7 @@ import type { KommuneData } from '../../../../sync/src/domain/kommune.js';
 import type { Lot, Utnytting, ZoneUse } from '../../../../sync/src/domain/lot.js';
 import type { PlanFeature, PropertyValue } from '../../../../sync/src/domain/plan.js';
 import { planarArea } from '../../../../sync/src/geo/measure.js';
+import type { KommuneFigures } from '../../../../sync/src/scoring/kommune/types.js';
 import { kommuneData } from '../../../helpers/plan-data.js';
 
 export const defaultLotRules = (): LotScoreRules => defaultRules().lotScore;
@@ -108,4 +109,19 @@ export function dataWith(
 ): KommuneData {
   const data = kommuneData(parts);
   return { ...data, coverage: { ...data.coverage, ...parts.coverage } };
+}
+
+/**
+ * The kommune ranking's figures for a lot's kommune: Byggevilje as a percentile (0–100, as the
+ * old kommune score was written), optionally a price per m² and a centrality class.
+ */
+export function figures(
+  byggevilje: number | null,
+  extra: Partial<Omit<KommuneFigures, 'byggevilje'>> = {},
+): KommuneFigures {
+  return {
+    byggevilje: byggevilje === null ? null : { value: byggevilje / 100, raw: null, year: null },
+    pricePerM2: extra.pricePerM2 ?? null,
+    centralityClass: extra.centralityClass ?? null,
+  };
 }

@@ -8,7 +8,7 @@ import { scoreLots } from '../../../../sync/src/scoring/lot/score-lots.js';
 import { kommuneDataOf } from '../../../../scripts/sample/kommune-data.js';
 import { generateKommune, SAMPLE_OPTIONS } from '../../../../scripts/sample/kommune-generator.js';
 import { polygon, rect } from '../../../helpers/plan-data.js';
-import { makeLot } from './lot-fixtures.js';
+import { figures, makeLot } from './lot-fixtures.js';
 
 function scoredLot(
   matrikkel: string,
@@ -78,7 +78,7 @@ describe('the generated sample kommune', () => {
     const data = kommuneDataOf(generateKommune(SAMPLE_OPTIONS));
     const rules = defaultRules();
     ({ lots } = await findLots(data, rules.engine, { workers: 1 }));
-    scored = await scoreLots(lots, { data, kommuneScore: 65, rules: rules.lotScore });
+    scored = await scoreLots(lots, { data, kommune: figures(65), rules: rules.lotScore });
   });
 
   it('scores every lot with a breakdown that adds up and a tier from the total', () => {
@@ -135,7 +135,7 @@ describe('the generated sample kommune', () => {
   it('never scores a lot higher when the kommune’s reguleringsplan data is missing, and never with High confidence', async () => {
     const uncovered = await scoreLots(lots, {
       data: kommuneDataOf(generateKommune(SAMPLE_OPTIONS), { reguleringsplan: 'not-covered' }),
-      kommuneScore: 65,
+      kommune: figures(65),
       rules: defaultRules().lotScore,
     });
     let lower = 0;

@@ -6,7 +6,15 @@ import { centresFor } from '../../../../sync/src/scoring/lot/centres.js';
 import { scoreLots } from '../../../../sync/src/scoring/lot/score-lots.js';
 import type { ConstraintLayer } from '../../../../sync/src/scoring/lot/types.js';
 import { at, polygon, rect, regPlan, zone } from '../../../helpers/plan-data.js';
-import { dataWith, defaultLotRules, hensynssone, lotRules, makeLot, regulatedRoad } from './lot-fixtures.js';
+import {
+  dataWith,
+  defaultLotRules,
+  figures,
+  hensynssone,
+  lotRules,
+  makeLot,
+  regulatedRoad,
+} from './lot-fixtures.js';
 
 const square = () => makeLot(polygon(rect(0, 0, 100, 100))); // 10 000 m²
 
@@ -15,14 +23,14 @@ async function scoreOne(
   data: KommuneData,
   options: {
     rules?: LotScoreRules;
-    kommuneScore?: number | null;
+    byggevilje?: number | null;
     layers?: ConstraintLayer[];
     owners?: Map<string, number>;
   } = {},
 ): Promise<ScoredLot> {
   const [scored] = await scoreLots([lot], {
     data,
-    kommuneScore: options.kommuneScore === undefined ? 60 : options.kommuneScore,
+    kommune: figures(options.byggevilje === undefined ? 60 : options.byggevilje),
     rules: options.rules ?? defaultLotRules(),
     extraLayers: options.layers,
     ownerCounts: options.owners,
@@ -42,14 +50,16 @@ describe('constraint coverage', () => {
     expect(flom).toMatchObject({ severe: true, weight: 1, label: 'Flomfare' });
     expect(flom.sources).toEqual([`kommuneplan ${flood.properties.hensynSonenavn}`]);
     expect(factor(scored, 'konfliktfrihet').value).toBeCloseTo(0.5, 4);
-    expect(factor(scored, 'konfliktfrihet').reason).toBe('Dekker tomten: Flomfare 50 % (alvorlig).');
+    expect(factor(scored, 'konfliktfrihet').reason).toBe(
+      'Begrensninger: flomfare på 50 % av tomten (alvorlig).',
+    );
     // 5 000 m² outside the flood zone: Størrelse on 5 daa of 20, homes on 5 daa at 5 per daa.
     expect(factor(scored, 'storrelse').value).toBeCloseTo(0.25, 4);
     expect(scored.score.capacity).toMatchObject({ homes: 25, basis: 'density' });
     expect(scored.score.capacity.detail).toContain(
-      '(5 000 m² under alvorlige begrensninger er holdt utenfor)',
+      '5 000 m² under alvorlige begrensninger er holdt utenfor.',
     );
-    expect(scored.score.explanation).toContain('Kan stoppe prosjektet: flomfare over 50 % av tomten.');
+    expect(scored.score.explanation).toContain('Kan stoppe prosjektet: flomfare på 50 % av tomten.');
     // Every other type is listed too, at 0.
     expect(scored.score.constraints.filter((c) => c.fraction > 0).map((c) => c.key)).toEqual(['flom']);
     expect(constraint(scored, 'skred')).toMatchObject({ fraction: 0, sources: [] });
@@ -128,10 +138,10 @@ describe('constraint coverage', () => {
     expect(constraint(scored, 'skred').fraction).toBeCloseTo(0.5, 4);
     // 75 % under a severe constraint: 2 500 m² left to build on.
     expect(factor(scored, 'storrelse').reason).toBe(
-      'Tomten er 10,0 daa, hvorav 2,5 daa utenfor alvorlige begrensninger; full score fra 20,0 daa.',
+      'Tomten er på 10,0 daa, og 2,5 daa av den ligger utenfor alvorlige begrensninger; full score fra 20,0 daa.',
     );
     expect(scored.score.capacity.detail).toContain(
-      '(7 500 m² under alvorlige begrensninger er holdt utenfor)',
+      '7 500 m² under alvorlige begrensninger er holdt utenfor.',
     );
   });
 
@@ -139,7 +149,7 @@ describe('constraint coverage', () => {
     const noise = hensynssone('KpStøySone', 'støy', 220, polygon(rect(0, 0, 100, 60)));
     const scored = await scoreOne(square(), dataWith({ kommuneplan: [noise] }));
     expect(constraint(scored, 'stoyGul').fraction).toBeCloseTo(0.6, 4);
-    expect(factor(scored, 'storrelse').reason).toBe('Tomten er 10,0 daa; full score fra 20,0 daa.');
+    expect(factor(scored, 'storrelse').reason).toBe('Tomten er på 10,0 daa; full score fra 20,0 daa.');
     expect(scored.score.capacity.detail).not.toContain('holdt utenfor');
   });
 
@@ -157,11 +167,11 @@ describe('capacity', () => {
       utnytting: { type: 16, tall: 30, tallMinimum: null },
     });
     const scored = await scoreOne(lot, dataWith({}));
-    // 30 % of 10 000 m² = 3 000 m² footprint × 2.5 storeys = 7 500 m² BRA ÷ 100 m² per home.
-    expect(scored.score.capacity).toMatchObject({ homes: 75, method: '%-BYA 30', basis: 'utnytting' });
-    expect(factor(scored, 'kapasitet').value).toBeCloseTo(75 / 200, 6);
+    // 30 % of 7 500 m² net = 2 250 m² footprint × 2.5 storeys = 5 625 m² BRA × 80 % ÷ 90 m² per home.
+    expect(scored.score.capacity).toMatchObject({ homes: 50, method: '%-BYA 30', basis: 'utnytting' });
+    expect(factor(scored, 'kapasitet').value).toBeCloseTo(50 / 200, 6);
     expect(factor(scored, 'kapasitet').reason).toBe(
-      'Anslagsvis 75 boliger (%-BYA 30); full score fra 200 boliger.',
+      'Anslagsvis 50 boliger (%-BYA 30); full score fra 200 boliger.',
     );
   });
 
@@ -172,7 +182,7 @@ describe('capacity', () => {
     });
     const kommuneplan = [zone(polygon(rect(0, 0, 200, 200)), { lokalId: 'field-1' })]; // 40 000 m²
     const scored = await scoreOne(lot, dataWith({ kommuneplan }));
-    expect(scored.score.capacity).toMatchObject({ homes: 30, method: 'BRA 12 000 m²', basis: 'utnytting' });
+    expect(scored.score.capacity).toMatchObject({ homes: 26, method: 'BRA 12 000 m²', basis: 'utnytting' });
   });
 
   it('reads the size of an old-law zone (KpArealbrukOmråde) too, and never takes a hensynssone for the zone', async () => {
@@ -188,7 +198,7 @@ describe('capacity', () => {
       }),
     ];
     const scored = await scoreOne(lot, dataWith({ kommuneplan }));
-    expect(scored.score.capacity).toMatchObject({ homes: 30, method: 'BRA 12 000 m²', basis: 'utnytting' });
+    expect(scored.score.capacity).toMatchObject({ homes: 26, method: 'BRA 12 000 m²', basis: 'utnytting' });
     expect(scored.score.capacity.detail).toContain('tomtens andel 25 %');
   });
 });
@@ -313,7 +323,7 @@ describe('confidence', () => {
     // Unknown roads: no data, not "no road"; and missing data never lifts the score.
     expect(factor(uncovered, 'infrastruktur')).toMatchObject({ value: null, points: 0 });
     expect(factor(uncovered, 'infrastruktur').reason).toMatch(
-      /mangler reguleringsplandata\)\. Regnet som 0 % til data finnes\.$/,
+      /ukjente \(reguleringsplandata mangler\)\. Regnet som 0 % til data finnes\.$/,
     );
     expect(uncovered.score.total).toBeLessThanOrEqual(covered.score.total);
     expect(uncovered.score.factors.reduce((s, f) => s + f.points, 0)).toBeCloseTo(uncovered.score.total, 6);
@@ -334,22 +344,22 @@ describe('confidence', () => {
     );
     expect(inProgress.score.confidence).toBe('medium');
     expect(inProgress.score.confidenceReasons[0]).toContain('3218-20250001');
-    const unranked = await scoreOne(square(), base, { rules, kommuneScore: null });
+    const unranked = await scoreOne(square(), base, { rules, byggevilje: null });
     expect(unranked.score.confidence).toBe('medium');
     expect(factor(unranked, 'kommunalVilje').value).toBeNull();
   });
 
   it('never lets a missing factor lift the score above the lot with that factor at neutral or left out', async () => {
     const base = { ...dataWith({ reguleringsplan: [road] }), centre };
-    const withScore = async (kommuneScore: number | null) =>
-      (await scoreOne(square(), base, { rules, kommuneScore })).score;
+    const withScore = async (byggevilje: number | null) =>
+      (await scoreOne(square(), base, { rules, byggevilje })).score;
     const missing = await withScore(null);
     const neutral = await withScore(50);
     expect(missing.total).toBeLessThanOrEqual(neutral.total);
     // Left out = the other factors' weighted mean; with their mean above 0.5 the neutral value applies.
     const vilje = factor({ score: missing } as ScoredLot, 'kommunalVilje');
     expect(vilje.reason).toBe(
-      'Kommunen har ingen score i kommunerangeringen ennå. Regnet som 50 % (nøytral verdi).',
+      'Kommunen har ingen tall for byggevilje i kommunerangeringen ennå. Regnet som 50 % (nøytral verdi).',
     );
     expect(Math.abs(vilje.points - 5)).toBeLessThanOrEqual(0.45);
   });
@@ -366,13 +376,18 @@ describe('eierstruktur', () => {
       }),
     );
     const rules = defaultLotRules();
-    const before = await scoreLots(lots, { data: dataWith({}), kommuneScore: 60, rules });
+    const before = await scoreLots(lots, { data: dataWith({}), kommune: figures(60), rules });
     expect(factor(before[0]!, 'eierstruktur')).toMatchObject({
       value: 0.65,
       reason: 'Mulighetsområdet (30,0 daa) omfatter 3 eiendommer; eierne er ikke slått opp ennå.',
     });
     const owners = new Map([[lots[0]!.tomtId, 2]]);
-    const after = await scoreLots(lots, { data: dataWith({}), kommuneScore: 60, rules, ownerCounts: owners });
+    const after = await scoreLots(lots, {
+      data: dataWith({}),
+      kommune: figures(60),
+      rules,
+      ownerCounts: owners,
+    });
     // 2 known owners of 5/1 plus one each for 5/2 and 5/3.
     expect(factor(after[1]!, 'eierstruktur').value).toBe(0.45);
     expect(factor(after[1]!, 'eierstruktur').reason).toContain('2 kjente eiere på 1 eiendom');
@@ -400,7 +415,7 @@ describe('the total', () => {
 
   it('has a breakdown that sums to the total, a tier from the total, and a rounded weighted sum', async () => {
     const rules = defaultLotRules();
-    for (const scored of await scoreLots(lots(), { data: data(), kommuneScore: 73, rules })) {
+    for (const scored of await scoreLots(lots(), { data: data(), kommune: figures(73), rules })) {
       const { score } = scored;
       expect(Math.round(score.factors.reduce((s, f) => s + f.points, 0) * 10)).toBe(score.total * 10);
       const exact = score.factors.reduce((s, f) => s + f.weight * (f.value ?? 0), 0);
@@ -414,9 +429,9 @@ describe('the total', () => {
   });
 
   it('changes totals as expected when one weight changes', async () => {
-    const before = await scoreLots(lots(), { data: data(), kommuneScore: 73, rules: defaultLotRules() });
+    const before = await scoreLots(lots(), { data: data(), kommune: figures(73), rules: defaultLotRules() });
     const heavier = lotRules({ weights: { konfliktfrihet: 40 } });
-    const after = await scoreLots(lots(), { data: data(), kommuneScore: 73, rules: heavier });
+    const after = await scoreLots(lots(), { data: data(), kommune: figures(73), rules: heavier });
     for (let i = 0; i < before.length; i++) {
       const values = Object.fromEntries(before[i]!.score.factors.map((f) => [f.key, f.value!]));
       const weights = {
@@ -440,9 +455,9 @@ describe('the total', () => {
 
   it('is deterministic: the same input, in any order, gives the same scores', async () => {
     const rules = defaultLotRules();
-    const first = await scoreLots(lots(), { data: data(), kommuneScore: 73, rules });
-    const again = await scoreLots(lots(), { data: data(), kommuneScore: 73, rules });
-    const reversed = await scoreLots(lots().reverse(), { data: data(), kommuneScore: 73, rules });
+    const first = await scoreLots(lots(), { data: data(), kommune: figures(73), rules });
+    const again = await scoreLots(lots(), { data: data(), kommune: figures(73), rules });
+    const reversed = await scoreLots(lots().reverse(), { data: data(), kommune: figures(73), rules });
     expect(again.map((s) => s.score)).toEqual(first.map((s) => s.score));
     const byMatrikkel = new Map(reversed.map((s) => [s.matrikkelnummertekst, s.score]));
     for (const s of first) expect(byMatrikkel.get(s.matrikkelnummertekst)).toEqual(s.score);
@@ -492,7 +507,7 @@ describe('progress', () => {
     ];
     const scored = await scoreLots(lots, {
       data: dataWith({ kommuneplan }),
-      kommuneScore: 60,
+      kommune: figures(60),
       rules: defaultLotRules(),
       progress,
     });
@@ -500,7 +515,96 @@ describe('progress', () => {
     expect(events).toEqual([
       'stage 3218 score lots 150',
       'tick 100',
-      'done 150 lots scored against 2 constraint zones',
+      'done 150 lots scored against 2 constraint zones and 0 stops',
     ]);
+  });
+});
+
+describe('transit, density class and the estimated value (issue 16)', () => {
+  const stop = (id: string, east: number, north: number, modes: string[], lines = 2) => ({
+    id,
+    name: id,
+    position: at(east, north),
+    modes,
+    lines,
+  });
+  const withStops = (stops: ReturnType<typeof stop>[], status: 'fetched' | 'unavailable' = 'fetched') => ({
+    ...dataWith({}),
+    centre: { type: 'Point' as const, coordinates: at(50, 50) },
+    transit: { status, source: 'test', fetchedAt: null, stops },
+  });
+
+  it('prefers a station farther off to a bus stop nearer, by mode weight, and measures from the lot’s edge', async () => {
+    // Bus 300 m from the lot's east edge: 0.6 × 1; rail 900 m from its north edge: 1 × (2 000 − 900) / 1 600.
+    const data = withStops([stop('Buss', 400, 50, ['bus']), stop('Stasjon', 50, 1_000, ['rail'])]);
+    const scored = await scoreOne(square(), data);
+    const sentralitet = factor(scored, 'sentralitet');
+    expect(sentralitet.value).toBeCloseTo(0.6 * (1_100 / 1_600) + 0.4 * 1, 9);
+    expect(sentralitet.reason).toContain('Stasjon (tog) 900 m unna');
+    expect(scored.score.explanation).toContain(
+      'Beliggenhet: nærmeste holdeplass med faste avganger er Stasjon',
+    );
+  });
+
+  it('leaves out stops served by fewer lines than the rule asks, and stops beyond reach count nothing', async () => {
+    const rules = lotRules({ sentralitet: { transit: { minLines: 2 } } });
+    const data = withStops([stop('Sjelden', 150, 50, ['bus'], 1), stop('Fjern', 5_000, 50, ['rail'])]);
+    const sentralitet = factor(await scoreOne(square(), data, { rules }), 'sentralitet');
+    expect(sentralitet.value).toBeCloseTo(0.4, 9);
+    expect(sentralitet.reason).toMatch(/^Ingen holdeplass med faste avganger innen 2,0 km/);
+  });
+
+  it('lowers confidence when stop data was sought and is missing, and says so', async () => {
+    const scored = await scoreOne(square(), withStops([], 'unavailable'));
+    expect(scored.score.confidence).toBe('medium');
+    expect(scored.score.confidenceReasons).toContain(
+      'Holdeplassdata mangler for kommunen, så sentraliteten er målt bare mot sentrum.',
+    );
+    expect(factor(scored, 'sentralitet').reason).toContain('holdeplassdata mangler');
+  });
+
+  it('takes the density class from SSB’s centrality class unless the rule file sets one', async () => {
+    const lot = makeLot(polygon(rect(0, 0, 100, 100)), {
+      utnytting: { type: 16, tall: 30, tallMinimum: null },
+    });
+    const [central] = await scoreLots([lot], {
+      data: dataWith({}),
+      kommune: figures(60, { centralityClass: 1 }),
+      rules: defaultLotRules(),
+    });
+    // storby: 7 500 × 30 % × 4 storeys × 80 % ÷ 70 m².
+    expect(central!.score.capacity).toMatchObject({ homes: 102, averageHomeM2: 70 });
+    expect(central!.score.capacity.detail).toContain('storbykommune, sentralitetsklasse 1 hos SSB');
+    const [manual] = await scoreLots([lot], {
+      data: dataWith({}),
+      kommune: figures(60, { centralityClass: 1 }),
+      rules: lotRules({ capacity: { kommuneClass: { '3218': 'bygd' } } }),
+    });
+    expect(manual!.score.capacity.detail).toContain('distriktskommune, satt i regelfilen');
+  });
+
+  it('estimates the value beside the score, never in it', async () => {
+    const lot = makeLot(polygon(rect(0, 0, 100, 100)), {
+      utnytting: { type: 16, tall: 30, tallMinimum: null },
+    });
+    const price = { value: 55_111, year: '2024' };
+    const [valued] = await scoreLots([lot], {
+      data: dataWith({}),
+      kommune: figures(60, { pricePerM2: price }),
+      rules: defaultLotRules(),
+    });
+    const [unpriced] = await scoreLots([lot], {
+      data: dataWith({}),
+      kommune: figures(60),
+      rules: defaultLotRules(),
+    });
+    // 50 homes × 90 m² × 55 111 kr = 248 milllion, rounded to 100 000; land 15–25 %.
+    expect(valued!.value).toMatchObject({
+      salesValue: 248_000_000,
+      landValueLow: 37_200_000,
+      landValueHigh: 62_000_000,
+    });
+    expect(unpriced!.value).toBeNull();
+    expect(valued!.score).toEqual(unpriced!.score);
   });
 });

@@ -13,7 +13,9 @@ export function capacityFactor(capacity: CapacityEstimate, rules: LotScoreRules[
     reason:
       capacity.basis === 'not-buildable'
         ? `Planen tillater ikke ny bebyggelse (${capacity.method}).`
-        : `Anslagsvis ${homes} (${capacity.method}); full score fra ${formatInteger(rules.fullScoreHomes)} boliger.`,
+        : capacity.homes === 0
+          ? `Ingen boliger etter anslaget (${capacity.method}); full score fra ${formatInteger(rules.fullScoreHomes)} boliger.`
+          : `Anslagsvis ${homes} (${capacity.method}); full score fra ${formatInteger(rules.fullScoreHomes)} boliger.`,
   };
 }
 

@@ -23,6 +23,9 @@ export function conflictFactor(constraints: readonly ConstraintCoverage[]): Fact
       // Stryker disable next-line EqualityOperator: constraint keys are unique, so a tie on the key is never compared
       (a.key < b.key ? -1 : 1),
   );
-  const parts = ordered.map((c) => `${c.label} ${formatPercent(c.fraction)}${c.severe ? ' (alvorlig)' : ''}`);
-  return { value, reason: `Dekker tomten: ${joinNorwegian(parts)}.` };
+  const parts = ordered.map(
+    (c) =>
+      `${c.label.toLowerCase()} på ${formatPercent(c.fraction)} av tomten${c.severe ? ' (alvorlig)' : ''}`,
+  );
+  return { value, reason: `Begrensninger: ${joinNorwegian(parts)}.` };
 }

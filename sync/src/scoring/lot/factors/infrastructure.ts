@@ -24,7 +24,7 @@ export function infrastructureFactor(
         value: null,
         // What full data could at worst show: no road within reach. Missing data never lifts the score.
         assumed: 0,
-        reason: `Ingen eksisterende bebyggelse innen ${formatDistance(rules.zeroScoreM)}, og regulerte veger er ukjent (mangler reguleringsplandata).`,
+        reason: `Ingen eksisterende bebyggelse innen ${formatDistance(rules.zeroScoreM)}, og regulerte veger er ukjente (reguleringsplandata mangler).`,
       };
     return {
       value: 0,

@@ -15,8 +15,10 @@ export function sizeFactor(
   const value = saturating(buildableM2, rules.fullScoreM2);
   const full = formatDaa(rules.fullScoreM2);
   const area =
-    buildableM2 < arealM2 - 0.5
-      ? `Tomten er ${formatDaa(arealM2)}, hvorav ${formatDaa(buildableM2)} utenfor alvorlige begrensninger`
-      : `Tomten er ${formatDaa(arealM2)}`;
+    buildableM2 < 50
+      ? `Tomten er på ${formatDaa(arealM2)}, men hele tomten ligger under alvorlige begrensninger`
+      : buildableM2 < arealM2 - 0.5
+        ? `Tomten er på ${formatDaa(arealM2)}, og ${formatDaa(buildableM2)} av den ligger utenfor alvorlige begrensninger`
+        : `Tomten er på ${formatDaa(arealM2)}`;
   return { value, reason: `${area}; full score fra ${full}.` };
 }

@@ -1,0 +1,80 @@
+import type { LotScoreRules } from '../../config/lot-score-rules.js';
+import type { BBox } from '../../domain/geometry.js';
+import type { TransitStop } from '../../domain/transit.js';
+import type { Geos, GeomPtr } from '../../geo/geos.js';
+import { boxDistance } from '../../geo/nearest.js';
+import { PreparedSet } from '../../geo/prepared-set.js';
+import { expandBox } from '../../geo/spatial-index.js';
+import { distanceDecay } from './curves.js';
+
+type TransitRules = LotScoreRules['sentralitet']['transit'];
+
+/** The stop that gives a lot its transit value, how far it is and what it is worth (0–1). */
+export interface TransitMeasure {
+  name: string;
+  modes: string[];
+  lines: number;
+  distance: number;
+  /** The stop's mode weight (its best mode). */
+  weight: number;
+  /** weight × distance decay. */
+  value: number;
+}
+
+/** A stop's mode weight: its best mode's, `otherModeWeight` for modes not listed. */
+export function modeWeightOf(modes: readonly string[], rules: TransitRules): number {
+  const weights = modes.map((m) => rules.modeWeights[m] ?? rules.otherModeWeight);
+  return weights.length ? Math.max(...weights) : rules.otherModeWeight;
+}
+
+/**
+ * The stops with regular departures (at least `minLines` lines), indexed once per kommune: for
+ * each lot the stop with the best mode-weighted value, measured exactly (GEOS) from the lot's
+ * edge; the search stops once no farther stop could beat the best. `dispose()` frees GEOS memory.
+ */
+export class TransitIndex {
+  private readonly set: PreparedSet<TransitStop>;
+  private readonly weights: number[];
+  private readonly maxWeight: number;
+
+  constructor(
+    private readonly geos: Geos,
+    stops: readonly TransitStop[],
+    private readonly rules: TransitRules,
+  ) {
+    const regular = stops.filter((s) => s.lines >= rules.minLines);
+    this.set = new PreparedSet(geos, regular, (s) => ({ type: 'Point', coordinates: s.position }));
+    this.weights = regular.map((s) => modeWeightOf(s.modes, rules));
+    this.maxWeight = Math.max(0, ...this.weights);
+  }
+
+  get stopCount(): number {
+    return this.set.items.length;
+  }
+
+  best(lot: GeomPtr, lotBox: BBox): TransitMeasure | null {
+    const { fullScoreM, zeroScoreM } = this.rules;
+    const candidates = this.set
+      .candidates(expandBox(lotBox, zeroScoreM))
+      .map((index) => ({ index, bound: boxDistance(lotBox, this.set.boxes[index]!) }))
+      .filter((c) => c.bound < zeroScoreM)
+      .sort((a, b) => a.bound - b.bound || a.index - b.index);
+    let best: TransitMeasure | null = null;
+    for (const { index, bound } of candidates) {
+      if (best && this.maxWeight * distanceDecay(bound, fullScoreM, zeroScoreM) < best.value) break;
+      const distance = this.geos.distance(this.set.ptr(index)!, lot);
+      const weight = this.weights[index]!;
+      const value = weight * distanceDecay(distance, fullScoreM, zeroScoreM);
+      if (value <= 0) continue;
+      if (!best || value > best.value || (value === best.value && distance < best.distance)) {
+        const stop = this.set.items[index]!;
+        best = { name: stop.name, modes: stop.modes, lines: stop.lines, distance, weight, value };
+      }
+    }
+    return best;
+  }
+
+  dispose(): void {
+    this.set.dispose();
+  }
+}

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import type { TransitStop } from '../../domain/transit.js';
+import { INTERNAL_EPSG, type BBox } from '../../domain/geometry.js';
+import { transformFor } from '../../geo/crs.js';
+import type { HttpClient } from '../../net/http-client.js';
+import { checkedGet } from '../checked-get.js';
+import { FormatError } from '../files/format-error.js';
+
+export const ENTUR_SOURCE = 'entur-journey-planner';
+
+/** What Sentralitet needs from a stop register: the stops with regular departures in a box. */
+export interface StopPlaceSource {
+  readonly name: string;
+  /** Stops in use inside a lon/lat box (EPSG:4326: minLon, minLat, maxLon, maxLat). */
+  stopsIn(box: BBox, options?: { kommune?: string; signal?: AbortSignal }): Promise<TransitStop[]>;
+}
+
+/**
+ * Entur Journey Planner v3 (the national stop register, NSR, with the current timetables):
+ * `stopPlacesByBbox` with `filterByInUse: true` lists stop places some line calls at; the lines of
+ * their quays in use tell how many lines serve them. No kommune filter exists: the caller asks for
+ * the kommune's box. Shape from public client code (notes/national-layers.md §5).
+ */
+export const STOPS_IN_BOX_QUERY = `query StopsInBox($minLat: Float!, $minLon: Float!, $maxLat: Float!, $maxLon: Float!) {
+  stopPlacesByBbox(minimumLatitude: $minLat, minimumLongitude: $minLon, maximumLatitude: $maxLat, maximumLongitude: $maxLon, filterByInUse: true) {
+    id
+    name
+    latitude
+    longitude
+    transportMode
+    quays(filterByInUse: true) { id lines { id } }
+  }
+}`;
+
+const modeSchema = z
+  .union([z.string(), z.array(z.string().nullable())])
+  .nullable()
+  .optional();
+const answerSchema = z.looseObject({
+  data: z
+    .looseObject({
+      stopPlacesByBbox: z.array(
+        z
+          .looseObject({
+            id: z.string(),
+            name: z.string(),
+            latitude: z.number().nullable().optional(),
+            longitude: z.number().nullable().optional(),
+            transportMode: modeSchema,
+            quays: z
+              .array(
+                z
+                  .looseObject({
+                    id: z.string(),
+                    lines: z
+                      .array(z.looseObject({ id: z.string() }).nullable())
+                      .nullable()
+                      .optional(),
+                  })
+                  .nullable(),
+              )
+              .nullable()
+              .optional(),
+          })
+          .nullable(),
+      ),
+    })
+    .nullable()
+    .optional(),
+  errors: z.array(z.looseObject({ message: z.string() })).optional(),
+});
+
+/**
+ * Reads a `stopPlacesByBbox` answer (the Journey Planner's, or the bundled sample in the same
+ * shape) into stops in EPSG:25833. GraphQL errors come with HTTP 200: they are failures, never
+ * "no stops". Stops without a position are left out.
+ */
+export function parseStopPlaces(text: string): TransitStop[] {
+  if (/^\s*</.test(text)) throw new FormatError('html-error-page', 'the answer is an HTML page, not JSON');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new FormatError('malformed', 'the answer is not JSON');
+  }
+  const parsed = answerSchema.safeParse(json);
+  if (!parsed.success)
+    throw new FormatError('malformed', `unexpected answer: ${parsed.error.issues[0]!.message}`);
+  const { data, errors } = parsed.data;
+  if (errors?.length) throw new FormatError('service-exception', `GraphQL: ${errors[0]!.message}`);
+  if (!data) throw new FormatError('malformed', 'the answer has no data');
+  const toUtm = transformFor(4326, INTERNAL_EPSG);
+  const stops: TransitStop[] = [];
+  for (const place of data.stopPlacesByBbox) {
+    if (!place || typeof place.latitude !== 'number' || typeof place.longitude !== 'number') continue;
+    const modes = (Array.isArray(place.transportMode) ? place.transportMode : [place.transportMode])
+      .filter((m): m is string => typeof m === 'string' && m !== '')
+      .map((m) => m.toLowerCase());
+    const lines = new Set<string>();
+    for (const quay of place.quays ?? []) for (const line of quay?.lines ?? []) if (line) lines.add(line.id);
+    stops.push({
+      id: place.id,
+      name: place.name,
+      position: toUtm([place.longitude, place.latitude]),
+      modes: [...new Set(modes)].sort(),
+      lines: lines.size,
+    });
+  }
+  return stops.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** The Journey Planner behind `StopPlaceSource`: one POST per kommune box, `ET-Client-Name` on every call. */
+export class EnturStopPlaceClient implements StopPlaceSource {
+  readonly name = ENTUR_SOURCE;
+
+  constructor(
+    private readonly url: string,
+    private readonly http: HttpClient,
+  ) {}
+
+  async stopsIn(box: BBox, options: { kommune?: string; signal?: AbortSignal } = {}): Promise<TransitStop[]> {
+    const [minLon, minLat, maxLon, maxLat] = box;
+    return checkedGet(
+      { client: this.http },
+      {
+        url: this.url,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: STOPS_IN_BOX_QUERY, variables: { minLat, minLon, maxLat, maxLon } }),
+        kommune: options.kommune,
+        signal: options.signal,
+      },
+      (response) => parseStopPlaces(response.text()),
+    );
+  }
+}

@@ -1,0 +1,59 @@
+import { defaultRules } from '../../sync/src/config/rules.js';
+import type { ScoredLot } from '../../sync/src/domain/lot.js';
+import { findLots } from '../../sync/src/engine/find-lots.js';
+import { scoreLots } from '../../sync/src/scoring/lot/score-lots.js';
+import { bundledSampleStops } from '../../sync/src/sources/entur/transit-stops.js';
+import { sampleKommune } from '../../sync/src/sources/sample-kommune.js';
+import { sampleKommuneData } from '../helpers/sample-kommune-data.js';
+
+/** Ås 2024 in SSB 06035 (shared/reference/ssb/extra), the three dwelling types weighted by sales. */
+export const SAMPLE_PRICE_PER_M2 = Math.round((42_499 * 105 + 50_655 * 54 + 71_243 * 97) / (105 + 54 + 97));
+
+/**
+ * Reviewed explanations (issue 16, point 6): a fixed set of the sample kommune's lots, each with its
+ * Scoreforklaring, every factor's reason, the capacity's calculation and the value estimate, as a
+ * Norwegian reader sees them. A change to any template shows here as a diff to read before it is
+ * accepted with `npm run golden:update`. Byggevilje assumed at the 65th percentile, the price as
+ * above, the sample's generated stops.
+ */
+export async function sampleExplanationLines(): Promise<string[]> {
+  const rules = defaultRules();
+  const data = { ...(await sampleKommuneData()), transit: bundledSampleStops(sampleKommune().dir) };
+  const found = await findLots(data, rules.engine, { workers: 1 });
+  const scored = await scoreLots(found.lots, {
+    data,
+    kommune: {
+      byggevilje: { value: 0.65, raw: 4.2, year: '2024' },
+      pricePerM2: { value: SAMPLE_PRICE_PER_M2, year: '2024' },
+      centralityClass: null,
+    },
+    rules: rules.lotScore,
+  });
+  const lines = ['# tomt_id:felt\ttekst'];
+  for (const lot of chosen(scored)) {
+    const key = (field: string) => `${lot.tomtId}:${field}`;
+    lines.push(`${key('scoreforklaring')}\t${lot.score.explanation}`);
+    for (const f of lot.score.factors) lines.push(`${key(f.key)}\t${f.reason}`);
+    lines.push(`${key('kapasitet-detalj')}\t${lot.score.capacity.detail}`);
+    lines.push(`${key('verdi')}\t${lot.value?.method ?? '(ingen)'}`);
+  }
+  return lines;
+}
+
+/** The best two, the worst, and the first (by id) of each kind worth reading: flood, zoned by utnytting, unbuildable. */
+function chosen(scored: ScoredLot[]): ScoredLot[] {
+  const byId = [...scored].sort((a, b) => a.tomtId.localeCompare(b.tomtId));
+  const byScore = [...byId].sort((a, b) => b.score.total - a.score.total);
+  const picks = [
+    byScore[0],
+    byScore[1],
+    byScore.at(-1),
+    byId.find((l) => l.score.constraints.some((c) => c.key === 'flom' && c.fraction > 0.3)),
+    byId.find((l) => l.score.constraints.some((c) => !c.severe && c.fraction > 0.2)),
+    byId.find((l) => l.score.capacity.basis === 'utnytting'),
+    byId.find((l) => l.score.capacity.basis === 'not-buildable'),
+    byId.find((l) => l.score.confidence !== 'high'),
+  ];
+  const seen = new Set<string>();
+  return picks.filter((l): l is ScoredLot => !!l && !seen.has(l.tomtId) && !!seen.add(l.tomtId));
+}
