@@ -2,3 +2,4 @@ export * from './types.js';
 export * from './tomter.js';
 export * from './kommuner.js';
 export * from './eiere.js';
+export * from './rapporter.js';

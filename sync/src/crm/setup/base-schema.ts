@@ -1,5 +1,6 @@
 import { EiereField, eiereTable } from '../schema/eiere.js';
 import { kommunerTable } from '../schema/kommuner.js';
+import { rapporterTable } from '../schema/rapporter.js';
 import { TomterField, tomterTable } from '../schema/tomter.js';
 import type { TableSpec } from '../schema/types.js';
 
@@ -14,7 +15,7 @@ export interface LinkSpec {
 }
 
 /** The tables `setup-base` creates or completes, in creation order. */
-export const baseTables: TableSpec[] = [tomterTable, kommunerTable, eiereTable];
+export const baseTables: TableSpec[] = [tomterTable, kommunerTable, eiereTable, rapporterTable];
 
 export const baseLinks: LinkSpec[] = [
   {
