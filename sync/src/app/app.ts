@@ -9,6 +9,8 @@ import { storeLotReader } from './lot-reader.js';
 import { logMapAccess, mapAccessOf } from './map-access.js';
 import { storeMapReader } from './map-reader.js';
 import { ownerLookupPart } from './owner-lookup-part.js';
+import { reportAlertSource } from './report-alerts.js';
+import { lazyPdfEngine, reportPart, weeklyReportJob } from './report-part.js';
 import type { AppResources } from './resources.js';
 import type { ScheduledJob } from './scheduled-job.js';
 import { serverTimeouts, startService, type ServicePart } from './service.js';
@@ -60,6 +62,10 @@ async function start(resources: AppResources, parts: AppParts, options: { runNow
   const { job: nightly, progress: runProgress } = nightlyJob(resources, pipeline, choose);
   const jobs: ScheduledJob[] = [nightly];
   const serviceParts: ServicePart[] = [];
+  const alerts = reportAlertSource(resources.db);
+  const pdf = lazyPdfEngine(env.CHROMIUM_PATH);
+  serviceParts.push(reportPart(resources, alerts, pdf));
+  jobs.push(weeklyReportJob(resources, alerts, pdf));
   if (parts.kommuneRanking) jobs.push(kommuneRankingJob(resources));
   if (parts.ownerLookup) {
     const owners = ownerLookupPart(resources);
@@ -118,6 +124,7 @@ function logStarted(resources: AppResources, url: string): void {
   resources.logger.info('Service started', {
     map: `${url}/`,
     kommuner: `${url}/kommuner`,
+    rapporter: `${url}/rapporter`,
     health: `${url}/health`,
     schedule: resources.env.SYNC_CRON,
     timeZone: resources.env.SYNC_TIMEZONE,

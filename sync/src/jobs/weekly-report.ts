@@ -1,8 +1,12 @@
 import { localDate } from '../crm/tomter/dates.js';
 import type { Alert } from '../domain/alert.js';
 import type { WeekCounts } from '../domain/week-counts.js';
-import type { PipelineFacts, ReportData, ReportInputs } from '../presentation/report/report-data.js';
-import { reportDataOf } from '../presentation/report/report-data.js';
+import {
+  reportDataOf,
+  type PipelineFacts,
+  type ReportData,
+  type ReportInputs,
+} from '../presentation/report/report-data.js';
 import { reportHtml } from '../presentation/report/report-html.js';
 import { reportSummaryLines } from '../presentation/report/report-summary.js';
 import { lastRecordCount } from '../store/airtable-record-count.js';

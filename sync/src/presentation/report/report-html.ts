@@ -1,5 +1,4 @@
-import type { Alert } from '../../domain/alert.js';
-import { ALERT_TYPE_LABELS } from '../../domain/alert.js';
+import { ALERT_TYPE_LABELS, type Alert } from '../../domain/alert.js';
 import { formatDaa, formatInteger } from '../../util/norwegian-format.js';
 import { TIER_COLORS } from '../style.js';
 import { funnelSvg, tierHistorySvg } from './charts-svg.js';
