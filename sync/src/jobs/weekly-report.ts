@@ -13,16 +13,18 @@ import { lastRecordCount } from '../store/airtable-record-count.js';
 import type { Db } from '../store/database.js';
 import { topChanges } from '../store/kommune-top.js';
 import {
+  kommuneNamesOf,
   kommunerPlannedBetween,
   kommunerRunOkBetween,
   kommuneTroubleBetween,
   lotsFirstSeenBetween,
   lotsVanishedBetween,
   ownerLookupsFinishedBetween,
+  ownerLookupsPending,
 } from '../store/report-facts.js';
 import { saveWeekSnapshot, storeWeekCounts, weekSnapshots } from '../store/week-snapshots.js';
 import { saveReport } from '../store/weekly-reports.js';
-import { isoWeekOf, weekBounds, weeksEndingWith, type WeekBounds } from '../util/iso-week.js';
+import { isoWeekOf, weekBefore, weekBounds, weeksEndingWith, type WeekBounds } from '../util/iso-week.js';
 
 /** Where the report reads the week's alerts: the alerts store, or anything else that has them. */
 export interface AlertSource {
@@ -90,13 +92,17 @@ export async function makeWeeklyReport(context: WeeklyReportContext, week: strin
   const pipeline: PipelineFacts = context.pipeline
     ? await context.pipeline(localDate(now.toISOString(), context.timeZone))
     : { available: false, reason: 'Airtable er ikke satt opp (AIRTABLE_TOKEN, AIRTABLE_BASE_ID)' };
-  takeWeekSnapshot(context.db, {
-    now,
-    timeZone: context.timeZone,
-    takenBy: 'report',
-    week,
-    pipeline: pipeline.available ? pipeline.statuses : null,
-  });
+  // The store's counts now describe this week, or the one just ended (Monday's report) when it
+  // has no snapshot yet; an older week keeps what was taken then (or shows none).
+  const current = isoWeekOf(now, context.timeZone);
+  if (week === current || week === weekBefore(current))
+    takeWeekSnapshot(context.db, {
+      now,
+      timeZone: context.timeZone,
+      takenBy: 'report',
+      week,
+      pipeline: pipeline.available ? pipeline.statuses : null,
+    });
   const data = reportDataOf(reportInputs(context, week, bounds, now, pipeline));
   const made: MadeReport = {
     week,
@@ -139,18 +145,19 @@ function reportInputs(
     ownerLookups: {
       doneInWeek: lookups.done,
       failedInWeek: lookups.failed,
-      pending: snapshots.get(week)?.ownerLookups.pending ?? 0,
+      pending: ownerLookupsPending(db),
     },
     health: {
       kommuner: trouble,
-      gaps: kommunerPlannedBetween(db, from, to)
-        .filter((k) => !ok.has(k) && !troubled.has(k))
-        .map((kommunenummer) => ({ kommunenummer, navn: kommuneNameOf(snapshots.get(week), kommunenummer) })),
+      gaps: coverageGaps(db, bounds, ok, troubled),
       records: records && { total: records.total, limit: context.recordLimit, countedAt: records.countedAt },
     },
   };
 }
 
-function kommuneNameOf(counts: WeekCounts | undefined, kommunenummer: string): string {
-  return counts?.byKommune.find((k) => k.kommunenummer === kommunenummer)?.navn ?? kommunenummer;
+/** Kommuner the week's runs set out to cover that neither succeeded nor failed (never reached). */
+function coverageGaps(db: Db, { from, to }: WeekBounds, ok: Set<string>, troubled: Set<string>) {
+  const gaps = kommunerPlannedBetween(db, from, to).filter((k) => !ok.has(k) && !troubled.has(k));
+  const names = kommuneNamesOf(db, gaps);
+  return gaps.map((kommunenummer) => ({ kommunenummer, navn: names.get(kommunenummer) ?? kommunenummer }));
 }

@@ -118,3 +118,24 @@ export function kommunerPlannedBetween(db: Db, from: string, to: string): string
     .all(from, to) as Array<{ kommuner: string }>;
   return [...new Set(rows.flatMap((row) => JSON.parse(row.kommuner) as string[]))].sort();
 }
+
+/** Owner lookups waiting or running now. */
+export function ownerLookupsPending(db: Db): number {
+  return (
+    db.prepare(`SELECT COUNT(*) AS n FROM owner_lookup_jobs WHERE state IN ('queued', 'running')`).get() as {
+      n: number;
+    }
+  ).n;
+}
+
+/** Kommune names as the newest kommune ranking has them (numbers it does not know are left out). */
+export function kommuneNamesOf(db: Db, kommunenummer: string[]): Map<string, string> {
+  const rows = db
+    .prepare(
+      `SELECT kommunenummer, navn FROM kommune_score
+       WHERE refresh_id = (SELECT MAX(id) FROM kommune_refresh WHERE status = 'ok')`,
+    )
+    .all() as Array<{ kommunenummer: string; navn: string }>;
+  const wanted = new Set(kommunenummer);
+  return new Map(rows.filter((r) => wanted.has(r.kommunenummer)).map((r) => [r.kommunenummer, r.navn]));
+}

@@ -7,8 +7,8 @@ import { escapeXml } from './escape.js';
 const svgOpen = (width: number, height: number, label: string) =>
   `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeXml(label)}" class="chart">`;
 
-const text = (x: number, y: number, content: string, attributes = '') =>
-  `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" font-size="10" ${attributes}>${escapeXml(content)}</text>`;
+const text = (x: number, y: number, content: string, attributes = '', size = 10) =>
+  `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" font-size="${size}"${attributes ? ` ${attributes}` : ''}>${escapeXml(content)}</text>`;
 
 /**
  * Lots by tier over the weeks, as stacked bars (A at the bottom, where the eye starts). A week
@@ -39,7 +39,7 @@ export function tierHistorySvg(history: Array<{ week: string; lots: TierCounts |
         ? `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${barWidth.toFixed(1)}" height="${heightOf.toFixed(1)}" fill="${TIER_COLORS[tier]}"><title>${escapeXml(`${h.week} ${tier}: ${formatInteger(value)}`)}</title></rect>`
         : '';
     });
-    return `${parts.join('')}${label}${text(x + barWidth / 2, y - 3, formatInteger(totals[i]!), 'text-anchor="middle" font-size="8"')}`;
+    return `${parts.join('')}${label}${text(x + barWidth / 2, y - 3, formatInteger(totals[i]!), 'text-anchor="middle"', 8)}`;
   });
   const axis =
     `<path d="M${left} ${top}V${bottom}H${width - 4}" stroke="#999" fill="none"/>` +
@@ -67,9 +67,9 @@ export function funnelSvg(stages: Array<{ label: string; count: number }>): stri
     const y = 4 + i * row;
     const shade = `hsl(210, 55%, ${Math.round(35 + (i / Math.max(1, stages.length - 1)) * 30)}%)`;
     return (
-      text(labelWidth - 8, y + 15, stage.label, 'text-anchor="end" font-size="11"') +
+      text(labelWidth - 8, y + 15, stage.label, 'text-anchor="end"', 11) +
       `<rect x="${x.toFixed(1)}" y="${y}" width="${barWidth.toFixed(1)}" height="${row - 6}" fill="${shade}" rx="2"/>` +
-      text(labelWidth + room + 8, y + 15, formatInteger(stage.count), 'font-size="11" font-weight="bold"')
+      text(labelWidth + room + 8, y + 15, formatInteger(stage.count), 'font-weight="bold"', 11)
     );
   });
   return `${svgOpen(width, height, 'Salgstrakten')}${bars.join('')}</svg>`;

@@ -85,6 +85,8 @@ export interface ReportData {
   firstDay: string;
   lastDay: string;
   madeAt: string;
+  /** Whether the week has a snapshot of the counts; without one its counts read as 0 and say so. */
+  counted: boolean;
   tiers: TierLine[];
   totals: { lots: number; lotsChange: number | null; homes: number; homesChange: number | null };
   newLots: { count: number; best: ReportLot[]; rest: ReportLot[] };
@@ -135,6 +137,7 @@ export function reportDataOf(input: ReportInputs): ReportData {
     firstDay: input.firstDay,
     lastDay: input.lastDay,
     madeAt: input.madeAt,
+    counted: current !== null,
     tiers,
     totals: {
       lots: sum(current?.lots) ?? 0,

@@ -65,7 +65,10 @@ function tierTable(data: ReportData): string {
     )
     .join('');
   const total = data.totals;
-  return `<table class="numbers"><caption>Tomter og estimerte boliger</caption>
+  const uncounted = data.counted
+    ? ''
+    : '<p class="warning">Ingen telling ble tatt denne uken (tjenesten kjørte ikke): tallene er ikke kjent.</p>';
+  return `${uncounted}<table class="numbers"><caption>Tomter og estimerte boliger</caption>
 <thead><tr><th></th><th>Tomter</th><th>Endring</th><th>Boliger</th><th>Endring</th></tr></thead>
 <tbody>${rows}<tr class="sum"><th>Sum</th><td>${formatInteger(total.lots)}</td><td>${formatChange(total.lotsChange)}</td><td>${formatInteger(total.homes)}</td><td>${formatChange(total.homesChange)}</td></tr></tbody></table>`;
 }
@@ -178,7 +181,7 @@ function healthSection(data: ReportData): string {
         .join('')}</ul>`
     : '<p>Alle kommuner som ble kjørt, gikk bra.</p>';
   const gapList = gaps.length
-    ? `<p>Uten vellykket kjøring denne uken (topplisten): ${gaps.map((g) => e(`${g.navn} (${g.kommunenummer})`)).join(', ')}.</p>`
+    ? `<p>Uten vellykket kjøring denne uken (topplisten): ${gaps.map((g) => e(g.navn === g.kommunenummer ? g.kommunenummer : `${g.navn} (${g.kommunenummer})`)).join(', ')}.</p>`
     : '<p>Alle kommuner på topplisten hadde en vellykket kjøring.</p>';
   const airtable = records
     ? `<p>Airtable: ${formatInteger(records.total)} av ${formatInteger(records.limit)} poster brukt, ${formatInteger(headroom ?? 0)} ledige (talt ${e(norwegianDate(records.countedAt))}).</p>`
