@@ -42,9 +42,14 @@ export function lazyPdfEngine(configuredPath: string | undefined): PdfEngine {
 }
 
 /** The report's context in the app: the store, the alerts, Airtable's pipeline, the env's limits. */
-export function reportContext(resources: AppResources, alerts: AlertSource): WeeklyReportContext {
+export function reportContext(
+  resources: AppResources,
+  alerts: AlertSource,
+  now?: () => Date,
+): WeeklyReportContext {
   const airtable = resources.airtable;
   return {
+    now,
     db: resources.db,
     timeZone: resources.env.SYNC_TIMEZONE,
     alerts,
@@ -82,9 +87,9 @@ export const REPORT_PDF_LINK_PATH = '/rapport-pdf';
 /** Makes the week's report, prints it, and sends it where the env says. */
 export async function makeAndPublishReport(
   resources: AppResources,
-  input: { week: string; alerts: AlertSource; pdf: PdfEngine; mail?: 'once' | 'again' },
+  input: { week: string; alerts: AlertSource; pdf: PdfEngine; mail?: 'once' | 'again'; now?: () => Date },
 ): Promise<{ week: string; summary: string; outcome: PublishOutcome }> {
-  const made = await makeWeeklyReport(reportContext(resources, input.alerts), input.week);
+  const made = await makeWeeklyReport(reportContext(resources, input.alerts, input.now), input.week);
   const outlets = reportOutlets(resources, await input.pdf.get());
   try {
     const outcome = await publishReport(resources.db, made, outlets, {

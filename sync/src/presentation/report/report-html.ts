@@ -53,7 +53,7 @@ function firstPage(data: ReportData): string {
 <h2>Kort fortalt</h2><ul class="summary">${reportSummaryLines(data)
     .map((line) => `<li>${e(line)}</li>`)
     .join('')}</ul>
-<div class="columns"><div>${tierTable(data)}</div><div><h3>Tomter per klasse, 12 uker</h3>${tierHistorySvg(data.tierHistory)}</div></div>
+${tierTable(data)}<h3>Tomter per klasse, 12 uker</h3>${tierHistorySvg(data.tierHistory)}
 <h3>Salgstrakten</h3>${funnel(data)}`;
 }
 
@@ -181,8 +181,8 @@ function healthSection(data: ReportData): string {
         .join('')}</ul>`
     : '<p>Alle kommuner som ble kjørt, gikk bra.</p>';
   const gapList = gaps.length
-    ? `<p>Uten vellykket kjøring denne uken (topplisten): ${gaps.map((g) => e(g.navn === g.kommunenummer ? g.kommunenummer : `${g.navn} (${g.kommunenummer})`)).join(', ')}.</p>`
-    : '<p>Alle kommuner på topplisten hadde en vellykket kjøring.</p>';
+    ? `<p>Planlagt, men ikke kjørt denne uken: ${gaps.map((g) => e(g.navn === g.kommunenummer ? g.kommunenummer : `${g.navn} (${g.kommunenummer})`)).join(', ')}.</p>`
+    : '<p>Alle planlagte kommuner ble kjørt.</p>';
   const airtable = records
     ? `<p>Airtable: ${formatInteger(records.total)} av ${formatInteger(records.limit)} poster brukt, ${formatInteger(headroom ?? 0)} ledige (talt ${e(norwegianDate(records.countedAt))}).</p>`
     : '<p class="muted">Airtable-basen er ikke talt (ingen Airtable, eller ingen kjøring med Airtable ennå).</p>';

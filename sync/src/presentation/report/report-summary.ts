@@ -50,5 +50,5 @@ function healthSentence(data: ReportData): string {
   const records = data.health.records
     ? ` ${formatInteger(data.health.records.total)} av ${formatInteger(data.health.records.limit)} Airtable-poster brukt.`
     : '';
-  return `Datakvalitet: ${plural(kept, 'kommune', 'kommuner')} beholdt forrige gode data, ${plural(data.health.gaps.length, 'kommune', 'kommuner')} på topplisten uten vellykket kjøring.${records}`;
+  return `Datakvalitet: ${plural(kept, 'kommune', 'kommuner')} beholdt forrige gode data, ${plural(data.health.gaps.length, 'kommune', 'kommuner')} planlagt, men ikke kjørt.${records}`;
 }
