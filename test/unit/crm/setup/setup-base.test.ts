@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { setupBase } from '../../../../sync/src/crm/setup/setup-base.js';
 import { eiereTable } from '../../../../sync/src/crm/schema/eiere.js';
 import { kommunerTable } from '../../../../sync/src/crm/schema/kommuner.js';
+import { rapporterTable } from '../../../../sync/src/crm/schema/rapporter.js';
 import { tomterTable } from '../../../../sync/src/crm/schema/tomter.js';
 import { clientFor } from '../../../doubles/airtable/harness.js';
 import { seedTable } from '../../../doubles/airtable/schema.js';
@@ -14,7 +15,7 @@ afterEach(async () => {
 });
 
 describe('setup-base', () => {
-  it('creates Tomter, Kommuner, Eiere and the link on an empty base, then changes nothing', async () => {
+  it('creates Tomter, Kommuner, Eiere, Rapporter and the link on an empty base, then changes nothing', async () => {
     double = await startAirtableDouble({ rateLimit: false });
     const client = clientFor(double, { requestsPerSecond: 1000 });
     const first = await setupBase(client);
@@ -22,6 +23,7 @@ describe('setup-base', () => {
       'Tomter',
       'Kommuner',
       'Eiere',
+      'Rapporter',
     ]);
     expect(first.changes.at(-1)).toEqual({
       kind: 'link-created',
@@ -45,7 +47,15 @@ describe('setup-base', () => {
     expect(again.changes).toEqual([]);
     expect(again.differences).toEqual([]);
     expect(again.matching).toBe(
-      tomterTable.fields.length + 1 + kommunerTable.fields.length + 1 + eiereTable.fields.length + 1 + 1,
+      tomterTable.fields.length +
+        1 +
+        kommunerTable.fields.length +
+        1 +
+        eiereTable.fields.length +
+        1 +
+        rapporterTable.fields.length +
+        1 +
+        1,
     );
     expect(double.requests.map((r) => r.kind)).toEqual(['meta-read']);
     await client.close();
