@@ -9,7 +9,7 @@ import { loadEnv } from '../../sync/src/config/env.js';
 import { defaultRules } from '../../sync/src/config/rules.js';
 import type { Tier } from '../../sync/src/domain/lot.js';
 import { RapporterField, TomterField, EiereField } from '../../sync/src/crm/schema/index.js';
-import type { AlertSource } from '../../sync/src/jobs/weekly-report.js';
+import { inlineComposer, type AlertSource } from '../../sync/src/jobs/weekly-report.js';
 import { reportLinkToken } from '../../sync/src/server/reports-api.js';
 import { openStore, type Db } from '../../sync/src/store/database.js';
 import { createMemoryLogger } from '../../sync/src/util/logger.js';
@@ -113,7 +113,11 @@ describe.skipIf(!chromiumPath() || !hasPdfToText())(
     it('makes week 49 as the Monday job does: a PDF with the store’s numbers, one mail, one Rapporter record', async () => {
       const pdf = lazyPdfEngine(undefined);
       try {
-        const first = await makeAndPublishReport(resources, { week: WEEK, alerts, pdf, now: () => MONDAY });
+        const first = await makeAndPublishReport(resources, {
+          week: WEEK,
+          tools: { alerts, pdf, compose: inlineComposer(resources.db) },
+          now: () => MONDAY,
+        });
         expect(first.outcome.problems).toEqual([]);
         const { text, pages } = pdfText(first.outcome.pdf!);
         expect(pages).toBeGreaterThanOrEqual(2);
@@ -161,7 +165,11 @@ describe.skipIf(!chromiumPath() || !hasPdfToText())(
         );
 
         // Made again (a rerun of Monday's job): the same record, no second mail.
-        const again = await makeAndPublishReport(resources, { week: WEEK, alerts, pdf, now: () => MONDAY });
+        const again = await makeAndPublishReport(resources, {
+          week: WEEK,
+          tools: { alerts, pdf, compose: inlineComposer(resources.db) },
+          now: () => MONDAY,
+        });
         expect(again.outcome.problems).toEqual([]);
         expect(airtable.records('Rapporter')).toHaveLength(1);
         expect(smtp.messages).toHaveLength(1);
@@ -183,12 +191,12 @@ describe.skipIf(!chromiumPath() || !hasPdfToText())(
             outside.push(request.url());
         });
         await page.setContent(html, { waitUntil: 'load' });
-        const drawn = await page.evaluate(() => ({
-          charts: document.querySelectorAll('svg.chart').length,
-          maps: document.querySelectorAll('svg.lot-map').length,
-          lotPolygons: document.querySelectorAll('svg.lot-map path[fill-rule]').length,
-          firstChartWidth: document.querySelector('svg.chart')!.getBoundingClientRect().width,
-        }));
+        const drawn = (await page.evaluate(`(() => ({
+        charts: document.querySelectorAll('svg.chart').length,
+        maps: document.querySelectorAll('svg.lot-map').length,
+        lotPolygons: document.querySelectorAll('svg.lot-map path[fill-rule]').length,
+        firstChartWidth: document.querySelector('svg.chart').getBoundingClientRect().width,
+      }))()`)) as { charts: number; maps: number; lotPolygons: number; firstChartWidth: number };
         expect(drawn.charts).toBe(2);
         expect(drawn.maps).toBe(1 + 5); // the week's map and one per best lot
         expect(drawn.firstChartWidth).toBeGreaterThan(200);

@@ -43,7 +43,7 @@ function night(db: Db, at: string, kommuner: string[], lots: readonly LotRecord[
   result('3218', 'ok', null);
   if (kommuner.includes('3205')) result('3205', 'failed', 'source nap, timeout: no answer in 60 s');
   finishRun(db, runId, { finishedAt: at, status: 'ok', airtableRequests: 0, summary: {} });
-  takeWeekSnapshot(db, { now: new Date(at), timeZone: TIME_ZONE, takenBy: 'nightly' });
+  takeWeekSnapshot(db, { now: new Date(at), timeZone: TIME_ZONE });
   return runId;
 }
 

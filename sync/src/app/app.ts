@@ -10,7 +10,7 @@ import { logMapAccess, mapAccessOf } from './map-access.js';
 import { storeMapReader } from './map-reader.js';
 import { ownerLookupPart } from './owner-lookup-part.js';
 import { reportAlertSource } from './report-alerts.js';
-import { lazyPdfEngine, reportPart, weeklyReportJob } from './report-part.js';
+import { reportPart, serviceReportTools, weeklyReportJob } from './report-part.js';
 import type { AppResources } from './resources.js';
 import type { ScheduledJob } from './scheduled-job.js';
 import { serverTimeouts, startService, type ServicePart } from './service.js';
@@ -62,10 +62,9 @@ async function start(resources: AppResources, parts: AppParts, options: { runNow
   const { job: nightly, progress: runProgress } = nightlyJob(resources, pipeline, choose);
   const jobs: ScheduledJob[] = [nightly];
   const serviceParts: ServicePart[] = [];
-  const alerts = reportAlertSource(resources.db);
-  const pdf = lazyPdfEngine(env.CHROMIUM_PATH);
-  serviceParts.push(reportPart(resources, alerts, pdf));
-  jobs.push(weeklyReportJob(resources, alerts, pdf));
+  const reportTools = serviceReportTools(resources, reportAlertSource(resources.db));
+  serviceParts.push(reportPart(resources, reportTools));
+  jobs.push(weeklyReportJob(resources, reportTools));
   if (parts.kommuneRanking) jobs.push(kommuneRankingJob(resources));
   if (parts.ownerLookup) {
     const owners = ownerLookupPart(resources);

@@ -53,11 +53,7 @@ export async function runNightlyOnce(
   });
   // The week's counts as this run left them: the weekly report's history (one snapshot per week).
   if (!run.dryRun && summary.runId !== null)
-    takeWeekSnapshot(resources.db, {
-      now: new Date(),
-      timeZone: resources.env.SYNC_TIMEZONE,
-      takenBy: 'nightly',
-    });
+    takeWeekSnapshot(resources.db, { now: new Date(), timeZone: resources.env.SYNC_TIMEZONE });
   return summary;
 }
 

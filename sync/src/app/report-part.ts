@@ -2,7 +2,12 @@ import type { Env } from '../config/env.js';
 import { readPipelineCounts } from '../crm/reports/pipeline-counts.js';
 import { smtpMailSender } from '../export/mail/smtp-mail.js';
 import { chromiumPath, isPdfUnavailable, openHtmlToPdf, type HtmlToPdf } from '../export/pdf/html-to-pdf.js';
-import { makeWeeklyReport, type AlertSource, type WeeklyReportContext } from '../jobs/weekly-report.js';
+import {
+  makeWeeklyReport,
+  type AlertSource,
+  type ReportComposer,
+  type WeeklyReportContext,
+} from '../jobs/weekly-report.js';
 import {
   pdfFooter,
   publishReport,
@@ -17,6 +22,7 @@ import {
 } from '../server/reports-api.js';
 import { reportList, storedReport } from '../store/weekly-reports.js';
 import { isoWeekOf, weekBefore } from '../util/iso-week.js';
+import { storeReportComposer } from './report-composer.js';
 import type { AppResources } from './resources.js';
 import { ScheduledJob } from './scheduled-job.js';
 import type { ServicePart } from './service.js';
@@ -41,15 +47,25 @@ export function lazyPdfEngine(configuredPath: string | undefined): PdfEngine {
   };
 }
 
+/** What making a report uses besides the resources: where the alerts come from, Chromium, the composing thread. */
+export interface ReportTools {
+  alerts: AlertSource;
+  pdf: PdfEngine;
+  /** On a worker thread in the service; in place in a command (`inlineComposer`). */
+  compose: ReportComposer;
+}
+
 /** The report's context in the app: the store, the alerts, Airtable's pipeline, the env's limits. */
 export function reportContext(
   resources: AppResources,
-  alerts: AlertSource,
+  tools: ReportTools,
   now?: () => Date,
 ): WeeklyReportContext {
   const airtable = resources.airtable;
+  const alerts = tools.alerts;
   return {
     now,
+    compose: tools.compose,
     db: resources.db,
     timeZone: resources.env.SYNC_TIMEZONE,
     alerts,
@@ -87,10 +103,10 @@ export const REPORT_PDF_LINK_PATH = '/rapport-pdf';
 /** Makes the week's report, prints it, and sends it where the env says. */
 export async function makeAndPublishReport(
   resources: AppResources,
-  input: { week: string; alerts: AlertSource; pdf: PdfEngine; mail?: 'once' | 'again'; now?: () => Date },
+  input: { week: string; tools: ReportTools; mail?: 'once' | 'again'; now?: () => Date },
 ): Promise<{ week: string; summary: string; outcome: PublishOutcome }> {
-  const made = await makeWeeklyReport(reportContext(resources, input.alerts, input.now), input.week);
-  const outlets = reportOutlets(resources, await input.pdf.get());
+  const made = await makeWeeklyReport(reportContext(resources, input.tools, input.now), input.week);
+  const outlets = reportOutlets(resources, await input.tools.pdf.get());
   try {
     const outcome = await publishReport(resources.db, made, outlets, {
       mail: input.mail,
@@ -103,7 +119,7 @@ export async function makeAndPublishReport(
 }
 
 /** The weekly report on REPORT_CRON (Monday 07:00), for the week before. */
-export function weeklyReportJob(resources: AppResources, alerts: AlertSource, pdf: PdfEngine) {
+export function weeklyReportJob(resources: AppResources, tools: ReportTools) {
   return new ScheduledJob({
     name: 'weeklyReport',
     cron: resources.env.REPORT_CRON,
@@ -111,7 +127,7 @@ export function weeklyReportJob(resources: AppResources, alerts: AlertSource, pd
     logger: resources.logger,
     async run() {
       const week = weekBefore(isoWeekOf(new Date(), resources.env.SYNC_TIMEZONE));
-      const result = await makeAndPublishReport(resources, { week, alerts, pdf });
+      const result = await makeAndPublishReport(resources, { week, tools });
       resources.logger.info(`Weekly report ${week} made`, {
         pdf: result.outcome.pdf !== null,
         airtable: result.outcome.recordId !== null,
@@ -139,18 +155,14 @@ function makeableWeeks(env: Env, now: Date): string[] {
 }
 
 /** The report routes' reader: stored reports, the makeable weeks made on first request, PDFs from Chromium. */
-export function storeReportReader(
-  resources: AppResources,
-  alerts: AlertSource,
-  pdf: PdfEngine,
-): ReportReader {
+export function storeReportReader(resources: AppResources, tools: ReportTools): ReportReader {
   const { db, env } = resources;
   const printed = new Map<string, { madeAt: string; bytes: Uint8Array }>();
   const html = async (week: string) => {
     const stored = storedReport(db, week);
     if (stored) return stored;
     if (!makeableWeeks(env, new Date()).includes(week)) return null;
-    await makeWeeklyReport(reportContext(resources, alerts), week);
+    await makeWeeklyReport(reportContext(resources, tools), week);
     return storedReport(db, week);
   };
   return {
@@ -170,7 +182,7 @@ export function storeReportReader(
       if (!report) return null;
       const cached = printed.get(week);
       if (cached?.madeAt === report.madeAt) return { bytes: cached.bytes };
-      const engine = await pdf.get();
+      const engine = await tools.pdf.get();
       if ('unavailable' in engine) return engine;
       const bytes = await engine.render(report.html, { footer: pdfFooter(report) });
       printed.set(week, { madeAt: report.madeAt, bytes });
@@ -184,9 +196,12 @@ export function storeReportReader(
  * for Airtable (when REPORT_LINK_KEY is set), and Chromium closed on stop. Says once at start when
  * Chromium is missing: the HTML is served all the same.
  */
-export function reportPart(resources: AppResources, alerts: AlertSource, pdf: PdfEngine): ServicePart {
+export function reportPart(
+  resources: AppResources,
+  tools: ReportTools & { close(): Promise<void> },
+): ServicePart {
   const { env, logger } = resources;
-  const reader = storeReportReader(resources, alerts, pdf);
+  const reader = storeReportReader(resources, tools);
   const routers: ServicePart['routers'] = [{ path: '/rapporter', router: reportsRouter(reader) }];
   if (env.REPORT_LINK_KEY)
     routers.push({
@@ -203,6 +218,24 @@ export function reportPart(resources: AppResources, alerts: AlertSource, pdf: Pd
           `Chromium not found at ${env.CHROMIUM_PATH ?? '/usr/bin/chromium'}: the weekly reports are served as HTML only, /rapporter/<week>.pdf answers 503 (apt-get install chromium, or set CHROMIUM_PATH)`,
         );
     },
-    stop: () => pdf.close(),
+    stop: () => tools.close(),
+  };
+}
+
+/** The service's report tools: the store's alerts, Chromium on first use, a composing thread; closed with the part. */
+export function serviceReportTools(
+  resources: AppResources,
+  alerts: AlertSource,
+): ReportTools & { close(): Promise<void> } {
+  const pdf = lazyPdfEngine(resources.env.CHROMIUM_PATH);
+  const composer = storeReportComposer(resources.db);
+  return {
+    alerts,
+    pdf,
+    compose: composer.compose,
+    close: async () => {
+      await pdf.close();
+      await composer.close();
+    },
   };
 }

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningApp } from '../../../sync/src/app/app.js';
 import { makeWeeklyReport, NO_ALERT_SOURCE } from '../../../sync/src/jobs/weekly-report.js';
 import { reportLinkToken } from '../../../sync/src/server/reports-api.js';
+import { isoWeekOf, weekBefore } from '../../../sync/src/util/iso-week.js';
 import { openStore } from '../../../sync/src/store/database.js';
 import { createMemoryLogger } from '../../../sync/src/util/logger.js';
 import { fixtureStages } from '../../fixtures/crm/lots.js';
@@ -73,6 +74,22 @@ describe('report routes in the service', () => {
     // A week long gone with no report is not made now (its counts would be today's).
     expect((await fetch(`${url}/rapporter/2020-W01`, { headers: USER })).status).toBe(404);
     expect((await fetch(`${url}/rapporter/2026-W99`, { headers: USER })).status).toBe(404);
+  });
+
+  it('makes this week’s (or last week’s) report on first request, on the report thread, and lists it', async () => {
+    const { url } = await appWithReport();
+    // This week or the one before, whichever has no report yet (week 49's is made).
+    const current = isoWeekOf(new Date(), TIME_ZONE);
+    const week = [current, weekBefore(current)].find((w) => w !== WEEK)!;
+    const before = await (await fetch(`${url}/rapporter`, { headers: USER })).text();
+    expect(before).toContain(`Lag rapporten for uke ${Number(week.slice(6))}`);
+    const made = await fetch(`${url}/rapporter/${week}`, { headers: USER });
+    expect(made.status).toBe(200);
+    const html = await made.text();
+    expect(html).toContain(`<h1>Ukerapport uke ${Number(week.slice(6))}</h1>`);
+    expect(html).toMatch(/I alt \d+ tomter/);
+    const list = await (await fetch(`${url}/rapporter`, { headers: USER })).text();
+    expect(list).toContain(`href="rapporter/${week}.pdf"`);
   });
 
   it.skipIf(!chromiumPath())(

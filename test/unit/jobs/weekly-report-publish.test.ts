@@ -32,7 +32,7 @@ async function made(db: Db) {
 
 function store(): Db {
   const db = openStore(':memory:');
-  closing.push(() => db.close());
+  closing.push(() => void db.close());
   writeReportScenario(db);
   return db;
 }

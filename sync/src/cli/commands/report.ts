@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { reportAlertSource } from '../../app/report-alerts.js';
 import { lazyPdfEngine, makeAndPublishReport } from '../../app/report-part.js';
 import { openResources } from '../../app/resources.js';
+import { inlineComposer } from '../../jobs/weekly-report.js';
 import { chromiumPath } from '../../export/pdf/html-to-pdf.js';
 import { ConfigError, ExitCode, InputError } from '../../util/errors.js';
 import { isoWeekOf, parseIsoWeek, weekBefore } from '../../util/iso-week.js';
@@ -53,8 +54,7 @@ export const registerReport: RegisterCommand = (program: Command, context: CliCo
       try {
         const result = await makeAndPublishReport(resources, {
           week,
-          alerts: reportAlertSource(resources.db),
-          pdf,
+          tools: { alerts: reportAlertSource(resources.db), pdf, compose: inlineComposer(resources.db) },
           mail: flags.mailAgain ? 'again' : 'once',
         });
         const { outcome } = result;
