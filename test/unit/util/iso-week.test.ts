@@ -29,7 +29,8 @@ describe('ISO weeks in Europe/Oslo', () => {
   it('parses a week and refuses what is not one', () => {
     expect(parseIsoWeek('2026-W49')).toEqual({ year: 2026, week: 49 });
     expect(parseIsoWeek('2026-W53')).toEqual({ year: 2026, week: 53 });
-    for (const text of ['2025-W53', '2026-W00', '2026-49', '2026-W5', 'uke 49']) expect(parseIsoWeek(text)).toBeNull();
+    for (const text of ['2025-W53', '2026-W00', '2026-49', '2026-W5', 'uke 49'])
+      expect(parseIsoWeek(text)).toBeNull();
   });
 
   it('bounds a week by Oslo midnights, an hour off UTC in winter and two in summer', () => {
