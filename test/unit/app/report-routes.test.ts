@@ -4,10 +4,11 @@ import { makeWeeklyReport, NO_ALERT_SOURCE } from '../../../sync/src/jobs/weekly
 import { reportLinkToken } from '../../../sync/src/server/reports-api.js';
 import { isoWeekOf, weekBefore } from '../../../sync/src/util/iso-week.js';
 import { openStore } from '../../../sync/src/store/database.js';
+import { weekSnapshot } from '../../../sync/src/store/week-snapshots.js';
 import { createMemoryLogger } from '../../../sync/src/util/logger.js';
 import { fixtureStages } from '../../fixtures/crm/lots.js';
 import { chromiumPath } from '../../helpers/chromium.js';
-import { TIME_ZONE, WEEK, writeReportScenario } from '../../helpers/report-store.js';
+import { AAS, TIME_ZONE, WEEK, writeReportScenario } from '../../helpers/report-store.js';
 import { startFixtureApp, tempStorePath } from './fixture-app.js';
 
 const KEY = 'r'.repeat(40);
@@ -131,5 +132,26 @@ describe('report routes in the service', () => {
     );
     await fetch(`${url}/rapporter/${WEEK}.pdf`, { headers: USER });
     expect(logger.lines.filter((line) => line.includes('Chromium not found'))).toHaveLength(1);
+  });
+
+  it('the nightly run leaves this week’s snapshot of the counts behind', async () => {
+    const storePath = tempStorePath();
+    const app = await startFixtureApp(
+      storePath,
+      fixtureStages(() => AAS.slice(0, 12)),
+      { runNow: true },
+    );
+    apps.push(app);
+    await app.initialRun;
+    const db = openStore(storePath);
+    try {
+      const snapshot = weekSnapshot(db, isoWeekOf(new Date(), TIME_ZONE))!;
+      expect(snapshot.takenBy).toBe('nightly');
+      const lots = snapshot.counts.lots;
+      expect(lots.A + lots.B + lots.C + lots.D).toBe(12);
+      expect(snapshot.counts.byKommune.map((k) => k.kommunenummer)).toEqual(['3218']);
+    } finally {
+      db.close();
+    }
   });
 });
