@@ -158,11 +158,18 @@ function makeableWeeks(env: Env, now: Date): string[] {
 export function storeReportReader(resources: AppResources, tools: ReportTools): ReportReader {
   const { db, env } = resources;
   const printed = new Map<string, { madeAt: string; bytes: Uint8Array }>();
+  // Two first requests for a week wait for one making of it.
+  const making = new Map<string, Promise<unknown>>();
   const html = async (week: string) => {
     const stored = storedReport(db, week);
     if (stored) return stored;
     if (!makeableWeeks(env, new Date()).includes(week)) return null;
-    await makeWeeklyReport(reportContext(resources, tools), week);
+    if (!making.has(week))
+      making.set(
+        week,
+        makeWeeklyReport(reportContext(resources, tools), week).finally(() => making.delete(week)),
+      );
+    await making.get(week);
     return storedReport(db, week);
   };
   return {
