@@ -9,6 +9,8 @@ import { storeLotReader } from './lot-reader.js';
 import { logMapAccess, mapAccessOf } from './map-access.js';
 import { storeMapReader } from './map-reader.js';
 import { ownerLookupPart } from './owner-lookup-part.js';
+import { reportAlertSource } from './report-alerts.js';
+import { reportPart, serviceReportTools, weeklyReportJob } from './report-part.js';
 import type { AppResources } from './resources.js';
 import type { ScheduledJob } from './scheduled-job.js';
 import { serverTimeouts, startService, type ServicePart } from './service.js';
@@ -60,6 +62,9 @@ async function start(resources: AppResources, parts: AppParts, options: { runNow
   const { job: nightly, progress: runProgress } = nightlyJob(resources, pipeline, choose);
   const jobs: ScheduledJob[] = [nightly];
   const serviceParts: ServicePart[] = [];
+  const reportTools = serviceReportTools(resources, reportAlertSource(resources.db));
+  serviceParts.push(reportPart(resources, reportTools));
+  jobs.push(weeklyReportJob(resources, reportTools));
   if (parts.kommuneRanking) jobs.push(kommuneRankingJob(resources));
   if (parts.ownerLookup) {
     const owners = ownerLookupPart(resources);
@@ -118,6 +123,7 @@ function logStarted(resources: AppResources, url: string): void {
   resources.logger.info('Service started', {
     map: `${url}/`,
     kommuner: `${url}/kommuner`,
+    rapporter: `${url}/rapporter`,
     health: `${url}/health`,
     schedule: resources.env.SYNC_CRON,
     timeZone: resources.env.SYNC_TIMEZONE,

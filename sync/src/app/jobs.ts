@@ -8,6 +8,7 @@ import { runNightly, type RunSummary } from '../jobs/nightly.js';
 import type { KommuneSelection } from '../jobs/kommune-selection.js';
 import type { Pipeline } from '../jobs/nightly-stages.js';
 import { formatRunSummary } from '../jobs/nightly-summary.js';
+import { takeWeekSnapshot } from '../jobs/weekly-report.js';
 import type { OwnerLookupService } from '../jobs/owner-lookup-service.js';
 import type { RetentionReport } from '../jobs/owner-lookup-retention.js';
 import type { RunProgress } from '../jobs/nightly-progress.js';
@@ -19,7 +20,7 @@ import type { AppResources } from './resources.js';
 import { ScheduledJob, type JobContext } from './scheduled-job.js';
 
 /** One nightly run with the app's store, clients and rules: what the schedule and `tomtejakt run` both do. */
-export function runNightlyOnce(
+export async function runNightlyOnce(
   resources: AppResources,
   pipeline: Pipeline,
   run: {
@@ -30,7 +31,7 @@ export function runNightlyOnce(
     onProgress?: (progress: RunProgress | null) => void;
   } & JobContext,
 ): Promise<RunSummary> {
-  return runNightly({
+  const summary = await runNightly({
     db: resources.db,
     stages: pipeline.stages,
     kommuner: run.resume?.remaining ?? run.selection.kommuner.map((k) => k.kommunenummer),
@@ -52,6 +53,10 @@ export function runNightlyOnce(
     logger: resources.logger,
     progress: resources.progress,
   });
+  // The week's counts as this run left them: the weekly report's history (one snapshot per week).
+  if (!run.dryRun && summary.runId !== null)
+    takeWeekSnapshot(resources.db, { now: new Date(), timeZone: resources.env.SYNC_TIMEZONE });
+  return summary;
 }
 
 /** What chooses a run's kommuner: the ranking's top 50, KOMMUNER and the team's pins, or exactly `requested`. */

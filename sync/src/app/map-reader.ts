@@ -1,8 +1,9 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { MapBody, MapReader } from '../server/map-api.js';
 import type { Db } from '../store/database.js';
 import { lotMapVersion } from '../store/lot-map.js';
 import { answerMapQuestion, type MapQuestion } from './map-answers.js';
+import { startModuleWorker } from './module-worker.js';
 
 type Reply = { id: number; identity: Uint8Array; gzip: Uint8Array } | { id: number; error: string };
 
@@ -13,15 +14,6 @@ interface Thread {
 
 const bufferOf = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
-/** The worker script beside this module: compiled .js in dist, the .ts source (through tsx) in development. */
-function startMapWorker(file: string): Worker {
-  if (!import.meta.url.endsWith('.ts'))
-    return new Worker(new URL('./map-worker.js', import.meta.url), { workerData: { file } });
-  const source = new URL('./map-worker.ts', import.meta.url).href;
-  const bootstrap = `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`;
-  return new Worker(bootstrap, { eval: true, workerData: { file } });
-}
-
 /**
  * The map's questions answered on `threads` worker threads, each with its own read-only
  * connection, so the thread that answers the webhooks and /health only hands questions over and
@@ -31,7 +23,10 @@ function workerMapReader(db: Db, threads: number): MapReader {
   const pool: Thread[] = [];
   let nextId = 0;
   const start = (): Thread => {
-    const thread: Thread = { worker: startMapWorker(db.name), waiting: new Map() };
+    const thread: Thread = {
+      worker: startModuleWorker(import.meta.url, 'map-worker', { file: db.name }),
+      waiting: new Map(),
+    };
     const fail = (error: Error) => {
       if (pool.includes(thread)) pool.splice(pool.indexOf(thread), 1);
       for (const { reject } of thread.waiting.values()) reject(error);

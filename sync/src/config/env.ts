@@ -234,6 +234,23 @@ export const envSchema = z
       (v) => (v === '' || v === undefined ? 'slack' : v),
       z.enum(['slack', 'teams']),
     ),
+    /** The weekly report, for the week before: Monday 07:00 in SYNC_TIMEZONE by default. */
+    REPORT_CRON: cronExpression('0 7 * * 1'),
+    /** The mail server the weekly report goes out through; unset: no e-mail. */
+    SMTP_URL: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .url({
+          protocol: /^smtps?$/,
+          error: 'must be an smtp:// or smtps:// URL such as smtp://user:password@smtp.example.no:587',
+        })
+        .optional(),
+    ),
+    /** Who gets the weekly report by e-mail (comma-separated addresses). */
+    REPORT_TO: z.preprocess(commaList, z.array(z.email('each address must be an e-mail address')).optional()),
+    REPORT_FROM: textWithDefault('Tomtejakt <tomtejakt@localhost>', 200),
+    /** Signs the PDF link Airtable fetches the report's attachment from (with PUBLIC_BASE_URL); unset: no attachment. */
+    REPORT_LINK_KEY: secret(32),
 
     SSB_API_URL: url('https://data.ssb.no/api/pxwebapi/v2'),
     KLASS_API_URL: url('https://data.ssb.no/api/klass/v1'),
@@ -296,6 +313,13 @@ export const envSchema = z
         message: 'MATRIKKEL_USERNAME and MATRIKKEL_PASSWORD are set together or not at all',
       });
     }
+    if (Boolean(env.SMTP_URL) !== Boolean(env.REPORT_TO?.length)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.SMTP_URL ? 'REPORT_TO' : 'SMTP_URL'],
+        message: 'SMTP_URL and REPORT_TO are set together or not at all',
+      });
+    }
     for (const issue of mapAccessIssues(env)) ctx.addIssue({ code: 'custom', ...issue });
   });
 
@@ -318,7 +342,9 @@ export function secretsOf(env: Partial<Env>): string[] {
     // A Slack or Teams incoming-webhook URL is itself the credential.
     env.ALERT_WEBHOOK_URL,
     env.MAP_SESSION_SECRET,
+    env.REPORT_LINK_KEY,
     passwordOf(env.POSTGIS_URL),
+    passwordOf(env.SMTP_URL),
   ].filter((s): s is string => Boolean(s));
 }
 

@@ -12,6 +12,7 @@ import { registerFetch } from './fetch.js';
 import { registerKommuner } from './kommuner.js';
 import { createMapUserCommand } from './map-user.js';
 import { ownersCommand } from './owners.js';
+import { registerReport } from './report.js';
 import { createRunCommand } from './run.js';
 import { createSetupBaseCommand } from './setup-base.js';
 import { createStartCommand } from './start.js';
@@ -40,6 +41,7 @@ export const commands: RegisterCommand[] = [
   verifyCommand(createStoreLotGeometryLookup(() => loadEnv().storePath)),
   registerKommuner,
   registerAccept,
+  registerReport,
   ownersCommand({
     airtable: (env) =>
       airtableClientFromEnv(env, createLogger({ level: env.LOG_LEVEL, secrets: secretsOf(env) })),

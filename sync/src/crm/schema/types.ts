@@ -12,7 +12,8 @@ export type AirtableFieldType =
   | 'url'
   | 'email'
   | 'phoneNumber'
-  | 'multipleRecordLinks';
+  | 'multipleRecordLinks'
+  | 'multipleAttachments';
 
 /**
  * Who writes a field. `sync`: the nightly job, every night it changes. `team`: the sales team;

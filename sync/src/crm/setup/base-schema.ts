@@ -1,5 +1,6 @@
 import { EiereField, eiereTable } from '../schema/eiere.js';
 import { kommunerTable } from '../schema/kommuner.js';
+import { rapporterTable } from '../schema/rapporter.js';
 import { TomterField, tomterTable } from '../schema/tomter.js';
 import type { TableSpec } from '../schema/types.js';
 import { VarslerField, varslerTable } from '../schema/varsler.js';
@@ -15,7 +16,7 @@ export interface LinkSpec {
 }
 
 /** The tables `setup-base` creates or completes, in creation order. */
-export const baseTables: TableSpec[] = [tomterTable, kommunerTable, eiereTable, varslerTable];
+export const baseTables: TableSpec[] = [tomterTable, kommunerTable, eiereTable, varslerTable, rapporterTable];
 
 export const baseLinks: LinkSpec[] = [
   {

@@ -16,6 +16,7 @@ import { migration310OwnerLookupLeases } from './310-owner-lookup-leases.js';
 import { migration311OwnerWriteLocks } from './311-owner-write-locks.js';
 import { migration312OwnerLookupStuck } from './312-owner-lookup-stuck.js';
 import { migration400Alerts } from './400-alerts.js';
+import { migration420WeeklyReport } from './420-weekly-report.js';
 import { migration460KommuneCentrality } from './460-kommune-centrality.js';
 
 /**
@@ -28,6 +29,7 @@ import { migration460KommuneCentrality } from './460-kommune-centrality.js';
  *   200–299 kommune ranking (SSB)
  *   300–399 owner lookup (queue, audit log, owners)
  *   400–419 change alerts
+ *   420–439 weekly report (snapshots, reports)
  *   460–479 lot score inputs (centrality, transit, value; issue 16)
  */
 export interface Migration {
@@ -54,5 +56,6 @@ export const migrations: Migration[] = [
   migration311OwnerWriteLocks,
   migration312OwnerLookupStuck,
   migration400Alerts,
+  migration420WeeklyReport,
   migration460KommuneCentrality,
 ];

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { setupBase } from '../../../../sync/src/crm/setup/setup-base.js';
 import { eiereTable } from '../../../../sync/src/crm/schema/eiere.js';
 import { kommunerTable } from '../../../../sync/src/crm/schema/kommuner.js';
+import { rapporterTable } from '../../../../sync/src/crm/schema/rapporter.js';
 import { tomterTable } from '../../../../sync/src/crm/schema/tomter.js';
 import { varslerTable } from '../../../../sync/src/crm/schema/varsler.js';
 import { clientFor } from '../../../doubles/airtable/harness.js';
@@ -15,7 +16,7 @@ afterEach(async () => {
 });
 
 describe('setup-base', () => {
-  it('creates Tomter, Kommuner, Eiere, Varsler and the links on an empty base, then changes nothing', async () => {
+  it('creates Tomter, Kommuner, Eiere, Varsler, Rapporter and the links on an empty base, then changes nothing', async () => {
     double = await startAirtableDouble({ rateLimit: false });
     const client = clientFor(double, { requestsPerSecond: 1000 });
     const first = await setupBase(client);
@@ -24,6 +25,7 @@ describe('setup-base', () => {
       'Kommuner',
       'Eiere',
       'Varsler',
+      'Rapporter',
     ]);
     expect(first.changes.filter((c) => c.kind === 'link-created')).toEqual([
       { kind: 'link-created', table: 'Eiere', field: 'Tomter', linkedTable: 'Tomter', inverseField: 'Eiere' },
@@ -68,6 +70,8 @@ describe('setup-base', () => {
         eiereTable.fields.length +
         1 +
         varslerTable.fields.length +
+        1 +
+        rapporterTable.fields.length +
         1 +
         3,
     );
