@@ -14,6 +14,7 @@ import { createKommuneRankingStore } from '../store/kommune-ranking.js';
 import { ownerCountsOfKommune } from '../store/owners.js';
 import type { Pipeline, PipelineContext, PipelineFactory } from './nightly-stages.js';
 import { lotInputVersion } from './input-version.js';
+import { NationalLayersStage } from './national-layers-stage.js';
 import { planEvidenceOfRun } from './plan-evidence-of-run.js';
 
 /** What each kommune's stages found worth printing after a run, kept per kommune. */
@@ -41,6 +42,7 @@ export const productionPipeline: PipelineFactory = async (context) => {
   const { file, sample } = configuredSources(context.env);
   const runtime = createSourceRuntime(context.env, file);
   const report = new RunReport();
+  const national = new NationalLayersStage(context, runtime, sample);
   if (sample)
     context.logger.info(
       `No SOURCES_FILE or NAP credentials: kommune ${sample.kommunenummer} comes from the bundled generated sample`,
@@ -49,7 +51,7 @@ export const productionPipeline: PipelineFactory = async (context) => {
     sampleKommune: sample?.kommunenummer ?? null,
     stages: {
       loadKommuneData: (kommunenummer, options) =>
-        load(kommunenummer, { context, runtime, report, sample, signal: options?.signal }),
+        load(kommunenummer, { context, runtime, report, sample, national, signal: options?.signal }),
       async findLots(data, options) {
         const asOf = new Date().toISOString().slice(0, 10);
         const result = await findLots(data, context.rules.engine, {
@@ -61,15 +63,23 @@ export const productionPipeline: PipelineFactory = async (context) => {
         const years = context.rules.engine.planEvidenceYears;
         return { ...result, planEvidence: planEvidenceOfRun(result.summary, data, { date: asOf, years }) };
       },
-      async scoreLots(lots, data) {
+      async scoreLots(lots, loaded) {
+        const { data, problems } = await national.beforeScoring(lots, loaded);
+        reportProblems(context, report, data.kommune.kommunenummer, problems);
         const scored = await scoreLots(lots, scoreContext(data, context));
         report.add(data.kommune.kommunenummer, formatScoreReport(scored));
         return scored;
       },
-      inputVersion: (kommunenummer) => inputVersion(kommunenummer, context, runtime),
+      inputVersion: (kommunenummer) =>
+        national.enabled && kommunenummer !== sample?.kommunenummer
+          ? null // the national layers change without the files changing
+          : inputVersion(kommunenummer, context, runtime),
     },
     report: () => report.all(),
-    close: () => runtime.close(),
+    close: async () => {
+      await national.close();
+      await runtime.close();
+    },
   };
   return pipeline;
 };
@@ -81,10 +91,11 @@ async function load(
     runtime: SourceRuntime;
     report: RunReport;
     sample: SampleKommune | null;
+    national: NationalLayersStage;
     signal: AbortSignal | undefined;
   },
 ): Promise<KommuneData> {
-  const { context, runtime, report, sample, signal } = parts;
+  const { context, runtime, report, sample, national, signal } = parts;
   report.start(kommunenummer); // a new run of this kommune: its report starts over
   const data = await loadKommuneData(kommunenummer, {
     sources: runtime.registry,
@@ -100,13 +111,24 @@ async function load(
         `Kommune ${kommunenummer}: ${part.part} from the last good copy of ${part.fetchedAt} (${part.reason})`,
       );
   const extra = await loadExtraLayers(data, extraLayerRules(context.rules, kommunenummer), runtime.registry);
-  for (const problem of extra.problems) {
+  reportProblems(context, report, kommunenummer, extra.problems);
+  // The sample's generated town is not where kommuneinfo's point for the real kommune is.
+  const centre = sample?.kommunenummer === kommunenummer ? sample.centre : data.centre;
+  const withLayers = await national.load({ ...data, centre, extraLayers: extra.layers }, signal);
+  reportProblems(context, report, kommunenummer, withLayers.problems);
+  return withLayers.data;
+}
+
+function reportProblems(
+  context: PipelineContext,
+  report: RunReport,
+  kommunenummer: string,
+  problems: string[],
+) {
+  for (const problem of problems) {
     context.logger.warn(problem);
     report.add(kommunenummer, problem);
   }
-  // The sample's generated town is not where kommuneinfo's point for the real kommune is.
-  const centre = sample?.kommunenummer === kommunenummer ? sample.centre : data.centre;
-  return { ...data, centre, extraLayers: extra.layers };
 }
 
 /** Only for kommuner read from files and without extra constraint layers (`jobs/input-version.ts`). */
@@ -137,7 +159,10 @@ function scoreContext(data: KommuneData, context: PipelineContext) {
     kommuneScore: createKommuneRankingStore(context.db).kommuneScore(kommunenummer),
     rules: context.rules.lotScore,
     ownerCounts: ownerCountsOfKommune(context.db, kommunenummer),
-    extraLayers: constraintLayersOf(extraLayerRules(context.rules, kommunenummer), data.extraLayers ?? []),
+    extraLayers: [
+      ...constraintLayersOf(extraLayerRules(context.rules, kommunenummer), data.extraLayers ?? []),
+      ...(data.nationalLayers ?? []),
+    ],
     fallbackPrecisionM: context.rules.engine.fallbackPrecisionM,
     progress: context.progress,
   };

@@ -24,6 +24,8 @@ export interface LotScoreInputs {
   coverage: CoverageFlags;
   /** Sentralitet is measured from the kommune's representative point. */
   fallbackCentre: boolean;
+  /** National layers not checked for the kommune (lower confidence, named in the explanation). */
+  uncheckedLayers?: readonly string[];
 }
 
 /** A lot's score from its measures: the seven factors, total, tier, confidence and explanation. Pure. */
@@ -58,6 +60,7 @@ export function scoreLot(
       missingShare: combined.missingShare,
       fallbackCentre: inputs.fallbackCentre && measures.centre !== null,
       utnyttingLost: capacity.utnyttingLost,
+      uncheckedLayers: inputs.uncheckedLayers,
     },
     rules.confidence,
   );
@@ -71,5 +74,5 @@ export function scoreLot(
     confidence: confidence.level,
     confidenceReasons: confidence.reasons,
   };
-  return { ...parts, explanation: explainScore({ lot, ...parts }) };
+  return { ...parts, explanation: explainScore({ lot, ...parts, uncheckedLayers: inputs.uncheckedLayers }) };
 }

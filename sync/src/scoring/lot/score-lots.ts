@@ -8,6 +8,7 @@ import { silentProgress } from '../../util/progress.js';
 import { estimateCapacity } from './capacity.js';
 import { centresFor } from './centres.js';
 import { ownershipInputs } from './factors/ownership.js';
+import { uncheckedLayers } from './layer-wording.js';
 import { LotMeasurer } from './lot-measurer.js';
 import { scoreLot } from './score-lot.js';
 import type { LotScoreContext } from './types.js';
@@ -48,6 +49,7 @@ export async function scoreLots(lots: readonly Lot[], context: LotScoreContext):
   try {
     const owners = ownershipInputs(lots, context.ownerCounts);
     const zoneArea = zoneAreas(data);
+    const unchecked = uncheckedLayers(data.layerStatus);
     const kommuneClass = rules.capacity.kommuneClass[kommunenummer] ?? rules.capacity.defaultKommuneClass;
     const scored = lots.map((lot, i) => {
       const measures = measurer.measure(lot);
@@ -74,6 +76,7 @@ export async function scoreLots(lots: readonly Lot[], context: LotScoreContext):
           kommuneScore: context.kommuneScore,
           coverage: data.coverage,
           fallbackCentre: centres.fallback,
+          uncheckedLayers: unchecked,
         },
         rules,
       );

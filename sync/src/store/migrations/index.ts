@@ -15,6 +15,7 @@ import { ownerLookupMigration } from './300-owner-lookup.js';
 import { migration310OwnerLookupLeases } from './310-owner-lookup-leases.js';
 import { migration311OwnerWriteLocks } from './311-owner-write-locks.js';
 import { migration312OwnerLookupStuck } from './312-owner-lookup-stuck.js';
+import { migration440NationalLayerStatus } from './440-national-layer-status.js';
 
 /**
  * A versioned schema change. Versions are never reused or edited once released: change the
@@ -25,6 +26,7 @@ import { migration312OwnerLookupStuck } from './312-owner-lookup-stuck.js';
  *   100–199 source cache bookkeeping
  *   200–299 kommune ranking (SSB)
  *   300–399 owner lookup (queue, audit log, owners)
+ *   440–459 national constraint layers (status per kommune)
  */
 export interface Migration {
   version: number;
@@ -49,4 +51,5 @@ export const migrations: Migration[] = [
   migration310OwnerLookupLeases,
   migration311OwnerWriteLocks,
   migration312OwnerLookupStuck,
+  migration440NationalLayerStatus,
 ];
