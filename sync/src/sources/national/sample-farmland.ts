@@ -78,7 +78,7 @@ export async function sampleFarmland(
     .filter((c) => isFarmland(samples[c.key], context.rules.landbruk.arealtyper))
     .map(cellFeature);
   const cause = [
-    `NIBIO WMS GetFeatureInfo, ${plan.cells.length} samples (${plan.cellM} m cells), ${plan.cells.length - wanted.length} reused`,
+    `NIBIO WMS GetFeatureInfo, ${plan.cells.length} samples (cells from ${plan.cellM} m), ${plan.cells.length - wanted.length} reused`,
     failures.length ? `${failures.length} failed` : null,
     plan.unsampledLots ? `${plan.unsampledLots} smallest lots not sampled (budget)` : null,
   ]

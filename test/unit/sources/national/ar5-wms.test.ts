@@ -69,7 +69,7 @@ describe('NIBIO AR5 WMS GetFeatureInfo', () => {
     const rules = rulesWith(`${wms.url}/cgi-bin/ar5`);
     const first = await sampleFarmland('3218', lots, { rules, http, store: null });
     expect(first.status).toMatchObject({ status: 'fetched', layer: 'landbruk', features: 8 });
-    expect(first.status.cause).toMatch(/17 samples \(25 m cells\), 0 reused/);
+    expect(first.status.cause).toMatch(/17 samples \(cells from 25 m\), 0 reused/);
     // The farmland cells are the 8 west of x = 50 (two columns of four).
     const xs = first.layers[0]!.features.map(
       (f) => (f.geometry as { coordinates: number[][][] }).coordinates[0]![0]![0],
