@@ -4,7 +4,8 @@ import { LayerHttp } from '../sources/national/layer-http.js';
 import { loadNationalLayers } from '../sources/national/national-layers.js';
 import { sampleFarmland } from '../sources/national/sample-farmland.js';
 import type { SampleKommune } from '../sources/sample-kommune.js';
-import type { SourceRuntime } from '../sources/source-runtime.js';
+import type { HttpCache } from '../net/conditional-cache.js';
+import type { LastGoodStore } from '../sources/last-good-store.js';
 import { saveLayerStatuses } from '../store/national-layer-status.js';
 import type { PipelineContext } from './nightly-stages.js';
 
@@ -20,7 +21,7 @@ export class NationalLayersStage {
 
   constructor(
     private readonly context: PipelineContext,
-    private readonly runtime: Pick<SourceRuntime, 'cache' | 'lastGood'>,
+    private readonly runtime: { cache: HttpCache | null; lastGood: LastGoodStore | null },
     private readonly sample: Pick<SampleKommune, 'kommunenummer' | 'dir'> | null,
   ) {
     const rules = context.rules.lotScore.constraints.nationalLayers;

@@ -47,9 +47,12 @@ export async function startOgcFeaturesDouble(initial: OgcFeaturesDoubleOptions):
       next.searchParams.set('offset', String(offset + limit));
       const matched = options.overstateMatched ?? hits.length;
       const hasNext = offset + limit < hits.length;
+      const headers: Record<string, string> = options.contentCrs
+        ? { 'content-crs': `<${options.contentCrs}>` }
+        : {};
       return {
         contentType: 'application/geo+json',
-        headers: options.contentCrs ? { 'content-crs': `<${options.contentCrs}>` } : {},
+        headers,
         body: JSON.stringify({
           type: 'FeatureCollection',
           numberMatched: matched,
