@@ -74,8 +74,8 @@ export const nationalLayerRulesSchema = z
             /** One sample per cell of this size (m) whose centre lies in the lot. */
             cellM: z.number().min(5).max(500).default(40),
             maxSamplesPerLot: z.int().min(1).max(100).default(16),
-            /** Over this many samples a kommune's cells grow until it fits (then largest lots first). */
-            maxSamplesPerKommune: z.int().min(1).max(200_000).default(4_000),
+            /** Over this many samples a kommune's cells grow until it fits (then largest lots first); 1 500 at 4/s is about 6 min, within KOMMUNE_TIME_LIMIT_MINUTES. */
+            maxSamplesPerKommune: z.int().min(1).max(200_000).default(1_500),
             requestsPerSecond: z.number().min(0.1).max(20).default(4),
           })
           .strict()
