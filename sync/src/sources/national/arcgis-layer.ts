@@ -58,6 +58,8 @@ function queryUrl(request: LayerRequest, box: BBox, offset: number): string {
     outFields: '*',
     returnGeometry: 'true',
     outSR: String(request.epsg),
+    // Centimetres are plenty in a projected CRS; quick-clay zones can have 100 000+ vertices.
+    geometryPrecision: '2',
     resultOffset: String(offset),
     resultRecordCount: String(request.pageSize),
     f: 'geojson',
