@@ -64,8 +64,9 @@ export const productionPipeline: PipelineFactory = async (context) => {
         return { ...result, planEvidence: planEvidenceOfRun(result.summary, data, { date: asOf, years }) };
       },
       async scoreLots(lots, loaded) {
-        const { data, problems } = await national.beforeScoring(lots, loaded);
+        const { data, problems, summary } = await national.beforeScoring(lots, loaded);
         reportProblems(context, report, data.kommune.kommunenummer, problems);
+        if (summary) report.add(data.kommune.kommunenummer, summary);
         const scored = await scoreLots(lots, scoreContext(data, context));
         report.add(data.kommune.kommunenummer, formatScoreReport(scored));
         return scored;

@@ -82,6 +82,7 @@ const jsts = new GeoJSONReader(new GeometryFactory());
 const independentShare = (lot: AreaGeometry, zone: AreaGeometry) =>
   OverlayOp.intersection(jsts.read(lot), jsts.read(zone)).getArea() / jsts.read(lot).getArea();
 
+const summaries = new Map<string, string | null>();
 let nve: ArcgisDouble;
 let ra: OgcFeaturesDouble;
 let nibio: Double;
@@ -155,6 +156,7 @@ async function runKommune(kommunenummer: string, wms = true): Promise<ScoredLot[
     const loaded = await stage.load(data);
     const lotList = Object.values(lots).map((l) => ({ ...l, kommunenummer }));
     const ready = await stage.beforeScoring(lotList, loaded.data);
+    summaries.set(kommunenummer, ready.summary);
     return await scoreLots(lotList, {
       data: ready.data,
       kommuneScore: 60,
@@ -250,6 +252,12 @@ describe('national layers through the pipeline stage into the lot score', () => 
       ['landbruk', 'not-available'],
     ]);
     expect(statuses.find((s) => s.layer === 'kvikkleire')!.cause).toMatch(/html-error-page/);
+    expect(summaries.get('3203')).toBe(
+      'Kommune 3203: national layers 1 fetched, 2 failed (kvikkleire, kulturminner), 1 not-available (landbruk); farmland: not-available',
+    );
+    expect(summaries.get('3218')).toBe(
+      'Kommune 3218: national layers 4 fetched; farmland: AR5 file ar5-3218.geojson',
+    );
     expect(statuses.find((s) => s.layer === 'kulturminner')!.cause).toMatch(/HTTP 503/);
   });
 });
