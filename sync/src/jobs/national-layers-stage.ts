@@ -58,8 +58,8 @@ export class NationalLayersStage {
   async beforeScoring(
     lots: readonly Lot[],
     data: KommuneData,
-  ): Promise<{ data: KommuneData; problems: string[] }> {
-    if (!this.enabled) return { data, problems: [] };
+  ): Promise<{ data: KommuneData; problems: string[]; summary: string | null }> {
+    if (!this.enabled) return { data, problems: [], summary: null };
     const kommunenummer = data.kommune.kommunenummer;
     let result = data;
     let problems: string[] = [];
