@@ -15,6 +15,7 @@ import {
   type GeneratedKommune,
 } from './kommune-generator.js';
 import { journeyPlannerStops } from './sample-stops.js';
+import { nationalLayerFiles } from './national-layers.js';
 import { napGeoJson, sosiReguleringsplanGml, teigWfsPage } from './writers.js';
 
 export const SAMPLE_DIR = path.resolve(import.meta.dirname, '../../sync/samples/3218-generated');
@@ -33,6 +34,7 @@ parcel or owner here is real**. Every plan feature says so in \`kopidata.origina
 | \`teiger/teig-page-NNN.xml.gz\` | pages of the teig WFS (\`app:Teig\`, GML 3.2.1, \`numberReturned="0"\`), EPSG:25833 |
 | \`kommune.json\` | kommune number, name and centre point |
 | \`stops.json\` | generated stops with regular departures, as Entur Journey Planner v3 answers \`stopPlacesByBbox\` |
+| \`layers/*.json\`, \`layers/ar5.geojson\` | national constraint layers as their services answer (NVE and Miljødirektoratet ArcGIS \`f=geojson\`, Riksantikvaren OGC API items, Norstøy WFS GeoJSON) and an AR5-like farmland file; read instead of the services for this kommune |
 
 What it contains on purpose: zones sharing parcel boundaries, reguleringsplaner re-digitised a few
 centimetres off those lines, a 1998 kommunedelplan on the old code list, a 2023 kommunedelplan over
@@ -45,6 +47,7 @@ Regenerate with \`npm run sample\`; a test checks the files here equal the gener
 export function writeSample(kommune: GeneratedKommune, dir: string): string[] {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(path.join(dir, 'teiger'), { recursive: true });
+  mkdirSync(path.join(dir, 'layers'), { recursive: true });
   const written: string[] = [];
   const write = (name: string, text: string) => {
     const file = path.join(dir, name);
@@ -55,6 +58,8 @@ export function writeSample(kommune: GeneratedKommune, dir: string): string[] {
   write('README.md', README);
   write('kommuneplan.geojson.gz', napGeoJson(kommune.kommuneplan));
   write('reguleringsplan.gml.gz', sosiReguleringsplanGml(kommune.reguleringsplan, 25832));
+  for (const [name, text] of Object.entries(nationalLayerFiles(kommune)))
+    write(`layers/${name}`, `${text}\n`);
   for (let i = 0; i * TEIGER_PER_PAGE < kommune.parcels.length; i++) {
     const page = kommune.parcels.slice(i * TEIGER_PER_PAGE, (i + 1) * TEIGER_PER_PAGE);
     write(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { nationalLayerRulesSchema } from './national-layer-rules.js';
 
 const codes = z.array(z.number().int());
 const weight = (fallback: number) => z.number().min(0).max(100).default(fallback);
@@ -76,6 +77,10 @@ export const DEFAULT_CONSTRAINT_TYPES: Record<string, z.input<typeof constraintT
   rekkefolgekrav: { label: 'Rekkefølgekrav (infrastruktur)', weight: 0.2, hensyn: [410, 430, 440, 450] },
   fellesPlanlegging: { label: 'Krav om felles planlegging', weight: 0.2, hensyn: [810] },
   omforming: { label: 'Omforming og fornyelse', weight: 0.1, hensyn: [820, 830] },
+  // National layers (config/national-layer-rules.ts) that no hensynssone code names.
+  kvikkleire: { label: 'Kvikkleiresone', weight: 1, severe: true },
+  flomAktsomhet: { label: 'Aktsomhetsområde for flom', weight: 0.4 },
+  skredAktsomhet: { label: 'Aktsomhetsområde for skred', weight: 0.4 },
 };
 
 /** User entries are merged over the defaults key by key, so `{"flom": {"weight": 0.8}}` is enough. */
@@ -276,6 +281,8 @@ export const lotScoreRulesSchema = z
         minCoveredM2: z.number().min(0).default(10),
         /** Extra constraint layers per kommune (NVE, protected areas, farmland). */
         extraLayers: z.record(kommunenummer, z.array(extraLayerSchema)).default({}),
+        /** National layers fetched for every kommune (NVE, Riksantikvaren, Miljødirektoratet, noise, AR5). */
+        nationalLayers: nationalLayerRulesSchema,
       })
       .prefault({ types: undefined })
       .superRefine((c, ctx) => {
@@ -408,6 +415,8 @@ export const lotScoreRulesSchema = z
         utnyttingLost: cap('medium'),
         /** No stop data for the kommune (Entur failed and nothing cached): Sentralitet from the centre only. */
         transitUnavailable: cap('medium'),
+        /** A national layer (flood, quick clay, heritage …) could not be checked for the kommune. */
+        layerNotChecked: cap('medium'),
       })
       .prefault({}),
   })

@@ -47,6 +47,39 @@ export interface KommuneData {
   extraLayers?: ExtraLayerFeatures[];
   /** Public transport stops with regular departures (Entur), for Sentralitet; absent: not loaded. */
   transit?: TransitData;
+  /** The national constraint layers' features, each group counting as one constraint type. */
+  nationalLayers?: ClassifiedLayer[];
+  /** What became of each national constraint layer for this kommune (lowers confidence when not fetched). */
+  layerStatus?: LayerStatus[];
+}
+
+/** Features of a national layer that count as one constraint type (a layer may yield several: red and yellow noise). */
+export interface ClassifiedLayer {
+  /** Shown as the constraint's source, e.g. "NVE flomsone 200 år". */
+  name: string;
+  /** A key of `lotScore.constraints.types`. */
+  constraint: string;
+  features: ConstraintLayerFeature[];
+}
+
+/**
+ * A national layer for one kommune: `fetched` (read and checked; an empty answer is fetched too),
+ * `failed` (the service answered wrongly or not at all; the cause says how) or `not-available`
+ * (no source serves it here, e.g. AR5 without a file or the open WMS). Only `fetched` was checked.
+ */
+export type LayerStatusKind = 'fetched' | 'failed' | 'not-available';
+
+export interface LayerStatus {
+  /** The layer's id in the rule file (`lotScore.constraints.nationalLayers.layers`), or `landbruk`. */
+  layer: string;
+  /** What the sales team reads when it was not checked: "kvikkleire", "flomsoner". */
+  label: string;
+  status: LayerStatusKind;
+  /** Why it failed or is not available; for fetched, how (e.g. "AR5 file", "NIBIO WMS, 212 samples"). */
+  cause: string | null;
+  features: number;
+  /** When the data were fetched from the service (a copy younger than refreshDays is reused). */
+  fetchedAt: string | null;
 }
 
 /** A feature of an extra constraint layer, already in EPSG:25833. */

@@ -18,6 +18,7 @@ import { createKommuneRankingStore } from '../store/kommune-ranking.js';
 import { ownerCountsOfKommune } from '../store/owners.js';
 import type { Pipeline, PipelineContext, PipelineFactory } from './nightly-stages.js';
 import { lotInputVersion } from './input-version.js';
+import { NationalLayersStage } from './national-layers-stage.js';
 import { planEvidenceOfRun } from './plan-evidence-of-run.js';
 
 /** What each kommune's stages found worth printing after a run, kept per kommune. */
@@ -46,6 +47,7 @@ export const productionPipeline: PipelineFactory = async (context) => {
   const runtime = createSourceRuntime(context.env, file);
   const stops = enturStopSource(context.env);
   const report = new RunReport();
+  const national = new NationalLayersStage(context, runtime, sample);
   if (sample)
     context.logger.info(
       `No SOURCES_FILE or NAP credentials: kommune ${sample.kommunenummer} comes from the bundled generated sample`,
@@ -54,7 +56,7 @@ export const productionPipeline: PipelineFactory = async (context) => {
     sampleKommune: sample?.kommunenummer ?? null,
     stages: {
       loadKommuneData: (kommunenummer, options) =>
-        load(kommunenummer, { context, runtime, stops, report, sample, signal: options?.signal }),
+        load(kommunenummer, { context, runtime, stops, report, sample, national, signal: options?.signal }),
       async findLots(data, options) {
         const asOf = new Date().toISOString().slice(0, 10);
         const result = await findLots(data, context.rules.engine, {
@@ -66,15 +68,22 @@ export const productionPipeline: PipelineFactory = async (context) => {
         const years = context.rules.engine.planEvidenceYears;
         return { ...result, planEvidence: planEvidenceOfRun(result.summary, data, { date: asOf, years }) };
       },
-      async scoreLots(lots, data) {
+      async scoreLots(lots, loaded) {
+        const { data, problems, summary } = await national.beforeScoring(lots, loaded);
+        reportProblems(context, report, data.kommune.kommunenummer, problems);
+        if (summary) report.add(data.kommune.kommunenummer, summary);
         const scored = await scoreLots(lots, scoreContext(data, context));
         report.add(data.kommune.kommunenummer, formatScoreReport(scored));
         return scored;
       },
-      inputVersion: (kommunenummer) => inputVersion(kommunenummer, context, runtime, sample),
+      inputVersion: (kommunenummer) =>
+        national.enabled && kommunenummer !== sample?.kommunenummer
+          ? null // the national layers change without the files changing
+          : inputVersion(kommunenummer, context, runtime, sample),
     },
     report: () => report.all(),
     close: async () => {
+      await national.close();
       await runtime.close();
       await stops.close();
     },
@@ -90,10 +99,11 @@ async function load(
     stops: StopPlaceSource;
     report: RunReport;
     sample: SampleKommune | null;
+    national: NationalLayersStage;
     signal: AbortSignal | undefined;
   },
 ): Promise<KommuneData> {
-  const { context, runtime, stops, report, sample, signal } = parts;
+  const { context, runtime, stops, report, sample, national, signal } = parts;
   report.start(kommunenummer); // a new run of this kommune: its report starts over
   const data = await loadKommuneData(kommunenummer, {
     sources: runtime.registry,
@@ -109,10 +119,7 @@ async function load(
         `Kommune ${kommunenummer}: ${part.part} from the last good copy of ${part.fetchedAt} (${part.reason})`,
       );
   const extra = await loadExtraLayers(data, extraLayerRules(context.rules, kommunenummer), runtime.registry);
-  for (const problem of extra.problems) {
-    context.logger.warn(problem);
-    report.add(kommunenummer, problem);
-  }
+  reportProblems(context, report, kommunenummer, extra.problems);
   // The sample's generated town is not where kommuneinfo's point for the real kommune is, nor its stops.
   const isSample = sample?.kommunenummer === kommunenummer;
   const centre = isSample ? sample.centre : data.centre;
@@ -126,11 +133,22 @@ async function load(
         signal,
       });
   const problem = transitProblem(kommunenummer, transit);
-  if (problem) {
+  reportProblems(context, report, kommunenummer, problem ? [problem] : []);
+  const withLayers = await national.load({ ...data, centre, extraLayers: extra.layers, transit }, signal);
+  reportProblems(context, report, kommunenummer, withLayers.problems);
+  return withLayers.data;
+}
+
+function reportProblems(
+  context: PipelineContext,
+  report: RunReport,
+  kommunenummer: string,
+  problems: string[],
+) {
+  for (const problem of problems) {
     context.logger.warn(problem);
     report.add(kommunenummer, problem);
   }
-  return { ...data, centre, extraLayers: extra.layers, transit };
 }
 
 /** A line for the log and the run report when the stops are old or missing; null when fine. */
@@ -181,7 +199,10 @@ function scoreContext(data: KommuneData, context: PipelineContext) {
     kommune: createKommuneRankingStore(context.db).kommuneFigures(kommunenummer),
     rules: context.rules.lotScore,
     ownerCounts: ownerCountsOfKommune(context.db, kommunenummer),
-    extraLayers: constraintLayersOf(extraLayerRules(context.rules, kommunenummer), data.extraLayers ?? []),
+    extraLayers: [
+      ...constraintLayersOf(extraLayerRules(context.rules, kommunenummer), data.extraLayers ?? []),
+      ...(data.nationalLayers ?? []),
+    ],
     fallbackPrecisionM: context.rules.engine.fallbackPrecisionM,
     progress: context.progress,
   };

@@ -7,7 +7,9 @@ import { gunzipSync, gzip, gzipSync } from 'node:zlib';
 const gzipAsync = promisify(gzip);
 import { isKommunenummer, type Coverage } from '../domain/kommune.js';
 
-export type StoredPart = 'kommune' | 'kommuneplan' | 'reguleringsplan' | 'parcels' | 'transit';
+/** `national-<layer>`: a national constraint layer's features, reused for a week (sources/national/). */
+export type StoredPart =
+  'kommune' | 'kommuneplan' | 'reguleringsplan' | 'parcels' | 'transit' | `national-${string}`;
 
 export interface StoredData<T> {
   kommunenummer: string;

@@ -1,6 +1,7 @@
 import type { LotFactorKey, LotScoreRules } from '../../config/lot-score-rules.js';
 import type { CoverageFlags } from '../../domain/kommune.js';
 import type { Confidence } from '../../domain/lot.js';
+import { joinLayerLabels, LAYER_WORDING } from './layer-wording.js';
 import { FACTOR_LABELS } from './total.js';
 import { joinNorwegian } from './wording.js';
 
@@ -15,6 +16,8 @@ export interface ConfidenceInput {
   utnyttingLost: boolean;
   /** No stop data for the kommune: Sentralitet from the centre alone (absent: stops known). */
   transitUnavailable?: boolean;
+  /** National layers not checked for the kommune ("kvikkleire", "flomsoner"); see layer-wording.ts. */
+  uncheckedLayers?: readonly string[];
 }
 
 export interface ConfidenceResult {
@@ -56,6 +59,8 @@ export function confidenceOf(input: ConfidenceInput, rules: LotScoreRules['confi
     else if (coverage === 'unknown')
       apply(rules.coverageUnknown, `Ukjent om datakilden for ${SOURCE_NAMES[source]} dekker kommunen.`);
   }
+  if (input.uncheckedLayers?.length)
+    apply(rules.layerNotChecked, LAYER_WORDING.confidenceReason(joinLayerLabels(input.uncheckedLayers)));
   if (input.zoneRepairs > 0)
     apply(
       rules.zoneRepaired,

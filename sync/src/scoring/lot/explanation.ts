@@ -9,6 +9,7 @@ import type {
 } from '../../domain/lot.js';
 import { formatDaa, formatInteger, formatPercent, formatPoints } from '../../util/norwegian-format.js';
 import { homesWords } from './factors/capacity.js';
+import { uncheckedSentence } from './layer-wording.js';
 import { joinNorwegian } from './wording.js';
 
 export interface ExplanationInput {
@@ -20,6 +21,8 @@ export interface ExplanationInput {
   capacity: CapacityEstimate;
   confidence: Confidence;
   confidenceReasons: readonly string[];
+  /** National layers not checked for the kommune (layer-wording.ts). */
+  uncheckedLayers?: readonly string[];
 }
 
 const CONFIDENCE_WORD: Record<Confidence, string> = { high: 'høy', medium: 'middels', low: 'lav' };
@@ -91,6 +94,8 @@ export function explainScore(input: ExplanationInput): string {
     .sort((a, b) => b.weight * b.fraction - a.weight * a.fraction || a.key.localeCompare(b.key));
   if (other.length) sentences.push(`Andre begrensninger: ${joinNorwegian(other.map(onShare))}.`);
 
+  const unchecked = uncheckedSentence(input.uncheckedLayers, input.confidenceReasons[0]);
+  if (unchecked) sentences.push(unchecked);
   // High confidence has no reasons (confidenceOf gives one for every finding that lowers it).
   const why = input.confidenceReasons[0];
   sentences.push(`Sikkerhet: ${CONFIDENCE_WORD[input.confidence]}.${why ? ` ${why}` : ''}`);

@@ -30,6 +30,8 @@ export interface LotScoreInputs {
   transitKnown: boolean;
   /** Stop data was sought and is missing (lowers confidence); absent: not sought. */
   transitUnavailable?: boolean;
+  /** National layers not checked for the kommune (lower confidence, named in the explanation). */
+  uncheckedLayers?: readonly string[];
 }
 
 /** A lot's score from its measures: the seven factors, total, tier, confidence and explanation. Pure. */
@@ -74,6 +76,7 @@ export function scoreLot(
       fallbackCentre: inputs.fallbackCentre && measures.centre !== null,
       utnyttingLost: capacity.utnyttingLost,
       transitUnavailable: inputs.transitUnavailable ?? false,
+      uncheckedLayers: inputs.uncheckedLayers,
     },
     rules.confidence,
   );
@@ -87,5 +90,5 @@ export function scoreLot(
     confidence: confidence.level,
     confidenceReasons: confidence.reasons,
   };
-  return { ...parts, explanation: explainScore({ lot, ...parts }) };
+  return { ...parts, explanation: explainScore({ lot, ...parts, uncheckedLayers: inputs.uncheckedLayers }) };
 }

@@ -10,6 +10,7 @@ import { estimateCapacity } from './capacity.js';
 import { centresFor } from './centres.js';
 import { densityClassOf } from './density-class.js';
 import { ownershipInputs } from './factors/ownership.js';
+import { uncheckedLayers } from './layer-wording.js';
 import { LotMeasurer } from './lot-measurer.js';
 import { scoreLot } from './score-lot.js';
 import type { LotScoreContext } from './types.js';
@@ -53,6 +54,7 @@ export async function scoreLots(lots: readonly Lot[], context: LotScoreContext):
     const zoneArea = zoneAreas(data);
     const kommune = context.kommune ?? NO_KOMMUNE_FIGURES;
     const density = densityClassOf(kommunenummer, kommune.centralityClass, rules.capacity);
+    const unchecked = uncheckedLayers(data.layerStatus);
     const scored = lots.map((lot, i) => {
       const measures = measurer.measure(lot);
       const buildableM2 = rules.constraints.severeIsUnbuildable
@@ -80,6 +82,7 @@ export async function scoreLots(lots: readonly Lot[], context: LotScoreContext):
           fallbackCentre: centres.fallback,
           transitKnown: measurer.transitKnown,
           transitUnavailable: measurer.transitUnavailable,
+          uncheckedLayers: unchecked,
         },
         rules,
       );

@@ -17,6 +17,7 @@ import { migration311OwnerWriteLocks } from './311-owner-write-locks.js';
 import { migration312OwnerLookupStuck } from './312-owner-lookup-stuck.js';
 import { migration400Alerts } from './400-alerts.js';
 import { migration420WeeklyReport } from './420-weekly-report.js';
+import { migration440NationalLayerStatus } from './440-national-layer-status.js';
 import { migration460KommuneCentrality } from './460-kommune-centrality.js';
 
 /**
@@ -30,6 +31,7 @@ import { migration460KommuneCentrality } from './460-kommune-centrality.js';
  *   300–399 owner lookup (queue, audit log, owners)
  *   400–419 change alerts
  *   420–439 weekly report (snapshots, reports)
+ *   440–459 national constraint layers (status per kommune)
  *   460–479 lot score inputs (centrality, transit, value; issue 16)
  */
 export interface Migration {
@@ -57,5 +59,6 @@ export const migrations: Migration[] = [
   migration312OwnerLookupStuck,
   migration400Alerts,
   migration420WeeklyReport,
+  migration440NationalLayerStatus,
   migration460KommuneCentrality,
 ];

@@ -1,0 +1,134 @@
+import type { NationalLayerId } from '../../config/national-layer-rules.js';
+import type { PropertyValue } from '../../domain/plan.js';
+
+export type LayerProtocol = 'arcgis' | 'ogc-features' | 'wfs-geojson';
+
+/** One national layer: how it is asked for, and which constraint each of its features counts as. */
+export interface NationalLayerDefinition {
+  id: NationalLayerId;
+  protocol: LayerProtocol;
+  /** Shown as the constraint's source on the lot ("NVE flomsone 200 år"). */
+  source: string;
+  /** What the sales team reads when the layer was not checked ("kvikkleire ikke sjekket"). */
+  label: string;
+  /** WFS only. */
+  typeName?: string;
+  /** The constraint key a feature counts as (`lotScore.constraints.types`), or null to leave it out. */
+  constraintOf(properties: Record<string, PropertyValue>): string | null;
+}
+
+/** A property by any of its spellings (services write ASCII or Norwegian letters, any case). */
+export function propertyOf(properties: Record<string, PropertyValue>, ...names: string[]): PropertyValue {
+  const wanted = new Set(names.map((n) => n.toLowerCase()));
+  for (const [key, value] of Object.entries(properties)) if (wanted.has(key.toLowerCase())) return value;
+  return null;
+}
+
+const always = (key: string) => () => key;
+
+/**
+ * The national layers, in fetch order. Layer ids and fields: shared/reference/notes/national-layers.md
+ * (NVE §1, Riksantikvaren §3, Miljødirektoratet §4, noise §7); what is confirmed: docs/national-layers.md.
+ */
+export const NATIONAL_LAYERS: readonly NationalLayerDefinition[] = [
+  {
+    id: 'flomsoner',
+    protocol: 'arcgis',
+    source: 'NVE flomsone 200 år',
+    label: 'flomsoner',
+    constraintOf: always('flom'),
+  },
+  {
+    id: 'flomaktsomhet',
+    protocol: 'arcgis',
+    source: 'NVE aktsomhetsområde flom',
+    label: 'aktsomhetsområder for flom',
+    constraintOf: always('flomAktsomhet'),
+  },
+  {
+    id: 'kvikkleire',
+    protocol: 'arcgis',
+    source: 'NVE kvikkleiresone',
+    label: 'kvikkleire',
+    // statusskredomr 1 = gjeldende; zones without the field are kept (a hazard is a hazard).
+    constraintOf: (p) => {
+      const status = propertyOf(p, 'statusskredomr');
+      return status === null || String(status) === '1' ? 'kvikkleire' : null;
+    },
+  },
+  {
+    id: 'skredfaresoner',
+    protocol: 'arcgis',
+    source: 'NVE skredfaresone 1/1000',
+    label: 'skredfaresoner',
+    constraintOf: always('skred'),
+  },
+  {
+    id: 'skredaktsomhet',
+    protocol: 'arcgis',
+    source: 'NVE aktsomhetsområde snø- og steinskred',
+    label: 'aktsomhetsområder for snø- og steinskred',
+    constraintOf: always('skredAktsomhet'),
+  },
+  {
+    id: 'jordflomskred',
+    protocol: 'arcgis',
+    source: 'NVE aktsomhetsområde jord- og flomskred',
+    label: 'aktsomhetsområder for jord- og flomskred',
+    constraintOf: always('skredAktsomhet'),
+  },
+  {
+    id: 'kulturminner',
+    protocol: 'ogc-features',
+    source: 'Riksantikvaren kulturminne',
+    label: 'kulturminner',
+    // IKKEV: registered, not protected; counted as a kulturmiljø-weight concern, not as a ban.
+    constraintOf: (p) =>
+      String(propertyOf(p, 'vernetype') ?? '') === 'IKKEV' ? 'kulturmiljo' : 'kulturminne',
+  },
+  {
+    id: 'sikringssoner',
+    protocol: 'ogc-features',
+    source: 'Riksantikvaren sikringssone',
+    label: 'sikringssoner rundt kulturminner',
+    constraintOf: always('kulturminne'),
+  },
+  {
+    id: 'kulturmiljoer',
+    protocol: 'ogc-features',
+    source: 'Riksantikvaren kulturmiljø',
+    label: 'kulturmiljøer',
+    constraintOf: always('kulturmiljo'),
+  },
+  {
+    id: 'verneomrader',
+    protocol: 'arcgis',
+    source: 'Miljødirektoratet verneområde',
+    label: 'verneområder',
+    constraintOf: always('naturvern'),
+  },
+  {
+    id: 'stoyVeg',
+    protocol: 'wfs-geojson',
+    source: 'Statens vegvesen støysone',
+    label: 'støysoner langs veg',
+    typeName: 'norstoy_1_0:Stoyvarselkart',
+    constraintOf: noiseZone,
+  },
+  {
+    id: 'stoyBane',
+    protocol: 'wfs-geojson',
+    source: 'Bane NOR støysone',
+    label: 'støysoner langs jernbane',
+    typeName: 'Støy',
+    constraintOf: noiseZone,
+  },
+];
+
+/** T-1442 zones: R red, G yellow (`STØYSONEKATEGORI`, also written ASCII `STOYSONEKATEGORI`). */
+function noiseZone(p: Record<string, PropertyValue>): string | null {
+  const category = String(propertyOf(p, 'støysonekategori', 'stoysonekategori') ?? '')
+    .trim()
+    .toUpperCase();
+  return category === 'R' ? 'stoyRod' : category === 'G' ? 'stoyGul' : null;
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import type { LayerStatus } from '../../../../sync/src/domain/kommune.js';
+import { confidenceOf } from '../../../../sync/src/scoring/lot/confidence.js';
+import { explainScore, type ExplanationInput } from '../../../../sync/src/scoring/lot/explanation.js';
+import { uncheckedLayers, uncheckedSentence } from '../../../../sync/src/scoring/lot/layer-wording.js';
+import { defaultLotRules, lotRules, zoneUse } from './lot-fixtures.js';
+
+const status = (layer: string, label: string, kind: LayerStatus['status']): LayerStatus => ({
+  layer,
+  label,
+  status: kind,
+  cause: kind === 'fetched' ? null : 'html-error-page',
+  features: 0,
+  fetchedAt: null,
+});
+const statuses = [
+  status('flomsoner', 'flomsoner', 'fetched'),
+  status('kvikkleire', 'kvikkleire', 'failed'),
+  status('landbruk', 'dyrka mark', 'not-available'),
+];
+const base = {
+  coverage: { kommuneplan: 'covered', reguleringsplan: 'covered', parcels: 'covered' } as const,
+  zoneRepairs: 0,
+  planarbeidPagar: [],
+  missing: [],
+  missingShare: 0,
+  fallbackCentre: false,
+  utnyttingLost: false,
+};
+const REASON = 'Kvikkleire og dyrka mark er ikke sjekket fordi kartdataene ikke var tilgjengelige.';
+
+describe('national layers that were not checked', () => {
+  it('are the failed and unavailable ones, in layer order', () => {
+    expect(uncheckedLayers(statuses)).toEqual(['kvikkleire', 'dyrka mark']);
+    expect(uncheckedLayers(undefined)).toEqual([]);
+  });
+
+  it('cap confidence at Middels (or what the rule says) with one natural sentence', () => {
+    const unchecked = uncheckedLayers(statuses);
+    expect(confidenceOf({ ...base, uncheckedLayers: unchecked }, defaultLotRules().confidence)).toEqual({
+      level: 'medium',
+      reasons: [REASON],
+    });
+    expect(
+      confidenceOf(
+        { ...base, uncheckedLayers: unchecked },
+        lotRules({ confidence: { layerNotChecked: 'low' } }).confidence,
+      ).level,
+    ).toBe('low');
+    expect(
+      confidenceOf(
+        { ...base, uncheckedLayers: unchecked },
+        lotRules({ confidence: { layerNotChecked: 'none' } }).confidence,
+      ),
+    ).toEqual({
+      level: 'high',
+      reasons: [],
+    });
+    expect(confidenceOf({ ...base, uncheckedLayers: [] }, defaultLotRules().confidence).level).toBe('high');
+  });
+
+  it('are named in the explanation once: in the confidence sentence when first, else in a sentence of their own', () => {
+    const input: ExplanationInput = {
+      lot: { arealM2: 12_000, zone: zoneUse({ omradenavn: 'B4' }) },
+      total: 60,
+      tier: 'B',
+      factors: [],
+      constraints: [],
+      capacity: { homes: 60, method: '%-BYA 30', detail: '', basis: 'utnytting' },
+      confidence: 'medium',
+      confidenceReasons: [REASON],
+      uncheckedLayers: ['kvikkleire', 'dyrka mark'],
+    };
+    const first = explainScore(input);
+    expect(first.match(/ikke sjekket/g)).toHaveLength(1);
+    expect(first).toMatch(
+      /: kvikkleire og dyrka mark er ikke sjekket fordi kartdataene ikke var tilgjengelige\.$/,
+    );
+    const second = explainScore({
+      ...input,
+      confidenceReasons: ['Mangler data for Kommunal vilje.', REASON],
+    });
+    expect(second).toMatch(
+      / Ikke sjekket: kvikkleire og dyrka mark\. \S+ middels: mangler data for Kommunal vilje\.$/,
+    );
+    expect(uncheckedSentence([], REASON)).toBeNull();
+  });
+});

@@ -1,0 +1,160 @@
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseRules } from '../../../../sync/src/config/rules.js';
+import { LastGoodStore } from '../../../../sync/src/sources/last-good-store.js';
+import { loadNationalLayers } from '../../../../sync/src/sources/national/national-layers.js';
+import { startArcgisDouble, type ArcgisDouble } from '../../../doubles/national/arcgis.js';
+import { kommuneData, polygon, rect } from '../../../helpers/plan-data.js';
+import { layerHttp, squares } from './kit.js';
+
+let nve: ArcgisDouble;
+const data = { ...kommuneData({}), boundary: polygon(rect(-500, -500, 500, 500)) };
+const off = { enabled: false };
+/** Only the NVE flood and quick-clay layers, at the double; the others off. */
+const rules = (nveUrl: string, refreshDays = 7) =>
+  parseRules({
+    lotScore: {
+      constraints: {
+        nationalLayers: {
+          refreshDays,
+          layers: {
+            flomsoner: { url: `${nveUrl}/Flomsoner2/MapServer/17` },
+            kvikkleire: { url: `${nveUrl}/SkredKvikkleire2/MapServer/0` },
+            ...Object.fromEntries(
+              [
+                'flomaktsomhet',
+                'skredfaresoner',
+                'skredaktsomhet',
+                'jordflomskred',
+                'kulturminner',
+                'sikringssoner',
+                'kulturmiljoer',
+                'verneomrader',
+                'stoyVeg',
+              ].map((id) => [id, off]),
+            ),
+          },
+          landbruk: { wms: off },
+        },
+      },
+    },
+  }).lotScore.constraints.nationalLayers;
+
+beforeAll(async () => {
+  nve = await startArcgisDouble({
+    layers: {
+      'Flomsoner2/MapServer/17': squares(2, () => ({
+        objektType: 'FlomAreal',
+        gjentaksinterval: '200',
+        statusKartlegging: 'gjeldende',
+      })),
+      'SkredKvikkleire2/MapServer/0': squares(3, (i) => ({
+        skredomrnavn: `Sone ${i}`,
+        faregrad: 'Høy',
+        statusskredomr: i === 2 ? 0 : 1,
+      })),
+    },
+  });
+});
+afterAll(() => nve.close());
+
+describe('loadNationalLayers', () => {
+  it('fetches each layer on, classifies it, and says what became of each (farmland not available without file or WMS)', async () => {
+    const http = layerHttp();
+    const loaded = await loadNationalLayers(data, { rules: rules(nve.url), http, store: null });
+    expect(loaded.layers.map((l) => [l.name, l.constraint, l.features.length])).toEqual([
+      ['NVE flomsone 200 år', 'flom', 2],
+      ['NVE kvikkleiresone', 'kvikkleire', 2], // statusskredomr 0 (not in force) left out
+    ]);
+    expect(loaded.statuses.map((s) => [s.layer, s.status, s.features])).toEqual([
+      ['flomsoner', 'fetched', 2],
+      ['kvikkleire', 'fetched', 3],
+      ['landbruk', 'not-available', 0],
+    ]);
+    expect(loaded.farmlandByWms).toBe(false);
+    await http.close();
+  });
+
+  it('goes on past a failed layer, marking it with the cause', async () => {
+    const http = layerHttp(null, 0);
+    nve.inject({ kind: 'html', match: /SkredKvikkleire2/ });
+    const loaded = await loadNationalLayers(data, { rules: rules(nve.url), http, store: null });
+    const quickClay = loaded.statuses.find((s) => s.layer === 'kvikkleire')!;
+    expect(quickClay).toMatchObject({ status: 'failed', label: 'kvikkleire', features: 0 });
+    expect(quickClay.cause).toMatch(/kommune 3218, source national:kvikkleire, html-error-page/);
+    expect(loaded.layers.map((l) => l.constraint)).toEqual(['flom']);
+    await http.close();
+  });
+
+  it('reuses a layer for refreshDays without asking, then asks again (conditionally)', async () => {
+    const store = new LastGoodStore(mkdtempSync(path.join(tmpdir(), 'layers-')));
+    const http = layerHttp();
+    const day = (n: number) => () => new Date(Date.UTC(2026, 11, 1 + n));
+    await loadNationalLayers(data, { rules: rules(nve.url), http, store, now: day(0) });
+    const asked = nve.requests.length;
+    const reused = await loadNationalLayers(data, { rules: rules(nve.url), http, store, now: day(6) });
+    expect(nve.requests.length).toBe(asked);
+    expect(reused.statuses[0]).toMatchObject({
+      status: 'fetched',
+      fetchedAt: '2026-12-01T00:00:00.000Z',
+      features: 2,
+    });
+    await loadNationalLayers(data, { rules: rules(nve.url), http, store, now: day(7) });
+    expect(nve.requests.length).toBe(asked + 2);
+    await http.close();
+  });
+
+  it('offline: the first layer fails fast and the others on that host are not asked', async () => {
+    const http = layerHttp();
+    const started = Date.now();
+    const loaded = await loadNationalLayers(data, { rules: rules('http://127.0.0.1:9'), http, store: null });
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(loaded.statuses.map((s) => s.status)).toEqual(['failed', 'failed', 'not-available']);
+    expect(loaded.statuses[0]!.cause).toMatch(/network: .*ECONNREFUSED/);
+    expect(loaded.statuses[1]!.cause).toMatch(
+      /^not asked: the host could not be reached earlier in this run/,
+    );
+    await http.close();
+  });
+
+  it('reads the bundled sample kommune from its files, and an AR5 file for farmland', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sample-'));
+    mkdirSync(path.join(dir, 'layers'));
+    const flood = {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', properties: { gjentaksinterval: '200' }, geometry: polygon(rect(0, 0, 50, 50)) },
+      ],
+    };
+    writeFileSync(path.join(dir, 'layers', 'flomsoner.json'), JSON.stringify(flood));
+    const ar5 = {
+      type: 'FeatureCollection',
+      crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::25833' } },
+      features: [21, 30].map((arealtype, i) => ({
+        type: 'Feature',
+        properties: { arealtype },
+        geometry: polygon(rect(i * 100, 0, i * 100 + 50, 50)),
+      })),
+    };
+    writeFileSync(path.join(dir, 'layers', 'ar5.geojson'), JSON.stringify(ar5));
+    const http = layerHttp();
+    const loaded = await loadNationalLayers(data, {
+      rules: rules('http://127.0.0.1:9'),
+      http,
+      store: null,
+      bundled: { kommunenummer: '3218', dir },
+    });
+    expect(loaded.statuses.map((s) => [s.layer, s.status, s.features])).toEqual([
+      ['flomsoner', 'fetched', 1],
+      ['kvikkleire', 'not-available', 0],
+      ['landbruk', 'fetched', 1],
+    ]);
+    expect(loaded.layers.map((l) => [l.constraint, l.features.length])).toEqual([
+      ['flom', 1],
+      ['landbruk', 1],
+    ]);
+    await http.close();
+  });
+});
