@@ -74,14 +74,14 @@ describe('national layers that were not checked', () => {
     const first = explainScore(input);
     expect(first.match(/ikke sjekket/g)).toHaveLength(1);
     expect(first).toMatch(
-      /: kvikkleire og dyrka mark er ikke sjekket fordi kartdataene ikke var tilgjengelige\.$/,
+      /Sikkerhet: middels\. Kvikkleire og dyrka mark er ikke sjekket fordi kartdataene ikke var tilgjengelige\.$/,
     );
     const second = explainScore({
       ...input,
       confidenceReasons: ['Mangler data for Kommunal vilje.', REASON],
     });
     expect(second).toMatch(
-      / Ikke sjekket: kvikkleire og dyrka mark\. \S+ middels: mangler data for Kommunal vilje\.$/,
+      / Ikke sjekket: kvikkleire og dyrka mark\. Sikkerhet: middels\. Mangler data for Kommunal vilje\.$/,
     );
     expect(uncheckedSentence([], REASON)).toBeNull();
   });
