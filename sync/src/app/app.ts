@@ -3,7 +3,14 @@ import type { KommuneSelection } from '../jobs/kommune-selection.js';
 import type { PipelineFactory } from '../jobs/nightly-stages.js';
 import { countRuns } from '../store/runs.js';
 import { healthReport } from './health.js';
-import { kommuneChooser, kommuneRankingJob, nightlyJob, ownerRetentionJob, runToResume } from './jobs.js';
+import {
+  kommuneChooser,
+  kommuneRankingJob,
+  nightlyJob,
+  outreachJob,
+  ownerRetentionJob,
+  runToResume,
+} from './jobs.js';
 import { bundledKommuneBoundaries, storeKommuneReader, warmKommuneBoundaries } from './kommune-reader.js';
 import { storeLotReader } from './lot-reader.js';
 import { logMapAccess, mapAccessOf } from './map-access.js';
@@ -61,6 +68,7 @@ async function start(resources: AppResources, parts: AppParts, options: { runNow
   const jobs: ScheduledJob[] = [nightly];
   const serviceParts: ServicePart[] = [];
   if (parts.kommuneRanking) jobs.push(kommuneRankingJob(resources));
+  if (resources.airtable) jobs.push(outreachJob(resources, resources.airtable));
   if (parts.ownerLookup) {
     const owners = ownerLookupPart(resources);
     serviceParts.push(owners.part);

@@ -11,6 +11,9 @@ import { formatRunSummary } from '../jobs/nightly-summary.js';
 import type { OwnerLookupService } from '../jobs/owner-lookup-service.js';
 import type { RetentionReport } from '../jobs/owner-lookup-retention.js';
 import type { RunProgress } from '../jobs/nightly-progress.js';
+import { runOutreachCadence, type OutreachReport } from '../jobs/outreach-cadence.js';
+import { createContactedLotsGateway } from '../crm/outreach/contacted-lots.js';
+import type { AirtableRecordsClient } from '../crm/airtable/types.js';
 import { isProcessAlive } from '../store/run-lock.js';
 import { resumableRun, type ResumableRun } from '../store/run-resume.js';
 import { closeInterruptedRuns } from '../store/runs.js';
@@ -172,6 +175,39 @@ export function ownerRetentionJob(
       markedNow: report.markedNow,
       erased: report.erased.length,
       note: report.note,
+    }),
+  });
+}
+
+/**
+ * The outreach cadence on OUTREACH_CRON (working hours by default): the service notices a Status
+ * set to "Kontaktet" by reading Tomter (no webhook needed), and fills the next step where the team
+ * has left "Neste handling" and its date empty.
+ */
+export function outreachJob(
+  resources: AppResources,
+  airtable: AirtableRecordsClient,
+): ScheduledJob<OutreachReport> {
+  const lots = createContactedLotsGateway(airtable);
+  return new ScheduledJob({
+    name: 'outreach',
+    cron: resources.env.OUTREACH_CRON,
+    timeZone: resources.env.SYNC_TIMEZONE,
+    logger: resources.logger,
+    run: () =>
+      runOutreachCadence({
+        db: resources.db,
+        lots,
+        rules: resources.rules.outreach,
+        now: new Date(),
+        timeZone: resources.env.SYNC_TIMEZONE,
+        logger: resources.logger,
+      }),
+    describe: (report) => ({
+      contacted: report.contacted,
+      filled: report.filled,
+      fieldSet: report.fieldSet,
+      overdue: report.overdue,
     }),
   });
 }

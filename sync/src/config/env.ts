@@ -119,6 +119,8 @@ export const envSchema = z
     KOMMUNE_REFRESH_CRON: cronExpression('15 12 * * *'),
     /** Owner-data retention, after the nightly run has settled. */
     OWNER_RETENTION_CRON: cronExpression('30 3 * * *'),
+    /** Outreach cadence: reads the lots in "Kontaktet" and fills the next step (only with Airtable). */
+    OUTREACH_CRON: cronExpression('5 7-17 * * 1-5'),
     /** On SIGTERM, how long a running job may take to reach a safe stop (the current kommune) before the process exits anyway. */
     SHUTDOWN_TIMEOUT_SECONDS: int(120, 1, 3600),
     /** One kommune's limit from its sources to the store; over it the kommune fails and keeps its last good lots. */

@@ -4,6 +4,7 @@ import { airtableRulesSchema } from './airtable-rules.js';
 import { engineRulesSchema } from './engine-rules.js';
 import { kommuneRulesSchema } from './kommune-rules.js';
 import { lotScoreRulesSchema } from './lot-score-rules.js';
+import { outreachRulesSchema } from './outreach-rules.js';
 
 /**
  * The rule file: a JSON document whose sections each have defaults, so `{}` is a valid file and
@@ -15,6 +16,7 @@ export const rulesSchema = z
     kommuneRanking: kommuneRulesSchema,
     lotScore: lotScoreRulesSchema,
     airtable: airtableRulesSchema,
+    outreach: outreachRulesSchema,
   })
   .strict();
 

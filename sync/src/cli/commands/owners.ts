@@ -5,6 +5,8 @@ import type { Env } from '../../config/env.js';
 import type { AirtableRecordsClient } from '../../crm/airtable/types.js';
 import { createOwnerLookupWriter } from '../../crm/owners/writer.js';
 import { runOwnerRetention } from '../../jobs/owner-lookup-retention.js';
+import { runOutreachCadence } from '../../jobs/outreach-cadence.js';
+import { createContactedLotsGateway } from '../../crm/outreach/contacted-lots.js';
 import { withOwnerRecordLocks } from '../../jobs/owner-record-lock.js';
 import { quotedCsvField } from '../../presentation/csv-text.js';
 import { listAudit, type AuditEntry } from '../../store/audit-log.js';
@@ -192,7 +194,36 @@ async function retention(
   }
 }
 
-/** `tomtejakt owners …`: subject-access export, the audit log, and the retention run. */
+async function outreach(
+  context: CliContext,
+  deps: OwnersCommandDeps,
+  options: { dryRun?: boolean },
+): Promise<void> {
+  const env = context.env();
+  const client = env.airtableEnabled ? (deps.airtable?.(env) ?? null) : null;
+  if (!client)
+    throw new InputError(
+      'AIRTABLE_TOKEN',
+      'the outreach cadence reads and fills Tomter in Airtable: set AIRTABLE_TOKEN and AIRTABLE_BASE_ID',
+    );
+  const db = openStore(env.storePath);
+  try {
+    const report = await runOutreachCadence({
+      db,
+      lots: createContactedLotsGateway(client),
+      rules: context.rules().outreach,
+      now: new Date(),
+      timeZone: env.SYNC_TIMEZONE,
+      logger: context.logger(),
+      dryRun: Boolean(options.dryRun),
+    });
+    context.print(JSON.stringify(report, null, 2));
+  } finally {
+    db.close();
+  }
+}
+
+/** `tomtejakt owners …`: subject-access export, the audit log, retention, outreach and bulk lookups. */
 export function ownersCommand(deps: OwnersCommandDeps = {}): RegisterCommand {
   return (program: Command, context: CliContext) => {
     const owners = program
@@ -229,5 +260,13 @@ export function ownersCommand(deps: OwnersCommandDeps = {}): RegisterCommand {
       )
       .option('--dry-run', 'report what would be erased without erasing')
       .action((options: { dryRun?: boolean }) => retention(context, deps, options));
+
+    owners
+      .command('outreach')
+      .description(
+        'Outreach cadence once: fill "Neste handling" and its date with the next step on lots in "Kontaktet" where both are empty (the service runs this on OUTREACH_CRON)',
+      )
+      .option('--dry-run', 'report what would be filled without writing')
+      .action((options: { dryRun?: boolean }) => outreach(context, deps, options));
   };
 }

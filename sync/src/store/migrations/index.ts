@@ -15,6 +15,7 @@ import { ownerLookupMigration } from './300-owner-lookup.js';
 import { migration310OwnerLookupLeases } from './310-owner-lookup-leases.js';
 import { migration311OwnerWriteLocks } from './311-owner-write-locks.js';
 import { migration312OwnerLookupStuck } from './312-owner-lookup-stuck.js';
+import { migration350OutreachCadence } from './350-outreach-cadence.js';
 
 /**
  * A versioned schema change. Versions are never reused or edited once released: change the
@@ -49,4 +50,5 @@ export const migrations: Migration[] = [
   migration310OwnerLookupLeases,
   migration311OwnerWriteLocks,
   migration312OwnerLookupStuck,
+  migration350OutreachCadence,
 ];
