@@ -256,6 +256,26 @@ export const envSchema = z
       500,
     ),
     OWNER_RETENTION_DAYS: int(180, 1, 3650),
+    /**
+     * Bulk lookups (issue 14, point 5): Matrikkel lookups a day for the lots of OWNER_BULK_TIERS.
+     * 0 (the default) leaves them off: looking up personal data at volume is the company's decision.
+     */
+    OWNER_DAILY_BUDGET: int(0, 0, 100_000),
+    /** A lot's owners older than this are looked up again by the bulk job. */
+    OWNER_REFRESH_DAYS: int(90, 1, 3650),
+    OWNER_BULK_TIERS: z.preprocess(
+      (v) => commaList(v) ?? ['A', 'B'],
+      z.array(z.enum(['A', 'B', 'C', 'D'], { error: 'each tier must be A, B, C or D' })).min(1),
+    ),
+    /** The working day the bulk lookups are spread over (Monday to Friday), local hours in SYNC_TIMEZONE. */
+    OWNER_BULK_HOURS: z
+      .string()
+      .default('08-16')
+      .refine((v) => {
+        const m = /^(\d{1,2})-(\d{1,2})$/.exec(v);
+        return m !== null && Number(m[1]) < Number(m[2]) && Number(m[2]) <= 24;
+      }, 'must be two local hours, start before end, such as "08-16"')
+      .transform((v) => v.split('-').map(Number) as [number, number]),
     CORS_DEV_ORIGINS: z.string().default('https://localhost:9000'),
   })
   .superRefine((env, ctx) => {
