@@ -8,6 +8,7 @@ import {
   kommuneRankingJob,
   nightlyJob,
   outreachJob,
+  ownerEnrichmentJob,
   ownerRetentionJob,
   runToResume,
 } from './jobs.js';
@@ -74,6 +75,7 @@ async function start(resources: AppResources, parts: AppParts, options: { runNow
     serviceParts.push(owners.part);
     // Also without Airtable: lots vanished from the plan data have their owner data erased.
     jobs.push(ownerRetentionJob(resources, owners.lookups));
+    jobs.push(ownerEnrichmentJob(resources));
   }
   const service = await startService({
     host: env.HOST,

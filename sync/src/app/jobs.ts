@@ -12,6 +12,11 @@ import type { OwnerLookupService } from '../jobs/owner-lookup-service.js';
 import type { RetentionReport } from '../jobs/owner-lookup-retention.js';
 import type { RunProgress } from '../jobs/nightly-progress.js';
 import { runOutreachCadence, type OutreachReport } from '../jobs/outreach-cadence.js';
+import { runOwnerEnrichment, type EnrichmentReport } from '../jobs/owner-enrichment.js';
+import { createEnrichmentWriter } from '../crm/owners/enrichment-writer.js';
+import { tomterTable } from '../crm/schema/tomter.js';
+import { createEnhetsregisterClient } from '../sources/brreg/client.js';
+import { createStoreLotParcelsLookup } from '../store/lot-parcels.js';
 import { createContactedLotsGateway } from '../crm/outreach/contacted-lots.js';
 import type { AirtableRecordsClient } from '../crm/airtable/types.js';
 import { isProcessAlive } from '../store/run-lock.js';
@@ -208,6 +213,38 @@ export function outreachJob(
       filled: report.filled,
       fieldSet: report.fieldSet,
       overdue: report.overdue,
+    }),
+  });
+}
+
+/**
+ * Owner enrichment on OWNER_ENRICHMENT_CRON: organisation owners from the Enhetsregisteret, and the
+ * Utbygger marks on lots (also without Airtable: then in the store only).
+ */
+export function ownerEnrichmentJob(resources: AppResources): ScheduledJob<EnrichmentReport> {
+  const source = createEnhetsregisterClient({ baseUrl: resources.env.BRREG_API_URL });
+  resources.own('enhetsregisteret', () => source.close());
+  return new ScheduledJob({
+    name: 'ownerEnrichment',
+    cron: resources.env.OWNER_ENRICHMENT_CRON,
+    timeZone: resources.env.SYNC_TIMEZONE,
+    logger: resources.logger,
+    run: () =>
+      runOwnerEnrichment({
+        db: resources.db,
+        source,
+        writer: resources.airtable ? createEnrichmentWriter(resources.airtable) : null,
+        lots: createStoreLotParcelsLookup(resources.db, tomterTable.name),
+        rules: resources.rules.developers,
+        now: new Date(),
+        logger: resources.logger,
+      }),
+    describe: (report) => ({
+      organisations: report.organisations,
+      fetched: report.fetched,
+      failed: report.failed.length,
+      developers: report.developers.length,
+      ...report.marked,
     }),
   });
 }

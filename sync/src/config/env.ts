@@ -119,6 +119,8 @@ export const envSchema = z
     KOMMUNE_REFRESH_CRON: cronExpression('15 12 * * *'),
     /** Owner-data retention, after the nightly run has settled. */
     OWNER_RETENTION_CRON: cronExpression('30 3 * * *'),
+    /** Owner enrichment from the Enhetsregisteret (organisation owners, Utbygger marks), after the night's lookups. */
+    OWNER_ENRICHMENT_CRON: cronExpression('0 6 * * *'),
     /** Outreach cadence: reads the lots in "Kontaktet" and fills the next step (only with Airtable). */
     OUTREACH_CRON: cronExpression('5 7-17 * * 1-5'),
     /** On SIGTERM, how long a running job may take to reach a safe stop (the current kommune) before the process exits anyway. */
@@ -231,6 +233,8 @@ export const envSchema = z
     SSB_REFRESH_DAYS: int(7, 1, 365),
     SSB_QUERIES_PER_MINUTE: int(30, 1, 30),
 
+    /** The open Enhetsregisteret API (Brønnøysund): no key. */
+    BRREG_API_URL: url('https://data.brreg.no/enhetsregisteret/api'),
     MATRIKKEL_URL: url('https://matrikkel.no/matrikkelapi/wsapi/v1'),
     MATRIKKEL_USERNAME: optionalText,
     MATRIKKEL_PASSWORD: optionalText,

@@ -5,6 +5,7 @@ import { engineRulesSchema } from './engine-rules.js';
 import { kommuneRulesSchema } from './kommune-rules.js';
 import { lotScoreRulesSchema } from './lot-score-rules.js';
 import { outreachRulesSchema } from './outreach-rules.js';
+import { developerRulesSchema } from './developer-rules.js';
 
 /**
  * The rule file: a JSON document whose sections each have defaults, so `{}` is a valid file and
@@ -17,6 +18,7 @@ export const rulesSchema = z
     lotScore: lotScoreRulesSchema,
     airtable: airtableRulesSchema,
     outreach: outreachRulesSchema,
+    developers: developerRulesSchema,
   })
   .strict();
 

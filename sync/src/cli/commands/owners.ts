@@ -10,7 +10,12 @@ import { createContactedLotsGateway } from '../../crm/outreach/contacted-lots.js
 import { withOwnerRecordLocks } from '../../jobs/owner-record-lock.js';
 import { quotedCsvField } from '../../presentation/csv-text.js';
 import { listAudit, type AuditEntry } from '../../store/audit-log.js';
-import { openStore } from '../../store/database.js';
+import { openStore, type Db } from '../../store/database.js';
+import { createStoreLotParcelsLookup } from '../../store/lot-parcels.js';
+import { createEnrichmentWriter } from '../../crm/owners/enrichment-writer.js';
+import { tomterTable } from '../../crm/schema/tomter.js';
+import { runOwnerEnrichment } from '../../jobs/owner-enrichment.js';
+import { createEnhetsregisterClient } from '../../sources/brreg/client.js';
 import { findOwnersByName, type StoredOwner } from '../../store/owners.js';
 import { InputError } from '../../util/errors.js';
 import type { CliContext } from '../context.js';
@@ -194,32 +199,62 @@ async function retention(
   }
 }
 
+/** Runs `work` with the store open, closing it after (also on failure). */
+async function withStore<T>(context: CliContext, work: (db: Db) => Promise<T>): Promise<T> {
+  const db = openStore(context.env().storePath);
+  try {
+    return await work(db);
+  } finally {
+    db.close();
+  }
+}
+
+function requireAirtable(context: CliContext, deps: OwnersCommandDeps, what: string): AirtableRecordsClient {
+  const env = context.env();
+  const client = env.airtableEnabled ? (deps.airtable?.(env) ?? null) : null;
+  if (!client) throw new InputError('AIRTABLE_TOKEN', `${what}: set AIRTABLE_TOKEN and AIRTABLE_BASE_ID`);
+  return client;
+}
+
 async function outreach(
   context: CliContext,
   deps: OwnersCommandDeps,
   options: { dryRun?: boolean },
 ): Promise<void> {
-  const env = context.env();
-  const client = env.airtableEnabled ? (deps.airtable?.(env) ?? null) : null;
-  if (!client)
-    throw new InputError(
-      'AIRTABLE_TOKEN',
-      'the outreach cadence reads and fills Tomter in Airtable: set AIRTABLE_TOKEN and AIRTABLE_BASE_ID',
-    );
-  const db = openStore(env.storePath);
-  try {
-    const report = await runOutreachCadence({
+  const client = requireAirtable(context, deps, 'the outreach cadence reads and fills Tomter in Airtable');
+  const report = await withStore(context, (db) =>
+    runOutreachCadence({
       db,
       lots: createContactedLotsGateway(client),
       rules: context.rules().outreach,
       now: new Date(),
-      timeZone: env.SYNC_TIMEZONE,
+      timeZone: context.env().SYNC_TIMEZONE,
       logger: context.logger(),
       dryRun: Boolean(options.dryRun),
-    });
+    }),
+  );
+  context.print(JSON.stringify(report, null, 2));
+}
+
+async function enrich(context: CliContext, deps: OwnersCommandDeps): Promise<void> {
+  const env = context.env();
+  const client = env.airtableEnabled ? (deps.airtable?.(env) ?? null) : null;
+  const source = createEnhetsregisterClient({ baseUrl: env.BRREG_API_URL });
+  try {
+    const report = await withStore(context, (db) =>
+      runOwnerEnrichment({
+        db,
+        source,
+        writer: client ? createEnrichmentWriter(client) : null,
+        lots: createStoreLotParcelsLookup(db, tomterTable.name),
+        rules: context.rules().developers,
+        now: new Date(),
+        logger: context.logger(),
+      }),
+    );
     context.print(JSON.stringify(report, null, 2));
   } finally {
-    db.close();
+    await source.close();
   }
 }
 
@@ -268,5 +303,12 @@ export function ownersCommand(deps: OwnersCommandDeps = {}): RegisterCommand {
       )
       .option('--dry-run', 'report what would be filled without writing')
       .action((options: { dryRun?: boolean }) => outreach(context, deps, options));
+
+    owners
+      .command('enrich')
+      .description(
+        'Organisation owners from the Enhetsregisteret (NACE code, form, address, konkurs/avvikling) and the Utbygger eier/nabo marks on lots (the service runs this on OWNER_ENRICHMENT_CRON)',
+      )
+      .action(() => enrich(context, deps));
   };
 }

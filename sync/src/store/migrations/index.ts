@@ -16,6 +16,7 @@ import { migration310OwnerLookupLeases } from './310-owner-lookup-leases.js';
 import { migration311OwnerWriteLocks } from './311-owner-write-locks.js';
 import { migration312OwnerLookupStuck } from './312-owner-lookup-stuck.js';
 import { migration350OutreachCadence } from './350-outreach-cadence.js';
+import { migration351OwnerEnrichment } from './351-owner-enrichment.js';
 
 /**
  * A versioned schema change. Versions are never reused or edited once released: change the
@@ -51,4 +52,5 @@ export const migrations: Migration[] = [
   migration311OwnerWriteLocks,
   migration312OwnerLookupStuck,
   migration350OutreachCadence,
+  migration351OwnerEnrichment,
 ];
