@@ -227,6 +227,8 @@ export const envSchema = z
 
     /** The Chromium that prints reports and letters as PDF; unset: Debian's /usr/bin/chromium. */
     CHROMIUM_PATH: optionalText,
+    /** The owner letters' letterhead and signature (JSON, see docs/owner-lookup.md "Letters"). */
+    LETTER_CONFIG_FILE: optionalText,
 
     SSB_API_URL: url('https://data.ssb.no/api/pxwebapi/v2'),
     KLASS_API_URL: url('https://data.ssb.no/api/klass/v1'),

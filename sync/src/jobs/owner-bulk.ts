@@ -1,5 +1,5 @@
 import type { KommunePin } from '../domain/kommune.js';
-import type { LotParcelsLookup } from '../domain/lot-parcels.js';
+import type { LocalLotParcelsLookup } from '../domain/lot-parcels.js';
 import type { Db } from '../store/database.js';
 import { storedKommunePins } from '../store/kommune-pins.js';
 import { bulkCandidates, bulkSpending } from '../store/owner-bulk.js';
@@ -47,7 +47,7 @@ const FAILED_PAUSE_MS = 24 * 3600_000;
 export function createOwnerBulkScheduler(input: {
   db: Db;
   queue: Pick<OwnerLookupQueue, 'enqueue'>;
-  lots: LotParcelsLookup;
+  lots: LocalLotParcelsLookup;
   settings: OwnerBulkSettings;
   now?: () => Date;
   logger: Logger;

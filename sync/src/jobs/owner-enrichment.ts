@@ -1,7 +1,7 @@
 import type { DeveloperRules } from '../config/developer-rules.js';
 import { enhetCells, type EnrichmentWriter, type LotMarkWrite } from '../crm/owners/enrichment-writer.js';
 import { developerCode } from '../domain/developer.js';
-import type { LotParcelsLookup } from '../domain/lot-parcels.js';
+import type { LocalLotParcelsLookup } from '../domain/lot-parcels.js';
 import type { EnhetLookup } from '../sources/brreg/enhet.js';
 import type { EnhetsregisterSource } from '../sources/brreg/client.js';
 import type { Db } from '../store/database.js';
@@ -39,7 +39,7 @@ export interface OwnerEnrichmentInput {
   source: EnhetsregisterSource;
   /** null without Airtable: answers and marks stay in the store. */
   writer: EnrichmentWriter | null;
-  lots: LotParcelsLookup;
+  lots: LocalLotParcelsLookup;
   rules: DeveloperRules;
   now: Date;
   logger: Logger;
@@ -178,7 +178,7 @@ async function writeAll(
 
 /** Lots whose mark or company changed since the last run, with their Tomter record (a mark gone is cleared). */
 function changedMarks(
-  lots: LotParcelsLookup,
+  lots: LocalLotParcelsLookup,
   before: Map<string, DeveloperMarkRow>,
   now: DeveloperMarkRow[],
 ): LotMarkWrite[] {

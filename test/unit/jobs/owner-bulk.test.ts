@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LotParcels, LotParcelsLookup } from '../../../sync/src/domain/lot-parcels.js';
+import type { LocalLotParcelsLookup, LotParcels } from '../../../sync/src/domain/lot-parcels.js';
 import { createOwnerBulkScheduler, type OwnerBulkSettings } from '../../../sync/src/jobs/owner-bulk.js';
 import { localTime } from '../../../sync/src/jobs/owner-bulk-pacing.js';
 import type { JobOutcome, JobRunner } from '../../../sync/src/jobs/owner-lookup-job.js';
@@ -45,7 +45,7 @@ const parcelsOf = (tomtId: string): LotParcels => ({
   ],
   matrikkelenhetId: null,
 });
-const lots: LotParcelsLookup = { byTomtId: parcelsOf, byRecordId: () => null };
+const lots: LocalLotParcelsLookup = { byTomtId: parcelsOf, byRecordId: () => null };
 
 /** A lookup finished at `at` (an on-demand one, as the webhook would have made). */
 function lookedUp(tomtId: string, at: Date) {

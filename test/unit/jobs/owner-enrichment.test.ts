@@ -3,7 +3,7 @@ import { parseRules } from '../../../sync/src/config/rules.js';
 import { createEnrichmentWriter } from '../../../sync/src/crm/owners/enrichment-writer.js';
 import { EiereField as E, TomterField as T } from '../../../sync/src/crm/schema/index.js';
 import type { Position } from '../../../sync/src/domain/geometry.js';
-import type { LotParcelsLookup } from '../../../sync/src/domain/lot-parcels.js';
+import type { LocalLotParcelsLookup } from '../../../sync/src/domain/lot-parcels.js';
 import { runOwnerEnrichment } from '../../../sync/src/jobs/owner-enrichment.js';
 import { lotCentreOf, type LotRecord } from '../../../sync/src/lot-record/lot-record.js';
 import {
@@ -51,7 +51,7 @@ const LOTS = [
   squareLot(base, 4, 263_202),
 ];
 const recordIds = new Map<string, string>();
-const lotLookup: LotParcelsLookup = {
+const lotLookup: LocalLotParcelsLookup = {
   byTomtId: (tomtId) => ({
     tomtId,
     recordId: recordIds.get(tomtId) ?? null,

@@ -15,6 +15,11 @@ import { createStoreLotParcelsLookup } from '../../store/lot-parcels.js';
 import { createEnrichmentWriter } from '../../crm/owners/enrichment-writer.js';
 import { tomterTable } from '../../crm/schema/tomter.js';
 import { runOwnerEnrichment } from '../../jobs/owner-enrichment.js';
+import { writeOwnerLetters } from '../../jobs/owner-letters.js';
+import { loadLetterConfig } from '../../config/letter-config.js';
+import { isPdfUnavailable, openHtmlToPdf } from '../../export/pdf/html-to-pdf.js';
+import { localDate } from '../../crm/tomter/dates.js';
+import type { Tier } from '../../domain/lot.js';
 import { createEnhetsregisterClient } from '../../sources/brreg/client.js';
 import { findOwnersByName, type StoredOwner } from '../../store/owners.js';
 import { InputError } from '../../util/errors.js';
@@ -258,12 +263,50 @@ async function enrich(context: CliContext, deps: OwnersCommandDeps): Promise<voi
   }
 }
 
+async function letters(
+  context: CliContext,
+  options: { kommune: string; tier: string; out?: string; config?: string },
+): Promise<void> {
+  if (!/^\d{4}$/.test(options.kommune))
+    throw new InputError('--kommune', 'a 4-digit kommunenummer, e.g. 3218');
+  const env = context.env();
+  const configFile = options.config ?? env.LETTER_CONFIG_FILE;
+  if (!configFile)
+    throw new InputError(
+      'LETTER_CONFIG_FILE',
+      'give the letterhead and signature file (--config or LETTER_CONFIG_FILE)',
+    );
+  const config = loadLetterConfig(configFile);
+  const pdf = await openHtmlToPdf(env.CHROMIUM_PATH);
+  if (isPdfUnavailable(pdf)) throw new InputError('CHROMIUM_PATH', pdf.reason);
+  const date = localDate(new Date().toISOString(), env.SYNC_TIMEZONE);
+  try {
+    const report = await withStore(context, (db) =>
+      writeOwnerLetters({
+        db,
+        kommunenummer: options.kommune,
+        tier: options.tier as Tier,
+        config,
+        pdf,
+        outDir: options.out ?? `brev-${options.kommune}-${date}`,
+        date,
+        logger: context.logger(),
+      }),
+    );
+    context.print(JSON.stringify(report, null, 2));
+  } finally {
+    await pdf.close();
+  }
+}
+
 /** `tomtejakt owners …`: subject-access export, the audit log, retention, outreach and bulk lookups. */
 export function ownersCommand(deps: OwnersCommandDeps = {}): RegisterCommand {
   return (program: Command, context: CliContext) => {
     const owners = program
       .command('owners')
-      .description('Owner data from the Matrikkel lookups: subject-access export, audit log, retention');
+      .description(
+        'Owner data from the Matrikkel lookups: subject-access export, audit log, retention, outreach cadence, enrichment, letters',
+      );
 
     owners
       .command('export')
@@ -310,5 +353,20 @@ export function ownersCommand(deps: OwnersCommandDeps = {}): RegisterCommand {
         'Organisation owners from the Enhetsregisteret (NACE code, form, address, konkurs/avvikling) and the Utbygger eier/nabo marks on lots (the service runs this on OWNER_ENRICHMENT_CRON)',
       )
       .action(() => enrich(context, deps));
+
+    owners
+      .command('letters')
+      .description(
+        'One PDF letter per owner of the kommune’s lots of the tier or better (Norwegian, letterhead and signature from the config file, the lot’s outline, area and plan status; no score) and a mail-merge CSV; letters without a known address say so for the team',
+      )
+      .requiredOption('--kommune <kommunenummer>', 'the kommune, e.g. 3218')
+      .addOption(
+        new Option('--tier <tier>', 'lots of this tier or better').choices(['A', 'B', 'C', 'D']).default('A'),
+      )
+      .option('--out <dir>', 'where the PDFs and flettefil.csv go (mode 700); default brev-<kommune>-<date>')
+      .option('--config <file>', 'the letter configuration (JSON); default LETTER_CONFIG_FILE')
+      .action((options: { kommune: string; tier: string; out?: string; config?: string }) =>
+        letters(context, options),
+      );
   };
 }
