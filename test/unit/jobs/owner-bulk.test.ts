@@ -15,7 +15,7 @@ import { createMemoryLogger } from '../../../sync/src/util/logger.js';
 
 let dir: string;
 let db: Db;
-let queue: OwnerLookupQueue;
+let queue: OwnerLookupQueue | undefined;
 let clock: Date;
 let matrikkelCalls: Array<{ at: string; jobId: number; tomtId: string }>;
 
@@ -74,13 +74,13 @@ beforeEach(() => {
   for (let i = 0; i < 20; i++) addLot(`3207-${400 + i}/1-a`, 'A', 99);
 });
 afterEach(async () => {
-  await queue.stop({ abandon: true });
+  await queue?.stop({ abandon: true });
   db.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
 function start(run: JobRunner) {
-  queue = createOwnerLookupQueue({
+  const q = createOwnerLookupQueue({
     db,
     run,
     concurrency: 4,
@@ -90,10 +90,11 @@ function start(run: JobRunner) {
     pollMs: 60_000,
     retryDelaysMs: [0],
   });
-  queue.start();
+  q.start();
+  queue = q;
   return createOwnerBulkScheduler({
     db,
-    queue,
+    queue: q,
     lots,
     settings,
     now: () => clock,
@@ -104,7 +105,7 @@ function start(run: JobRunner) {
 /** Runs the scheduler once a simulated minute for `days` days, letting the queue finish after each tick. */
 async function simulate(scheduler: { tick(): { queued: string[] } }, days: number) {
   for (let minute = 0; minute < days * 24 * 60; minute++) {
-    if (scheduler.tick().queued.length > 0) await queue.idle();
+    if (scheduler.tick().queued.length > 0) await queue!.idle();
     clock = new Date(clock.getTime() + 60_000);
   }
 }
@@ -179,5 +180,32 @@ describe('owner lookups for every good lot (bulk)', () => {
     expect(scheduler.tick()).toMatchObject({ queued: [], idle: 'no lot needs a lookup' });
     clock = new Date('2026-09-07T15:00:00Z'); // 17:00
     expect(scheduler.tick()).toMatchObject({ queued: [], idle: 'outside working hours' });
+  });
+});
+
+describe('the bulk lookups in the service', () => {
+  const service = async (source: Record<string, string>) => {
+    const { loadEnv } = await import('../../../sync/src/config/env.js');
+    const { createOwnerLookupService } = await import('../../../sync/src/jobs/owner-lookup-service.js');
+    const env = loadEnv({ source: { MATRIKKEL_USERNAME: 'u', MATRIKKEL_PASSWORD: 'p', ...source } });
+    return createOwnerLookupService({ env, db, airtable: null, logger: createMemoryLogger() });
+  };
+
+  it('are off by default and run on their timer with OWNER_DAILY_BUDGET set, shown in /health', async () => {
+    const off = await service({});
+    expect(off.health().bulk).toBeNull();
+    const on = await service({ OWNER_DAILY_BUDGET: '40', OWNER_BULK_TIERS: 'A', OWNER_BULK_HOURS: '07-15' });
+    on.start();
+    try {
+      expect(on.health().bulk).toMatchObject({ budget: 40, lastTick: { budget: 40 } });
+    } finally {
+      await on.stop({ abandon: true });
+      await off.stop();
+    }
+  });
+
+  it('refuses a working day that ends before it starts, naming the key', async () => {
+    await expect(service({ OWNER_BULK_HOURS: '16-08' })).rejects.toThrow(/OWNER_BULK_HOURS/);
+    await expect(service({ OWNER_BULK_TIERS: 'A,X' })).rejects.toThrow(/OWNER_BULK_TIERS/);
   });
 });
