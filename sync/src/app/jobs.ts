@@ -16,7 +16,7 @@ import { runOwnerEnrichment, type EnrichmentReport } from '../jobs/owner-enrichm
 import { createEnrichmentWriter } from '../crm/owners/enrichment-writer.js';
 import { tomterTable } from '../crm/schema/tomter.js';
 import { createEnhetsregisterClient } from '../sources/brreg/client.js';
-import { createStoreLotParcelsLookup } from '../store/lot-parcels.js';
+import { storeLotParcels } from '../store/lot-parcels.js';
 import { createContactedLotsGateway } from '../crm/outreach/contacted-lots.js';
 import type { AirtableRecordsClient } from '../crm/airtable/types.js';
 import { isProcessAlive } from '../store/run-lock.js';
@@ -234,7 +234,7 @@ export function ownerEnrichmentJob(resources: AppResources): ScheduledJob<Enrich
         db: resources.db,
         source,
         writer: resources.airtable ? createEnrichmentWriter(resources.airtable) : null,
-        lots: createStoreLotParcelsLookup(resources.db, tomterTable.name),
+        lots: storeLotParcels(resources.db, tomterTable.name),
         rules: resources.rules.developers,
         now: new Date(),
         logger: resources.logger,

@@ -20,7 +20,7 @@ import {
 } from './owner-lookup-queue.js';
 import { runOwnerRetention, type RetentionReport } from './owner-lookup-retention.js';
 import { tomterTable } from '../crm/schema/tomter.js';
-import { createStoreLotParcelsLookup } from '../store/lot-parcels.js';
+import { storeLotParcels } from '../store/lot-parcels.js';
 import { createOwnerBulkScheduler, type BulkTick } from './owner-bulk.js';
 
 export interface OwnerLookupHealth {
@@ -170,7 +170,7 @@ function bulkTicker(input: {
   const scheduler = createOwnerBulkScheduler({
     db: input.db,
     queue: input.queue,
-    lots: createStoreLotParcelsLookup(input.db, tomterTable.name),
+    lots: storeLotParcels(input.db, tomterTable.name),
     settings: {
       budget: env.OWNER_DAILY_BUDGET,
       tiers: env.OWNER_BULK_TIERS,

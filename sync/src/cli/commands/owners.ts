@@ -11,7 +11,7 @@ import { withOwnerRecordLocks } from '../../jobs/owner-record-lock.js';
 import { quotedCsvField } from '../../presentation/csv-text.js';
 import { listAudit, type AuditEntry } from '../../store/audit-log.js';
 import { openStore, type Db } from '../../store/database.js';
-import { createStoreLotParcelsLookup } from '../../store/lot-parcels.js';
+import { storeLotParcels } from '../../store/lot-parcels.js';
 import { createEnrichmentWriter } from '../../crm/owners/enrichment-writer.js';
 import { tomterTable } from '../../crm/schema/tomter.js';
 import { runOwnerEnrichment } from '../../jobs/owner-enrichment.js';
@@ -251,7 +251,7 @@ async function enrich(context: CliContext, deps: OwnersCommandDeps): Promise<voi
         db,
         source,
         writer: client ? createEnrichmentWriter(client) : null,
-        lots: createStoreLotParcelsLookup(db, tomterTable.name),
+        lots: storeLotParcels(db, tomterTable.name),
         rules: context.rules().developers,
         now: new Date(),
         logger: context.logger(),
