@@ -67,7 +67,7 @@ describe('tomtejakt CLI', () => {
     await withAirtable();
     const setup = await cli(['setup-base']);
     expect(setup.code).toBe(0);
-    expect(setup.out).toContain('Tomter: created table with 48 fields');
+    expect(setup.out).toContain('Tomter: created table with 50 fields');
     expect(setup.out).toContain('Eiere.Tomter: created link to Tomter (counterpart Tomter.Eiere)');
     expect((await cli(['setup-base'])).out).toMatch(
       /0 change\(s\) made, \d+ field\(s\) already right, 0 difference/,

@@ -3,7 +3,15 @@ import type { KommuneSelection } from '../jobs/kommune-selection.js';
 import type { PipelineFactory } from '../jobs/nightly-stages.js';
 import { countRuns } from '../store/runs.js';
 import { healthReport } from './health.js';
-import { kommuneChooser, kommuneRankingJob, nightlyJob, ownerRetentionJob, runToResume } from './jobs.js';
+import {
+  kommuneChooser,
+  kommuneRankingJob,
+  nightlyJob,
+  outreachJob,
+  ownerEnrichmentJob,
+  ownerRetentionJob,
+  runToResume,
+} from './jobs.js';
 import { bundledKommuneBoundaries, storeKommuneReader, warmKommuneBoundaries } from './kommune-reader.js';
 import { storeLotReader } from './lot-reader.js';
 import { logMapAccess, mapAccessOf } from './map-access.js';
@@ -66,11 +74,13 @@ async function start(resources: AppResources, parts: AppParts, options: { runNow
   serviceParts.push(reportPart(resources, reportTools));
   jobs.push(weeklyReportJob(resources, reportTools));
   if (parts.kommuneRanking) jobs.push(kommuneRankingJob(resources));
+  if (resources.airtable) jobs.push(outreachJob(resources, resources.airtable));
   if (parts.ownerLookup) {
     const owners = ownerLookupPart(resources);
     serviceParts.push(owners.part);
     // Also without Airtable: lots vanished from the plan data have their owner data erased.
     jobs.push(ownerRetentionJob(resources, owners.lookups));
+    jobs.push(ownerEnrichmentJob(resources));
   }
   const service = await startService({
     host: env.HOST,

@@ -12,6 +12,14 @@ import { takeWeekSnapshot } from '../jobs/weekly-report.js';
 import type { OwnerLookupService } from '../jobs/owner-lookup-service.js';
 import type { RetentionReport } from '../jobs/owner-lookup-retention.js';
 import type { RunProgress } from '../jobs/nightly-progress.js';
+import { runOutreachCadence, type OutreachReport } from '../jobs/outreach-cadence.js';
+import { runOwnerEnrichment, type EnrichmentReport } from '../jobs/owner-enrichment.js';
+import { createEnrichmentWriter } from '../crm/owners/enrichment-writer.js';
+import { tomterTable } from '../crm/schema/tomter.js';
+import { createEnhetsregisterClient } from '../sources/brreg/client.js';
+import { storeLotParcels } from '../store/lot-parcels.js';
+import { createContactedLotsGateway } from '../crm/outreach/contacted-lots.js';
+import type { AirtableRecordsClient } from '../crm/airtable/types.js';
 import { isProcessAlive } from '../store/run-lock.js';
 import { resumableRun, type ResumableRun } from '../store/run-resume.js';
 import { closeInterruptedRuns } from '../store/runs.js';
@@ -179,6 +187,71 @@ export function ownerRetentionJob(
       markedNow: report.markedNow,
       erased: report.erased.length,
       note: report.note,
+    }),
+  });
+}
+
+/**
+ * The outreach cadence on OUTREACH_CRON (working hours by default): the service notices a Status
+ * set to "Kontaktet" by reading Tomter (no webhook needed), and fills the next step where the team
+ * has left "Neste handling" and its date empty.
+ */
+export function outreachJob(
+  resources: AppResources,
+  airtable: AirtableRecordsClient,
+): ScheduledJob<OutreachReport> {
+  const lots = createContactedLotsGateway(airtable);
+  return new ScheduledJob({
+    name: 'outreach',
+    cron: resources.env.OUTREACH_CRON,
+    timeZone: resources.env.SYNC_TIMEZONE,
+    logger: resources.logger,
+    run: () =>
+      runOutreachCadence({
+        db: resources.db,
+        lots,
+        rules: resources.rules.outreach,
+        now: new Date(),
+        timeZone: resources.env.SYNC_TIMEZONE,
+        logger: resources.logger,
+      }),
+    describe: (report) => ({
+      contacted: report.contacted,
+      filled: report.filled,
+      fieldSet: report.fieldSet,
+      overdue: report.overdue,
+    }),
+  });
+}
+
+/**
+ * Owner enrichment on OWNER_ENRICHMENT_CRON: organisation owners from the Enhetsregisteret, and the
+ * Utbygger marks on lots (also without Airtable: then in the store only).
+ */
+export function ownerEnrichmentJob(resources: AppResources): ScheduledJob<EnrichmentReport> {
+  const source = createEnhetsregisterClient({ baseUrl: resources.env.BRREG_API_URL });
+  resources.own('enhetsregisteret', () => source.close());
+  return new ScheduledJob({
+    name: 'ownerEnrichment',
+    cron: resources.env.OWNER_ENRICHMENT_CRON,
+    timeZone: resources.env.SYNC_TIMEZONE,
+    logger: resources.logger,
+    run: () =>
+      runOwnerEnrichment({
+        db: resources.db,
+        source,
+        writer: resources.airtable ? createEnrichmentWriter(resources.airtable) : null,
+        lots: storeLotParcels(resources.db, tomterTable.name),
+        rules: resources.rules.developers,
+        now: new Date(),
+        logger: resources.logger,
+      }),
+    describe: (report) => ({
+      organisations: report.organisations,
+      fetched: report.fetched,
+      failed: report.failed.length,
+      developers: report.developers.length,
+      ...report.marked,
     }),
   });
 }

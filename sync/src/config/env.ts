@@ -119,6 +119,10 @@ export const envSchema = z
     KOMMUNE_REFRESH_CRON: cronExpression('15 12 * * *'),
     /** Owner-data retention, after the nightly run has settled. */
     OWNER_RETENTION_CRON: cronExpression('30 3 * * *'),
+    /** Owner enrichment from the Enhetsregisteret (organisation owners, Utbygger marks), after the night's lookups. */
+    OWNER_ENRICHMENT_CRON: cronExpression('0 6 * * *'),
+    /** Outreach cadence: reads the lots in "Kontaktet" and fills the next step (only with Airtable). */
+    OUTREACH_CRON: cronExpression('5 7-17 * * 1-5'),
     /** On SIGTERM, how long a running job may take to reach a safe stop (the current kommune) before the process exits anyway. */
     SHUTDOWN_TIMEOUT_SECONDS: int(120, 1, 3600),
     /** One kommune's limit from its sources to the store; over it the kommune fails and keeps its last good lots. */
@@ -223,6 +227,8 @@ export const envSchema = z
 
     /** The Chromium that prints reports and letters as PDF; unset: Debian's /usr/bin/chromium. */
     CHROMIUM_PATH: optionalText,
+    /** The owner letters' letterhead and signature (JSON, see docs/owner-lookup.md "Letters"). */
+    LETTER_CONFIG_FILE: optionalText,
 
     /** An incoming webhook (Slack or Teams) each run's new change alerts are posted to (docs/alerts.md); unset: none. */
     ALERT_WEBHOOK_URL: z.preprocess(
@@ -264,6 +270,8 @@ export const envSchema = z
     /** A kommune's stops are fetched again when the kept copy is this many days old. */
     TRANSIT_REFRESH_DAYS: int(7, 1, 90),
 
+    /** The open Enhetsregisteret API (Brønnøysund): no key. */
+    BRREG_API_URL: url('https://data.brreg.no/enhetsregisteret/api'),
     MATRIKKEL_URL: url('https://matrikkel.no/matrikkelapi/wsapi/v1'),
     MATRIKKEL_USERNAME: optionalText,
     MATRIKKEL_PASSWORD: optionalText,
@@ -289,6 +297,26 @@ export const envSchema = z
       500,
     ),
     OWNER_RETENTION_DAYS: int(180, 1, 3650),
+    /**
+     * Bulk lookups (issue 14, point 5): Matrikkel lookups a day for the lots of OWNER_BULK_TIERS.
+     * 0 (the default) leaves them off: looking up personal data at volume is the company's decision.
+     */
+    OWNER_DAILY_BUDGET: int(0, 0, 100_000),
+    /** A lot's owners older than this are looked up again by the bulk job. */
+    OWNER_REFRESH_DAYS: int(90, 1, 3650),
+    OWNER_BULK_TIERS: z.preprocess(
+      (v) => commaList(v) ?? ['A', 'B'],
+      z.array(z.enum(['A', 'B', 'C', 'D'], { error: 'each tier must be A, B, C or D' })).min(1),
+    ),
+    /** The working day the bulk lookups are spread over (Monday to Friday), local hours in SYNC_TIMEZONE. */
+    OWNER_BULK_HOURS: z
+      .string()
+      .default('08-16')
+      .refine((v) => {
+        const m = /^(\d{1,2})-(\d{1,2})$/.exec(v);
+        return m !== null && Number(m[1]) < Number(m[2]) && Number(m[2]) <= 24;
+      }, 'must be two local hours, start before end, such as "08-16"')
+      .transform((v) => v.split('-').map(Number) as [number, number]),
     CORS_DEV_ORIGINS: z.string().default('https://localhost:9000'),
   })
   .superRefine((env, ctx) => {

@@ -5,6 +5,8 @@ import { alertRulesSchema } from './alert-rules.js';
 import { engineRulesSchema } from './engine-rules.js';
 import { kommuneRulesSchema } from './kommune-rules.js';
 import { lotScoreRulesSchema } from './lot-score-rules.js';
+import { outreachRulesSchema } from './outreach-rules.js';
+import { developerRulesSchema } from './developer-rules.js';
 
 /**
  * The rule file: a JSON document whose sections each have defaults, so `{}` is a valid file and
@@ -17,6 +19,8 @@ export const rulesSchema = z
     lotScore: lotScoreRulesSchema,
     airtable: airtableRulesSchema,
     alerts: alertRulesSchema,
+    outreach: outreachRulesSchema,
+    developers: developerRulesSchema,
   })
   .strict();
 

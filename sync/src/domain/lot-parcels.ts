@@ -20,3 +20,9 @@ export interface LotParcelsLookup {
   byRecordId(recordId: string): Promise<LotParcels | null> | LotParcels | null;
   byTomtId(tomtId: string): Promise<LotParcels | null> | LotParcels | null;
 }
+
+/** A lookup that answers at once (the lot store): what scheduled jobs use. */
+export interface LocalLotParcelsLookup extends LotParcelsLookup {
+  byRecordId(recordId: string): LotParcels | null;
+  byTomtId(tomtId: string): LotParcels | null;
+}

@@ -19,6 +19,9 @@ import {
   type OwnerLookupQueueHealth,
 } from './owner-lookup-queue.js';
 import { runOwnerRetention, type RetentionReport } from './owner-lookup-retention.js';
+import { tomterTable } from '../crm/schema/tomter.js';
+import { storeLotParcels } from '../store/lot-parcels.js';
+import { createOwnerBulkScheduler, type BulkTick } from './owner-bulk.js';
 
 export interface OwnerLookupHealth {
   /**
@@ -33,6 +36,8 @@ export interface OwnerLookupHealth {
   /** The sweep for lots stuck in "Forespurt"/"Pågår" (only with Airtable): its setting and last run. */
   stuck: { minutes: number; lastSweep: SweepReport | null } | null;
   queue: (QueueCounts | { unreadable: string }) & OwnerLookupQueueHealth;
+  /** The bulk lookups (OWNER_DAILY_BUDGET): null when off or not configured, else the last tick. */
+  bulk: { budget: number; lastTick: BulkTick | null } | null;
 }
 
 export interface OwnerLookupService {
@@ -70,6 +75,9 @@ export interface OwnerLookupServiceOptions {
   sweepEveryMs?: number;
 }
 
+/** The bulk job ticks once a minute: one tick queues at most its share of OWNER_DAILY_BUDGET. */
+const BULK_TICK_MINUTES = 1;
+
 /** Wires the owner lookup: Matrikkel source, Airtable writer, persistent queue, retention. */
 export function createOwnerLookupService(options: OwnerLookupServiceOptions): OwnerLookupService {
   const { env, db } = options;
@@ -105,6 +113,7 @@ export function createOwnerLookupService(options: OwnerLookupServiceOptions): Ow
   const sweepEveryMs =
     options.sweepEveryMs ?? Math.min(5 * 60_000, (env.OWNER_LOOKUP_STUCK_MINUTES * 60_000) / 3);
   let sweepTimer: NodeJS.Timeout | undefined;
+  const bulk = bulkTicker({ ...options, queue, now, logger: log, on: matrikkel.configured });
   return {
     queue,
     status: () => ({
@@ -114,6 +123,7 @@ export function createOwnerLookupService(options: OwnerLookupServiceOptions): Ow
     health: () => ({
       ...ownerLookupHealth({ env, matrikkel, airtable: writer !== null, queue }),
       stuck: writer ? { minutes: env.OWNER_LOOKUP_STUCK_MINUTES, lastSweep: sweeper.last() } : null,
+      bulk: bulk.health(),
     }),
     start() {
       queue.start();
@@ -121,8 +131,10 @@ export function createOwnerLookupService(options: OwnerLookupServiceOptions): Ow
         sweepTimer = setInterval(() => void sweeper.run(), sweepEveryMs);
         sweepTimer.unref();
       }
+      bulk.start();
     },
     async stop(stopOptions) {
+      bulk.stop();
       clearInterval(sweepTimer);
       sweepTimer = undefined;
       await queue.stop(stopOptions);
@@ -141,6 +153,61 @@ export function createOwnerLookupService(options: OwnerLookupServiceOptions): Ow
         lock: (keys, write) =>
           withOwnerRecordLocks(db, keys, { holder: `${leaseHolder}/retention`, now }, write),
       }),
+  };
+}
+
+/** The bulk lookups on a one-minute timer, when OWNER_DAILY_BUDGET is above 0 and the Matrikkel is configured. */
+function bulkTicker(input: {
+  env: Env;
+  db: Db;
+  queue: OwnerLookupQueue;
+  now: () => Date;
+  logger: Logger;
+  on: boolean;
+}) {
+  const { env } = input;
+  const active = input.on && env.OWNER_DAILY_BUDGET > 0;
+  const scheduler = createOwnerBulkScheduler({
+    db: input.db,
+    queue: input.queue,
+    lots: storeLotParcels(input.db, tomterTable.name),
+    settings: {
+      budget: env.OWNER_DAILY_BUDGET,
+      tiers: env.OWNER_BULK_TIERS,
+      refreshDays: env.OWNER_REFRESH_DAYS,
+      day: {
+        startHour: env.OWNER_BULK_HOURS[0],
+        endHour: env.OWNER_BULK_HOURS[1],
+        weekdays: [1, 2, 3, 4, 5],
+      },
+      timeZone: env.SYNC_TIMEZONE,
+      tickMinutes: BULK_TICK_MINUTES,
+    },
+    now: input.now,
+    logger: input.logger,
+  });
+  let last: BulkTick | null = null;
+  let timer: NodeJS.Timeout | undefined;
+  const tick = () => {
+    try {
+      last = scheduler.tick();
+    } catch (error) {
+      // A full store or a locked one: the next tick tries again; the queue's health says why.
+      input.logger.error('owner bulk lookups: the tick failed', { error: messageOf(error) });
+    }
+  };
+  return {
+    start() {
+      if (!active || timer) return;
+      timer = setInterval(tick, BULK_TICK_MINUTES * 60_000);
+      timer.unref();
+      tick();
+    },
+    stop() {
+      clearInterval(timer);
+      timer = undefined;
+    },
+    health: () => (active ? { budget: env.OWNER_DAILY_BUDGET, lastTick: last } : null),
   };
 }
 
@@ -193,7 +260,7 @@ export function ownerLookupHealth(input: {
   matrikkel: MatrikkelSetup;
   airtable: boolean;
   queue: Pick<OwnerLookupQueue, 'counts' | 'health'>;
-}): Omit<OwnerLookupHealth, 'stuck'> {
+}): Omit<OwnerLookupHealth, 'stuck' | 'bulk'> {
   const webhook = {
     hmac: Boolean(input.env.WEBHOOK_SECRET),
     bearer: Boolean(input.env.WEBHOOK_BEARER_TOKEN),

@@ -1,4 +1,4 @@
-import type { LotParcels, LotParcelsLookup } from '../domain/lot-parcels.js';
+import type { LocalLotParcelsLookup, LotParcels, LotParcelsLookup } from '../domain/lot-parcels.js';
 import type { Db } from './database.js';
 import { getLot } from './lots.js';
 
@@ -8,6 +8,11 @@ import { getLot } from './lots.js';
  * `table` is the Airtable table the lots are synced to (Tomter).
  */
 export function createStoreLotParcelsLookup(db: Db, table: string): LotParcelsLookup {
+  return storeLotParcels(db, table);
+}
+
+/** The same lookup, typed as the local read it is (for the scheduled jobs, which do not await it). */
+export function storeLotParcels(db: Db, table: string): LocalLotParcelsLookup {
   const recordIdOf = db.prepare('SELECT record_id FROM airtable_records WHERE table_name = ? AND key = ?');
   const keyOf = db.prepare('SELECT key FROM airtable_records WHERE table_name = ? AND record_id = ?');
   const byTomtId = (tomtId: string): LotParcels | null => {

@@ -9,8 +9,8 @@ export type { LotParcels } from '../domain/lot-parcels.js';
 
 export type OwnerLookupJobState = 'queued' | 'running' | 'done' | 'failed' | 'not-configured';
 
-/** How a request reached the service: signed webhook, bearer token, button link, CLI. */
-export type RequestChannel = 'hmac' | 'bearer' | 'link' | 'cli';
+/** How a request reached the service: signed webhook, bearer token, button link, CLI, the bulk job. */
+export type RequestChannel = 'hmac' | 'bearer' | 'link' | 'cli' | 'bulk';
 
 export interface OwnerLookupJob {
   id: number;

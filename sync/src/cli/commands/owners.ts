@@ -5,10 +5,22 @@ import type { Env } from '../../config/env.js';
 import type { AirtableRecordsClient } from '../../crm/airtable/types.js';
 import { createOwnerLookupWriter } from '../../crm/owners/writer.js';
 import { runOwnerRetention } from '../../jobs/owner-lookup-retention.js';
+import { runOutreachCadence } from '../../jobs/outreach-cadence.js';
+import { createContactedLotsGateway } from '../../crm/outreach/contacted-lots.js';
 import { withOwnerRecordLocks } from '../../jobs/owner-record-lock.js';
 import { quotedCsvField } from '../../presentation/csv-text.js';
 import { listAudit, type AuditEntry } from '../../store/audit-log.js';
-import { openStore } from '../../store/database.js';
+import { openStore, type Db } from '../../store/database.js';
+import { storeLotParcels } from '../../store/lot-parcels.js';
+import { createEnrichmentWriter } from '../../crm/owners/enrichment-writer.js';
+import { tomterTable } from '../../crm/schema/tomter.js';
+import { runOwnerEnrichment } from '../../jobs/owner-enrichment.js';
+import { writeOwnerLetters } from '../../jobs/owner-letters.js';
+import { loadLetterConfig } from '../../config/letter-config.js';
+import { isPdfUnavailable, openHtmlToPdf } from '../../export/pdf/html-to-pdf.js';
+import { localDate } from '../../crm/tomter/dates.js';
+import type { Tier } from '../../domain/lot.js';
+import { createEnhetsregisterClient } from '../../sources/brreg/client.js';
 import { findOwnersByName, type StoredOwner } from '../../store/owners.js';
 import { InputError } from '../../util/errors.js';
 import type { CliContext } from '../context.js';
@@ -192,12 +204,109 @@ async function retention(
   }
 }
 
-/** `tomtejakt owners …`: subject-access export, the audit log, and the retention run. */
+/** Runs `work` with the store open, closing it after (also on failure). */
+async function withStore<T>(context: CliContext, work: (db: Db) => Promise<T>): Promise<T> {
+  const db = openStore(context.env().storePath);
+  try {
+    return await work(db);
+  } finally {
+    db.close();
+  }
+}
+
+function requireAirtable(context: CliContext, deps: OwnersCommandDeps, what: string): AirtableRecordsClient {
+  const env = context.env();
+  const client = env.airtableEnabled ? (deps.airtable?.(env) ?? null) : null;
+  if (!client) throw new InputError('AIRTABLE_TOKEN', `${what}: set AIRTABLE_TOKEN and AIRTABLE_BASE_ID`);
+  return client;
+}
+
+async function outreach(
+  context: CliContext,
+  deps: OwnersCommandDeps,
+  options: { dryRun?: boolean },
+): Promise<void> {
+  const client = requireAirtable(context, deps, 'the outreach cadence reads and fills Tomter in Airtable');
+  const report = await withStore(context, (db) =>
+    runOutreachCadence({
+      db,
+      lots: createContactedLotsGateway(client),
+      rules: context.rules().outreach,
+      now: new Date(),
+      timeZone: context.env().SYNC_TIMEZONE,
+      logger: context.logger(),
+      dryRun: Boolean(options.dryRun),
+    }),
+  );
+  context.print(JSON.stringify(report, null, 2));
+}
+
+async function enrich(context: CliContext, deps: OwnersCommandDeps): Promise<void> {
+  const env = context.env();
+  const client = env.airtableEnabled ? (deps.airtable?.(env) ?? null) : null;
+  const source = createEnhetsregisterClient({ baseUrl: env.BRREG_API_URL });
+  try {
+    const report = await withStore(context, (db) =>
+      runOwnerEnrichment({
+        db,
+        source,
+        writer: client ? createEnrichmentWriter(client) : null,
+        lots: storeLotParcels(db, tomterTable.name),
+        rules: context.rules().developers,
+        now: new Date(),
+        logger: context.logger(),
+      }),
+    );
+    context.print(JSON.stringify(report, null, 2));
+  } finally {
+    await source.close();
+  }
+}
+
+async function letters(
+  context: CliContext,
+  options: { kommune: string; tier: string; out?: string; config?: string },
+): Promise<void> {
+  if (!/^\d{4}$/.test(options.kommune))
+    throw new InputError('--kommune', 'a 4-digit kommunenummer, e.g. 3218');
+  const env = context.env();
+  const configFile = options.config ?? env.LETTER_CONFIG_FILE;
+  if (!configFile)
+    throw new InputError(
+      'LETTER_CONFIG_FILE',
+      'give the letterhead and signature file (--config or LETTER_CONFIG_FILE)',
+    );
+  const config = loadLetterConfig(configFile);
+  const pdf = await openHtmlToPdf(env.CHROMIUM_PATH);
+  if (isPdfUnavailable(pdf)) throw new InputError('CHROMIUM_PATH', pdf.reason);
+  const date = localDate(new Date().toISOString(), env.SYNC_TIMEZONE);
+  try {
+    const report = await withStore(context, (db) =>
+      writeOwnerLetters({
+        db,
+        kommunenummer: options.kommune,
+        tier: options.tier as Tier,
+        config,
+        pdf,
+        outDir: options.out ?? `brev-${options.kommune}-${date}`,
+        date,
+        logger: context.logger(),
+      }),
+    );
+    context.print(JSON.stringify(report, null, 2));
+  } finally {
+    await pdf.close();
+  }
+}
+
+/** `tomtejakt owners …`: subject-access export, the audit log, retention, outreach and bulk lookups. */
 export function ownersCommand(deps: OwnersCommandDeps = {}): RegisterCommand {
   return (program: Command, context: CliContext) => {
     const owners = program
       .command('owners')
-      .description('Owner data from the Matrikkel lookups: subject-access export, audit log, retention');
+      .description(
+        'Owner data from the Matrikkel lookups: subject-access export, audit log, retention, outreach cadence, enrichment, letters',
+      );
 
     owners
       .command('export')
@@ -229,5 +338,35 @@ export function ownersCommand(deps: OwnersCommandDeps = {}): RegisterCommand {
       )
       .option('--dry-run', 'report what would be erased without erasing')
       .action((options: { dryRun?: boolean }) => retention(context, deps, options));
+
+    owners
+      .command('outreach')
+      .description(
+        'Outreach cadence once: fill "Neste handling" and its date with the next step on lots in "Kontaktet" where both are empty (the service runs this on OUTREACH_CRON)',
+      )
+      .option('--dry-run', 'report what would be filled without writing')
+      .action((options: { dryRun?: boolean }) => outreach(context, deps, options));
+
+    owners
+      .command('enrich')
+      .description(
+        'Organisation owners from the Enhetsregisteret (NACE code, form, address, konkurs/avvikling) and the Utbygger eier/nabo marks on lots (the service runs this on OWNER_ENRICHMENT_CRON)',
+      )
+      .action(() => enrich(context, deps));
+
+    owners
+      .command('letters')
+      .description(
+        'One PDF letter per owner of the kommune’s lots of the tier or better (Norwegian, letterhead and signature from the config file, the lot’s outline, area and plan status; no score) and a mail-merge CSV; letters without a known address say so for the team',
+      )
+      .requiredOption('--kommune <kommunenummer>', 'the kommune, e.g. 3218')
+      .addOption(
+        new Option('--tier <tier>', 'lots of this tier or better').choices(['A', 'B', 'C', 'D']).default('A'),
+      )
+      .option('--out <dir>', 'where the PDFs and flettefil.csv go (mode 700); default brev-<kommune>-<date>')
+      .option('--config <file>', 'the letter configuration (JSON); default LETTER_CONFIG_FILE')
+      .action((options: { kommune: string; tier: string; out?: string; config?: string }) =>
+        letters(context, options),
+      );
   };
 }

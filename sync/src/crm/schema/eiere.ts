@@ -18,6 +18,21 @@ export const EiereField = {
   telefon: 'Telefon',
   epost: 'E-post',
   notater: 'Notater',
+  utbygger: 'Utbygger',
+  naeringskode: 'Næringskode',
+  organisasjonsform: 'Organisasjonsform',
+  forretningsadresse: 'Forretningsadresse',
+  enhetsstatus: 'Enhetsstatus',
+} as const;
+
+/** Options of the Enhetsstatus field (an organisation owner as the Enhetsregisteret has it). */
+export const EnhetStatusLabel = {
+  aktiv: 'Aktiv',
+  konkurs: 'Konkurs',
+  underAvvikling: 'Under avvikling',
+  underTvangsavvikling: 'Under tvangsavvikling',
+  slettet: 'Slettet',
+  ikkeFunnet: 'Ikke funnet',
 } as const;
 
 const F = EiereField;
@@ -82,6 +97,22 @@ export const eiereTable: TableSpec = {
       options: choices(...Object.values(OwnerStatusLabel)),
       owner: 'lookup',
       description: 'Tidligere eier: fantes ikke lenger ved siste oppslag',
+    },
+    {
+      name: F.utbygger,
+      type: 'checkbox',
+      options: { color: 'orangeBright', icon: 'check' },
+      owner: 'enrichment',
+      description: 'Næringskoden (Enhetsregisteret) er utbygging eller oppføring av bygninger',
+    },
+    { name: F.naeringskode, type: 'singleLineText', owner: 'enrichment' },
+    { name: F.organisasjonsform, type: 'singleLineText', owner: 'enrichment' },
+    { name: F.forretningsadresse, type: 'singleLineText', owner: 'enrichment' },
+    {
+      name: F.enhetsstatus,
+      type: 'singleSelect',
+      options: choices(...Object.values(EnhetStatusLabel)),
+      owner: 'enrichment',
     },
     {
       name: F.kontaktstatus,

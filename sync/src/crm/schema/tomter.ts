@@ -55,7 +55,12 @@ export const TomterField = {
   nesteHandling: 'Neste handling',
   nesteHandlingDato: 'Neste handling dato',
   kontaktstatus: 'Kontaktstatus',
+  utbygger: 'Utbygger',
+  utbyggerSelskap: 'Utbygger selskap',
 } as const;
+
+/** Options of Tomter's Utbygger field: a developer owns the lot, or land bordering it. */
+export const DeveloperMark = { eier: 'Utbygger eier', nabo: 'Utbygger nabo' } as const;
 
 /** The pipeline (users-and-workflow.md), plus "Ny" for fresh lots and "Utgått" for vanished ones. */
 export const LotStatus = {
@@ -219,6 +224,20 @@ export const tomterTable: TableSpec = {
     },
     { name: F.eieroppslagMelding, type: 'singleLineText', owner: 'lookup' },
     { name: F.antallEiere, type: 'number', options: precision(0), owner: 'lookup' },
+    {
+      name: F.utbygger,
+      type: 'singleSelect',
+      options: choices(...Object.values(DeveloperMark)),
+      owner: 'enrichment',
+      description:
+        'Et selskap med næringskode for utbygging eller bygg (Enhetsregisteret) eier tomten, eller eier nabogrunn',
+    },
+    {
+      name: F.utbyggerSelskap,
+      type: 'singleLineText',
+      owner: 'enrichment',
+      description: 'Navn og organisasjonsnummer',
+    },
     {
       name: F.status,
       type: 'singleSelect',

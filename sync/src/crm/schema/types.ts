@@ -19,8 +19,10 @@ export type AirtableFieldType =
  * Who writes a field. `sync`: the nightly job, every night it changes. `team`: the sales team;
  * set once when a record is created (if at all) and never written again by the service.
  * `lookup`: the owner-lookup job (owners, lookup state), never the nightly sync.
+ * `enrichment`: the owner enrichment from the Enhetsregisteret (Utbygger marks); not a sign the
+ * team has worked the record.
  */
-export type FieldOwner = 'sync' | 'team' | 'lookup';
+export type FieldOwner = 'sync' | 'team' | 'lookup' | 'enrichment';
 
 export interface FieldSpec {
   name: string;

@@ -15,6 +15,8 @@ import { ownerLookupMigration } from './300-owner-lookup.js';
 import { migration310OwnerLookupLeases } from './310-owner-lookup-leases.js';
 import { migration311OwnerWriteLocks } from './311-owner-write-locks.js';
 import { migration312OwnerLookupStuck } from './312-owner-lookup-stuck.js';
+import { migration350OutreachCadence } from './350-outreach-cadence.js';
+import { migration351OwnerEnrichment } from './351-owner-enrichment.js';
 import { migration400Alerts } from './400-alerts.js';
 import { migration420WeeklyReport } from './420-weekly-report.js';
 import { migration440NationalLayerStatus } from './440-national-layer-status.js';
@@ -57,6 +59,8 @@ export const migrations: Migration[] = [
   migration310OwnerLookupLeases,
   migration311OwnerWriteLocks,
   migration312OwnerLookupStuck,
+  migration350OutreachCadence,
+  migration351OwnerEnrichment,
   migration400Alerts,
   migration420WeeklyReport,
   migration440NationalLayerStatus,

@@ -60,10 +60,13 @@ describe('touched records (the team has worked them)', () => {
   const touched = (fields: Record<string, unknown>) =>
     truthy(evaluate(parseFormula(touchedFormula()), { id: 'rec1', fields }, names));
 
-  it('takes the worked fields from the schema’s owners: every team and lookup field, no sync field', () => {
+  it('takes the worked fields from the schema’s owners: every team and lookup field, no sync or enrichment field', () => {
     const worked = workedFields(tomterTable);
-    for (const field of tomterTable.fields.filter((f) => f.owner !== 'sync'))
+    for (const field of tomterTable.fields.filter((f) => f.owner === 'team' || f.owner === 'lookup'))
       expect(worked).toContain(field.name);
+    // The enrichment marks a lot by itself: "Utbygger nabo" is no sign the team has worked it.
+    expect(worked).not.toContain('Utbygger');
+    expect(worked).not.toContain('Utbygger selskap');
     expect(worked).not.toContain('Score');
     expect(worked).not.toContain('Under terskel');
     expect(worked).toEqual(expect.arrayContaining(['Status', 'Notater', 'Kontaktstatus', 'Eieroppslag']));
