@@ -163,14 +163,16 @@ export const tomterTable: TableSpec = {
       type: 'number',
       options: precision(0),
       owner: 'sync',
-      description: 'Anslått tomteverdi, lav ende: en andel av salgsverdien (regelfilen). Inngår ikke i scoren.',
+      description:
+        'Anslått tomteverdi, lav ende: en andel av salgsverdien (regelfilen). Inngår ikke i scoren.',
     },
     {
       name: F.tomteverdiHoy,
       type: 'number',
       options: precision(0),
       owner: 'sync',
-      description: 'Anslått tomteverdi, høy ende: en andel av salgsverdien (regelfilen). Inngår ikke i scoren.',
+      description:
+        'Anslått tomteverdi, høy ende: en andel av salgsverdien (regelfilen). Inngår ikke i scoren.',
     },
     {
       name: F.verdigrunnlag,
