@@ -1,7 +1,8 @@
 import type { Env } from '../config/env.js';
 import { readPipelineCounts } from '../crm/reports/pipeline-counts.js';
 import { smtpMailSender } from '../export/mail/smtp-mail.js';
-import { chromiumPath, isPdfUnavailable, openHtmlToPdf, type HtmlToPdf } from '../export/pdf/html-to-pdf.js';
+import { chromiumPath } from '../export/pdf/chromium-path.js';
+import type { HtmlToPdf } from '../export/pdf/html-to-pdf.js';
 import {
   makeWeeklyReport,
   type AlertSource,
@@ -36,10 +37,12 @@ export interface PdfEngine {
 export function lazyPdfEngine(configuredPath: string | undefined): PdfEngine {
   let opened: Promise<HtmlToPdf | { unavailable: string }> | null = null;
   return {
+    // playwright-core is loaded with the first PDF, not with every command and start.
     get: () =>
-      (opened ??= openHtmlToPdf(configuredPath).then((engine) =>
-        isPdfUnavailable(engine) ? { unavailable: engine.reason } : engine,
-      )),
+      (opened ??= import('../export/pdf/html-to-pdf.js').then(async ({ openHtmlToPdf, isPdfUnavailable }) => {
+        const engine = await openHtmlToPdf(configuredPath);
+        return isPdfUnavailable(engine) ? { unavailable: engine.reason } : engine;
+      })),
     async close() {
       const engine = await opened;
       if (engine && !('unavailable' in engine)) await engine.close();

@@ -106,7 +106,7 @@ describe('the Airtable record budget in the nightly run', () => {
     const lines = formatRunSummary(summary);
     expect(lines).toContain(
       `Airtable records: 805 of 1,000 records (80.5 %), counted ${lastRecordCount(db)!.countedAt.slice(0, 10)} ` +
-        '(Tomter 20, Kommuner 0, Eiere 5, Varsler 0, Kontakter 780)',
+        '(Tomter 20, Kommuner 0, Eiere 5, Varsler 0, Rapporter 0, Kontakter 780)',
     );
     expect(lines.find((l) => l.startsWith('warning airtable-records: '))).toMatch(
       /the Airtable base holds 805 of 1,000 records \(80\.5 %\).*at 95 % \(950 records\) new lots stop being created\. To make room: .*AIRTABLE_RECORD_LIMIT.*airtable\.minTier.*archive records/,

@@ -6,6 +6,8 @@ import {
   type WeeklyReportContext,
 } from '../../../sync/src/jobs/weekly-report.js';
 import type { PipelineFacts } from '../../../sync/src/presentation/report/report-data.js';
+import { reportAlertSource } from '../../../sync/src/app/report-alerts.js';
+import { insertNewAlerts } from '../../../sync/src/store/alerts.js';
 import { openStore, type Db } from '../../../sync/src/store/database.js';
 import { weekSnapshot } from '../../../sync/src/store/week-snapshots.js';
 import { storedReport } from '../../../sync/src/store/weekly-reports.js';
@@ -109,6 +111,17 @@ describe('weekly report: the model from the store', () => {
     expect(data.lost.map((a) => a.type)).toEqual(['tomt_tapt']);
     expect(data.competitors.map((a) => a.type)).toEqual(['planarbeid']);
     expect(data.vanishedLots).toBe(5);
+  });
+
+  it('reads them from the alerts store the nightly run fills, the same as from any other source', async () => {
+    const { db, context } = scenario();
+    insertNewAlerts(db, scenarioAlerts());
+    const { data } = await makeWeeklyReport({ ...context, alerts: reportAlertSource(db) }, WEEK);
+    expect(data.lost.map((a) => a.type)).toEqual(['tomt_tapt']);
+    expect(data.competitors.map((a) => a.type)).toEqual(['planarbeid']);
+    const { data: direct } = await makeWeeklyReport(context, WEEK);
+    expect(data.lost).toEqual(direct.lost);
+    expect(data.competitors).toEqual(direct.competitors);
   });
 
   it('gives the pipeline, the owner lookups, the ranking changes and the data health of the week', async () => {

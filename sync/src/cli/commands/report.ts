@@ -4,7 +4,7 @@ import { reportAlertSource } from '../../app/report-alerts.js';
 import { lazyPdfEngine, makeAndPublishReport } from '../../app/report-part.js';
 import { openResources } from '../../app/resources.js';
 import { inlineComposer } from '../../jobs/weekly-report.js';
-import { chromiumPath } from '../../export/pdf/html-to-pdf.js';
+import { chromiumPath } from '../../export/pdf/chromium-path.js';
 import { ConfigError, ExitCode, InputError } from '../../util/errors.js';
 import { isoWeekOf, parseIsoWeek, weekBefore } from '../../util/iso-week.js';
 import { writeFileAtomic } from '../../util/write-file-atomic.js';

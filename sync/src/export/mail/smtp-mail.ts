@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 export interface MailAttachment {
   filename: string;
@@ -25,9 +25,11 @@ export interface MailSender {
  * dependencies; its pool is not used, one report a week needs one connection.
  */
 export function smtpMailSender(smtpUrl: string, from: string): MailSender {
-  const transport = nodemailer.createTransport(smtpUrl);
+  // nodemailer is loaded with the first mail, not with every command and start.
+  let transport: Transporter | null = null;
   return {
     async send(mail) {
+      transport ??= (await import('nodemailer')).default.createTransport(smtpUrl);
       const info = await transport.sendMail({
         from,
         to: mail.to,
@@ -41,6 +43,6 @@ export function smtpMailSender(smtpUrl: string, from: string): MailSender {
       });
       return { messageId: String(info.messageId), accepted: (info.accepted as unknown[]).map(String) };
     },
-    close: () => transport.close(),
+    close: () => transport?.close(),
   };
 }

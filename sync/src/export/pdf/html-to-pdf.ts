@@ -1,5 +1,7 @@
-import { existsSync } from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
+import { chromiumPath, DEFAULT_CHROMIUM_PATHS } from './chromium-path.js';
+
+export { chromiumPath };
 
 /**
  * HTML to PDF through a real browser engine (Debian's Chromium driven by playwright-core), so a
@@ -19,14 +21,6 @@ export interface PdfOptions {
 }
 
 export type PdfUnavailable = { available: false; reason: string };
-
-const DEFAULT_CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
-
-/** The configured Chromium (CHROMIUM_PATH), else Debian's; null when none is installed. */
-export function chromiumPath(configured?: string): string | null {
-  const candidates = configured ? [configured] : DEFAULT_CHROMIUM_PATHS;
-  return candidates.find((p) => existsSync(p)) ?? null;
-}
 
 /** Headless and quiet on the network: no update checks, no first-run pages. */
 export function launchChromium(executablePath: string): Promise<Browser> {
