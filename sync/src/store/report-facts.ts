@@ -1,21 +1,12 @@
 import type { AreaGeometry } from '../domain/geometry.js';
 import type { Tier } from '../domain/lot.js';
 import type { LotRecord } from '../lot-record/lot-record.js';
+import type { ReportLot } from '../presentation/report/report-data.js';
 import type { Db } from './database.js';
 
 /** A lot the store first saw in a period, with what the report shows of it. */
-export interface NewLotFact {
-  tomtId: string;
-  kommunenummer: string;
-  kommuneNavn: string;
-  matrikkelnummertekst: string;
-  tier: Tier;
-  score: number;
-  homes: number;
-  arealM2: number;
+export interface NewLotFact extends ReportLot {
   firstSeen: string;
-  /** EPSG:25833. */
-  geometry: AreaGeometry;
 }
 
 /** Active lots first seen in [from, to), best first, in the tiers asked for. */
