@@ -35,6 +35,11 @@ const request = (n: number): LookupRequest => ({
 });
 
 const done: JobOutcome = { state: 'done', ownerCount: 1, message: 'ok', detail: '1 owner(s)' };
+const retry: JobOutcome = {
+  state: 'retry',
+  message: 'Matrikkelen svarte ikke; prøver igjen.',
+  detail: 'HTTP 503',
+};
 
 /** One `start` process: its own connection to the store, its own lease. */
 function process_(
@@ -72,7 +77,7 @@ async function until(condition: () => boolean, what: string): Promise<void> {
 }
 
 /** A runner that counts its calls and holds each lookup until it is aborted or released. */
-function heldRunner() {
+function heldRunner(outcome: (jobId: number) => JobOutcome = () => done) {
   const calls: number[] = [];
   let release: (() => void) | null = null;
   const released = new Promise<void>((resolve) => (release = resolve));
@@ -82,7 +87,7 @@ function heldRunner() {
       released,
       new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
     ]);
-    return done;
+    return outcome(job.id);
   };
   return { run, calls, release: () => release!() };
 }
@@ -132,7 +137,8 @@ describe('one owner of the queue: two start processes on one store', () => {
 
   it('keeps its lease alive by the heartbeat while a lookup runs long', async () => {
     const first = heldRunner();
-    const a = process_('host:1:a', first.run, { leaseMs: 300 });
+    // No poll in between: only the heartbeat renews the lease.
+    const a = process_('host:1:a', first.run, { leaseMs: 300, pollMs: 60_000 });
     const second = heldRunner();
     const b = process_('host:2:b', second.run, { leaseMs: 300 });
     a.queue.start();
@@ -169,6 +175,133 @@ describe('one owner of the queue: two start processes on one store', () => {
     await until(() => a.queue.counts().doneSince === 1, 'the lookup to finish');
     expect(listCallLines(a.db)).toHaveLength(1);
     expect(a.queue.health()).toMatchObject({ state: 'ok', store: null });
+  });
+});
+
+describe('a lease that expired under a live process', () => {
+  it('drops the late outcomes of a process whose jobs were taken over, and logs each', async () => {
+    const first = heldRunner((id) => (id === 1 ? done : retry));
+    // A heartbeat every 10 s (real time) and no poll: the fake clock outruns this lease.
+    const a = process_('host:1:a', first.run, { leaseMs: 30_000, pollMs: 60_000 });
+    a.queue.start();
+    const one = a.queue.enqueue(request(1)).job;
+    const two = a.queue.enqueue(request(2)).job;
+    await until(() => first.calls.length === 2, 'the first process to run both lookups');
+
+    clock = new Date(clock.getTime() + 30_001); // a stalled event loop: the lease expires
+    const second = heldRunner();
+    const b = process_('host:2:b', second.run, { leaseMs: 30_000 });
+    b.queue.start();
+    await until(() => second.calls.length === 2, 'the second process to take both over');
+    second.release();
+    await until(() => b.queue.counts().doneSince === 2, 'the second process to finish both');
+
+    first.release(); // the first process answers late: one done, one to be retried
+    await until(
+      () => a.logger.lines.filter((l) => l.includes('outcome dropped')).length === 2,
+      'the first process to drop both outcomes',
+    );
+    const dropped = a.logger.lines.filter((l) => l.startsWith('WARN owner lookup outcome dropped'));
+    expect(dropped.map((l) => l.match(/jobId=(\d+)/)![1])).toEqual(
+      expect.arrayContaining([String(one.id), String(two.id)]),
+    );
+    expect(dropped.every((l) => l.includes('lease=host:1:a'))).toBe(true);
+    expect(a.logger.lines.filter((l) => l.includes('will be retried'))).toEqual([]);
+    expect(listAudit(b.db).map((l) => [l.jobId, l.outcome])).toEqual(
+      expect.arrayContaining([
+        [one.id, 'done'],
+        [two.id, 'done'],
+      ]),
+    );
+    expect(listAudit(b.db)).toHaveLength(2);
+    expect(jobById(b.db, two.id)).toMatchObject({ state: 'done', attempts: 2, leaseHolder: null });
+  });
+
+  it('takes its lease again when the heartbeat was late, and claims at once', async () => {
+    const runner = heldRunner();
+    const a = process_('host:1:a', runner.run, { leaseMs: 30_000, pollMs: 60_000, storeBackoffMs: [60_000] });
+    a.queue.start();
+    clock = new Date(clock.getTime() + 30_001);
+    a.queue.enqueue(request(3));
+    await until(() => runner.calls.length === 1, 'the lookup to run under the lease taken again');
+    expect(a.queue.health()).toMatchObject({ state: 'ok', store: null });
+    expect(a.logger.lines.filter((l) => l.includes('lease expired; taking it again'))).toHaveLength(1);
+    expect(a.logger.lines.filter((l) => l.startsWith('ERROR'))).toEqual([]);
+  });
+
+  it('after a late heartbeat, still wakes for a retry that falls due', async () => {
+    const runner = heldRunner(() => retry);
+    const a = process_('host:1:a', runner.run, {
+      leaseMs: 30_000,
+      pollMs: 60_000,
+      retryDelaysMs: [200],
+      concurrency: 1,
+    });
+    a.queue.start();
+    const { job } = a.queue.enqueue(request(4));
+    await until(() => runner.calls.length === 1, 'the first attempt');
+    clock = new Date(clock.getTime() + 30_001);
+    runner.release(); // the pump after this outcome finds the lease expired
+    await until(() => jobById(a.db, job.id)?.state === 'queued', 'the retry to be queued');
+    clock = new Date(clock.getTime() + 200);
+    await until(() => runner.calls.length === 2, 'the retry to run once due, without the poller');
+  });
+
+  it('backs off when taking the lease again does not get the claim through', async () => {
+    const runner = heldRunner();
+    const a = process_('host:1:a', runner.run, { leaseMs: 30_000, pollMs: 60_000, storeBackoffMs: [60_000] });
+    a.queue.start();
+    a.db.exec(`CREATE TEMP TRIGGER calls_fail BEFORE INSERT ON owner_lookup_calls
+               BEGIN SELECT RAISE(ABORT, 'audit line refused'); END`);
+    clock = new Date(clock.getTime() + 30_001);
+    const { job } = a.queue.enqueue(request(5));
+    await until(() => a.queue.health().state === 'degraded', 'the queue to back off');
+    expect(a.queue.health().store).toMatchObject({ reason: expect.stringContaining('audit line refused') });
+    await sleep(50);
+    expect(runner.calls).toEqual([]);
+    expect(jobById(a.db, job.id)).toMatchObject({ state: 'queued', attempts: 0 });
+  });
+});
+
+describe('a write that did not commit is a failure', () => {
+  it('keeps an outcome the store refused and records it once the store takes writes again', async () => {
+    const runner = heldRunner();
+    const a = process_('host:1:a', runner.run, { pollMs: 60_000, storeBackoffMs: [100] });
+    a.queue.start();
+    const { job } = a.queue.enqueue(request(6));
+    await until(() => runner.calls.length === 1, 'the lookup to run');
+    a.db.exec(`CREATE TEMP TRIGGER audit_full BEFORE INSERT ON owner_lookup_audit
+               BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END`);
+    runner.release();
+    await until(() => a.queue.health().state === 'degraded', 'the queue to back off');
+    expect(jobById(a.db, job.id)).toMatchObject({ state: 'running', leaseHolder: 'host:1:a' });
+    expect(listAudit(a.db)).toEqual([]);
+    a.db.exec('DROP TRIGGER audit_full');
+    await until(() => jobById(a.db, job.id)?.state === 'done', 'the kept outcome to be recorded');
+    expect(listAudit(a.db)).toEqual([expect.objectContaining({ jobId: job.id, outcome: 'done' })]);
+    expect(runner.calls).toEqual([job.id]);
+    expect(a.queue.health()).toMatchObject({ state: 'ok', store: null });
+  });
+
+  it('does not renew its lease while backing off, and is well again once an outcome is recorded', async () => {
+    const runner = heldRunner();
+    // A heartbeat every 30 ms.
+    const a = process_('host:1:a', runner.run, { leaseMs: 90, pollMs: 60_000, storeBackoffMs: [60_000] });
+    a.queue.start();
+    const { job } = a.queue.enqueue(request(7));
+    await until(() => runner.calls.length === 1, 'the lookup to run');
+    a.db.exec(`CREATE TEMP TRIGGER lease_io_a BEFORE INSERT ON owner_lookup_leases
+                 BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;
+               CREATE TEMP TRIGGER lease_io_b BEFORE UPDATE ON owner_lookup_leases
+                 BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;`);
+    await until(() => a.queue.health().state === 'degraded', 'the heartbeat to fail');
+    await sleep(200);
+    expect(a.logger.lines.filter((l) => l.startsWith('ERROR'))).toHaveLength(1);
+    expect(a.logger.lines.filter((l) => l.includes('lease expired'))).toEqual([]);
+    a.db.exec('DROP TRIGGER lease_io_a; DROP TRIGGER lease_io_b;');
+    runner.release();
+    await until(() => a.queue.health().state === 'ok', 'the recorded outcome to clear the trouble');
+    expect(jobById(a.db, job.id)).toMatchObject({ state: 'done' });
   });
 });
 

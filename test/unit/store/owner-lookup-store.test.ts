@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { appendAudit, listAudit, type AuditEntry } from '../../../sync/src/store/audit-log.js';
+import { appendAudit, listAudit, listCallLines, type AuditEntry } from '../../../sync/src/store/audit-log.js';
 import { openStore, type Db } from '../../../sync/src/store/database.js';
 import {
   claimNextJob,
@@ -7,6 +7,7 @@ import {
   finishJob,
   queueCounts,
   requestersOf,
+  requeueJob,
   type LookupRequest,
   type RequestChannel,
 } from '../../../sync/src/store/owner-lookup-jobs.js';
@@ -108,5 +109,57 @@ describe('owner lookup jobs', () => {
       failedSince: 2,
       lastFailure: { at: '2026-09-01T12:00:00.000Z', message: 'tidsavbrudd mot Matrikkelen' },
     });
+  });
+});
+
+describe('owner lookup jobs: claims under a lease', () => {
+  const now = new Date('2026-09-01T10:00:00Z');
+
+  it('names every requester on the call line of a claim', () => {
+    const { job } = enqueueOrJoin(db, request(1, 'a@x.no'), { now, windowMinutes: 10 });
+    enqueueOrJoin(db, request(1, 'b@x.no'), { now, windowMinutes: 10 });
+    holdLease(db, HOLDER, now, 60_000);
+    expect(claimNextJob(db, now, HOLDER)?.id).toBe(job.id);
+    expect(listCallLines(db)).toEqual([
+      expect.objectContaining({ jobId: job.id, requestedBy: 'a@x.no; b@x.no' }),
+    ]);
+  });
+
+  it('refuses a claim under an expired lease, naming the lease', () => {
+    enqueueOrJoin(db, request(1, 'a@x.no'), { now, windowMinutes: 10 });
+    holdLease(db, HOLDER, now, 1_000);
+    const later = new Date(now.getTime() + 1_000);
+    expect(() => claimNextJob(db, later, HOLDER)).toThrow(
+      /^the lease test-host:1:lease has expired; owner lookups are not taken under it$/,
+    );
+    expect(() => claimNextJob(db, later, HOLDER)).toThrow(
+      expect.objectContaining({ name: 'LeaseLostError' }),
+    );
+    expect(listCallLines(db)).toEqual([]);
+  });
+
+  it('fails a claim whose update the store did not take, naming the job', () => {
+    const { job } = enqueueOrJoin(db, request(1, 'a@x.no'), { now, windowMinutes: 10 });
+    holdLease(db, HOLDER, now, 60_000);
+    db.exec(
+      `CREATE TEMP TRIGGER skip_claim BEFORE UPDATE ON owner_lookup_jobs BEGIN SELECT RAISE(IGNORE); END`,
+    );
+    expect(() => claimNextJob(db, now, HOLDER)).toThrow(
+      new RegExp(`^the store did not take the write: claim of owner lookup ${job.id}$`),
+    );
+    expect(() => claimNextJob(db, now, HOLDER)).toThrow(
+      expect.objectContaining({ name: 'UncommittedWriteError' }),
+    );
+    expect(listCallLines(db)).toEqual([]);
+  });
+
+  it('requeues a job only under the lease it runs under', () => {
+    const { job } = enqueueOrJoin(db, request(1, 'a@x.no'), { now, windowMinutes: 10 });
+    holdLease(db, HOLDER, now, 60_000);
+    claimNextJob(db, now, HOLDER);
+    const retryAt = new Date(now.getTime() + 5_000);
+    expect(requeueJob(db, job.id, 'other-host:2:lease', retryAt, 'prøver igjen')).toBe(false);
+    expect(requeueJob(db, job.id, HOLDER, retryAt, 'prøver igjen')).toBe(true);
+    expect(requeueJob(db, job.id, HOLDER, retryAt, 'prøver igjen')).toBe(false);
   });
 });
