@@ -59,7 +59,8 @@ async function startInProcess(env: Record<string, string>) {
 }
 
 function expectNamedExit(outcome: { code: number | null; stderr: string }, env: object, message: RegExp) {
-  expect(outcome.code, JSON.stringify(env)).toBe(1);
+  // The tail of stderr in the message: a wrong exit code says nothing without it.
+  expect(outcome.code, `${JSON.stringify(env)}\n${outcome.stderr.slice(-2000)}`).toBe(1);
   expect(outcome.stderr, JSON.stringify(env)).toMatch(message);
   expect(outcome.stderr, JSON.stringify(env)).not.toContain('Unexpected error');
 }

@@ -96,8 +96,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   try {
     server = await listen(app, options.host, options.port, options.timeouts ?? SERVER_TIMEOUTS);
   } catch (error) {
-    await options.map?.close();
-    throw listenError(error, options.host, options.port);
+    const named = listenError(error, options.host, options.port);
+    // The listen error is what the operator must see; a reader that then fails to close must not hide it.
+    await options.map
+      ?.close()
+      .catch((closeError: unknown) =>
+        options.logger.warn(`the map reader did not close after the failed start: ${String(closeError)}`),
+      );
+    throw named;
   }
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`;
@@ -156,6 +162,7 @@ function listenError(error: unknown, host: string, port: number): unknown {
     case 'EAI_AGAIN':
     case 'EAI_FAIL':
     case 'EAI_NONAME':
+    case 'EAI_NODATA':
       return new ConfigError(
         'HOST',
         `"${host}" is not a name or address this machine can resolve; use 127.0.0.1, 0.0.0.0 or one of its addresses`,
