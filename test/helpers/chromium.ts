@@ -1,4 +1,5 @@
 import type { Browser } from 'playwright-core';
+import { chromiumMissing } from '../../sync/src/export/pdf/chromium-path.js';
 import {
   chromiumPath as findChromium,
   launchChromium as launch,
@@ -13,9 +14,7 @@ export function chromiumPath(): string | null {
 export async function launchChromium(): Promise<Browser> {
   const executablePath = chromiumPath();
   if (!executablePath) {
-    throw new Error(
-      `Chromium not found at ${process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'}: apt-get install chromium (or set CHROMIUM_PATH)`,
-    );
+    throw new Error(chromiumMissing(process.env.CHROMIUM_PATH));
   }
   return launch(executablePath);
 }

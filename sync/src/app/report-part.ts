@@ -1,7 +1,7 @@
 import type { Env } from '../config/env.js';
 import { readPipelineCounts } from '../crm/reports/pipeline-counts.js';
 import { smtpMailSender } from '../export/mail/smtp-mail.js';
-import { chromiumPath } from '../export/pdf/chromium-path.js';
+import { chromiumMissing, chromiumPath } from '../export/pdf/chromium-path.js';
 import type { HtmlToPdf } from '../export/pdf/html-to-pdf.js';
 import {
   makeWeeklyReport,
@@ -225,7 +225,7 @@ export function reportPart(
     start() {
       if (!chromiumPath(env.CHROMIUM_PATH))
         logger.warn(
-          `Chromium not found at ${env.CHROMIUM_PATH ?? '/usr/bin/chromium'}: the weekly reports are served as HTML only, /rapporter/<week>.pdf answers 503 (apt-get install chromium, or set CHROMIUM_PATH)`,
+          `${chromiumMissing(env.CHROMIUM_PATH)}. The weekly reports are served as HTML only; /rapporter/<week>.pdf answers 503.`,
         );
     },
     stop: () => tools.close(),

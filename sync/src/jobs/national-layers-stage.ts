@@ -1,6 +1,7 @@
 import type { KommuneData, LayerStatus } from '../domain/kommune.js';
 import type { Lot } from '../domain/lot.js';
 import { LayerHttp } from '../sources/national/layer-http.js';
+import { keptNationalLayersVersion } from '../sources/national/kept-layers-version.js';
 import { loadNationalLayers } from '../sources/national/national-layers.js';
 import { sampleFarmland } from '../sources/national/sample-farmland.js';
 import type { SampleKommune } from '../sources/sample-kommune.js';
@@ -34,6 +35,15 @@ export class NationalLayersStage {
 
   get enabled(): boolean {
     return this.context.rules.lotScore.constraints.nationalLayers.enabled;
+  }
+
+  /** The layers' version when this run would reuse every one of them as kept; null when one would be fetched. */
+  keptVersion(kommunenummer: string): string | null {
+    return keptNationalLayersVersion(kommunenummer, {
+      rules: this.context.rules.lotScore.constraints.nationalLayers,
+      store: this.runtime.lastGood,
+      bundled: this.sample,
+    });
   }
 
   /** The kommune's data with its national layers and their statuses; the lines worth reporting. */

@@ -10,7 +10,7 @@ import { enturStopSource } from '../sources/entur/entur-runtime.js';
 import { bundledSampleStops, freshKeptStops, loadTransitStops } from '../sources/entur/transit-stops.js';
 import type { StopPlaceSource } from '../sources/entur/stop-places.js';
 import type { TransitData } from '../domain/transit.js';
-import { fileInputVersion } from '../sources/files/input-version.js';
+import { fileInputVersion, statsOf } from '../sources/files/input-version.js';
 import { loadKommuneData } from '../sources/kommune-data.js';
 import { configuredSources, type SampleKommune } from '../sources/sample-kommune.js';
 import { createSourceRuntime, type SourceRuntime } from '../sources/source-runtime.js';
@@ -76,10 +76,7 @@ export const productionPipeline: PipelineFactory = async (context) => {
         report.add(data.kommune.kommunenummer, formatScoreReport(scored));
         return scored;
       },
-      inputVersion: (kommunenummer) =>
-        national.enabled && kommunenummer !== sample?.kommunenummer
-          ? null // the national layers change without the files changing
-          : inputVersion(kommunenummer, context, runtime, sample),
+      inputVersion: (kommunenummer) => inputVersion(kommunenummer, { context, runtime, sample, national }),
     },
     report: () => report.all(),
     close: async () => {
@@ -161,22 +158,31 @@ function transitProblem(kommunenummer: string, transit: TransitData): string | n
 }
 
 /**
- * Only for kommuner read from files, without extra constraint layers, and whose stops are bundled
- * or kept fresh enough not to be fetched this run (`jobs/input-version.ts`).
+ * Only for kommuner read from files, without extra constraint layers, and whose stops and
+ * national layers are bundled or kept fresh enough not to be fetched this run
+ * (`jobs/input-version.ts`). The bundled sample's version covers its whole folder (stops, centre
+ * and layer files as well as plans and parcels), so `npm run sample` alone forces a rerun.
  */
 function inputVersion(
   kommunenummer: string,
-  context: PipelineContext,
-  runtime: SourceRuntime,
-  sample: SampleKommune | null,
+  parts: {
+    context: PipelineContext;
+    runtime: SourceRuntime;
+    sample: SampleKommune | null;
+    national: NationalLayersStage;
+  },
 ): string | null {
+  const { context, runtime, sample, national } = parts;
   if (extraLayerRules(context.rules, kommunenummer).length > 0) return null;
   const files = fileInputVersion(runtime.registry, kommunenummer);
-  const transit =
-    sample?.kommunenummer === kommunenummer ? 'bundled' : keptTransit(kommunenummer, context, runtime);
-  if (files === null || transit === null) return null;
+  const isSample = sample?.kommunenummer === kommunenummer;
+  const transit = isSample
+    ? `bundled ${statsOf(sample.dir).join(';')}`
+    : keptTransit(kommunenummer, context, runtime);
+  const layers = national.keptVersion(kommunenummer);
+  if (files === null || transit === null || layers === null) return null;
   return lotInputVersion({
-    inputs: `${files};transit ${transit}`,
+    inputs: `${files};transit ${transit};layers ${layers}`,
     rules: { engine: context.rules.engine, lotScore: context.rules.lotScore },
     kommune: createKommuneRankingStore(context.db).kommuneFigures(kommunenummer),
     ownerCounts: ownerCountsOfKommune(context.db, kommunenummer),

@@ -1,8 +1,17 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { gunzipSync, gzip, gzipSync } from 'node:zlib';
+import { constants, gunzipSync, gzip, gzipSync } from 'node:zlib';
 
 const gzipAsync = promisify(gzip);
 import { isKommunenummer, type Coverage } from '../domain/kommune.js';
@@ -20,6 +29,9 @@ export interface StoredData<T> {
   savedAt: string;
   data: T;
 }
+
+/** Enough compressed bytes to hold a kept entry's fields before its data. */
+const HEAD_BYTES = 4096;
 
 /**
  * The last complete, checked fetch of each part of each kommune, under
@@ -65,6 +77,37 @@ export class LastGoodStore {
         gunzipSync(readFileSync(this.fileOf(kommunenummer, part))).toString('utf8'),
       ) as StoredData<T>;
       return entry.kommunenummer === kommunenummer && entry.part === part ? entry : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * When the kept copy was fetched, without reading its data: `save` writes the entry's fields
+   * before `data`, so the first kilobytes of the file, inflated as far as they go, hold them. A
+   * nightly run asks this for every layer of every kommune to see whether anything changed.
+   */
+  savedAtOf(kommunenummer: string, part: StoredPart): string | null {
+    let head: string;
+    try {
+      const file = this.fileOf(kommunenummer, part);
+      const prefix = Buffer.alloc(HEAD_BYTES);
+      const fd = openSync(file, 'r');
+      let read: number;
+      try {
+        read = readSync(fd, prefix, 0, HEAD_BYTES, 0);
+      } finally {
+        closeSync(fd);
+      }
+      head = gunzipSync(prefix.subarray(0, read), { finishFlush: constants.Z_SYNC_FLUSH }).toString('utf8');
+    } catch {
+      return null;
+    }
+    const end = head.indexOf(',"data":');
+    if (end < 0) return this.load(kommunenummer, part)?.savedAt ?? null;
+    try {
+      const fields = JSON.parse(`${head.slice(0, end)}}`) as Omit<StoredData<unknown>, 'data'>;
+      return fields.kommunenummer === kommunenummer && fields.part === part ? fields.savedAt : null;
     } catch {
       return null;
     }

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import GeometryFactory from 'jsts/org/locationtech/jts/geom/GeometryFactory.js';
@@ -139,13 +139,16 @@ function rules(wms: boolean) {
   });
 }
 
-async function runKommune(kommunenummer: string, wms = true): Promise<ScoredLot[]> {
-  const context = { env: loadEnv({ source: {} }), rules: rules(wms), logger: createMemoryLogger(), db };
-  const stage = new NationalLayersStage(
-    context,
+const stageOf = (wms: boolean) =>
+  new NationalLayersStage(
+    { env: loadEnv({ source: {} }), rules: rules(wms), logger: createMemoryLogger(), db },
     { cache: null, lastGood: new LastGoodStore(path.join(dir, 'sources')) },
     null,
   );
+
+async function runKommune(kommunenummer: string, wms = true): Promise<ScoredLot[]> {
+  const stage = stageOf(wms);
+  const context = { rules: rules(wms) };
   const base = kommuneData({});
   const data: KommuneData = {
     ...base,
@@ -259,5 +262,47 @@ describe('national layers through the pipeline stage into the lot score', () => 
       'Kommune 3218: national layers 4 fetched; farmland: AR5 file ar5-3218.geojson',
     );
     expect(statuses.find((s) => s.layer === 'kulturminner')!.cause).toMatch(/HTTP 503/);
+  });
+});
+
+describe("the layers' version for the next night's run", () => {
+  it('is known without asking once every layer is kept, and moves with each kept copy', async () => {
+    const stage = stageOf(true);
+    try {
+      await runKommune('3220');
+      const version = stage.keptVersion('3220');
+      expect(version).toMatch(/^flomsoner@.*;kvikkleire@.*;kulturminner@.*;landbruk-wms@/);
+      expect(stage.keptVersion('3220')).toBe(version);
+      // Every copy the run kept counts: a newer fetch of any one of them gives another version.
+      const store = new LastGoodStore(path.join(dir, 'sources'));
+      const parts = readdirSync(path.join(dir, 'sources', '3220')).map((f) => f.replace('.json.gz', ''));
+      expect(parts.sort()).toEqual([
+        'national-flomsoner',
+        'national-kulturminner',
+        'national-kvikkleire',
+        'national-landbruk-wms',
+      ]);
+      let previous = version;
+      for (const part of parts) {
+        const kept = store.load<unknown>('3220', part as `national-${string}`)!;
+        store.save({ ...kept, savedAt: new Date(Date.parse(kept.savedAt) + 1000).toISOString() });
+        const next = stage.keptVersion('3220');
+        expect(next, part).not.toBeNull();
+        expect(next, part).not.toBe(previous);
+        previous = next;
+      }
+    } finally {
+      await stage.close();
+    }
+  });
+
+  it('is unknown while a layer has no kept copy (it failed, or was never fetched), so the kommune is read again', async () => {
+    const stage = stageOf(false);
+    try {
+      expect(stage.keptVersion('3203')).toBeNull(); // its quick-clay and heritage layers failed above
+      expect(stage.keptVersion('4601')).toBeNull();
+    } finally {
+      await stage.close();
+    }
   });
 });

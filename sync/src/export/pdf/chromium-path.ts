@@ -12,3 +12,8 @@ export function chromiumPath(configured?: string): string | null {
   const candidates = configured ? [configured] : DEFAULT_CHROMIUM_PATHS;
   return candidates.find((p) => existsSync(p)) ?? null;
 }
+
+/** What to say when no Chromium is found: where it was looked for and how to get one. */
+export function chromiumMissing(configured?: string): string {
+  return `Chromium not found at ${configured ?? DEFAULT_CHROMIUM_PATHS.join(' or ')}: apt-get install chromium (or set CHROMIUM_PATH)`;
+}

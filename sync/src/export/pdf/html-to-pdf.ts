@@ -1,5 +1,5 @@
 import { chromium, type Browser } from 'playwright-core';
-import { chromiumPath, DEFAULT_CHROMIUM_PATHS } from './chromium-path.js';
+import { chromiumMissing, chromiumPath } from './chromium-path.js';
 
 export { chromiumPath };
 
@@ -40,10 +40,7 @@ export function launchChromium(executablePath: string): Promise<Browser> {
 export async function openHtmlToPdf(configuredPath?: string): Promise<HtmlToPdf | PdfUnavailable> {
   const executablePath = chromiumPath(configuredPath);
   if (!executablePath) {
-    return {
-      available: false,
-      reason: `Chromium not found at ${configuredPath ?? DEFAULT_CHROMIUM_PATHS.join(' or ')}: apt-get install chromium (or set CHROMIUM_PATH)`,
-    };
+    return { available: false, reason: chromiumMissing(configuredPath) };
   }
   try {
     return browserPdf(await launchChromium(executablePath));
