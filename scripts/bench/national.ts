@@ -3,7 +3,8 @@
  *
  * A night over many kommuner, as production runs it: ≥ 30 generated kommuner of 2,000–75,000
  * parcels (≥ 1,000,000 in all at --scale 1; plans, old codes, tunnels and invalid rings like the
- * sample) read from files by the compiled CLI (`tomtejakt run`, a child process) into the store and
+ * sample) read from files by the compiled CLI (`tomtejakt run`, a child process), with their national
+ * layers, AR5 and stops from local services (`national-services.ts`), into the store and
  * the Airtable double (5 requests/s per base, as Airtable), with the default lot policy
  * (rules `airtable.minTier`). Prints wall time, kommuner/hour, peak RSS, Airtable requests and
  * records. Then a second run with no change (its time as a ratio of the first; Airtable writes
@@ -15,7 +16,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -25,6 +26,7 @@ import type { AirtableDouble } from '../../test/doubles/airtable/server.js';
 import { startKommuneinfoDouble } from '../../test/doubles/kommuneinfo/server.js';
 import { seeded } from '../sample/random.js';
 import { benchKommuner, writeSourcesFile, type BenchKommune } from './national-data.js';
+import { startNationalServices } from './national-services.js';
 
 const { values } = parseArgs({
   options: {
@@ -105,6 +107,8 @@ function envFor(dataDir: string, sourcesFile: string, double: AirtableDouble, ko
   return {
     DATA_DIR: dataDir,
     SOURCES_FILE: sourcesFile,
+    RULES_FILE: rulesFile,
+    ...national.env,
     KOMMUNEINFO_URL: kommuneinfoUrl,
     AIRTABLE_TOKEN: double.token,
     AIRTABLE_BASE_ID: double.baseId,
@@ -167,6 +171,13 @@ const sourcesFile = path.join(work, 'sources.json');
 writeSourcesFile(sourcesFile, kommuner);
 const list = kommuner.map((k) => k.kommunenummer).join(',');
 const kommuneinfo = await startKommuneinfoDouble();
+// National layers and stops from local services, as production reads them from the real ones.
+const national = await startNationalServices(kommuner, work);
+const rulesFile = path.join(work, 'rules.json');
+writeFileSync(
+  rulesFile,
+  JSON.stringify({ lotScore: { constraints: { nationalLayers: national.nationalLayers } } }),
+);
 const rateLimit = { requestsPerSecond: 5, windowMs: 1000, penaltyMs: 30_000 };
 const doubles: AirtableDouble[] = [];
 let failed = false;
@@ -252,5 +263,6 @@ try {
 } finally {
   for (const double of doubles) await double.close();
   await kommuneinfo.close();
+  await national.close();
   rmSync(work, { recursive: true, force: true });
 }

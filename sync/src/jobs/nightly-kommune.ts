@@ -160,9 +160,12 @@ export async function computeKommune(
     const settled = verdict === 'accepted' || verdict === 'recovered';
     const planstatus = run.options.rules.engine.regulated.planstatus;
     const alertSnapshot = run.alerts?.snapshot(data!, planstatus) ?? null;
+    const inputVersion =
+      loaded.inputVersion ??
+      (await stage('store', () => run.options.stages.inputVersion?.(run.kommunenummer) ?? null));
     const changes = await stage('store', () => {
       limit.check('store');
-      return storeLots(run, data!, found, scored, loaded.inputVersion, { measure, settled });
+      return storeLots(run, data!, found, scored, inputVersion, { measure, settled });
     });
     countStore(result.counts, changes);
     return { run, result, alertSnapshot, ...(settled ? { dataWarning: 'clear' as const } : {}) };

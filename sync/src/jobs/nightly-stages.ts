@@ -19,7 +19,9 @@ export interface PipelineStages {
   /**
    * A cheap digest of everything the kommune's lots follow from (inputs, rules, code), or null
    * when it cannot be known without reading the sources. Equal to the one stored with the
-   * kommune's lots: the kommune is neither read nor computed again.
+   * kommune's lots: the kommune is neither read nor computed again. Asked before reading and,
+   * when null then, once more before storing: what this run fetched (stops, national layers) is
+   * kept by then, so the version stored with the lots lets the next night skip the kommune.
    */
   inputVersion?(kommunenummer: string): string | null | Promise<string | null>;
 }

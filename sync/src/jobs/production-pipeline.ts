@@ -48,6 +48,7 @@ export const productionPipeline: PipelineFactory = async (context) => {
   const stops = enturStopSource(context.env);
   const report = new RunReport();
   const national = new NationalLayersStage(context, runtime, sample);
+  const filesSeen = new Map<string, string | null>();
   if (sample)
     context.logger.info(
       `No SOURCES_FILE or NAP credentials: kommune ${sample.kommunenummer} comes from the bundled generated sample`,
@@ -76,7 +77,8 @@ export const productionPipeline: PipelineFactory = async (context) => {
         report.add(data.kommune.kommunenummer, formatScoreReport(scored));
         return scored;
       },
-      inputVersion: (kommunenummer) => inputVersion(kommunenummer, { context, runtime, sample, national }),
+      inputVersion: (kommunenummer) =>
+        inputVersion(kommunenummer, { context, runtime, sample, national, filesSeen }),
     },
     report: () => report.all(),
     close: async () => {
@@ -170,11 +172,16 @@ function inputVersion(
     runtime: SourceRuntime;
     sample: SampleKommune | null;
     national: NationalLayersStage;
+    /** The files' version when last asked this run: files that changed while being read give no version. */
+    filesSeen: Map<string, string | null>;
   },
 ): string | null {
-  const { context, runtime, sample, national } = parts;
+  const { context, runtime, sample, national, filesSeen } = parts;
   if (extraLayerRules(context.rules, kommunenummer).length > 0) return null;
   const files = fileInputVersion(runtime.registry, kommunenummer);
+  const seen = filesSeen.get(kommunenummer);
+  filesSeen.set(kommunenummer, files);
+  if (seen !== undefined && seen !== files) return null;
   const isSample = sample?.kommunenummer === kommunenummer;
   const transit = isSample
     ? `bundled ${statsOf(sample.dir).join(';')}`

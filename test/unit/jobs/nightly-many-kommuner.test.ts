@@ -257,4 +257,32 @@ describe('a night over many kommuner', () => {
     await runNightly(options({ stages: third.stages }));
     expect(third.events.filter((e) => e.startsWith('find '))).toEqual(['find 3207']);
   });
+
+  it('stores the version known once the run has fetched and kept what it reads, so the next night skips', async () => {
+    // As production: before the first read nothing is kept (stops, national layers), so no version.
+    const kept = new Set<string>();
+    const traced = () => {
+      const t = tracedStages();
+      const load = t.stages.loadKommuneData;
+      return {
+        ...t,
+        stages: {
+          ...t.stages,
+          loadKommuneData: async (k: string, o?: { signal?: AbortSignal }) => {
+            const data = await load(k, o);
+            kept.add(k);
+            return data;
+          },
+          inputVersion: (k: string) => (kept.has(k) ? `kept ${k}` : null),
+        },
+      };
+    };
+    const first = traced();
+    await runNightly(options({ stages: first.stages }));
+    expect(first.events.filter((e) => e.startsWith('find '))).toHaveLength(4);
+    const second = traced();
+    const summary = await runNightly(options({ stages: second.stages }));
+    expect(second.events.filter((e) => e.startsWith('load ') || e.startsWith('find '))).toEqual([]);
+    expect(summary.kommuner.map((k) => k.counts.inputsUnchanged)).toEqual([1, 1, 1, 1]);
+  });
 });
