@@ -3,7 +3,8 @@
  * the format its real service answers (docs/national-layers.md): NVE and Miljødirektoratet as
  * ArcGIS REST `f=geojson` (EPSG:25833), Riksantikvaren as OGC API Features items (lon/lat),
  * Statens vegvesen's noise zones as GeoServer WFS GeoJSON (with its `crs` member), farmland as a
- * FKB-AR5-like GeoJSON file (`arealtype`). The zones lie where the sample's own hensynssoner and
+ * FKB-AR5-like GeoJSON file (`arealtype`), and NVE's coverage layers (`<layer>Dekning.json`: where
+ * each hazard is mapped; an eastern strip is left unmapped). The zones lie where the sample's own hensynssoner and
  * candidate zones are, so the default run shows real constraints without a network.
  */
 import type { AreaGeometry, BBox, Position } from '../../sync/src/domain/geometry.js';
@@ -122,11 +123,24 @@ export function nationalLayerFiles(kommune: GeneratedKommune): Record<string, st
     },
     octagon(centre(at(5 + 4 * i)), 28),
   ];
+  // NVE's mapped areas (coverage layers): detailed zones mapped near the river and the slope only,
+  // the awareness maps over the kommune except an eastern strip, so some lots read "not mapped".
+  const mappedWest: BBox = [all[0], all[1], all[2] - (all[2] - all[0]) * 0.12, all[3]];
+  const mapped = (name: string, geometry: AreaGeometry): Array<[Props, AreaGeometry]> => [
+    [{ navn: `${name} (generert)` }, geometry],
+  ];
   const sites = [site(0, 'AUT'), site(1, 'AUT'), site(2, 'AUT'), site(3, 'IKKEV')];
   return {
     'flomsoner.json': arcgis([
       [{ ...flood, flomsoneID: 'gen_1' }, box([river[0] - 35, river[1], river[2] + 20, river[3]])],
     ]),
+    'flomsonerDekning.json': arcgis(mapped('Analyseområde', box(grow(river, 250)))),
+    'flomaktsomhetDekning.json': arcgis(mapped('Dekning aktsomhet flom', box(mappedWest))),
+    'kvikkleireDekning.json': arcgis([
+      [{ navn: 'Dekning kvikkleire (generert)', dekningstatus: 'grundigKartlagtMedFunn' }, box(all)],
+    ]),
+    'skredfaresonerDekning.json': arcgis(mapped('Kartleggingsområde', box(grow(slope, 250)))),
+    'skredaktsomhetDekning.json': arcgis(mapped('Kartlagt snø- og steinskred', box(mappedWest))),
     'flomaktsomhet.json': arcgis([
       [{ objektType: 'FlomAktsomhetOmr' }, box([river[0] - 200, river[1], river[2] + 200, river[3]])],
     ]),

@@ -55,13 +55,37 @@ describe('lotScore.constraints.nationalLayers', () => {
       enabled: true,
       url: 'https://nve.example/Flomsoner2/MapServer/17',
       epsg: 25832,
+      coverage: { enabled: true, url: 'https://kart.nve.no/enterprise/rest/services/Flomsoner2/MapServer/0' },
     });
+    expect(refusal({ layers: { flomsoner: { coverage: { url: 'nve' } } } })).toMatch(
+      /flomsoner\.coverage\.url/,
+    );
+    expect(refusal({ layers: { verneomrader: { coverage: { enabled: false } } } })).toMatch(
+      /layers\.verneomrader/,
+    );
     expect(refusal({ layers: { flomsoner: { epsg: 4326 } } })).toMatch(
       /lotScore\.constraints\.nationalLayers\.layers\.flomsoner\.epsg/,
     );
     expect(refusal({ layers: { radon: { enabled: true } } })).toMatch(/nationalLayers\.layers/);
     expect(refusal({ layers: { flomsoner: { url: 'ftp://x' } } })).toMatch(/flomsoner\.url/);
     expect(refusal({ refreshDays: -1 })).toMatch(/nationalLayers\.refreshDays/);
+  });
+
+  it('reads each NVE hazard layer with its coverage layer, on the same service (national-layers.md §1)', () => {
+    const layers = defaultRules().lotScore.constraints.nationalLayers.layers;
+    const coverage = Object.fromEntries(
+      Object.entries(layers).flatMap(([id, l]) => ('coverage' in l ? [[id, l.coverage.url]] : [])),
+    );
+    const nve = 'https://kart.nve.no/enterprise/rest/services';
+    expect(coverage).toEqual({
+      flomsoner: `${nve}/Flomsoner2/MapServer/0`,
+      flomaktsomhet: `${nve}/Flomaktsomhet/MapServer/2`,
+      kvikkleire: `${nve}/KvikkleireskredAktsomhet/MapServer/1`,
+      skredfaresoner: `${nve}/Skredfaresoner3/MapServer/0`,
+      skredaktsomhet: `${nve}/SkredSnoSteinAkt/MapServer/1`,
+    });
+    expect(NATIONAL_LAYERS.filter((l) => l.coverage).map((l) => l.id)).toEqual(Object.keys(coverage));
+    expect(NATIONAL_LAYERS.filter((l) => l.coverage?.clip).map((l) => l.id)).toEqual(['flomaktsomhet']);
   });
 
   it('sorts quick-clay zones by status and heritage by protection', () => {
