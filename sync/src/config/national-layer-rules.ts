@@ -84,8 +84,8 @@ export const nationalLayerRulesSchema = z
         kulturmiljoer: layer(`${RA}/KulturminnerKulturmiljoer/collections/kulturmiljoer/items`),
         verneomrader: layer(`${MDIR}/vern/MapServer/0`),
         stoyVeg: layer('https://www.vegvesen.no/kart/ogc/norstoy_1_0/ows'),
-        /** Off by default: the WFS is listed by Kartverket, but its typeName's namespace is not confirmed. */
-        stoyBane: layer('https://wfs.geonorge.no/skwms1/wfs.stoysonerjernbanenett', false),
+        /** Geonorge's deegree WFS (Kartverket's DOK config); the type `Støy`'s prefix is read from GetCapabilities. */
+        stoyBane: layer('https://wfs.geonorge.no/skwms1/wfs.stoysonerjernbanenett'),
       })
       .strict()
       .prefault({}),

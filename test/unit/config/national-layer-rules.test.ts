@@ -16,7 +16,7 @@ const refusal = (value: unknown) => {
 };
 
 describe('lotScore.constraints.nationalLayers', () => {
-  it('is on by default, keyless, for every layer of the catalogue but rail noise, each mapped onto a known constraint type', () => {
+  it('is on by default, keyless, for every layer of the catalogue, each mapped onto a known constraint type', () => {
     const rules = defaultRules().lotScore.constraints;
     const layers = rules.nationalLayers.layers;
     expect(Object.keys(layers)).toEqual(NATIONAL_LAYERS.map((l) => l.id));
@@ -24,7 +24,7 @@ describe('lotScore.constraints.nationalLayers', () => {
       Object.entries(layers)
         .filter(([, l]) => !l.enabled)
         .map(([id]) => id),
-    ).toEqual(['stoyBane']);
+    ).toEqual([]);
     expect(
       Object.values(layers).every((l) => l.url.startsWith('https://') && !/key|token/i.test(l.url)),
     ).toBe(true);
@@ -103,6 +103,9 @@ describe('lotScore.constraints.nationalLayers', () => {
       of('stoyVeg').constraintOf({ STØYSONEKATEGORI: 'R' }),
       of('stoyVeg').constraintOf({ STOYSONEKATEGORI: 'G' }),
       of('stoyVeg').constraintOf({ STØYSONEKATEGORI: 'X' }),
-    ]).toEqual(['stoyRod', 'stoyGul', null]);
+      of('stoyBane').constraintOf({ støysonekategori: 'R' }),
+      of('stoyBane').constraintOf({ støysonekategori: 'gulSone' }),
+      of('stoyBane').constraintOf({ støysonekategori: null }),
+    ]).toEqual(['stoyRod', 'stoyGul', null, 'stoyRod', 'stoyGul', null]);
   });
 });

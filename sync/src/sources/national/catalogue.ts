@@ -1,7 +1,7 @@
 import type { NationalLayerId } from '../../config/national-layer-rules.js';
 import type { PropertyValue } from '../../domain/plan.js';
 
-export type LayerProtocol = 'arcgis' | 'ogc-features' | 'wfs-geojson';
+export type LayerProtocol = 'arcgis' | 'ogc-features' | 'wfs-geojson' | 'wfs-gml';
 
 /** One national layer: how it is asked for, and which constraint each of its features counts as. */
 export interface NationalLayerDefinition {
@@ -142,18 +142,26 @@ export const NATIONAL_LAYERS: readonly NationalLayerDefinition[] = [
   },
   {
     id: 'stoyBane',
-    protocol: 'wfs-geojson',
+    protocol: 'wfs-gml',
     source: 'Bane NOR støysone',
     label: 'støysoner langs jernbane',
+    // The local name only (notes §7): the prefix is read from GetCapabilities at run time.
     typeName: 'Støy',
     constraintOf: noiseZone,
   },
 ];
 
-/** T-1442 zones: R red, G yellow (`STØYSONEKATEGORI`, also written ASCII `STOYSONEKATEGORI`). */
+/**
+ * T-1442 zones: R red, G yellow (`STØYSONEKATEGORI`, also written ASCII `STOYSONEKATEGORI`; Bane
+ * NOR's GML `støysonekategori`). Spelled-out values ("rødSone", "gul") are read the same way, in
+ * case a service writes the code list's words; any other value counts as no zone and is counted
+ * in the layer's status.
+ */
 function noiseZone(p: Record<string, PropertyValue>): string | null {
   const category = String(propertyOf(p, 'støysonekategori', 'stoysonekategori') ?? '')
     .trim()
     .toUpperCase();
-  return category === 'R' ? 'stoyRod' : category === 'G' ? 'stoyGul' : null;
+  if (category === 'R' || category.startsWith('RØD') || category.startsWith('ROD')) return 'stoyRod';
+  if (category === 'G' || category.startsWith('GUL')) return 'stoyGul';
+  return null;
 }

@@ -18,10 +18,12 @@ import { NATIONAL_LAYERS, type LayerProtocol, type NationalLayerDefinition } fro
 import { clipToCoverage } from './clip-to-coverage.js';
 import { classify } from './classify.js';
 import { readLayerPage } from './layer-answer.js';
+import { readLayerGml } from './layer-gml.js';
 import type { LayerHttp } from './layer-http.js';
 import type { LayerFetch, LayerRequest } from './layer-request.js';
 import { fetchOgcFeaturesLayer } from './ogc-features-layer.js';
 import { fetchWfsLayer } from './wfs-layer.js';
+import { resolveWfsTypeName, type QualifiedTypeName } from './wfs-type-name.js';
 import { loadAr5File } from './ar5-file.js';
 
 export interface NationalLayerContext {
@@ -69,7 +71,7 @@ export async function loadNationalLayers(
     const settings = rules.layers[definition.id];
     if (!settings.enabled) continue;
     const outcome = await oneLayer(targetOf(definition, settings), data, bbox, context);
-    statuses.push(outcome.status);
+    statuses.push(withUncounted(outcome, definition));
     if (!outcome.features) continue;
     let features = outcome.features;
     const coverage = coverageTarget(definition, settings);
@@ -100,6 +102,16 @@ export async function loadNationalLayers(
     mappedAreas,
     farmlandByWms: !farmland && rules.landbruk.enabled && rules.landbruk.wms.enabled,
   };
+}
+
+/** The status, saying how many features count as no constraint (a value the classifier does not know shows here). */
+function withUncounted(outcome: LayerOutcome, definition: NationalLayerDefinition): LayerStatus {
+  const uncounted = (outcome.features ?? []).filter(
+    (f) => definition.constraintOf(f.properties ?? {}) === null,
+  ).length;
+  if (uncounted === 0) return outcome.status;
+  const note = `${uncounted} feature(s) count as no constraint`;
+  return { ...outcome.status, cause: outcome.status.cause ? `${outcome.status.cause}; ${note}` : note };
 }
 
 interface LayerOutcome {
@@ -179,17 +191,19 @@ async function oneLayer(
       status: status('failed', `not asked: the host could not be reached earlier in this run (${skipped})`),
       features: null,
     };
-  const request: LayerRequest = {
-    url: target.url,
-    bbox,
-    epsg: target.epsg,
-    pageSize: context.rules.pageSize,
-    maxPages: MAX_PAGES,
-    kommune: kommunenummer,
-    typeName: target.typeName,
-    signal: context.signal,
-  };
   try {
+    const type = await qualifiedTypeName(target, context, kommunenummer, now);
+    const request: LayerRequest = {
+      url: target.url,
+      bbox,
+      epsg: target.epsg,
+      pageSize: context.rules.pageSize,
+      maxPages: MAX_PAGES,
+      kommune: kommunenummer,
+      typeName: type?.typeName,
+      namespace: type?.namespace,
+      signal: context.signal,
+    };
     const fetched = await fetchLayer(target, context.http, request);
     const savedAt = now.toISOString();
     context.store?.save({
@@ -200,7 +214,8 @@ async function oneLayer(
       savedAt,
       data: fetched.features,
     });
-    const note = `${fetched.pages} page(s)${fetched.skipped ? `, ${fetched.skipped} without an area geometry left out` : ''}`;
+    const typeNote = type && type.typeName !== target.typeName ? `, type ${type.typeName}` : '';
+    const note = `${fetched.pages} page(s)${typeNote}${fetched.skipped ? `, ${fetched.skipped} without an area geometry left out` : ''}`;
     return { status: status('fetched', note, fetched.features.length, savedAt), features: fetched.features };
   } catch (error) {
     context.http.noteFailure(target.url, error);
@@ -216,12 +231,45 @@ function fetchLayer(target: LayerTarget, http: LayerHttp, request: LayerRequest)
     case 'ogc-features':
       return fetchOgcFeaturesLayer(client, request);
     case 'wfs-geojson':
-      return fetchWfsLayer(client, request);
+      return fetchWfsLayer(client, request, 'geojson');
+    case 'wfs-gml':
+      return fetchWfsLayer(client, request, 'gml');
   }
 }
 
-/** The sample kommune's layer from `<dir>/layers/<id>.json`, read as the service's answer would be. */
-function bundledLayer(
+/**
+ * A WFS type given by its local name only (`Støy`) gets its prefix from GetCapabilities, kept with
+ * the layer (`national-<layer>-type`) and reused for `refreshDays`; a qualified name is used as
+ * it is. Null for the other protocols.
+ */
+async function qualifiedTypeName(
+  target: LayerTarget,
+  context: NationalLayerContext,
+  kommunenummer: string,
+  now: Date,
+): Promise<QualifiedTypeName | null> {
+  if (!target.typeName) return null;
+  if (target.typeName.includes(':')) return { typeName: target.typeName, namespace: null };
+  const part = `national-${target.id}-type` as const;
+  const kept = context.store?.load<QualifiedTypeName>(kommunenummer, part) ?? null;
+  if (kept && now.getTime() - Date.parse(kept.savedAt) < context.rules.refreshDays * DAY_MS) return kept.data;
+  const resolved = await resolveWfsTypeName(context.http.for(target.id), target.url, target.typeName, {
+    kommune: kommunenummer,
+    signal: context.signal,
+  });
+  context.store?.save({
+    kommunenummer,
+    part,
+    source: `national:${target.id}`,
+    coverage: 'covered',
+    savedAt: now.toISOString(),
+    data: resolved,
+  });
+  return resolved;
+}
+
+/** The sample kommune's layer from `<dir>/layers/<id>.json` (`.gml` for GML), read as the service's answer would be. */
+async function bundledLayer(
   target: LayerTarget,
   dir: string,
   bbox: BBox,
@@ -231,8 +279,9 @@ function bundledLayer(
     features?: number,
     fetchedAt?: string | null,
   ) => LayerStatus,
-): LayerOutcome {
-  const file = path.join(dir, 'layers', `${target.id}.json`);
+): Promise<LayerOutcome> {
+  const gml = target.protocol === 'wfs-gml';
+  const file = path.join(dir, 'layers', `${target.id}.${gml ? 'gml' : 'json'}`);
   if (!existsSync(file))
     return {
       status: status('not-available', 'the bundled sample has no copy of this layer'),
@@ -240,7 +289,8 @@ function bundledLayer(
     };
   try {
     const crs = target.protocol === 'ogc-features' ? LONLAT : resolveSourceCrs('EPSG:25833')!;
-    const page = readLayerPage(readFileSync(file, 'utf8'), crs, bbox);
+    const text = readFileSync(file, 'utf8');
+    const page = gml ? await readLayerGml(text, crs, bbox) : readLayerPage(text, crs, bbox);
     return {
       status: status('fetched', `bundled sample file ${path.basename(file)}`, page.features.length),
       features: page.features,
