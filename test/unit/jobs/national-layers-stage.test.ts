@@ -238,7 +238,7 @@ describe('national layers through the pipeline stage into the lot score', () => 
     // Half the free lot lies outside NVE's flood mapping: not a hazard (Konfliktfrihet stays full), but said.
     expect(free.score.confidence).toBe('medium');
     expect(free.score.confidenceReasons[0]).toBe('NVE har ikke kartlagt flomfare for 50 % av tomten.');
-    expect(free.score.explanation).toContain('Ikke kartlagt av NVE: flomsoner for 50 % av tomten.');
+    expect(free.score.explanation).toContain('Ikke kartlagt av NVE: flomsoner (50 % av tomten).');
     for (const lot of scored.filter((l) => l !== free)) {
       expect(lot.score.explanation).not.toContain('kartlagt');
       expect(lot.score.confidenceReasons.join(' ')).not.toContain('kartlagt');
