@@ -134,6 +134,14 @@ describe('WFS GML layer client with the type name from GetCapabilities (Bane NOR
     expect(asked.get('TYPENAMES')).toBe('app:Støy');
     expect(asked.get('NAMESPACES')).toBe(`xmlns(app,${DEEGREE_APP})`);
     expect(asked.get('OUTPUTFORMAT')).toBeNull(); // GML 3.2, the WFS 2.0 default
+    // A member in lon/lat when EPSG:25833 was asked for fails as the wrong CRS, not as "no noise".
+    rail.inject({
+      kind: 'body',
+      body: `<?xml version="1.0" encoding="UTF-8"?><wfs:FeatureCollection xmlns:wfs="http://www.opengis.net/wfs/2.0" xmlns:gml="http://www.opengis.net/gml/3.2" xmlns:app="${DEEGREE_APP}" numberMatched="1" numberReturned="1"><wfs:member><app:Støy gml:id="S1"><app:støysonekategori>R</app:støysonekategori><app:område><gml:Polygon gml:id="S1_G" srsName="urn:ogc:def:crs:EPSG::4258"><gml:exterior><gml:LinearRing><gml:posList>59.6 10.7 59.6 10.8 59.7 10.8 59.6 10.7</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon></app:område></app:Støy></wfs:member></wfs:FeatureCollection>`,
+    });
+    expect((await failure(fetchWfsLayer(http.for('rail-crs'), request(rail.url, type), 'gml'))).kind).toBe(
+      'unexpected-crs',
+    );
   });
 
   it('finds it under another prefix declared on the FeatureType, and fails by name without it or with two', async () => {
