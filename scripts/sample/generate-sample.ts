@@ -34,7 +34,7 @@ parcel or owner here is real**. Every plan feature says so in \`kopidata.origina
 | \`teiger/teig-page-NNN.xml.gz\` | pages of the teig WFS (\`app:Teig\`, GML 3.2.1, \`numberReturned="0"\`), EPSG:25833 |
 | \`kommune.json\` | kommune number, name and centre point |
 | \`stops.json\` | generated stops with regular departures, as Entur Journey Planner v3 answers \`stopPlacesByBbox\` |
-| \`layers/*.json\`, \`layers/ar5.geojson\` | national constraint layers as their services answer (NVE and Miljødirektoratet ArcGIS \`f=geojson\`, Riksantikvaren OGC API items, Norstøy WFS GeoJSON) and an AR5-like farmland file; read instead of the services for this kommune |
+| \`layers/*.json\`, \`layers/ar5.geojson\` | national constraint layers as their services answer (NVE and Miljødirektoratet ArcGIS \`f=geojson\`, Riksantikvaren OGC API items, Norstøy WFS GeoJSON, Bane NOR WFS GML 3.2), NVE's coverage layers (\`<layer>Dekning.json\`, where each hazard is mapped; an eastern strip is not) and an AR5-like farmland file; read instead of the services for this kommune |
 
 What it contains on purpose: zones sharing parcel boundaries, reguleringsplaner re-digitised a few
 centimetres off those lines, a 1998 kommunedelplan on the old code list, a 2023 kommunedelplan over

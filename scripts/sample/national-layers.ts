@@ -2,8 +2,10 @@
  * The national constraint layers of the generated sample kommune (GENERATED, NOT REAL DATA), each in
  * the format its real service answers (docs/national-layers.md): NVE and Miljødirektoratet as
  * ArcGIS REST `f=geojson` (EPSG:25833), Riksantikvaren as OGC API Features items (lon/lat),
- * Statens vegvesen's noise zones as GeoServer WFS GeoJSON (with its `crs` member), farmland as a
- * FKB-AR5-like GeoJSON file (`arealtype`). The zones lie where the sample's own hensynssoner and
+ * Statens vegvesen's noise zones as GeoServer WFS GeoJSON (with its `crs` member), Bane NOR's as
+ * Geonorge's deegree WFS GML 3.2 (`app:Støy`), farmland as a
+ * FKB-AR5-like GeoJSON file (`arealtype`), and NVE's coverage layers (`<layer>Dekning.json`: where
+ * each hazard is mapped; an eastern strip is left unmapped). The zones lie where the sample's own hensynssoner and
  * candidate zones are, so the default run shows real constraints without a network.
  */
 import type { AreaGeometry, BBox, Position } from '../../sync/src/domain/geometry.js';
@@ -81,6 +83,20 @@ const geoserver = (typeName: string, rows: Array<[Props, AreaGeometry]>) =>
     crs: crs25833,
   });
 
+/** Bane NOR's noise zones as Geonorge's deegree WFS answers GetFeature: GML 3.2, `app:Støy`, `område` (notes §7). */
+const deegreeGml = (rows: Array<[Props, AreaGeometry]>) => {
+  const escape = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+  const members = rows.map(([properties, geometry], i) => {
+    const ring = (geometry.coordinates[0] as Position[]).map((p) => `${p[0]} ${p[1]}`).join(' ');
+    const fields = Object.entries(properties)
+      .map(([k, v]) => `<app:${k}>${escape(String(v))}</app:${k}>`)
+      .join('');
+    const id = `STOY_${i + 1}`;
+    return `<wfs:member><app:Støy gml:id="${id}">${fields}<app:område><gml:Polygon gml:id="${id}_G" srsName="urn:ogc:def:crs:EPSG::25833"><gml:exterior><gml:LinearRing><gml:posList>${ring}</gml:posList></gml:LinearRing></gml:exterior></gml:Polygon></app:område></app:Støy></wfs:member>`;
+  });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<!-- ${NOTE} -->\n<wfs:FeatureCollection xmlns:wfs="http://www.opengis.net/wfs/2.0" xmlns:gml="http://www.opengis.net/gml/3.2" xmlns:app="http://www.deegree.org/app" numberMatched="${rows.length}" numberReturned="${rows.length}" timeStamp="2026-09-01T10:00:00Z">${members.join('')}</wfs:FeatureCollection>`;
+};
+
 /** File name under `layers/` → its text. */
 export function nationalLayerFiles(kommune: GeneratedKommune): Record<string, string> {
   const named = (name: string) =>
@@ -105,6 +121,15 @@ export function nationalLayerFiles(kommune: GeneratedKommune): Record<string, st
     lavpunkt: '0',
     opphav: 'NVE',
   };
+  const railNoise = (category: string): Props => ({
+    støysonekategori: category,
+    støykilde: 'Jernbane',
+    støykildenavn: 'Østfoldbanen (generert)',
+    støymetode: 'Nord2000',
+    beregnetÅr: 2021,
+  });
+  // A railway running north–south through the kommune, east of its middle.
+  const railX = all[0] + (all[2] - all[0]) * 0.6;
   const noise = (category: string): Props => ({
     STØYSONEKATEGORI: category,
     STØYKILDE: 'Veg',
@@ -122,11 +147,24 @@ export function nationalLayerFiles(kommune: GeneratedKommune): Record<string, st
     },
     octagon(centre(at(5 + 4 * i)), 28),
   ];
+  // NVE's mapped areas (coverage layers): detailed zones mapped near the river and the slope only,
+  // the awareness maps over the kommune except an eastern strip, so some lots read "not mapped".
+  const mappedWest: BBox = [all[0], all[1], all[2] - (all[2] - all[0]) * 0.12, all[3]];
+  const mapped = (name: string, geometry: AreaGeometry): Array<[Props, AreaGeometry]> => [
+    [{ navn: `${name} (generert)` }, geometry],
+  ];
   const sites = [site(0, 'AUT'), site(1, 'AUT'), site(2, 'AUT'), site(3, 'IKKEV')];
   return {
     'flomsoner.json': arcgis([
       [{ ...flood, flomsoneID: 'gen_1' }, box([river[0] - 35, river[1], river[2] + 20, river[3]])],
     ]),
+    'flomsonerDekning.json': arcgis(mapped('Analyseområde', box(grow(river, 250)))),
+    'flomaktsomhetDekning.json': arcgis(mapped('Dekning aktsomhet flom', box(mappedWest))),
+    'kvikkleireDekning.json': arcgis([
+      [{ navn: 'Dekning kvikkleire (generert)', dekningstatus: 'grundigKartlagtMedFunn' }, box(all)],
+    ]),
+    'skredfaresonerDekning.json': arcgis(mapped('Kartleggingsområde', box(grow(slope, 250)))),
+    'skredaktsomhetDekning.json': arcgis(mapped('Kartlagt snø- og steinskred', box(mappedWest))),
     'flomaktsomhet.json': arcgis([
       [{ objektType: 'FlomAktsomhetOmr' }, box([river[0] - 200, river[1], river[2] + 200, river[3]])],
     ]),
@@ -170,6 +208,11 @@ export function nationalLayerFiles(kommune: GeneratedKommune): Record<string, st
       [noise('R'), box([all[0], road[1] - 10, (all[0] + all[2]) / 2, road[3] + 10])],
       [noise('G'), box([all[0], road[1] - 100, (all[0] + all[2]) / 2, road[1] - 10])],
       [noise('G'), box([all[0], road[3] + 10, (all[0] + all[2]) / 2, road[3] + 100])],
+    ]),
+    'stoyBane.gml': deegreeGml([
+      [railNoise('R'), box([railX - 30, all[1], railX + 30, all[3]])],
+      [railNoise('G'), box([railX - 150, all[1], railX - 30, all[3]])],
+      [railNoise('G'), box([railX + 30, all[1], railX + 150, all[3]])],
     ]),
     'ar5.geojson': JSON.stringify({
       type: 'FeatureCollection',

@@ -4,31 +4,33 @@ import { findLots } from '../../sync/src/engine/find-lots.js';
 import { scoreLots } from '../../sync/src/scoring/lot/score-lots.js';
 import { bundledSampleStops } from '../../sync/src/sources/entur/transit-stops.js';
 import { sampleKommune } from '../../sync/src/sources/sample-kommune.js';
+import type { KommuneData } from '../../sync/src/domain/kommune.js';
+import { LayerHttp } from '../../sync/src/sources/national/layer-http.js';
+import { loadNationalLayers } from '../../sync/src/sources/national/national-layers.js';
 import { sampleKommuneData } from '../helpers/sample-kommune-data.js';
 
 /** Ås 2024 in SSB 06035 (shared/reference/ssb/extra), the three dwelling types weighted by sales. */
 export const SAMPLE_PRICE_PER_M2 = Math.round((42_499 * 105 + 50_655 * 54 + 71_243 * 97) / (105 + 54 + 97));
+
+const SAMPLE_FIGURES = {
+  byggevilje: { value: 0.65, raw: 4.2, year: '2024' },
+  pricePerM2: { value: SAMPLE_PRICE_PER_M2, year: '2024' },
+  centralityClass: null,
+};
 
 /**
  * Reviewed explanations (issue 16, point 6): a fixed set of the sample kommune's lots, each with its
  * Scoreforklaring, every factor's reason, the capacity's calculation and the value estimate, as a
  * Norwegian reader sees them. A change to any template shows here as a diff to read before it is
  * accepted with `npm run golden:update`. Byggevilje assumed at the 65th percentile, the price as
- * above, the sample's generated stops.
+ * above, the sample's generated stops. A second part scores the sample with its bundled national
+ * layers (NVE coverage, rail noise) and keeps the explanations those layers change.
  */
 export async function sampleExplanationLines(): Promise<string[]> {
   const rules = defaultRules();
   const data = { ...(await sampleKommuneData()), transit: bundledSampleStops(sampleKommune().dir) };
   const found = await findLots(data, rules.engine, { workers: 1 });
-  const scored = await scoreLots(found.lots, {
-    data,
-    kommune: {
-      byggevilje: { value: 0.65, raw: 4.2, year: '2024' },
-      pricePerM2: { value: SAMPLE_PRICE_PER_M2, year: '2024' },
-      centralityClass: null,
-    },
-    rules: rules.lotScore,
-  });
+  const scored = await scoreLots(found.lots, { data, kommune: SAMPLE_FIGURES, rules: rules.lotScore });
   const lines = ['# tomt_id:felt\ttekst'];
   for (const lot of chosen(scored)) {
     const key = (field: string) => `${lot.tomtId}:${field}`;
@@ -37,7 +39,59 @@ export async function sampleExplanationLines(): Promise<string[]> {
     lines.push(`${key('kapasitet-detalj')}\t${lot.score.capacity.detail}`);
     lines.push(`${key('verdi')}\t${lot.value?.method ?? '(ingen)'}`);
   }
+  lines.push('# med nasjonale lag (de genererte filene i layers/, som nattkjøringen leser dem)');
+  for (const lot of chosenWithLayers(await scoredWithNationalLayers(data))) {
+    const key = (field: string) => `${lot.tomtId}:nasjonale-lag:${field}`;
+    lines.push(`${key('scoreforklaring')}\t${lot.score.explanation}`);
+    lines.push(
+      `${key('konfliktfrihet')}\t${lot.score.factors.find((f) => f.key === 'konfliktfrihet')!.reason}`,
+    );
+  }
   return lines;
+}
+
+/** The sample's lots scored with its bundled national layers, as the nightly run reads them (no network). */
+async function scoredWithNationalLayers(base: KommuneData): Promise<ScoredLot[]> {
+  const rules = defaultRules();
+  const sample = sampleKommune();
+  const http = new LayerHttp({ timeoutMs: 1_000, maxRetries: 0, cache: null });
+  try {
+    const loaded = await loadNationalLayers(base, {
+      rules: rules.lotScore.constraints.nationalLayers,
+      http,
+      store: null,
+      bundled: { kommunenummer: sample.kommunenummer, dir: sample.dir },
+    });
+    const data = {
+      ...base,
+      nationalLayers: loaded.layers,
+      layerStatus: loaded.statuses,
+      mappedAreas: loaded.mappedAreas,
+    };
+    const found = await findLots(data, rules.engine, { workers: 1 });
+    return await scoreLots(found.lots, {
+      data,
+      kommune: SAMPLE_FIGURES,
+      rules: rules.lotScore,
+      extraLayers: loaded.layers,
+    });
+  } finally {
+    await http.close();
+  }
+}
+
+/** The first (by id) that NVE has not mapped, under rail noise, and in a flood awareness area cut to its coverage. */
+function chosenWithLayers(scored: ScoredLot[]): ScoredLot[] {
+  const byId = [...scored].sort((a, b) => a.tomtId.localeCompare(b.tomtId));
+  const from = (source: string) => (l: ScoredLot) =>
+    l.score.constraints.some((c) => c.sources.includes(source) && c.fraction > 0.2);
+  const picks = [
+    byId.find((l) => l.score.explanation.includes('Ikke kartlagt av NVE')),
+    byId.find(from('Bane NOR støysone')),
+    byId.find(from('NVE aktsomhetsområde flom')),
+  ];
+  const seen = new Set<string>();
+  return picks.filter((l): l is ScoredLot => !!l && !seen.has(l.tomtId) && !!seen.add(l.tomtId));
 }
 
 /** The best two, the worst, and the first (by id) of each kind worth reading: flood, zoned by utnytting, unbuildable. */

@@ -417,6 +417,8 @@ export const lotScoreRulesSchema = z
         transitUnavailable: cap('medium'),
         /** A national layer (flood, quick clay, heritage …) could not be checked for the kommune. */
         layerNotChecked: cap('medium'),
+        /** Part of the lot lies outside every NVE mapping of a hazard (flood, landslide, quick clay). */
+        hazardNotMapped: cap('medium'),
       })
       .prefault({}),
   })

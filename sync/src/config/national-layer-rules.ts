@@ -8,15 +8,34 @@ const MDIR = 'https://kart.miljodirektoratet.no/arcgis/rest/services';
 /** The CRSs a layer may be asked in: the national UTM zones (the answer is brought to EPSG:25833). */
 const utmEpsg = z.union([z.literal(25832), z.literal(25833), z.literal(25835)]);
 
-/** One national layer: on or off, and where it is served (the hosts have moved before). */
-const layer = (url: string, enabled = true) =>
+/** One national layer's settings: on or off, and where it is served (the hosts have moved before). */
+const layerFields = (url: string, enabled: boolean) => ({
+  enabled: z.boolean().default(enabled),
+  /** ArcGIS: the layer's URL (`…/MapServer/<id>`); OGC API: the collection's items URL; WFS: the endpoint. */
+  url: z.url({ protocol: /^https?$/ }).default(url),
+  /** The CRS the bounding box is sent in and the answer asked for (ArcGIS, WFS). */
+  epsg: utmEpsg.default(25833),
+});
+
+const layer = (url: string, enabled = true) => z.object(layerFields(url, enabled)).strict().prefault({});
+
+/**
+ * An NVE hazard layer with the service's coverage layer beside it: a miss outside the coverage
+ * means "not mapped", not "safe" (shared/reference/notes/national-layers.md §1). The coverage is
+ * fetched with the layer; switched off, the lot's mapped share is not checked.
+ */
+const mappedLayer = (url: string, coverageUrl: string) =>
   z
     .object({
-      enabled: z.boolean().default(enabled),
-      /** ArcGIS: the layer's URL (`…/MapServer/<id>`); OGC API: the collection's items URL; WFS: the endpoint. */
-      url: z.url({ protocol: /^https?$/ }).default(url),
-      /** The CRS the bounding box is sent in and the answer asked for (ArcGIS, WFS). */
-      epsg: utmEpsg.default(25833),
+      ...layerFields(url, true),
+      coverage: z
+        .object({
+          enabled: z.boolean().default(true),
+          /** The coverage layer (`…/MapServer/<id>`), asked in the layer's CRS. */
+          url: z.url({ protocol: /^https?$/ }).default(coverageUrl),
+        })
+        .strict()
+        .prefault({}),
     })
     .strict()
     .prefault({});
@@ -40,19 +59,33 @@ export const nationalLayerRulesSchema = z
     pageSize: z.int().min(10).max(5_000).default(1_000),
     layers: z
       .object({
-        flomsoner: layer(`${NVE}/Flomsoner2/MapServer/17`),
-        flomaktsomhet: layer(`${NVE}/Flomaktsomhet/MapServer/1`),
-        kvikkleire: layer(`${NVE}/SkredKvikkleire2/MapServer/0`),
-        skredfaresoner: layer(`${NVE}/Skredfaresoner3/MapServer/7`),
-        skredaktsomhet: layer(`${NVE}/SkredSnoSteinAkt/MapServer/0`),
+        /** Coverage: layer 0, analyseområde. */
+        flomsoner: mappedLayer(`${NVE}/Flomsoner2/MapServer/17`, `${NVE}/Flomsoner2/MapServer/0`),
+        /** Coverage: layer 2, FlomAktsomhet_Dekning; an awareness area counts only inside it. */
+        flomaktsomhet: mappedLayer(`${NVE}/Flomaktsomhet/MapServer/1`, `${NVE}/Flomaktsomhet/MapServer/2`),
+        /** Coverage: the quick-clay awareness map's coverage (KvikkleireskredAktsomhet layer 1, `dekningstatus`). */
+        kvikkleire: mappedLayer(
+          `${NVE}/SkredKvikkleire2/MapServer/0`,
+          `${NVE}/KvikkleireskredAktsomhet/MapServer/1`,
+        ),
+        /** Coverage: layer 0, Kartleggingsomrade. */
+        skredfaresoner: mappedLayer(
+          `${NVE}/Skredfaresoner3/MapServer/7`,
+          `${NVE}/Skredfaresoner3/MapServer/0`,
+        ),
+        /** Coverage: layer 1, kartlagt. */
+        skredaktsomhet: mappedLayer(
+          `${NVE}/SkredSnoSteinAkt/MapServer/0`,
+          `${NVE}/SkredSnoSteinAkt/MapServer/1`,
+        ),
         jordflomskred: layer(`${NVE}/JordFlomskredAktsomhet/MapServer/1`),
         kulturminner: layer(`${RA}/LokaliteterEnkeltminnerOgSikringssoner/collections/lokaliteter/items`),
         sikringssoner: layer(`${RA}/LokaliteterEnkeltminnerOgSikringssoner/collections/sikringssoner/items`),
         kulturmiljoer: layer(`${RA}/KulturminnerKulturmiljoer/collections/kulturmiljoer/items`),
         verneomrader: layer(`${MDIR}/vern/MapServer/0`),
         stoyVeg: layer('https://www.vegvesen.no/kart/ogc/norstoy_1_0/ows'),
-        /** Off by default: the WFS is listed by Kartverket, but its typeName's namespace is not confirmed. */
-        stoyBane: layer('https://wfs.geonorge.no/skwms1/wfs.stoysonerjernbanenett', false),
+        /** Geonorge's deegree WFS (Kartverket's DOK config); the type `Støy`'s prefix is read from GetCapabilities. */
+        stoyBane: layer('https://wfs.geonorge.no/skwms1/wfs.stoysonerjernbanenett'),
       })
       .strict()
       .prefault({}),

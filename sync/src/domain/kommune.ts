@@ -51,6 +51,19 @@ export interface KommuneData {
   nationalLayers?: ClassifiedLayer[];
   /** What became of each national constraint layer for this kommune (lowers confidence when not fetched). */
   layerStatus?: LayerStatus[];
+  /** Where NVE has mapped each hazard layer read (its coverage layer): outside it "not mapped", not "safe". */
+  mappedAreas?: MappedArea[];
+}
+
+/** The mapped area of one national hazard layer (NVE's coverage layer), features in EPSG:25833. */
+export interface MappedArea {
+  /** The hazard layer's id in the rule file (`flomsoner`). */
+  layer: string;
+  /** The hazard layer's label, as the sales team reads it ("flomsoner"). */
+  label: string;
+  /** The hazard it maps ("flomfare"): a lot is checked per hazard over every layer's mapped area. */
+  hazard: string;
+  features: ConstraintLayerFeature[];
 }
 
 /** Features of a national layer that count as one constraint type (a layer may yield several: red and yellow noise). */

@@ -59,7 +59,12 @@ export class NationalLayersStage {
     if (loaded.farmlandByWms) this.farmlandByWms.add(kommunenummer);
     else this.farmlandByWms.delete(kommunenummer);
     return {
-      data: { ...data, nationalLayers: loaded.layers, layerStatus: loaded.statuses },
+      data: {
+        ...data,
+        nationalLayers: loaded.layers,
+        layerStatus: loaded.statuses,
+        mappedAreas: loaded.mappedAreas,
+      },
       problems: problemsOf(kommunenummer, loaded.statuses),
     };
   }

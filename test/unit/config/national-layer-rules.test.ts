@@ -16,7 +16,7 @@ const refusal = (value: unknown) => {
 };
 
 describe('lotScore.constraints.nationalLayers', () => {
-  it('is on by default, keyless, for every layer of the catalogue but rail noise, each mapped onto a known constraint type', () => {
+  it('is on by default, keyless, for every layer of the catalogue, each mapped onto a known constraint type', () => {
     const rules = defaultRules().lotScore.constraints;
     const layers = rules.nationalLayers.layers;
     expect(Object.keys(layers)).toEqual(NATIONAL_LAYERS.map((l) => l.id));
@@ -24,7 +24,7 @@ describe('lotScore.constraints.nationalLayers', () => {
       Object.entries(layers)
         .filter(([, l]) => !l.enabled)
         .map(([id]) => id),
-    ).toEqual(['stoyBane']);
+    ).toEqual([]);
     expect(
       Object.values(layers).every((l) => l.url.startsWith('https://') && !/key|token/i.test(l.url)),
     ).toBe(true);
@@ -55,13 +55,37 @@ describe('lotScore.constraints.nationalLayers', () => {
       enabled: true,
       url: 'https://nve.example/Flomsoner2/MapServer/17',
       epsg: 25832,
+      coverage: { enabled: true, url: 'https://kart.nve.no/enterprise/rest/services/Flomsoner2/MapServer/0' },
     });
+    expect(refusal({ layers: { flomsoner: { coverage: { url: 'nve' } } } })).toMatch(
+      /flomsoner\.coverage\.url/,
+    );
+    expect(refusal({ layers: { verneomrader: { coverage: { enabled: false } } } })).toMatch(
+      /layers\.verneomrader/,
+    );
     expect(refusal({ layers: { flomsoner: { epsg: 4326 } } })).toMatch(
       /lotScore\.constraints\.nationalLayers\.layers\.flomsoner\.epsg/,
     );
     expect(refusal({ layers: { radon: { enabled: true } } })).toMatch(/nationalLayers\.layers/);
     expect(refusal({ layers: { flomsoner: { url: 'ftp://x' } } })).toMatch(/flomsoner\.url/);
     expect(refusal({ refreshDays: -1 })).toMatch(/nationalLayers\.refreshDays/);
+  });
+
+  it('reads each NVE hazard layer with its coverage layer, on the same service (national-layers.md §1)', () => {
+    const layers = defaultRules().lotScore.constraints.nationalLayers.layers;
+    const coverage = Object.fromEntries(
+      Object.entries(layers).flatMap(([id, l]) => ('coverage' in l ? [[id, l.coverage.url]] : [])),
+    );
+    const nve = 'https://kart.nve.no/enterprise/rest/services';
+    expect(coverage).toEqual({
+      flomsoner: `${nve}/Flomsoner2/MapServer/0`,
+      flomaktsomhet: `${nve}/Flomaktsomhet/MapServer/2`,
+      kvikkleire: `${nve}/KvikkleireskredAktsomhet/MapServer/1`,
+      skredfaresoner: `${nve}/Skredfaresoner3/MapServer/0`,
+      skredaktsomhet: `${nve}/SkredSnoSteinAkt/MapServer/1`,
+    });
+    expect(NATIONAL_LAYERS.filter((l) => l.coverage).map((l) => l.id)).toEqual(Object.keys(coverage));
+    expect(NATIONAL_LAYERS.filter((l) => l.coverage?.clip).map((l) => l.id)).toEqual(['flomaktsomhet']);
   });
 
   it('sorts quick-clay zones by status and heritage by protection', () => {
@@ -79,6 +103,9 @@ describe('lotScore.constraints.nationalLayers', () => {
       of('stoyVeg').constraintOf({ STØYSONEKATEGORI: 'R' }),
       of('stoyVeg').constraintOf({ STOYSONEKATEGORI: 'G' }),
       of('stoyVeg').constraintOf({ STØYSONEKATEGORI: 'X' }),
-    ]).toEqual(['stoyRod', 'stoyGul', null]);
+      of('stoyBane').constraintOf({ støysonekategori: 'R' }),
+      of('stoyBane').constraintOf({ støysonekategori: 'gulSone' }),
+      of('stoyBane').constraintOf({ støysonekategori: null }),
+    ]).toEqual(['stoyRod', 'stoyGul', null, 'stoyRod', 'stoyGul', null]);
   });
 });

@@ -105,8 +105,14 @@ function rules(wms: boolean) {
       constraints: {
         nationalLayers: {
           layers: {
-            flomsoner: { url: `${nve.url}/Flomsoner2/MapServer/17` },
-            kvikkleire: { url: `${nve.url}/SkredKvikkleire2/MapServer/0` },
+            flomsoner: {
+              url: `${nve.url}/Flomsoner2/MapServer/17`,
+              coverage: { url: `${nve.url}/Flomsoner2/MapServer/0` },
+            },
+            kvikkleire: {
+              url: `${nve.url}/SkredKvikkleire2/MapServer/0`,
+              coverage: { url: `${nve.url}/KvikkleireskredAktsomhet/MapServer/1` },
+            },
             kulturminner: {
               url: `${ra.url}/LokaliteterEnkeltminnerOgSikringssoner/collections/lokaliteter/items`,
             },
@@ -120,6 +126,7 @@ function rules(wms: boolean) {
                 'kulturmiljoer',
                 'verneomrader',
                 'stoyVeg',
+                'stoyBane',
               ].map((id) => [id, off]),
             ),
           },
@@ -173,7 +180,15 @@ async function runKommune(kommunenummer: string, wms = true): Promise<ScoredLot[
 
 beforeAll(async () => {
   nve = await startArcgisDouble({
-    layers: { 'Flomsoner2/MapServer/17': [zones.flood], 'SkredKvikkleire2/MapServer/0': [zones.quickClay] },
+    layers: {
+      'Flomsoner2/MapServer/17': [zones.flood],
+      'SkredKvikkleire2/MapServer/0': [zones.quickClay],
+      // NVE's flood analysis area ends halfway across the free lot (x 850); quick clay is mapped everywhere.
+      'Flomsoner2/MapServer/0': [row({ objektType: 'Analyseomrade' }, polygon(rect(-200, -200, 850, 300)))],
+      'KvikkleireskredAktsomhet/MapServer/1': [
+        row({ dekningstatus: 'grundigKartlagtMedFunn' }, polygon(rect(-200, -200, 1100, 300))),
+      ],
+    },
   });
   ra = await startOgcFeaturesDouble({
     collections: { 'LokaliteterEnkeltminnerOgSikringssoner/collections/lokaliteter': [zones.heritage] },
@@ -217,10 +232,20 @@ describe('national layers through the pipeline stage into the lot score', () => 
     );
     expect(layerStatusesOf(db, '3218').map((s) => [s.layer, s.status])).toEqual([
       ['flomsoner', 'fetched'],
+      ['flomsonerDekning', 'fetched'],
       ['kulturminner', 'fetched'],
       ['kvikkleire', 'fetched'],
+      ['kvikkleireDekning', 'fetched'],
       ['landbruk', 'fetched'],
     ]);
+    // Half the free lot lies outside NVE's flood mapping: not a hazard (Konfliktfrihet stays full), but said.
+    expect(free.score.confidence).toBe('medium');
+    expect(free.score.confidenceReasons[0]).toBe('NVE har ikke kartlagt flomfare for 50 % av tomten.');
+    expect(free.score.explanation).toContain('Ikke kartlagt av NVE: flomsoner (50 % av tomten).');
+    for (const lot of scored.filter((l) => l !== free)) {
+      expect(lot.score.explanation).not.toContain('kartlagt');
+      expect(lot.score.confidenceReasons.join(' ')).not.toContain('kartlagt');
+    }
   });
 
   it('samples the WMS where there is no AR5 file, on the overlay where the zone follows the 20 m grid', async () => {
@@ -250,16 +275,17 @@ describe('national layers through the pipeline stage into the lot score', () => 
     const statuses = layerStatusesOf(db, '3203');
     expect(statuses.map((s) => [s.layer, s.status])).toEqual([
       ['flomsoner', 'fetched'],
+      ['flomsonerDekning', 'fetched'],
       ['kulturminner', 'failed'],
       ['kvikkleire', 'failed'],
       ['landbruk', 'not-available'],
     ]);
     expect(statuses.find((s) => s.layer === 'kvikkleire')!.cause).toMatch(/html-error-page/);
     expect(summaries.get('3203')).toBe(
-      'Kommune 3203: national layers 1 fetched, 2 failed (kvikkleire, kulturminner), 1 not-available (landbruk); farmland: not-available',
+      'Kommune 3203: national layers 2 fetched, 2 failed (kvikkleire, kulturminner), 1 not-available (landbruk); farmland: not-available',
     );
     expect(summaries.get('3218')).toBe(
-      'Kommune 3218: national layers 4 fetched; farmland: AR5 file ar5-3218.geojson',
+      'Kommune 3218: national layers 6 fetched; farmland: AR5 file ar5-3218.geojson',
     );
     expect(statuses.find((s) => s.layer === 'kulturminner')!.cause).toMatch(/HTTP 503/);
   });

@@ -2,6 +2,8 @@ import type { LotFactorKey, LotScoreRules } from '../../config/lot-score-rules.j
 import type { CoverageFlags } from '../../domain/kommune.js';
 import type { Confidence } from '../../domain/lot.js';
 import { joinLayerLabels, LAYER_WORDING } from './layer-wording.js';
+import type { UnmappedShare } from './mapped-share.js';
+import { MAPPING_WORDING } from './mapping-wording.js';
 import { FACTOR_LABELS } from './total.js';
 import { joinNorwegian } from './wording.js';
 
@@ -18,6 +20,8 @@ export interface ConfidenceInput {
   transitUnavailable?: boolean;
   /** National layers not checked for the kommune ("kvikkleire", "flomsoner"); see layer-wording.ts. */
   uncheckedLayers?: readonly string[];
+  /** Hazards NVE has not mapped for (part of) the lot, outside every coverage of their layers. */
+  unmappedHazards?: readonly UnmappedShare[];
 }
 
 export interface ConfidenceResult {
@@ -61,6 +65,8 @@ export function confidenceOf(input: ConfidenceInput, rules: LotScoreRules['confi
   }
   if (input.uncheckedLayers?.length)
     apply(rules.layerNotChecked, LAYER_WORDING.confidenceReason(joinLayerLabels(input.uncheckedLayers)));
+  if (input.unmappedHazards?.length)
+    apply(rules.hazardNotMapped, MAPPING_WORDING.confidenceReason(input.unmappedHazards));
   if (input.zoneRepairs > 0)
     apply(
       rules.zoneRepaired,

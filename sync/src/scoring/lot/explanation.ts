@@ -10,6 +10,8 @@ import type {
 import { formatDaa, formatInteger, formatPercent, formatPoints } from '../../util/norwegian-format.js';
 import { homesWords } from './factors/capacity.js';
 import { uncheckedSentence } from './layer-wording.js';
+import type { UnmappedShare } from './mapped-share.js';
+import { MAPPING_WORDING } from './mapping-wording.js';
 import { joinNorwegian } from './wording.js';
 
 export interface ExplanationInput {
@@ -23,6 +25,8 @@ export interface ExplanationInput {
   confidenceReasons: readonly string[];
   /** National layers not checked for the kommune (layer-wording.ts). */
   uncheckedLayers?: readonly string[];
+  /** NVE hazard layers not mapped for (part of) the lot (mapped-share.ts). */
+  unmappedLayers?: readonly UnmappedShare[];
 }
 
 const CONFIDENCE_WORD: Record<Confidence, string> = { high: 'høy', medium: 'middels', low: 'lav' };
@@ -94,6 +98,7 @@ export function explainScore(input: ExplanationInput): string {
     .sort((a, b) => b.weight * b.fraction - a.weight * a.fraction || a.key.localeCompare(b.key));
   if (other.length) sentences.push(`Andre begrensninger: ${joinNorwegian(other.map(onShare))}.`);
 
+  if (input.unmappedLayers?.length) sentences.push(MAPPING_WORDING.notMapped(input.unmappedLayers));
   const unchecked = uncheckedSentence(input.uncheckedLayers, input.confidenceReasons[0]);
   if (unchecked) sentences.push(unchecked);
   // High confidence has no reasons (confidenceOf gives one for every finding that lowers it).

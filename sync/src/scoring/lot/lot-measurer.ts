@@ -11,6 +11,7 @@ import { constraintCoverageOf } from './constraint-coverage.js';
 import { constraintZonesOf, type ConstraintZone } from './constraint-zones.js';
 import type { AccessDistance } from './factors/infrastructure.js';
 import type { CentreDistance } from './factors/centrality.js';
+import { MappingIndex, NO_MAPPING, type LotMapping } from './mapped-share.js';
 import { TransitIndex, type TransitMeasure } from './transit-measure.js';
 import type { LotScoreContext } from './types.js';
 
@@ -25,6 +26,8 @@ export interface LotMeasures {
   centre: CentreDistance | null;
   /** The stop with regular departures that gives the best transit value (null: none within reach). */
   transit: TransitMeasure | null;
+  /** What of the lot NVE has not mapped (outside the hazard layers' coverage). */
+  mapping: LotMapping;
 }
 
 /**
@@ -38,6 +41,7 @@ export class LotMeasurer {
   private readonly centrePoints: Array<{ name: string; ptr: GeomPtr }>;
   private readonly transit: TransitIndex | null;
   private readonly transitStatus: string | null;
+  private readonly mapping: MappingIndex;
 
   constructor(
     private readonly geos: Geos,
@@ -63,6 +67,12 @@ export class LotMeasurer {
       transit && transit.status !== 'unavailable'
         ? new TransitIndex(geos, transit.stops, rules.sentralitet.transit)
         : null;
+    this.mapping = new MappingIndex(
+      geos,
+      context.data.mappedAreas ?? [],
+      rules.constraints.minCoveredM2,
+      fallbackGrid,
+    );
     this.centrePoints = centres.points.map((c) => ({
       name: c.name,
       ptr: geos.fromGeometry({ type: 'Point', coordinates: c.position }),
@@ -90,7 +100,15 @@ export class LotMeasurer {
   measure(lot: Lot): LotMeasures {
     const valid = toValidArea(this.geos, lot.geometry);
     if (!valid.ptr)
-      return { areaM2: 0, constraints: [], severeFraction: 0, access: null, centre: null, transit: null };
+      return {
+        areaM2: 0,
+        constraints: [],
+        severeFraction: 0,
+        access: null,
+        centre: null,
+        transit: null,
+        mapping: NO_MAPPING,
+      };
     const ptr = valid.ptr;
     try {
       const box = bboxOf(lot.geometry);
@@ -120,7 +138,8 @@ export class LotMeasurer {
         if (!centre || distance < centre.distance) centre = { name: point.name, distance };
       }
       const transit = this.transit?.best(ptr, box) ?? null;
-      return { areaM2, constraints, severeFraction, access, centre, transit };
+      const mapping = this.mapping.unmapped(ptr, box, areaM2);
+      return { areaM2, constraints, severeFraction, access, centre, transit, mapping };
     } finally /* Stryker disable next-line BlockStatement: frees GEOS memory only, no score changes */ {
       this.geos.destroy(ptr);
     }
@@ -131,6 +150,7 @@ export class LotMeasurer {
     this.constraints.dispose();
     this.access.dispose();
     this.transit?.dispose();
+    this.mapping.dispose();
     // Stryker disable next-line ArrowFunction: frees GEOS memory only; no score changes
     this.geos.destroy(...this.centrePoints.map((c) => c.ptr));
     this.centrePoints.length = 0;

@@ -77,6 +77,7 @@ export function scoreLot(
       utnyttingLost: capacity.utnyttingLost,
       transitUnavailable: inputs.transitUnavailable ?? false,
       uncheckedLayers: inputs.uncheckedLayers,
+      unmappedHazards: measures.mapping.hazards,
     },
     rules.confidence,
   );
@@ -90,5 +91,13 @@ export function scoreLot(
     confidence: confidence.level,
     confidenceReasons: confidence.reasons,
   };
-  return { ...parts, explanation: explainScore({ lot, ...parts, uncheckedLayers: inputs.uncheckedLayers }) };
+  return {
+    ...parts,
+    explanation: explainScore({
+      lot,
+      ...parts,
+      uncheckedLayers: inputs.uncheckedLayers,
+      unmappedLayers: measures.mapping.layers,
+    }),
+  };
 }

@@ -1,7 +1,7 @@
 import type { NationalLayerId } from '../../config/national-layer-rules.js';
 import type { PropertyValue } from '../../domain/plan.js';
 
-export type LayerProtocol = 'arcgis' | 'ogc-features' | 'wfs-geojson';
+export type LayerProtocol = 'arcgis' | 'ogc-features' | 'wfs-geojson' | 'wfs-gml';
 
 /** One national layer: how it is asked for, and which constraint each of its features counts as. */
 export interface NationalLayerDefinition {
@@ -11,10 +11,26 @@ export interface NationalLayerDefinition {
   source: string;
   /** What the sales team reads when the layer was not checked ("kvikkleire ikke sjekket"). */
   label: string;
-  /** WFS only. */
+  /** WFS only: the feature type's local name; its prefix is read from GetCapabilities (wfs-type-name.ts). */
   typeName?: string;
+  /** NVE: the service's coverage layer (url in the rule file), fetched with the layer. */
+  coverage?: LayerCoverage;
   /** The constraint key a feature counts as (`lotScore.constraints.types`), or null to leave it out. */
   constraintOf(properties: Record<string, PropertyValue>): string | null;
+}
+
+/**
+ * An NVE layer's mapped area: outside it a miss means "not mapped", not "safe". Every feature of
+ * the coverage layer counts as mapped (clients read KvikkleireskredAktsomhet's `dekningstatus`
+ * values, e.g. `grundigKartlagtMedFunn`, the same way).
+ */
+export interface LayerCoverage {
+  /** Status label when the coverage could not be read ("kartleggingsområdet for flomsoner"). */
+  label: string;
+  /** The hazard the mapping is for; a lot is checked per hazard over all its layers' coverage. */
+  hazard: 'flomfare' | 'skredfare' | 'kvikkleirefare';
+  /** Awareness hits count only inside the coverage (Flomaktsomhet: "hit counts only where layer 2 also hits"). */
+  clip: boolean;
 }
 
 /** A property by any of its spellings (services write ASCII or Norwegian letters, any case). */
@@ -36,6 +52,7 @@ export const NATIONAL_LAYERS: readonly NationalLayerDefinition[] = [
     protocol: 'arcgis',
     source: 'NVE flomsone 200 år',
     label: 'flomsoner',
+    coverage: { label: 'kartleggingsområdet for flomsoner', hazard: 'flomfare', clip: false },
     constraintOf: always('flom'),
   },
   {
@@ -43,6 +60,7 @@ export const NATIONAL_LAYERS: readonly NationalLayerDefinition[] = [
     protocol: 'arcgis',
     source: 'NVE aktsomhetsområde flom',
     label: 'aktsomhetsområder for flom',
+    coverage: { label: 'dekningsområdet for aktsomhetsområder for flom', hazard: 'flomfare', clip: true },
     constraintOf: always('flomAktsomhet'),
   },
   {
@@ -50,6 +68,7 @@ export const NATIONAL_LAYERS: readonly NationalLayerDefinition[] = [
     protocol: 'arcgis',
     source: 'NVE kvikkleiresone',
     label: 'kvikkleire',
+    coverage: { label: 'dekningsområdet for kvikkleirekartleggingen', hazard: 'kvikkleirefare', clip: false },
     // statusskredomr 1 = gjeldende; zones without the field are kept (a hazard is a hazard).
     constraintOf: (p) => {
       const status = propertyOf(p, 'statusskredomr');
@@ -61,6 +80,7 @@ export const NATIONAL_LAYERS: readonly NationalLayerDefinition[] = [
     protocol: 'arcgis',
     source: 'NVE skredfaresone 1/1000',
     label: 'skredfaresoner',
+    coverage: { label: 'kartleggingsområdet for skredfaresoner', hazard: 'skredfare', clip: false },
     constraintOf: always('skred'),
   },
   {
@@ -68,6 +88,11 @@ export const NATIONAL_LAYERS: readonly NationalLayerDefinition[] = [
     protocol: 'arcgis',
     source: 'NVE aktsomhetsområde snø- og steinskred',
     label: 'aktsomhetsområder for snø- og steinskred',
+    coverage: {
+      label: 'dekningsområdet for aktsomhetsområder for snø- og steinskred',
+      hazard: 'skredfare',
+      clip: false,
+    },
     constraintOf: always('skredAktsomhet'),
   },
   {
@@ -117,18 +142,26 @@ export const NATIONAL_LAYERS: readonly NationalLayerDefinition[] = [
   },
   {
     id: 'stoyBane',
-    protocol: 'wfs-geojson',
+    protocol: 'wfs-gml',
     source: 'Bane NOR støysone',
     label: 'støysoner langs jernbane',
+    // The local name only (notes §7): the prefix is read from GetCapabilities at run time.
     typeName: 'Støy',
     constraintOf: noiseZone,
   },
 ];
 
-/** T-1442 zones: R red, G yellow (`STØYSONEKATEGORI`, also written ASCII `STOYSONEKATEGORI`). */
+/**
+ * T-1442 zones: R red, G yellow (`STØYSONEKATEGORI`, also written ASCII `STOYSONEKATEGORI`; Bane
+ * NOR's GML `støysonekategori`). Spelled-out values ("rødSone", "gul") are read the same way, in
+ * case a service writes the code list's words; any other value counts as no zone and is counted
+ * in the layer's status.
+ */
 function noiseZone(p: Record<string, PropertyValue>): string | null {
   const category = String(propertyOf(p, 'støysonekategori', 'stoysonekategori') ?? '')
     .trim()
     .toUpperCase();
-  return category === 'R' ? 'stoyRod' : category === 'G' ? 'stoyGul' : null;
+  if (category === 'R' || category.startsWith('RØD') || category.startsWith('ROD')) return 'stoyRod';
+  if (category === 'G' || category.startsWith('GUL')) return 'stoyGul';
+  return null;
 }

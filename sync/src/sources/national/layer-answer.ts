@@ -1,4 +1,4 @@
-import { isAreaGeometry, type BBox } from '../../domain/geometry.js';
+import { isAreaGeometry, type AreaGeometry, type BBox } from '../../domain/geometry.js';
 import type { ConstraintLayerFeature } from '../../domain/kommune.js';
 import type { PropertyValue } from '../../domain/plan.js';
 import { bboxOf } from '../../geo/crs.js';
@@ -38,19 +38,29 @@ export function readLayerPage(text: string, expected: SourceCrs, box25833: BBox)
   const features: ConstraintLayerFeature[] = [];
   let skipped = 0;
   for (const entry of document.features) {
-    const geometry = areaOf(entry.geometry, document.crs);
+    const geometry = areaWithin(entry.geometry, document.crs, box25833, entry.index);
     if (!geometry) {
       skipped += 1;
       continue;
     }
-    if (!overlaps(bboxOf(geometry), box25833))
-      throw new FormatError(
-        'unexpected-crs',
-        `feature #${entry.index + 1} lies outside the box asked for: the answer is not in ${document.crs.name}`,
-      );
     features.push({ geometry, properties: plainProperties(entry.properties) });
   }
   return { features, members: document.features.length, skipped, document };
+}
+
+/**
+ * A feature's area in EPSG:25833, or null when it has none (a point, a line, broken rings). A
+ * feature lying outside the box asked for fails the answer: it is not in `crs` (an undeclared
+ * CRS, swapped axes).
+ */
+export function areaWithin(raw: unknown, crs: SourceCrs, box25833: BBox, index: number): AreaGeometry | null {
+  const geometry = areaOf(raw, crs);
+  if (geometry && !overlaps(bboxOf(geometry), box25833))
+    throw new FormatError(
+      'unexpected-crs',
+      `feature #${index + 1} lies outside the box asked for: the answer is not in ${crs.name}`,
+    );
+  return geometry;
 }
 
 /** ArcGIS REST reports errors as HTTP 200 with `{"error":{"code":500,"message":"…"}}` (recorded from NVE). */

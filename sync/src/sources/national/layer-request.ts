@@ -12,8 +12,10 @@ export interface LayerRequest {
   pageSize: number;
   maxPages: number;
   kommune: string;
-  /** WFS only. */
+  /** WFS only: the qualified type name (`norstoy_1_0:Stoyvarselkart`, `app:Støy`). */
   typeName?: string;
+  /** WFS only: the namespace URI of the type name's prefix, when GetCapabilities gave it. */
+  namespace?: string | null;
   signal?: AbortSignal;
 }
 

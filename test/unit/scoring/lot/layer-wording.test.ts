@@ -86,3 +86,44 @@ describe('national layers that were not checked', () => {
     expect(uncheckedSentence([], REASON)).toBeNull();
   });
 });
+
+describe('land NVE has not mapped (outside the hazard layers’ coverage)', () => {
+  const flood = { label: 'flomfare', fraction: 1 };
+  const slide = { label: 'skredfare', fraction: 0.4 };
+
+  it('caps confidence at Middels (or what the rule says) per hazard, whole or in part', () => {
+    expect(confidenceOf({ ...base, unmappedHazards: [flood, slide] }, defaultLotRules().confidence)).toEqual({
+      level: 'medium',
+      reasons: ['NVE har ikke kartlagt flomfare for tomten og skredfare for 40 % av tomten.'],
+    });
+    expect(
+      confidenceOf(
+        { ...base, unmappedHazards: [slide] },
+        lotRules({ confidence: { hazardNotMapped: 'none' } }).confidence,
+      ),
+    ).toEqual({ level: 'high', reasons: [] });
+    expect(confidenceOf({ ...base, unmappedHazards: [] }, defaultLotRules().confidence).level).toBe('high');
+  });
+
+  it('names the layers in the explanation after the constraints, never as a constraint', () => {
+    const text = explainScore({
+      lot: { arealM2: 2_000, zone: zoneUse({ omradenavn: 'B4' }) },
+      total: 60,
+      tier: 'B',
+      factors: [],
+      constraints: [],
+      capacity: { homes: 10, method: '%-BYA 30', detail: '', basis: 'utnytting' },
+      confidence: 'medium',
+      confidenceReasons: ['NVE har ikke kartlagt flomfare for tomten.'],
+      unmappedLayers: [
+        { label: 'flomsoner', fraction: 1 },
+        { label: 'aktsomhetsområder for flom', fraction: 0.996 },
+        { label: 'skredfaresoner', fraction: 0.25 },
+      ],
+    });
+    expect(text).toMatch(
+      / Ikke kartlagt av NVE: flomsoner \(hele tomten\), aktsomhetsområder for flom \(hele tomten\) og skredfaresoner \(25 % av tomten\)\. Sikkerhet: middels\. NVE har ikke kartlagt flomfare for tomten\.$/,
+    );
+    expect(text).not.toMatch(/Begrensninger|Kan stoppe/);
+  });
+});
