@@ -297,15 +297,19 @@ describe("the layers' version for the next night's run", () => {
     try {
       await runKommune('3220');
       const version = stage.keptVersion('3220');
-      expect(version).toMatch(/^flomsoner@.*;kvikkleire@.*;kulturminner@.*;landbruk-wms@/);
+      expect(version).toMatch(
+        /^flomsoner@.*;flomsonerDekning@.*;kvikkleire@.*;kvikkleireDekning@.*;kulturminner@.*;landbruk-wms@/,
+      );
       expect(stage.keptVersion('3220')).toBe(version);
       // Every copy the run kept counts: a newer fetch of any one of them gives another version.
       const store = new LastGoodStore(path.join(dir, 'sources'));
       const parts = readdirSync(path.join(dir, 'sources', '3220')).map((f) => f.replace('.json.gz', ''));
       expect(parts.sort()).toEqual([
         'national-flomsoner',
+        'national-flomsonerDekning',
         'national-kulturminner',
         'national-kvikkleire',
+        'national-kvikkleireDekning',
         'national-landbruk-wms',
       ]);
       let previous = version;

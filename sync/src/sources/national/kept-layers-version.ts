@@ -4,6 +4,7 @@ import type { NationalLayerRules } from '../../config/national-layer-rules.js';
 import { statsOf } from '../files/input-version.js';
 import type { LastGoodStore } from '../last-good-store.js';
 import { NATIONAL_LAYERS } from './catalogue.js';
+import { coverageTarget, targetOf } from './national-layers.js';
 
 export interface KeptLayersContext {
   rules: NationalLayerRules;
@@ -33,10 +34,16 @@ export function keptNationalLayersVersion(kommunenummer: string, context: KeptLa
   };
   const versions: string[] = [];
   for (const definition of NATIONAL_LAYERS) {
-    if (!rules.layers[definition.id].enabled) continue;
-    const savedAt = fresh(`national-${definition.id}`);
-    if (savedAt === null) return null;
-    versions.push(`${definition.id}@${savedAt}`);
+    const settings = rules.layers[definition.id];
+    if (!settings.enabled) continue;
+    // The coverage is asked for with its layer: a layer kept fresh is reused with its kept coverage.
+    const targets = [targetOf(definition, settings), coverageTarget(definition, settings)];
+    for (const target of targets) {
+      if (!target) continue;
+      const savedAt = fresh(`national-${target.id}`);
+      if (savedAt === null) return null;
+      versions.push(`${target.id}@${savedAt}`);
+    }
   }
   const farmland = farmlandVersion(kommunenummer, rules, fresh);
   if (farmland === null) return null;

@@ -120,7 +120,7 @@ interface LayerOutcome {
 }
 
 /** What one fetch asks for: a national layer, or an NVE layer's coverage (`<layer>Dekning`). */
-interface LayerTarget {
+export interface LayerTarget {
   id: string;
   label: string;
   protocol: LayerProtocol;
@@ -129,7 +129,10 @@ interface LayerTarget {
   epsg: LayerRequest['epsg'];
 }
 
-const targetOf = (definition: NationalLayerDefinition, settings: NationalLayerSwitch): LayerTarget => ({
+export const targetOf = (
+  definition: NationalLayerDefinition,
+  settings: NationalLayerSwitch,
+): LayerTarget => ({
   id: definition.id,
   label: definition.label,
   protocol: definition.protocol,
@@ -139,7 +142,7 @@ const targetOf = (definition: NationalLayerDefinition, settings: NationalLayerSw
 });
 
 /** The layer's coverage as a fetch of its own (same client rules), or null when it has none or it is off. */
-function coverageTarget(
+export function coverageTarget(
   definition: NationalLayerDefinition,
   settings: NationalLayerSwitch,
 ): LayerTarget | null {

@@ -14,7 +14,7 @@ const daysBefore = (days: number) => new Date(NOW.getTime() - days * 86_400_000)
 function rules(changes: { enabled?: boolean; landbrukFile?: string } = {}) {
   const layers = Object.fromEntries(
     ['flomaktsomhet', 'skredfaresoner', 'skredaktsomhet', 'jordflomskred', 'kulturminner', 'sikringssoner']
-      .concat(['kulturmiljoer', 'verneomrader', 'stoyVeg'])
+      .concat(['kulturmiljoer', 'verneomrader', 'stoyVeg', 'stoyBane'])
       .map((id) => [id, { enabled: false }]),
   );
   return parseRules({
@@ -48,13 +48,26 @@ describe('keptNationalLayersVersion', () => {
   it("names each layer's kept fetch when all are fresh, and is null when one would be fetched", () => {
     const fresh = {
       'national-flomsoner': daysBefore(1),
+      'national-flomsonerDekning': daysBefore(1),
       'national-kvikkleire': daysBefore(6.9),
+      'national-kvikkleireDekning': daysBefore(6.9),
       'national-landbruk-wms': daysBefore(2),
     };
     const version = keptNationalLayersVersion('3203', { rules: rules(), store: storeWith(fresh), now: NOW });
     expect(version).toBe(
-      `flomsoner@${fresh['national-flomsoner']};kvikkleire@${fresh['national-kvikkleire']};landbruk-wms@${fresh['national-landbruk-wms']}`,
+      [
+        `flomsoner@${fresh['national-flomsoner']}`,
+        `flomsonerDekning@${fresh['national-flomsonerDekning']}`,
+        `kvikkleire@${fresh['national-kvikkleire']}`,
+        `kvikkleireDekning@${fresh['national-kvikkleireDekning']}`,
+        `landbruk-wms@${fresh['national-landbruk-wms']}`,
+      ].join(';'),
     );
+    // The coverage is asked for with its layer: without a kept coverage the layer is read again.
+    const { ['national-flomsonerDekning']: _coverage, ...noCoverage } = fresh;
+    expect(
+      keptNationalLayersVersion('3203', { rules: rules(), store: storeWith(noCoverage), now: NOW }),
+    ).toBeNull();
     const stale = { ...fresh, 'national-kvikkleire': daysBefore(7.01) };
     expect(
       keptNationalLayersVersion('3203', { rules: rules(), store: storeWith(stale), now: NOW }),
@@ -70,7 +83,12 @@ describe('keptNationalLayersVersion', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ar5-'));
     const file = path.join(dir, 'ar5-{kommunenummer}.geojson');
     writeFileSync(file.replace('{kommunenummer}', '3203'), '{"type":"FeatureCollection","features":[]}');
-    const store = storeWith({ 'national-flomsoner': daysBefore(1), 'national-kvikkleire': daysBefore(1) });
+    const store = storeWith({
+      'national-flomsoner': daysBefore(1),
+      'national-flomsonerDekning': daysBefore(1),
+      'national-kvikkleire': daysBefore(1),
+      'national-kvikkleireDekning': daysBefore(1),
+    });
     const version = keptNationalLayersVersion('3203', {
       rules: rules({ landbrukFile: file }),
       store,
