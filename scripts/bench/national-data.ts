@@ -14,6 +14,8 @@ import { seeded } from '../sample/random.js';
 /** Parcels per grid cell the generator makes (measured: 0.28–0.29; roads and blocks take the rest). */
 const PARCELS_PER_CELL = 0.289;
 export const SMALLEST = 2_000;
+/** Part of each kommune's folder name: raise it when the generator writes other files (kept data is then made again). */
+const DATA_VERSION = 2;
 export const LARGEST = 75_000;
 
 export interface BenchKommune {
@@ -79,7 +81,10 @@ export function benchKommuner(
   const sizes = plannedSizes(plan.count, plan.scale, plan.seed);
   return chooseKommuner(plan.count, plan.seed).map((kommunenummer, index) => {
     const options = optionsFor(kommunenummer, sizes[index]!, index);
-    const dir = path.join(root, `${kommunenummer}-${options.cols}x${options.rows}-${options.seed}`);
+    const dir = path.join(
+      root,
+      `${kommunenummer}-${options.cols}x${options.rows}-${options.seed}-v${DATA_VERSION}`,
+    );
     const meta = path.join(dir, 'kommune.json');
     if (!existsSync(meta)) {
       const started = performance.now();

@@ -1,6 +1,7 @@
 /**
  * The national services for `npm run bench:national`: NVE, Miljødirektoratet (ArcGIS REST),
- * Riksantikvaren (OGC API Features) and Statens vegvesen (WFS GeoJSON) answered from each
+ * Riksantikvaren (OGC API Features) and Statens vegvesen (WFS GeoJSON), with NVE's coverage
+ * layers, answered from each
  * generated kommune's `layers/*.json` (written in those services' own formats by the sample
  * generator), the customer's AR5 file per kommune, and Entur's stops from its `stops.json`. So the
  * bench runs the pipeline as production does: each layer fetched once in run 1, kept, and reused
@@ -14,6 +15,7 @@ import { defaultRules } from '../../sync/src/config/rules.js';
 import type { BBox } from '../../sync/src/domain/geometry.js';
 import { bboxOf, transformFor } from '../../sync/src/geo/crs.js';
 import { NATIONAL_LAYERS, type LayerProtocol } from '../../sync/src/sources/national/catalogue.js';
+import { coverageTarget, targetOf } from '../../sync/src/sources/national/national-layers.js';
 import { startEnturDouble, type EnturDouble } from '../../test/doubles/entur/server.js';
 import type { BenchKommune } from './national-data.js';
 
@@ -24,7 +26,6 @@ interface LayerFile {
 }
 
 interface Route {
-  id: string;
   protocol: LayerProtocol;
   /** Every kommune's features of this layer, each with its box in the file's CRS. */
   files: LayerFile[];
@@ -43,25 +44,35 @@ export async function startNationalServices(
 ): Promise<NationalServices> {
   const routes = new Map<string, Route>();
   const defaults = defaultRules().lotScore.constraints.nationalLayers;
-  for (const definition of NATIONAL_LAYERS) {
-    const url = new URL(defaults.layers[definition.id].url);
-    const pathname = definition.protocol === 'arcgis' ? `${url.pathname}/query` : url.pathname;
-    const files = kommuner
-      .map((k) => path.join(k.dir, 'layers', `${definition.id}.json`))
-      .filter((file) => existsSync(file))
-      .map(readLayerFile);
-    routes.set(pathname, { id: definition.id, protocol: definition.protocol, files });
-  }
+  const layers: Record<string, unknown> = {};
   const server = createServer((req, res) => answer(routes, req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const here = (url: string) => `${base}${new URL(url).pathname}`;
+  for (const definition of NATIONAL_LAYERS) {
+    const settings = defaults.layers[definition.id];
+    // Rail noise is WFS GML found through GetCapabilities: not served here, so off in the bench.
+    if (definition.id === 'stoyBane') {
+      layers[definition.id] = { enabled: false };
+      continue;
+    }
+    const coverage = coverageTarget(definition, settings);
+    for (const target of [targetOf(definition, settings), coverage]) {
+      if (!target) continue;
+      const pathname = new URL(target.url).pathname;
+      const files = kommuner
+        .map((k) => path.join(k.dir, 'layers', `${target.id}.json`))
+        .filter((file) => existsSync(file))
+        .map(readLayerFile);
+      const route = target.protocol === 'arcgis' ? `${pathname}/query` : pathname;
+      routes.set(route, { protocol: target.protocol, files });
+    }
+    layers[definition.id] = {
+      url: here(settings.url),
+      ...(coverage ? { coverage: { url: here(coverage.url) } } : {}),
+    };
+  }
   const entur: EnturDouble = await startEnturDouble(kommuner.flatMap(stopsOf));
-  const layers = Object.fromEntries(
-    NATIONAL_LAYERS.map((d) => {
-      const url = new URL(defaults.layers[d.id].url);
-      return [d.id, { url: `${base}${url.pathname}` }];
-    }),
-  );
   return {
     nationalLayers: { layers, landbruk: { file: ar5Files(kommuner, work) } },
     env: { ENTUR_JOURNEY_PLANNER_URL: `${entur.url}/journey-planner/v3/graphql` },
