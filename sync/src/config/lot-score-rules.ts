@@ -110,6 +110,41 @@ const centreSchema = z.union([
 ]);
 export type CentreRule = z.infer<typeof centreSchema>;
 
+const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+
+/**
+ * The representative window a stop's departures are counted in (Journey Planner `estimatedCalls`):
+ * the next `weekday` after today, from `from` (Europe/Oslo) for `hours`; a stop is "regular" for a
+ * mode at `minPerHour[mode]` departures an hour or more (`otherMinPerHour` for modes not listed).
+ */
+const DEFAULT_MIN_DEPARTURES_PER_HOUR: Record<string, number> = {
+  rail: 1,
+  metro: 4,
+  tram: 4,
+  water: 1,
+  bus: 4,
+  trolleybus: 4,
+  coach: 1,
+};
+const departureWindowSchema = z
+  .object({
+    weekday: z.enum(WEEKDAYS).default('tuesday'),
+    from: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day, e.g. 07:00')
+      .default('07:00'),
+    hours: z.number().int().min(1).max(24).default(2),
+    /** Merged over the defaults key by key: `{ "rail": 2 }` changes rail only. */
+    minPerHour: z
+      .record(z.string().min(1), z.number().positive())
+      .prefault({})
+      .transform((given) => ({ ...DEFAULT_MIN_DEPARTURES_PER_HOUR, ...given })),
+    otherMinPerHour: z.number().positive().default(2),
+  })
+  .prefault({});
+export type DepartureWindowRule = z.infer<typeof departureWindowSchema>;
+export const WEEKDAY_NAMES: readonly string[] = WEEKDAYS;
+
 /**
  * An extra constraint layer a user adds for a kommune (NVE flood or landslide zones, protected
  * areas, farmland): read by the source layer from a file or a WFS, then matched to a constraint key.
@@ -212,10 +247,12 @@ export const lotScoreRulesSchema = z
               .default({ rail: 1, metro: 1, tram: 0.8, water: 0.6, bus: 0.6, trolleybus: 0.6, coach: 0.4 }),
             otherModeWeight: fraction.default(0.2),
             /**
-             * "Regular departures": the Journey Planner lists the stop as in use (`filterByInUse`:
-             * some line calls at it in the current timetable) and at least this many lines serve it.
+             * "Regular departures" where departures were counted: at least `minPerHour[mode]`
+             * departures an hour of that mode in the window below. A kept copy from before departures
+             * were counted falls back to "in use with at least `minLines` lines".
              */
             minLines: z.number().int().min(1).default(1),
+            departures: departureWindowSchema,
           })
           .prefault({})
           .refine((t) => t.zeroScoreM > t.fullScoreM, 'zeroScoreM must be above fullScoreM'),

@@ -130,6 +130,7 @@ async function load(
         store: runtime.lastGood,
         refreshDays: context.env.TRANSIT_REFRESH_DAYS,
         marginM: context.rules.lotScore.sentralitet.transit.zeroScoreM,
+        departures: context.rules.lotScore.sentralitet.transit.departures,
         signal,
       });
   const problem = transitProblem(kommunenummer, transit);

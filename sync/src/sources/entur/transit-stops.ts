@@ -6,7 +6,10 @@ import { bboxOf, transformFor } from '../../geo/crs.js';
 import { expandBox } from '../../geo/spatial-index.js';
 import { messageOf } from '../../util/errors.js';
 import type { LastGoodStore, StoredData } from '../last-good-store.js';
-import { parseStopPlaces, type StopPlaceSource } from './stop-places.js';
+import type { DepartureWindowRule } from '../../config/lot-score-rules.js';
+import { nextDepartureWindow } from './departure-window.js';
+import { parseDepartures } from './departures.js';
+import { parseStopPlaces, withDepartures, type StopPlaceSource } from './stop-places.js';
 
 export interface TransitLoadOptions {
   /** The stop register; null when not configured. */
@@ -17,6 +20,8 @@ export interface TransitLoadOptions {
   refreshDays: number;
   /** How far outside the kommune stops still count (a station just over the border), metres. */
   marginM: number;
+  /** The weekday window departures are counted in (`lotScore.sentralitet.transit.departures`). */
+  departures: DepartureWindowRule;
   now?: () => Date;
   signal?: AbortSignal;
 }
@@ -36,18 +41,28 @@ export function lonLatBoxOf(boundary: AreaGeometry, marginM: number): BBox {
   ];
 }
 
-/** The sample kommune's generated stops (sync/samples/…/stops.json, in the Journey Planner's shape). */
+/**
+ * The sample kommune's generated stops (sync/samples/…/stops.json, in the Journey Planner's shape)
+ * with their generated departures (departures.json, the `stopPlaces { estimatedCalls }` shape plus
+ * the window they were generated for).
+ */
 export function bundledSampleStops(sampleDir: string): TransitData {
+  const stops = parseStopPlaces(readFileSync(path.join(sampleDir, 'stops.json'), 'utf8'));
+  const departuresText = readFileSync(path.join(sampleDir, 'departures.json'), 'utf8');
+  const { window } = JSON.parse(departuresText) as { window: { hours: number } };
   return {
     status: 'bundled',
     source: 'bundled-sample',
     fetchedAt: null,
-    stops: parseStopPlaces(readFileSync(path.join(sampleDir, 'stops.json'), 'utf8')),
+    stops: withDepartures(stops, parseDepartures(departuresText, window.hours)),
     reason: 'the generated sample kommune has generated stops to match its generated town',
   };
 }
 
-/** The kept copy of a kommune's stops when it is younger than `refreshDays`, else null. */
+/**
+ * The kept copy of a kommune's stops when it is younger than `refreshDays` and has its departures
+ * counted (a copy from before they were counted is fetched again), else null.
+ */
 export function freshKeptStops(
   store: LastGoodStore,
   kommunenummer: string,
@@ -55,7 +70,8 @@ export function freshKeptStops(
   now: Date = new Date(),
 ): StoredData<TransitStop[]> | null {
   const kept = store.load<TransitStop[]>(kommunenummer, 'transit');
-  return kept && now.getTime() - Date.parse(kept.savedAt) < refreshDays * DAY_MS ? kept : null;
+  if (!kept || now.getTime() - Date.parse(kept.savedAt) >= refreshDays * DAY_MS) return null;
+  return kept.data.every((s) => s.departuresPerHour !== undefined) ? kept : null;
 }
 
 /**
@@ -82,6 +98,7 @@ export async function loadTransitStops(
     const stops = await options.source.stopsIn(lonLatBoxOf(boundary, options.marginM), {
       kommune: kommunenummer,
       signal: options.signal,
+      departures: nextDepartureWindow(options.departures, now),
     });
     const fetchedAt = now.toISOString();
     options.store.save({

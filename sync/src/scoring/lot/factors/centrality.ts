@@ -40,10 +40,22 @@ const modesWords = (modes: readonly string[]) =>
   joinNorwegian(modes.map((m) => MODE_NAMES[m] ?? m)) || 'ukjent transportmiddel';
 
 function transitWords(input: CentralityInput, rules: LotScoreRules['sentralitet']['transit']): string {
-  if (!input.transit) return `ingen holdeplass med faste avganger innen ${formatDistance(rules.zeroScoreM)}`;
+  if (!input.transit)
+    return `ingen holdeplass med jevnlige avganger innen ${formatDistance(rules.zeroScoreM)}`;
   const t = input.transit;
-  const where = t.distance === 0 ? 'på tomten' : `${formatDistance(t.distance)} unna`;
-  return `nærmeste holdeplass med faste avganger er ${t.name} (${modesWords(t.modes)}) ${where}`;
+  const what =
+    t.departuresPerHour === null
+      ? modesWords(t.modes)
+      : `${modesWords(t.modes)}, ${perHourWords(t.departuresPerHour)}`;
+  const where = t.distance === 0 ? ' på tomten' : `, ${formatDistance(t.distance)} unna`;
+  return `nærmeste holdeplass med jevnlige avganger er ${t.name} (${what})${where}`;
+}
+
+/** "8 avganger i timen", "1 avgang i timen", "1,5 avganger i timen". */
+function perHourWords(perHour: number): string {
+  const rounded = Math.round(perHour * 10) / 10;
+  const number = Number.isInteger(rounded) ? String(rounded) : rounded.toFixed(1).replace('.', ',');
+  return `${number} ${rounded === 1 ? 'avgang' : 'avganger'} i timen`;
 }
 
 function centreWords(centre: CentreDistance, fallback: boolean): string {
