@@ -15,6 +15,7 @@ import {
   type GeneratedKommune,
 } from './kommune-generator.js';
 import { journeyPlannerDepartures, journeyPlannerStops } from './sample-stops.js';
+import { ssbTettstedGml } from './sample-tettsteder.js';
 import { nationalLayerFiles } from './national-layers.js';
 import { napGeoJson, sosiReguleringsplanGml, teigWfsPage } from './writers.js';
 
@@ -33,6 +34,7 @@ parcel or owner here is real**. Every plan feature says so in \`kopidata.origina
 | \`reguleringsplan.gml.gz\` | SOSI-GML Reguleringsplan 5.0 (Arealplan → RpOmråde → RpArealformålOmråde), EPSG:25832 |
 | \`teiger/teig-page-NNN.xml.gz\` | pages of the teig WFS (\`app:Teig\`, GML 3.2.1, \`numberReturned="0"\`), EPSG:25833 |
 | \`kommune.json\` | kommune number, name and centre point |
+| \`tettsteder.gml\` | the generated town and a small neighbour as SSB's tettsted WFS answers GetFeature (\`ms:tettsted_2025\`), for the kommune's centre |
 | \`stops.json\` | generated stops in use, as Entur Journey Planner v3 answers \`stopPlacesByBbox\` |
 | \`departures.json\` | their generated departures on a Tuesday morning, as the Journey Planner answers \`stopPlaces { estimatedCalls }\`, with the window |
 | \`layers/*.json\`, \`layers/ar5.geojson\` | national constraint layers as their services answer (NVE and Miljødirektoratet ArcGIS \`f=geojson\`, Riksantikvaren OGC API items, Norstøy WFS GeoJSON) and an AR5-like farmland file; read instead of the services for this kommune |
@@ -70,6 +72,7 @@ export function writeSample(kommune: GeneratedKommune, dir: string): string[] {
   }
   write('stops.json', journeyPlannerStops(kommune));
   write('departures.json', journeyPlannerDepartures(kommune));
+  write('tettsteder.gml', ssbTettstedGml(kommune));
   write(
     'kommune.json',
     JSON.stringify(

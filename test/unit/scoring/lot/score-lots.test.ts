@@ -286,7 +286,11 @@ describe('centrality', () => {
   });
 
   it('has no centre and no fallback in a kommune without configured centres or a representative point', () => {
-    expect(centresFor('3218', defaultLotRules().sentralitet, null)).toEqual({ fallback: false, points: [] });
+    expect(centresFor('3218', defaultLotRules().sentralitet, null)).toEqual({
+      fallback: false,
+      fallbackWhy: null,
+      points: [],
+    });
   });
 
   it('falls back to the kommune’s representative point, and says so in the confidence', async () => {
@@ -298,7 +302,53 @@ describe('centrality', () => {
     );
     expect(scored.score.confidence).toBe('medium');
     expect(scored.score.confidenceReasons).toContain(
-      'Sentralitet er målt fra kommunens representasjonspunkt, ikke fra et konfigurert sentrum.',
+      'Sentralitet er målt fra kommunens representasjonspunkt, ikke fra kommunens største tettsted eller et konfigurert sentrum.',
+    );
+  });
+
+  it('measures from the middle of the kommune’s largest tettsted before the representative point', async () => {
+    const tettsted = {
+      status: 'fetched' as const,
+      source: 'ssb-tettsteder',
+      fetchedAt: '2026-12-01T02:00:00.000Z',
+      centre: {
+        nr: '0601',
+        name: 'Ås',
+        population: 12_000,
+        residentsInKommune: 12_000,
+        position: at(50, 1_050),
+      },
+    };
+    const data = {
+      ...dataWith({}),
+      centre: { type: 'Point' as const, coordinates: at(50, 4_050) },
+      tettsted,
+    };
+    const scored = await scoreOne(square(), data);
+    expect(factor(scored, 'sentralitet').value).toBeCloseTo((5000 - 950) / 4500, 6);
+    expect(factor(scored, 'sentralitet').reason).toBe(
+      '950 m til Ås (kommunens største tettsted) (full score innen 500 m, ingen fra 5,0 km).',
+    );
+    expect(scored.score.confidenceReasons.join(' ')).not.toContain('representasjonspunkt');
+  });
+
+  it('names why the representative point stands in: tettsted data missing, or no tettsted in the kommune', async () => {
+    const point = { type: 'Point' as const, coordinates: at(50, 2_050) };
+    const missing = {
+      status: 'unavailable' as const,
+      source: 'ssb-tettsteder',
+      fetchedAt: null,
+      centre: null,
+    };
+    const unavailable = await scoreOne(square(), { ...dataWith({}), centre: point, tettsted: missing });
+    expect(factor(unavailable, 'sentralitet').reason).toContain(
+      'kommunens representasjonspunkt (tettstedsdata mangler)',
+    );
+    expect(unavailable.score.confidence).toBe('medium');
+    const empty = { ...missing, status: 'fetched' as const, fetchedAt: '2026-12-01T02:00:00.000Z' };
+    const none = await scoreOne(square(), { ...dataWith({}), centre: point, tettsted: empty });
+    expect(factor(none, 'sentralitet').reason).toContain(
+      'kommunens representasjonspunkt (SSB har ikke noe tettsted i kommunen)',
     );
   });
 });

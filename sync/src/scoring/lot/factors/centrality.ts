@@ -13,6 +13,8 @@ export interface CentralityInput {
   /** The nearest configured centre, or the kommune's representative point (`fallback`). */
   centre: CentreDistance | null;
   fallback: boolean;
+  /** Why the representative point stands in ("tettstedsdata mangler"); null: not known. */
+  fallbackWhy?: string | null;
   /** Whether stop data exists for the kommune (fetched, kept or bundled). */
   transitKnown: boolean;
   /** Stop data was sought and is missing (said in the reason); absent: not sought (a file analysis, a test). */
@@ -58,8 +60,8 @@ function perHourWords(perHour: number): string {
   return `${number} ${rounded === 1 ? 'avgang' : 'avganger'} i timen`;
 }
 
-function centreWords(centre: CentreDistance, fallback: boolean): string {
-  const where = fallback ? `${centre.name} (ikke et konfigurert sentrum)` : centre.name;
+function centreWords(centre: CentreDistance, fallback: boolean, why?: string | null): string {
+  const where = fallback ? `${centre.name} (${why ?? 'ikke et konfigurert sentrum'})` : centre.name;
   return centre.distance === 0
     ? `tomten omfatter ${where}`
     : `det er ${formatDistance(centre.distance)} til ${where}`;
@@ -78,7 +80,7 @@ export function centralityFactor(input: CentralityInput, rules: LotScoreRules['s
     ? distanceDecay(input.centre.distance, rules.fullScoreM, rules.zeroScoreM)
     : null;
   const transitValue = input.transitKnown ? (input.transit?.value ?? 0) : null;
-  const centreText = input.centre ? centreWords(input.centre, input.fallback) : null;
+  const centreText = input.centre ? centreWords(input.centre, input.fallback, input.fallbackWhy) : null;
   if (transitValue === null && centreValue === null)
     return { value: null, reason: 'Verken holdeplassdata eller et sentrumspunkt er kjent for kommunen.' };
   if (transitValue === null) {
@@ -88,7 +90,7 @@ export function centralityFactor(input: CentralityInput, rules: LotScoreRules['s
       : '';
     return {
       value: centreValue,
-      reason: `${capitalised(centreOnly(input.centre!, input.fallback))} (${scale})${why}.`,
+      reason: `${capitalised(centreOnly(input.centre!, input.fallback, input.fallbackWhy))} (${scale})${why}.`,
     };
   }
   const transitText = transitWords(input, transitRules);
@@ -104,8 +106,8 @@ export function centralityFactor(input: CentralityInput, rules: LotScoreRules['s
 }
 
 /** "1,2 km til Ås sentrum" (the sentence without transit keeps its old form). */
-function centreOnly(centre: CentreDistance, fallback: boolean): string {
-  return centreWords(centre, fallback).replace(/^det er /, '');
+function centreOnly(centre: CentreDistance, fallback: boolean, why?: string | null): string {
+  return centreWords(centre, fallback, why).replace(/^det er /, '');
 }
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
