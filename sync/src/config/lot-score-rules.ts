@@ -221,9 +221,9 @@ export const lotScoreRulesSchema = z
         /** Zero at and beyond this distance; linear in between. */
         zeroScoreM: z.number().positive().default(5_000),
         /**
-         * Centres per kommune (the administrative centre, the largest tettsted): `east`/`north` in
-         * EPSG:25833 or `lat`/`lon`. Without an entry the kommune's representative point
-         * (kommuneinfo `punktIOmrade`) is used, and confidence says so.
+         * Centres per kommune (the administrative centre, a station): `east`/`north` in EPSG:25833
+         * or `lat`/`lon`. Without an entry the middle of the kommune's largest tettsted (SSB), else
+         * its representative point (kommuneinfo `punktIOmrade`), and confidence says so.
          */
         centres: z.record(kommunenummer, z.array(centreSchema).min(1)).default({}),
         /**
@@ -446,7 +446,7 @@ export const lotScoreRulesSchema = z
         missingFactor: cap('medium'),
         /** …and at Low when missing factors carry more than this share of the weight. */
         missingShareForLow: fraction.default(0.2),
-        /** Sentralitet measured from the kommune's representative point, not a configured centre. */
+        /** Sentralitet measured from the kommune's representative point: no configured centre, no tettsted. */
         fallbackCentre: cap('medium'),
         /** The zone names an utnytting type but the source lost the number. */
         utnyttingLost: cap('medium'),

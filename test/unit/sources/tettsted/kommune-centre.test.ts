@@ -17,6 +17,7 @@ import { largestTettsted } from '../../../../sync/src/sources/tettsted/largest-t
 import { SsbTettstedClient } from '../../../../sync/src/sources/tettsted/tettsted-client.js';
 import { parseTettstedGml } from '../../../../sync/src/sources/tettsted/tettsted-gml.js';
 import { SourceError } from '../../../../sync/src/util/errors.js';
+import { at, polygon, rect } from '../../../helpers/plan-data.js';
 import {
   sampleTettstedGml,
   startTettstedDouble,
@@ -24,18 +25,8 @@ import {
   type TettstedDouble,
 } from '../../../doubles/tettsted/server.js';
 
-const square = (x0: number, y0: number, x1: number, y1: number): AreaGeometry => ({
-  type: 'Polygon',
-  coordinates: [
-    [
-      [x0, y0],
-      [x1, y0],
-      [x1, y1],
-      [x0, y1],
-      [x0, y0],
-    ],
-  ],
-});
+const square = (x0: number, y0: number, x1: number, y1: number): AreaGeometry =>
+  polygon(rect(x0, y0, x1, y1));
 const tettsted = (nr: string, population: number, area: AreaGeometry): Tettsted => ({
   nr,
   name: `T${nr}`,
@@ -84,12 +75,12 @@ describe('largestTettsted: most residents inside the kommune', () => {
       name: 'T2',
       population: 3_000,
       residentsInKommune: 3_000,
-      position: [1_500, 1_500],
+      position: at(1_500, 1_500),
     });
     const bigCity = tettsted('1', 20_000, square(8_000, 0, 18_000, 1_000));
     const chosen = largestTettsted(geos, [town, bigCity], kommune)!;
     expect(chosen).toMatchObject({ nr: '1', residentsInKommune: 4_000 });
-    expect(chosen.position).toEqual([9_000, 500]);
+    expect(chosen.position).toEqual(at(9_000, 500));
   });
 
   it('breaks a tie by the lower number, and gives null when no tettsted reaches the kommune', async () => {
