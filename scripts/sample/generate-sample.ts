@@ -14,7 +14,8 @@ import {
   SAMPLE_OPTIONS,
   type GeneratedKommune,
 } from './kommune-generator.js';
-import { journeyPlannerStops } from './sample-stops.js';
+import { journeyPlannerDepartures, journeyPlannerStops } from './sample-stops.js';
+import { ssbTettstedGml } from './sample-tettsteder.js';
 import { nationalLayerFiles } from './national-layers.js';
 import { napGeoJson, sosiReguleringsplanGml, teigWfsPage } from './writers.js';
 
@@ -33,7 +34,9 @@ parcel or owner here is real**. Every plan feature says so in \`kopidata.origina
 | \`reguleringsplan.gml.gz\` | SOSI-GML Reguleringsplan 5.0 (Arealplan → RpOmråde → RpArealformålOmråde), EPSG:25832 |
 | \`teiger/teig-page-NNN.xml.gz\` | pages of the teig WFS (\`app:Teig\`, GML 3.2.1, \`numberReturned="0"\`), EPSG:25833 |
 | \`kommune.json\` | kommune number, name and centre point |
-| \`stops.json\` | generated stops with regular departures, as Entur Journey Planner v3 answers \`stopPlacesByBbox\` |
+| \`tettsteder.gml\` | the generated town and a small neighbour as SSB's tettsted WFS answers GetFeature (\`ms:tettsted_2025\`), for the kommune's centre |
+| \`stops.json\` | generated stops in use, as Entur Journey Planner v3 answers \`stopPlacesByBbox\` |
+| \`departures.json\` | their generated departures on a Tuesday morning, as the Journey Planner answers \`stopPlaces { estimatedCalls }\`, with the window |
 | \`layers/*.json\`, \`layers/ar5.geojson\` | national constraint layers as their services answer (NVE and Miljødirektoratet ArcGIS \`f=geojson\`, Riksantikvaren OGC API items, Norstøy WFS GeoJSON, Bane NOR WFS GML 3.2), NVE's coverage layers (\`<layer>Dekning.json\`, where each hazard is mapped; an eastern strip is not) and an AR5-like farmland file; read instead of the services for this kommune |
 
 What it contains on purpose: zones sharing parcel boundaries, reguleringsplaner re-digitised a few
@@ -68,6 +71,8 @@ export function writeSample(kommune: GeneratedKommune, dir: string): string[] {
     );
   }
   write('stops.json', journeyPlannerStops(kommune));
+  write('departures.json', journeyPlannerDepartures(kommune));
+  write('tettsteder.gml', ssbTettstedGml(kommune));
   write(
     'kommune.json',
     JSON.stringify(

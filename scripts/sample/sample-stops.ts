@@ -8,6 +8,8 @@ interface GeneratedStop {
   north: number;
   modes: string[];
   lines: number;
+  /** Departures an hour on a weekday morning (all of the stop's first mode). */
+  perHour: number;
 }
 
 /**
@@ -21,17 +23,27 @@ export function generatedStops(kommune: GeneratedKommune): GeneratedStop[] {
   const [cx, cy] = kommune.centre.coordinates;
   const roadY = origin[1] + Math.floor(rows * 0.55) * cellM + cellM / 2;
   const stops: GeneratedStop[] = [
-    { id: 90001, name: 'Sentrum stasjon', east: cx, north: cy - 60, modes: ['rail'], lines: 2 },
-    { id: 90002, name: 'Sentrum bussterminal', east: cx + 90, north: cy - 30, modes: ['bus'], lines: 5 },
+    { id: 90001, name: 'Sentrum stasjon', east: cx, north: cy - 60, modes: ['rail'], lines: 2, perHour: 4 },
+    {
+      id: 90002,
+      name: 'Sentrum bussterminal',
+      east: cx + 90,
+      north: cy - 30,
+      modes: ['bus'],
+      lines: 5,
+      perHour: 12,
+    },
   ];
   let n = 0;
   for (let x = origin[0] + 300; x < origin[0] + cols * cellM; x += 600) {
     n += 1;
-    stops.push({ id: 90010 + n, name: `Hovedvegen ${n}`, east: x, north: roadY, modes: ['bus'], lines: 2 });
+    const name = `Hovedvegen ${n}`;
+    stops.push({ id: 90010 + n, name, east: x, north: roadY, modes: ['bus'], lines: 2, perHour: 4 });
   }
   stops.push(
-    { id: 90101, name: 'Nordfeltet', east: cx - 900, north: cy + 1200, modes: ['bus'], lines: 1 },
-    { id: 90102, name: 'Sørfeltet', east: cx + 600, north: cy - 1400, modes: ['bus'], lines: 1 },
+    // In use, but too seldom to count as regular (bus: 4 an hour).
+    { id: 90101, name: 'Nordfeltet', east: cx - 900, north: cy + 1200, modes: ['bus'], lines: 1, perHour: 1 },
+    { id: 90102, name: 'Sørfeltet', east: cx + 600, north: cy - 1400, modes: ['bus'], lines: 1, perHour: 2 },
   );
   return stops;
 }
@@ -63,4 +75,38 @@ export function journeyPlannerStops(kommune: GeneratedKommune): string {
       2,
     ) + '\n'
   );
+}
+
+/** The weekday morning the generated departures are for (a Tuesday, 07:00–09:00 Oslo time). */
+export const SAMPLE_DEPARTURE_WINDOW = { startTime: '2026-12-08T07:00:00+01:00', hours: 2 };
+
+/**
+ * The generated stops' departures as the Journey Planner answers `stopPlaces(ids:) {
+ * estimatedCalls(startTime, timeRange, …) }` (sources/entur/departures.ts), evenly spread over the
+ * window, lines taking turns; plus the window itself, which the bundled reader needs.
+ */
+export function journeyPlannerDepartures(kommune: GeneratedKommune): string {
+  const { hours } = SAMPLE_DEPARTURE_WINDOW;
+  const startMs = Date.parse(SAMPLE_DEPARTURE_WINDOW.startTime);
+  const places = generatedStops(kommune).map((s) => {
+    const count = s.perHour * hours;
+    const gapMs = (hours * 3_600_000) / count;
+    return {
+      id: `NSR:StopPlace:${s.id}`,
+      estimatedCalls: Array.from({ length: count }, (_, i) => ({
+        aimedDepartureTime: osloTime(startMs + i * gapMs),
+        forBoarding: true,
+        serviceJourney: { line: { id: `GEN:Line:${s.id}-${(i % s.lines) + 1}`, transportMode: s.modes[0] } },
+      })),
+    };
+  });
+  const note = 'GENERERT EKSEMPEL – ikke ekte avganger.';
+  return (
+    JSON.stringify({ note, window: SAMPLE_DEPARTURE_WINDOW, data: { stopPlaces: places } }, null, 2) + '\n'
+  );
+}
+
+/** An instant in December as the Journey Planner writes it (Oslo time, +01:00). */
+function osloTime(ms: number): string {
+  return `${new Date(ms + 3_600_000).toISOString().slice(0, 19)}+01:00`;
 }

@@ -18,8 +18,9 @@ import { formatScoreReport } from '../../sync/src/scoring/lot/report.js';
 import { scoreLots } from '../../sync/src/scoring/lot/score-lots.js';
 import type { KommuneFigures } from '../../sync/src/scoring/kommune/types.js';
 import type { TransitData } from '../../sync/src/domain/transit.js';
-import { parseStopPlaces } from '../../sync/src/sources/entur/stop-places.js';
-import { journeyPlannerStops } from './sample-stops.js';
+import { parseDepartures } from '../../sync/src/sources/entur/departures.js';
+import { parseStopPlaces, withDepartures } from '../../sync/src/sources/entur/stop-places.js';
+import { journeyPlannerDepartures, journeyPlannerStops, SAMPLE_DEPARTURE_WINDOW } from './sample-stops.js';
 import { kommuneDataOf } from './kommune-data.js';
 import { generateKommune, LARGE_OPTIONS, SAMPLE_OPTIONS } from './kommune-generator.js';
 
@@ -60,7 +61,10 @@ const transit: TransitData = {
   status: 'bundled',
   source: 'generated',
   fetchedAt: null,
-  stops: parseStopPlaces(journeyPlannerStops(generated)),
+  stops: withDepartures(
+    parseStopPlaces(journeyPlannerStops(generated)),
+    parseDepartures(journeyPlannerDepartures(generated), SAMPLE_DEPARTURE_WINDOW.hours),
+  ),
 };
 
 const engineStarted = performance.now();

@@ -2,12 +2,11 @@ import { defaultRules } from '../../sync/src/config/rules.js';
 import type { ScoredLot } from '../../sync/src/domain/lot.js';
 import { findLots } from '../../sync/src/engine/find-lots.js';
 import { scoreLots } from '../../sync/src/scoring/lot/score-lots.js';
-import { bundledSampleStops } from '../../sync/src/sources/entur/transit-stops.js';
 import { sampleKommune } from '../../sync/src/sources/sample-kommune.js';
 import type { KommuneData } from '../../sync/src/domain/kommune.js';
 import { LayerHttp } from '../../sync/src/sources/national/layer-http.js';
 import { loadNationalLayers } from '../../sync/src/sources/national/national-layers.js';
-import { sampleKommuneData } from '../helpers/sample-kommune-data.js';
+import { sampleScoringData } from '../helpers/sample-kommune-data.js';
 
 /** Ås 2024 in SSB 06035 (shared/reference/ssb/extra), the three dwelling types weighted by sales. */
 export const SAMPLE_PRICE_PER_M2 = Math.round((42_499 * 105 + 50_655 * 54 + 71_243 * 97) / (105 + 54 + 97));
@@ -28,7 +27,7 @@ const SAMPLE_FIGURES = {
  */
 export async function sampleExplanationLines(): Promise<string[]> {
   const rules = defaultRules();
-  const data = { ...(await sampleKommuneData()), transit: bundledSampleStops(sampleKommune().dir) };
+  const data = await sampleScoringData();
   const found = await findLots(data, rules.engine, { workers: 1 });
   const scored = await scoreLots(found.lots, { data, kommune: SAMPLE_FIGURES, rules: rules.lotScore });
   const lines = ['# tomt_id:felt\ttekst'];

@@ -1,17 +1,15 @@
 import { defaultRules, type Rules } from '../../sync/src/config/rules.js';
 import { findLots } from '../../sync/src/engine/find-lots.js';
 import { scoreLots } from '../../sync/src/scoring/lot/score-lots.js';
-import { bundledSampleStops } from '../../sync/src/sources/entur/transit-stops.js';
-import { sampleKommune } from '../../sync/src/sources/sample-kommune.js';
-import { sampleKommuneData } from '../helpers/sample-kommune-data.js';
+import { sampleScoringData } from '../helpers/sample-kommune-data.js';
 
 /**
- * The bundled sample kommune as the nightly run sees it with the default rules (its own centre and
+ * The bundled sample kommune as the nightly run sees it with the default rules (its largest generated tettsted as centre and
  * generated stops, the bundled boundary, no kommune ranking), rendered as one line per lot: what a reviewer reads
  * in a diff when a rule or weight changes.
  */
 export async function sampleLotLines(rules: Rules = defaultRules()): Promise<string[]> {
-  const data = { ...(await sampleKommuneData()), transit: bundledSampleStops(sampleKommune().dir) };
+  const data = await sampleScoringData();
   const found = await findLots(data, rules.engine, { workers: 1 });
   const scored = await scoreLots(found.lots, {
     data,

@@ -110,6 +110,41 @@ const centreSchema = z.union([
 ]);
 export type CentreRule = z.infer<typeof centreSchema>;
 
+const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+
+/**
+ * The representative window a stop's departures are counted in (Journey Planner `estimatedCalls`):
+ * the next `weekday` after today, from `from` (Europe/Oslo) for `hours`; a stop is "regular" for a
+ * mode at `minPerHour[mode]` departures an hour or more (`otherMinPerHour` for modes not listed).
+ */
+const DEFAULT_MIN_DEPARTURES_PER_HOUR: Record<string, number> = {
+  rail: 1,
+  metro: 4,
+  tram: 4,
+  water: 1,
+  bus: 4,
+  trolleybus: 4,
+  coach: 1,
+};
+const departureWindowSchema = z
+  .object({
+    weekday: z.enum(WEEKDAYS).default('tuesday'),
+    from: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day, e.g. 07:00')
+      .default('07:00'),
+    hours: z.number().int().min(1).max(24).default(2),
+    /** Merged over the defaults key by key: `{ "rail": 2 }` changes rail only. */
+    minPerHour: z
+      .record(z.string().min(1), z.number().positive())
+      .prefault({})
+      .transform((given) => ({ ...DEFAULT_MIN_DEPARTURES_PER_HOUR, ...given })),
+    otherMinPerHour: z.number().positive().default(2),
+  })
+  .prefault({});
+export type DepartureWindowRule = z.infer<typeof departureWindowSchema>;
+export const WEEKDAY_NAMES: readonly string[] = WEEKDAYS;
+
 /**
  * An extra constraint layer a user adds for a kommune (NVE flood or landslide zones, protected
  * areas, farmland): read by the source layer from a file or a WFS, then matched to a constraint key.
@@ -186,9 +221,9 @@ export const lotScoreRulesSchema = z
         /** Zero at and beyond this distance; linear in between. */
         zeroScoreM: z.number().positive().default(5_000),
         /**
-         * Centres per kommune (the administrative centre, the largest tettsted): `east`/`north` in
-         * EPSG:25833 or `lat`/`lon`. Without an entry the kommune's representative point
-         * (kommuneinfo `punktIOmrade`) is used, and confidence says so.
+         * Centres per kommune (the administrative centre, a station): `east`/`north` in EPSG:25833
+         * or `lat`/`lon`. Without an entry the middle of the kommune's largest tettsted (SSB), else
+         * its representative point (kommuneinfo `punktIOmrade`), and confidence says so.
          */
         centres: z.record(kommunenummer, z.array(centreSchema).min(1)).default({}),
         /**
@@ -212,10 +247,12 @@ export const lotScoreRulesSchema = z
               .default({ rail: 1, metro: 1, tram: 0.8, water: 0.6, bus: 0.6, trolleybus: 0.6, coach: 0.4 }),
             otherModeWeight: fraction.default(0.2),
             /**
-             * "Regular departures": the Journey Planner lists the stop as in use (`filterByInUse`:
-             * some line calls at it in the current timetable) and at least this many lines serve it.
+             * "Regular departures" where departures were counted: at least `minPerHour[mode]`
+             * departures an hour of that mode in the window below. A kept copy from before departures
+             * were counted falls back to "in use with at least `minLines` lines".
              */
             minLines: z.number().int().min(1).default(1),
+            departures: departureWindowSchema,
           })
           .prefault({})
           .refine((t) => t.zeroScoreM > t.fullScoreM, 'zeroScoreM must be above fullScoreM'),
@@ -409,7 +446,7 @@ export const lotScoreRulesSchema = z
         missingFactor: cap('medium'),
         /** …and at Low when missing factors carry more than this share of the weight. */
         missingShareForLow: fraction.default(0.2),
-        /** Sentralitet measured from the kommune's representative point, not a configured centre. */
+        /** Sentralitet measured from the kommune's representative point: no configured centre, no tettsted. */
         fallbackCentre: cap('medium'),
         /** The zone names an utnytting type but the source lost the number. */
         utnyttingLost: cap('medium'),

@@ -1,6 +1,7 @@
 import type { AnyGeometry, AreaGeometry, PointGeometry } from './geometry.js';
 import type { Parcel } from './parcel.js';
 import type { PlanFeature, PropertyValue } from './plan.js';
+import type { CentreData } from './tettsted.js';
 import type { TransitData } from './transit.js';
 
 export interface Kommune {
@@ -47,6 +48,8 @@ export interface KommuneData {
   extraLayers?: ExtraLayerFeatures[];
   /** Public transport stops with regular departures (Entur), for Sentralitet; absent: not loaded. */
   transit?: TransitData;
+  /** The kommune's largest tettsted (SSB), Sentralitet's centre; absent: not sought. */
+  tettsted?: CentreData;
   /** The national constraint layers' features, each group counting as one constraint type. */
   nationalLayers?: ClassifiedLayer[];
   /** What became of each national constraint layer for this kommune (lowers confidence when not fetched). */

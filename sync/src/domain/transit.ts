@@ -11,6 +11,11 @@ export interface TransitStop {
   modes: string[];
   /** Distinct lines calling at the stop's quays in the current timetable. */
   lines: number;
+  /**
+   * Departures an hour by the line's transport mode in the representative weekday window (Journey
+   * Planner `estimatedCalls`); absent in copies kept before departures were counted.
+   */
+  departuresPerHour?: Record<string, number>;
 }
 
 /**

@@ -10,6 +10,11 @@ import { enturStopSource } from '../sources/entur/entur-runtime.js';
 import { bundledSampleStops, freshKeptStops, loadTransitStops } from '../sources/entur/transit-stops.js';
 import type { StopPlaceSource } from '../sources/entur/stop-places.js';
 import type { TransitData } from '../domain/transit.js';
+import type { CentreData } from '../domain/tettsted.js';
+import { freshKept } from '../sources/kept-fetch.js';
+import { bundledSampleCentre, loadKommuneCentre } from '../sources/tettsted/kommune-centre.js';
+import type { TettstedSource } from '../sources/tettsted/tettsted-client.js';
+import { ssbTettstedSource } from '../sources/tettsted/tettsted-runtime.js';
 import { fileInputVersion, statsOf } from '../sources/files/input-version.js';
 import { loadKommuneData } from '../sources/kommune-data.js';
 import { configuredSources, type SampleKommune } from '../sources/sample-kommune.js';
@@ -46,6 +51,7 @@ export const productionPipeline: PipelineFactory = async (context) => {
   const { file, sample } = configuredSources(context.env);
   const runtime = createSourceRuntime(context.env, file);
   const stops = enturStopSource(context.env);
+  const tettsteder = ssbTettstedSource(context.env);
   const report = new RunReport();
   const national = new NationalLayersStage(context, runtime, sample);
   const filesSeen = new Map<string, string | null>();
@@ -57,7 +63,16 @@ export const productionPipeline: PipelineFactory = async (context) => {
     sampleKommune: sample?.kommunenummer ?? null,
     stages: {
       loadKommuneData: (kommunenummer, options) =>
-        load(kommunenummer, { context, runtime, stops, report, sample, national, signal: options?.signal }),
+        load(kommunenummer, {
+          context,
+          runtime,
+          stops,
+          tettsteder,
+          report,
+          sample,
+          national,
+          signal: options?.signal,
+        }),
       async findLots(data, options) {
         const asOf = new Date().toISOString().slice(0, 10);
         const result = await findLots(data, context.rules.engine, {
@@ -85,6 +100,7 @@ export const productionPipeline: PipelineFactory = async (context) => {
       await national.close();
       await runtime.close();
       await stops.close();
+      await tettsteder.close();
     },
   };
   return pipeline;
@@ -96,13 +112,14 @@ async function load(
     context: PipelineContext;
     runtime: SourceRuntime;
     stops: StopPlaceSource;
+    tettsteder: TettstedSource;
     report: RunReport;
     sample: SampleKommune | null;
     national: NationalLayersStage;
     signal: AbortSignal | undefined;
   },
 ): Promise<KommuneData> {
-  const { context, runtime, stops, report, sample, national, signal } = parts;
+  const { context, runtime, stops, tettsteder, report, sample, national, signal } = parts;
   report.start(kommunenummer); // a new run of this kommune: its report starts over
   const data = await loadKommuneData(kommunenummer, {
     sources: runtime.registry,
@@ -129,11 +146,28 @@ async function load(
         store: runtime.lastGood,
         refreshDays: context.env.TRANSIT_REFRESH_DAYS,
         marginM: context.rules.lotScore.sentralitet.transit.zeroScoreM,
+        departures: context.rules.lotScore.sentralitet.transit.departures,
         signal,
       });
-  const problem = transitProblem(kommunenummer, transit);
-  reportProblems(context, report, kommunenummer, problem ? [problem] : []);
-  const withLayers = await national.load({ ...data, centre, extraLayers: extra.layers, transit }, signal);
+  const tettsted = isSample
+    ? await bundledSampleCentre(sample.dir, data.boundary)
+    : await loadKommuneCentre(kommunenummer, data.boundary, {
+        source: tettsteder,
+        store: runtime.lastGood,
+        refreshDays: context.env.CENTRE_REFRESH_DAYS,
+        signal,
+      });
+  const problems = [transitProblem(kommunenummer, transit), centreProblem(kommunenummer, tettsted)];
+  reportProblems(
+    context,
+    report,
+    kommunenummer,
+    problems.filter((p): p is string => p !== null),
+  );
+  const withLayers = await national.load(
+    { ...data, centre, extraLayers: extra.layers, transit, tettsted },
+    signal,
+  );
   reportProblems(context, report, kommunenummer, withLayers.problems);
   return withLayers.data;
 }
@@ -156,6 +190,15 @@ function transitProblem(kommunenummer: string, transit: TransitData): string | n
     return `Kommune ${kommunenummer}: stops from the copy of ${transit.fetchedAt} (${transit.reason})`;
   if (transit.status === 'unavailable')
     return `Kommune ${kommunenummer}: no stop data, Sentralitet from the centre alone (${transit.reason})`;
+  return null;
+}
+
+/** A line for the log and the run report when the kommune's centre is old or missing; null when fine. */
+function centreProblem(kommunenummer: string, tettsted: CentreData): string | null {
+  if (tettsted.status === 'stale')
+    return `Kommune ${kommunenummer}: centre from the choice of ${tettsted.fetchedAt} (${tettsted.reason})`;
+  if (tettsted.status === 'unavailable')
+    return `Kommune ${kommunenummer}: no tettsted data, the centre is the representative point (${tettsted.reason})`;
   return null;
 }
 
@@ -183,13 +226,14 @@ function inputVersion(
   filesSeen.set(kommunenummer, files);
   if (seen !== undefined && seen !== files) return null;
   const isSample = sample?.kommunenummer === kommunenummer;
-  const transit = isSample
-    ? `bundled ${statsOf(sample.dir).join(';')}`
-    : keptTransit(kommunenummer, context, runtime);
+  // The sample's stops, centre and layers are files in its folder.
+  const bundled = isSample ? `bundled ${statsOf(sample.dir).join(';')}` : null;
+  const transit = bundled ?? keptTransit(kommunenummer, context, runtime);
+  const centre = bundled ?? keptCentre(kommunenummer, context, runtime);
   const layers = national.keptVersion(kommunenummer);
-  if (files === null || transit === null || layers === null) return null;
+  if (files === null || transit === null || centre === null || layers === null) return null;
   return lotInputVersion({
-    inputs: `${files};transit ${transit};layers ${layers}`,
+    inputs: `${files};transit ${transit};centre ${centre};layers ${layers}`,
     rules: { engine: context.rules.engine, lotScore: context.rules.lotScore },
     kommune: createKommuneRankingStore(context.db).kommuneFigures(kommunenummer),
     ownerCounts: ownerCountsOfKommune(context.db, kommunenummer),
@@ -200,6 +244,12 @@ function inputVersion(
 /** When the kept stops are young enough to be used as they are, their fetch time; else null. */
 function keptTransit(kommunenummer: string, context: PipelineContext, runtime: SourceRuntime): string | null {
   return freshKeptStops(runtime.lastGood, kommunenummer, context.env.TRANSIT_REFRESH_DAYS)?.savedAt ?? null;
+}
+
+/** When the kept centre is young enough to be used as it is, its lookup time; else null. */
+function keptCentre(kommunenummer: string, context: PipelineContext, runtime: SourceRuntime): string | null {
+  const refreshDays = context.env.CENTRE_REFRESH_DAYS;
+  return freshKept(runtime.lastGood, kommunenummer, 'centre', refreshDays, new Date())?.savedAt ?? null;
 }
 
 const extraLayerRules = (rules: Rules, kommunenummer: string) =>

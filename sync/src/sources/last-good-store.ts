@@ -18,7 +18,7 @@ import { isKommunenummer, type Coverage } from '../domain/kommune.js';
 
 /** `national-<layer>`: a national constraint layer's features, reused for a week (sources/national/). */
 export type StoredPart =
-  'kommune' | 'kommuneplan' | 'reguleringsplan' | 'parcels' | 'transit' | `national-${string}`;
+  'kommune' | 'kommuneplan' | 'reguleringsplan' | 'parcels' | 'transit' | 'centre' | `national-${string}`;
 
 export interface StoredData<T> {
   kommunenummer: string;

@@ -89,7 +89,7 @@ function mondayOf({ year, week }: IsoWeek): number {
 
 const dayText = (utcMidnight: number) => new Date(utcMidnight).toISOString().slice(0, 10);
 
-function localDay(instant: Date, timeZone: string): [number, number, number] {
+export function localDay(instant: Date, timeZone: string): [number, number, number] {
   const parts = new Intl.DateTimeFormat('en-CA', {
     timeZone,
     year: 'numeric',
@@ -101,7 +101,7 @@ function localDay(instant: Date, timeZone: string): [number, number, number] {
 }
 
 /** How far `timeZone` is ahead of UTC at an instant, in milliseconds. */
-function offsetAt(instant: number, timeZone: string): number {
+export function offsetAt(instant: number, timeZone: string): number {
   const parts = new Intl.DateTimeFormat('en-US', {
     timeZone,
     hourCycle: 'h23',

@@ -88,7 +88,7 @@ export function confidenceOf(input: ConfidenceInput, rules: LotScoreRules['confi
   if (input.fallbackCentre)
     apply(
       rules.fallbackCentre,
-      'Sentralitet er målt fra kommunens representasjonspunkt, ikke fra et konfigurert sentrum.',
+      'Sentralitet er målt fra kommunens representasjonspunkt, ikke fra kommunens største tettsted eller et konfigurert sentrum.',
     );
   if (input.utnyttingLost)
     apply(

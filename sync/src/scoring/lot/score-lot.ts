@@ -26,6 +26,8 @@ export interface LotScoreInputs {
   coverage: CoverageFlags;
   /** Sentralitet is measured from the kommune's representative point. */
   fallbackCentre: boolean;
+  /** Why (`Centres.fallbackWhy`), said beside the point; absent: not known. */
+  fallbackCentreWhy?: string | null;
   /** The kommune has stop data (Entur, kept or bundled); without it Sentralitet is the centre alone. */
   transitKnown: boolean;
   /** Stop data was sought and is missing (lowers confidence); absent: not sought. */
@@ -49,6 +51,7 @@ export function scoreLot(
         {
           centre: measures.centre,
           fallback: inputs.fallbackCentre,
+          fallbackWhy: inputs.fallbackCentreWhy ?? null,
           transitKnown: inputs.transitKnown,
           transitUnavailable: inputs.transitUnavailable ?? false,
           transit: measures.transit,

@@ -46,7 +46,7 @@ export async function scoreLots(lots: readonly Lot[], context: LotScoreContext):
   const { data, rules } = context;
   const kommunenummer = data.kommune.kommunenummer;
   const progress = (context.progress ?? silentProgress).stage(`${kommunenummer} score lots`, lots.length);
-  const centres = centresFor(kommunenummer, rules.sentralitet, data.centre);
+  const centres = centresFor(kommunenummer, rules.sentralitet, data.centre, data.tettsted);
   // Stryker disable next-line LogicalOperator: the grid is used only when an exact GEOS overlay fails (near-coincident edges), which no test input provokes
   const measurer = new LotMeasurer(geos, context, centres, rules, context.fallbackPrecisionM ?? 0.001);
   try {
@@ -80,6 +80,7 @@ export async function scoreLots(lots: readonly Lot[], context: LotScoreContext):
           byggevilje: kommune.byggevilje,
           coverage: data.coverage,
           fallbackCentre: centres.fallback,
+          fallbackCentreWhy: centres.fallbackWhy,
           transitKnown: measurer.transitKnown,
           transitUnavailable: measurer.transitUnavailable,
           uncheckedLayers: unchecked,

@@ -12,8 +12,11 @@ type TransitRules = LotScoreRules['sentralitet']['transit'];
 /** The stop that gives a lot its transit value, how far it is and what it is worth (0–1). */
 export interface TransitMeasure {
   name: string;
+  /** The modes the stop is regular for (all its modes when departures were not counted). */
   modes: string[];
   lines: number;
+  /** Departures an hour of those modes in the counted window; null when not counted (an old copy). */
+  departuresPerHour: number | null;
   distance: number;
   /** The stop's mode weight (its best mode). */
   weight: number;
@@ -27,13 +30,37 @@ export function modeWeightOf(modes: readonly string[], rules: TransitRules): num
   return weights.length ? Math.max(...weights) : rules.otherModeWeight;
 }
 
+/** A stop that counts for Sentralitet: the modes it has regular departures for, and how many. */
+interface RegularStop {
+  stop: TransitStop;
+  modes: string[];
+  departuresPerHour: number | null;
+}
+
 /**
- * The stops with regular departures (at least `minLines` lines), indexed once per kommune: for
+ * Which of a stop's modes have regular departures: those with at least `minPerHour[mode]` an hour
+ * in the counted window; a stop without counted departures (a copy kept before they were counted,
+ * a `--stops` file) is regular for all its modes when at least `minLines` lines serve it.
+ */
+export function regularStop(stop: TransitStop, rules: TransitRules): RegularStop | null {
+  const counted = stop.departuresPerHour;
+  if (!counted)
+    return stop.lines >= rules.minLines ? { stop, modes: stop.modes, departuresPerHour: null } : null;
+  const { minPerHour, otherMinPerHour } = rules.departures;
+  const modes = Object.keys(counted)
+    .filter((m) => counted[m]! >= (minPerHour[m] ?? otherMinPerHour))
+    .sort();
+  if (modes.length === 0) return null;
+  return { stop, modes, departuresPerHour: modes.reduce((sum, m) => sum + counted[m]!, 0) };
+}
+
+/**
+ * The stops with regular departures (`regularStop`), indexed once per kommune: for
  * each lot the stop with the best mode-weighted value, measured exactly (GEOS) from the lot's
  * edge; the search stops once no farther stop could beat the best. `dispose()` frees GEOS memory.
  */
 export class TransitIndex {
-  private readonly set: PreparedSet<TransitStop>;
+  private readonly set: PreparedSet<RegularStop>;
   private readonly weights: number[];
   private readonly maxWeight: number;
 
@@ -42,9 +69,9 @@ export class TransitIndex {
     stops: readonly TransitStop[],
     private readonly rules: TransitRules,
   ) {
-    const regular = stops.filter((s) => s.lines >= rules.minLines);
-    this.set = new PreparedSet(geos, regular, (s) => ({ type: 'Point', coordinates: s.position }));
-    this.weights = regular.map((s) => modeWeightOf(s.modes, rules));
+    const regular = stops.flatMap((s) => regularStop(s, rules) ?? []);
+    this.set = new PreparedSet(geos, regular, (r) => ({ type: 'Point', coordinates: r.stop.position }));
+    this.weights = regular.map((r) => modeWeightOf(r.modes, rules));
     this.maxWeight = Math.max(0, ...this.weights);
   }
 
@@ -67,8 +94,8 @@ export class TransitIndex {
       const value = weight * distanceDecay(distance, fullScoreM, zeroScoreM);
       if (value <= 0) continue;
       if (!best || value > best.value || (value === best.value && distance < best.distance)) {
-        const stop = this.set.items[index]!;
-        best = { name: stop.name, modes: stop.modes, lines: stop.lines, distance, weight, value };
+        const { stop, modes, departuresPerHour } = this.set.items[index]!;
+        best = { name: stop.name, modes, lines: stop.lines, departuresPerHour, distance, weight, value };
       }
     }
     return best;

@@ -3,16 +3,26 @@ import type { TransitStop } from '../../domain/transit.js';
 import { INTERNAL_EPSG, type BBox } from '../../domain/geometry.js';
 import { transformFor } from '../../geo/crs.js';
 import type { HttpClient } from '../../net/http-client.js';
-import { checkedGet } from '../checked-get.js';
-import { FormatError } from '../files/format-error.js';
+import type { DepartureWindow } from './departure-window.js';
+import { fetchDepartures } from './departures.js';
+import { graphqlData, postGraphql } from './entur-graphql.js';
 
 export const ENTUR_SOURCE = 'entur-journey-planner';
+
+export interface StopsInOptions {
+  kommune?: string;
+  signal?: AbortSignal;
+  departures?: DepartureWindow;
+}
 
 /** What Sentralitet needs from a stop register: the stops with regular departures in a box. */
 export interface StopPlaceSource {
   readonly name: string;
-  /** Stops in use inside a lon/lat box (EPSG:4326: minLon, minLat, maxLon, maxLat). */
-  stopsIn(box: BBox, options?: { kommune?: string; signal?: AbortSignal }): Promise<TransitStop[]>;
+  /**
+   * Stops in use inside a lon/lat box (EPSG:4326: minLon, minLat, maxLon, maxLat), with their
+   * departures an hour counted in `departures` when given.
+   */
+  stopsIn(box: BBox, options?: StopsInOptions): Promise<TransitStop[]>;
 }
 
 /**
@@ -36,38 +46,32 @@ const modeSchema = z
   .union([z.string(), z.array(z.string().nullable())])
   .nullable()
   .optional();
-const answerSchema = z.looseObject({
-  data: z
-    .looseObject({
-      stopPlacesByBbox: z.array(
-        z
-          .looseObject({
-            id: z.string(),
-            name: z.string(),
-            latitude: z.number().nullable().optional(),
-            longitude: z.number().nullable().optional(),
-            transportMode: modeSchema,
-            quays: z
-              .array(
-                z
-                  .looseObject({
-                    id: z.string(),
-                    lines: z
-                      .array(z.looseObject({ id: z.string() }).nullable())
-                      .nullable()
-                      .optional(),
-                  })
-                  .nullable(),
-              )
-              .nullable()
-              .optional(),
-          })
-          .nullable(),
-      ),
-    })
-    .nullable()
-    .optional(),
-  errors: z.array(z.looseObject({ message: z.string() })).optional(),
+const dataSchema = z.looseObject({
+  stopPlacesByBbox: z.array(
+    z
+      .looseObject({
+        id: z.string(),
+        name: z.string(),
+        latitude: z.number().nullable().optional(),
+        longitude: z.number().nullable().optional(),
+        transportMode: modeSchema,
+        quays: z
+          .array(
+            z
+              .looseObject({
+                id: z.string(),
+                lines: z
+                  .array(z.looseObject({ id: z.string() }).nullable())
+                  .nullable()
+                  .optional(),
+              })
+              .nullable(),
+          )
+          .nullable()
+          .optional(),
+      })
+      .nullable(),
+  ),
 });
 
 /**
@@ -76,19 +80,7 @@ const answerSchema = z.looseObject({
  * "no stops". Stops without a position are left out.
  */
 export function parseStopPlaces(text: string): TransitStop[] {
-  if (/^\s*</.test(text)) throw new FormatError('html-error-page', 'the answer is an HTML page, not JSON');
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new FormatError('malformed', 'the answer is not JSON');
-  }
-  const parsed = answerSchema.safeParse(json);
-  if (!parsed.success)
-    throw new FormatError('malformed', `unexpected answer: ${parsed.error.issues[0]!.message}`);
-  const { data, errors } = parsed.data;
-  if (errors?.length) throw new FormatError('service-exception', `GraphQL: ${errors[0]!.message}`);
-  if (!data) throw new FormatError('malformed', 'the answer has no data');
+  const data = graphqlData(text, dataSchema);
   const toUtm = transformFor(4326, INTERNAL_EPSG);
   const stops: TransitStop[] = [];
   for (const place of data.stopPlacesByBbox) {
@@ -109,28 +101,46 @@ export function parseStopPlaces(text: string): TransitStop[] {
   return stops.sort((a, b) => a.id.localeCompare(b.id));
 }
 
-/** The Journey Planner behind `StopPlaceSource`: one POST per kommune box, `ET-Client-Name` on every call. */
+/**
+ * The Journey Planner behind `StopPlaceSource`: one POST for the kommune's box, then the stops'
+ * departures in batches (departures.ts); `ET-Client-Name` on every call (the HTTP client's headers).
+ */
 export class EnturStopPlaceClient implements StopPlaceSource {
   readonly name = ENTUR_SOURCE;
 
   constructor(
     private readonly url: string,
     private readonly http: HttpClient,
+    /** Stop places per departures request (departures.ts `DEPARTURE_BATCH`). */
+    private readonly batchSize?: number,
   ) {}
 
-  async stopsIn(box: BBox, options: { kommune?: string; signal?: AbortSignal } = {}): Promise<TransitStop[]> {
+  async stopsIn(box: BBox, options: StopsInOptions = {}): Promise<TransitStop[]> {
     const [minLon, minLat, maxLon, maxLat] = box;
-    return checkedGet(
-      { client: this.http },
-      {
-        url: this.url,
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: STOPS_IN_BOX_QUERY, variables: { minLat, minLon, maxLat, maxLon } }),
-        kommune: options.kommune,
-        signal: options.signal,
-      },
-      (response) => parseStopPlaces(response.text()),
+    const { kommune, signal } = options;
+    const stops = await postGraphql(
+      this.http,
+      this.url,
+      { query: STOPS_IN_BOX_QUERY, variables: { minLat, minLon, maxLat, maxLon } },
+      parseStopPlaces,
+      { kommune, signal },
     );
+    if (!options.departures || stops.length === 0) return stops;
+    const counts = await fetchDepartures(
+      this.http,
+      this.url,
+      stops.map((s) => s.id),
+      options.departures,
+      { kommune, signal, batchSize: this.batchSize },
+    );
+    return withDepartures(stops, counts);
   }
+}
+
+/** Each stop with its departures an hour by mode; a stop the answer left out had none in the window. */
+export function withDepartures(
+  stops: readonly TransitStop[],
+  counts: ReadonlyMap<string, Record<string, number>>,
+): TransitStop[] {
+  return stops.map((s) => ({ ...s, departuresPerHour: counts.get(s.id) ?? {} }));
 }

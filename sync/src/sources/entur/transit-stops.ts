@@ -4,9 +4,12 @@ import { INTERNAL_EPSG, type AreaGeometry, type BBox } from '../../domain/geomet
 import type { TransitData, TransitStop } from '../../domain/transit.js';
 import { bboxOf, transformFor } from '../../geo/crs.js';
 import { expandBox } from '../../geo/spatial-index.js';
-import { messageOf } from '../../util/errors.js';
+import { freshKept, keptOrFetched } from '../kept-fetch.js';
 import type { LastGoodStore, StoredData } from '../last-good-store.js';
-import { parseStopPlaces, type StopPlaceSource } from './stop-places.js';
+import type { DepartureWindowRule } from '../../config/lot-score-rules.js';
+import { nextDepartureWindow } from './departure-window.js';
+import { parseDepartures } from './departures.js';
+import { parseStopPlaces, withDepartures, type StopPlaceSource } from './stop-places.js';
 
 export interface TransitLoadOptions {
   /** The stop register; null when not configured. */
@@ -17,11 +20,11 @@ export interface TransitLoadOptions {
   refreshDays: number;
   /** How far outside the kommune stops still count (a station just over the border), metres. */
   marginM: number;
+  /** The weekday window departures are counted in (`lotScore.sentralitet.transit.departures`). */
+  departures: DepartureWindowRule;
   now?: () => Date;
   signal?: AbortSignal;
 }
-
-const DAY_MS = 86_400_000;
 
 /** A kommune's box in lon/lat, grown by `marginM`: every corner transformed, so the box holds it all. */
 export function lonLatBoxOf(boundary: AreaGeometry, marginM: number): BBox {
@@ -36,27 +39,38 @@ export function lonLatBoxOf(boundary: AreaGeometry, marginM: number): BBox {
   ];
 }
 
-/** The sample kommune's generated stops (sync/samples/…/stops.json, in the Journey Planner's shape). */
+/**
+ * The sample kommune's generated stops (sync/samples/…/stops.json, in the Journey Planner's shape)
+ * with their generated departures (departures.json, the `stopPlaces { estimatedCalls }` shape plus
+ * the window they were generated for).
+ */
 export function bundledSampleStops(sampleDir: string): TransitData {
+  const stops = parseStopPlaces(readFileSync(path.join(sampleDir, 'stops.json'), 'utf8'));
+  const departuresText = readFileSync(path.join(sampleDir, 'departures.json'), 'utf8');
+  const { window } = JSON.parse(departuresText) as { window: { hours: number } };
   return {
     status: 'bundled',
     source: 'bundled-sample',
     fetchedAt: null,
-    stops: parseStopPlaces(readFileSync(path.join(sampleDir, 'stops.json'), 'utf8')),
+    stops: withDepartures(stops, parseDepartures(departuresText, window.hours)),
     reason: 'the generated sample kommune has generated stops to match its generated town',
   };
 }
 
-/** The kept copy of a kommune's stops when it is younger than `refreshDays`, else null. */
+/**
+ * The kept copy of a kommune's stops when it is younger than `refreshDays` and has its departures
+ * counted (a copy from before they were counted is fetched again), else null.
+ */
 export function freshKeptStops(
   store: LastGoodStore,
   kommunenummer: string,
   refreshDays: number,
   now: Date = new Date(),
 ): StoredData<TransitStop[]> | null {
-  const kept = store.load<TransitStop[]>(kommunenummer, 'transit');
-  return kept && now.getTime() - Date.parse(kept.savedAt) < refreshDays * DAY_MS ? kept : null;
+  return freshKept(store, kommunenummer, 'transit', refreshDays, now, countedDepartures);
 }
+
+const countedDepartures = (stops: TransitStop[]) => stops.every((s) => s.departuresPerHour !== undefined);
 
 /**
  * A kommune's stops with regular departures, for Sentralitet: the copy fetched within
@@ -69,32 +83,22 @@ export async function loadTransitStops(
   options: TransitLoadOptions,
 ): Promise<TransitData> {
   const now = (options.now ?? (() => new Date()))();
-  const fresh = freshKeptStops(options.store, kommunenummer, options.refreshDays, now);
-  if (fresh) return { status: 'cached', source: fresh.source, fetchedAt: fresh.savedAt, stops: fresh.data };
-  const kept = options.store.load<TransitStop[]>(kommunenummer, 'transit');
-  const failed = (reason: string): TransitData =>
-    kept
-      ? { status: 'stale', source: kept.source, fetchedAt: kept.savedAt, stops: kept.data, reason }
-      : { status: 'unavailable', source: options.source?.name ?? 'none', fetchedAt: null, stops: [], reason };
-  if (!options.source) return failed('no stop register configured');
-  if (!boundary) return failed('the kommune boundary is unknown, so its box is too');
-  try {
-    const stops = await options.source.stopsIn(lonLatBoxOf(boundary, options.marginM), {
-      kommune: kommunenummer,
-      signal: options.signal,
-    });
-    const fetchedAt = now.toISOString();
-    options.store.save({
-      kommunenummer,
-      part: 'transit',
-      source: options.source.name,
-      coverage: 'covered',
-      savedAt: fetchedAt,
-      data: stops,
-    });
-    return { status: 'fetched', source: options.source.name, fetchedAt, stops };
-  } catch (error) {
-    if (options.signal?.aborted) throw error;
-    return failed(messageOf(error));
-  }
+  const { source } = options;
+  const fetch = !source
+    ? { cannot: 'no stop register configured' }
+    : !boundary
+      ? { cannot: 'the kommune boundary is unknown, so its box is too' }
+      : () =>
+          source.stopsIn(lonLatBoxOf(boundary, options.marginM), {
+            kommune: kommunenummer,
+            signal: options.signal,
+            departures: nextDepartureWindow(options.departures, now),
+          });
+  const kept = { store: options.store, kommunenummer, part: 'transit' as const, now, signal: options.signal };
+  const { data, ...loaded } = await keptOrFetched(
+    { ...kept, refreshDays: options.refreshDays, usable: countedDepartures },
+    source?.name ?? 'none',
+    fetch,
+  );
+  return { ...loaded, stops: data ?? [] };
 }

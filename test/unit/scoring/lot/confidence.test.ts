@@ -75,7 +75,7 @@ describe('confidenceOf', () => {
     [
       'the fallback centre',
       { fallbackCentre: true },
-      'Sentralitet er målt fra kommunens representasjonspunkt, ikke fra et konfigurert sentrum.',
+      'Sentralitet er målt fra kommunens representasjonspunkt, ikke fra kommunens største tettsted eller et konfigurert sentrum.',
     ],
     [
       'a lost utnytting number',

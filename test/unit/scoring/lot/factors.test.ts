@@ -121,8 +121,8 @@ describe('Kapasitet', () => {
 });
 
 describe('Sentralitet', () => {
-  const rail = { name: 'Ås stasjon', modes: ['rail'], lines: 2, weight: 1 };
-  const bus = { name: 'Torget', modes: ['bus'], lines: 3, weight: 0.6 };
+  const rail = { name: 'Ås stasjon', modes: ['rail'], lines: 2, departuresPerHour: 4, weight: 1 };
+  const bus = { name: 'Torget', modes: ['bus'], lines: 3, departuresPerHour: 8, weight: 0.6 };
   const centre = { name: 'Ås sentrum', distance: 1_200 };
   const input = (over: Partial<Parameters<typeof centralityFactor>[0]> = {}) => ({
     centre,
@@ -145,15 +145,26 @@ describe('Sentralitet', () => {
     const result = centralityFactor(input({ transit }), rules.sentralitet);
     expect(result.value).toBeCloseTo(0.6 * 0.6875 + 0.4 * (3_800 / 4_500), 9);
     expect(result.reason).toBe(
-      'Nærmeste holdeplass med faste avganger er Ås stasjon (tog) 900 m unna, og det er 1,2 km til Ås sentrum; kollektivtilbudet teller 60 %, avstanden til sentrum 40 %.',
+      'Nærmeste holdeplass med jevnlige avganger er Ås stasjon (tog, 4 avganger i timen), 900 m unna, og det er 1,2 km til Ås sentrum; kollektivtilbudet teller 60 %, avstanden til sentrum 40 %.',
     );
+  });
+
+  it('writes departures an hour as counted, and leaves them out when a kept copy never counted them', () => {
+    const words = (departuresPerHour: number | null) =>
+      centralityFactor(
+        input({ transit: { ...rail, departuresPerHour, distance: 420, value: 0.6 } }),
+        rules.sentralitet,
+      ).reason;
+    expect(words(1)).toContain('Ås stasjon (tog, 1 avgang i timen), 420 m unna');
+    expect(words(1.5)).toContain('(tog, 1,5 avganger i timen)');
+    expect(words(null)).toContain('Ås stasjon (tog), 420 m unna');
   });
 
   it('gives transit nothing when no stop with regular departures is within reach', () => {
     const result = centralityFactor(input({ centre: { ...centre, distance: 0 } }), rules.sentralitet);
     expect(result.value).toBeCloseTo(0.4, 9);
     expect(result.reason).toBe(
-      'Ingen holdeplass med faste avganger innen 2,0 km, og tomten omfatter Ås sentrum; kollektivtilbudet teller 60 %, avstanden til sentrum 40 %.',
+      'Ingen holdeplass med jevnlige avganger innen 2,0 km, og tomten omfatter Ås sentrum; kollektivtilbudet teller 60 %, avstanden til sentrum 40 %.',
     );
   });
 
@@ -175,7 +186,7 @@ describe('Sentralitet', () => {
     expect(centralityFactor(input({ centre: null, transit }), rules.sentralitet)).toEqual({
       value: 0.6,
       reason:
-        'Nærmeste holdeplass med faste avganger er Torget (buss) på tomten; sentrumspunkt mangler, så bare kollektivtilbudet teller.',
+        'Nærmeste holdeplass med jevnlige avganger er Torget (buss, 8 avganger i timen) på tomten; sentrumspunkt mangler, så bare kollektivtilbudet teller.',
     });
   });
 });

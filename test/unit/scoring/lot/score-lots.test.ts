@@ -286,7 +286,11 @@ describe('centrality', () => {
   });
 
   it('has no centre and no fallback in a kommune without configured centres or a representative point', () => {
-    expect(centresFor('3218', defaultLotRules().sentralitet, null)).toEqual({ fallback: false, points: [] });
+    expect(centresFor('3218', defaultLotRules().sentralitet, null)).toEqual({
+      fallback: false,
+      fallbackWhy: null,
+      points: [],
+    });
   });
 
   it('falls back to the kommune’s representative point, and says so in the confidence', async () => {
@@ -298,7 +302,53 @@ describe('centrality', () => {
     );
     expect(scored.score.confidence).toBe('medium');
     expect(scored.score.confidenceReasons).toContain(
-      'Sentralitet er målt fra kommunens representasjonspunkt, ikke fra et konfigurert sentrum.',
+      'Sentralitet er målt fra kommunens representasjonspunkt, ikke fra kommunens største tettsted eller et konfigurert sentrum.',
+    );
+  });
+
+  it('measures from the middle of the kommune’s largest tettsted before the representative point', async () => {
+    const tettsted = {
+      status: 'fetched' as const,
+      source: 'ssb-tettsteder',
+      fetchedAt: '2026-12-01T02:00:00.000Z',
+      centre: {
+        nr: '0601',
+        name: 'Ås',
+        population: 12_000,
+        residentsInKommune: 12_000,
+        position: at(50, 1_050),
+      },
+    };
+    const data = {
+      ...dataWith({}),
+      centre: { type: 'Point' as const, coordinates: at(50, 4_050) },
+      tettsted,
+    };
+    const scored = await scoreOne(square(), data);
+    expect(factor(scored, 'sentralitet').value).toBeCloseTo((5000 - 950) / 4500, 6);
+    expect(factor(scored, 'sentralitet').reason).toBe(
+      '950 m til Ås (kommunens største tettsted) (full score innen 500 m, ingen fra 5,0 km).',
+    );
+    expect(scored.score.confidenceReasons.join(' ')).not.toContain('representasjonspunkt');
+  });
+
+  it('names why the representative point stands in: tettsted data missing, or no tettsted in the kommune', async () => {
+    const point = { type: 'Point' as const, coordinates: at(50, 2_050) };
+    const missing = {
+      status: 'unavailable' as const,
+      source: 'ssb-tettsteder',
+      fetchedAt: null,
+      centre: null,
+    };
+    const unavailable = await scoreOne(square(), { ...dataWith({}), centre: point, tettsted: missing });
+    expect(factor(unavailable, 'sentralitet').reason).toContain(
+      'kommunens representasjonspunkt (tettstedsdata mangler)',
+    );
+    expect(unavailable.score.confidence).toBe('medium');
+    const empty = { ...missing, status: 'fetched' as const, fetchedAt: '2026-12-01T02:00:00.000Z' };
+    const none = await scoreOne(square(), { ...dataWith({}), centre: point, tettsted: empty });
+    expect(factor(none, 'sentralitet').reason).toContain(
+      'kommunens representasjonspunkt (SSB har ikke noe tettsted i kommunen)',
     );
   });
 });
@@ -521,12 +571,20 @@ describe('progress', () => {
 });
 
 describe('transit, density class and the estimated value (issue 16)', () => {
-  const stop = (id: string, east: number, north: number, modes: string[], lines = 2) => ({
+  const stop = (
+    id: string,
+    east: number,
+    north: number,
+    modes: string[],
+    lines = 2,
+    departuresPerHour?: Record<string, number>,
+  ) => ({
     id,
     name: id,
     position: at(east, north),
     modes,
     lines,
+    ...(departuresPerHour ? { departuresPerHour } : {}),
   });
   const withStops = (stops: ReturnType<typeof stop>[], status: 'fetched' | 'unavailable' = 'fetched') => ({
     ...dataWith({}),
@@ -540,18 +598,41 @@ describe('transit, density class and the estimated value (issue 16)', () => {
     const scored = await scoreOne(square(), data);
     const sentralitet = factor(scored, 'sentralitet');
     expect(sentralitet.value).toBeCloseTo(0.6 * (1_100 / 1_600) + 0.4 * 1, 9);
-    expect(sentralitet.reason).toContain('Stasjon (tog) 900 m unna');
+    expect(sentralitet.reason).toContain('Stasjon (tog), 900 m unna');
     expect(scored.score.explanation).toContain(
-      'Beliggenhet: nærmeste holdeplass med faste avganger er Stasjon',
+      'Beliggenhet: nærmeste holdeplass med jevnlige avganger er Stasjon',
     );
   });
 
-  it('leaves out stops served by fewer lines than the rule asks, and stops beyond reach count nothing', async () => {
+  it('counts a stop as regular by its departures an hour per mode, not by being in use', async () => {
+    // A bus stop 150 m off with 2 buses an hour is not regular (bus: 4); the one 600 m off with 8 is.
+    const data = withStops([
+      stop('Sjelden', 150, 50, ['bus'], 3, { bus: 2 }),
+      stop('Hyppig', 700, 50, ['bus'], 2, { bus: 8 }),
+      stop('Tom', 120, 50, ['bus'], 2, {}),
+    ]);
+    const sentralitet = factor(await scoreOne(square(), data), 'sentralitet');
+    // 600 m from the lot's east edge: 0.6 × (2 000 − 600) / 1 600.
+    expect(sentralitet.value).toBeCloseTo(0.6 * 0.6 * (1_400 / 1_600) + 0.4, 9);
+    expect(sentralitet.reason).toContain('Hyppig (buss, 8 avganger i timen), 600 m unna');
+  });
+
+  it('weights a mixed stop by the modes it is regular for: 1 train an hour counts, 2 buses do not', async () => {
+    const data = withStops([stop('Knutepunkt', 400, 50, ['bus', 'rail'], 3, { bus: 2, rail: 1 })]);
+    const sentralitet = factor(await scoreOne(square(), data), 'sentralitet');
+    expect(sentralitet.value).toBeCloseTo(0.6 * 1 + 0.4, 9);
+    expect(sentralitet.reason).toContain('Knutepunkt (tog, 1 avgang i timen), 300 m unna');
+    const rules = lotRules({ sentralitet: { transit: { departures: { minPerHour: { rail: 2 } } } } });
+    const strict = factor(await scoreOne(square(), data, { rules }), 'sentralitet');
+    expect(strict.reason).toMatch(/^Ingen holdeplass med jevnlige avganger/);
+  });
+
+  it('leaves out stops without counted departures served by fewer lines than the rule asks, and stops beyond reach', async () => {
     const rules = lotRules({ sentralitet: { transit: { minLines: 2 } } });
     const data = withStops([stop('Sjelden', 150, 50, ['bus'], 1), stop('Fjern', 5_000, 50, ['rail'])]);
     const sentralitet = factor(await scoreOne(square(), data, { rules }), 'sentralitet');
     expect(sentralitet.value).toBeCloseTo(0.4, 9);
-    expect(sentralitet.reason).toMatch(/^Ingen holdeplass med faste avganger innen 2,0 km/);
+    expect(sentralitet.reason).toMatch(/^Ingen holdeplass med jevnlige avganger innen 2,0 km/);
   });
 
   it('lowers confidence when stop data was sought and is missing, and says so', async () => {

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../../../sync/src/net/http-client.js';
+import { defaultRules } from '../../../../sync/src/config/rules.js';
+import { ENTUR_RETRY_STATUS_CODES } from '../../../../sync/src/sources/entur/entur-graphql.js';
 import { EnturStopPlaceClient, parseStopPlaces } from '../../../../sync/src/sources/entur/stop-places.js';
 import { loadTransitStops } from '../../../../sync/src/sources/entur/transit-stops.js';
 import { bundledKommune } from '../../../../sync/src/sources/kommuneinfo/bundled-kommuner.js';
@@ -28,10 +30,12 @@ const client = (maxRetries = 1) => {
     minRetryDelayMs: 5,
     maxRetryDelayMs: 20,
     retryMethods: ['POST'],
+    retryStatusCodes: ENTUR_RETRY_STATUS_CODES,
     headers: { 'et-client-name': 'tomtejakt-test' },
   });
   return { http, stops: new EnturStopPlaceClient(`${double.url}${JOURNEY_PLANNER_PATH}`, http) };
 };
+const WINDOW = defaultRules().lotScore.sentralitet.transit.departures;
 /** Around the generated sample town (lon/lat). */
 const SAMPLE_BOX: [number, number, number, number] = [10.7, 59.6, 10.9, 59.75];
 
@@ -64,18 +68,31 @@ describe('Entur Journey Planner stop places through the double', () => {
     }
   });
 
-  it('retries a 503 and a 429, and names the source when they go on', async () => {
+  it('retries a 503, never a 429 (Entur: not before the quota expires), and names the quota headers', async () => {
     const { http, stops } = client(1);
     try {
       double.inject({ kind: '503' });
       expect((await stops.stopsIn(SAMPLE_BOX)).length).toBeGreaterThan(5);
-      double.inject({ kind: '429', times: 2 });
+      const quota = {
+        'rate-limit-allowed': '1000',
+        'rate-limit-available': '0',
+        'rate-limit-used': '1000',
+        'rate-limit-range': 'minute',
+        'rate-limit-expiry-time': '1764900060000',
+      };
+      double.inject({ kind: 'body', status: 429, body: 'Too Many Requests', headers: quota, times: 2 });
+      const before = double.calls.length;
       const error = await stops.stopsIn(SAMPLE_BOX, { kommune: '3218' }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(SourceError);
       expect(error).toMatchObject({
         kind: 'rate-limited',
-        context: { source: 'entur-journey-planner', kommune: '3218' },
+        context: { source: 'entur-journey-planner', kommune: '3218', status: 429 },
       });
+      expect((error as SourceError).detail).toBe(
+        'quota spent (rate-limit-allowed: 1000, rate-limit-available: 0, rate-limit-used: 1000, rate-limit-range: minute, rate-limit-expiry-time: 1764900060000)',
+      );
+      expect(double.requests.filter((r) => r.status === 429)).toHaveLength(1);
+      expect(double.calls.length).toBe(before); // the 429 came from the fault, before the GraphQL handler
     } finally {
       await http.close();
     }
@@ -144,7 +161,7 @@ describe('loadTransitStops: weekly, kept, and never a silent empty', () => {
   it('fetches once, keeps the copy and uses it without asking again within the refresh days', async () => {
     const { http, stops } = client();
     const store = new LastGoodStore(dir);
-    const options = { source: stops, store, refreshDays: 7, marginM: 2_000 };
+    const options = { source: stops, store, refreshDays: 7, marginM: 2_000, departures: WINDOW };
     try {
       const first = await loadTransitStops('3218', boundary, {
         ...options,
@@ -158,7 +175,7 @@ describe('loadTransitStops: weekly, kept, and never a silent empty', () => {
       });
       expect(again).toMatchObject({ status: 'cached', fetchedAt: '2026-12-01T02:00:00.000Z' });
       expect(again.stops).toEqual(first.stops);
-      expect(double.calls).toHaveLength(1);
+      expect(double.calls).toHaveLength(2); // the box, then one batch of departures
     } finally {
       await http.close();
     }
@@ -167,7 +184,7 @@ describe('loadTransitStops: weekly, kept, and never a silent empty', () => {
   it('falls back to the older copy when the service fails, and says why; without a copy the data is unavailable', async () => {
     const { http, stops } = client(0);
     const store = new LastGoodStore(dir);
-    const options = { source: stops, store, refreshDays: 7, marginM: 2_000 };
+    const options = { source: stops, store, refreshDays: 7, marginM: 2_000, departures: WINDOW };
     try {
       await loadTransitStops('3218', boundary, { ...options, now: () => new Date('2026-11-01T02:00:00Z') });
       double.inject({ kind: '503', times: 5 });
@@ -190,7 +207,13 @@ describe('loadTransitStops: weekly, kept, and never a silent empty', () => {
   it('is unavailable without a stop register or a kommune boundary', async () => {
     const store = new LastGoodStore(dir);
     expect(
-      await loadTransitStops('3218', boundary, { source: null, store, refreshDays: 7, marginM: 0 }),
+      await loadTransitStops('3218', boundary, {
+        source: null,
+        store,
+        refreshDays: 7,
+        marginM: 0,
+        departures: WINDOW,
+      }),
     ).toMatchObject({
       status: 'unavailable',
       reason: 'no stop register configured',
@@ -198,7 +221,13 @@ describe('loadTransitStops: weekly, kept, and never a silent empty', () => {
     const { http, stops } = client();
     try {
       expect(
-        await loadTransitStops('3218', null, { source: stops, store, refreshDays: 7, marginM: 0 }),
+        await loadTransitStops('3218', null, {
+          source: stops,
+          store,
+          refreshDays: 7,
+          marginM: 0,
+          departures: WINDOW,
+        }),
       ).toMatchObject({
         status: 'unavailable',
         reason: 'the kommune boundary is unknown, so its box is too',

@@ -13,6 +13,8 @@ export interface CentralityInput {
   /** The nearest configured centre, or the kommune's representative point (`fallback`). */
   centre: CentreDistance | null;
   fallback: boolean;
+  /** Why the representative point stands in ("tettstedsdata mangler"); null: not known. */
+  fallbackWhy?: string | null;
   /** Whether stop data exists for the kommune (fetched, kept or bundled). */
   transitKnown: boolean;
   /** Stop data was sought and is missing (said in the reason); absent: not sought (a file analysis, a test). */
@@ -40,14 +42,26 @@ const modesWords = (modes: readonly string[]) =>
   joinNorwegian(modes.map((m) => MODE_NAMES[m] ?? m)) || 'ukjent transportmiddel';
 
 function transitWords(input: CentralityInput, rules: LotScoreRules['sentralitet']['transit']): string {
-  if (!input.transit) return `ingen holdeplass med faste avganger innen ${formatDistance(rules.zeroScoreM)}`;
+  if (!input.transit)
+    return `ingen holdeplass med jevnlige avganger innen ${formatDistance(rules.zeroScoreM)}`;
   const t = input.transit;
-  const where = t.distance === 0 ? 'på tomten' : `${formatDistance(t.distance)} unna`;
-  return `nærmeste holdeplass med faste avganger er ${t.name} (${modesWords(t.modes)}) ${where}`;
+  const what =
+    t.departuresPerHour === null
+      ? modesWords(t.modes)
+      : `${modesWords(t.modes)}, ${perHourWords(t.departuresPerHour)}`;
+  const where = t.distance === 0 ? ' på tomten' : `, ${formatDistance(t.distance)} unna`;
+  return `nærmeste holdeplass med jevnlige avganger er ${t.name} (${what})${where}`;
 }
 
-function centreWords(centre: CentreDistance, fallback: boolean): string {
-  const where = fallback ? `${centre.name} (ikke et konfigurert sentrum)` : centre.name;
+/** "8 avganger i timen", "1 avgang i timen", "1,5 avganger i timen". */
+function perHourWords(perHour: number): string {
+  const rounded = Math.round(perHour * 10) / 10;
+  const number = Number.isInteger(rounded) ? String(rounded) : rounded.toFixed(1).replace('.', ',');
+  return `${number} ${rounded === 1 ? 'avgang' : 'avganger'} i timen`;
+}
+
+function centreWords(centre: CentreDistance, fallback: boolean, why?: string | null): string {
+  const where = fallback ? `${centre.name} (${why ?? 'ikke et konfigurert sentrum'})` : centre.name;
   return centre.distance === 0
     ? `tomten omfatter ${where}`
     : `det er ${formatDistance(centre.distance)} til ${where}`;
@@ -66,7 +80,7 @@ export function centralityFactor(input: CentralityInput, rules: LotScoreRules['s
     ? distanceDecay(input.centre.distance, rules.fullScoreM, rules.zeroScoreM)
     : null;
   const transitValue = input.transitKnown ? (input.transit?.value ?? 0) : null;
-  const centreText = input.centre ? centreWords(input.centre, input.fallback) : null;
+  const centreText = input.centre ? centreWords(input.centre, input.fallback, input.fallbackWhy) : null;
   if (transitValue === null && centreValue === null)
     return { value: null, reason: 'Verken holdeplassdata eller et sentrumspunkt er kjent for kommunen.' };
   if (transitValue === null) {
@@ -76,7 +90,7 @@ export function centralityFactor(input: CentralityInput, rules: LotScoreRules['s
       : '';
     return {
       value: centreValue,
-      reason: `${capitalised(centreOnly(input.centre!, input.fallback))} (${scale})${why}.`,
+      reason: `${capitalised(centreOnly(input.centre!, input.fallback, input.fallbackWhy))} (${scale})${why}.`,
     };
   }
   const transitText = transitWords(input, transitRules);
@@ -92,8 +106,8 @@ export function centralityFactor(input: CentralityInput, rules: LotScoreRules['s
 }
 
 /** "1,2 km til Ås sentrum" (the sentence without transit keeps its old form). */
-function centreOnly(centre: CentreDistance, fallback: boolean): string {
-  return centreWords(centre, fallback).replace(/^det er /, '');
+function centreOnly(centre: CentreDistance, fallback: boolean, why?: string | null): string {
+  return centreWords(centre, fallback, why).replace(/^det er /, '');
 }
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
