@@ -15,7 +15,7 @@ import { seeded } from '../sample/random.js';
 const PARCELS_PER_CELL = 0.289;
 export const SMALLEST = 2_000;
 /** Part of each kommune's folder name: raise it when the generator writes other files (kept data is then made again). */
-const DATA_VERSION = 2;
+const DATA_VERSION = 3;
 export const LARGEST = 75_000;
 
 export interface BenchKommune {

@@ -3,7 +3,8 @@
  * Riksantikvaren (OGC API Features) and Statens vegvesen (WFS GeoJSON), with NVE's coverage
  * layers, answered from each
  * generated kommune's `layers/*.json` (written in those services' own formats by the sample
- * generator), the customer's AR5 file per kommune, and Entur's stops from its `stops.json`. So the
+ * generator), the customer's AR5 file per kommune, Entur's stops and departures and SSB's
+ * tettsteder from its `stops.json`, `departures.json` and `tettsteder.gml`. So the
  * bench runs the pipeline as production does: each layer fetched once in run 1, kept, and reused
  * by run 2 — which is what lets an unchanged kommune be skipped.
  */
@@ -16,7 +17,8 @@ import type { BBox } from '../../sync/src/domain/geometry.js';
 import { bboxOf, transformFor } from '../../sync/src/geo/crs.js';
 import { NATIONAL_LAYERS, type LayerProtocol } from '../../sync/src/sources/national/catalogue.js';
 import { coverageTarget, targetOf } from '../../sync/src/sources/national/national-layers.js';
-import { startEnturDouble, type EnturDouble } from '../../test/doubles/entur/server.js';
+import { JOURNEY_PLANNER_PATH, startEnturDouble, type EnturDouble } from '../../test/doubles/entur/server.js';
+import { startTettstedDouble, TETTSTED_PATH } from '../../test/doubles/tettsted/server.js';
 import type { BenchKommune } from './national-data.js';
 
 interface LayerFile {
@@ -72,13 +74,21 @@ export async function startNationalServices(
       ...(coverage ? { coverage: { url: here(coverage.url) } } : {}),
     };
   }
-  const entur: EnturDouble = await startEnturDouble(kommuner.flatMap(stopsOf));
+  const entur: EnturDouble = await startEnturDouble(
+    kommuner.flatMap(stopsOf),
+    kommuner.flatMap(departuresOf),
+  );
+  const tettsteder = await startTettstedDouble(tettstederOf(kommuner));
   return {
     nationalLayers: { layers, landbruk: { file: ar5Files(kommuner, work) } },
-    env: { ENTUR_JOURNEY_PLANNER_URL: `${entur.url}/journey-planner/v3/graphql` },
+    env: {
+      ENTUR_JOURNEY_PLANNER_URL: `${entur.url}${JOURNEY_PLANNER_PATH}`,
+      SSB_TETTSTED_WFS_URL: `${tettsteder.url}${TETTSTED_PATH}`,
+    },
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await entur.close();
+      await tettsteder.close();
     },
   };
 }
@@ -101,6 +111,27 @@ function stopsOf(k: BenchKommune): Place[] {
   if (!existsSync(file)) return [];
   return (JSON.parse(readFileSync(file, 'utf8')) as { data: { stopPlacesByBbox: Place[] } }).data
     .stopPlacesByBbox;
+}
+
+type Departures = NonNullable<Parameters<typeof startEnturDouble>[1]>[number];
+
+function departuresOf(k: BenchKommune): Departures[] {
+  const file = path.join(k.dir, 'departures.json');
+  if (!existsSync(file)) return [];
+  return (JSON.parse(readFileSync(file, 'utf8')) as { data: { stopPlaces: Departures[] } }).data.stopPlaces;
+}
+
+/** Every kommune's generated tettsteder in one GetFeature answer (SSB's WFS has no kommune filter). */
+function tettstederOf(kommuner: BenchKommune[]): string {
+  const files = kommuner
+    .map((k) => path.join(k.dir, 'tettsteder.gml'))
+    .filter((file) => existsSync(file))
+    .map((file) => readFileSync(file, 'utf8'));
+  const members = files.flatMap((text) => text.match(/<wfs:member>[\s\S]*?<\/wfs:member>/g) ?? []);
+  const head = (files[0] ?? '')
+    .split('<wfs:member>')[0]!
+    .replace(/numberReturned="\d+"/, `numberReturned="${members.length}"`);
+  return `${head}${members.join('\n')}\n</wfs:FeatureCollection>\n`;
 }
 
 function readLayerFile(file: string): LayerFile {

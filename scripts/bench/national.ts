@@ -214,8 +214,9 @@ try {
     envFor(dataA, sourcesFile, base, kommuneinfo.url),
   );
   const ratio = second.wallMs / first.wallMs;
+  const skipped = second.summary!.totals.inputsUnchanged ?? 0;
   console.log(
-    `  wall ${fmtS(second.wallMs)} = ${ratio.toFixed(2)}× run 1 (CPU ${second.cpuS.toFixed(1)} s); Airtable ${n(base.requests.length)} requests, ${base.writeRequests().length} writes; peak RSS ${second.maxRssMb.toFixed(0)} MB`,
+    `  wall ${fmtS(second.wallMs)} = ${ratio.toFixed(2)}× run 1 (CPU ${second.cpuS.toFixed(1)} s); ${skipped} of ${kommuner.length} kommuner unchanged (not read); Airtable ${n(base.requests.length)} requests, ${base.writeRequests().length} writes; peak RSS ${second.maxRssMb.toFixed(0)} MB`,
   );
 
   // ---------------------------------------------------------------- kill -9 and resume
