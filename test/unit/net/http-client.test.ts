@@ -90,6 +90,35 @@ describe('http client', () => {
     await client.close();
   });
 
+  it('drops the requests still waiting for the rate limit when their signal aborts, naming the source', async () => {
+    let calls = 0;
+    server = await startServer((_req, res) => {
+      calls += 1;
+      res.end('ok');
+    });
+    // One request a second: the 20 queued behind the first would take 20 s to be let through.
+    const client = createHttpClient({ source: 'national:landbruk', rateLimit: { requests: 1, perMs: 1000 } });
+    const stop = new AbortController();
+    const asked = Array.from({ length: 21 }, (_, i) =>
+      client.request({ url: `${server!.url}/${i}`, kommune: '3218', signal: stop.signal }).then(
+        () => null,
+        (e: unknown) => e as SourceError,
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const aborted = Date.now();
+    stop.abort();
+    const outcomes = await Promise.all(asked);
+    expect(Date.now() - aborted).toBeLessThan(1000);
+    expect(calls).toBe(1);
+    const dropped = outcomes.filter((o) => o !== null);
+    expect(dropped).toHaveLength(20);
+    expect(dropped[0]).toBeInstanceOf(SourceError);
+    expect(dropped[0]!.message).toMatch(/national:landbruk/);
+    expect(dropped[0]!.message).toMatch(/3218/);
+    await client.close();
+  });
+
   it('answers a refused credential as an auth SourceError with the start of the error page, once', async () => {
     let calls = 0;
     server = await startServer((_req, res) => {

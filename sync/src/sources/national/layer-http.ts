@@ -62,8 +62,10 @@ export class LayerHttp {
 
   /** Remembers a host that could not be reached (a network error or a timeout). */
   noteFailure(url: string, error: unknown): void {
-    if (error instanceof SourceError && UNREACHABLE.has(error.kind))
-      this.down.set(new URL(url).host, `${error.kind}: ${error.detail}`);
+    const host = new URL(url).host;
+    // The first cause stays: the requests dropped after it fail only because it happened.
+    if (error instanceof SourceError && UNREACHABLE.has(error.kind) && !this.down.has(host))
+      this.down.set(host, `${error.kind}: ${error.detail}`);
   }
 
   async close(): Promise<void> {
