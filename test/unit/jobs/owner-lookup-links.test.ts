@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EiereField as E, TomterField as T } from '../../../sync/src/crm/schema/index.js';
 import { createOwnerLookupService } from '../../../sync/src/jobs/owner-lookup-service.js';
 import { createMatrikkel } from '../../../sync/src/sources/matrikkel/index.js';
+import { listAudit, listCallLines } from '../../../sync/src/store/audit-log.js';
 import { openStore } from '../../../sync/src/store/database.js';
 import { createMemoryLogger } from '../../../sync/src/util/logger.js';
 import { FakeAirtable } from '../../helpers/fake-airtable-records.js';
@@ -85,5 +86,56 @@ describe('no lost owner link', () => {
     const links = linksByOwner(airtable);
     expect(links.size).toBe(2);
     for (const lots of links.values()) expect(lots).toEqual(both);
+  });
+
+  /** Eight lots (zones) on 3218-900/1, all looked up at once or one at a time; the Airtable requests each way. */
+  async function lookUpEightLotsOnOneProperty(concurrency: string) {
+    h = await startOwnerLookupHarness({
+      specialLots: Array.from({ length: 8 }, () => ({ gnr: 900, bnr: 1 })),
+      airtable: new FakeAirtable({ latencyMs: 40 }),
+      env: { MATRIKKEL_CONCURRENCY: concurrency },
+      runningNoticeAfterMs: 60_000,
+    });
+    const answers = await Promise.all(
+      h.lots.map((lot, i) => h!.post({ recordId: lot.recordId, nonce: `race${concurrency}lot${i}` })),
+    );
+    expect(answers.map((r) => r.status)).toEqual(h.lots.map(() => 202));
+    await h.service.queue.idle();
+    const all = h.lots.map((lot) => lot.recordId).sort();
+    const links = linksByOwner(h.airtable);
+    expect(links.size).toBe(2); // two owners, one record each
+    for (const lots of links.values()) expect(lots).toEqual(all);
+    for (const lot of h.lots) {
+      expect(h.airtable.read('Tomter', lot.recordId)).toMatchObject({
+        [T.eieroppslag]: 'Ferdig',
+        [T.antallEiere]: 2,
+        [T.eiere]: expect.arrayContaining(h.airtable.all('Eiere').map((r) => r.id)),
+      });
+    }
+    // One Matrikkel lookup and one audit line per lot, however the writes were merged.
+    expect(listAudit(h.db)).toHaveLength(8);
+    expect(
+      listCallLines(h.db)
+        .map((c) => c.tomtId)
+        .sort(),
+    ).toEqual(h.lots.map((l) => l.tomtId).sort());
+    const requests = {
+      all: h.airtable.requestCount(),
+      upserts: h.airtable.requestCount('upsert'),
+      reads: h.airtable.requestCount('list'),
+    };
+    await h.close();
+    h = undefined;
+    return requests;
+  }
+
+  it('links every lot to all its owners when many lookups on one property race, in fewer requests', async () => {
+    const serial = await lookUpEightLotsOnOneProperty('1');
+    const racing = await lookUpEightLotsOnOneProperty('4');
+    // One at a time: each lot its own upsert and state write, and a read of the links from the second on.
+    expect(serial).toEqual({ all: 2 + 7 * 3, upserts: 8, reads: 7 });
+    expect(racing.upserts).toBeLessThan(serial.upserts);
+    expect(racing.reads).toBeLessThan(serial.reads);
+    expect(racing.all).toBeLessThan(serial.all);
   });
 });
