@@ -19,7 +19,11 @@ import {
   retryMessage,
   runningMessage,
 } from './owner-lookup-messages.js';
-import { createOwnerRecordWrites, type OwnerRecordWrite } from './owner-record-writes.js';
+import {
+  createOwnerRecordWrites,
+  type OwnerRecordWrite,
+  type OwnerRecordWrites,
+} from './owner-record-writes.js';
 
 /** How one attempt of a job ended. `detail` is English for the audit log and logs; no owner names. */
 export type JobOutcome =
@@ -44,6 +48,8 @@ export interface OwnerLookupRunnerDeps {
   runningNoticeAfterMs?: number;
   /** Names this process's locks on Eiere records (the queue's lease holder). */
   lockHolder?: string;
+  /** This process's coalesced Eiere writes (the service releases their kept locks on stop). */
+  ownerRecordWrites?: OwnerRecordWrites;
 }
 
 interface Failure {
@@ -152,14 +158,17 @@ interface Attempt {
 export function createOwnerLookupRunner(deps: OwnerLookupRunnerDeps): JobRunner {
   const now = deps.now ?? (() => new Date());
   const noticeAfter = deps.runningNoticeAfterMs ?? 1_500;
-  const writeOwnerRecords = deps.writer
-    ? createOwnerRecordWrites({
-        db: deps.db,
-        writer: deps.writer,
-        holder: deps.lockHolder ?? `pid${process.pid}`,
-        now,
-      })
-    : null;
+  const ownerRecords =
+    deps.ownerRecordWrites ??
+    (deps.writer
+      ? createOwnerRecordWrites({
+          db: deps.db,
+          writer: deps.writer,
+          holder: deps.lockHolder ?? `pid${process.pid}`,
+          now,
+        })
+      : null);
+  const writeOwnerRecords = ownerRecords ? ownerRecords.write : null;
 
   return async (job, { signal, finalAttempt }) => {
     const log = deps.logger.child({ jobId: job.id, tomtId: job.lot.tomtId });

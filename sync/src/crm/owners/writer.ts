@@ -60,8 +60,13 @@ export interface OwnerLookupWriter {
   /**
    * The Eiere records of several lots in one go: an owner several of them hold is written once,
    * linked to all of them, so the lookups cost the requests of one. Same locking as above.
+   * `known`: records whose links the caller knows for sure (it wrote them last and has held their
+   * locks since), which need no read. Returns the records written, with their links as now.
    */
-  writeOwnerRecordsFor(lots: LotOwnersToWrite[]): Promise<void>;
+  writeOwnerRecordsFor(
+    lots: LotOwnersToWrite[],
+    known?: ReadonlyMap<string, OwnerRecordLinks>,
+  ): Promise<Map<string, OwnerRecordLinks>>;
   markFinished(recordId: string, ownerCount: number, message: string): Promise<void>;
   markFailed(recordId: string, message: string): Promise<void>;
   markNotConfigured(recordId: string, message: string): Promise<void>;
@@ -80,7 +85,9 @@ const SOURCE_NOTED = 'Matrikkelen (ikke tinglyst)';
 const MESSAGE_MAX = 250;
 
 type EiereRecord = { [E.eierId]?: string; [E.tomter]?: string[] };
-type ExistingOwner = { id: string; links: string[] };
+/** An Eiere record (by Eier-ID): its record id and its Tomter links. */
+export type OwnerRecordLinks = { id: string; links: string[] };
+type ExistingOwner = OwnerRecordLinks;
 
 /**
  * Eiere records are upserted on Eier-ID with only the lookup's own fields, so the team's fields
@@ -98,8 +105,10 @@ export function createOwnerLookupWriter(client: AirtableRecordsClient): OwnerLoo
       await writeOwnerRecords(client, [{ recordId, owners }]);
       await writeLotState(recordId, OwnerLookupState.ferdig, owners.message, owners.ownerCount);
     },
-    writeOwnerRecords: (recordId, owners) => writeOwnerRecords(client, [{ recordId, owners }]),
-    writeOwnerRecordsFor: (lots) => writeOwnerRecords(client, lots),
+    writeOwnerRecords: async (recordId, owners) => {
+      await writeOwnerRecords(client, [{ recordId, owners }]);
+    },
+    writeOwnerRecordsFor: (lots, known) => writeOwnerRecords(client, lots, known),
     markFinished: (recordId, ownerCount, message) =>
       writeLotState(recordId, OwnerLookupState.ferdig, message, ownerCount),
     markFailed: (recordId, message) => writeLotState(recordId, OwnerLookupState.feilet, message),
@@ -167,30 +176,40 @@ async function existingByOwnershipId(
   return found;
 }
 
-async function writeOwnerRecords(client: AirtableRecordsClient, lots: LotOwnersToWrite[]): Promise<void> {
+async function writeOwnerRecords(
+  client: AirtableRecordsClient,
+  lots: LotOwnersToWrite[],
+  known: ReadonlyMap<string, OwnerRecordLinks> = new Map(),
+): Promise<Map<string, OwnerRecordLinks>> {
+  const toRead = lots.flatMap(({ owners }) => [...owners.possiblyExisting, ...owners.formerIds]);
   const existing = await existingByOwnershipId(
     client,
-    lots.flatMap(({ owners }) => [...owners.possiblyExisting, ...owners.formerIds]),
+    toRead.filter((id) => !known.has(id)),
   );
-  const current = currentOwnersOf(lots);
-  if (current.size > 0) {
-    // The links are read above and replaced here: callers hold the locks on these records
-    // (jobs/owner-record-lock.ts), so no other writer's link is dropped in between.
-    await client.upsert(
-      EIERE,
-      [...current.values()].map(({ ownership, fetched, lotIds }) => ({
-        fields: ownerFields(
-          ownership,
-          fetched,
-          unique([...(existing.get(ownership.id)?.links ?? []), ...lotIds]),
-        ),
-      })),
-      [E.eierId],
-    );
+  for (const [id, record] of known) if (!existing.has(id)) existing.set(id, record);
+  const current = [...currentOwnersOf(lots).values()];
+  const written = new Map<string, OwnerRecordLinks>();
+  if (current.length > 0) {
+    // The links are read above (or known) and replaced here: callers hold the locks on these
+    // records (jobs/owner-record-lock.ts), so no other writer's link is dropped in between.
+    const upserts = current.map(({ ownership, fetched, lotIds }) => ({
+      fields: ownerFields(
+        ownership,
+        fetched,
+        unique([...(existing.get(ownership.id)?.links ?? []), ...lotIds]),
+      ),
+    }));
+    const result = await client.upsert(EIERE, upserts, [E.eierId]);
+    // Airtable answers in the order sent; the links are what was sent (a link array is replaced).
+    upserts.forEach(({ fields }, i) => {
+      const id = result.records[i]?.id;
+      if (id) written.set(fields[E.eierId], { id, links: fields[E.tomter] });
+    });
   }
   // An owner another lot of this batch still reports as current is not marked former by this one.
+  const currentIds = new Set(current.map((c) => c.ownership.id));
   const former = unique(lots.flatMap(({ owners }) => owners.formerIds))
-    .filter((id) => !current.has(id))
+    .filter((id) => !currentIds.has(id))
     .flatMap((id) => existing.get(id) ?? []);
   if (former.length > 0) {
     await client.update(
@@ -198,6 +217,7 @@ async function writeOwnerRecords(client: AirtableRecordsClient, lots: LotOwnersT
       former.map((r) => ({ id: r.id, fields: { [E.eierstatus]: OwnerStatusLabel.tidligere } })),
     );
   }
+  return written;
 }
 
 /** Each current ownership once, with every lot of the batch that holds it and the latest fetch date. */
