@@ -1,6 +1,10 @@
 import type { OwnerLookupWriter, OwnerRecordLinks, OwnersToWrite } from '../crm/owners/writer.js';
 import type { Db } from '../store/database.js';
-import { tryLockOwnerRecords, unlockOwnerRecords } from '../store/owner-write-locks.js';
+import {
+  tryLockOwnerRecords,
+  unlockOwnerRecords,
+  unlockSomeOwnerRecords,
+} from '../store/owner-write-locks.js';
 import { knownOwnershipIds } from '../store/owners.js';
 import { unique } from '../util/collections.js';
 import { createCoalescer } from '../util/coalescer.js';
@@ -50,11 +54,14 @@ export function createOwnerRecordWrites(options: OwnerRecordWritesOptions): Owne
   const keepMs = options.keepLocksMs ?? KEEP_LOCKS_MS;
   /** The records written while the locks have been held since: what their links are now. */
   let held = new Map<string, OwnerRecordLinks>();
+  /** When each lock this process holds was last taken (for a batch). */
+  let lockedAt = new Map<string, number>();
   let releaseTimer: NodeJS.Timeout | undefined;
 
   function release(): void {
     clearTimeout(releaseTimer);
     held = new Map();
+    lockedAt = new Map();
     try {
       unlockOwnerRecords(db, holder);
     } catch {
@@ -65,9 +72,26 @@ export function createOwnerRecordWrites(options: OwnerRecordWritesOptions): Owne
   /** All of the batch's locks; never waits while holding kept ones (two processes would wait on each other). */
   async function lock(keys: string[], waiting: OwnerRecordWrite[]): Promise<void> {
     clearTimeout(releaseTimer);
-    if (tryLockOwnerRecords(db, [...keys].sort(), holder, options.now(), LOCK_TTL_MS)) return;
-    release();
-    await lockOwnerRecords(db, keys, { holder, now: options.now, signal: whenAllAborted(waiting) });
+    releaseIdle(keys);
+    if (!tryLockOwnerRecords(db, [...keys].sort(), holder, options.now(), LOCK_TTL_MS)) {
+      release();
+      await lockOwnerRecords(db, keys, { holder, now: options.now, signal: whenAllAborted(waiting) });
+    }
+    const at = options.now().getTime();
+    for (const key of keys) lockedAt.set(key, at);
+  }
+
+  /** While busy with other records, a kept lock goes after keepMs as when idle (others may wait for it). */
+  function releaseIdle(keys: string[]): void {
+    const before = options.now().getTime() - keepMs;
+    const batch = new Set(keys);
+    const idle = [...lockedAt].filter(([key, at]) => at < before && !batch.has(key)).map(([key]) => key);
+    if (idle.length === 0) return;
+    unlockSomeOwnerRecords(db, holder, idle);
+    for (const key of idle) {
+      lockedAt.delete(key);
+      held.delete(key);
+    }
   }
 
   const write = createCoalescer<OwnerRecordWrite>(async (waiting) => {
