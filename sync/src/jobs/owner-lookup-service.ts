@@ -91,9 +91,7 @@ export function createOwnerLookupService(options: OwnerLookupServiceOptions): Ow
   const writer = options.airtable ? createOwnerLookupWriter(options.airtable) : null;
   if (!matrikkel.configured) log.warn('owner lookup is not configured', { reason: matrikkel.reason });
   const leaseHolder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const ownerRecordWrites = writer
-    ? createOwnerRecordWrites({ db, writer, holder: leaseHolder, now })
-    : undefined;
+  const ownerRecordWrites = writer && createOwnerRecordWrites({ db, writer, holder: leaseHolder, now });
   const queue = createOwnerLookupQueue({
     db,
     run: createOwnerLookupRunner({
@@ -104,7 +102,7 @@ export function createOwnerLookupService(options: OwnerLookupServiceOptions): Ow
       now,
       runningNoticeAfterMs: options.runningNoticeAfterMs,
       lockHolder: leaseHolder,
-      ownerRecordWrites,
+      ownerRecordWrites: ownerRecordWrites ?? undefined,
     }),
     leaseHolder,
     leaseMs: options.leaseMs,
