@@ -7,7 +7,7 @@ import type { Db } from '../store/database.js';
 import { isStoreFailure } from '../store/store-failure.js';
 import { clearRetentionMark } from '../store/owner-retention.js';
 import type { OwnerLookupJob } from '../store/owner-lookup-jobs.js';
-import { formerOwnersOf, knownOwnershipIds, replaceLotOwners } from '../store/owners.js';
+import { formerOwnersOf, replaceLotOwners } from '../store/owners.js';
 import { SourceError, messageOf } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import { redactSecrets } from '../util/redact.js';
@@ -19,7 +19,11 @@ import {
   retryMessage,
   runningMessage,
 } from './owner-lookup-messages.js';
-import { withOwnerRecordLocks } from './owner-record-lock.js';
+import {
+  createOwnerRecordWrites,
+  type OwnerRecordWrite,
+  type OwnerRecordWrites,
+} from './owner-record-writes.js';
 
 /** How one attempt of a job ended. `detail` is English for the audit log and logs; no owner names. */
 export type JobOutcome =
@@ -44,6 +48,8 @@ export interface OwnerLookupRunnerDeps {
   runningNoticeAfterMs?: number;
   /** Names this process's locks on Eiere records (the queue's lease holder). */
   lockHolder?: string;
+  /** This process's coalesced Eiere writes (the service releases their kept locks on stop). */
+  ownerRecordWrites?: OwnerRecordWrites;
 }
 
 interface Failure {
@@ -141,8 +147,8 @@ interface Attempt {
   log: Logger;
   db: Db;
   now: () => Date;
-  /** Who holds the Eiere record locks while this attempt writes. */
-  lockHolder: string;
+  /** This process's Eiere writes (coalesced, under the record locks); null without Airtable. */
+  writeOwnerRecords: ((write: OwnerRecordWrite) => Promise<void>) | null;
 }
 
 /**
@@ -152,6 +158,17 @@ interface Attempt {
 export function createOwnerLookupRunner(deps: OwnerLookupRunnerDeps): JobRunner {
   const now = deps.now ?? (() => new Date());
   const noticeAfter = deps.runningNoticeAfterMs ?? 1_500;
+  const ownerRecords =
+    deps.ownerRecordWrites ??
+    (deps.writer
+      ? createOwnerRecordWrites({
+          db: deps.db,
+          writer: deps.writer,
+          holder: deps.lockHolder ?? `pid${process.pid}`,
+          now,
+        })
+      : null);
+  const writeOwnerRecords = ownerRecords ? ownerRecords.write : null;
 
   return async (job, { signal, finalAttempt }) => {
     const log = deps.logger.child({ jobId: job.id, tomtId: job.lot.tomtId });
@@ -165,9 +182,8 @@ export function createOwnerLookupRunner(deps: OwnerLookupRunnerDeps): JobRunner 
       log,
     );
     try {
-      const lockHolder = `${deps.lockHolder ?? `pid${process.pid}`}/job${job.id}`;
       return await lookUpOwners(
-        { job, signal, finalAttempt, record, notice, log, db: deps.db, now, lockHolder },
+        { job, signal, finalAttempt, record, notice, log, db: deps.db, now, writeOwnerRecords },
         source,
       );
     } finally {
@@ -219,10 +235,10 @@ async function lookUpOwners(a: Attempt, source: MatrikkelOwnerSource): Promise<J
 }
 
 /**
- * Writes the owners found to Airtable, then to the store, holding the locks on their Eiere
- * records: the links another lot's lookup wrote are read, and the store learns of these owners,
- * before any other writer of the same records reads them (no lost link). The lot is marked
- * Ferdig after the locks are released.
+ * Writes the owners found to Airtable, then to the store, through this process's coalesced Eiere
+ * writes (owner-record-writes.ts): under the locks on their Eiere records, the links other lots'
+ * lookups wrote are kept, and the store learns of these owners before any other writer of the
+ * same records reads them (no lost link). The lot is marked Ferdig after the locks are released.
  */
 async function recordOwners(a: Attempt, result: OwnerLookupResult, started: number): Promise<JobOutcome> {
   const fetchedAt = a.now();
@@ -232,35 +248,28 @@ async function recordOwners(a: Attempt, result: OwnerLookupResult, started: numb
   const lot = { tomtId: a.job.lot.tomtId, recordId: a.record?.recordId ?? null };
   // Airtable first, the store after: a retry then still sees who the former owners are.
   const former = formerOwnersOf(a.db, lot.tomtId, ownerships);
-  const keys = [...ownerships.map((o) => o.id), ...former.map((o) => o.ownershipId)];
-  const owners: OwnersToWrite = {
+  const owners: Omit<OwnersToWrite, 'possiblyExisting'> = {
     ownerships,
-    possiblyExisting: [],
     formerIds: former.map((o) => o.ownershipId),
     fetchedAt,
     ownerCount,
     message,
   };
+  const remember = () => {
+    replaceLotOwners(a.db, lot, a.job.id, fetchedAt, ownerships);
+    clearRetentionMark(a.db, lot.tomtId);
+  };
   try {
     await a.notice.settle();
     a.signal.throwIfAborted();
-    await withOwnerRecordLocks(
-      a.db,
-      keys,
-      { holder: a.lockHolder, signal: a.signal, now: a.now },
-      async () => {
-        const known = knownOwnershipIds(
-          a.db,
-          ownerships.map((o) => o.id),
-        );
-        await a.record?.writer.writeOwnerRecords(a.record.recordId, {
-          ...owners,
-          possiblyExisting: [...known],
-        });
-        replaceLotOwners(a.db, lot, a.job.id, fetchedAt, ownerships);
-        clearRetentionMark(a.db, lot.tomtId);
-      },
-    );
+    if (a.record && a.writeOwnerRecords) {
+      await a.writeOwnerRecords({
+        recordId: a.record.recordId,
+        owners,
+        signal: a.signal,
+        afterWrite: remember,
+      });
+    } else remember();
     await a.record?.writer.markFinished(a.record.recordId, ownerCount, message);
   } catch (error) {
     // The store refusing a write is the queue's to handle (it retries once the store has room).

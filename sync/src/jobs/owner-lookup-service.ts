@@ -13,6 +13,7 @@ import { createOwnerLookupRunner } from './owner-lookup-job.js';
 import { reusedMessage } from './owner-lookup-messages.js';
 import { sweepStuckLookups, type SweepReport } from './owner-lookup-sweep.js';
 import { withOwnerRecordLocks } from './owner-record-lock.js';
+import { createOwnerRecordWrites } from './owner-record-writes.js';
 import {
   createOwnerLookupQueue,
   type OwnerLookupQueue,
@@ -36,8 +37,11 @@ export interface OwnerLookupHealth {
   /** The sweep for lots stuck in "Forespurt"/"Pågår" (only with Airtable): its setting and last run. */
   stuck: { minutes: number; lastSweep: SweepReport | null } | null;
   queue: (QueueCounts | { unreadable: string }) & OwnerLookupQueueHealth;
-  /** The bulk lookups (OWNER_DAILY_BUDGET): null when off or not configured, else the last tick. */
-  bulk: { budget: number; lastTick: BulkTick | null } | null;
+  /**
+   * The bulk lookups (OWNER_DAILY_BUDGET): null without Matrikkel credentials; with them and a
+   * budget of 0, `off` says so and names the key; else the last tick.
+   */
+  bulk: { budget: number; lastTick: BulkTick | null; off?: string } | null;
 }
 
 export interface OwnerLookupService {
@@ -87,6 +91,7 @@ export function createOwnerLookupService(options: OwnerLookupServiceOptions): Ow
   const writer = options.airtable ? createOwnerLookupWriter(options.airtable) : null;
   if (!matrikkel.configured) log.warn('owner lookup is not configured', { reason: matrikkel.reason });
   const leaseHolder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const ownerRecordWrites = writer && createOwnerRecordWrites({ db, writer, holder: leaseHolder, now });
   const queue = createOwnerLookupQueue({
     db,
     run: createOwnerLookupRunner({
@@ -97,6 +102,7 @@ export function createOwnerLookupService(options: OwnerLookupServiceOptions): Ow
       now,
       runningNoticeAfterMs: options.runningNoticeAfterMs,
       lockHolder: leaseHolder,
+      ownerRecordWrites: ownerRecordWrites ?? undefined,
     }),
     leaseHolder,
     leaseMs: options.leaseMs,
@@ -138,6 +144,7 @@ export function createOwnerLookupService(options: OwnerLookupServiceOptions): Ow
       clearInterval(sweepTimer);
       sweepTimer = undefined;
       await queue.stop(stopOptions);
+      if (!stopOptions?.abandon) ownerRecordWrites?.release();
       await sweeper.settled();
       await closeMatrikkel();
     },
@@ -155,6 +162,9 @@ export function createOwnerLookupService(options: OwnerLookupServiceOptions): Ow
       }),
   };
 }
+
+const BULK_OFF =
+  'bulk owner lookups are off (OWNER_DAILY_BUDGET=0); set OWNER_DAILY_BUDGET above 0 to turn them on';
 
 /** The bulk lookups on a one-minute timer, when OWNER_DAILY_BUDGET is above 0 and the Matrikkel is configured. */
 function bulkTicker(input: {
@@ -198,6 +208,7 @@ function bulkTicker(input: {
   };
   return {
     start() {
+      if (input.on && !active) input.logger.info(BULK_OFF);
       if (!active || timer) return;
       timer = setInterval(tick, BULK_TICK_MINUTES * 60_000);
       timer.unref();
@@ -207,7 +218,12 @@ function bulkTicker(input: {
       clearInterval(timer);
       timer = undefined;
     },
-    health: () => (active ? { budget: env.OWNER_DAILY_BUDGET, lastTick: last } : null),
+    health: () =>
+      active
+        ? { budget: env.OWNER_DAILY_BUDGET, lastTick: last }
+        : input.on
+          ? { budget: 0, lastTick: null, off: BULK_OFF }
+          : null,
   };
 }
 

@@ -24,19 +24,30 @@ export async function withOwnerRecordLocks<T>(
   write: () => Promise<T>,
 ): Promise<T> {
   if (keys.length === 0) return write();
-  const now = options.now ?? (() => new Date());
-  const sorted = [...new Set(keys)].sort();
-  const ttlMs = options.ttlMs ?? 120_000;
-  while (!tryLockOwnerRecords(db, sorted, options.holder, now(), ttlMs)) {
-    options.signal?.throwIfAborted();
-    await waitFor(options.pollMs ?? 25, options.signal);
-  }
+  await lockOwnerRecords(db, keys, options);
   try {
     return await write();
   } finally {
     unlockOwnerRecords(db, options.holder);
   }
 }
+
+/** Takes the locks on these Eiere records for `holder`, waiting while another holder has any of them. */
+export async function lockOwnerRecords(
+  db: Db,
+  keys: string[],
+  options: OwnerRecordLockOptions,
+): Promise<void> {
+  const now = options.now ?? (() => new Date());
+  const sorted = [...new Set(keys)].sort();
+  while (!tryLockOwnerRecords(db, sorted, options.holder, now(), options.ttlMs ?? LOCK_TTL_MS)) {
+    options.signal?.throwIfAborted();
+    await waitFor(options.pollMs ?? 25, options.signal);
+  }
+}
+
+/** A holder that died frees its locks after this long. */
+export const LOCK_TTL_MS = 120_000;
 
 function waitFor(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -34,3 +34,11 @@ export function tryLockOwnerRecords(
 export function unlockOwnerRecords(db: Db, holder: string): void {
   db.prepare('DELETE FROM owner_write_locks WHERE holder = ?').run(holder);
 }
+
+/** Releases some of a holder's locks (the ones it no longer needs), keeping the rest. */
+export function unlockSomeOwnerRecords(db: Db, holder: string, keys: string[]): void {
+  const release = db.prepare('DELETE FROM owner_write_locks WHERE holder = ? AND key = ?');
+  db.transaction(() => {
+    for (const key of keys) release.run(holder, key);
+  })();
+}

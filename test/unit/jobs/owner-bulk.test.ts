@@ -184,16 +184,24 @@ describe('owner lookups for every good lot (bulk)', () => {
 });
 
 describe('the bulk lookups in the service', () => {
-  const service = async (source: Record<string, string>) => {
+  const service = async (source: Record<string, string>, logger = createMemoryLogger()) => {
     const { loadEnv } = await import('../../../sync/src/config/env.js');
     const { createOwnerLookupService } = await import('../../../sync/src/jobs/owner-lookup-service.js');
     const env = loadEnv({ source: { MATRIKKEL_USERNAME: 'u', MATRIKKEL_PASSWORD: 'p', ...source } });
-    return createOwnerLookupService({ env, db, airtable: null, logger: createMemoryLogger() });
+    return createOwnerLookupService({ env, db, airtable: null, logger });
   };
 
   it('are off by default and run on their timer with OWNER_DAILY_BUDGET set, shown in /health', async () => {
-    const off = await service({});
-    expect(off.health().bulk).toBeNull();
+    const logger = createMemoryLogger();
+    const off = await service({}, logger);
+    off.start();
+    // Matrikkel credentials but no budget: /health and the start-up log say so and name the key.
+    expect(off.health().bulk).toMatchObject({
+      budget: 0,
+      lastTick: null,
+      off: expect.stringMatching(/off.*OWNER_DAILY_BUDGET above 0/),
+    });
+    expect(logger.lines.filter((l) => l.includes('bulk owner lookups are off'))).toHaveLength(1);
     const on = await service({ OWNER_DAILY_BUDGET: '40', OWNER_BULK_TIERS: 'A', OWNER_BULK_HOURS: '07-15' });
     on.start();
     try {

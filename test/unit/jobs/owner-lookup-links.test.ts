@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EiereField as E, TomterField as T } from '../../../sync/src/crm/schema/index.js';
 import { createOwnerLookupService } from '../../../sync/src/jobs/owner-lookup-service.js';
+import { KEEP_LOCKS_MS } from '../../../sync/src/jobs/owner-record-writes.js';
 import { createMatrikkel } from '../../../sync/src/sources/matrikkel/index.js';
+import { listAudit, listCallLines } from '../../../sync/src/store/audit-log.js';
 import { openStore } from '../../../sync/src/store/database.js';
 import { createMemoryLogger } from '../../../sync/src/util/logger.js';
 import { FakeAirtable } from '../../helpers/fake-airtable-records.js';
@@ -85,5 +87,58 @@ describe('no lost owner link', () => {
     const links = linksByOwner(airtable);
     expect(links.size).toBe(2);
     for (const lots of links.values()) expect(lots).toEqual(both);
+  });
+
+  it('links every lot to all its owners when many lookups on one property race, in fewer requests', async () => {
+    // Ten lots (zones) on 3218-900/1: eight looked up at once, one later, one only linked by hand.
+    h = await startOwnerLookupHarness({
+      specialLots: Array.from({ length: 10 }, () => ({ gnr: 900, bnr: 1 })),
+      airtable: new FakeAirtable({ latencyMs: 40 }),
+      runningNoticeAfterMs: 60_000,
+    });
+    const racing = h.lots.slice(0, 8);
+    const [later, byHand] = h.lots.slice(8);
+    const answers = await Promise.all(
+      racing.map((lot, i) => h!.post({ recordId: lot.recordId, nonce: `racelot${i}` })),
+    );
+    expect(answers.map((r) => r.status)).toEqual(racing.map(() => 202));
+    await h.service.queue.idle();
+
+    const all = racing.map((lot) => lot.recordId).sort();
+    let links = linksByOwner(h.airtable);
+    expect(links.size).toBe(2); // two owners, one record each
+    for (const lots of links.values()) expect(lots).toEqual(all);
+    for (const lot of racing) {
+      expect(h.airtable.read('Tomter', lot.recordId)).toMatchObject({
+        [T.eieroppslag]: 'Ferdig',
+        [T.antallEiere]: 2,
+        [T.eiere]: expect.arrayContaining(h.airtable.all('Eiere').map((r) => r.id)),
+      });
+    }
+    // One Matrikkel lookup and one audit line per lot, however the writes were merged.
+    expect(listAudit(h.db)).toHaveLength(8);
+    expect(
+      listCallLines(h.db)
+        .map((c) => c.tomtId)
+        .sort(),
+    ).toEqual(racing.map((l) => l.tomtId).sort());
+    // One at a time, each lot costs its upsert and its state write, and from the second lot on a
+    // read of the links to keep: 2 + 7 × 3 = 23 requests, 8 upserts, 7 reads.
+    expect(h.airtable.requestCount('upsert')).toBeLessThan(8);
+    expect(h.airtable.requestCount('list')).toBeLessThan(7);
+    expect(h.airtable.requestCount()).toBeLessThan(23);
+
+    // A link the team adds by hand once the locks are released is kept by the next lookup.
+    const [first] = h.airtable.all('Eiere');
+    await h.airtable.update('Eiere', [
+      { id: first!.id, fields: { [E.tomter]: [...(first!.fields[E.tomter] as string[]), byHand!.recordId] } },
+    ]);
+    await new Promise((r) => setTimeout(r, KEEP_LOCKS_MS + 100));
+    expect((await h.post({ recordId: later!.recordId, nonce: 'laterlot9' })).status).toBe(202);
+    await h.service.queue.idle();
+    links = linksByOwner(h.airtable);
+    expect(links.get(String(first!.fields[E.eierId]))).toEqual(
+      [...all, later!.recordId, byHand!.recordId].sort(),
+    );
   });
 });

@@ -9,6 +9,7 @@ import {
 } from '../schema/eiere.js';
 import { LotStatus, OwnerLookupState, TomterField as T, tomterTable } from '../schema/tomter.js';
 import { unique } from '../../util/collections.js';
+import { allOrEachAlone, createCoalescer } from '../../util/coalescer.js';
 import { anyOfFormulas, formulaString } from './formula.js';
 
 /** The lot a lookup writes to. */
@@ -31,6 +32,11 @@ export interface OwnersToWrite {
   message: string;
 }
 
+export interface LotOwnersToWrite {
+  recordId: string;
+  owners: OwnersToWrite;
+}
+
 export interface ErasureToWrite {
   /** Ownerships held only by this lot: every personal field is cleared. */
   clear: string[];
@@ -51,6 +57,16 @@ export interface OwnerLookupWriter {
    * long as this takes and marks the lot finished after.
    */
   writeOwnerRecords(recordId: string, owners: OwnersToWrite): Promise<void>;
+  /**
+   * The Eiere records of several lots in one go: an owner several of them hold is written once,
+   * linked to all of them, so the lookups cost the requests of one. Same locking as above.
+   * `known`: records whose links the caller knows for sure (it wrote them last and has held their
+   * locks since), which need no read. Returns the records written, with their links as now.
+   */
+  writeOwnerRecordsFor(
+    lots: LotOwnersToWrite[],
+    known?: ReadonlyMap<string, OwnerRecordLinks>,
+  ): Promise<Map<string, OwnerRecordLinks>>;
   markFinished(recordId: string, ownerCount: number, message: string): Promise<void>;
   markFailed(recordId: string, message: string): Promise<void>;
   markNotConfigured(recordId: string, message: string): Promise<void>;
@@ -69,31 +85,67 @@ const SOURCE_NOTED = 'Matrikkelen (ikke tinglyst)';
 const MESSAGE_MAX = 250;
 
 type EiereRecord = { [E.eierId]?: string; [E.tomter]?: string[] };
-type ExistingOwner = { id: string; links: string[] };
+/** An Eiere record (by Eier-ID): its record id and its Tomter links. */
+export type OwnerRecordLinks = { id: string; links: string[] };
+type ExistingOwner = OwnerRecordLinks;
 
 /**
  * Eiere records are upserted on Eier-ID with only the lookup's own fields, so the team's fields
  * (Kontaktstatus, Telefon, E-post, Notater) are never touched by a lookup. Link arrays are
  * replaced by Airtable on write, so the lot is added to the links the record already has.
+ * The lots' own state (Eieroppslag, melding, Antall eiere) is written through a coalescer: the
+ * state changes of lots that finish while a state write is under way share its next request.
  */
 export function createOwnerLookupWriter(client: AirtableRecordsClient): OwnerLookupWriter {
+  const writeLotState = lotStateWriter(client);
   return {
     resolve: (lot) => resolveLot(client, lot),
-    markRunning: (recordId, message) => writeLotState(client, recordId, OwnerLookupState.pagar, message),
+    markRunning: (recordId, message) => writeLotState(recordId, OwnerLookupState.pagar, message),
     writeOwners: async (recordId, owners) => {
-      await writeOwnerRecords(client, recordId, owners);
-      await writeLotState(client, recordId, OwnerLookupState.ferdig, owners.message, owners.ownerCount);
+      await writeOwnerRecords(client, [{ recordId, owners }]);
+      await writeLotState(recordId, OwnerLookupState.ferdig, owners.message, owners.ownerCount);
     },
-    writeOwnerRecords: (recordId, owners) => writeOwnerRecords(client, recordId, owners),
+    writeOwnerRecords: async (recordId, owners) => {
+      await writeOwnerRecords(client, [{ recordId, owners }]);
+    },
+    writeOwnerRecordsFor: (lots, known) => writeOwnerRecords(client, lots, known),
     markFinished: (recordId, ownerCount, message) =>
-      writeLotState(client, recordId, OwnerLookupState.ferdig, message, ownerCount),
-    markFailed: (recordId, message) => writeLotState(client, recordId, OwnerLookupState.feilet, message),
+      writeLotState(recordId, OwnerLookupState.ferdig, message, ownerCount),
+    markFailed: (recordId, message) => writeLotState(recordId, OwnerLookupState.feilet, message),
     markNotConfigured: (recordId, message) =>
-      writeLotState(client, recordId, OwnerLookupState.ikkeKonfigurert, message),
+      writeLotState(recordId, OwnerLookupState.ikkeKonfigurert, message),
     eraseOwners: (recordId, erasure) => eraseOwners(client, recordId, erasure),
     lotsMarkedNotRelevant: () => lotsMarkedNotRelevant(client),
     lotsWaitingForLookup: () => lotsWaitingForLookup(client),
   };
+}
+
+type LotStateUpdate = { id: string; fields: Record<string, unknown> };
+
+/**
+ * Lot state writes, coalesced: up to 10 lots a request. Two states of one lot in one batch keep
+ * the later one. A batch Airtable refuses is sent again lot by lot, so one lot deleted meanwhile
+ * fails only its own lookup.
+ */
+function lotStateWriter(client: AirtableRecordsClient) {
+  const submit = createCoalescer<LotStateUpdate>((updates) =>
+    allOrEachAlone(updates, (some) => client.update(TOMTER, latestPerRecord(some)).then(() => undefined)),
+  );
+  return (recordId: string, state: string, message: string, ownerCount?: number | null) =>
+    submit({
+      id: recordId,
+      fields: {
+        [T.eieroppslag]: state,
+        [T.eieroppslagMelding]: message.slice(0, MESSAGE_MAX),
+        ...(ownerCount !== undefined ? { [T.antallEiere]: ownerCount } : {}),
+      },
+    });
+}
+
+function latestPerRecord(updates: LotStateUpdate[]): LotStateUpdate[] {
+  const byId = new Map<string, LotStateUpdate>();
+  for (const u of updates) byId.set(u.id, { id: u.id, fields: { ...byId.get(u.id)?.fields, ...u.fields } });
+  return [...byId.values()];
 }
 
 async function resolveLot(client: AirtableRecordsClient, lot: LotRef): Promise<string | null> {
@@ -103,25 +155,6 @@ async function resolveLot(client: AirtableRecordsClient, lot: LotRef): Promise<s
     filterByFormula: `{${T.tomtId}}=${formulaString(lot.tomtId)}`,
   });
   return records[0]?.id ?? null;
-}
-
-async function writeLotState(
-  client: AirtableRecordsClient,
-  recordId: string,
-  state: string,
-  message: string,
-  ownerCount?: number | null,
-): Promise<void> {
-  await client.update(TOMTER, [
-    {
-      id: recordId,
-      fields: {
-        [T.eieroppslag]: state,
-        [T.eieroppslagMelding]: message.slice(0, MESSAGE_MAX),
-        ...(ownerCount !== undefined ? { [T.antallEiere]: ownerCount } : {}),
-      },
-    },
-  ]);
 }
 
 async function existingByOwnershipId(
@@ -145,29 +178,63 @@ async function existingByOwnershipId(
 
 async function writeOwnerRecords(
   client: AirtableRecordsClient,
-  recordId: string,
-  owners: OwnersToWrite,
-): Promise<void> {
-  const existing = await existingByOwnershipId(client, [...owners.possiblyExisting, ...owners.formerIds]);
-  const fetched = owners.fetchedAt.toISOString().slice(0, 10);
-  if (owners.ownerships.length > 0) {
-    // The links are read above and replaced here: callers hold the locks on these records
-    // (jobs/owner-record-lock.ts), so no other writer's link is dropped in between.
-    await client.upsert(
-      EIERE,
-      owners.ownerships.map((o) => ({
-        fields: ownerFields(o, fetched, unique([...(existing.get(o.id)?.links ?? []), recordId])),
-      })),
-      [E.eierId],
-    );
+  lots: LotOwnersToWrite[],
+  known: ReadonlyMap<string, OwnerRecordLinks> = new Map(),
+): Promise<Map<string, OwnerRecordLinks>> {
+  const toRead = lots.flatMap(({ owners }) => [...owners.possiblyExisting, ...owners.formerIds]);
+  const existing = await existingByOwnershipId(
+    client,
+    toRead.filter((id) => !known.has(id)),
+  );
+  for (const [id, record] of known) if (!existing.has(id)) existing.set(id, record);
+  const current = [...currentOwnersOf(lots).values()];
+  const written = new Map<string, OwnerRecordLinks>();
+  if (current.length > 0) {
+    // The links are read above (or known) and replaced here: callers hold the locks on these
+    // records (jobs/owner-record-lock.ts), so no other writer's link is dropped in between.
+    const upserts = current.map(({ ownership, fetched, lotIds }) => ({
+      fields: ownerFields(
+        ownership,
+        fetched,
+        unique([...(existing.get(ownership.id)?.links ?? []), ...lotIds]),
+      ),
+    }));
+    const result = await client.upsert(EIERE, upserts, [E.eierId]);
+    // Airtable answers in the order sent; the links are what was sent (a link array is replaced).
+    upserts.forEach(({ fields }, i) => {
+      const id = result.records[i]?.id;
+      if (id) written.set(fields[E.eierId], { id, links: fields[E.tomter] });
+    });
   }
-  const former = owners.formerIds.map((id) => existing.get(id)).filter((r) => r !== undefined);
+  // An owner another lot of this batch still reports as current is not marked former by this one.
+  const currentIds = new Set(current.map((c) => c.ownership.id));
+  const former = unique(lots.flatMap(({ owners }) => owners.formerIds))
+    .filter((id) => !currentIds.has(id))
+    .flatMap((id) => existing.get(id) ?? []);
   if (former.length > 0) {
     await client.update(
       EIERE,
       former.map((r) => ({ id: r.id, fields: { [E.eierstatus]: OwnerStatusLabel.tidligere } })),
     );
   }
+  return written;
+}
+
+/** Each current ownership once, with every lot of the batch that holds it and the latest fetch date. */
+function currentOwnersOf(lots: LotOwnersToWrite[]) {
+  const byId = new Map<string, { ownership: LotOwnership; fetched: string; lotIds: string[] }>();
+  for (const { recordId, owners } of lots) {
+    const fetched = owners.fetchedAt.toISOString().slice(0, 10);
+    for (const ownership of owners.ownerships) {
+      const seen = byId.get(ownership.id);
+      byId.set(ownership.id, {
+        ownership,
+        fetched: seen && seen.fetched > fetched ? seen.fetched : fetched,
+        lotIds: [...(seen?.lotIds ?? []), recordId],
+      });
+    }
+  }
+  return byId;
 }
 
 /** The lookup's own Eiere fields for one ownership. */
