@@ -13,8 +13,14 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { constants, gunzipSync, gzip, gzipSync } from 'node:zlib';
 
-const gzipAsync = promisify(gzip);
 import { isKommunenummer, type Coverage } from '../domain/kommune.js';
+
+const gzipAsync = promisify(gzip);
+/**
+ * zlib's fastest level: on the 74,454-parcel bench kommune it compresses the three parts' 52 MB of
+ * JSON in a third of the default level's CPU time (0.3 s instead of 0.9 s), for files 15 % larger.
+ */
+const GZIP = { level: 1 } as const;
 
 /** `national-<layer>`: a national constraint layer's features, reused for a week (sources/national/). */
 export type StoredPart =
@@ -47,7 +53,7 @@ export class LastGoodStore {
     mkdirSync(path.dirname(file), { recursive: true });
     const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
     try {
-      writeFileSync(temp, gzipSync(JSON.stringify(entry)));
+      writeFileSync(temp, gzipSync(JSON.stringify(entry), GZIP));
       renameSync(temp, file);
     } finally {
       rmSync(temp, { force: true });
@@ -64,7 +70,7 @@ export class LastGoodStore {
     mkdirSync(path.dirname(file), { recursive: true });
     const temp = `${file}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
-      await writeFile(temp, await gzipAsync(JSON.stringify(entry)));
+      await writeFile(temp, await gzipAsync(JSON.stringify(entry), GZIP));
       await rename(temp, file);
     } finally {
       await rm(temp, { force: true });

@@ -17,7 +17,6 @@ import { tomterTable } from '../../crm/schema/tomter.js';
 import { runOwnerEnrichment } from '../../jobs/owner-enrichment.js';
 import { writeOwnerLetters } from '../../jobs/owner-letters.js';
 import { loadLetterConfig } from '../../config/letter-config.js';
-import { isPdfUnavailable, openHtmlToPdf } from '../../export/pdf/html-to-pdf.js';
 import { localDate } from '../../crm/tomter/dates.js';
 import type { Tier } from '../../domain/lot.js';
 import { createEnhetsregisterClient } from '../../sources/brreg/client.js';
@@ -277,6 +276,8 @@ async function letters(
       'give the letterhead and signature file (--config or LETTER_CONFIG_FILE)',
     );
   const config = loadLetterConfig(configFile);
+  // playwright-core is loaded here, not with every command (it costs the start of `run` a second).
+  const { isPdfUnavailable, openHtmlToPdf } = await import('../../export/pdf/html-to-pdf.js');
   const pdf = await openHtmlToPdf(env.CHROMIUM_PATH);
   if (isPdfUnavailable(pdf)) throw new InputError('CHROMIUM_PATH', pdf.reason);
   const date = localDate(new Date().toISOString(), env.SYNC_TIMEZONE);

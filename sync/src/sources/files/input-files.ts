@@ -60,7 +60,8 @@ function limitUnpacked(name: string, packedBytes: number): Transform {
 
 /** Gunzips a stream of `packedBytes`, failing once it unpacks past its limit. */
 function gunzipLimited(stream: Readable, name: string, packedBytes: number): Readable {
-  const gunzip = createGunzip();
+  // 256 KB pieces instead of 16 KB: a sixteenth of the round trips to the thread pool and back.
+  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
   const limited = limitUnpacked(name, packedBytes);
   stream.on('error', (error) => limited.destroy(error));
   gunzip.on('error', (error) => limited.destroy(error));
