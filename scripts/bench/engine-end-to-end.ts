@@ -19,7 +19,8 @@ const CLI = path.resolve('sync/bin/tomtejakt.js');
 /**
  * The comparison is the lot engine's (PostGIS fetches nothing either), so the run is kept offline:
  * the national constraint layers are switched off by a rule file, and Entur's stop service is a
- * closed local port (refused at once: Sentralitet from the centre alone). Left on, they measure the
+ * closed local port, as is SSB's tettsted service, with no retries (refused at once: Sentralitet
+ * from the representative point alone). Left on, they measure the
  * network, and without one the farmland sampling of 8,941 lots waits out its retries (minutes).
  */
 const OFFLINE_RULES = { lotScore: { constraints: { nationalLayers: { enabled: false } } } };
@@ -95,6 +96,9 @@ export async function runEngineEndToEnd(
             KOMMUNEINFO_URL: kommuneinfo.url,
             RULES_FILE: rulesFile,
             ENTUR_JOURNEY_PLANNER_URL: CLOSED_PORT_URL,
+            SSB_TETTSTED_WFS_URL: CLOSED_PORT_URL,
+            // A refused connection is a transient error: without this, each waits out its retries.
+            HTTP_MAX_RETRIES: '0',
           },
           kommunenummer,
         );
