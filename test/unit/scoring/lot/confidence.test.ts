@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { CoverageFlags } from '../../../../sync/src/domain/kommune.js';
 import { confidenceOf, type ConfidenceInput } from '../../../../sync/src/scoring/lot/confidence.js';
-import { defaultLotRules, lotRules } from './lot-fixtures.js';
+import { confidenceInput, defaultLotRules, lotRules } from './lot-fixtures.js';
 
 const covered: CoverageFlags = { kommuneplan: 'covered', reguleringsplan: 'covered', parcels: 'covered' };
-const input = (over: Partial<ConfidenceInput> = {}): ConfidenceInput => ({
-  coverage: covered,
-  zoneRepairs: 0,
-  planarbeidPagar: [],
-  missing: [],
-  missingShare: 0,
-  fallbackCentre: false,
-  utnyttingLost: false,
-  ...over,
-});
+const input = confidenceInput;
 const rules = defaultLotRules().confidence;
 
 describe('confidenceOf', () => {

@@ -3,7 +3,7 @@ import type { LayerStatus } from '../../../../sync/src/domain/kommune.js';
 import { confidenceOf } from '../../../../sync/src/scoring/lot/confidence.js';
 import { explainScore, type ExplanationInput } from '../../../../sync/src/scoring/lot/explanation.js';
 import { uncheckedLayers, uncheckedSentence } from '../../../../sync/src/scoring/lot/layer-wording.js';
-import { defaultLotRules, lotRules, zoneUse } from './lot-fixtures.js';
+import { confidenceInput, defaultLotRules, lotRules, zoneUse } from './lot-fixtures.js';
 
 const status = (layer: string, label: string, kind: LayerStatus['status']): LayerStatus => ({
   layer,
@@ -18,15 +18,7 @@ const statuses = [
   status('kvikkleire', 'kvikkleire', 'failed'),
   status('landbruk', 'dyrka mark', 'not-available'),
 ];
-const base = {
-  coverage: { kommuneplan: 'covered', reguleringsplan: 'covered', parcels: 'covered' } as const,
-  zoneRepairs: 0,
-  planarbeidPagar: [],
-  missing: [],
-  missingShare: 0,
-  fallbackCentre: false,
-  utnyttingLost: false,
-};
+const base = confidenceInput();
 const REASON = 'Kvikkleire og dyrka mark er ikke sjekket fordi kartdataene ikke var tilgjengelige.';
 
 describe('national layers that were not checked', () => {

@@ -6,10 +6,23 @@ import type { Lot, Utnytting, ZoneUse } from '../../../../sync/src/domain/lot.js
 import type { PlanFeature, PropertyValue } from '../../../../sync/src/domain/plan.js';
 import { planarArea } from '../../../../sync/src/geo/measure.js';
 import type { KommuneFigures } from '../../../../sync/src/scoring/kommune/types.js';
+import type { ConfidenceInput } from '../../../../sync/src/scoring/lot/confidence.js';
 import { kommuneData } from '../../../helpers/plan-data.js';
 
 export const defaultLotRules = (): LotScoreRules => defaultRules().lotScore;
 export const lotRules = (lotScore: unknown): LotScoreRules => parseRules({ lotScore }).lotScore;
+
+/** A lot with nothing that lowers its confidence: every source covered, nothing missing or repaired. */
+export const confidenceInput = (over: Partial<ConfidenceInput> = {}): ConfidenceInput => ({
+  coverage: { kommuneplan: 'covered', reguleringsplan: 'covered', parcels: 'covered' },
+  zoneRepairs: 0,
+  planarbeidPagar: [],
+  missing: [],
+  missingShare: 0,
+  fallbackCentre: false,
+  utnyttingLost: false,
+  ...over,
+});
 
 let counter = 0;
 

@@ -10,18 +10,10 @@ import { confidenceOf } from '../../../../sync/src/scoring/lot/confidence.js';
 import { uncheckedLayers } from '../../../../sync/src/scoring/lot/layer-wording.js';
 import { startArcgisDouble, type ArcgisDouble } from '../../../doubles/national/arcgis.js';
 import { kommuneData, polygon, rect } from '../../../helpers/plan-data.js';
+import { confidenceInput } from '../../scoring/lot/lot-fixtures.js';
 import { layerHttp, squares } from './kit.js';
 
 let nve: ArcgisDouble;
-const CONFIDENCE_BASE = {
-  coverage: { kommuneplan: 'covered', reguleringsplan: 'covered', parcels: 'covered' },
-  zoneRepairs: 0,
-  planarbeidPagar: [],
-  missing: [],
-  missingShare: 0,
-  fallbackCentre: false,
-  utnyttingLost: false,
-} as const;
 const data = { ...kommuneData({}), boundary: polygon(rect(-500, -500, 500, 500)) };
 const off = { enabled: false };
 /** Only the NVE flood and quick-clay layers, at the double; the others off. */
@@ -160,7 +152,7 @@ describe('loadNationalLayers', () => {
     const unchecked = uncheckedLayers(loaded.statuses);
     expect(unchecked).toEqual(['kartleggingsområdet for flomsoner', 'dyrka mark']);
     const confidence = confidenceOf(
-      { ...CONFIDENCE_BASE, uncheckedLayers: unchecked },
+      confidenceInput({ uncheckedLayers: unchecked }),
       parseRules({}).lotScore.confidence,
     );
     expect(confidence).toEqual({
