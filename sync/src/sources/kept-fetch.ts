@@ -26,6 +26,15 @@ export interface KeptFetchOptions<T> {
   signal?: AbortSignal;
 }
 
+/**
+ * Whether a copy fetched at `savedAt` is young enough to be used without asking again: the one
+ * rule for every kept copy, so the nightly run's input version (which reads only the fetch times)
+ * agrees with the loaders that reuse or fetch.
+ */
+export function isFresh(savedAt: string, refreshDays: number, now: Date): boolean {
+  return now.getTime() - Date.parse(savedAt) < refreshDays * DAY_MS;
+}
+
 /** The kept copy when it is younger than `refreshDays` and usable, else null. */
 export function freshKept<T>(
   store: LastGoodStore,
@@ -36,7 +45,7 @@ export function freshKept<T>(
   usable: (data: T) => boolean = () => true,
 ): StoredData<T> | null {
   const kept = store.load<T>(kommunenummer, part);
-  if (!kept || now.getTime() - Date.parse(kept.savedAt) >= refreshDays * DAY_MS) return null;
+  if (!kept || !isFresh(kept.savedAt, refreshDays, now)) return null;
   return usable(kept.data) ? kept : null;
 }
 

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import type { NationalLayerRules } from '../../config/national-layer-rules.js';
 import { statsOf } from '../files/input-version.js';
+import { isFresh } from '../kept-fetch.js';
 import type { LastGoodStore } from '../last-good-store.js';
 import { NATIONAL_LAYERS } from './catalogue.js';
 import { coverageTarget, targetOf } from './national-layers.js';
@@ -12,8 +13,6 @@ export interface KeptLayersContext {
   bundled?: { kommunenummer: string; dir: string } | null;
   now?: Date;
 }
-
-const DAY_MS = 86_400_000;
 
 /**
  * What a kommune's national layers will be this run, as a version, when that is known without
@@ -27,10 +26,10 @@ export function keptNationalLayersVersion(kommunenummer: string, context: KeptLa
   if (!rules.enabled) return 'off';
   if (context.bundled?.kommunenummer === kommunenummer)
     return `bundled ${statsOf(path.join(context.bundled.dir, 'layers')).join(';')}`;
-  const now = (context.now ?? new Date()).getTime();
+  const now = context.now ?? new Date();
   const fresh = (part: `national-${string}`) => {
     const savedAt = context.store?.savedAtOf(kommunenummer, part) ?? null;
-    return savedAt !== null && now - Date.parse(savedAt) < rules.refreshDays * DAY_MS ? savedAt : null;
+    return savedAt !== null && isFresh(savedAt, rules.refreshDays, now) ? savedAt : null;
   };
   const versions: string[] = [];
   for (const definition of NATIONAL_LAYERS) {

@@ -12,6 +12,7 @@ import type {
 import { bboxOf } from '../../geo/crs.js';
 import { messageOf } from '../../util/errors.js';
 import { LONLAT, resolveSourceCrs } from '../files/source-crs.js';
+import { isFresh } from '../kept-fetch.js';
 import type { LastGoodStore } from '../last-good-store.js';
 import { fetchArcgisLayer } from './arcgis-layer.js';
 import { NATIONAL_LAYERS, type LayerProtocol, type NationalLayerDefinition } from './catalogue.js';
@@ -47,7 +48,6 @@ export interface LoadedNationalLayers {
 }
 
 const MAX_PAGES = 500;
-const DAY_MS = 86_400_000;
 
 /**
  * The national constraint layers for one kommune (issue 16 point 1), each switched on in the rule
@@ -183,7 +183,7 @@ async function oneLayer(
   const part = `national-${target.id}` as const;
   const kept = context.store?.load<ConstraintLayerFeature[]>(kommunenummer, part) ?? null;
   const now = (context.now ?? (() => new Date()))();
-  if (kept && now.getTime() - Date.parse(kept.savedAt) < context.rules.refreshDays * DAY_MS)
+  if (kept && isFresh(kept.savedAt, context.rules.refreshDays, now))
     return {
       status: status('fetched', 'reused: fetched less than refreshDays ago', kept.data.length, kept.savedAt),
       features: kept.data,
@@ -255,7 +255,7 @@ async function qualifiedTypeName(
   if (target.typeName.includes(':')) return { typeName: target.typeName, namespace: null };
   const part = `national-${target.id}-type` as const;
   const kept = context.store?.load<QualifiedTypeName>(kommunenummer, part) ?? null;
-  if (kept && now.getTime() - Date.parse(kept.savedAt) < context.rules.refreshDays * DAY_MS) return kept.data;
+  if (kept && isFresh(kept.savedAt, context.rules.refreshDays, now)) return kept.data;
   const resolved = await resolveWfsTypeName(context.http.for(target.id), target.url, target.typeName, {
     kommune: kommunenummer,
     signal: context.signal,

@@ -2,6 +2,7 @@ import type { NationalLayerRules } from '../../config/national-layer-rules.js';
 import type { AreaGeometry, BBox } from '../../domain/geometry.js';
 import type { ClassifiedLayer, ConstraintLayerFeature, LayerStatus } from '../../domain/kommune.js';
 import { messageOf, SourceError } from '../../util/errors.js';
+import { isFresh } from '../kept-fetch.js';
 import type { LastGoodStore } from '../last-good-store.js';
 import { ar5TypeAt } from './ar5-wms.js';
 import { planFarmlandCells, type FarmlandCell } from './farmland-cells.js';
@@ -19,7 +20,6 @@ export interface FarmlandSampling {
 type Samples = Record<string, number | null>;
 
 const PART = 'national-landbruk-wms' as const;
-const DAY_MS = 86_400_000;
 /** Over this share of samples failing, the layer is failed rather than read from the rest. */
 const MAX_FAILED_SHARE = 0.05;
 
@@ -39,7 +39,7 @@ export async function sampleFarmland(
   const plan = planFarmlandCells(lots, wms);
   const now = (context.now ?? (() => new Date()))();
   const kept = context.store?.load<Samples>(kommunenummer, PART) ?? null;
-  const fresh = kept && now.getTime() - Date.parse(kept.savedAt) < context.rules.refreshDays * DAY_MS;
+  const fresh = kept && isFresh(kept.savedAt, context.rules.refreshDays, now);
   const samples: Samples = fresh ? { ...kept.data } : {};
   const wanted = plan.cells.filter((c) => !(c.key in samples));
   const unreachable = context.http.unreachable(wms.url);
