@@ -188,8 +188,8 @@ function answer(routes: Map<string, Route>, req: IncomingMessage, res: ServerRes
 /** The asked box in the CRS the layer's file is written in (lon/lat for OGC API, else EPSG:25833). */
 function boxOf(protocol: LayerProtocol, q: Map<string, string>): BBox {
   const numbers = (text: string | undefined) => (text ?? '').split(',').slice(0, 4).map(Number) as BBox;
-  if (protocol === 'ogc-features') return numbers(q.get('bbox'));
-  if (protocol === 'wfs-geojson') return numbers(q.get('bbox'));
+  // OGC API and WFS name it `bbox`, each in the CRS its file is written in; ArcGIS `geometry` in `inSR`.
+  if (protocol !== 'arcgis') return numbers(q.get('bbox'));
   const box = numbers(q.get('geometry'));
   const inSr = Number(q.get('insr') ?? 25833);
   if (inSr === 25833) return box;
