@@ -4,7 +4,7 @@ import { formatEngineSummary } from '../engine/format-summary.js';
 import { findLots } from '../engine/find-lots.js';
 import { constraintLayersOf } from '../scoring/lot/constraint-zones.js';
 import { formatScoreReport } from '../scoring/lot/report.js';
-import { scoreLotsOnCores } from '../scoring/lot/score-lots-threads.js';
+import { scoreLots } from '../scoring/lot/score-lots.js';
 import { loadExtraLayers } from '../sources/constraint-layers.js';
 import { enturStopSource } from '../sources/entur/entur-runtime.js';
 import { bundledSampleStops, freshKeptStops, loadTransitStops } from '../sources/entur/transit-stops.js';
@@ -88,7 +88,7 @@ export const productionPipeline: PipelineFactory = async (context) => {
         const { data, problems, summary } = await national.beforeScoring(lots, loaded);
         reportProblems(context, report, data.kommune.kommunenummer, problems);
         if (summary) report.add(data.kommune.kommunenummer, summary);
-        const scored = await scoreLotsOnCores(lots, scoreContext(data, context));
+        const scored = await scoreLots(lots, scoreContext(data, context));
         report.add(data.kommune.kommunenummer, formatScoreReport(scored));
         return scored;
       },
