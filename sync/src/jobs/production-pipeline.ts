@@ -5,6 +5,7 @@ import { findLots } from '../engine/find-lots.js';
 import { constraintLayersOf } from '../scoring/lot/constraint-zones.js';
 import { formatScoreReport } from '../scoring/lot/report.js';
 import { scoreLots } from '../scoring/lot/score-lots.js';
+import { LotScoreStream } from '../scoring/lot/score-stream.js';
 import { loadExtraLayers } from '../sources/constraint-layers.js';
 import { enturStopSource } from '../sources/entur/entur-runtime.js';
 import { bundledSampleStops, freshKeptStops, loadTransitStops } from '../sources/entur/transit-stops.js';
@@ -55,6 +56,8 @@ export const productionPipeline: PipelineFactory = async (context) => {
   const report = new RunReport();
   const national = new NationalLayersStage(context, runtime, sample);
   const filesSeen = new Map<string, string | null>();
+  /** Lots scored while the engine finds them, by kommune, until its scoring stage takes them. */
+  const streams = new Map<string, LotScoreStream>();
   if (sample)
     context.logger.info(
       `No SOURCES_FILE or NAP credentials: kommune ${sample.kommunenummer} comes from the bundled generated sample`,
@@ -75,21 +78,39 @@ export const productionPipeline: PipelineFactory = async (context) => {
         }),
       async findLots(data, options) {
         const asOf = new Date().toISOString().slice(0, 10);
+        const kommunenummer = data.kommune.kommunenummer;
+        // Lots are scored as the engine finds them unless scoring needs them all first.
+        streams.get(kommunenummer)?.dispose();
+        const stream = national.needsLots(kommunenummer)
+          ? null
+          : await LotScoreStream.start(scoreContext(data, context));
+        if (stream) streams.set(kommunenummer, stream);
         const result = await findLots(data, context.rules.engine, {
           progress: context.progress,
           asOf,
           signal: options?.signal,
+          ...(stream ? { onLots: stream.add } : {}),
+        }).catch((error: unknown) => {
+          stream?.dispose();
+          streams.delete(kommunenummer);
+          throw error;
         });
-        report.add(data.kommune.kommunenummer, ...formatEngineSummary(result.summary));
+        report.add(kommunenummer, ...formatEngineSummary(result.summary));
         const years = context.rules.engine.planEvidenceYears;
         return { ...result, planEvidence: planEvidenceOfRun(result.summary, data, { date: asOf, years }) };
       },
       async scoreLots(lots, loaded) {
+        const kommunenummer = loaded.kommune.kommunenummer;
+        const stream = streams.get(kommunenummer);
+        streams.delete(kommunenummer);
         const { data, problems, summary } = await national.beforeScoring(lots, loaded);
-        reportProblems(context, report, data.kommune.kommunenummer, problems);
-        if (summary) report.add(data.kommune.kommunenummer, summary);
-        const scored = await scoreLots(lots, scoreContext(data, context));
-        report.add(data.kommune.kommunenummer, formatScoreReport(scored));
+        reportProblems(context, report, kommunenummer, problems);
+        if (summary) report.add(kommunenummer, summary);
+        // The stream scored against the data as loaded: used only when scoring added nothing to it.
+        let scored = stream && data === loaded ? await stream.finish(lots) : null;
+        stream?.dispose();
+        scored ??= await scoreLots(lots, scoreContext(data, context));
+        report.add(kommunenummer, formatScoreReport(scored));
         return scored;
       },
       inputVersion: (kommunenummer) =>
@@ -97,6 +118,7 @@ export const productionPipeline: PipelineFactory = async (context) => {
     },
     report: () => report.all(),
     close: async () => {
+      for (const stream of streams.values()) stream.dispose();
       await national.close();
       await runtime.close();
       await stops.close();
