@@ -1,5 +1,6 @@
 import type { Rules } from '../config/rules.js';
 import type { KommuneData } from '../domain/kommune.js';
+import type { Lot, ScoredLot } from '../domain/lot.js';
 import { formatEngineSummary } from '../engine/format-summary.js';
 import { findLots } from '../engine/find-lots.js';
 import { constraintLayersOf } from '../scoring/lot/constraint-zones.js';
@@ -56,7 +57,6 @@ export const productionPipeline: PipelineFactory = async (context) => {
   const report = new RunReport();
   const national = new NationalLayersStage(context, runtime, sample);
   const filesSeen = new Map<string, string | null>();
-  /** Lots scored while the engine finds them, by kommune, until its scoring stage takes them. */
   const streams = new Map<string, LotScoreStream>();
   if (sample)
     context.logger.info(
@@ -76,43 +76,8 @@ export const productionPipeline: PipelineFactory = async (context) => {
           national,
           signal: options?.signal,
         }),
-      async findLots(data, options) {
-        const asOf = new Date().toISOString().slice(0, 10);
-        const kommunenummer = data.kommune.kommunenummer;
-        // Lots are scored as the engine finds them unless scoring needs them all first.
-        streams.get(kommunenummer)?.dispose();
-        const stream = national.needsLots(kommunenummer)
-          ? null
-          : await LotScoreStream.start(scoreContext(data, context));
-        if (stream) streams.set(kommunenummer, stream);
-        const result = await findLots(data, context.rules.engine, {
-          progress: context.progress,
-          asOf,
-          signal: options?.signal,
-          ...(stream ? { onLots: stream.add } : {}),
-        }).catch((error: unknown) => {
-          stream?.dispose();
-          streams.delete(kommunenummer);
-          throw error;
-        });
-        report.add(kommunenummer, ...formatEngineSummary(result.summary));
-        const years = context.rules.engine.planEvidenceYears;
-        return { ...result, planEvidence: planEvidenceOfRun(result.summary, data, { date: asOf, years }) };
-      },
-      async scoreLots(lots, loaded) {
-        const kommunenummer = loaded.kommune.kommunenummer;
-        const stream = streams.get(kommunenummer);
-        streams.delete(kommunenummer);
-        const { data, problems, summary } = await national.beforeScoring(lots, loaded);
-        reportProblems(context, report, kommunenummer, problems);
-        if (summary) report.add(kommunenummer, summary);
-        // The stream scored against the data as loaded: used only when scoring added nothing to it.
-        let scored = stream && data === loaded ? await stream.finish(lots) : null;
-        stream?.dispose();
-        scored ??= await scoreLots(lots, scoreContext(data, context));
-        report.add(kommunenummer, formatScoreReport(scored));
-        return scored;
-      },
+      findLots: (data, options) => find(data, options?.signal, { context, report, national, streams }),
+      scoreLots: (lots, loaded) => score(lots, loaded, { context, report, national, streams }),
       inputVersion: (kommunenummer) =>
         inputVersion(kommunenummer, { context, runtime, sample, national, filesSeen }),
     },
@@ -127,6 +92,66 @@ export const productionPipeline: PipelineFactory = async (context) => {
   };
   return pipeline;
 };
+
+/** What the engine and scoring stages share: the run's report, the national layers, the score streams. */
+interface StageParts {
+  context: PipelineContext;
+  report: RunReport;
+  national: NationalLayersStage;
+  /** Lots scored while the engine finds them, by kommune, until its scoring stage takes them. */
+  streams: Map<string, LotScoreStream>;
+}
+
+/**
+ * The engine on a kommune's data. Its lots are scored as its batches finish unless scoring needs
+ * them all first (then the kommune's figures and known owners are read as the engine starts).
+ */
+async function find(data: KommuneData, signal: AbortSignal | undefined, parts: StageParts) {
+  const { context, report, national, streams } = parts;
+  const asOf = new Date().toISOString().slice(0, 10);
+  const kommunenummer = data.kommune.kommunenummer;
+  streams.get(kommunenummer)?.dispose();
+  const stream = national.needsLots(kommunenummer)
+    ? null
+    : await LotScoreStream.start(scoreContext(data, context));
+  if (stream) streams.set(kommunenummer, stream);
+  const result = await findLots(data, context.rules.engine, {
+    progress: context.progress,
+    asOf,
+    signal,
+    ...(stream ? { onLots: stream.add } : {}),
+  }).catch((error: unknown) => {
+    stream?.dispose();
+    streams.delete(kommunenummer);
+    throw error;
+  });
+  report.add(kommunenummer, ...formatEngineSummary(result.summary));
+  const years = context.rules.engine.planEvidenceYears;
+  return { ...result, planEvidence: planEvidenceOfRun(result.summary, data, { date: asOf, years }) };
+}
+
+/** The kommune's lots scored: from its stream when scoring added nothing to the data, else all here. */
+async function score(lots: Lot[], loaded: KommuneData, parts: StageParts): Promise<ScoredLot[]> {
+  const { context, report, national, streams } = parts;
+  const kommunenummer = loaded.kommune.kommunenummer;
+  const stream = streams.get(kommunenummer);
+  streams.delete(kommunenummer);
+  let scored: ScoredLot[] | null = null;
+  let data = loaded;
+  try {
+    const before = await national.beforeScoring(lots, loaded);
+    data = before.data;
+    reportProblems(context, report, kommunenummer, before.problems);
+    if (before.summary) report.add(kommunenummer, before.summary);
+    // The stream scored against the data as loaded.
+    if (stream && data === loaded) scored = await stream.finish(lots);
+  } finally {
+    stream?.dispose();
+  }
+  scored ??= await scoreLots(lots, scoreContext(data, context));
+  report.add(kommunenummer, formatScoreReport(scored));
+  return scored;
+}
 
 async function load(
   kommunenummer: string,
