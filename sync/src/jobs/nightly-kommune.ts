@@ -304,10 +304,12 @@ function storeLots(
   guard: { measure: PlanMeasure | null; settled: boolean },
 ): LotChanges {
   const kommune = { navn: data.kommune.navn, sources: data.sources };
-  const incoming = scored.map((lot) => {
-    const record = lotRecordOf(lot, kommune);
-    return { record, fingerprint: lotFingerprint(record) };
-  });
+  const incoming =
+    run.options.stages.lotRecords?.(scored, kommune) ??
+    scored.map((lot) => {
+      const record = lotRecordOf(lot, kommune);
+      return { record, fingerprint: lotFingerprint(record) };
+    });
   const planned = planLotChanges(knownLotsOf(run.db, run.kommunenummer), incoming);
   const planstatus = run.options.rules.engine.regulated.planstatus;
   const reasonFor = (tomtId: string) => {

@@ -6,7 +6,9 @@ import { findLots } from '../engine/find-lots.js';
 import { constraintLayersOf } from '../scoring/lot/constraint-zones.js';
 import { formatScoreReport } from '../scoring/lot/report.js';
 import { scoreLots } from '../scoring/lot/score-lots.js';
-import { LotScoreStream } from '../scoring/lot/score-stream.js';
+import { LotScoreStream, type RecordedLot } from '../scoring/lot/score-stream.js';
+import type { LotSources } from '../lot-record/lot-record.js';
+import { stableJson } from '../util/stable-json.js';
 import { loadExtraLayers } from '../sources/constraint-layers.js';
 import { enturStopSource } from '../sources/entur/entur-runtime.js';
 import { bundledSampleStops, freshKeptStops, loadTransitStops } from '../sources/entur/transit-stops.js';
@@ -58,6 +60,7 @@ export const productionPipeline: PipelineFactory = async (context) => {
   const national = new NationalLayersStage(context, runtime, sample);
   const filesSeen = new Map<string, string | null>();
   const streams = new Map<string, LotScoreStream>();
+  const recorded = new WeakMap<ScoredLot[], { navn: string; sources: LotSources; records: RecordedLot[] }>();
   if (sample)
     context.logger.info(
       `No SOURCES_FILE or NAP credentials: kommune ${sample.kommunenummer} comes from the bundled generated sample`,
@@ -76,8 +79,15 @@ export const productionPipeline: PipelineFactory = async (context) => {
           national,
           signal: options?.signal,
         }),
-      findLots: (data, options) => find(data, options?.signal, { context, report, national, streams }),
-      scoreLots: (lots, loaded) => score(lots, loaded, { context, report, national, streams }),
+      findLots: (data, options) =>
+        find(data, options?.signal, { context, report, national, streams, recorded }),
+      scoreLots: (lots, loaded) => score(lots, loaded, { context, report, national, streams, recorded }),
+      lotRecords: (scored, kommune) => {
+        const made = recorded.get(scored);
+        const same =
+          made && made.navn === kommune.navn && stableJson(made.sources) === stableJson(kommune.sources);
+        return same ? made.records : null;
+      },
       inputVersion: (kommunenummer) =>
         inputVersion(kommunenummer, { context, runtime, sample, national, filesSeen }),
     },
@@ -100,6 +110,8 @@ interface StageParts {
   national: NationalLayersStage;
   /** Lots scored while the engine finds them, by kommune, until its scoring stage takes them. */
   streams: Map<string, LotScoreStream>;
+  /** The records the streams made with the scores, by the array of scored lots they belong to. */
+  recorded: WeakMap<ScoredLot[], { navn: string; sources: LotSources; records: RecordedLot[] }>;
 }
 
 /**
@@ -145,6 +157,9 @@ async function score(lots: Lot[], loaded: KommuneData, parts: StageParts): Promi
     if (before.summary) report.add(kommunenummer, before.summary);
     // The stream scored against the data as loaded.
     if (stream && data === loaded) scored = await stream.finish(lots);
+    const records = scored && stream?.records(scored);
+    if (scored && records)
+      parts.recorded.set(scored, { navn: loaded.kommune.navn, sources: loaded.sources, records });
   } finally {
     stream?.dispose();
   }

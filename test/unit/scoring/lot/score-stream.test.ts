@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { defaultRules } from '../../../../sync/src/config/rules.js';
 import type { Lot } from '../../../../sync/src/domain/lot.js';
 import { findLots } from '../../../../sync/src/engine/find-lots.js';
+import { lotFingerprint } from '../../../../sync/src/lot-record/fingerprint.js';
+import { lotRecordOf } from '../../../../sync/src/lot-record/lot-record.js';
 import { scoreLots } from '../../../../sync/src/scoring/lot/score-lots.js';
 import { LotScoreStream } from '../../../../sync/src/scoring/lot/score-stream.js';
 import { sampleScoringData } from '../../../helpers/sample-kommune-data.js';
@@ -40,6 +42,15 @@ describe('LotScoreStream', () => {
     const streamed = await stream.finish(found.lots);
     const whole = await scoreLots(found.lots, context);
     expect(JSON.stringify(streamed)).toBe(JSON.stringify(whole));
+    // The records and fingerprints the store would make of the scored lots, made with the scores.
+    const kommune = { navn: context.data.kommune.navn, sources: context.data.sources };
+    const records = stream.records(streamed!)!;
+    expect(records.map((r) => r.record.tomtId)).toEqual(whole.map((l) => l.tomtId));
+    expect(JSON.stringify(records.map((r) => r.record))).toBe(
+      JSON.stringify(whole.map((l) => lotRecordOf(l, kommune))),
+    );
+    expect(records.map((r) => r.fingerprint)).toEqual(records.map((r) => lotFingerprint(r.record)));
+    expect(stream.records(whole)).toBeNull();
     expect(
       new Set(whole.map((l) => l.score.factors.find((f) => f.key === 'eierstruktur')!.value)).size,
     ).toBeGreaterThan(1);
