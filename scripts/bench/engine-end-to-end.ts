@@ -25,8 +25,10 @@ const CLI = path.resolve('sync/bin/tomtejakt.js');
  */
 const OFFLINE_RULES = { lotScore: { constraints: { nationalLayers: { enabled: false } } } };
 const CLOSED_PORT_URL = 'http://127.0.0.1:9/graphql';
-// The child's CPU time (all its threads), printed as it exits: on a busy machine wall time is not the whole story.
-const CPU_PRELOAD = `data:text/javascript,process.on('exit',()=>{const u=process.resourceUsage();process.stderr.write('BENCH_CPU_US='+(u.userCPUTime+u.systemCPUTime)+'\\n')})`;
+// The child's CPU time (all its threads), printed as its main thread exits: on a busy machine wall
+// time is not the whole story. The preload runs in every worker thread too, and a thread's exit
+// printed the process's CPU so far (the first line, which was read: parcels read, nothing computed).
+const CPU_PRELOAD = `data:text/javascript,import{isMainThread}from'node:worker_threads';if(isMainThread)process.on('exit',()=>{const u=process.resourceUsage();process.stderr.write('BENCH_CPU_US='+(u.userCPUTime+u.systemCPUTime)+'\\n')})`;
 
 export interface EndToEnd {
   times: number[];

@@ -57,6 +57,11 @@ export interface FindLotsOptions {
   asOf?: string;
   /** Ends the worker threads (the kommune went over its time limit). */
   signal?: AbortSignal;
+  /**
+   * Each batch's lots as the batch finishes (in no set order), while the others are still
+   * worked on: whole zones, so every lot of an opportunity comes in one call.
+   */
+  onLots?: (lots: readonly Lot[]) => void;
 }
 
 /** Below this many zones, starting threads costs more than it saves. */
@@ -93,7 +98,16 @@ export async function findLots(
     recentSince,
   }));
   const overlay = progress.stage(`${kommunenummer} overlay and split by parcels`, batches.length);
-  const results = await runBatches(batches, rules, workers, () => overlay.tick(), options.signal);
+  const results = await runBatches(
+    batches,
+    rules,
+    workers,
+    (result) => {
+      overlay.tick();
+      options.onLots?.(result.lots);
+    },
+    options.signal,
+  );
 
   const lots = results.flatMap((r) => r.lots).sort(byTomtId);
   const stats = results.map((r) => r.stats);
@@ -144,7 +158,7 @@ async function runBatches(
   batches: ZoneBatch[],
   rules: EngineRules,
   workers: number,
-  onBatchDone: () => void,
+  onBatchDone: (result: BatchResult) => void,
   signal: AbortSignal | undefined,
 ): Promise<BatchResult[]> {
   // Stryker disable next-line ConditionalExpression: worker threads run the same processZones on the same batches; only where the work runs differs
@@ -152,7 +166,7 @@ async function runBatches(
   const geos = await getGeos();
   return batches.map((batch) => {
     const result = processZones(geos, batch, rules);
-    onBatchDone();
+    onBatchDone(result);
     return result;
   });
 }

@@ -24,13 +24,13 @@ function startWorker(): Worker {
 /**
  * Runs zone batches on `size` worker threads, each with its own GEOS instance. Batches are handed
  * out one at a time as workers finish, so an expensive batch does not hold the others back.
- * Results come back in batch order.
+ * Results come back in batch order; `onBatchDone` is told each as it arrives.
  */
 export async function runBatchesInWorkers(
   batches: ZoneBatch[],
   rules: EngineRules,
   size: number,
-  onBatchDone: () => void = () => undefined,
+  onBatchDone: (result: BatchResult) => void = () => undefined,
   signal?: AbortSignal,
 ): Promise<BatchResult[]> {
   signal?.throwIfAborted();
@@ -57,8 +57,9 @@ export async function runBatchesInWorkers(
                 if ('error' in message)
                   return reject(new Error(`zone batch ${message.id}: ${message.error}`));
                 results[message.id] = message.result;
-                onBatchDone();
+                // The thread gets its next batch before this one's lots are handed on (and scored).
                 send();
+                onBatchDone(message.result);
               });
               worker.on('error', reject);
               worker.on('exit', (code) => {

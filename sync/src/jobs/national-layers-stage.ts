@@ -70,6 +70,11 @@ export class NationalLayersStage {
   }
 
   /** Before scoring: farmland sampled at the lots (when no AR5 file), and every status kept in the store. */
+  /** Whether `beforeScoring` adds to the kommune's data from its lots (farmland sampled at them): then lots cannot be scored before all are found. */
+  needsLots(kommunenummer: string): boolean {
+    return this.enabled && this.farmlandByWms.has(kommunenummer);
+  }
+
   async beforeScoring(
     lots: readonly Lot[],
     data: KommuneData,

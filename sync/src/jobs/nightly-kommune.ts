@@ -90,6 +90,8 @@ export interface ComputedKommune {
   dataWarning?: { set: string } | 'clear';
   /** What the store knew before this run stored the kommune, for its change alerts. */
   alertSnapshot?: AlertSnapshot | null;
+  /** What this run wrote of the kommune's lots: with the snapshot, the store's lots after. */
+  stored?: LotChanges;
 }
 
 /**
@@ -168,7 +170,13 @@ export async function computeKommune(
       return storeLots(run, data!, found, scored, inputVersion, { measure, settled });
     });
     countStore(result.counts, changes);
-    return { run, result, alertSnapshot, ...(settled ? { dataWarning: 'clear' as const } : {}) };
+    return {
+      run,
+      result,
+      alertSnapshot,
+      stored: changes,
+      ...(settled ? { dataWarning: 'clear' as const } : {}),
+    };
   } catch (error) {
     const held = error instanceof StageError && error.cause instanceof SuspiciousChangeError;
     return {
@@ -212,8 +220,8 @@ export async function syncKommune(
  * The change alerts of a kommune whose lots were stored, after its Airtable sync so an alert's
  * record links the lot's. RunAlerting never throws: alerting never fails the kommune.
  */
-async function alertKommune({ run, result, alertSnapshot }: ComputedKommune): Promise<void> {
-  if (alertSnapshot) await run.alerts?.kommune(run.kommunenummer, alertSnapshot, result.startedAt);
+async function alertKommune({ run, result, alertSnapshot, stored }: ComputedKommune): Promise<void> {
+  if (alertSnapshot) await run.alerts?.kommune(run.kommunenummer, alertSnapshot, result.startedAt, stored);
 }
 
 /**
@@ -296,10 +304,12 @@ function storeLots(
   guard: { measure: PlanMeasure | null; settled: boolean },
 ): LotChanges {
   const kommune = { navn: data.kommune.navn, sources: data.sources };
-  const incoming = scored.map((lot) => {
-    const record = lotRecordOf(lot, kommune);
-    return { record, fingerprint: lotFingerprint(record) };
-  });
+  const incoming =
+    run.options.stages.lotRecords?.(scored, kommune) ??
+    scored.map((lot) => {
+      const record = lotRecordOf(lot, kommune);
+      return { record, fingerprint: lotFingerprint(record) };
+    });
   const planned = planLotChanges(knownLotsOf(run.db, run.kommunenummer), incoming);
   const planstatus = run.options.rules.engine.regulated.planstatus;
   const reasonFor = (tomtId: string) => {

@@ -2,6 +2,8 @@ import type { Env } from '../config/env.js';
 import type { Rules } from '../config/rules.js';
 import type { KommuneData } from '../domain/kommune.js';
 import type { Lot, ScoredLot } from '../domain/lot.js';
+import type { LotSources } from '../lot-record/lot-record.js';
+import type { IncomingLot } from '../store/lot-changes.js';
 import type { KommunePlanEvidence } from '../scoring/kommune/plan-evidence.js';
 import type { Db } from '../store/database.js';
 import type { Logger } from '../util/logger.js';
@@ -16,6 +18,11 @@ export interface PipelineStages {
   loadKommuneData(kommunenummer: string, options?: StageOptions): Promise<KommuneData>;
   findLots(data: KommuneData, options?: StageOptions): FoundLots | Promise<FoundLots>;
   scoreLots(lots: Lot[], data: KommuneData): ScoredLot[] | Promise<ScoredLot[]>;
+  /**
+   * The records and fingerprints of lots `scoreLots` returned (that very array), when it already
+   * made them with the scores for this kommune name and sources; else null (the store makes them).
+   */
+  lotRecords?(scored: ScoredLot[], kommune: { navn: string; sources: LotSources }): IncomingLot[] | null;
   /**
    * A cheap digest of everything the kommune's lots follow from (inputs, rules, code), or null
    * when it cannot be known without reading the sources. Equal to the one stored with the

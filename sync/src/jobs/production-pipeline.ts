@@ -1,10 +1,14 @@
 import type { Rules } from '../config/rules.js';
 import type { KommuneData } from '../domain/kommune.js';
+import type { Lot, ScoredLot } from '../domain/lot.js';
 import { formatEngineSummary } from '../engine/format-summary.js';
 import { findLots } from '../engine/find-lots.js';
 import { constraintLayersOf } from '../scoring/lot/constraint-zones.js';
 import { formatScoreReport } from '../scoring/lot/report.js';
 import { scoreLots } from '../scoring/lot/score-lots.js';
+import { LotScoreStream, type RecordedLot } from '../scoring/lot/score-stream.js';
+import type { LotSources } from '../lot-record/lot-record.js';
+import { stableJson } from '../util/stable-json.js';
 import { loadExtraLayers } from '../sources/constraint-layers.js';
 import { enturStopSource } from '../sources/entur/entur-runtime.js';
 import { bundledSampleStops, freshKeptStops, loadTransitStops } from '../sources/entur/transit-stops.js';
@@ -55,6 +59,8 @@ export const productionPipeline: PipelineFactory = async (context) => {
   const report = new RunReport();
   const national = new NationalLayersStage(context, runtime, sample);
   const filesSeen = new Map<string, string | null>();
+  const streams = new Map<string, LotScoreStream>();
+  const recorded = new WeakMap<ScoredLot[], { navn: string; sources: LotSources; records: RecordedLot[] }>();
   if (sample)
     context.logger.info(
       `No SOURCES_FILE or NAP credentials: kommune ${sample.kommunenummer} comes from the bundled generated sample`,
@@ -73,30 +79,21 @@ export const productionPipeline: PipelineFactory = async (context) => {
           national,
           signal: options?.signal,
         }),
-      async findLots(data, options) {
-        const asOf = new Date().toISOString().slice(0, 10);
-        const result = await findLots(data, context.rules.engine, {
-          progress: context.progress,
-          asOf,
-          signal: options?.signal,
-        });
-        report.add(data.kommune.kommunenummer, ...formatEngineSummary(result.summary));
-        const years = context.rules.engine.planEvidenceYears;
-        return { ...result, planEvidence: planEvidenceOfRun(result.summary, data, { date: asOf, years }) };
-      },
-      async scoreLots(lots, loaded) {
-        const { data, problems, summary } = await national.beforeScoring(lots, loaded);
-        reportProblems(context, report, data.kommune.kommunenummer, problems);
-        if (summary) report.add(data.kommune.kommunenummer, summary);
-        const scored = await scoreLots(lots, scoreContext(data, context));
-        report.add(data.kommune.kommunenummer, formatScoreReport(scored));
-        return scored;
+      findLots: (data, options) =>
+        find(data, options?.signal, { context, report, national, streams, recorded }),
+      scoreLots: (lots, loaded) => score(lots, loaded, { context, report, national, streams, recorded }),
+      lotRecords: (scored, kommune) => {
+        const made = recorded.get(scored);
+        const same =
+          made && made.navn === kommune.navn && stableJson(made.sources) === stableJson(kommune.sources);
+        return same ? made.records : null;
       },
       inputVersion: (kommunenummer) =>
         inputVersion(kommunenummer, { context, runtime, sample, national, filesSeen }),
     },
     report: () => report.all(),
     close: async () => {
+      for (const stream of streams.values()) stream.dispose();
       await national.close();
       await runtime.close();
       await stops.close();
@@ -105,6 +102,71 @@ export const productionPipeline: PipelineFactory = async (context) => {
   };
   return pipeline;
 };
+
+/** What the engine and scoring stages share: the run's report, the national layers, the score streams. */
+interface StageParts {
+  context: PipelineContext;
+  report: RunReport;
+  national: NationalLayersStage;
+  /** Lots scored while the engine finds them, by kommune, until its scoring stage takes them. */
+  streams: Map<string, LotScoreStream>;
+  /** The records the streams made with the scores, by the array of scored lots they belong to. */
+  recorded: WeakMap<ScoredLot[], { navn: string; sources: LotSources; records: RecordedLot[] }>;
+}
+
+/**
+ * The engine on a kommune's data. Its lots are scored as its batches finish unless scoring needs
+ * them all first (then the kommune's figures and known owners are read as the engine starts).
+ */
+async function find(data: KommuneData, signal: AbortSignal | undefined, parts: StageParts) {
+  const { context, report, national, streams } = parts;
+  const asOf = new Date().toISOString().slice(0, 10);
+  const kommunenummer = data.kommune.kommunenummer;
+  streams.get(kommunenummer)?.dispose();
+  const stream = national.needsLots(kommunenummer)
+    ? null
+    : await LotScoreStream.start(scoreContext(data, context));
+  if (stream) streams.set(kommunenummer, stream);
+  const result = await findLots(data, context.rules.engine, {
+    progress: context.progress,
+    asOf,
+    signal,
+    ...(stream ? { onLots: stream.add } : {}),
+  }).catch((error: unknown) => {
+    stream?.dispose();
+    streams.delete(kommunenummer);
+    throw error;
+  });
+  report.add(kommunenummer, ...formatEngineSummary(result.summary));
+  const years = context.rules.engine.planEvidenceYears;
+  return { ...result, planEvidence: planEvidenceOfRun(result.summary, data, { date: asOf, years }) };
+}
+
+/** The kommune's lots scored: from its stream when scoring added nothing to the data, else all here. */
+async function score(lots: Lot[], loaded: KommuneData, parts: StageParts): Promise<ScoredLot[]> {
+  const { context, report, national, streams } = parts;
+  const kommunenummer = loaded.kommune.kommunenummer;
+  const stream = streams.get(kommunenummer);
+  streams.delete(kommunenummer);
+  let scored: ScoredLot[] | null = null;
+  let data = loaded;
+  try {
+    const before = await national.beforeScoring(lots, loaded);
+    data = before.data;
+    reportProblems(context, report, kommunenummer, before.problems);
+    if (before.summary) report.add(kommunenummer, before.summary);
+    // The stream scored against the data as loaded.
+    if (stream && data === loaded) scored = await stream.finish(lots);
+    const records = scored && stream?.records(scored);
+    if (scored && records)
+      parts.recorded.set(scored, { navn: loaded.kommune.navn, sources: loaded.sources, records });
+  } finally {
+    stream?.dispose();
+  }
+  scored ??= await scoreLots(lots, scoreContext(data, context));
+  report.add(kommunenummer, formatScoreReport(scored));
+  return scored;
+}
 
 async function load(
   kommunenummer: string,

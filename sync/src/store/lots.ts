@@ -78,6 +78,8 @@ export function lotColumnsOf({ record, fingerprint }: IncomingLot) {
     geometry: JSON.stringify(geometry),
     score: record.score.total,
     tier: record.score.tier,
+    homes: record.score.capacity.homes,
+    kommuneNavn: record.kommuneNavn,
   };
 }
 
@@ -93,19 +95,20 @@ export function applyLotChanges(
 ): void {
   const insert = db.prepare(
     `INSERT INTO lots (tomt_id, kommunenummer, state, fingerprint, record, geometry, score, tier,
-       first_seen, last_seen, changed_at, first_run_id, last_run_id)
+       homes, kommune_navn, first_seen, last_seen, changed_at, first_run_id, last_run_id)
      VALUES (@tomtId, @kommunenummer, 'active', @fingerprint, @record, @geometry, @score, @tier,
-       @now, @now, @now, @runId, @runId)`,
+       @homes, @kommuneNavn, @now, @now, @now, @runId, @runId)`,
   );
   const update = db.prepare(
     `UPDATE lots SET fingerprint = @fingerprint, record = @record, geometry = @geometry,
-       score = @score, tier = @tier, last_seen = @now, changed_at = @now, last_run_id = @runId
+       score = @score, tier = @tier, homes = @homes, kommune_navn = @kommuneNavn, last_seen = @now,
+       changed_at = @now, last_run_id = @runId
      WHERE tomt_id = @tomtId`,
   );
   const touch = db.prepare('UPDATE lots SET last_seen = ?, last_run_id = ? WHERE tomt_id = ?');
   const revive = db.prepare(
     `UPDATE lots SET state = 'active', fingerprint = @fingerprint, record = @record, geometry = @geometry,
-       score = @score, tier = @tier, last_seen = @now, changed_at = @now,
+       score = @score, tier = @tier, homes = @homes, kommune_navn = @kommuneNavn, last_seen = @now, changed_at = @now,
        last_run_id = @runId, revived_at = @now, vanished_at = NULL, vanished_reason = NULL
      WHERE tomt_id = @tomtId`,
   );

@@ -15,8 +15,7 @@ const zeroTiers = (): TierCounts => ({ A: 0, B: 0, C: 0, D: 0 });
 export function storeWeekCounts(db: Db): Omit<WeekCounts, 'pipeline'> {
   const rows = db
     .prepare(
-      `SELECT kommunenummer, json_extract(record, '$.kommuneNavn') AS navn, tier, COUNT(*) AS lots,
-         SUM(COALESCE(json_extract(record, '$.score.capacity.homes'), 0)) AS homes
+      `SELECT kommunenummer, kommune_navn AS navn, tier, COUNT(*) AS lots, SUM(COALESCE(homes, 0)) AS homes
        FROM lots WHERE state = 'active' GROUP BY kommunenummer, tier ORDER BY kommunenummer`,
     )
     .all() as Array<{

@@ -5,10 +5,16 @@ export function stableJson(value: unknown): string {
     // writes it exactly as the element-wise form would, several times faster (lot geometries).
     return value.every(isPlain) ? JSON.stringify(value) : `[${value.map(stableJson).join(',')}]`;
   if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
+    // One string built in place, no entry arrays: a run fingerprints every lot record (issue 13).
+    const record = value as Record<string, unknown>;
+    let json = '{';
+    for (const key of Object.keys(record).sort()) {
+      const member = record[key];
+      if (member === undefined) continue;
+      if (json.length > 1) json += ',';
+      json += `${JSON.stringify(key)}:${stableJson(member)}`;
+    }
+    return `${json}}`;
   }
   return JSON.stringify(value) ?? 'null';
 }

@@ -1,16 +1,26 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AirtableClient } from '../../../sync/src/crm/airtable/client.js';
-import type { ScoredLot } from '../../../sync/src/domain/lot.js';
+import type { KommuneData } from '../../../sync/src/domain/kommune.js';
+import type { Lot, ScoredLot } from '../../../sync/src/domain/lot.js';
+import { lotFingerprint } from '../../../sync/src/lot-record/fingerprint.js';
+import { lotRecordOf } from '../../../sync/src/lot-record/lot-record.js';
 import { runNightly, type NightlyOptions } from '../../../sync/src/jobs/nightly.js';
 import { formatRunSummary } from '../../../sync/src/jobs/nightly-summary.js';
 import { selectKommuner } from '../../../sync/src/jobs/kommune-selection.js';
 import { openStore, type Db } from '../../../sync/src/store/database.js';
-import { countLots, getLot, lotsOfKommune } from '../../../sync/src/store/lots.js';
+import { countLots, getLot, knownLotsOf, lotsOfKommune } from '../../../sync/src/store/lots.js';
 import { acquireRunLock } from '../../../sync/src/store/run-lock.js';
 import { countRuns, lastRun } from '../../../sync/src/store/runs.js';
 import { InputError } from '../../../sync/src/util/errors.js';
 import { createMemoryLogger } from '../../../sync/src/util/logger.js';
-import { aasData, aasLots, everyLotRules, fixtureStages, kommuneLots } from '../../fixtures/crm/lots.js';
+import {
+  AAS_SOURCES,
+  aasData,
+  aasLots,
+  everyLotRules,
+  fixtureStages,
+  kommuneLots,
+} from '../../fixtures/crm/lots.js';
 import { frozenRanking } from '../../fixtures/kommune-selection/ranking.js';
 import { clientFor, doubleWithBase } from '../../doubles/airtable/harness.js';
 import type { AirtableDouble } from '../../doubles/airtable/server.js';
@@ -291,5 +301,45 @@ describe('nightly job', () => {
     const summary = await runNightly(options(() => aasLots({ count: 1 })));
     expect(summary.selection).toBeNull();
     expect(formatRunSummary(summary)[2]).toMatch(/requests$/);
+  });
+});
+
+// Last in the file: the tests above count the shared clock's nights.
+describe('nightly job, records made with the scores', () => {
+  it('stores the records the scoring stage made with the scores, for those scored lots and that kommune only', async () => {
+    const lots = aasLots({ count: 12 });
+    const stages = fixtureStages(() => lots);
+    const asked: Array<{ navn: string; same: boolean }> = [];
+    let scoredArray: ScoredLot[] | null = null;
+    const made = (scored: ScoredLot[], navn: string) =>
+      scored.map((lot) => {
+        const record = lotRecordOf(lot, { navn, sources: AAS_SOURCES });
+        return { record, fingerprint: `made-${lotFingerprint(record)}` };
+      });
+    const withRecords = {
+      ...stages,
+      scoreLots: (found: Lot[], data: KommuneData) =>
+        (scoredArray = stages.scoreLots(found, data) as ScoredLot[]),
+      lotRecords: (scored: ScoredLot[], kommune: { navn: string }) => {
+        asked.push({ navn: kommune.navn, same: scored === scoredArray });
+        return scored === scoredArray ? made(scored, kommune.navn) : null;
+      },
+    };
+    await runNightly(options(() => lots, { stages: withRecords }));
+    expect(asked).toEqual([{ navn: 'Ås', same: true }]);
+    const fingerprints = knownLotsOf(db, '3218').map((l) => l.fingerprint);
+    expect(fingerprints).toHaveLength(12);
+    expect(fingerprints.every((f) => f.startsWith('made-'))).toBe(true);
+
+    // Without them (null), the store makes its own.
+    const fresh = openStore(':memory:');
+    try {
+      await runNightly(
+        options(() => lots, { db: fresh, stages: { ...withRecords, lotRecords: () => null } }),
+      );
+      expect(knownLotsOf(fresh, '3218').every((l) => !l.fingerprint.startsWith('made-'))).toBe(true);
+    } finally {
+      fresh.close();
+    }
   });
 });

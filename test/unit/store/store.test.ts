@@ -17,6 +17,7 @@ import {
   lotsOfKommune,
 } from '../../../sync/src/store/lots.js';
 import { acquireRunLock, releaseRunLock } from '../../../sync/src/store/run-lock.js';
+import { storeWeekCounts } from '../../../sync/src/store/week-snapshots.js';
 import { emptyCounts, kommuneResultsOf, recordKommuneResult } from '../../../sync/src/store/run-kommuner.js';
 import {
   closeInterruptedRuns,
@@ -283,5 +284,55 @@ describe('migration 3: lots keep the lot record', () => {
     expect(columns).toContain('record');
     expect(columns).not.toContain('content');
     expect(columns).not.toContain('lot');
+  });
+});
+
+describe('migration 470: homes and kommune name as lot columns', () => {
+  it('gives the week counts of lots stored before it what lots stored after it give', () => {
+    const records = aasRecords(aasLots({ count: 40 }));
+    const dir = mkdtempSync(path.join(tmpdir(), 'tomtejakt-store-'));
+    dirs.push(dir);
+    const file = path.join(dir, 'store.sqlite');
+    const old = openStore(file, { migrations: migrations.filter((m) => m.version < 470) });
+    const insert = old.prepare(
+      `INSERT INTO lots (tomt_id, kommunenummer, state, fingerprint, record, geometry, score, tier,
+         first_seen, last_seen, changed_at) VALUES (?, '3218', ?, 'f', ?, ?, ?, ?, 't', 't', 't')`,
+    );
+    records.forEach(({ geometry, ...facts }, i) =>
+      insert.run(
+        facts.tomtId,
+        i % 10 === 0 ? 'vanished' : 'active',
+        JSON.stringify(facts),
+        JSON.stringify(geometry),
+        facts.score.total,
+        facts.score.tier,
+      ),
+    );
+    old.close();
+    const migrated = openStore(file);
+    dbs.push(migrated);
+
+    const fresh = store();
+    apply(
+      fresh,
+      records.map((record) => ({ record, fingerprint: lotFingerprint(record) })),
+      1,
+      '2026-03-01T01:00:00Z',
+    );
+    const vanished = records.filter((_, i) => i % 10 === 0).map((r) => r.tomtId);
+    fresh
+      .prepare(`UPDATE lots SET state = 'vanished' WHERE tomt_id IN (${vanished.map(() => '?').join(',')})`)
+      .run(...vanished);
+
+    const active = records.filter((_, i) => i % 10 !== 0);
+    const homes = active.reduce((sum, r) => sum + r.score.capacity.homes, 0);
+    const counts = storeWeekCounts(migrated);
+    expect(counts.byKommune).toEqual([
+      { kommunenummer: '3218', navn: 'Ås', lots: 36, homes, lotsAB: counts.byKommune[0]!.lotsAB },
+    ]);
+    expect(counts.byKommune[0]!.lotsAB).toBe(active.filter((r) => ['A', 'B'].includes(r.score.tier)).length);
+    expect(homes).toBeGreaterThan(0);
+    expect(Object.values(counts.lots).reduce((a, b) => a + b, 0)).toBe(36);
+    expect(storeWeekCounts(fresh)).toEqual(counts);
   });
 });

@@ -15,11 +15,13 @@ import {
 } from '../../store/alerts.js';
 import type { Db } from '../../store/database.js';
 import { saveSeenKommuneplans, seenKommuneplans } from '../../store/kommuneplans-seen.js';
+import type { LotChanges } from '../../store/lot-changes.js';
 import { lotsOfKommune } from '../../store/lots.js';
 import { messageOf } from '../../util/errors.js';
 import type { Logger } from '../../util/logger.js';
 import { kommuneplanAlerts, topChangeAlerts } from './kommune-alerts.js';
 import { lotAlerts, needsWorkedLots, type LotState } from './lot-alerts.js';
+import { lotStatesAfter } from './lots-after.js';
 import { planFactsOf, type KommunePlanFacts } from './plan-facts.js';
 import { topChangesToAlert } from './top-changes.js';
 import type { AlertWebhook } from './webhook.js';
@@ -125,14 +127,22 @@ export class RunAlerting {
     }
   }
 
-  /** `at`: when the run took up the kommune, the alerts' time. */
-  async kommune(kommunenummer: string, snapshot: AlertSnapshot, at: string): Promise<void> {
+  /**
+   * `at`: when the run took up the kommune, the alerts' time. `stored`: the changes its run wrote,
+   * from which the lots after are worked out (without them they are read back from the store).
+   */
+  async kommune(
+    kommunenummer: string,
+    snapshot: AlertSnapshot,
+    at: string,
+    stored?: LotChanges,
+  ): Promise<void> {
     try {
       const { db, runId, rules } = this.options;
       const run = { runId, at, kommunenummer, kommuneNavn: snapshot.kommuneNavn };
       const lots = {
         before: snapshot.before,
-        after: lotsOfKommune(db, kommunenummer),
+        after: stored ? lotStatesAfter(snapshot.before, stored) : lotsOfKommune(db, kommunenummer),
         plans: snapshot.plans,
       };
       const worked = needsWorkedLots({ ...run, ...lots, rules })

@@ -1,5 +1,7 @@
 import type { LotScoreRules } from '../../config/lot-score-rules.js';
+import type { MappedArea } from '../../domain/kommune.js';
 import type { ConstraintCoverage, Lot } from '../../domain/lot.js';
+import type { TransitData } from '../../domain/transit.js';
 import { bboxOf } from '../../geo/crs.js';
 import type { Geos, GeomPtr } from '../../geo/geos.js';
 import { nearestWithin } from '../../geo/nearest.js';
@@ -30,6 +32,27 @@ export interface LotMeasures {
   mapping: LotMapping;
 }
 
+/** What lots are measured against, picked out of the kommune's data once: plain data, no GEOS. */
+export interface MeasuredZones {
+  constraints: ConstraintZone[];
+  access: AccessFeature[];
+  transit: TransitData | undefined;
+  mappedAreas: MappedArea[];
+}
+
+export function measuredZonesOf(
+  context: Pick<LotScoreContext, 'data' | 'extraLayers'>,
+  rules: LotScoreRules,
+): MeasuredZones {
+  return {
+    // Stryker disable next-line ArrayDeclaration: constraintZonesOf skips a layer whose constraint is no configured type, as a stand-in entry is
+    constraints: constraintZonesOf(context.data, context.extraLayers ?? [], rules.constraints),
+    access: accessFeaturesOf(context.data, rules.infrastruktur),
+    transit: context.data.transit,
+    mappedAreas: context.data.mappedAreas ?? [],
+  };
+}
+
 /**
  * Measures lots against the kommune's constraint zones, roads, built zones and centres. The zones
  * are indexed once (flatbush) and built, repaired and prepared in GEOS on first use, then reused
@@ -45,34 +68,20 @@ export class LotMeasurer {
 
   constructor(
     private readonly geos: Geos,
-    context: Pick<LotScoreContext, 'data' | 'extraLayers'>,
+    zones: MeasuredZones,
     centres: Centres,
     private readonly rules: LotScoreRules,
     private readonly fallbackGrid: number,
   ) {
-    this.constraints = new PreparedSet(
-      geos,
-      // Stryker disable next-line ArrayDeclaration: constraintZonesOf skips a layer whose constraint is no configured type, as a stand-in entry is
-      constraintZonesOf(context.data, context.extraLayers ?? [], rules.constraints),
-      (z) => z.geometry,
-    );
-    this.access = new PreparedSet(
-      geos,
-      accessFeaturesOf(context.data, rules.infrastruktur),
-      (f) => f.geometry,
-    );
-    const transit = context.data.transit;
+    this.constraints = new PreparedSet(geos, zones.constraints, (z) => z.geometry);
+    this.access = new PreparedSet(geos, zones.access, (f) => f.geometry);
+    const transit = zones.transit;
     this.transitStatus = transit?.status ?? null;
     this.transit =
       transit && transit.status !== 'unavailable'
         ? new TransitIndex(geos, transit.stops, rules.sentralitet.transit)
         : null;
-    this.mapping = new MappingIndex(
-      geos,
-      context.data.mappedAreas ?? [],
-      rules.constraints.minCoveredM2,
-      fallbackGrid,
-    );
+    this.mapping = new MappingIndex(geos, zones.mappedAreas, rules.constraints.minCoveredM2, fallbackGrid);
     this.centrePoints = centres.points.map((c) => ({
       name: c.name,
       ptr: geos.fromGeometry({ type: 'Point', coordinates: c.position }),

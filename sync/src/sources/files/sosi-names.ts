@@ -130,13 +130,24 @@ const SYNONYMS: Record<string, string> = {
 
 /** Lower case, Norwegian letters folded to ASCII, separators removed: "arealplanId.kommunenummer" = "AREALPLANID_KOMMUNENUMMER". */
 export function foldName(name: string): string {
-  return name
-    .toLowerCase()
-    .replace(/å/g, 'a')
-    .replace(/ø/g, 'o')
-    .replace(/æ/g, 'ae')
-    .replace(/[^a-z0-9]/g, '');
+  let folded = FOLDED.get(name);
+  if (folded === undefined) {
+    folded = name
+      .toLowerCase()
+      .replace(/å/g, 'a')
+      .replace(/ø/g, 'o')
+      .replace(/æ/g, 'ae')
+      .replace(/[^a-z0-9]/g, '');
+    // A file names the same few attributes for every feature; the bound keeps a hostile one's memory in check.
+    if (FOLDED.size >= FOLDED_MAX) FOLDED.clear();
+    FOLDED.set(name, folded);
+  }
+  return folded;
 }
+
+/** Names folded so far: a large kommune's parcels fold the same few names millions of times. */
+const FOLDED = new Map<string, string>();
+const FOLDED_MAX = 10_000;
 
 const TYPE_BY_FOLD = new Map(FEATURE_TYPES.map((t) => [foldName(t), t]));
 const PROPERTY_BY_FOLD = new Map<string, string>();

@@ -21,6 +21,7 @@ import { migration400Alerts } from './400-alerts.js';
 import { migration420WeeklyReport } from './420-weekly-report.js';
 import { migration440NationalLayerStatus } from './440-national-layer-status.js';
 import { migration460KommuneCentrality } from './460-kommune-centrality.js';
+import { migration470LotWeekColumns } from './470-lot-week-columns.js';
 
 /**
  * A versioned schema change. Versions are never reused or edited once released: change the
@@ -34,7 +35,8 @@ import { migration460KommuneCentrality } from './460-kommune-centrality.js';
  *   400–419 change alerts
  *   420–439 weekly report (snapshots, reports)
  *   440–459 national constraint layers (status per kommune)
- *   460–479 lot score inputs (centrality, transit, value; issue 16)
+ *   460–469 lot score inputs (centrality, transit, value; issue 16)
+ *   470–479 store speed (issue 13, point 6)
  */
 export interface Migration {
   version: number;
@@ -65,4 +67,5 @@ export const migrations: Migration[] = [
   migration420WeeklyReport,
   migration440NationalLayerStatus,
   migration460KommuneCentrality,
+  migration470LotWeekColumns,
 ];

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { defaultRules } from '../../../../sync/src/config/rules.js';
+import type { Lot } from '../../../../sync/src/domain/lot.js';
+import { findLots } from '../../../../sync/src/engine/find-lots.js';
+import { lotFingerprint } from '../../../../sync/src/lot-record/fingerprint.js';
+import { lotRecordOf } from '../../../../sync/src/lot-record/lot-record.js';
+import { scoreLots } from '../../../../sync/src/scoring/lot/score-lots.js';
+import { LotScoreStream } from '../../../../sync/src/scoring/lot/score-stream.js';
+import { sampleScoringData } from '../../../helpers/sample-kommune-data.js';
+
+/** The sample kommune found on two threads, its lots handed on batch by batch as the engine finds them. */
+async function sampleFound() {
+  const rules = defaultRules();
+  const data = await sampleScoringData();
+  const batches: Array<readonly Lot[]> = [];
+  const found = await findLots(data, rules.engine, { workers: 2, onLots: (lots) => batches.push(lots) });
+  // Known owners on some lots: Eierstruktur counts an opportunity's owners over all its lots.
+  const ownerCounts = new Map(
+    found.lots.filter((_, i) => i % 3 === 0).map((l, i) => [l.tomtId, 1 + (i % 4)]),
+  );
+  const kommune = {
+    byggevilje: { value: 0.6, raw: 12, year: '2024' },
+    pricePerM2: { value: 52_000, year: '2024' },
+    centralityClass: 3,
+  };
+  const context = { data, rules: rules.lotScore, ownerCounts, kommune, fallbackPrecisionM: 0.001 };
+  return { found, batches, context };
+}
+
+describe('LotScoreStream', () => {
+  it('scores lots handed on batch by batch exactly as scoreLots scores them all, in the order asked', async () => {
+    const { found, batches, context } = await sampleFound();
+    expect(batches.length).toBeGreaterThan(2);
+    expect(
+      batches
+        .flat()
+        .map((l) => l.tomtId)
+        .sort(),
+    ).toEqual(found.lots.map((l) => l.tomtId));
+    const stream = await LotScoreStream.start(context);
+    for (const batch of [...batches].reverse()) stream.add(batch);
+    const streamed = await stream.finish(found.lots);
+    const whole = await scoreLots(found.lots, context);
+    expect(JSON.stringify(streamed)).toBe(JSON.stringify(whole));
+    // The records and fingerprints the store would make of the scored lots, made with the scores.
+    const kommune = { navn: context.data.kommune.navn, sources: context.data.sources };
+    const records = stream.records(streamed!)!;
+    expect(records.map((r) => r.record.tomtId)).toEqual(whole.map((l) => l.tomtId));
+    expect(JSON.stringify(records.map((r) => r.record))).toBe(
+      JSON.stringify(whole.map((l) => lotRecordOf(l, kommune))),
+    );
+    expect(records.map((r) => r.fingerprint)).toEqual(records.map((r) => lotFingerprint(r.record)));
+    expect(stream.records(whole)).toBeNull();
+    expect(
+      new Set(whole.map((l) => l.score.factors.find((f) => f.key === 'eierstruktur')!.value)).size,
+    ).toBeGreaterThan(1);
+  });
+
+  it('gives null for lots it was never handed, so the caller scores them all', async () => {
+    const { found, batches, context } = await sampleFound();
+    const stream = await LotScoreStream.start(context);
+    for (const batch of batches.slice(1)) stream.add(batch);
+    expect(await stream.finish(found.lots)).toBeNull();
+  });
+
+  it('keeps the error of a lot that could not be scored and throws it at the end, as scoreLots throws it', async () => {
+    const { found, context } = await sampleFound();
+    const [first, ...rest] = found.lots;
+    const broken = [{ ...first!, geometry: { type: 'Point', coordinates: [0, 0] } as never }, ...rest];
+    const thrown = await scoreLots(broken, context).catch((e: Error) => e.message);
+    expect(thrown).toMatch(/must be finite/);
+    const stream = await LotScoreStream.start(context);
+    stream.add(broken);
+    await expect(stream.finish(found.lots)).rejects.toThrow(thrown);
+  });
+});
