@@ -267,13 +267,13 @@ export const envSchema = z
     ENTUR_JOURNEY_PLANNER_URL: url('https://api.entur.io/journey-planner/v3/graphql'),
     /** `ET-Client-Name` on every Entur call, "<company>-<application>" as Entur's terms ask. */
     ENTUR_CLIENT_NAME: textWithDefault('tomtejakt-tomtejakt', 100),
-    /** A kommune's stops are fetched again when the kept copy is this many days old. */
+    /** A kommune's stops are fetched again at its refresh point, at most this many days after the last fetch (`isFresh`). */
     TRANSIT_REFRESH_DAYS: int(7, 1, 90),
     /** SSB's tettsted WFS (the kommune's largest tettsted is Sentralitet's centre; keyless, NLOD). */
     SSB_TETTSTED_WFS_URL: url('https://kart.ssb.no/api/mapserver/v1/wfs/tettsteder'),
     /** The year's layer; SSB adds one a year (`ms:tettsted_2026` …). */
     SSB_TETTSTED_TYPENAME: textWithDefault('ms:tettsted_2025', 100),
-    /** A kommune's chosen centre is looked up again when the kept choice is this many days old. */
+    /** A kommune's chosen centre is looked up again at its refresh point, at most this many days on (`isFresh`). */
     CENTRE_REFRESH_DAYS: int(30, 1, 365),
 
     /** The open Enhetsregisteret API (Brønnøysund): no key. */

@@ -49,7 +49,7 @@ export const nationalLayerRulesSchema = z
   .object({
     /** Off: no national layer is fetched (the kommune's plans and extraLayers still count). */
     enabled: z.boolean().default(true),
-    /** A layer fetched less than this many days ago is reused without asking the service. */
+    /** A kept layer is reused until its kommune's refresh point, at most this many days (`isFresh`). */
     refreshDays: z.number().min(0).max(365).default(7),
     /** One request's limit; offline, a layer fails after this at most (short: the run goes on). */
     timeoutMs: z.int().min(1_000).max(600_000).default(20_000),

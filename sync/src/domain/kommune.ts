@@ -94,7 +94,7 @@ export interface LayerStatus {
   /** Why it failed or is not available; for fetched, how (e.g. "AR5 file", "NIBIO WMS, 212 samples"). */
   cause: string | null;
   features: number;
-  /** When the data were fetched from the service (a copy younger than refreshDays is reused). */
+  /** When the data were fetched from the service (a copy is reused until due, never past refreshDays). */
   fetchedAt: string | null;
 }
 

@@ -18,7 +18,7 @@ export interface KeptFetchOptions<T> {
   store: LastGoodStore;
   kommunenummer: string;
   part: StoredPart;
-  /** A copy younger than this is used without asking the service again. */
+  /** A copy is used without asking the service again until it is due, never older than this (`isFresh`). */
   refreshDays: number;
   /** Whether a kept copy is still in the shape this version reads (else it is fetched again). */
   usable?: (data: T) => boolean;
@@ -26,16 +26,47 @@ export interface KeptFetchOptions<T> {
   signal?: AbortSignal;
 }
 
+/** Refresh points fall at 12:00 UTC, between two nightly runs, so every run of a night agrees. */
+const NOON_MS = DAY_MS / 2;
+const GOLDEN_RATIO_FRACTION = (Math.sqrt(5) - 1) / 2;
+
 /**
- * Whether a copy fetched at `savedAt` is young enough to be used without asking again: the one
- * rule for every kept copy, so the nightly run's input version (which reads only the fetch times)
- * agrees with the loaders that reuse or fetch.
+ * When a kommune's copy fetched at `savedAt` falls due (ms): the kommune's first refresh point
+ * after it. A kommune's points are `refreshDays` apart, shifted by a whole number of days in
+ * [0, refreshDays) taken from its number, so kommuner first fetched the same night fall due on
+ * different nights (about 1/refreshDays of them a night) and each is then fetched once a period.
+ * Every `refreshDays` span holds one point, so no copy is used older than `refreshDays`; only the
+ * first refresh after a first fetch (or a fetch off its point) comes sooner.
  */
-export function isFresh(savedAt: string, refreshDays: number, now: Date): boolean {
-  return now.getTime() - Date.parse(savedAt) < refreshDays * DAY_MS;
+export function refreshDueAt(kommunenummer: string, savedAt: string, refreshDays: number): number {
+  const saved = Date.parse(savedAt);
+  if (!(refreshDays > 0)) return saved;
+  const period = refreshDays * DAY_MS;
+  const first = NOON_MS + Math.floor(refreshPhase(kommunenummer) * refreshDays) * DAY_MS;
+  return first + (Math.floor((saved - first) / period) + 1) * period;
 }
 
-/** The kept copy when it is younger than `refreshDays` and usable, else null. */
+/**
+ * Where in its period a kommune's refresh points lie, in [0, 1): Fibonacci hashing of the
+ * kommunenummer, which spreads a fylke's neighbouring numbers more evenly than a random hash.
+ */
+function refreshPhase(kommunenummer: string): number {
+  const n = /^\d{1,15}$/.test(kommunenummer)
+    ? Number(kommunenummer)
+    : [...kommunenummer].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 2 ** 32, 0);
+  return (n * GOLDEN_RATIO_FRACTION) % 1;
+}
+
+/**
+ * Whether a kommune's copy fetched at `savedAt` is used without asking again (before its
+ * `refreshDueAt`): the one rule for every kept copy, so the nightly run's input version (which
+ * reads only the fetch times) agrees with the loaders that reuse or fetch.
+ */
+export function isFresh(kommunenummer: string, savedAt: string, refreshDays: number, now: Date): boolean {
+  return now.getTime() < refreshDueAt(kommunenummer, savedAt, refreshDays);
+}
+
+/** The kept copy when it is fresh (`isFresh`) and usable, else null. */
 export function freshKept<T>(
   store: LastGoodStore,
   kommunenummer: string,
@@ -45,14 +76,14 @@ export function freshKept<T>(
   usable: (data: T) => boolean = () => true,
 ): StoredData<T> | null {
   const kept = store.load<T>(kommunenummer, part);
-  if (!kept || !isFresh(kept.savedAt, refreshDays, now)) return null;
+  if (!kept || !isFresh(kommunenummer, kept.savedAt, refreshDays, now)) return null;
   return usable(kept.data) ? kept : null;
 }
 
 /**
- * The kept copy fetched within `refreshDays` as it is; else `fetch` (its answer kept for next
- * time); when that fails, or `fetch` is a reason it cannot be tried, the older copy (`stale`) or,
- * with none, `unavailable` with the reason. Never throws for a service failure; an abort goes on.
+ * The kept copy as it is while fresh (`isFresh`); else `fetch` (its answer kept for next time);
+ * when that fails, or `fetch` is a reason it cannot be tried, the older copy (`stale`) or, with
+ * none, `unavailable` with the reason. Never throws for a service failure; an abort goes on.
  */
 export async function keptOrFetched<T>(
   options: KeptFetchOptions<T>,

@@ -16,7 +16,7 @@ export interface TransitLoadOptions {
   source: StopPlaceSource | null;
   /** Where the last fetch per kommune is kept (DATA_DIR/sources/<nr>/transit.json.gz). */
   store: LastGoodStore;
-  /** A copy younger than this is used without asking the service again (stops change slowly). */
+  /** A copy is used without asking again until due, never older than this (`isFresh`; stops change slowly). */
   refreshDays: number;
   /** How far outside the kommune stops still count (a station just over the border), metres. */
   marginM: number;
@@ -58,7 +58,7 @@ export function bundledSampleStops(sampleDir: string): TransitData {
 }
 
 /**
- * The kept copy of a kommune's stops when it is younger than `refreshDays` and has its departures
+ * The kept copy of a kommune's stops when it is fresh (`isFresh`) and has its departures
  * counted (a copy from before they were counted is fetched again), else null.
  */
 export function freshKeptStops(

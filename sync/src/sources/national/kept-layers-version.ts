@@ -16,8 +16,8 @@ export interface KeptLayersContext {
 
 /**
  * What a kommune's national layers will be this run, as a version, when that is known without
- * asking any service: every switched-on layer is bundled or kept from less than `refreshDays`
- * ago (so `loadNationalLayers` reuses it as it is), and farmland comes from a file or from kept
+ * asking any service: every switched-on layer is bundled or kept and fresh by `isFresh` (so
+ * `loadNationalLayers` reuses it as it is), and farmland comes from a file or from kept
  * WMS samples. Null when a layer would be fetched: its answer is unknown until it is asked, so
  * the kommune is read and computed again (and the copies kept then make the next night's version).
  */
@@ -29,7 +29,7 @@ export function keptNationalLayersVersion(kommunenummer: string, context: KeptLa
   const now = context.now ?? new Date();
   const fresh = (part: `national-${string}`) => {
     const savedAt = context.store?.savedAtOf(kommunenummer, part) ?? null;
-    return savedAt !== null && isFresh(savedAt, rules.refreshDays, now) ? savedAt : null;
+    return savedAt !== null && isFresh(kommunenummer, savedAt, rules.refreshDays, now) ? savedAt : null;
   };
   const versions: string[] = [];
   for (const definition of NATIONAL_LAYERS) {

@@ -183,7 +183,7 @@ async function oneLayer(
   const part = `national-${target.id}` as const;
   const kept = context.store?.load<ConstraintLayerFeature[]>(kommunenummer, part) ?? null;
   const now = (context.now ?? (() => new Date()))();
-  if (kept && isFresh(kept.savedAt, context.rules.refreshDays, now))
+  if (kept && isFresh(kommunenummer, kept.savedAt, context.rules.refreshDays, now))
     return {
       status: status('fetched', 'reused: fetched less than refreshDays ago', kept.data.length, kept.savedAt),
       features: kept.data,
@@ -255,7 +255,7 @@ async function qualifiedTypeName(
   if (target.typeName.includes(':')) return { typeName: target.typeName, namespace: null };
   const part = `national-${target.id}-type` as const;
   const kept = context.store?.load<QualifiedTypeName>(kommunenummer, part) ?? null;
-  if (kept && isFresh(kept.savedAt, context.rules.refreshDays, now)) return kept.data;
+  if (kept && isFresh(kommunenummer, kept.savedAt, context.rules.refreshDays, now)) return kept.data;
   const resolved = await resolveWfsTypeName(context.http.for(target.id), target.url, target.typeName, {
     kommune: kommunenummer,
     signal: context.signal,

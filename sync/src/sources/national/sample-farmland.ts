@@ -39,7 +39,7 @@ export async function sampleFarmland(
   const plan = planFarmlandCells(lots, wms);
   const now = (context.now ?? (() => new Date()))();
   const kept = context.store?.load<Samples>(kommunenummer, PART) ?? null;
-  const fresh = kept && isFresh(kept.savedAt, context.rules.refreshDays, now);
+  const fresh = kept && isFresh(kommunenummer, kept.savedAt, context.rules.refreshDays, now);
   const samples: Samples = fresh ? { ...kept.data } : {};
   const wanted = plan.cells.filter((c) => !(c.key in samples));
   const unreachable = context.http.unreachable(wms.url);
@@ -64,7 +64,8 @@ export async function sampleFarmland(
         fetchedAt: null,
       },
     };
-  const savedAt = fresh && wanted.length === 0 ? kept.savedAt : now.toISOString();
+  // Samples added to a fresh copy take its fetch time: the copy is due as one, never used older.
+  const savedAt = fresh ? kept.savedAt : now.toISOString();
   if (wanted.length)
     context.store?.save({
       kommunenummer,

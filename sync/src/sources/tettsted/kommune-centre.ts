@@ -15,7 +15,7 @@ export interface CentreLoadOptions {
   source: TettstedSource | null;
   /** Where the last choice per kommune is kept (DATA_DIR/sources/<nr>/centre.json.gz). */
   store: LastGoodStore;
-  /** Tettsteder change once a year: a kept choice younger than this is used as it is. */
+  /** Tettsteder change once a year: a kept choice is used as it is until due, never older (`isFresh`). */
   refreshDays: number;
   now?: () => Date;
   signal?: AbortSignal;

@@ -54,9 +54,17 @@ describe('nextDepartureWindow: the next weekday morning, Oslo time', () => {
     expect(nextDepartureWindow(WINDOW_RULE, new Date('2026-12-07T23:30:00Z')).startTime).toBe(
       '2026-12-15T07:00:00+01:00',
     );
-    // Summer time: the Tuesday after the change to CEST (29 March 2026) is +02:00.
-    expect(nextDepartureWindow(WINDOW_RULE, new Date('2026-03-28T10:00:00Z')).startTime).toBe(
-      '2026-03-31T07:00:00+02:00',
+    // Summer time: the Tuesday after the change to CEST (28 March 2027) is +02:00, and back to
+    // +01:00 after the change on 31 October 2027.
+    expect(nextDepartureWindow(WINDOW_RULE, new Date('2027-03-27T10:00:00Z')).startTime).toBe(
+      '2027-03-30T07:00:00+02:00',
+    );
+    expect(nextDepartureWindow(WINDOW_RULE, new Date('2027-10-30T10:00:00Z')).startTime).toBe(
+      '2027-11-02T07:00:00+01:00',
+    );
+    // The change's own night: 00:30 UTC Sunday 31 October is 01:30 Oslo summer time.
+    expect(nextDepartureWindow(WINDOW_RULE, new Date('2027-10-31T00:30:00Z')).startTime).toBe(
+      '2027-11-02T07:00:00+01:00',
     );
     const saturday = { ...WINDOW_RULE, weekday: 'saturday' as const, from: '15:30', hours: 3 };
     expect(nextDepartureWindow(saturday, new Date('2026-12-07T12:00:00Z'))).toEqual({
@@ -64,6 +72,44 @@ describe('nextDepartureWindow: the next weekday morning, Oslo time', () => {
       timeRangeS: 10_800,
       hours: 3,
     });
+  });
+});
+
+describe('nextDepartureWindow: never a public holiday or a holiday timetable', () => {
+  const start = (now: string) => nextDepartureWindow(WINDOW_RULE, new Date(now)).startTime;
+
+  it('skips the Tuesdays from 21 December to 2 January', () => {
+    // Monday 21 December 2026: 22 and 29 December are in the Christmas timetables.
+    expect(start('2026-12-21T12:00:00Z')).toBe('2027-01-05T07:00:00+01:00');
+    // 25 December 2029 and 1 January 2030 are Tuesdays and holidays.
+    expect(start('2029-12-20T12:00:00Z')).toBe('2030-01-08T07:00:00+01:00');
+    // 26 December 2028 is a Tuesday; so is 2 January 2029, still holiday timetables.
+    expect(start('2028-12-24T12:00:00Z')).toBe('2029-01-09T07:00:00+01:00');
+    // 20 December 2033 is a normal school day.
+    expect(start('2033-12-19T12:00:00Z')).toBe('2033-12-20T07:00:00+01:00');
+  });
+
+  it('skips 1 May and 17 May on a Tuesday', () => {
+    expect(start('2029-04-30T12:00:00Z')).toBe('2029-05-08T07:00:00+02:00');
+    expect(start('2022-05-16T12:00:00Z')).toBe('2022-05-24T07:00:00+02:00');
+    expect(start('2033-05-16T12:00:00Z')).toBe('2033-05-24T07:00:00+02:00');
+  });
+
+  it('skips Easter week, and takes a Tuesday a month after Easter as it is', () => {
+    // Easter 2026 is 5 April: the Tuesday after the change to summer time (31 March) is in Easter
+    // week, so the window is the Tuesday after Easter Monday.
+    expect(start('2026-03-28T10:00:00Z')).toBe('2026-04-07T07:00:00+02:00');
+    // Easter 2027 is 28 March; Monday 26 April 2027 → Tuesday 27 April, a normal day.
+    expect(start('2027-04-26T12:00:00Z')).toBe('2027-04-27T07:00:00+02:00');
+    expect(start('2027-03-22T12:00:00Z')).toBe('2027-03-30T07:00:00+02:00');
+  });
+
+  it('applies the same calendar to another weekday', () => {
+    // A Thursday rule: 13 May 2027 is a normal Thursday, 6 May (Ascension Day) is not.
+    const thursday = { ...WINDOW_RULE, weekday: 'thursday' as const };
+    expect(nextDepartureWindow(thursday, new Date('2027-05-03T12:00:00Z')).startTime).toBe(
+      '2027-05-13T07:00:00+02:00',
+    );
   });
 });
 

@@ -163,17 +163,18 @@ describe('loadTransitStops: weekly, kept, and never a silent empty', () => {
     const store = new LastGoodStore(dir);
     const options = { source: stops, store, refreshDays: 7, marginM: 2_000, departures: WINDOW };
     try {
+      // 3218 falls due at 12:00 UTC on 1 December 2026 and every 7 days after it (kept-fetch.ts).
       const first = await loadTransitStops('3218', boundary, {
         ...options,
-        now: () => new Date('2026-12-01T02:00:00Z'),
+        now: () => new Date('2026-12-02T02:00:00Z'),
       });
       expect(first).toMatchObject({ status: 'fetched', source: 'entur-journey-planner' });
       expect(first.stops.length).toBeGreaterThan(5);
       const again = await loadTransitStops('3218', boundary, {
         ...options,
-        now: () => new Date('2026-12-06T02:00:00Z'),
+        now: () => new Date('2026-12-08T02:00:00Z'),
       });
-      expect(again).toMatchObject({ status: 'cached', fetchedAt: '2026-12-01T02:00:00.000Z' });
+      expect(again).toMatchObject({ status: 'cached', fetchedAt: '2026-12-02T02:00:00.000Z' });
       expect(again.stops).toEqual(first.stops);
       expect(double.calls).toHaveLength(2); // the box, then one batch of departures
     } finally {

@@ -82,15 +82,34 @@ describe('NIBIO AR5 WMS GetFeatureInfo', () => {
     ).toBe(true);
 
     const store = new LastGoodStore(mkdtempSync(path.join(tmpdir(), 'ar5-')));
+    // 3218 falls due at 12:00 UTC on 1 December 2026 and every 7 days after it (kept-fetch.ts).
     const day = (n: number) => () => new Date(Date.UTC(2026, 11, 1 + n));
-    await sampleFarmland('3218', lots, { rules, http, store, now: day(0) });
+    await sampleFarmland('3218', lots, { rules, http, store, now: day(1) });
     const asked = wms.requests.length;
-    const reused = await sampleFarmland('3218', lots, { rules, http, store, now: day(6) });
+    const reused = await sampleFarmland('3218', lots, { rules, http, store, now: day(7) });
     expect(wms.requests.length).toBe(asked);
     expect(reused.status.cause).toMatch(/17 reused/);
     expect(reused.status.features).toBe(8);
     await sampleFarmland('3218', lots, { rules, http, store, now: day(8) });
     expect(wms.requests.length).toBe(asked + 17);
+    await http.close();
+  });
+
+  it('keeps the fetch time of the older samples when a new lot is sampled, so none is used past refreshDays', async () => {
+    const http = layerHttp();
+    const rules = rulesWith(`${wms.url}/cgi-bin/ar5`);
+    const store = new LastGoodStore(mkdtempSync(path.join(tmpdir(), 'ar5-')));
+    // 3218 falls due at 12:00 UTC on 1 and 8 December 2026 (kept-fetch.ts).
+    const day = (n: number) => () => new Date(Date.UTC(2026, 11, 1 + n));
+    await sampleFarmland('3218', lots, { rules, http, store, now: day(1) });
+    const newLot = { geometry: polygon(rect(-80, 120, -70, 130)) };
+    const grown = await sampleFarmland('3218', [...lots, newLot], { rules, http, store, now: day(5) });
+    expect(grown.status.cause).toMatch(/18 samples .*17 reused/);
+    expect(grown.status.fetchedAt).toBe('2026-12-02T00:00:00.000Z');
+    const asked = wms.requests.length;
+    const due = await sampleFarmland('3218', [...lots, newLot], { rules, http, store, now: day(8) });
+    expect(due.status.cause).toMatch(/18 samples .*0 reused/);
+    expect(wms.requests.length).toBe(asked + 18);
     await http.close();
   });
 

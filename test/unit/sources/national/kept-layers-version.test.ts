@@ -7,7 +7,8 @@ import { parseRules } from '../../../../sync/src/config/rules.js';
 import { LastGoodStore } from '../../../../sync/src/sources/last-good-store.js';
 import { keptNationalLayersVersion } from '../../../../sync/src/sources/national/kept-layers-version.js';
 
-const NOW = new Date('2026-12-07T02:00:00Z');
+// 3203 falls due at 12:00 UTC on 6 and 13 December 2026 (every 7 days, kept-fetch.ts).
+const NOW = new Date('2026-12-13T02:00:00Z');
 const daysBefore = (days: number) => new Date(NOW.getTime() - days * 86_400_000).toISOString();
 
 /** Only flood zones and quick clay switched on, farmland from the WMS unless said otherwise. */
@@ -49,8 +50,8 @@ describe('keptNationalLayersVersion', () => {
     const fresh = {
       'national-flomsoner': daysBefore(1),
       'national-flomsonerDekning': daysBefore(1),
-      'national-kvikkleire': daysBefore(6.9),
-      'national-kvikkleireDekning': daysBefore(6.9),
+      'national-kvikkleire': daysBefore(6),
+      'national-kvikkleireDekning': daysBefore(6),
       'national-landbruk-wms': daysBefore(2),
     };
     const version = keptNationalLayersVersion('3203', { rules: rules(), store: storeWith(fresh), now: NOW });
@@ -68,7 +69,8 @@ describe('keptNationalLayersVersion', () => {
     expect(
       keptNationalLayersVersion('3203', { rules: rules(), store: storeWith(noCoverage), now: NOW }),
     ).toBeNull();
-    const stale = { ...fresh, 'national-kvikkleire': daysBefore(7.01) };
+    // Under 7 days old, but fetched before the kommune's point at noon on 6 December: due.
+    const stale = { ...fresh, 'national-kvikkleire': daysBefore(6.6) };
     expect(
       keptNationalLayersVersion('3203', { rules: rules(), store: storeWith(stale), now: NOW }),
     ).toBeNull();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRules } from '../../../../sync/src/config/rules.js';
 import { LastGoodStore } from '../../../../sync/src/sources/last-good-store.js';
+import { keptNationalLayersVersion } from '../../../../sync/src/sources/national/kept-layers-version.js';
 import { loadNationalLayers } from '../../../../sync/src/sources/national/national-layers.js';
 import { bboxOf } from '../../../../sync/src/geo/crs.js';
 import { confidenceOf } from '../../../../sync/src/scoring/lot/confidence.js';
@@ -180,20 +181,26 @@ describe('loadNationalLayers', () => {
     await http.close();
   });
 
-  it('reuses a layer for refreshDays without asking, then asks again (conditionally)', async () => {
+  it('reuses a layer until its kommune is due, then asks again (conditionally); the version agrees', async () => {
     const store = new LastGoodStore(mkdtempSync(path.join(tmpdir(), 'layers-')));
     const http = layerHttp();
+    // 3218 falls due at 12:00 UTC on 1 December 2026 and every 7 days after it (kept-fetch.ts):
+    // a copy fetched the night after is reused for the whole week.
     const day = (n: number) => () => new Date(Date.UTC(2026, 11, 1 + n));
-    await loadNationalLayers(data, { rules: rules(nve.url), http, store, now: day(0) });
+    const version = (n: number) =>
+      keptNationalLayersVersion('3218', { rules: rules(nve.url), store, now: day(n)() });
+    await loadNationalLayers(data, { rules: rules(nve.url), http, store, now: day(1) });
     const asked = nve.requests.length;
-    const reused = await loadNationalLayers(data, { rules: rules(nve.url), http, store, now: day(6) });
+    expect(version(7)).toMatch(/^flomsoner@2026-12-02T00:00:00.000Z;/);
+    const reused = await loadNationalLayers(data, { rules: rules(nve.url), http, store, now: day(7) });
     expect(nve.requests.length).toBe(asked);
     expect(reused.statuses[0]).toMatchObject({
       status: 'fetched',
-      fetchedAt: '2026-12-01T00:00:00.000Z',
+      fetchedAt: '2026-12-02T00:00:00.000Z',
       features: 2,
     });
-    await loadNationalLayers(data, { rules: rules(nve.url), http, store, now: day(7) });
+    expect(version(8)).toBeNull();
+    await loadNationalLayers(data, { rules: rules(nve.url), http, store, now: day(8) });
     expect(nve.requests.length).toBe(asked + 7);
     await http.close();
   });
