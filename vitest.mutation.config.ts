@@ -10,8 +10,10 @@ import { persistentThreadsPool } from './scripts/mutation/persistent-threads-poo
  * run and pin wiring, not rules.
  */
 export default defineConfig({
-  // One worker thread for all of a StrykerJS process's mutant runs, not a new one per mutant.
-  plugins: [persistentThreadsPool()],
+  // One worker thread for all of a StrykerJS process's mutant runs, not a new one per mutant. GEOS's
+  // WebAssembly instance (0.2–0.3 s to start) is kept with it: geo/ is not mutated and the
+  // instance holds no rule, only the GEOS functions every engine and lot-score test calls.
+  plugins: [persistentThreadsPool({ keep: ['/sync/src/geo/geos.ts'] })],
   test: {
     include: [
       'test/unit/{config,crm,domain,engine,jobs,lot-record,presentation,scoring,server,store}/**/*.test.ts',

@@ -5,18 +5,22 @@
  * Before each run the project's modules are forgotten, as vitest's `isolate` would on a new
  * thread, so a mutant's run never sees module state from the previous mutant (a cached result,
  * a module-level value of a static mutant). Only node_modules, loaded natively by Node, stay
- * loaded: that, the thread and vitest's runtime are what the pool saves.
+ * loaded: that, the thread and vitest's runtime are what the pool saves, with the project modules
+ * the pool was told to keep (`keep`, path endings): evaluated once per thread.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { init, runBaseTests, setupEnvironment } from 'vitest/worker';
 
 /** vitest's module graph of this thread: the same object on every run. */
 let moduleGraph;
+/** @type {string[]} */
+const keep = workerData?.keep ?? [];
 
 function forgetProjectModules() {
   if (!moduleGraph) return;
   for (const [id, node] of moduleGraph.idToModuleMap) {
     if (id.includes('/node_modules/') || id.startsWith('mock:')) continue;
+    if (keep.some((ending) => id.endsWith(ending))) continue;
     node.promise = undefined;
     node.exports = undefined;
     node.evaluated = false;

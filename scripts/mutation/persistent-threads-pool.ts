@@ -35,9 +35,9 @@ interface SharedThread {
 }
 let shared: SharedThread | undefined;
 
-function sharedThread(options: PoolWorkerOptions): SharedThread {
+function sharedThread(options: PoolWorkerOptions, keep: readonly string[]): SharedThread {
   if (shared && !shared.exited) return shared;
-  const thread = new Worker(ENTRY, { env: options.env, execArgv: options.execArgv });
+  const thread = new Worker(ENTRY, { env: options.env, execArgv: options.execArgv, workerData: { keep } });
   const created: SharedThread = { thread, started: false, exited: false };
   thread.on('exit', () => (created.exited = true));
   thread.unref();
@@ -50,10 +50,13 @@ class PersistentThreadWorker {
   private readonly listeners: Array<[string, Listener]> = [];
   private current?: SharedThread;
 
-  constructor(private readonly options: PoolWorkerOptions) {}
+  constructor(
+    private readonly options: PoolWorkerOptions,
+    private readonly keep: readonly string[],
+  ) {}
 
   async start(): Promise<void> {
-    this.current = sharedThread(this.options);
+    this.current = sharedThread(this.options, this.keep);
   }
 
   on(event: string, listener: Listener): void {
@@ -103,11 +106,16 @@ class PersistentThreadWorker {
   }
 }
 
-/** Puts every project on the persistent pool, whatever pool the caller (StrykerJS) asked for. */
-export function persistentThreadsPool(): Plugin {
+/**
+ * Puts every project on the persistent pool, whatever pool the caller (StrykerJS) asked for.
+ * `keep`: project modules (path endings) evaluated once per thread rather than once per run; only
+ * for modules no mutant reaches and whose state no rule shapes.
+ */
+export function persistentThreadsPool(options: { keep?: readonly string[] } = {}): Plugin {
+  const keep = options.keep ?? [];
   const runner = {
     name: POOL_NAME,
-    createPoolWorker: (options: PoolWorkerOptions) => new PersistentThreadWorker(options),
+    createPoolWorker: (worker: PoolWorkerOptions) => new PersistentThreadWorker(worker, keep),
   };
   return {
     name: 'tomtejakt:persistent-threads-pool',

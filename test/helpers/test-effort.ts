@@ -12,6 +12,6 @@ export function cases(full: number, underMutation: number): number {
  * machine in `npm test`; short against each mutant, so a mutant that stalls the code fails its
  * test (killed) before Stryker's own timeout restarts the test runner (tens of seconds each).
  */
-export function patienceMs(full: number): number {
-  return process.env.TOMTEJAKT_MUTATION ? Math.min(full, 1_500) : full;
+export function patienceMs(full: number, underMutation = 1_500): number {
+  return process.env.TOMTEJAKT_MUTATION ? Math.min(full, underMutation) : full;
 }

@@ -1,6 +1,7 @@
 /** Norwegian number formatting for what the sales team reads ("12 345 m²", "12,3 daa", "48 %"). */
 const integer = new Intl.NumberFormat('nb-NO', { maximumFractionDigits: 0 });
 const oneDecimal = new Intl.NumberFormat('nb-NO', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+const upToOneDecimal = new Intl.NumberFormat('nb-NO', { maximumFractionDigits: 1 });
 
 /** Intl in nb-NO uses a narrow no-break space as thousands separator; plain space reads the same everywhere. */
 const plain = (text: string) => text.replace(/[\u202f\u00a0]/g, ' ').replace('−', '-');
@@ -11,6 +12,8 @@ export const formatDaa = (m2: number): string => `${plain(oneDecimal.format(m2 /
 export const formatArea = (m2: number): string => `${formatM2(m2)} (${formatDaa(m2)})`;
 export const formatPercent = (fraction: number): string => `${formatInteger(fraction * 100)} %`;
 export const formatPoints = (points: number): string => plain(oneDecimal.format(points));
+/** "6,4", "6": a rate with its decimal only where it has one. */
+export const formatUpToOneDecimal = (value: number): string => plain(upToOneDecimal.format(value));
 
 /** The unit a sum of kroner reads best in: milliarder, millioner or kroner. */
 function kronerUnit(kr: number): { divisor: number; unit: string } {

@@ -12,6 +12,7 @@ import { openStore, type Db } from '../../../sync/src/store/database.js';
 import { saveKommunePins } from '../../../sync/src/store/kommune-pins.js';
 import { enqueueOrJoin, finishJob } from '../../../sync/src/store/owner-lookup-jobs.js';
 import { createMemoryLogger } from '../../../sync/src/util/logger.js';
+import { idleWithin } from '../../helpers/queue-idle.js';
 
 let dir: string;
 let db: Db;
@@ -105,7 +106,7 @@ function start(run: JobRunner) {
 /** Runs the scheduler once a simulated minute for `days` days, letting the queue finish after each tick. */
 async function simulate(scheduler: { tick(): { queued: string[] } }, days: number) {
   for (let minute = 0; minute < days * 24 * 60; minute++) {
-    if (scheduler.tick().queued.length > 0) await queue!.idle();
+    if (scheduler.tick().queued.length > 0) await idleWithin(queue!);
     clock = new Date(clock.getTime() + 60_000);
   }
 }

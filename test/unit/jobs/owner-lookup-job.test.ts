@@ -4,6 +4,7 @@ import { listAudit } from '../../../sync/src/store/audit-log.js';
 import { currentOwnersOfLot } from '../../../sync/src/store/owners.js';
 import { SourceError } from '../../../sync/src/util/errors.js';
 import { startOwnerLookupHarness, type Harness } from '../../helpers/owner-lookup-harness.js';
+import { idleWithin } from '../../helpers/queue-idle.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -15,7 +16,7 @@ async function lookUp(harness: Harness, index = 0) {
   const lot = harness.lots[index]!;
   const nonce = `n${Math.random().toString(36).slice(2, 12)}`;
   expect((await harness.post({ recordId: lot.recordId, nonce })).status).toBe(202);
-  await harness.service.queue.idle();
+  await idleWithin(harness.service.queue);
   return { lot, state: harness.airtable.read('Tomter', lot.recordId)!, audit: listAudit(harness.db).at(-1)! };
 }
 
@@ -68,7 +69,7 @@ describe('one owner lookup, outcome by outcome', () => {
       via: 'cli',
       purpose: 'test',
     });
-    await h.service.queue.idle();
+    await idleWithin(h.service.queue);
     expect(listAudit(h.db)).toEqual([
       expect.objectContaining({
         tomtId: '3218-77/1-KpOmr9',

@@ -8,6 +8,7 @@ import { openStore } from '../../../sync/src/store/database.js';
 import { createMemoryLogger } from '../../../sync/src/util/logger.js';
 import { FakeAirtable } from '../../helpers/fake-airtable-records.js';
 import { startOwnerLookupHarness, type Harness } from '../../helpers/owner-lookup-harness.js';
+import { idleWithin } from '../../helpers/queue-idle.js';
 
 let h: Harness | undefined;
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -47,7 +48,7 @@ describe('no lost owner link', () => {
       h.post({ recordId: b!.recordId, nonce: 'lotBbbbb2' }),
     ]);
     expect(answers.map((r) => r.status)).toEqual([202, 202]);
-    await h.service.queue.idle();
+    await idleWithin(h.service.queue);
 
     const both = [a!.recordId, b!.recordId].sort();
     const links = linksByOwner(h.airtable);
@@ -81,7 +82,7 @@ describe('no lost owner link', () => {
     second.start();
     second.queue.enqueue({ lot: b!, requestedBy: 'ola@firma.no', via: 'cli', purpose: 'test' });
     expect((await h.post({ recordId: a!.recordId, nonce: 'lotAaaaa1' })).status).toBe(202);
-    await Promise.all([h.service.queue.idle(), second.queue.idle()]);
+    await Promise.all([idleWithin(h.service.queue), idleWithin(second.queue)]);
 
     const both = [a!.recordId, b!.recordId].sort();
     const links = linksByOwner(airtable);
@@ -102,7 +103,7 @@ describe('no lost owner link', () => {
       racing.map((lot, i) => h!.post({ recordId: lot.recordId, nonce: `racelot${i}` })),
     );
     expect(answers.map((r) => r.status)).toEqual(racing.map(() => 202));
-    await h.service.queue.idle();
+    await idleWithin(h.service.queue);
 
     const all = racing.map((lot) => lot.recordId).sort();
     let links = linksByOwner(h.airtable);
@@ -135,7 +136,7 @@ describe('no lost owner link', () => {
     ]);
     await new Promise((r) => setTimeout(r, KEEP_LOCKS_MS + 100));
     expect((await h.post({ recordId: later!.recordId, nonce: 'laterlot9' })).status).toBe(202);
-    await h.service.queue.idle();
+    await idleWithin(h.service.queue);
     links = linksByOwner(h.airtable);
     expect(links.get(String(first!.fields[E.eierId]))).toEqual(
       [...all, later!.recordId, byHand!.recordId].sort(),

@@ -13,6 +13,7 @@ import { openStore, type Db } from '../../../sync/src/store/database.js';
 import { jobById, type LookupRequest } from '../../../sync/src/store/owner-lookup-jobs.js';
 import { createMemoryLogger } from '../../../sync/src/util/logger.js';
 import { patienceMs } from '../../helpers/test-effort.js';
+import { idleWithin } from '../../helpers/queue-idle.js';
 
 let dir: string;
 let db: Db;
@@ -68,13 +69,7 @@ async function until(condition: () => boolean, what = 'the condition'): Promise<
 }
 
 /** `q.idle()`, failing after five seconds rather than hanging the test. */
-async function idle(q: OwnerLookupQueue): Promise<void> {
-  let settled = false;
-  await Promise.race([
-    q.idle().then(() => (settled = true)),
-    until(() => settled, 'the queue to become idle'),
-  ]);
-}
+const idle = (q: OwnerLookupQueue) => idleWithin(q, 5_000, 1_500);
 
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'owner-queue-'));

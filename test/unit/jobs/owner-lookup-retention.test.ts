@@ -8,6 +8,7 @@ import { ownersOfLot } from '../../../sync/src/store/owners.js';
 import { retentionMarks } from '../../../sync/src/store/owner-retention.js';
 import { createMemoryLogger } from '../../../sync/src/util/logger.js';
 import { startOwnerLookupHarness, type Harness } from '../../helpers/owner-lookup-harness.js';
+import { idleWithin } from '../../helpers/queue-idle.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -29,7 +30,7 @@ describe('owner data retention', () => {
     });
     const [dropped, kept, company] = h.lots;
     for (const lot of h.lots) await h.post({ recordId: lot.recordId });
-    await h.service.queue.idle();
+    await idleWithin(h.service.queue);
     await h.airtable.update('Tomter', [
       { id: dropped!.recordId, fields: { [T.status]: 'Ikke aktuell' } },
       { id: company!.recordId, fields: { [T.status]: 'Ikke aktuell' } },
@@ -133,7 +134,7 @@ describe('owner data retention without Airtable, and erasure from the file itsel
     });
     const [gone, kept] = h.lots;
     for (const lot of h.lots) await h.post({ recordId: lot.recordId });
-    await h.service.queue.idle();
+    await idleWithin(h.service.queue);
     const erasedNames = ownersOfLot(h.db, gone!.tomtId).map((o) => o.name);
     const keptNames = ownersOfLot(h.db, kept!.tomtId).map((o) => o.name);
     expect(erasedNames).toHaveLength(3);

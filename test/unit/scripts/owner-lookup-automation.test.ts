@@ -9,6 +9,7 @@ import {
   startOwnerLookupHarness,
   type Harness,
 } from '../../helpers/owner-lookup-harness.js';
+import { idleWithin } from '../../helpers/queue-idle.js';
 
 const SCRIPT = readFileSync(
   new URL('../../../scripts/airtable/owner-lookup-automation.js', import.meta.url),
@@ -87,7 +88,7 @@ describe('the Airtable automation script', () => {
     expect(request!.headers['X-Tomtejakt-Signature']).toBe(signPayload(SECRET, timestamp, request!.body));
     expect(JSON.parse(request!.body)).toMatchObject({ recordId: h.lots[0]!.recordId, baseId: BASE_ID });
     expect(run.outputs).toMatchObject({ state: 'queued', jobId: expect.any(Number) });
-    await h.service.queue.idle();
+    await idleWithin(h.service.queue);
     expect(listAudit(h.db)[0]).toMatchObject({
       requestedBy: 'Åse Ødegård-Ærø 😀 <ase@example.no>',
       outcome: 'done',
@@ -161,7 +162,7 @@ describe('the Airtable automation script', () => {
     );
     expect(notConfigured.error?.message).toMatch(/HTTP 503/);
     expect([...queued.updates, ...notConfigured.updates]).toEqual([]);
-    await h.service.queue.idle();
+    await idleWithin(h.service.queue);
   });
 
   it('stops before calling anything when its inputs are missing', async () => {

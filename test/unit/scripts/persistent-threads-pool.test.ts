@@ -10,6 +10,7 @@ interface ProbeLine {
   test: string;
   threadId: number;
   evaluationsSoFar: number;
+  keptEvaluationsSoFar: number;
   cached: string[];
   runLabel: string;
 }
@@ -42,7 +43,7 @@ describe('the persistent-threads pool of the mutation runs', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('serves run after run from one thread, with each run’s filter and provided values and fresh project modules', async () => {
+  it('serves run after run from one thread, with each run’s filter and provided values, fresh project modules and the kept ones kept', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'persistent-pool-'));
     const out = path.join(dir, 'probe.jsonl');
     vitest = await strykerLikeVitest(out);
@@ -66,6 +67,8 @@ describe('the persistent-threads pool of the mutation runs', () => {
     expect(new Set(lines.map((l) => l.threadId)).size).toBe(1);
     expect(lines.map((l) => l.evaluationsSoFar)).toEqual([1, 2, 3, 3]);
     expect(lines.map((l) => l.cached)).toEqual([['first'], ['second'], ['first'], ['first', 'second']]);
+    // A module the pool was told to keep is evaluated once for all runs.
+    expect(lines.map((l) => l.keptEvaluationsSoFar)).toEqual([1, 1, 1, 1]);
     expect(vitest.state.getCountOfFailedTests()).toBe(0);
   });
 });

@@ -201,6 +201,18 @@ describe('Kommunal vilje', () => {
     expect(kommuneWillFactor({ value: 0.2, raw: null, year: null }).reason).toBe(
       'Byggeviljen er høyere enn i 20 % av kommunene.',
     );
+    expect(kommuneWillFactor({ value: 0.456, raw: 12, year: null })).toEqual({
+      value: 0.456,
+      reason:
+        'Byggeviljen (i snitt 12 igangsatte boliger per 1 000 innbyggere i året) er høyere enn i 46 % av kommunene.',
+    });
+  });
+
+  it('keeps the percentile within 0–1', () => {
+    expect(kommuneWillFactor({ value: 1.2, raw: null, year: null })).toMatchObject({ value: 1 });
+    expect(kommuneWillFactor({ value: -0.1, raw: null, year: null }).reason).toBe(
+      'Byggeviljen er høyere enn i 0 % av kommunene.',
+    );
   });
 
   it('has no value without the factor or with a value that is not a number', () => {

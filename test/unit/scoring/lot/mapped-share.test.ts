@@ -44,3 +44,67 @@ describe('MappingIndex', () => {
     }
   });
 });
+
+describe('MappingIndex, the edges of "not mapped"', () => {
+  const flood = (east: number) => [area('flomsoner', 'flomsoner', 'flomfare', [-50, -50, east, 150])];
+
+  async function unmappedOf(
+    areas: MappedArea[],
+    minUnmappedM2: number,
+    shape = polygon(rect(0, 0, 100, 100)),
+  ) {
+    const geos = await getGeos();
+    const index = new MappingIndex(geos, areas, minUnmappedM2, 0.001);
+    const ptr = geos.fromGeometry(shape);
+    try {
+      return index.unmapped(ptr, bboxOf(shape), geos.area(ptr));
+    } finally {
+      geos.destroy(ptr);
+      index.dispose();
+    }
+  }
+
+  it('counts exactly the minimum unmapped area as unmapped, and less as mapped', async () => {
+    // Mapped up to 99 m: 100 m² (1 %) outside.
+    expect((await unmappedOf(flood(99), 100)).hazards).toEqual([{ label: 'flomfare', fraction: 0.01 }]);
+    expect((await unmappedOf(flood(99), 100.5)).hazards).toEqual([]);
+  });
+
+  it('counts half a percent unmapped as unmapped and less as mapped, whatever the area', async () => {
+    const wide = polygon(rect(0, 0, 1_000, 100));
+    const mappedTo = (east: number) => [area('flomsoner', 'flomsoner', 'flomfare', [-50, -50, east, 150])];
+    expect((await unmappedOf(mappedTo(995), 10, wide)).hazards).toEqual([
+      { label: 'flomfare', fraction: 0.005 },
+    ]);
+    // 400 m² outside is over the minimum area, but 0.4 % reads "0 %".
+    expect((await unmappedOf(mappedTo(996), 10, wide)).hazards).toEqual([]);
+  });
+
+  it('rounds the share to four decimals', async () => {
+    // Mapped up to 33.333 m: 66.667 % outside.
+    expect((await unmappedOf(flood(33.333), 10)).layers).toEqual([{ label: 'flomsoner', fraction: 0.6667 }]);
+  });
+
+  it('names every hazard the lot lies outside of, in the order the layers came, with their layers', async () => {
+    const layers = [
+      area('kvikkleire', 'kvikkleire', 'kvikkleirefare', [500, 500, 600, 600]),
+      area('flomsoner', 'flomsoner', 'flomfare', [-50, -50, 50, 150]),
+    ];
+    expect(await unmappedOf(layers, 10)).toEqual({
+      hazards: [
+        { label: 'kvikkleirefare', fraction: 1 },
+        { label: 'flomfare', fraction: 0.5 },
+      ],
+      layers: [
+        { label: 'kvikkleire', fraction: 1 },
+        { label: 'flomsoner', fraction: 0.5 },
+      ],
+    });
+  });
+
+  it('has nothing to say without mapped areas, or for a lot without area', async () => {
+    expect(await unmappedOf([], 10)).toEqual({ hazards: [], layers: [] });
+    const flat = polygon([...rect(0, 0, 100, 0)]);
+    expect(await unmappedOf(flood(50), 10, flat)).toEqual({ hazards: [], layers: [] });
+  });
+});

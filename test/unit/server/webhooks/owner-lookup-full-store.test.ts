@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fillStore } from '../../../helpers/full-store.js';
 import { startOwnerLookupHarness, type Harness } from '../../../helpers/owner-lookup-harness.js';
+import { idleWithin } from '../../../helpers/queue-idle.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -34,7 +35,7 @@ describe('the owner lookup on a full store', () => {
     expect(h.double.calls).toEqual([]);
 
     full.release();
-    await h.service.queue.idle();
+    await idleWithin(h.service.queue);
     expect(h.service.health()).toMatchObject({ state: 'ok', queue: { store: null, doneSince: 1 } });
   });
 });

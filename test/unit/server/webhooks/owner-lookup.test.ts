@@ -9,6 +9,7 @@ import {
   startOwnerLookupHarness,
   type Harness,
 } from '../../../helpers/owner-lookup-harness.js';
+import { idleWithin } from '../../../helpers/queue-idle.js';
 
 const MARKER = 'BODY-MARKER-Åse-Ødegård';
 
@@ -181,7 +182,7 @@ describe('webhook security: every refused call is answered clearly and none reac
       });
     expect((await send()).status).toBe(202);
     await expectRefused(await send(), 401, 'signature-replayed');
-    await h.service.queue.idle();
+    await idleWithin(h.service.queue);
   });
 
   it('let nothing but the one valid call through, and logged refusals without their bodies', () => {
@@ -220,7 +221,7 @@ describe('webhook acceptance', () => {
       });
     const first = (await (await send()).json()) as { jobId: number; joined: boolean };
     expect(first.joined).toBe(false);
-    await h.service.queue.idle();
+    await idleWithin(h.service.queue);
     const again = await send();
     expect(again.status).toBe(202);
     expect(await again.json()).toMatchObject({ jobId: first.jobId, joined: true, state: 'done' });
@@ -241,7 +242,7 @@ describe('webhook acceptance', () => {
     const started = await fetch(`${h.url}/link`, { method: 'POST', body: form });
     expect(started.status).toBe(202);
     expect(await started.text()).toContain('Eieroppslag startet');
-    await h.service.queue.idle();
+    await idleWithin(h.service.queue);
     expect(listAudit(h.db).find((a) => a.tomtId === lot.tomtId)).toMatchObject({
       requestedBy: 'Per Selger',
       outcome: 'done',
@@ -260,7 +261,7 @@ describe('without Matrikkel credentials', () => {
         error: 'not-configured',
         message: expect.stringContaining('MATRIKKEL_USERNAME'),
       });
-      await h.service.queue.idle();
+      await idleWithin(h.service.queue);
       expect(h.airtable.read('Tomter', lot.recordId)).toMatchObject({
         [T.eieroppslag]: 'Ikke konfigurert',
         [T.eieroppslagMelding]: expect.stringContaining('mangler tilgang til Matrikkelen'),

@@ -1,9 +1,7 @@
+import { formatUpToOneDecimal } from '../../../util/norwegian-format.js';
 import type { KommuneFigures } from '../../kommune/types.js';
 import { clamp01, isFiniteNumber } from '../curves.js';
 import type { FactorResult } from '../types.js';
-
-const decimal = new Intl.NumberFormat('nb-NO', { maximumFractionDigits: 1 });
-const figure = (n: number) => decimal.format(n).replace(/[\u202f\u00a0]/g, ' ');
 
 /**
  * Kommunal vilje: the kommune ranking's will-to-build factor (Byggevilje: dwellings started per
@@ -16,10 +14,9 @@ export function kommuneWillFactor(byggevilje: KommuneFigures['byggevilje']): Fac
     return { value: null, reason: 'Kommunen har ingen tall for byggevilje i kommunerangeringen ennå.' };
   const value = clamp01(byggevilje.value);
   const percent = Math.round(value * 100);
-  const started =
-    byggevilje.raw !== null && isFiniteNumber(byggevilje.raw)
-      ? ` (i snitt ${figure(byggevilje.raw)} igangsatte boliger per 1 000 innbyggere i året${byggevilje.year ? `, siste år ${byggevilje.year}` : ''})`
-      : '';
+  const started = isFiniteNumber(byggevilje.raw)
+    ? ` (i snitt ${formatUpToOneDecimal(byggevilje.raw)} igangsatte boliger per 1 000 innbyggere i året${byggevilje.year ? `, siste år ${byggevilje.year}` : ''})`
+    : '';
   return {
     value,
     reason: `Byggeviljen${started} er høyere enn i ${percent} % av kommunene.`,
