@@ -10,7 +10,13 @@ import {
 } from '../../../sync/src/jobs/owner-lookup-queue.js';
 import { listAudit, listCallLines } from '../../../sync/src/store/audit-log.js';
 import { openStore, type Db } from '../../../sync/src/store/database.js';
-import { jobById, type LookupRequest } from '../../../sync/src/store/owner-lookup-jobs.js';
+import {
+  claimNextJob,
+  enqueueOrJoin,
+  jobById,
+  type LookupRequest,
+} from '../../../sync/src/store/owner-lookup-jobs.js';
+import { holdLease } from '../../../sync/src/store/owner-lookup-leases.js';
 import { createMemoryLogger } from '../../../sync/src/util/logger.js';
 import { patienceMs } from '../../helpers/test-effort.js';
 import { idleWithin } from '../../helpers/queue-idle.js';
@@ -375,6 +381,31 @@ describe('owner lookup queue: defaults, counts and log', () => {
     await idle(q);
   });
 
+  it('frees its lease on a clean stop, and keeps it on an abandoning one (a crash) until it expires', async () => {
+    const leases = () => db.prepare('SELECT holder FROM owner_lookup_leases').all() as { holder: string }[];
+    const clean = makeQueue(async () => done(), { leaseHolder: 'clean' });
+    clean.start();
+    await idle(clean);
+    await clean.stop();
+    const crashed = makeQueue(async () => done(), { leaseHolder: 'crashed' });
+    crashed.start();
+    await idle(crashed);
+    await crashed.stop({ abandon: true });
+    expect(leases()).toEqual([{ holder: 'crashed' }]);
+  });
+
+  it('is not idle while another process runs a job and one more waits, even if it runs none itself', async () => {
+    enqueueOrJoin(db, request(51), { now: clock, windowMinutes: 10 });
+    enqueueOrJoin(db, request(52), { now: clock, windowMinutes: 10 });
+    holdLease(db, 'other', clock, 60_000);
+    expect(claimNextJob(db, clock, 'other')).not.toBeNull();
+    const q = makeQueue(async () => done());
+    let settled = false;
+    void q.idle().then(() => (settled = true));
+    await sleep(50);
+    expect(settled).toBe(false);
+  });
+
   it('audits every parcel of a lot that spans several', async () => {
     const q = makeQueue(async () => done(2));
     q.start();
@@ -383,6 +414,8 @@ describe('owner lookup queue: defaults, counts and log', () => {
     q.enqueue(two);
     await idle(q);
     expect(listAudit(db)).toEqual([expect.objectContaining({ parcels: '3218-48/1, 3218-48/2' })]);
+    // The line written before the Matrikkel calls names them too.
+    expect(listCallLines(db)).toEqual([expect.objectContaining({ parcels: '3218-48/1, 3218-48/2' })]);
   });
 
   it('logs a finished lookup as info and any other end as a warning, naming job and lot, with no errors', async () => {

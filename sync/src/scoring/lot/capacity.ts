@@ -1,7 +1,8 @@
 import type { KommuneClass, LotScoreRules } from '../../config/lot-score-rules.js';
 import { UTNYTTINGSTYPE } from '../../domain/codes.js';
 import type { CapacityEstimate, ZoneUse } from '../../domain/lot.js';
-import { formatDaa, formatInteger, formatM2 } from '../../util/norwegian-format.js';
+import { formatDaa, formatM2 } from '../../util/norwegian-format.js';
+import { homesWords } from './factors/capacity.js';
 
 export interface CapacityInput {
   /** The area homes can go on: the lot outside severe constraints. */
@@ -130,7 +131,7 @@ export function estimateCapacity(input: CapacityInput, rules: CapacityRules): Ca
   const excluded = left >= 1 ? ` ${formatM2(left)} under alvorlige begrensninger er holdt utenfor.` : '';
   if (estimate.basis === 'not-buildable') return { ...estimate, detail: `${estimate.detail}.${excluded}` };
   const ruleOfThumbHomes = Math.floor(input.lotAreaM2 / rules.ruleOfThumbM2PerHome);
-  const check = `Kontroll: kundens tommelfingerregel (${formatM2(rules.ruleOfThumbM2PerHome)} tomt per bolig) gir ${ruleOfThumbHomes === 1 ? '1 bolig' : `${formatInteger(ruleOfThumbHomes)} boliger`}.`;
+  const check = `Kontroll: kundens tommelfingerregel (${formatM2(rules.ruleOfThumbM2PerHome)} tomt per bolig) gir ${homesWords(ruleOfThumbHomes)}.`;
   return {
     ...estimate,
     detail: `${estimate.detail}.${excluded} ${check}`,

@@ -18,7 +18,8 @@ export function densityClassOf(
   const manual = rules.kommuneClass[kommunenummer];
   if (manual) return { kommuneClass: manual, classSource: 'satt i regelfilen' };
   const key = String(centralityClass) as keyof LotScoreRules['capacity']['centralityClasses'];
-  const fromCentrality = centralityClass !== null ? rules.centralityClasses[key] : undefined;
+  // String(null) is "null", no key of the table: an unknown class finds nothing there.
+  const fromCentrality = rules.centralityClasses[key];
   if (fromCentrality)
     return { kommuneClass: fromCentrality, classSource: `sentralitetsklasse ${centralityClass} hos SSB` };
   return { kommuneClass: rules.defaultKommuneClass, classSource: 'sentralitetsklassen er ukjent' };

@@ -59,7 +59,8 @@ export class MappingIndex {
   }
 
   unmapped(lot: GeomPtr, box: BBox, lotArea: number): LotMapping {
-    if (this.areas.length === 0 || lotArea <= 0) return NO_MAPPING;
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: a lot without area has nothing unmapped either way (0 m² missing is under the minimum); this skips the overlay only
+    if (lotArea <= 0) return NO_MAPPING;
     const candidates = this.set.candidates(box);
     const outside = (indexes: number[]) => {
       const covered = coveredArea(this.geos, this.set, indexes, lot, lotArea, this.fallbackGrid).area;
@@ -81,6 +82,7 @@ export class MappingIndex {
     return { layers, hazards };
   }
 
+  // Stryker disable next-line BlockStatement: frees GEOS memory only; no share changes
   dispose(): void {
     this.set.dispose();
   }

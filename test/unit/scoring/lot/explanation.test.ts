@@ -70,6 +70,15 @@ const input: ExplanationInput = {
 };
 
 describe('explainScore', () => {
+  it('names the location only when it was measured (a missing Sentralitet is told among the missing)', () => {
+    const unmeasured = factors.map((x) =>
+      x.key === 'sentralitet'
+        ? { ...x, value: null, reason: 'Verken holdeplassdata eller et sentrumspunkt er kjent.' }
+        : x,
+    );
+    expect(explainScore({ ...input, factors: unmeasured })).not.toContain('Beliggenhet:');
+  });
+
   it('says in one Norwegian paragraph what the lot is, what lifts and lowers it, what could stop it, and how sure we are', () => {
     expect(explainScore(input)).toBe(
       'Score 60 av 100 (klasse B). ' +

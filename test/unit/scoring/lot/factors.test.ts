@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ConstraintCoverage } from '../../../../sync/src/domain/lot.js';
-import { capacityFactor } from '../../../../sync/src/scoring/lot/factors/capacity.js';
+import { capacityFactor, homesWords } from '../../../../sync/src/scoring/lot/factors/capacity.js';
 import { centralityFactor } from '../../../../sync/src/scoring/lot/factors/centrality.js';
 import { conflictFactor } from '../../../../sync/src/scoring/lot/factors/conflict.js';
 import { infrastructureFactor } from '../../../../sync/src/scoring/lot/factors/infrastructure.js';
@@ -132,6 +132,13 @@ describe('Sentralitet', () => {
     ...over,
   });
 
+  it('says "ukjent transportmiddel" for a stop whose modes are not known', () => {
+    const transit = { ...rail, modes: [], departuresPerHour: null, distance: 300, value: 1 };
+    expect(centralityFactor(input({ transit }), rules.sentralitet).reason).toContain(
+      'Ås stasjon (ukjent transportmiddel), 300 m unna',
+    );
+  });
+
   it('has no value without stop data or a centre point', () => {
     expect(centralityFactor(input({ centre: null, transitKnown: false }), rules.sentralitet)).toEqual({
       value: null,
@@ -188,6 +195,28 @@ describe('Sentralitet', () => {
       reason:
         'Nærmeste holdeplass med jevnlige avganger er Torget (buss, 8 avganger i timen) på tomten; sentrumspunkt mangler, så bare kollektivtilbudet teller.',
     });
+  });
+});
+
+describe('homesWords', () => {
+  it('says "ingen boliger", "1 bolig" and "61 boliger"', () => {
+    expect([0, 1, 61, 1_200].map(homesWords)).toEqual([
+      'ingen boliger',
+      '1 bolig',
+      '61 boliger',
+      '1 200 boliger',
+    ]);
+  });
+});
+
+describe('Størrelse at the edge of "all under serious constraints"', () => {
+  it('counts 50 m² outside the constraints as buildable land, less as none', () => {
+    expect(sizeFactor(10_000, 50, rules.storrelse).reason).toMatch(
+      /^Tomten er på 10,0 daa, og 0,1 daa av den ligger utenfor/,
+    );
+    expect(sizeFactor(10_000, 49.9, rules.storrelse).reason).toMatch(
+      /men hele tomten ligger under alvorlige begrensninger/,
+    );
   });
 });
 

@@ -3,7 +3,7 @@ import type { MappedArea } from '../../../../sync/src/domain/kommune.js';
 import { bboxOf } from '../../../../sync/src/geo/crs.js';
 import { getGeos } from '../../../../sync/src/geo/geos.js';
 import { MappingIndex } from '../../../../sync/src/scoring/lot/mapped-share.js';
-import { polygon, rect } from '../../../helpers/plan-data.js';
+import { at, polygon, rect } from '../../../helpers/plan-data.js';
 
 const area = (layer: string, label: string, hazard: string, ...boxes: number[][]): MappedArea => ({
   layer,
@@ -106,5 +106,29 @@ describe('MappingIndex, the edges of "not mapped"', () => {
     expect(await unmappedOf([], 10)).toEqual({ hazards: [], layers: [] });
     const flat = polygon([...rect(0, 0, 100, 0)]);
     expect(await unmappedOf(flood(50), 10, flat)).toEqual({ hazards: [], layers: [] });
+  });
+});
+
+describe('MappingIndex, features that are no area', () => {
+  it('leaves out points and lines in a coverage layer', async () => {
+    const geos = await getGeos();
+    const layer: MappedArea = {
+      layer: 'flomsoner',
+      label: 'flomsoner',
+      hazard: 'flomfare',
+      features: [
+        { geometry: { type: 'Point', coordinates: at(50, 50) } },
+        { geometry: polygon(rect(-50, -50, 150, 150)) },
+      ],
+    };
+    const lot = polygon(rect(0, 0, 100, 100));
+    const index = new MappingIndex(geos, [layer], 10, 0.001);
+    const ptr = geos.fromGeometry(lot);
+    try {
+      expect(index.unmapped(ptr, bboxOf(lot), geos.area(ptr))).toEqual({ hazards: [], layers: [] });
+    } finally {
+      geos.destroy(ptr);
+      index.dispose();
+    }
   });
 });

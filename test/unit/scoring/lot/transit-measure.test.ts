@@ -131,6 +131,16 @@ describe('TransitIndex', () => {
     expect(best?.value).toBeCloseTo(1_500 / 1_600, 12);
   });
 
+  it('measures the nearest boxes first, so the early stop never skips a better stop', async () => {
+    // Given far to near: rail 400 m off (1), a bus 1 800 m off (0.075) and rail 100 m off (1, nearer).
+    const best = await bestFor([
+      stop('Midt', 500, 50, ['rail']),
+      stop('Fjern', 1_900, 50, ['bus']),
+      stop('Nærmest', 200, 50, ['rail']),
+    ]);
+    expect(best).toMatchObject({ name: 'Nærmest', distance: 100 });
+  });
+
   it('stops searching only when no farther stop could beat the best', async () => {
     // Bus 700 m off: 0.6 × 1 300 / 1 600 ≈ 0.49; rail 1 200 m off: 1 × 800 / 1 600 = 0.5 still beats it.
     const best = await bestFor([stop('Buss', 800, 50, ['bus']), stop('Stasjon', 1_300, 50, ['rail'])]);

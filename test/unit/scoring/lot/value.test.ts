@@ -13,6 +13,11 @@ const capacity = (homes: number, averageHomeM2?: number) => ({
 const price = { value: 97_979, year: '2024' };
 
 describe('estimateValue', () => {
+  it('names the price’s year only when it has one', () => {
+    const value = estimateValue(capacity(40, 70), { value: 97_979, year: null }, defaultLotRules().value)!;
+    expect(value.method).toContain('(SSB 06035, selveierboliger i kommunen) = ');
+  });
+
   it('is homes × the average home size × the kommune’s price per m², with a land-value band of shares', () => {
     // 40 × 70 × 97 979 = 274 341 200 → 274 300 000; 15 % and 25 % of that, to the nearest 100 000.
     const value = estimateValue(capacity(40, 70), price, defaultLotRules().value)!;

@@ -107,6 +107,7 @@ export function centralityFactor(input: CentralityInput, rules: LotScoreRules['s
 
 /** "1,2 km til Ås sentrum" (the sentence without transit keeps its old form). */
 function centreOnly(centre: CentreDistance, fallback: boolean, why?: string | null): string {
+  // Stryker disable next-line Regex: centreWords writes "det er " only at the start
   return centreWords(centre, fallback, why).replace(/^det er /, '');
 }
 
