@@ -13,6 +13,9 @@ export default {
   ignorers: ['log-calls'],
   vitest: { configFile: 'vitest.tables.config.ts' },
   checkers: ['typescript'],
+  // The tables and what they import, not their many importers: a check then re-reads a few files,
+  // not most of sync/src (the checker was the run's bottleneck). A mutant whose type error would
+  // only show in an importer goes to the tests instead, which see a changed default or owner.
   tsconfigFile: 'tsconfig.mutation.json',
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   coverageAnalysis: 'perTest',

@@ -12,18 +12,27 @@ import {
   createOwnerLookupService,
   type OwnerLookupService,
 } from '../../sync/src/jobs/owner-lookup-service.js';
+import { KEEP_LOCKS_MS } from '../../sync/src/jobs/owner-record-writes.js';
 import { createMatrikkel } from '../../sync/src/sources/matrikkel/index.js';
 import { openStore, type Db } from '../../sync/src/store/database.js';
 import { signPayload } from '../../sync/src/server/webhooks/signature.js';
 import { createLogger, type Logger } from '../../sync/src/util/logger.js';
 import { startMatrikkelDouble, type MatrikkelDouble } from '../doubles/matrikkel/server.js';
 import { FakeAirtable } from './fake-airtable-records.js';
+import { windowMs } from './test-effort.js';
 
 export const SECRET = 'a'.repeat(16) + 'webhook-secret-for-tests-only-0123456789';
 export const BEARER = 'b'.repeat(16) + 'bearer-token-for-tests-only-0123456789';
 export const LINK_KEY = 'c'.repeat(16) + 'link-key-for-tests-only-0123456789';
 export const BASE_ID = 'appTESTBASE000001';
 export const KOMMUNE = '3218';
+/** The window the harness keeps Eiere locks after a write (see windowMs). */
+export const KEEP_OWNER_LOCKS_MS = windowMs(KEEP_LOCKS_MS, 400);
+/**
+ * How often the harness's queue looks at the store: a job another process finishes is seen at
+ * the next look, and a test waiting for both queues to be idle waits for it (5 s in production).
+ */
+export const QUEUE_POLL_MS = 250;
 
 /** A lot of the harness: its parcels and its Tomter record. */
 export interface HarnessLot extends LotParcels {
@@ -66,6 +75,8 @@ export interface HarnessOptions {
   matrikkelLatencyMs?: number | [number, number];
   retryDelaysMs?: number[];
   runningNoticeAfterMs?: number;
+  /** How long Eiere locks are kept after a write: production's 2 s, shorter under mutation. */
+  keepOwnerLocksMs?: number;
   /** The queue's process lease (short by default, so a restart after a crash resumes soon). */
   leaseMs?: number;
 }
@@ -157,6 +168,8 @@ export async function startOwnerLookupHarness(options: HarnessOptions = {}): Pro
       retryDelaysMs: options.retryDelaysMs ?? [50, 100],
       runningNoticeAfterMs: options.runningNoticeAfterMs ?? 1_500,
       leaseMs: options.leaseMs ?? 600,
+      keepOwnerLocksMs: options.keepOwnerLocksMs ?? KEEP_OWNER_LOCKS_MS,
+      pollMs: QUEUE_POLL_MS,
     });
     const app = express();
     app.use(OWNER_LOOKUP_PATH, ownerLookupRouter({ env, db, lookups: service, lots: lotLookup, logger }));

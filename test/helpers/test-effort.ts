@@ -15,3 +15,12 @@ export function cases(full: number, underMutation: number): number {
 export function patienceMs(full: number, underMutation = 1_500): number {
   return process.env.TOMTEJAKT_MUTATION ? Math.min(full, underMutation) : full;
 }
+
+/**
+ * How long a real-time window of the code under test lasts (a kept lock, a notice delay): the
+ * production value in `npm test`; shorter against each mutant, where every covering test runs
+ * once per mutant and a window of seconds, waited out, is most of the run's time.
+ */
+export function windowMs(full: number, underMutation: number): number {
+  return process.env.TOMTEJAKT_MUTATION ? underMutation : full;
+}

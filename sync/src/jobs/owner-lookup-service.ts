@@ -72,6 +72,10 @@ export interface OwnerLookupServiceOptions {
   /** Tests: shorter retry waits. */
   retryDelaysMs?: number[];
   runningNoticeAfterMs?: number;
+  /** Tests: a shorter window for the Eiere locks kept after a write (OwnerRecordWritesOptions.keepLocksMs). */
+  keepOwnerLocksMs?: number;
+  /** Tests: how often the queue looks at the store for other processes' jobs (default 5 s). */
+  pollMs?: number;
   /** Tests: a short process lease (a restart after a crash waits for it to expire). */
   leaseMs?: number;
   storeBackoffMs?: number[];
@@ -91,7 +95,15 @@ export function createOwnerLookupService(options: OwnerLookupServiceOptions): Ow
   const writer = options.airtable ? createOwnerLookupWriter(options.airtable) : null;
   if (!matrikkel.configured) log.warn('owner lookup is not configured', { reason: matrikkel.reason });
   const leaseHolder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const ownerRecordWrites = writer && createOwnerRecordWrites({ db, writer, holder: leaseHolder, now });
+  const ownerRecordWrites =
+    writer &&
+    createOwnerRecordWrites({
+      db,
+      writer,
+      holder: leaseHolder,
+      now,
+      keepLocksMs: options.keepOwnerLocksMs,
+    });
   const queue = createOwnerLookupQueue({
     db,
     run: createOwnerLookupRunner({
@@ -106,6 +118,7 @@ export function createOwnerLookupService(options: OwnerLookupServiceOptions): Ow
     }),
     leaseHolder,
     leaseMs: options.leaseMs,
+    pollMs: options.pollMs,
     storeBackoffMs: options.storeBackoffMs,
     concurrency: env.MATRIKKEL_CONCURRENCY,
     windowMinutes: env.OWNER_LOOKUP_WINDOW_MINUTES,

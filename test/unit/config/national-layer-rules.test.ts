@@ -108,4 +108,50 @@ describe('lotScore.constraints.nationalLayers', () => {
       of('stoyBane').constraintOf({ støysonekategori: null }),
     ]).toEqual(['stoyRod', 'stoyGul', null, 'stoyRod', 'stoyGul', null]);
   });
+  it.each([
+    ['refreshDays', -1, 366, [0, 365]],
+    ['timeoutMs', 999, 600_001, [1_000, 600_000]],
+    ['maxRetries', -1, 7, [0, 6]],
+    ['pageSize', 9, 5_001, [10, 5_000]],
+    ['landbruk.wms.cellM', 4.5, 501, [5, 500]],
+    ['landbruk.wms.maxSamplesPerLot', 0, 101, [1, 100]],
+    ['landbruk.wms.maxSamplesPerKommune', 0, 200_001, [1, 200_000]],
+    ['landbruk.wms.requestsPerSecond', 0.09, 20.5, [0.1, 20]],
+  ] as Array<[string, number, number, number[]]>)(
+    '%s: refuses %d and %d, accepts %j',
+    (path, below, above, fine) => {
+      const at = (value: unknown) =>
+        path
+          .split('.')
+          .reverse()
+          .reduce<unknown>((inner, key) => ({ [key]: inner }), value);
+      const named = new RegExp(`nationalLayers\\.${path.replaceAll('.', '\\.')}: `);
+      expect(refusal(at(below))).toMatch(named);
+      expect(refusal(at(above))).toMatch(named);
+      for (const value of fine) expect(refusal(at(value))).toBe('accepted');
+    },
+  );
+
+  it('takes http and https URLs only, for layers, coverage and the farmland WMS', () => {
+    const urls = (url: string) => [
+      { layers: { stoyVeg: { url } } },
+      { layers: { flomsoner: { coverage: { url } } } },
+      { landbruk: { wms: { url } } },
+    ];
+    for (const value of [...urls('http://kart.example/x'), ...urls('https://kart.example/x')])
+      expect(refusal(value)).toBe('accepted');
+    for (const bad of ['ftp://kart.example/x', 'git+https://kart.example/x', 'https+x://kart.example/x'])
+      for (const value of urls(bad)) expect(refusal(value)).toMatch(/\.url: /);
+  });
+
+  it('checks the farmland settings: a file name, a WMS layer and at least one area type', () => {
+    const landbruk = (value: unknown) => refusal({ landbruk: value });
+    expect(
+      landbruk({ file: 'ar5/{kommunenummer}.gpkg', wms: { layer: 'Arealtype' }, arealtyper: [21, 22] }),
+    ).toBe('accepted');
+    expect(landbruk({ file: '' })).toMatch(/landbruk\.file/);
+    expect(landbruk({ wms: { layer: '' } })).toMatch(/landbruk\.wms\.layer/);
+    expect(landbruk({ arealtyper: [] })).toMatch(/landbruk\.arealtyper/);
+    expect(landbruk({ arealtyper: [21.5] })).toMatch(/landbruk\.arealtyper\.0/);
+  });
 });

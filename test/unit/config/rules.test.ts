@@ -88,6 +88,14 @@ describe('the rule file', () => {
     ['kommuneRanking.priceLevelShare', -0.1, 1.1, [0, 1]],
     ['kommuneRanking.byggeviljeComponents.started', -1, 101, [0, 100]],
     ['kommuneRanking.byggeviljeComponents.plan', -1, 101, [0, 100]],
+    ['lotScore.sentralitet.transit.fullScoreM', -1, null, [0, 300]],
+    ['lotScore.sentralitet.transit.departures.hours', 0, 25, [1, 24]],
+    ['lotScore.capacity.storeysForBya.by', 0, 30.5, [1, 30]],
+    ['lotScore.capacity.storeysForBya.bygd', 0, 30.5, [1, 30]],
+    ['alerts.planNearWorkedLotMetres', -1, 5_001, [0, 5_000]],
+    ['alerts.scoreFallPoints', 0, 100.5, [0.5, 100]],
+    ['developers.neighbourMetres', -0.5, 100.5, [0, 100]],
+    ['developers.cacheDays', 0, 366, [1, 365]],
   ] as Array<[string, number, number | null, number[]]>)(
     '%s: refuses %d and %s, accepts %j',
     (path, below, above, fine) => {
@@ -313,6 +321,85 @@ describe('the rule file', () => {
     expect(refused('airtable.keepTouched', 'yes')).not.toBe('accepted');
     expect(refused('airtable.maxRecords', 1000)).not.toBe('accepted');
     accepted('airtable.minTier', 'D');
+  });
+
+  it('reads a departure window as a time of day, with per-mode minimums by name', () => {
+    const from = 'lotScore.sentralitet.transit.departures.from';
+    for (const time of ['00:00', '09:05', '19:30', '23:59']) accepted(from, time);
+    for (const time of ['24:00', '07:60', '7:00', 'x07:00', '07:00x', '0a:00', '07:0a'])
+      expect(refused(from, time)).toMatch(/departures\.from: a time of day, e\.g\. 07:00/);
+    const minPerHour = 'lotScore.sentralitet.transit.departures.minPerHour';
+    expect(
+      parseRules(at(minPerHour, { rail: 2 }), 'x').lotScore.sentralitet.transit.departures.minPerHour.rail,
+    ).toBe(2);
+    expect(refused(minPerHour, { '': 2 })).not.toBe('accepted');
+    accepted('lotScore.sentralitet.transit.modeWeights', { rail: 1, bus: 0.5 });
+    expect(refused('lotScore.sentralitet.transit.modeWeights', { '': 0.5 })).not.toBe('accepted');
+  });
+
+  it('wants the transit distance of no score beyond the distance of full score', () => {
+    const transit = 'lotScore.sentralitet.transit';
+    expect(refused(transit, { fullScoreM: 500, zeroScoreM: 500 })).toMatch(
+      /transit: zeroScoreM must be above fullScoreM/,
+    );
+    expect(refused(transit, { fullScoreM: 600, zeroScoreM: 500 })).toMatch(/zeroScoreM must be above/);
+    accepted(transit, { fullScoreM: 500, zeroScoreM: 501 });
+  });
+
+  it('checks the alert rules: plan status codes and tiers', () => {
+    accepted('alerts.planInProgressStatus', [1, 2]);
+    expect(refused('alerts.planInProgressStatus', [])).toMatch(/alerts\.planInProgressStatus/);
+    expect(refused('alerts.planInProgressStatus', [0])).toMatch(/alerts\.planInProgressStatus\.0/);
+    expect(refused('alerts.planInProgressStatus', [1.5])).not.toBe('accepted');
+    accepted('alerts.newLotMinTier', 'A');
+    expect(refused('alerts.newLotMinTier', 'C')).not.toBe('accepted');
+    accepted('alerts.planTouchingMinTier', 'D');
+  });
+
+  it('takes developer NACE codes as a division or a whole code, anchored both ends', () => {
+    accepted('developers.naceCodes', ['41', '68.1', '68.12', '68.120']);
+    for (const code of ['4', '41.', '41.1234', 'x41', '41x', '68.12a', 'ab.120', '68,120'])
+      expect(refused('developers.naceCodes', [code])).toMatch(
+        /developers\.naceCodes\.0: a NACE code such as 68\.120 or a division such as 41/,
+      );
+    expect(refused('developers.naceCodes', [])).toMatch(/developers\.naceCodes/);
+  });
+
+  it('checks the outreach plan: whole days in order, a short action, a status to start from', () => {
+    const step = (day: number, action = 'Ring eier') => ({ day, action });
+    const outreach = (value: unknown) => parseRules({ outreach: value }, 'x').outreach;
+    expect(outreach({ startStatus: ' Kontaktet ', steps: [step(0, ' Send brev ')] })).toEqual({
+      startStatus: 'Kontaktet',
+      steps: [{ day: 0, action: 'Send brev' }],
+    });
+    accepted('outreach.steps', [step(0), step(3), step(365, 'x'.repeat(100))]);
+    accepted(
+      'outreach.steps',
+      Array.from({ length: 20 }, (_, i) => step(i)),
+    );
+    expect(
+      refused(
+        'outreach.steps',
+        Array.from({ length: 21 }, (_, i) => step(i)),
+      ),
+    ).toMatch(/outreach\.steps/);
+    expect(refused('outreach.steps', [])).toMatch(/outreach\.steps: give at least one step/);
+    expect(refused('outreach.steps', [step(1.5)])).toMatch(
+      /outreach\.steps\.0\.day: must be a whole number of days/,
+    );
+    expect(refused('outreach.steps', [step(-1)])).toMatch(/outreach\.steps\.0\.day/);
+    expect(refused('outreach.steps', [step(366)])).toMatch(/outreach\.steps\.0\.day/);
+    expect(refused('outreach.steps', [step(0, '   ')])).toMatch(/outreach\.steps\.0\.action/);
+    expect(refused('outreach.steps', [step(0, 'x'.repeat(101))])).toMatch(/outreach\.steps\.0\.action/);
+    for (const steps of [
+      [step(0), step(0)],
+      [step(3), step(0)],
+      [step(0), step(14), step(3)],
+    ])
+      expect(refused('outreach.steps', steps)).toMatch(
+        /outreach\.steps: steps must be in order of day, each day later than the one before/,
+      );
+    expect(refused('outreach.startStatus', '  ')).toMatch(/outreach\.startStatus/);
   });
 
   it('checks SSB table ids and party weights', () => {

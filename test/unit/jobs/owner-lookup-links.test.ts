@@ -1,13 +1,17 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { EiereField as E, TomterField as T } from '../../../sync/src/crm/schema/index.js';
 import { createOwnerLookupService } from '../../../sync/src/jobs/owner-lookup-service.js';
-import { KEEP_LOCKS_MS } from '../../../sync/src/jobs/owner-record-writes.js';
 import { createMatrikkel } from '../../../sync/src/sources/matrikkel/index.js';
 import { listAudit, listCallLines } from '../../../sync/src/store/audit-log.js';
 import { openStore } from '../../../sync/src/store/database.js';
 import { createMemoryLogger } from '../../../sync/src/util/logger.js';
 import { FakeAirtable } from '../../helpers/fake-airtable-records.js';
-import { startOwnerLookupHarness, type Harness } from '../../helpers/owner-lookup-harness.js';
+import {
+  KEEP_OWNER_LOCKS_MS,
+  QUEUE_POLL_MS,
+  startOwnerLookupHarness,
+  type Harness,
+} from '../../helpers/owner-lookup-harness.js';
 import { idleWithin } from '../../helpers/queue-idle.js';
 
 let h: Harness | undefined;
@@ -74,6 +78,8 @@ describe('no lost owner link', () => {
       airtable,
       logger: createMemoryLogger(),
       matrikkel: createMatrikkel(h.env, { minRetryDelayMs: 10 }),
+      keepOwnerLocksMs: KEEP_OWNER_LOCKS_MS,
+      pollMs: QUEUE_POLL_MS,
     });
     cleanups.push(() => {
       db.close();
@@ -134,7 +140,7 @@ describe('no lost owner link', () => {
     await h.airtable.update('Eiere', [
       { id: first!.id, fields: { [E.tomter]: [...(first!.fields[E.tomter] as string[]), byHand!.recordId] } },
     ]);
-    await new Promise((r) => setTimeout(r, KEEP_LOCKS_MS + 100));
+    await new Promise((r) => setTimeout(r, KEEP_OWNER_LOCKS_MS + 100));
     expect((await h.post({ recordId: later!.recordId, nonce: 'laterlot9' })).status).toBe(202);
     await idleWithin(h.service.queue);
     links = linksByOwner(h.airtable);
