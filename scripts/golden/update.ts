@@ -3,15 +3,11 @@
  * prints what moved, so the reviewer of a rule or weight change sees its effect before accepting it.
  */
 import { existsSync } from 'node:fs';
-import {
-  describeChanges,
-  GOLDEN,
-  goldenPath,
-  readGolden,
-  writeGolden,
-} from '../../test/golden/golden-files.js';
+import { GOLDEN_DEFAULTS } from '../../test/golden/defaults.js';
+import { describeChanges, goldenPath, readGolden, writeGolden } from '../../test/golden/golden-files.js';
+import { GOLDEN_RESULTS } from '../../test/golden/results.js';
 
-for (const golden of GOLDEN) {
+for (const golden of [...GOLDEN_DEFAULTS, ...GOLDEN_RESULTS]) {
   const actual = await golden.compute();
   const expected = existsSync(goldenPath(golden.file)) ? readGolden(golden.file) : [];
   if (expected.join('\n') === actual.join('\n')) {

@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { GOLDEN_DEFAULTS } from './golden-files.js';
+import { GOLDEN_DEFAULTS } from './defaults.js';
 import { expectGolden } from './expect-golden.js';
 
 /** The defaults themselves, committed: a changed rule value or field owner is a diff a reviewer accepts. */

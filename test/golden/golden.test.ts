@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { GOLDEN_RESULTS } from './golden-files.js';
+import { GOLDEN_RESULTS } from './results.js';
 import { expectGolden } from './expect-golden.js';
 
 /**
