@@ -95,15 +95,9 @@ export function createOwnerLookupService(options: OwnerLookupServiceOptions): Ow
   const writer = options.airtable ? createOwnerLookupWriter(options.airtable) : null;
   if (!matrikkel.configured) log.warn('owner lookup is not configured', { reason: matrikkel.reason });
   const leaseHolder = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const keepLocksMs = options.keepOwnerLocksMs;
   const ownerRecordWrites =
-    writer &&
-    createOwnerRecordWrites({
-      db,
-      writer,
-      holder: leaseHolder,
-      now,
-      keepLocksMs: options.keepOwnerLocksMs,
-    });
+    writer && createOwnerRecordWrites({ db, writer, holder: leaseHolder, now, keepLocksMs });
   const queue = createOwnerLookupQueue({
     db,
     run: createOwnerLookupRunner({
@@ -135,10 +129,7 @@ export function createOwnerLookupService(options: OwnerLookupServiceOptions): Ow
   const bulk = bulkTicker({ ...options, queue, now, logger: log, on: matrikkel.configured });
   return {
     queue,
-    status: () => ({
-      configured: matrikkel.configured,
-      reason: matrikkel.configured ? null : matrikkel.reason,
-    }),
+    status: () => lookupStatus(matrikkel),
     health: () => ({
       ...ownerLookupHealth({ env, matrikkel, airtable: writer !== null, queue }),
       stuck: writer ? { minutes: env.OWNER_LOOKUP_STUCK_MINUTES, lastSweep: sweeper.last() } : null,
@@ -174,6 +165,10 @@ export function createOwnerLookupService(options: OwnerLookupServiceOptions): Ow
           withOwnerRecordLocks(db, keys, { holder: `${leaseHolder}/retention`, now }, write),
       }),
   };
+}
+
+function lookupStatus(matrikkel: MatrikkelSetup): ReturnType<OwnerLookupService['status']> {
+  return { configured: matrikkel.configured, reason: matrikkel.configured ? null : matrikkel.reason };
 }
 
 const BULK_OFF =

@@ -42,15 +42,22 @@ export function migrate(db: Db, list: Migration[]): number[] {
   const ran: number[] = [];
   for (const migration of [...list].sort((a, b) => a.version - b.version)) {
     if (applied.has(migration.version)) continue;
-    db.transaction(() => {
-      migration.up(db);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
-        migration.version,
-        migration.name,
-        new Date().toISOString(),
-      );
-    })();
-    ran.push(migration.version);
+    // Two processes starting on a new store (the service and a CLI command) both read "not
+    // applied": each migration takes the write lock first and looks again under it.
+    const appliedHere = db
+      .transaction(() => {
+        if (db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(migration.version))
+          return false;
+        migration.up(db);
+        db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+          migration.version,
+          migration.name,
+          new Date().toISOString(),
+        );
+        return true;
+      })
+      .immediate();
+    if (appliedHere) ran.push(migration.version);
   }
   return ran;
 }
