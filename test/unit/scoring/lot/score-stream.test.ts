@@ -73,4 +73,31 @@ describe('LotScoreStream', () => {
     stream.add(broken);
     await expect(stream.finish(found.lots)).rejects.toThrow(thrown);
   });
+  it('reports its stage by kommune and counts every lot once, a few at a time, and gives no records before it finishes', async () => {
+    const { found, context } = await sampleFound();
+    const stages: Array<{ label: string; ticks: number[]; done: string | undefined }> = [];
+    const progress = {
+      stage(label: string) {
+        const stage = { label, ticks: [] as number[], done: undefined as string | undefined };
+        stages.push(stage);
+        return {
+          tick: (n = 1) => void stage.ticks.push(n),
+          done: (summary?: string) => void (stage.done = summary),
+        };
+      },
+    };
+    const stream = await LotScoreStream.start({ ...context, progress });
+    expect(stream.records([])).toBeNull();
+    expect(found.lots.length).toBeGreaterThan(60);
+    const small = found.lots.slice(0, 7);
+    stream.add(small);
+    stream.add(found.lots.slice(7));
+    expect(await stream.finish(found.lots)).not.toBeNull();
+    expect(stages.map((st) => st.label)).toEqual([expect.stringMatching(/^\d{4} score lots$/)]);
+    const [stage] = stages;
+    expect(stage!.ticks.reduce((a, b) => a + b, 0)).toBe(found.lots.length);
+    expect(Math.max(...stage!.ticks)).toBeLessThanOrEqual(25);
+    expect(stage!.ticks[0]).toBe(small.length);
+    expect(stage!.done).toBeDefined();
+  });
 });
