@@ -17,7 +17,8 @@ export interface WeekBounds {
   lastDay: string;
 }
 
-const DAY_MS = 86_400_000;
+/** One calendar day in milliseconds (UTC, no daylight saving). */
+export const DAY_MS = 86_400_000;
 
 export function formatIsoWeek({ year, week }: IsoWeek): string {
   return `${year}-W${String(week).padStart(2, '0')}`;

@@ -1,9 +1,9 @@
+import { DAY_MS } from './iso-week.js';
+
 /**
  * Norway's public holidays (helligdager, 1 May and 17 May) and Easter Sunday, on calendar days
  * given as UTC midnight milliseconds (as `Date.UTC(year, month - 1, day)` gives them).
  */
-
-const DAY_MS = 86_400_000;
 
 /** Easter Sunday of a Gregorian year (the anonymous algorithm: Meeus, Jones, Butcher), UTC midnight. */
 export function easterSunday(year: number): number {

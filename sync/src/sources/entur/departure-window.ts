@@ -1,9 +1,8 @@
 import { WEEKDAY_NAMES, type DepartureWindowRule } from '../../config/lot-score-rules.js';
-import { localDay, offsetAt } from '../../util/iso-week.js';
+import { DAY_MS, localDay, offsetAt } from '../../util/iso-week.js';
 import { easterSunday, isPublicHoliday } from '../../util/norwegian-holidays.js';
 
 const TIME_ZONE = 'Europe/Oslo';
-const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
 /** The window a stop's departures are counted in, as the Journey Planner takes it. */
