@@ -21,8 +21,7 @@ import { messageOf, SourceError } from '../util/errors.js';
 import type { Logger } from '../util/logger.js';
 import type { Progress } from '../util/progress.js';
 import { fetchFactorRaws, type RefreshNotes } from './kommune-refresh-factors.js';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../util/iso-week.js';
 
 export interface KommuneRefreshDeps {
   ssb: SsbClient;

@@ -1,7 +1,6 @@
 import { messageOf } from '../util/errors.js';
 import type { LastGoodStore, StoredData, StoredPart } from './last-good-store.js';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '../util/iso-week.js';
 
 /** A kommune's data from a slow-changing service, and where it came from. */
 export interface KeptFetch<T> {
