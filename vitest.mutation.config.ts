@@ -10,10 +10,14 @@ import { persistentThreadsPool } from './scripts/mutation/persistent-threads-poo
  * run and pin wiring, not rules.
  */
 export default defineConfig({
-  // One worker thread for all of a StrykerJS process's mutant runs, not a new one per mutant. GEOS's
-  // WebAssembly instance (0.2–0.3 s to start) is kept with it: geo/ is not mutated and the
-  // instance holds no rule, only the GEOS functions every engine and lot-score test calls.
-  plugins: [persistentThreadsPool({ keep: ['/sync/src/geo/geos.ts'] })],
+  // One worker thread for all of a StrykerJS process's mutant runs, not a new one per mutant. Kept
+  // with it, because no mutant reaches them: GEOS's WebAssembly instance (0.2–0.3 s to start; geo/
+  // is not mutated, the instance holds no rule, only the GEOS functions every engine and lot-score
+  // test calls) and the sample kommune as read from its files (0.8 s; sources/ is not mutated, and
+  // the data is frozen, so a mutant that writes to its input fails its own run, not a later one).
+  plugins: [
+    persistentThreadsPool({ keep: ['/sync/src/geo/geos.ts', '/test/helpers/sample-kommune-data.ts'] }),
+  ],
   test: {
     include: [
       'test/unit/{config,crm,domain,engine,jobs,lot-record,presentation,scoring,server,store}/**/*.test.ts',

@@ -6,8 +6,21 @@ import { bundledSampleStops } from '../../sync/src/sources/entur/transit-stops.j
 import { sampleKommune } from '../../sync/src/sources/sample-kommune.js';
 import { bundledSampleCentre } from '../../sync/src/sources/tettsted/kommune-centre.js';
 
-/** The sample's files, read once per process: the same bytes every time, and reading is not under test. */
+/**
+ * The sample's files, read once per process: the same bytes every time, and reading is not under
+ * test. Frozen, because every test shares them: code that changed its input would fail the test
+ * that caught it, not a later one (under mutation testing they live across mutants, see
+ * vitest.mutation.config.ts).
+ */
 let sampleData: Promise<KommuneData> | undefined;
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
 
 async function readSample(): Promise<KommuneData> {
   const sample = sampleKommune();
@@ -26,7 +39,7 @@ async function readSample(): Promise<KommuneData> {
 
 /** The bundled sample kommune (sync/samples/3218-generated) as the file source reads it, every part covered. */
 export function sampleKommuneData(): Promise<KommuneData> {
-  return (sampleData ??= readSample());
+  return (sampleData ??= readSample().then(deepFreeze));
 }
 
 /** The sample kommune as the nightly run scores it: its generated stops and tettsteder added. */

@@ -1,6 +1,7 @@
 import type { KommuneData, LayerStatus } from '../domain/kommune.js';
 import type { Lot } from '../domain/lot.js';
 import { LayerHttp } from '../sources/national/layer-http.js';
+import type { HttpClientOptions } from '../net/http-client.js';
 import { keptNationalLayersVersion } from '../sources/national/kept-layers-version.js';
 import { loadNationalLayers } from '../sources/national/national-layers.js';
 import { sampleFarmland } from '../sources/national/sample-farmland.js';
@@ -22,7 +23,12 @@ export class NationalLayersStage {
 
   constructor(
     private readonly context: PipelineContext,
-    private readonly runtime: { cache: HttpCache | null; lastGood: LastGoodStore | null },
+    private readonly runtime: {
+      cache: HttpCache | null;
+      lastGood: LastGoodStore | null;
+      /** Tests: a faster rate or shorter retry delays than the rules'. */
+      http?: Partial<HttpClientOptions>;
+    },
     private readonly sample: Pick<SampleKommune, 'kommunenummer' | 'dir'> | null,
   ) {
     const rules = context.rules.lotScore.constraints.nationalLayers;
@@ -30,6 +36,7 @@ export class NationalLayersStage {
       timeoutMs: rules.timeoutMs,
       maxRetries: rules.maxRetries,
       cache: runtime.cache,
+      http: runtime.http,
     });
   }
 

@@ -151,7 +151,13 @@ function rules(wms: boolean) {
 const stageOf = (wms: boolean) =>
   new NationalLayersStage(
     { env: loadEnv({ source: {} }), rules: rules(wms), logger: createMemoryLogger(), db },
-    { cache: null, lastGood: new LastGoodStore(path.join(dir, 'sources')) },
+    {
+      cache: null,
+      lastGood: new LastGoodStore(path.join(dir, 'sources')),
+      // NIBIO's 20 requests a second (the rules' ceiling) would make the 125 samples here 6 s;
+      // the rate itself is ar5-wms.test's subject. Short retry delays for the 503s likewise.
+      http: { rateLimit: { requests: 1_000, perMs: 1_000 }, minRetryDelayMs: 1, maxRetryDelayMs: 10 },
+    },
     null,
   );
 

@@ -9,7 +9,7 @@ import { LotScoreStream } from '../../../../sync/src/scoring/lot/score-stream.js
 import { sampleScoringData } from '../../../helpers/sample-kommune-data.js';
 
 /** The sample kommune found on two threads, its lots handed on batch by batch as the engine finds them. */
-async function sampleFound() {
+async function findSample() {
   const rules = defaultRules();
   const data = await sampleScoringData();
   const batches: Array<readonly Lot[]> = [];
@@ -26,6 +26,9 @@ async function sampleFound() {
   const context = { data, rules: rules.lotScore, ownerCounts, kommune, fallbackPrecisionM: 0.001 };
   return { found, batches, context };
 }
+/** Found once for the file's tests (the engine's part is most of their time); none of them changes it. */
+let sample: ReturnType<typeof findSample> | undefined;
+const sampleFound = () => (sample ??= findSample());
 
 describe('LotScoreStream', () => {
   it('scores lots handed on batch by batch exactly as scoreLots scores them all, in the order asked', async () => {

@@ -21,10 +21,10 @@ const ar5 = [
 ];
 const lots = [{ geometry: polygon(rect(0, 0, 100, 100)) }, { geometry: polygon(rect(200, 0, 210, 10)) }];
 let wms: Double;
-const rulesWith = (url: string) =>
+const rulesWith = (url: string, requestsPerSecond = 20) =>
   parseRules({
     lotScore: {
-      constraints: { nationalLayers: { landbruk: { wms: { url, cellM: 25, requestsPerSecond: 20 } } } },
+      constraints: { nationalLayers: { landbruk: { wms: { url, cellM: 25, requestsPerSecond } } } },
     },
   }).lotScore.constraints.nationalLayers;
 
@@ -110,6 +110,19 @@ describe('NIBIO AR5 WMS GetFeatureInfo', () => {
     const due = await sampleFarmland('3218', [...lots, newLot], { rules, http, store, now: day(8) });
     expect(due.status.cause).toMatch(/18 samples .*0 reused/);
     expect(wms.requests.length).toBe(asked + 18);
+    await http.close();
+  });
+
+  it('asks NIBIO no faster than the rules allow: 17 samples at 10 a second take over a second', async () => {
+    const http = layerHttp();
+    const started = Date.now();
+    const sampled = await sampleFarmland('3218', lots, {
+      rules: rulesWith(`${wms.url}/cgi-bin/ar5`, 10),
+      http,
+      store: null,
+    });
+    expect(sampled.status.cause).toMatch(/17 samples/);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
     await http.close();
   });
 
