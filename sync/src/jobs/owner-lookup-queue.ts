@@ -383,8 +383,7 @@ class PersistentOwnerLookupQueue {
       // Jobs running in the store count too: another process's, or a dead one's until its lease expires.
       const counts = queueCounts(this.db, this.now());
       busy = counts.queued + counts.running;
-      // Stryker disable next-line BlockStatement: without the return, busy stays undefined, which is not 0: not idle either way
-    } catch {
+    } catch /* Stryker disable next-line BlockStatement: without the return, busy stays undefined, which is not 0: not idle either way */ {
       return; // the store cannot even be read: not idle, and the backoff tries again
     }
     // Stryker disable next-line ConditionalExpression: a job running here, or with its outcome unrecorded, is still running in the store under this lease, so busy counts it too; the checks say it in memory

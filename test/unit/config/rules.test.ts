@@ -346,6 +346,12 @@ describe('the rule file', () => {
     accepted(transit, { fullScoreM: 500, zeroScoreM: 501 });
   });
 
+  it("joins the opening's buffers mitred or round, nothing else", () => {
+    accepted('engine.openingJoin', 'round');
+    accepted('engine.openingJoin', 'mitre');
+    expect(refused('engine.openingJoin', 'bevel')).toMatch(/engine\.openingJoin/);
+  });
+
   it('checks the alert rules: plan status codes and tiers', () => {
     accepted('alerts.planInProgressStatus', [1, 2]);
     expect(refused('alerts.planInProgressStatus', [])).toMatch(/alerts\.planInProgressStatus/);

@@ -64,9 +64,9 @@ export class LotScoreStream {
 
   async finish(lots: readonly Lot[]): Promise<ScoredLot[] | null> {
     try {
-      while (this.draining) await this.draining;
-      // Lots added just as the last drain ended wait for none.
-      if (this.queue.length > 0) await this.drain();
+      // Scores what is still queued, taking turns with a drain under way: a drain scores a turn's
+      // lots before it waits, so the queue is empty only once every lot added has been scored.
+      await this.drain();
       if (this.failure) throw this.failure;
       const scored: ScoredLot[] = [];
       const records: RecordedLot[] = [];
@@ -89,9 +89,8 @@ export class LotScoreStream {
     return this.finished?.scored === scored ? this.finished.records : null;
   }
 
-  // Stryker disable next-line BlockStatement: frees GEOS memory only, no score changes
+  /** Stops scoring and frees the GEOS memory; again is harmless (the scorer's dispose is too). */
   dispose(): void {
-    if (this.disposed) return;
     this.disposed = true;
     this.queue.length = 0;
     this.scorer.dispose();

@@ -81,13 +81,18 @@ export class TransitIndex {
 
   best(lot: GeomPtr, lotBox: BBox): TransitMeasure | null {
     const { fullScoreM, zeroScoreM } = this.rules;
-    const candidates = this.set
-      .candidates(expandBox(lotBox, zeroScoreM))
-      .map((index) => ({ index, bound: boxDistance(lotBox, this.set.boxes[index]!) }))
+    const candidates: Array<{ index: number; bound: number }> = [];
+    for (const index of this.set.candidates(expandBox(lotBox, zeroScoreM))) {
+      const bound = boxDistance(lotBox, this.set.boxes[index]!);
       // Stryker disable next-line ConditionalExpression,EqualityOperator: saves work only; a stop at or beyond zeroScoreM is worth 0 and skipped below
-      .filter((c) => c.bound < zeroScoreM)
-      // Stryker disable next-line ArithmeticOperator: orders stops at the same box distance only; the search order of the index is fixed for the same stops either way, and a tie it breaks is between stops worth the same at the same distance
-      .sort((a, b) => a.bound - b.bound || a.index - b.index);
+      if (bound < zeroScoreM) candidates.push({ index, bound });
+    }
+    candidates.sort(
+      (a, b) =>
+        a.bound - b.bound ||
+        // Stryker disable next-line ArithmeticOperator: orders stops at the same box distance only; the search order of the index is fixed for the same stops either way, and a tie it breaks is between stops worth the same at the same distance
+        a.index - b.index,
+    );
     let best: TransitMeasure | null = null;
     for (const { index, bound } of candidates) {
       // Stryker disable next-line ConditionalExpression,ArithmeticOperator: the early stop saves work only; without it every farther stop is measured and none beats the best

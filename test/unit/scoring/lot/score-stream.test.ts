@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { defaultRules } from '../../../../sync/src/config/rules.js';
 import type { Lot } from '../../../../sync/src/domain/lot.js';
@@ -26,6 +27,13 @@ async function findSample() {
   const context = { data, rules: rules.lotScore, ownerCounts, kommune, fallbackPrecisionM: 0.001 };
   return { found, batches, context };
 }
+/** Lets the event loop turn until `done()` holds, for up to `ms`; whether it did. */
+async function turnsUntil(done: () => boolean, ms = 10_000): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (!done() && Date.now() < until) await setImmediate();
+  return done();
+}
+
 /** Found once for the file's tests (the engine's part is most of their time); none of them changes it. */
 let sample: ReturnType<typeof findSample> | undefined;
 const sampleFound = () => (sample ??= findSample());
@@ -92,15 +100,28 @@ describe('LotScoreStream', () => {
     const stream = await LotScoreStream.start({ ...context, progress });
     expect(stream.records([])).toBeNull();
     expect(found.lots.length).toBeGreaterThan(60);
+    const [stage] = stages;
+    const counted = () => stage!.ticks.reduce((a, b) => a + b, 0);
     const small = found.lots.slice(0, 7);
     stream.add(small);
+    stream.add([]);
+    // Scored between other work, before anyone waits for it: each add starts scoring if none runs.
+    expect(await turnsUntil(() => counted() === small.length)).toBe(true);
+    // That scoring ends a turn after its queue is empty; the next add starts another.
+    for (let turn = 0; turn < 3; turn++) await setImmediate();
     stream.add(found.lots.slice(7));
+    expect(await turnsUntil(() => counted() === found.lots.length)).toBe(true);
+    expect(stage!.done).toBeUndefined();
     expect(await stream.finish(found.lots)).not.toBeNull();
     expect(stages.map((st) => st.label)).toEqual([expect.stringMatching(/^\d{4} score lots$/)]);
-    const [stage] = stages;
-    expect(stage!.ticks.reduce((a, b) => a + b, 0)).toBe(found.lots.length);
+    expect(counted()).toBe(found.lots.length);
+    expect(Math.min(...stage!.ticks)).toBeGreaterThan(0);
     expect(Math.max(...stage!.ticks)).toBeLessThanOrEqual(25);
     expect(stage!.ticks[0]).toBe(small.length);
     expect(stage!.done).toBeDefined();
+    // Finished is finished: a late add scores nothing, and a second dispose frees nothing twice.
+    stream.add(found.lots.slice(0, 3));
+    expect(await turnsUntil(() => counted() > found.lots.length, 200)).toBe(false);
+    stream.dispose();
   });
 });
