@@ -1,36 +1,51 @@
 /**
- * `npm run test:mutation`: the code run (stryker.config.mjs), then the tables run
- * (stryker.tables.config.mjs), each timed, then the report in docs/mutation-testing.md. A run
+ * `npm run test:mutation`: the code run (stryker.config.mjs) and the tables run
+ * (stryker.tables.config.mjs) side by side, each timed, then the report in
+ * docs/mutation-testing.md. Side by side because the code run leaves cores idle while the
+ * owner-lookup tests wait in real time, and the tables run is CPU work that fills them. A run
  * whose incremental file already exists only tests what changed; the report says which it was.
- * Exits non-zero when a Stryker run fails (not when mutants survive: the report lists those).
+ * Each output line is prefixed with its run. Exits non-zero when a Stryker run fails (not when
+ * mutants survive: the report lists those).
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { MUTATION_RUNS, RUN_TIMES_FILE, type RunTime } from './runs.js';
+import { createInterface } from 'node:readline';
+import { MUTATION_RUNS, RUN_TIMES_FILE, type RunTime, type RunTimes } from './runs.js';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 
-function stryker(config: string): number {
-  const result = spawnSync('npx', ['stryker', 'run', config], { cwd: repo, stdio: 'inherit' });
-  return result.status ?? 1;
+function stryker(name: string, config: string): Promise<number> {
+  const child = spawn('npx', ['stryker', 'run', config], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+  const prefix = `[${name}] `;
+  createInterface({ input: child.stdout }).on('line', (line) => process.stdout.write(prefix + line + '\n'));
+  createInterface({ input: child.stderr }).on('line', (line) => process.stderr.write(prefix + line + '\n'));
+  return new Promise((resolve) => child.on('close', (code) => resolve(code ?? 1)));
 }
 
-const times: RunTime[] = [];
-for (const run of MUTATION_RUNS) {
+async function timed(run: (typeof MUTATION_RUNS)[number]): Promise<RunTime & { status: number }> {
   const incremental = existsSync(path.join(repo, run.incrementalFile));
   const started = Date.now();
-  const status = stryker(run.config);
+  const status = await stryker(run.name, run.config);
   const seconds = Math.round((Date.now() - started) / 1000);
-  times.push({ name: run.name, seconds, incremental, finishedAt: new Date().toISOString() });
   console.log(
     `${run.name}: ${Math.round(seconds / 60)} min (${incremental ? 'incremental' : 'from scratch'})`,
   );
   if (status !== 0) {
     console.error(`mutation testing: the ${run.name} (${run.config}) failed with exit code ${status}`);
-    process.exit(status);
   }
+  return { name: run.name, seconds, incremental, finishedAt: new Date().toISOString(), status };
 }
+
+const started = Date.now();
+const results = await Promise.all(MUTATION_RUNS.map(timed));
+const failed = results.find((r) => r.status !== 0);
+if (failed) process.exit(failed.status);
+
+const times: RunTimes = {
+  wallSeconds: Math.round((Date.now() - started) / 1000),
+  runs: results.map(({ status: _status, ...time }) => time),
+};
 mkdirSync(path.dirname(path.join(repo, RUN_TIMES_FILE)), { recursive: true });
 writeFileSync(path.join(repo, RUN_TIMES_FILE), JSON.stringify(times, null, 2) + '\n');
 

@@ -1,4 +1,4 @@
-/** The two Stryker runs of `npm run test:mutation` and where their timing is kept. */
+/** The two Stryker runs of `npm run test:mutation` (run side by side) and where their timing is kept. */
 export const MUTATION_RUNS = [
   {
     name: 'code run',
@@ -20,4 +20,10 @@ export interface RunTime {
   /** Whether the run started from an incremental file (only changed mutants tested). */
   incremental: boolean;
   finishedAt: string;
+}
+
+/** What `npm run test:mutation` took: the whole command (the runs side by side) and each run. */
+export interface RunTimes {
+  wallSeconds: number;
+  runs: RunTime[];
 }

@@ -1,5 +1,5 @@
 import { defaultRules } from '../../sync/src/config/rules.js';
-import type { ScoredLot } from '../../sync/src/domain/lot.js';
+import type { Lot, ScoredLot } from '../../sync/src/domain/lot.js';
 import { findLots } from '../../sync/src/engine/find-lots.js';
 import { scoreLots } from '../../sync/src/scoring/lot/score-lots.js';
 import { sampleKommune } from '../../sync/src/sources/sample-kommune.js';
@@ -28,8 +28,8 @@ const SAMPLE_FIGURES = {
 export async function sampleExplanationLines(): Promise<string[]> {
   const rules = defaultRules();
   const data = await sampleScoringData();
-  const found = await findLots(data, rules.engine, { workers: 1 });
-  const scored = await scoreLots(found.lots, { data, kommune: SAMPLE_FIGURES, rules: rules.lotScore });
+  const { lots } = await findLots(data, rules.engine, { workers: 1 });
+  const scored = await scoreLots(lots, { data, kommune: SAMPLE_FIGURES, rules: rules.lotScore });
   const lines = ['# tomt_id:felt\ttekst'];
   for (const lot of chosen(scored)) {
     const key = (field: string) => `${lot.tomtId}:${field}`;
@@ -39,7 +39,7 @@ export async function sampleExplanationLines(): Promise<string[]> {
     lines.push(`${key('verdi')}\t${lot.value?.method ?? '(ingen)'}`);
   }
   lines.push('# med nasjonale lag (de genererte filene i layers/, som nattkjøringen leser dem)');
-  for (const lot of chosenWithLayers(await scoredWithNationalLayers(data))) {
+  for (const lot of chosenWithLayers(await scoredWithNationalLayers(data, lots))) {
     const key = (field: string) => `${lot.tomtId}:nasjonale-lag:${field}`;
     lines.push(`${key('scoreforklaring')}\t${lot.score.explanation}`);
     lines.push(
@@ -49,8 +49,11 @@ export async function sampleExplanationLines(): Promise<string[]> {
   return lines;
 }
 
-/** The sample's lots scored with its bundled national layers, as the nightly run reads them (no network). */
-async function scoredWithNationalLayers(base: KommuneData): Promise<ScoredLot[]> {
+/**
+ * The sample's lots scored with its bundled national layers, as the nightly run reads them (no
+ * network). The lots are the engine's without them: the layers weigh on the score, not on the lots.
+ */
+async function scoredWithNationalLayers(base: KommuneData, lots: readonly Lot[]): Promise<ScoredLot[]> {
   const rules = defaultRules();
   const sample = sampleKommune();
   const http = new LayerHttp({ timeoutMs: 1_000, maxRetries: 0, cache: null });
@@ -67,8 +70,7 @@ async function scoredWithNationalLayers(base: KommuneData): Promise<ScoredLot[]>
       layerStatus: loaded.statuses,
       mappedAreas: loaded.mappedAreas,
     };
-    const found = await findLots(data, rules.engine, { workers: 1 });
-    return await scoreLots(found.lots, {
+    return await scoreLots(lots, {
       data,
       kommune: SAMPLE_FIGURES,
       rules: rules.lotScore,

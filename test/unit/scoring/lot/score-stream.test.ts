@@ -9,12 +9,15 @@ import { scoreLots } from '../../../../sync/src/scoring/lot/score-lots.js';
 import { LotScoreStream } from '../../../../sync/src/scoring/lot/score-stream.js';
 import { sampleScoringData } from '../../../helpers/sample-kommune-data.js';
 
-/** The sample kommune found on two threads, its lots handed on batch by batch as the engine finds them. */
+/**
+ * The sample kommune found on this thread (no worker threads to start for every test), its lots
+ * cut into four batches of whole opportunities, as the engine's threads hand them on. The last
+ * test takes the engine's own batches from two threads.
+ */
 async function findSample() {
   const rules = defaultRules();
   const data = await sampleScoringData();
-  const batches: Array<readonly Lot[]> = [];
-  const found = await findLots(data, rules.engine, { workers: 2, onLots: (lots) => batches.push(lots) });
+  const found = await findLots(data, rules.engine, { workers: 1 });
   // Known owners on some lots: Eierstruktur counts an opportunity's owners over all its lots.
   const ownerCounts = new Map(
     found.lots.filter((_, i) => i % 3 === 0).map((l, i) => [l.tomtId, 1 + (i % 4)]),
@@ -25,8 +28,18 @@ async function findSample() {
     centralityClass: 3,
   };
   const context = { data, rules: rules.lotScore, ownerCounts, kommune, fallbackPrecisionM: 0.001 };
-  return { found, batches, context };
+  return { found, batches: wholeOpportunityBatches(found.lots, 4), context };
 }
+
+function wholeOpportunityBatches(lots: readonly Lot[], count: number): Lot[][] {
+  const opportunities = new Map<string, Lot[]>();
+  for (const lot of lots)
+    opportunities.set(lot.opportunityId, [...(opportunities.get(lot.opportunityId) ?? []), lot]);
+  const batches: Lot[][] = Array.from({ length: count }, () => []);
+  [...opportunities.values()].forEach((group, i) => batches[i % count]!.push(...group));
+  return batches;
+}
+
 /** Lets the event loop turn until `done()` holds, for up to `ms`; whether it did. */
 async function turnsUntil(done: () => boolean, ms = 10_000): Promise<boolean> {
   const until = Date.now() + ms;
@@ -41,13 +54,6 @@ const sampleFound = () => (sample ??= findSample());
 describe('LotScoreStream', () => {
   it('scores lots handed on batch by batch exactly as scoreLots scores them all, in the order asked', async () => {
     const { found, batches, context } = await sampleFound();
-    expect(batches.length).toBeGreaterThan(2);
-    expect(
-      batches
-        .flat()
-        .map((l) => l.tomtId)
-        .sort(),
-    ).toEqual(found.lots.map((l) => l.tomtId));
     const stream = await LotScoreStream.start(context);
     for (const batch of [...batches].reverse()) stream.add(batch);
     const streamed = await stream.finish(found.lots);
@@ -123,5 +129,31 @@ describe('LotScoreStream', () => {
     stream.add(found.lots.slice(0, 3));
     expect(await turnsUntil(() => counted() > found.lots.length, 200)).toBe(false);
     stream.dispose();
+  });
+  it("takes the engine's own batches as its two threads finish them: every lot once, whole opportunities", async () => {
+    const { found, context } = await sampleFound();
+    const stream = await LotScoreStream.start(context);
+    const batches: Array<readonly Lot[]> = [];
+    const threaded = await findLots(context.data, defaultRules().engine, {
+      workers: 2,
+      onLots: (lots) => {
+        batches.push(lots);
+        stream.add(lots);
+      },
+    });
+    expect(threaded.lots).toEqual(found.lots);
+    expect(batches.length).toBeGreaterThan(2);
+    const batchOf = new Map(batches.flatMap((batch, i) => batch.map((l) => [l.opportunityId, i] as const)));
+    for (const [i, batch] of batches.entries()) {
+      for (const lot of batch) expect(batchOf.get(lot.opportunityId)).toBe(i);
+    }
+    expect(
+      batches
+        .flat()
+        .map((l) => l.tomtId)
+        .sort(),
+    ).toEqual(found.lots.map((l) => l.tomtId).sort());
+    const streamed = await stream.finish(found.lots);
+    expect(JSON.stringify(streamed)).toBe(JSON.stringify(await scoreLots(found.lots, context)));
   });
 });
