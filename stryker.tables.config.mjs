@@ -24,11 +24,8 @@ export default {
   incremental: true,
   incrementalFile: 'reports/mutation/incremental-tables.json',
   concurrency: 2,
-  // A mutant that loops forever is cut off this long after the covering tests' normal time. It
-  // runs beside the code run (scripts/mutation/run.ts), so a test may take two or three times as
-  // long as in the dry run: a margin for that, so a slow kill is not taken for a timeout.
-  timeoutMS: 8_000,
-  timeoutFactor: 2.5,
+  // A mutant that loops forever is cut off soon after the covering tests' normal time.
+  timeoutMS: 3_000,
   reporters: ['clear-text', 'progress-append-only', 'json'],
   jsonReporter: { fileName: 'reports/mutation/tables.json' },
   clearTextReporter: { reportScoreTable: true, reportMutants: false },

@@ -104,7 +104,7 @@ const timing = times
       ...times.runs.map(
         (t) => `- ${t.name}: ${minutes(t.seconds)}, ${t.incremental ? 'incremental' : 'from scratch'}`,
       ),
-      `- in all (the runs side by side): ${minutes(times.wallSeconds)}`,
+      `- in all: ${minutes(times.wallSeconds)}`,
     ]
   : [];
 

@@ -1,4 +1,4 @@
-/** The two Stryker runs of `npm run test:mutation` (run side by side) and where their timing is kept. */
+/** The two Stryker runs of `npm run test:mutation`, in order, and where their timing is kept. */
 export const MUTATION_RUNS = [
   {
     name: 'code run',
@@ -22,7 +22,7 @@ export interface RunTime {
   finishedAt: string;
 }
 
-/** What `npm run test:mutation` took: the whole command (the runs side by side) and each run. */
+/** What `npm run test:mutation` took: the whole command and each run. */
 export interface RunTimes {
   wallSeconds: number;
   runs: RunTime[];
