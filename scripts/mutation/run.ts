@@ -23,7 +23,8 @@ function stryker(name: string, config: string): Promise<number> {
   return new Promise((resolve) => child.on('close', (code) => resolve(code ?? 1)));
 }
 
-async function timed(run: (typeof MUTATION_RUNS)[number]): Promise<RunTime & { status: number }> {
+/** Runs one Stryker run and times it; exits with its code when it fails. */
+async function timed(run: (typeof MUTATION_RUNS)[number]): Promise<RunTime> {
   const incremental = existsSync(path.join(repo, run.incrementalFile));
   const started = Date.now();
   const status = await stryker(run.name, run.config);
@@ -33,22 +34,15 @@ async function timed(run: (typeof MUTATION_RUNS)[number]): Promise<RunTime & { s
   );
   if (status !== 0) {
     console.error(`mutation testing: the ${run.name} (${run.config}) failed with exit code ${status}`);
+    process.exit(status);
   }
-  return { name: run.name, seconds, incremental, finishedAt: new Date().toISOString(), status };
+  return { name: run.name, seconds, incremental, finishedAt: new Date().toISOString() };
 }
 
 const started = Date.now();
-const results: Array<Awaited<ReturnType<typeof timed>>> = [];
-for (const run of MUTATION_RUNS) {
-  const result = await timed(run);
-  if (result.status !== 0) process.exit(result.status);
-  results.push(result);
-}
-
-const times: RunTimes = {
-  wallSeconds: Math.round((Date.now() - started) / 1000),
-  runs: results.map(({ status: _status, ...time }) => time),
-};
+const runs: RunTime[] = [];
+for (const run of MUTATION_RUNS) runs.push(await timed(run));
+const times: RunTimes = { wallSeconds: Math.round((Date.now() - started) / 1000), runs };
 mkdirSync(path.dirname(path.join(repo, RUN_TIMES_FILE)), { recursive: true });
 writeFileSync(path.join(repo, RUN_TIMES_FILE), JSON.stringify(times, null, 2) + '\n');
 

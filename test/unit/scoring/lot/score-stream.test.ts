@@ -33,8 +33,11 @@ async function findSample() {
 
 function wholeOpportunityBatches(lots: readonly Lot[], count: number): Lot[][] {
   const opportunities = new Map<string, Lot[]>();
-  for (const lot of lots)
-    opportunities.set(lot.opportunityId, [...(opportunities.get(lot.opportunityId) ?? []), lot]);
+  for (const lot of lots) {
+    const group = opportunities.get(lot.opportunityId) ?? [];
+    group.push(lot);
+    opportunities.set(lot.opportunityId, group);
+  }
   const batches: Lot[][] = Array.from({ length: count }, () => []);
   [...opportunities.values()].forEach((group, i) => batches[i % count]!.push(...group));
   return batches;
