@@ -28,6 +28,17 @@ function forgetProjectModules() {
   }
 }
 
+/**
+ * StrykerJS's setup file names a run's mutant in a beforeAll, after the test files are imported;
+ * on a new thread nothing is active while they load. On this kept thread the previous run's
+ * mutant would still be named then, and a module-level mutant of it (a hybrid: static and covered
+ * by tests) would shape the next mutant's modules as they load: a false kill.
+ */
+function forgetActiveMutant() {
+  const stryker = globalThis.__stryker__;
+  if (stryker) stryker.activeMutant = undefined;
+}
+
 init({
   post: (response) => parentPort.postMessage(response),
   on: (callback) => parentPort.on('message', callback),
@@ -35,6 +46,7 @@ init({
   teardown: () => parentPort.removeAllListeners('message'),
   runTests: async (state, traces) => {
     forgetProjectModules();
+    forgetActiveMutant();
     await runBaseTests('run', state, traces);
     moduleGraph = state.evaluatedModules;
   },

@@ -1,12 +1,12 @@
 import { defaultRules } from '../../sync/src/config/rules.js';
 import type { Lot, ScoredLot } from '../../sync/src/domain/lot.js';
-import { findLots } from '../../sync/src/engine/find-lots.js';
 import { scoreLots } from '../../sync/src/scoring/lot/score-lots.js';
 import { sampleKommune } from '../../sync/src/sources/sample-kommune.js';
 import type { KommuneData } from '../../sync/src/domain/kommune.js';
 import { LayerHttp } from '../../sync/src/sources/national/layer-http.js';
 import { loadNationalLayers } from '../../sync/src/sources/national/national-layers.js';
 import { sampleScoringData } from '../helpers/sample-kommune-data.js';
+import { sampleFoundLots } from './sample-found.js';
 
 /** Ås 2024 in SSB 06035 (shared/reference/ssb/extra), the three dwelling types weighted by sales. */
 export const SAMPLE_PRICE_PER_M2 = Math.round((42_499 * 105 + 50_655 * 54 + 71_243 * 97) / (105 + 54 + 97));
@@ -28,7 +28,7 @@ const SAMPLE_FIGURES = {
 export async function sampleExplanationLines(): Promise<string[]> {
   const rules = defaultRules();
   const data = await sampleScoringData();
-  const { lots } = await findLots(data, rules.engine, { workers: 1 });
+  const { lots } = await sampleFoundLots();
   const scored = await scoreLots(lots, { data, kommune: SAMPLE_FIGURES, rules: rules.lotScore });
   const lines = ['# tomt_id:felt\ttekst'];
   for (const lot of chosen(scored)) {

@@ -1,16 +1,17 @@
-import { defaultRules, type Rules } from '../../sync/src/config/rules.js';
-import { findLots } from '../../sync/src/engine/find-lots.js';
+import { defaultRules } from '../../sync/src/config/rules.js';
 import { scoreLots } from '../../sync/src/scoring/lot/score-lots.js';
 import { sampleScoringData } from '../helpers/sample-kommune-data.js';
+import { sampleFoundLots } from './sample-found.js';
 
 /**
  * The bundled sample kommune as the nightly run sees it with the default rules (its largest generated tettsted as centre and
  * generated stops, the bundled boundary, no kommune ranking), rendered as one line per lot: what a reviewer reads
  * in a diff when a rule or weight changes.
  */
-export async function sampleLotLines(rules: Rules = defaultRules()): Promise<string[]> {
+export async function sampleLotLines(): Promise<string[]> {
+  const rules = defaultRules();
   const data = await sampleScoringData();
-  const found = await findLots(data, rules.engine, { workers: 1 });
+  const found = await sampleFoundLots();
   const scored = await scoreLots(found.lots, {
     data,
     rules: rules.lotScore,
