@@ -6,7 +6,7 @@ import type { KommuneData } from '../../sync/src/domain/kommune.js';
 import { LayerHttp } from '../../sync/src/sources/national/layer-http.js';
 import { loadNationalLayers } from '../../sync/src/sources/national/national-layers.js';
 import { sampleScoringData } from '../helpers/sample-kommune-data.js';
-import { sampleFoundLots } from './sample-found.js';
+import { sampleFoundLots } from '../helpers/sample-found-lots.js';
 
 /** Ås 2024 in SSB 06035 (shared/reference/ssb/extra), the three dwelling types weighted by sales. */
 export const SAMPLE_PRICE_PER_M2 = Math.round((42_499 * 105 + 50_655 * 54 + 71_243 * 97) / (105 + 54 + 97));
@@ -24,11 +24,16 @@ const SAMPLE_FIGURES = {
  * accepted with `npm run golden:update`. Byggevilje assumed at the 65th percentile, the price as
  * above, the sample's generated stops. A second part scores the sample with its bundled national
  * layers (NVE coverage, rail noise) and keeps the explanations those layers change.
+ *
+ * `onlyLots`: score only these lots. Given a set that holds every lot the full run picks, the picks
+ * are the same (each is the best, the worst or the first by id that meets a condition, which a
+ * superset of it cannot change).
  */
-export async function sampleExplanationLines(): Promise<string[]> {
+export async function sampleExplanationLines(onlyLots?: ReadonlySet<string>): Promise<string[]> {
   const rules = defaultRules();
   const data = await sampleScoringData();
-  const { lots } = await sampleFoundLots();
+  const found = (await sampleFoundLots()).lots;
+  const lots = onlyLots ? found.filter((lot) => onlyLots.has(lot.tomtId)) : found;
   const scored = await scoreLots(lots, { data, kommune: SAMPLE_FIGURES, rules: rules.lotScore });
   const lines = ['# tomt_id:felt\ttekst'];
   for (const lot of chosen(scored)) {

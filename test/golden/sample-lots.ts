@@ -1,7 +1,7 @@
 import { defaultRules } from '../../sync/src/config/rules.js';
 import { scoreLots } from '../../sync/src/scoring/lot/score-lots.js';
 import { sampleScoringData } from '../helpers/sample-kommune-data.js';
-import { sampleFoundLots } from './sample-found.js';
+import { sampleFoundLots } from '../helpers/sample-found-lots.js';
 
 /**
  * The bundled sample kommune as the nightly run sees it with the default rules (its largest generated tettsted as centre and

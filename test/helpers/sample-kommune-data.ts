@@ -14,7 +14,8 @@ import { bundledSampleCentre } from '../../sync/src/sources/tettsted/kommune-cen
  */
 let sampleData: Promise<KommuneData> | undefined;
 
-function deepFreeze<T>(value: T): T {
+/** Freezes an object and everything it holds. */
+export function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
     for (const child of Object.values(value)) deepFreeze(child);

@@ -7,6 +7,7 @@ import { lotFingerprint } from '../../../../sync/src/lot-record/fingerprint.js';
 import { lotRecordOf } from '../../../../sync/src/lot-record/lot-record.js';
 import { scoreLots } from '../../../../sync/src/scoring/lot/score-lots.js';
 import { LotScoreStream } from '../../../../sync/src/scoring/lot/score-stream.js';
+import { sampleFoundLots } from '../../../helpers/sample-found-lots.js';
 import { sampleScoringData } from '../../../helpers/sample-kommune-data.js';
 import { cases } from '../../../helpers/test-effort.js';
 
@@ -18,7 +19,7 @@ import { cases } from '../../../helpers/test-effort.js';
 async function findSample() {
   const rules = defaultRules();
   const data = await sampleScoringData();
-  const found = await findLots(data, rules.engine, { workers: 1 });
+  const found = await sampleFoundLots();
   // Known owners on some lots: Eierstruktur counts an opportunity's owners over all its lots.
   const ownerCounts = new Map(
     found.lots.filter((_, i) => i % 3 === 0).map((l, i) => [l.tomtId, 1 + (i % 4)]),
