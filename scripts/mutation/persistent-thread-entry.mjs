@@ -36,7 +36,12 @@ function forgetProjectModules() {
  */
 function forgetActiveMutant() {
   const stryker = globalThis.__stryker__;
-  if (stryker) stryker.activeMutant = undefined;
+  if (!stryker) return;
+  stryker.activeMutant = undefined;
+  // A new thread has no hit count until the setup file's beforeAll starts one. Kept, the previous
+  // run's count would go on rising while a static mutant's module loads, up to StrykerJS's hit
+  // limit (an infinite-loop guard): every later static mutant failed on "Hit count limit reached".
+  stryker.hitCount = undefined;
 }
 
 init({

@@ -14,6 +14,7 @@ interface ProbeLine {
   cached: string[];
   runLabel: string;
   activeMutantAtLoad: string | null;
+  hitCountAtLoad: number | null;
 }
 
 /** Runs the fixture project the way StrykerJS's vitest runner does: one vitest, a run per mutant. */
@@ -44,7 +45,7 @@ describe('the persistent-threads pool of the mutation runs', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('serves run after run from one thread, with each run’s filter and provided values, fresh project modules, no mutant named while they load, and the kept ones kept', async () => {
+  it('serves run after run from one thread, with each run’s filter and provided values, fresh project modules, no mutant named nor hit count kept while they load, and the kept ones kept', async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'persistent-pool-'));
     const out = path.join(dir, 'probe.jsonl');
     vitest = await strykerLikeVitest(out);
@@ -72,6 +73,8 @@ describe('the persistent-threads pool of the mutation runs', () => {
     expect(lines.map((l) => l.keptEvaluationsSoFar)).toEqual([1, 1, 1, 1]);
     // No run's modules load with the previous run's mutant named, as on a new thread.
     expect(lines.map((l) => l.activeMutantAtLoad)).toEqual([null, null, null, null]);
+    // Nor with its hit count: a static mutant's module would count on from it, up to the limit.
+    expect(lines.map((l) => l.hitCountAtLoad)).toEqual([null, null, null, null]);
     expect(vitest.state.getCountOfFailedTests()).toBe(0);
   });
 });
