@@ -86,9 +86,21 @@ export function recordKommuneResult(db: Db, runId: number, result: KommuneResult
   );
 }
 
+/**
+ * A run's kommuner in the run's own order (its list, as the team chose or ranked them), not by
+ * start time: kommuner run concurrently and two can start in the same millisecond. Runs from before
+ * the list was kept go by start time, then kommunenummer.
+ */
 export function kommuneResultsOf(db: Db, runId: number): KommuneResult[] {
   const rows = db
-    .prepare('SELECT * FROM run_kommuner WHERE run_id = ? ORDER BY started_at, kommunenummer')
+    .prepare(
+      `SELECT rk.*
+         FROM run_kommuner rk
+         JOIN runs r ON r.id = rk.run_id
+         LEFT JOIN json_each(r.kommuner) planned ON planned.value = rk.kommunenummer
+        WHERE rk.run_id = ?
+        ORDER BY planned.key IS NULL, planned.key, rk.started_at, rk.kommunenummer`,
+    )
     .all(runId) as Array<{
     kommunenummer: string;
     kommune_navn: string | null;

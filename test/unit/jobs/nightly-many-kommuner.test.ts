@@ -204,13 +204,12 @@ describe('a night over many kommuner', () => {
     const score = stages.scoreLots;
     stages.scoreLots = (lots, data) => ((stop = true), score(lots, data));
     const stopped = await runNightly(options({ stages, shouldStop: () => stop }));
-    const outcomes = kommuneResultsOf(db, stopped.runId!).map((k) => [k.kommunenummer, k.outcome]);
-    expect(Object.fromEntries(outcomes)).toEqual({
-      '3218': 'ok',
-      '3207': 'skipped',
-      '3212': 'skipped',
-      '3216': 'skipped',
-    });
+    expect(kommuneResultsOf(db, stopped.runId!).map((k) => [k.kommunenummer, k.outcome])).toEqual([
+      ['3218', 'ok'],
+      ['3207', 'skipped'],
+      ['3212', 'skipped'],
+      ['3216', 'skipped'],
+    ]);
     expect(resumableRun(db)).toMatchObject({ finished: ['3218'], remaining: ['3207', '3212', '3216'] });
     await runNightly(options({}));
     expect(resumableRun(db)).toBeNull();

@@ -141,6 +141,38 @@ describe('store', () => {
     expect(lotsOfKommune(db, '3218').map((l) => [l.tomtId, l.state])).toEqual([['a', 'active']]);
   });
 
+  it("lists a run's kommuner in the run's own order, whatever order they started or finished in", () => {
+    const db = store();
+    const result = (kommunenummer: string, startedAt: string) => ({
+      kommunenummer,
+      kommuneNavn: null,
+      outcome: 'ok' as const,
+      failedStage: null,
+      error: null,
+      startedAt,
+      finishedAt: '2026-03-01T01:05:00Z',
+      counts: emptyCounts(),
+    });
+    const planned = startRun(db, {
+      startedAt: '2026-03-01T01:00:00Z',
+      trigger: 'schedule',
+      airtable: false,
+      kommuner: ['3218', '3207', '3212'],
+    });
+    // 3207 and 3212 start in the same millisecond, after 3218 has started; 3212 is written first.
+    recordKommuneResult(db, planned, result('3212', '2026-03-01T01:00:01.000Z'));
+    recordKommuneResult(db, planned, result('3207', '2026-03-01T01:00:01.000Z'));
+    recordKommuneResult(db, planned, result('3218', '2026-03-01T01:00:02.000Z'));
+    const order = (runId: number) => kommuneResultsOf(db, runId).map((k) => k.kommunenummer);
+    expect(order(planned)).toEqual(['3218', '3207', '3212']);
+    // A run from before the list was kept: by start, then kommunenummer.
+    const unplanned = startRun(db, { startedAt: '2026-03-02T01:00:00Z', trigger: 'cli', airtable: false });
+    recordKommuneResult(db, unplanned, result('3218', '2026-03-02T01:00:02.000Z'));
+    recordKommuneResult(db, unplanned, result('3212', '2026-03-02T01:00:01.000Z'));
+    recordKommuneResult(db, unplanned, result('3207', '2026-03-02T01:00:01.000Z'));
+    expect(order(unplanned)).toEqual(['3207', '3212', '3218']);
+  });
+
   it('records runs and their kommuner, and closes runs whose process died', () => {
     const db = store();
     const id = startRun(db, { startedAt: '2026-03-01T01:00:00Z', trigger: 'schedule', airtable: true });
