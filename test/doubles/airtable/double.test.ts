@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { tomterTable } from '../../../sync/src/crm/schema/tomter.js';
 import { seedTable } from './schema.js';
 import { startAirtableDouble, type AirtableDouble } from './server.js';
@@ -211,7 +211,10 @@ describe('Airtable double', () => {
       body: JSON.stringify({ records: [lot('a')] }),
       signal: controller.signal,
     }).catch((e: unknown) => e);
-    await new Promise((r) => setTimeout(r, 100));
+    // The double applies the write, then never answers; the client gives up once it has landed
+    // (a fixed pause of 100 ms was not always enough for the request to arrive on a busy machine).
+    const started = double;
+    await vi.waitFor(() => expect(started.records('Tomter')).toHaveLength(1), { timeout: 5_000 });
     controller.abort();
     expect(await pending).toBeInstanceOf(Error);
     expect(double.records('Tomter')).toHaveLength(1);
