@@ -1,3 +1,4 @@
+import { isMutationRun } from '../helpers/test-effort.js';
 import { readGolden, type Golden } from './golden-files.js';
 import { kommuneRankingLines } from './kommune-ranking.js';
 import { sampleExplanationLines } from './sample-explanations.js';
@@ -20,7 +21,7 @@ export const GOLDEN_RESULTS: Golden[] = [
  * golden lots. `npm test` scores them all and picks afresh.
  */
 function explainedLotsUnderMutation(): ReadonlySet<string> | undefined {
-  if (!process.env.TOMTEJAKT_MUTATION) return undefined;
+  if (!isMutationRun()) return undefined;
   const rows = readGolden('sample-explanations.expected.tsv').filter((line) => !line.startsWith('#'));
   return new Set(rows.map((line) => line.slice(0, line.indexOf(':'))));
 }

@@ -1,10 +1,18 @@
 /**
+ * Whether these tests run against StrykerJS's mutants (`npm run test:mutation`;
+ * vitest.mutation.config.ts sets TOMTEJAKT_MUTATION) rather than in `npm test`.
+ */
+export function isMutationRun(): boolean {
+  return Boolean(process.env.TOMTEJAKT_MUTATION);
+}
+
+/**
  * How many generated cases a property or seeded test checks: all of them in `npm test`, fewer
  * against each mutant in `npm run test:mutation` (vitest.mutation.config.ts sets
  * TOMTEJAKT_MUTATION), where a broken rule fails on most cases and the run must fit in an hour.
  */
 export function cases(full: number, underMutation: number): number {
-  return process.env.TOMTEJAKT_MUTATION ? underMutation : full;
+  return isMutationRun() ? underMutation : full;
 }
 
 /**
@@ -13,7 +21,7 @@ export function cases(full: number, underMutation: number): number {
  * test (killed) before Stryker's own timeout restarts the test runner (tens of seconds each).
  */
 export function patienceMs(full: number, underMutation = 1_500): number {
-  return process.env.TOMTEJAKT_MUTATION ? Math.min(full, underMutation) : full;
+  return isMutationRun() ? Math.min(full, underMutation) : full;
 }
 
 /**
@@ -22,5 +30,5 @@ export function patienceMs(full: number, underMutation = 1_500): number {
  * once per mutant and a window of seconds, waited out, is most of the run's time.
  */
 export function windowMs(full: number, underMutation: number): number {
-  return process.env.TOMTEJAKT_MUTATION ? underMutation : full;
+  return isMutationRun() ? underMutation : full;
 }

@@ -6,11 +6,11 @@ import { keptAcrossMutants, mutantIdsIn } from '../../helpers/kept-across-mutant
 
 const stryker = globalThis as { __stryker__?: { activeMutant?: string } };
 
-function counted(result = 'lots') {
+function counted() {
   const calls = { count: 0 };
   const compute = () => {
     calls.count += 1;
-    return Promise.resolve(`${result} ${calls.count}`);
+    return Promise.resolve(`lots ${calls.count}`);
   };
   return { calls, compute };
 }
