@@ -94,12 +94,12 @@ export function recordKommuneResult(db: Db, runId: number, result: KommuneResult
 export function kommuneResultsOf(db: Db, runId: number): KommuneResult[] {
   const rows = db
     .prepare(
-      `SELECT rk.*
+      `SELECT rk.*,
+              (SELECT MIN(planned.key) FROM runs r, json_each(r.kommuner) planned
+                WHERE r.id = rk.run_id AND planned.value = rk.kommunenummer) AS place
          FROM run_kommuner rk
-         JOIN runs r ON r.id = rk.run_id
-         LEFT JOIN json_each(r.kommuner) planned ON planned.value = rk.kommunenummer
         WHERE rk.run_id = ?
-        ORDER BY planned.key IS NULL, planned.key, rk.started_at, rk.kommunenummer`,
+        ORDER BY place IS NULL, place, rk.started_at, rk.kommunenummer`,
     )
     .all(runId) as Array<{
     kommunenummer: string;

@@ -157,7 +157,8 @@ describe('store', () => {
       startedAt: '2026-03-01T01:00:00Z',
       trigger: 'schedule',
       airtable: false,
-      kommuner: ['3218', '3207', '3212'],
+      // A kommune named twice in the list is still listed once, at its first place.
+      kommuner: ['3218', '3207', '3212', '3207'],
     });
     // 3207 and 3212 start in the same millisecond, after 3218 has started; 3212 is written first.
     recordKommuneResult(db, planned, result('3212', '2026-03-01T01:00:01.000Z'));
