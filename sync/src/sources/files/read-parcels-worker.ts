@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { packParcels, transferablesOf } from './parcel-transfer.js';
 import { readParcels, type ParcelReadOptions } from './read-parcels.js';
 import type { ReadOptions, ReadWarning } from './read-options.js';
 
@@ -11,7 +12,8 @@ const { path, bounds, slice } = workerData as {
 const warnings: ReadWarning[] = [];
 try {
   const parcels = await readParcels(path, { bounds, slice, onWarning: (w) => warnings.push(w) });
-  parentPort!.postMessage({ parcels, warnings });
+  const packed = packParcels(parcels);
+  parentPort!.postMessage({ packed, warnings }, transferablesOf(packed));
 } catch (error) {
   parentPort!.postMessage({ failed: error instanceof Error ? error.message : String(error) });
 }

@@ -2,7 +2,7 @@ import type { Parcel } from '../../domain/parcel.js';
 import { FeatureCollector } from './feature-collector.js';
 import { FeatureProblem } from './format-error.js';
 import { parseGeoJson, type GeoJsonDocument } from './geojson.js';
-import { readParcelGml } from './gml/parcel-gml.js';
+import { readParcelGmlInput } from './gml/parcel-gml.js';
 import { readGpkgRows } from './gpkg.js';
 import { openInputs, type InputEntry } from './input-files.js';
 import { toParcel } from './parcel-feature.js';
@@ -51,7 +51,7 @@ async function readEntry(entry: InputEntry, options: ReadOptions): Promise<Parce
   try {
     switch (entry.format) {
       case 'gml':
-        return (await readParcelGml(await entry.open(), entry.name, options)).parcels;
+        return (await readParcelGmlInput(await entry.open(), entry.name, options)).parcels;
       case 'geojson':
         return parcelsFromGeoJson(
           parseGeoJson((await readAll(await entry.open())).toString('utf8')),

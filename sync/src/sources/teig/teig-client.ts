@@ -1,8 +1,7 @@
-import { Readable } from 'node:stream';
 import type { AreaGeometry, BBox } from '../../domain/geometry.js';
 import type { Coverage } from '../../domain/kommune.js';
 import type { Parcel } from '../../domain/parcel.js';
-import { readParcelGml } from '../files/gml/parcel-gml.js';
+import { readParcelGmlDocument } from '../files/gml/parcel-gml.js';
 import type { ReadWarning } from '../files/read-options.js';
 import { dedupeParcels } from '../files/read-parcels.js';
 import type { SourceHttp } from '../checked-get.js';
@@ -93,7 +92,7 @@ export class TeigWfsClient {
       { TYPENAMES: this.config.typeName, SRSNAME: 'urn:ogc:def:crs:EPSG::25833', BBOX: bbox },
       this.config.pageSize,
       async (response, url) => {
-        const { parcels, summary } = await readParcelGml(Readable.from([response.body]), url, {
+        const { parcels, summary } = await readParcelGmlDocument(response.body, url, {
           onWarning: (w) => warnings.push(w),
         });
         return {

@@ -54,7 +54,7 @@ class DocumentEnded extends Error {
  * page, an OWS/WMS exception report (even with HTTP 200), a truncated document, `truncatedResponse`.
  */
 export async function streamGmlFeatures(
-  chunks: AsyncIterable<Uint8Array | string>,
+  chunks: AsyncIterable<Uint8Array | string> | Iterable<string>,
   onFeature: (feature: XmlElement, context: FeatureContext) => void,
 ): Promise<GmlStreamSummary> {
   const summary: GmlStreamSummary = {
@@ -233,7 +233,7 @@ function exceptionText(node: XmlElement): string {
 }
 
 /** The document's encoding from a BOM or the XML declaration; UTF-8 otherwise. */
-function encodingOf(first: Uint8Array): string {
+export function encodingOf(first: Uint8Array): string {
   if (first[0] === 0xfe && first[1] === 0xff) return 'utf-16be';
   if (first[0] === 0xff && first[1] === 0xfe) return 'utf-16le';
   const head = Buffer.from(first.subarray(0, 200)).toString('latin1');
