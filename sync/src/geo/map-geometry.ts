@@ -1,4 +1,4 @@
-import { simplify } from '@turf/turf';
+import { simplify } from '@turf/simplify';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type { AreaGeometry, Position } from '../domain/geometry.js';
 import { mapPositions, toLonLat } from './crs.js';

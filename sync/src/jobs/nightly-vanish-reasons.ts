@@ -1,4 +1,4 @@
-import { booleanPointInPolygon } from '@turf/turf';
+import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import { KP_AREALBRUK, KP_AREALFORMAL } from '../domain/codes.js';
 import { isAreaGeometry, type AreaGeometry, type Position } from '../domain/geometry.js';

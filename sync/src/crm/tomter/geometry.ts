@@ -1,4 +1,5 @@
-import { area, simplify } from '@turf/turf';
+import { area } from '@turf/area';
+import { simplify } from '@turf/simplify';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type { AreaGeometry } from '../../domain/geometry.js';
 import { mapPositions, toLonLat } from '../../geo/crs.js';

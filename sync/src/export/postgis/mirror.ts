@@ -1,4 +1,4 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { rowsOutOfStep } from './diff.js';
 import { inTransaction, migratePostgis, quoteIdent } from './migrations.js';
 import {
@@ -45,15 +45,21 @@ const BATCH = 1000;
 
 /** Opens a mirror; the connection and the schema's migrations wait until the first write. */
 export function createPostgisMirror(options: { url: string; schema: string }): PostgisMirror {
-  const pool = new pg.Pool({ connectionString: options.url, max: 1 });
-  // An idle client that loses its server must not take the process down.
-  pool.on('error', () => undefined);
+  // pg is loaded with the first write: a run without POSTGIS_URL never pays its start-up.
+  let pool: Promise<pg.Pool> | null = null;
+  const poolOf = () =>
+    (pool ??= import('pg').then(({ default: driver }) => {
+      const opened = new driver.Pool({ connectionString: options.url, max: 1 });
+      // An idle client that loses its server must not take the process down.
+      opened.on('error', () => undefined);
+      return opened;
+    }));
   const s = quoteIdent(options.schema);
   const target = `${targetOf(options.url)} schema ${options.schema}`;
   let migrated: Promise<void> | null = null;
 
   const withClient = async <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
-    const client = await pool.connect().catch((error: unknown) => {
+    const client = await (await poolOf()).connect().catch((error: unknown) => {
       throw mirrorError(target, error);
     });
     try {
@@ -123,7 +129,9 @@ export function createPostgisMirror(options: { url: string; schema: string }): P
           return { written: write.length, deleted: remove.length };
         });
       }),
-    close: () => pool.end(),
+    close: async () => {
+      if (pool) await (await pool).end();
+    },
   };
 }
 

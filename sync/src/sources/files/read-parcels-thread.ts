@@ -1,26 +1,16 @@
-import { availableParallelism } from 'node:os';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
 import type { Parcel } from '../../domain/parcel.js';
+import { openInputs } from './input-files.js';
 import { unpackParcels, type PackedParcels } from './parcel-transfer.js';
-import { dedupeParcels, readParcels, type ParcelReadOptions } from './read-parcels.js';
+import { dedupeParcels, readParcelEntry, readParcels } from './read-parcels.js';
 import type { ReadOptions, ReadWarning } from './read-options.js';
 
-type WorkerAnswer = { packed: PackedParcels; warnings: ReadWarning[] } | { failed: string };
+type Page = { parcels: Parcel[]; warnings: ReadWarning[] };
+type WorkerMessage =
+  { index: number; packed: PackedParcels; warnings: ReadWarning[] } | { done: true } | { failed: string };
 
-/**
- * One reading thread: since the teig pages are scanned (teig-page-scan.ts), one thread reads the
- * bench kommune's 74,454 teiger in about the time the main thread parses its plans; a second one
- * cost its start-up and competed with the main thread for the two cores, and gained nothing
- * measurable. (The 192 MB young generation the generic reader's garbage needed is gone with it:
- * it made the scan slower.)
- */
-const READING_THREADS = 1;
-
-function startWorker(data: {
-  path: string;
-  bounds: ReadOptions['bounds'];
-  slice: ParcelReadOptions['slice'];
-}) {
+function startWorker(data: { path: string; bounds: ReadOptions['bounds']; next: Int32Array }) {
   const options = { workerData: data };
   if (!import.meta.url.endsWith('.ts'))
     return new Worker(new URL('./read-parcels-worker.js', import.meta.url), options);
@@ -29,41 +19,63 @@ function startWorker(data: {
   return new Worker(bootstrap, { ...options, eval: true });
 }
 
-function answerOf(worker: Worker): Promise<WorkerAnswer | null> {
+/** The worker's pages as they come; true when it read its last, false when it failed or stopped. */
+function workerPages(worker: Worker, pages: Page[]): Promise<boolean> {
   return new Promise((resolve) => {
-    worker.once('message', resolve);
-    worker.once('error', () => resolve(null));
-    worker.once('exit', () => resolve(null));
+    worker.on('message', (message: WorkerMessage) => {
+      if ('index' in message)
+        pages[message.index] = { parcels: unpackParcels(message.packed), warnings: message.warnings };
+      else resolve('done' in message);
+    });
+    worker.once('error', () => resolve(false));
+    worker.once('exit', () => resolve(false));
   });
 }
 
 /**
- * `readParcels` on a worker thread (READING_THREADS of them, each reading a consecutive slice of
- * the input's pages), so the plans are parsed on the main thread meanwhile; the parcels come back
- * packed (parcel-transfer.ts). The result and the
- * warnings (in the order the reader met them) are exactly `readParcels`'s. A read that fails in a
- * worker is read again here, so the caller gets the reader's own error (InputError, named file).
+ * `readParcels` shared between a worker thread and this one: both take the input's pages (files)
+ * from one counter, the thread continuously, this thread one page per turn of its event loop, in
+ * between the plans it parses meanwhile. Whoever has time reads more, so neither waits for the
+ * other at the end (one thread alone was the reading stage's last by two seconds on the bench
+ * kommune). The result and the warnings are exactly `readParcels`'s: pages are put back in
+ * order. A read that fails in the worker is read again here, so the caller gets the reader's
+ * own error (InputError, named file).
  */
 export async function readParcelsOnThreads(
   path: string,
   options: ReadOptions & { signal?: AbortSignal } = {},
 ): Promise<Parcel[]> {
   options.signal?.throwIfAborted();
-  const of = Math.min(READING_THREADS, availableParallelism());
-  const workers = Array.from({ length: of }, (_, index) =>
-    startWorker({ path, bounds: options.bounds, slice: { index, of } }),
-  );
-  const stop = () => workers.forEach((w) => void w.terminate());
+  const inputs = await openInputs(path);
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const worker = startWorker({ path, bounds: options.bounds, next });
+  const stop = () => void worker.terminate();
   options.signal?.addEventListener('abort', stop, { once: true });
   try {
-    const answers = await Promise.all(workers.map(answerOf));
+    const pages: Page[] = [];
+    const workerRead = workerPages(worker, pages);
+    for (
+      let index = Atomics.add(next, 0, 1);
+      index < inputs.entries.length;
+      index = Atomics.add(next, 0, 1)
+    ) {
+      await nextTurn();
+      options.signal?.throwIfAborted();
+      const warnings: ReadWarning[] = [];
+      const parcels = await readParcelEntry(inputs.entries[index]!, {
+        ...options,
+        onWarning: (w) => warnings.push(w),
+      });
+      pages[index] = { parcels, warnings };
+    }
+    const workerFinished = await workerRead;
     options.signal?.throwIfAborted();
-    if (answers.some((a) => !a || 'failed' in a)) return await readParcels(path, options);
-    const read = answers as Array<Exclude<WorkerAnswer, { failed: string }>>;
-    for (const warning of read.flatMap((a) => a.warnings)) options.onWarning?.(warning);
-    return dedupeParcels(read.flatMap((a) => unpackParcels(a.packed)));
+    if (!workerFinished) return await readParcels(path, options);
+    for (const page of pages) page.warnings.forEach((w) => options.onWarning?.(w));
+    return dedupeParcels(pages.flatMap((page) => page.parcels));
   } finally {
     options.signal?.removeEventListener('abort', stop);
     stop();
+    await inputs.close();
   }
 }

@@ -1,19 +1,32 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { openInputs } from './input-files.js';
 import { packParcels, transferablesOf } from './parcel-transfer.js';
-import { readParcels, type ParcelReadOptions } from './read-parcels.js';
+import { readParcelEntry } from './read-parcels.js';
 import type { ReadOptions, ReadWarning } from './read-options.js';
 
-/** The worker side of `readParcelsOnThreads`: reads its slice of the input, posts the parcels and warnings back. */
-const { path, bounds, slice } = workerData as {
+/**
+ * The worker side of `readParcelsOnThreads`: takes the input's pages from the shared counter one
+ * at a time, posts each page's parcels (packed) and warnings back, then `done`.
+ */
+const { path, bounds, next } = workerData as {
   path: string;
   bounds: ReadOptions['bounds'];
-  slice: ParcelReadOptions['slice'];
+  next: Int32Array;
 };
-const warnings: ReadWarning[] = [];
+const inputs = await openInputs(path);
 try {
-  const parcels = await readParcels(path, { bounds, slice, onWarning: (w) => warnings.push(w) });
-  const packed = packParcels(parcels);
-  parentPort!.postMessage({ packed, warnings }, transferablesOf(packed));
+  for (let index = Atomics.add(next, 0, 1); index < inputs.entries.length; index = Atomics.add(next, 0, 1)) {
+    const warnings: ReadWarning[] = [];
+    const parcels = await readParcelEntry(inputs.entries[index]!, {
+      bounds,
+      onWarning: (w) => warnings.push(w),
+    });
+    const packed = packParcels(parcels);
+    parentPort!.postMessage({ index, packed, warnings }, transferablesOf(packed));
+  }
+  parentPort!.postMessage({ done: true });
 } catch (error) {
   parentPort!.postMessage({ failed: error instanceof Error ? error.message : String(error) });
+} finally {
+  await inputs.close();
 }

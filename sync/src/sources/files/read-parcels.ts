@@ -14,30 +14,15 @@ import { asInputError, readAll } from './read-text.js';
  * many page files, or pages concatenated in one file), GeoJSON (Kartverket eiendom API or
  * converted), GeoPackage. Parcels that straddle pages or tiles are de-duplicated by teigId.
  */
-export async function readParcels(path: string, options: ParcelReadOptions = {}): Promise<Parcel[]> {
+export async function readParcels(path: string, options: ReadOptions = {}): Promise<Parcel[]> {
   const inputs = await openInputs(path);
   try {
     const parcels: Parcel[] = [];
-    for (const entry of sliceOf(inputs.entries, options.slice))
-      parcels.push(...(await readEntry(entry, options)));
+    for (const entry of inputs.entries) parcels.push(...(await readParcelEntry(entry, options)));
     return dedupeParcels(parcels);
   } finally {
     await inputs.close();
   }
-}
-
-export interface ParcelReadOptions extends ReadOptions {
-  /**
-   * Read only the `index`-th of `of` consecutive runs of the input's files (pages): the slices,
-   * concatenated in order and de-duplicated, are exactly the whole input's parcels.
-   */
-  slice?: { index: number; of: number };
-}
-
-function sliceOf<T>(entries: T[], slice: ParcelReadOptions['slice']): T[] {
-  if (!slice) return entries;
-  const at = (i: number) => Math.floor((i * entries.length) / slice.of);
-  return entries.slice(at(slice.index), at(slice.index + 1));
 }
 
 /** Keeps the first parcel of each teigId (a teig seen on two pages or tiles is the same teig). */
@@ -47,7 +32,8 @@ export function dedupeParcels(parcels: Parcel[]): Parcel[] {
   return [...seen.values()];
 }
 
-async function readEntry(entry: InputEntry, options: ReadOptions): Promise<Parcel[]> {
+/** The parcels of one document of the input (a page file, a GeoJSON or GeoPackage file). */
+export async function readParcelEntry(entry: InputEntry, options: ReadOptions): Promise<Parcel[]> {
   try {
     switch (entry.format) {
       case 'gml':
