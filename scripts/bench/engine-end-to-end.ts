@@ -198,6 +198,17 @@ const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
 
+/** Two measurements of one side as one: the runs of both, the results and breakdown of the later. */
+export function laterRuns(earlier: EndToEnd | null, later: EndToEnd): EndToEnd {
+  if (!earlier) return later;
+  return {
+    ...later,
+    times: [...earlier.times, ...later.times],
+    cpu: [...earlier.cpu, ...later.cpu],
+    loads: [...earlier.loads, ...later.loads],
+  };
+}
+
 /** Times, ratio and results side by side. */
 export function endToEndComparison(engine: EndToEnd, postgis: EndToEnd) {
   const ratio = median(engine.times) / median(postgis.times);
