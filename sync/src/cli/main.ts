@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { ExitCode, exitCodeOf, messageOf, TomtejaktError } from '../util/errors.js';
-import { commands, type RegisterCommand } from './commands/index.js';
+import { productionCommands, type RegisterCommand } from './commands/index.js';
 import { createCliContext } from './context.js';
 
 /**
@@ -8,7 +8,7 @@ import { createCliContext } from './context.js';
  * failed. Returns the exit code instead of exiting so tests can run it in-process; tests may
  * pass commands built with test doubles.
  */
-export async function main(argv: string[], registered: RegisterCommand[] = commands): Promise<number> {
+export async function main(argv: string[], commands?: RegisterCommand[]): Promise<number> {
   const context = createCliContext({ quiet: argv.includes('--quiet') });
   const program = new Command('tomtejakt')
     .description(
@@ -23,7 +23,7 @@ export async function main(argv: string[], registered: RegisterCommand[] = comma
     '\nExit codes: 0 ok, 1 bad input or configuration, 2 a source or service failed.\n' +
       'Configuration is read from .env (see .env.example).',
   );
-  for (const register of registered) register(program, context);
+  for (const register of commands ?? (await productionCommands(argv))) register(program, context);
   try {
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : ExitCode.ok;
