@@ -4,7 +4,7 @@
  * PostGIS loading the same files, indexing, querying and writing its result tables.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { EngineRules } from '../../sync/src/config/engine-rules.js';
@@ -47,21 +47,25 @@ function cliRun(
   env: Record<string, string>,
   kommunenummer: string,
 ): Promise<{ ms: number; cpuS: number; log: string[] }> {
+  return timedNode([CLI, 'run', '--kommune', kommunenummer, '--json'], env);
+}
+
+/** A fresh Node process, timed from spawn to exit, with its CPU time (all threads). */
+function timedNode(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ ms: number; cpuS: number; log: string[] }> {
   const started = performance.now();
-  const child = spawn(
-    process.execPath,
-    ['--import', CPU_PRELOAD, CLI, 'run', '--kommune', kommunenummer, '--json'],
-    {
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, ['--import', CPU_PRELOAD, ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`tomtejakt run exited ${code}: ${stderr.slice(-2000)}`));
+      if (code !== 0) reject(new Error(`${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`));
       else
         resolve({
           ms: performance.now() - started,
@@ -117,6 +121,60 @@ export async function runEngineEndToEnd(
     await kommuneinfo.close();
   }
   return { times, cpu, lots, lotsWithPlans, breakdown, loads };
+}
+
+const LOTS_PROCESS = path.resolve('scripts/bench/engine-lots-process.mjs');
+
+/**
+ * The engine's own part end to end, each run a fresh process: the files read, the lots found and
+ * written as GeoJSON (engine-lots-process.mjs), without the nightly run's scoring and store.
+ */
+export async function runEngineLotsOnly(
+  files: KommuneFiles,
+  kommunenummer: string,
+  runs: number,
+): Promise<EndToEnd> {
+  const result: EndToEnd = {
+    times: [],
+    cpu: [],
+    lots: new Map(),
+    lotsWithPlans: 0,
+    breakdown: [],
+    loads: [],
+  };
+  for (let i = 0; i < runs; i += 1) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tomtejakt-bench-lots-'));
+    try {
+      const out = path.join(dir, 'lots.geojson');
+      const run = await timedNode([
+        LOTS_PROCESS,
+        files.kommuneplan,
+        files.reguleringsplan,
+        files.parcels,
+        kommunenummer,
+        out,
+      ]);
+      result.times.push(run.ms);
+      result.cpu.push(run.cpuS);
+      result.loads.push(loadavg()[0]!);
+      const written = JSON.parse(readFileSync(out, 'utf8')) as {
+        features: Array<{
+          properties: {
+            zone: string;
+            matrikkelnummertekst: string;
+            arealM2: number;
+            planarbeidPagar: string[];
+          };
+        }>;
+      };
+      const lots = written.features.map((f) => f.properties);
+      result.lots = new Map(lots.map((l) => [`${l.zone}|${l.matrikkelnummertekst}`, l.arealM2]));
+      result.lotsWithPlans = lots.filter((l) => l.planarbeidPagar.length).length;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return result;
 }
 
 function storedLots(file: string): { lots: Map<string, number>; lotsWithPlans: number } {

@@ -6,6 +6,10 @@
  *   --kommune …` as a fresh process (start-up, reading the files, overlay on worker threads,
  *   scoring, writing the store). PostGIS: loading the same files (ogr2ogr, scripts/bench/postgis-load.ts),
  *   indexing, the rule queries and writing their result tables.
+ * - Lots only, end to end: the engine's part of that run as a fresh process (engine-lots-process.mjs:
+ *   the files read as a files source reads them, the lots found and written as GeoJSON), against
+ *   the same PostGIS runs: what PostGIS's side does, without the nightly run's scoring, records,
+ *   store and last-good copies. The three take turns run by run.
  * - Query only: the engine's findLots on data in memory against the rule queries on loaded,
  *   indexed tables (the comparison this bench made before end to end was added).
  *
@@ -20,6 +24,7 @@ import {
   endToEndComparison,
   laterRuns,
   runEngineEndToEnd,
+  runEngineLotsOnly,
   runPostgisEndToEnd,
   type EndToEnd,
 } from './engine-end-to-end.js';
@@ -131,13 +136,21 @@ try {
   // The two sides take turns, run by run: on a shared machine the load drifts over minutes, and
   // all of one side's runs before the other's measured the drift as much as the engines.
   let engineE2e: EndToEnd | null = null;
+  let lotsE2e: EndToEnd | null = null;
   let postgisE2e: EndToEnd | null = null;
   for (let i = 0; i < runs; i += 1) {
     engineE2e = laterRuns(engineE2e, await runEngineEndToEnd(files, options.kommunenummer, 1));
+    lotsE2e = laterRuns(lotsE2e, await runEngineLotsOnly(files, options.kommunenummer, 1));
     postgisE2e = laterRuns(postgisE2e, runPostgisEndToEnd(cluster, files, rules, 1));
   }
   const e2e = endToEndComparison(engineE2e!, postgisE2e!);
   for (const line of e2e.lines) console.log(line);
+  console.log('');
+  console.log(
+    "Lots only, end to end (the engine's part: files read, lots found and written as GeoJSON; no scoring, store or last-good copies):",
+  );
+  const lotsOnly = endToEndComparison(lotsE2e!, postgisE2e!);
+  for (const line of lotsOnly.lines) console.log(line);
 
   console.log('');
   console.log('Query only, from data in memory / loaded and indexed tables:');
@@ -151,6 +164,9 @@ try {
   console.log('');
   console.log(`ratio engine/PostGIS, query only: ${ratio.toFixed(2)}×`);
   console.log(`ratio engine/PostGIS, end to end: ${e2e.ratio.toFixed(2)}× (target ≤ 1.00×)`);
+  console.log(
+    `ratio engine/PostGIS, lots only end to end: ${lotsOnly.ratio.toFixed(2)}× (${lotsOnly.cpuRatio.toFixed(2)}× in CPU time; the engine's part of the nightly run)`,
+  );
   console.log(
     `ratio engine/PostGIS, end to end in CPU time: ${e2e.cpuRatio.toFixed(2)}× (what a busy machine's wall times hide; the engine's threads may use both cores)`,
   );
