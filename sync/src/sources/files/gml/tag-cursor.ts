@@ -25,18 +25,32 @@ export interface Tag {
 const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
 /** Text with XML's predefined and numeric character references resolved; null for any other entity. */
-export function unescapeXml(text: string): string | null {
+function unescapeXml(text: string): string | null {
   if (!text.includes('&')) return text;
   let unknown = false;
   const result = text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z]+);|&/g, (all, name: string | undefined) => {
     if (name === undefined) unknown = true;
-    else if (name.startsWith('#x')) return String.fromCodePoint(parseInt(name.slice(2), 16));
-    else if (name.startsWith('#')) return String.fromCodePoint(Number(name.slice(1)));
-    else if (PREDEFINED[name] !== undefined) return PREDEFINED[name];
+    else if (name.startsWith('#')) {
+      const code = name.startsWith('#x') ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+      if (isXmlChar(code)) return String.fromCodePoint(code);
+      unknown = true;
+    } else if (PREDEFINED[name] !== undefined) return PREDEFINED[name];
     else unknown = true;
     return all;
   });
   return unknown ? null : result;
+}
+
+/** A character XML allows (its `Char` production); a reference to another is malformed. */
+function isXmlChar(code: number): boolean {
+  return (
+    code === 0x9 ||
+    code === 0xa ||
+    code === 0xd ||
+    (code >= 0x20 && code <= 0xd7ff) ||
+    (code >= 0xe000 && code <= 0xfffd) ||
+    (code >= 0x10000 && code <= 0x10ffff)
+  );
 }
 
 /**
@@ -187,9 +201,15 @@ export class TagCursor {
   }
 }
 
-/** XML names (ASCII and letters, one colon at most) seen so far: a page names the same few thousands of times. */
+/** XML names (one colon at most) seen so far: a page names the same few thousands of times. */
 const NAMES = new Set<string>();
-const NAME = /^[\p{L}_][\p{L}\p{N}_.\-\u00B7]*(?::[\p{L}_][\p{L}\p{N}_.\-\u00B7]*)?$/u;
+// XML 1.0 (fifth edition) NameStartChar and NameChar, the colon apart.
+const START =
+  'A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF\\u200C-\\u200D' +
+  '\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
+const PART = `${START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F-\\u2040`;
+// eslint-disable-next-line no-misleading-character-class -- XML names allow U+200C and U+200D (ZWNJ, ZWJ) as ranges, not as joiners
+const NAME = new RegExp(`^[${START}][${PART}]*(?::[${START}][${PART}]*)?$`, 'u');
 
 function isName(name: string): boolean {
   if (NAMES.has(name)) return true;

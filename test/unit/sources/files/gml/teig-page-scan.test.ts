@@ -105,6 +105,15 @@ describe('scanTeigPage: a teig WFS page read tag to tag, exactly as the generic 
     ['a truncated page', (p: string) => p.slice(0, 6000)],
     ['an HTML error page', () => '<!DOCTYPE html><html><body>502 Bad Gateway</body></html>'],
     ['an exception report', () => readFileSync(reference('matrikkel-typename-error.xml'), 'utf8')],
+    [
+      'a reference to a character XML does not allow',
+      (p: string) => p.replace('BAKKEGATEN', 'BAKKE&#x110000;'),
+    ],
+    ['a reference to NUL', (p: string) => p.replace('BAKKEGATEN', 'BAKKE&#0;')],
+    [
+      'a name with a letter XML names cannot start with',
+      (p: string) => p.replace(/app:bruksnavn>/g, 'app:ªbruksnavn>'),
+    ],
   ])('leaves a page with %s to readParcelGml', async (_, edit) => {
     expect(await expectSameOrDeclined(edit(bergen))).toBeNull();
   });
