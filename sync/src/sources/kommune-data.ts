@@ -174,7 +174,7 @@ export async function loadKommuneData(
       },
       (features) => features.length,
     );
-  // The parcels are read (on a thread of their own for files) while the plans are parsed here.
+  // The parcels are read (for files: on a worker thread, and here between plan chunks) while the plans are parsed here.
   const parcelsRead = settle<Parcel[]>(
     'parcels',
     async () => {

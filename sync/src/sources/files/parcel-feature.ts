@@ -22,6 +22,19 @@ export interface ParcelIn {
 }
 
 /**
+ * The folded names a parcel's fields are looked up by, each list in order of preference (the teig
+ * WFS's flattened `app:Teig` first, then Kartverket's eiendom GeoJSON and converted files).
+ */
+export const PARCEL_FIELD_NAMES = {
+  kommunenummer: ['kommunenummer', 'matrikkelenhetkommunenummer'],
+  matrikkelnummertekst: ['matrikkelnummertekst'],
+  teigId: ['identteigteigid', 'teigid', 'identteigidentteigteigid', 'lokalid', 'identifikasjonlokalid'],
+  areal: ['teigareallagretberegnetareal', 'lagretberegnetareal', 'teigareal'],
+  matrikkelenhetId: ['matrikkelenhetmatrikkelenhetid', 'matrikkelenhetid'],
+  units: ['matrikkelenhet', 'matrikkelenheter'],
+} as const;
+
+/**
  * A parcel (teig) from the teig WFS's `app:Teig` (flattened), Kartverket's eiendom GeoJSON
  * (`gardsnummer`, `bruksnummer`, `matrikkelnummertekst`, `lokalid`) or converted files whose
  * column names differ in case and separators. Throws FeatureProblem when no id, no matrikkel
@@ -39,29 +52,19 @@ export function toParcel(input: ParcelIn, note: (problem: string) => void): Parc
 
   const units = (
     input.matrikkelenheter ??
-    groups.get('matrikkelenhet') ??
-    groups.get('matrikkelenheter') ??
+    PARCEL_FIELD_NAMES.units.map((name) => groups.get(name)).find((group) => group !== undefined) ??
     []
   ).map((group) => fold(group).flat);
-  let kommunenummer =
-    text(pick('kommunenummer', 'matrikkelenhetkommunenummer')) ?? text(units[0]?.get('kommunenummer'));
+  let kommunenummer = text(pick(...PARCEL_FIELD_NAMES.kommunenummer)) ?? text(units[0]?.get('kommunenummer'));
   if (kommunenummer) kommunenummer = kommunenummer.padStart(4, '0');
 
   const matrikkelenheter: Matrikkelnummer[] = [];
   const unitSources = units.length > 0 ? units : [flat];
   for (const unit of unitSources) {
-    const gnr = integer(unit.get('gardsnummer') ?? unit.get('matrikkelenhetgardsnummer'));
-    const bnr = integer(unit.get('bruksnummer') ?? unit.get('matrikkelenhetbruksnummer'));
-    if (gnr === null || bnr === null) continue;
-    matrikkelenheter.push({
-      kommunenummer: (text(unit.get('kommunenummer')) ?? kommunenummer ?? '').padStart(4, '0'),
-      gnr,
-      bnr,
-      fnr: integer(unit.get('festenummer') ?? unit.get('matrikkelenhetfestenummer')) ?? 0,
-      snr: integer(unit.get('seksjonsnummer') ?? unit.get('matrikkelenhetseksjonsnummer')) ?? 0,
-    });
+    const number = matrikkelnummerOf(unit, kommunenummer);
+    if (number) matrikkelenheter.push(number);
   }
-  let matrikkelnummertekst = text(pick('matrikkelnummertekst'));
+  let matrikkelnummertekst = text(pick(...PARCEL_FIELD_NAMES.matrikkelnummertekst));
   if (matrikkelenheter.length === 0 && matrikkelnummertekst && kommunenummer) {
     for (const part of matrikkelnummertekst.split(/[,;]/)) {
       const parsed = parseMatrikkelnummertekst(kommunenummer, part);
@@ -77,9 +80,7 @@ export function toParcel(input: ParcelIn, note: (problem: string) => void): Parc
   }
 
   const teigId =
-    text(pick('identteigteigid', 'teigid', 'identteigidentteigteigid', 'lokalid', 'identifikasjonlokalid')) ??
-    text(input.fallbackId)?.replace(/^teig\./i, '') ??
-    null;
+    text(pick(...PARCEL_FIELD_NAMES.teigId)) ?? text(input.fallbackId)?.replace(/^teig\./i, '') ?? null;
   if (!teigId) throw new FeatureProblem('no teig id (identTeig/teigId, lokalid or gml:id)');
 
   if (input.geometry === null || input.geometry === undefined) throw new FeatureProblem('no geometry');
@@ -88,10 +89,9 @@ export function toParcel(input: ParcelIn, note: (problem: string) => void): Parc
   if (!isAreaGeometry(normalized.geometry)) {
     throw new FeatureProblem(`geometry is a ${normalized.geometry.type}, not an area`);
   }
-  const area = number(pick('teigareallagretberegnetareal', 'lagretberegnetareal', 'teigareal'));
+  const area = number(pick(...PARCEL_FIELD_NAMES.areal));
   const matrikkelenhetId =
-    text(units[0]?.get('matrikkelenhetid')) ??
-    text(pick('matrikkelenhetmatrikkelenhetid', 'matrikkelenhetid'));
+    text(units[0]?.get('matrikkelenhetid')) ?? text(pick(...PARCEL_FIELD_NAMES.matrikkelenhetId));
   return {
     teigId,
     kommunenummer,
@@ -100,6 +100,23 @@ export function toParcel(input: ParcelIn, note: (problem: string) => void): Parc
     matrikkelenhetId,
     lagretArealM2: area,
     geometry: normalized.geometry,
+  };
+}
+
+/** One matrikkelenhet's number from its folded fields; null without gnr and bnr. */
+export function matrikkelnummerOf(
+  unit: ReadonlyMap<string, unknown>,
+  kommunenummer: string | null,
+): Matrikkelnummer | null {
+  const gnr = integer(unit.get('gardsnummer') ?? unit.get('matrikkelenhetgardsnummer'));
+  const bnr = integer(unit.get('bruksnummer') ?? unit.get('matrikkelenhetbruksnummer'));
+  if (gnr === null || bnr === null) return null;
+  return {
+    kommunenummer: (text(unit.get('kommunenummer')) ?? kommunenummer ?? '').padStart(4, '0'),
+    gnr,
+    bnr,
+    fnr: integer(unit.get('festenummer') ?? unit.get('matrikkelenhetfestenummer')) ?? 0,
+    snr: integer(unit.get('seksjonsnummer') ?? unit.get('matrikkelenhetseksjonsnummer')) ?? 0,
   };
 }
 

@@ -3,10 +3,9 @@ import { Worker } from 'node:worker_threads';
 import type { Parcel } from '../../domain/parcel.js';
 import { openInputs } from './input-files.js';
 import { unpackParcels, type PackedParcels } from './parcel-transfer.js';
-import { dedupeParcels, readParcelEntry, readParcels } from './read-parcels.js';
+import { dedupeParcels, readParcels, takeParcelPages, type ParcelPage } from './read-parcels.js';
 import type { ReadOptions, ReadWarning } from './read-options.js';
 
-type Page = { parcels: Parcel[]; warnings: ReadWarning[] };
 type WorkerMessage =
   { index: number; packed: PackedParcels; warnings: ReadWarning[] } | { done: true } | { failed: string };
 
@@ -20,7 +19,7 @@ function startWorker(data: { path: string; bounds: ReadOptions['bounds']; next: 
 }
 
 /** The worker's pages as they come; true when it read its last, false when it failed or stopped. */
-function workerPages(worker: Worker, pages: Page[]): Promise<boolean> {
+function workerPages(worker: Worker, pages: ParcelPage[]): Promise<boolean> {
   return new Promise((resolve) => {
     worker.on('message', (message: WorkerMessage) => {
       if ('index' in message)
@@ -52,21 +51,13 @@ export async function readParcelsOnThreads(
   const stop = () => void worker.terminate();
   options.signal?.addEventListener('abort', stop, { once: true });
   try {
-    const pages: Page[] = [];
+    const pages: ParcelPage[] = [];
     const workerRead = workerPages(worker, pages);
-    for (
-      let index = Atomics.add(next, 0, 1);
-      index < inputs.entries.length;
-      index = Atomics.add(next, 0, 1)
-    ) {
+    for await (const { index, page } of takeParcelPages(inputs.entries, next, options)) {
+      pages[index] = page;
+      // The plans parsed meanwhile get their turn between two pages.
       await nextTurn();
       options.signal?.throwIfAborted();
-      const warnings: ReadWarning[] = [];
-      const parcels = await readParcelEntry(inputs.entries[index]!, {
-        ...options,
-        onWarning: (w) => warnings.push(w),
-      });
-      pages[index] = { parcels, warnings };
     }
     const workerFinished = await workerRead;
     options.signal?.throwIfAborted();

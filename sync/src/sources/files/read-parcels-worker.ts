@@ -1,8 +1,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openInputs } from './input-files.js';
 import { packParcels, transferablesOf } from './parcel-transfer.js';
-import { readParcelEntry } from './read-parcels.js';
-import type { ReadOptions, ReadWarning } from './read-options.js';
+import { takeParcelPages } from './read-parcels.js';
+import type { ReadOptions } from './read-options.js';
 
 /**
  * The worker side of `readParcelsOnThreads`: takes the input's pages from the shared counter one
@@ -15,14 +15,9 @@ const { path, bounds, next } = workerData as {
 };
 const inputs = await openInputs(path);
 try {
-  for (let index = Atomics.add(next, 0, 1); index < inputs.entries.length; index = Atomics.add(next, 0, 1)) {
-    const warnings: ReadWarning[] = [];
-    const parcels = await readParcelEntry(inputs.entries[index]!, {
-      bounds,
-      onWarning: (w) => warnings.push(w),
-    });
-    const packed = packParcels(parcels);
-    parentPort!.postMessage({ index, packed, warnings }, transferablesOf(packed));
+  for await (const { index, page } of takeParcelPages(inputs.entries, next, { bounds })) {
+    const packed = packParcels(page.parcels);
+    parentPort!.postMessage({ index, packed, warnings: page.warnings }, transferablesOf(packed));
   }
   parentPort!.postMessage({ done: true });
 } catch (error) {

@@ -6,7 +6,7 @@ import { readParcelGmlInput } from './gml/parcel-gml.js';
 import { readGpkgRows } from './gpkg.js';
 import { openInputs, type InputEntry } from './input-files.js';
 import { toParcel } from './parcel-feature.js';
-import type { ReadOptions } from './read-options.js';
+import type { ReadOptions, ReadWarning } from './read-options.js';
 import { asInputError, readAll } from './read-text.js';
 
 /**
@@ -30,6 +30,31 @@ export function dedupeParcels(parcels: Parcel[]): Parcel[] {
   const seen = new Map<string, Parcel>();
   for (const parcel of parcels) if (!seen.has(parcel.teigId)) seen.set(parcel.teigId, parcel);
   return [...seen.values()];
+}
+
+/** One document of the input (a page file) read, with the warnings its reading gave. */
+export interface ParcelPage {
+  parcels: Parcel[];
+  warnings: ReadWarning[];
+}
+
+/**
+ * The input's documents taken in turn from a counter shared between threads (`Atomics.add` on
+ * `next[0]`): each is read by whichever thread takes its index first.
+ */
+export async function* takeParcelPages(
+  entries: InputEntry[],
+  next: Int32Array,
+  options: ReadOptions,
+): AsyncGenerator<{ index: number; page: ParcelPage }> {
+  for (let index = Atomics.add(next, 0, 1); index < entries.length; index = Atomics.add(next, 0, 1)) {
+    const warnings: ReadWarning[] = [];
+    const parcels = await readParcelEntry(entries[index]!, {
+      ...options,
+      onWarning: (w) => warnings.push(w),
+    });
+    yield { index, page: { parcels, warnings } };
+  }
 }
 
 /** The parcels of one document of the input (a page file, a GeoJSON or GeoPackage file). */

@@ -1,11 +1,12 @@
 import { isAreaGeometry, type Position } from '../../../domain/geometry.js';
-import type { Matrikkelnummer, Parcel } from '../../../domain/parcel.js';
+import type { Parcel } from '../../../domain/parcel.js';
 import { FeatureCollector } from '../feature-collector.js';
 import { FeatureProblem } from '../format-error.js';
 import { normalizeGeometry } from '../normalize-geometry.js';
+import { matrikkelnummerOf, PARCEL_FIELD_NAMES } from '../parcel-feature.js';
 import type { ReadOptions } from '../read-options.js';
 import { foldName } from '../sosi-names.js';
-import { resolveSourceCrs } from '../source-crs.js';
+import { resolveSourceCrs, type SourceCrs } from '../source-crs.js';
 import { Attributes, Declined, TagCursor, type Tag } from './tag-cursor.js';
 import type { GmlStreamSummary } from './xml-stream.js';
 
@@ -16,22 +17,7 @@ const GML_NS = 'http://www.opengis.net/gml/3.2';
  * The folded names `toParcel` looks a teig's fields up by. A property read past here whose name
  * folds to one of them (or begins one) could be what the generic reader picks: Declined.
  */
-const PICKED = [
-  'kommunenummer',
-  'matrikkelenhetkommunenummer',
-  'matrikkelnummertekst',
-  'identteigteigid',
-  'teigid',
-  'identteigidentteigteigid',
-  'lokalid',
-  'identifikasjonlokalid',
-  'teigareallagretberegnetareal',
-  'lagretberegnetareal',
-  'teigareal',
-  'matrikkelenhetmatrikkelenhetid',
-  'matrikkelenhetid',
-  'matrikkelenheter',
-];
+const PICKED: readonly string[] = Object.values(PARCEL_FIELD_NAMES).flat();
 
 /**
  * The fields of one `app:Teig` that make a Parcel: the first occurrence of each (undefined until
@@ -87,8 +73,7 @@ function readPage(cursor: TagCursor, file: string, options: ReadOptions) {
   const collector = new FeatureCollector<Parcel>(file, options);
   let features = 0;
   for (let tag = cursor.nextTag(); !ends(root, tag); tag = cursor.nextTag()) {
-    if (tag.local !== 'member' || tag.prefix !== wfsPrefix || tag.selfClosing || Attributes.of(tag).size > 0)
-      throw new Declined(`<${tag.local}> in the collection`);
+    if (!isPlainOpen(tag, wfsPrefix, 'member')) throw new Declined(`<${tag.local}> in the collection`);
     const fields = readTeig(cursor, cursor.nextTag(), gmlPrefix, rootAttributes);
     cursor.close(tag);
     const label = fields.gmlId ? `gml:id ${fields.gmlId}` : `feature #${features + 1}`;
@@ -249,8 +234,7 @@ function readPolygon(
     const ring = cursor.nextTag();
     if (!isPlainOpen(ring, gml, 'LinearRing')) throw new Declined('a ring other than a LinearRing');
     const posList = cursor.nextTag();
-    if (posList.local !== 'posList' || posList.prefix !== gml || Attributes.of(posList).size > 0)
-      throw new Declined('a LinearRing without a posList');
+    if (!isPlainOpen(posList, gml, 'posList')) throw new Declined('a LinearRing without a posList');
     rings.push(positionsOf(cursor.leafText(posList)));
     cursor.close(ring);
     cursor.close(tag);
@@ -292,7 +276,7 @@ function parcelOf(fields: TeigFields, options: ReadOptions): Parcel {
   )
     throw new Declined('a teig field the generic reader looks for elsewhere');
   const kommunenummer = rawKommune.padStart(4, '0');
-  const matrikkelenheter = fields.units.flatMap((unit) => unitNumber(unit, kommunenummer));
+  const matrikkelenheter = fields.units.flatMap((unit) => matrikkelnummerOf(unit, kommunenummer) ?? []);
   if (matrikkelenheter.length === 0) throw new Declined('no matrikkelenhet with gnr and bnr');
   const crs = resolveSourceCrs(polygon.srsName ?? options.defaultCrs ?? null);
   if (!crs) throw new Declined('a CRS the generic reader reports');
@@ -308,7 +292,7 @@ function parcelOf(fields: TeigFields, options: ReadOptions): Parcel {
   };
 }
 
-function normalize(rings: Position[][], crs: NonNullable<ReturnType<typeof resolveSourceCrs>>) {
+function normalize(rings: Position[][], crs: SourceCrs) {
   try {
     const { geometry, notes } = normalizeGeometry({ type: 'Polygon', coordinates: rings }, crs);
     if (notes.length > 0 || !isAreaGeometry(geometry))
@@ -318,25 +302,4 @@ function normalize(rings: Position[][], crs: NonNullable<ReturnType<typeof resol
     if (error instanceof FeatureProblem) throw new Declined(error.message);
     throw error;
   }
-}
-
-function unitNumber(unit: Map<string, string | null>, kommunenummer: string): Matrikkelnummer[] {
-  const gnr = integer(unit.get('gardsnummer') ?? unit.get('matrikkelenhetgardsnummer'));
-  const bnr = integer(unit.get('bruksnummer') ?? unit.get('matrikkelenhetbruksnummer'));
-  if (gnr === null || bnr === null) return [];
-  return [
-    {
-      kommunenummer: (unit.get('kommunenummer') ?? kommunenummer).padStart(4, '0'),
-      gnr,
-      bnr,
-      fnr: integer(unit.get('festenummer') ?? unit.get('matrikkelenhetfestenummer')) ?? 0,
-      snr: integer(unit.get('seksjonsnummer') ?? unit.get('matrikkelenhetseksjonsnummer')) ?? 0,
-    },
-  ];
-}
-
-function integer(value: string | null | undefined): number | null {
-  if (value === null || value === undefined) return null;
-  const parsed = Number(value);
-  return Number.isInteger(parsed) ? parsed : null;
 }
