@@ -6,6 +6,7 @@ import { getGeos } from '../geo/geos.js';
 import { unique } from '../util/collections.js';
 import { silentProgress, type Progress } from '../util/progress.js';
 import { classifyPlans } from './classify.js';
+import type { LotAnnotatorSpec } from './lot-annotator.js';
 import { makeBatches } from './make-batches.js';
 import { processZones } from './process-zones.js';
 import { runBatchesInWorkers } from './worker-pool.js';
@@ -59,9 +60,15 @@ export interface FindLotsOptions {
   signal?: AbortSignal;
   /**
    * Each batch's lots as the batch finishes (in no set order), while the others are still
-   * worked on: whole zones, so every lot of an opportunity comes in one call.
+   * worked on: whole zones, so every lot of an opportunity comes in one call. With
+   * `lotAnnotator` and worker threads, their annotations (one per lot, in order) come along.
    */
-  onLots?: (lots: readonly Lot[]) => void;
+  onLots?: (lots: readonly Lot[], annotations?: readonly unknown[]) => void;
+  /**
+   * Work done on each batch's lots on the worker thread that found them (`lot-annotator.ts`).
+   * Run in this thread (one worker), the engine annotates nothing: the caller does its own work.
+   */
+  lotAnnotator?: LotAnnotatorSpec;
 }
 
 /** Below this many zones, starting threads costs more than it saves. */
@@ -98,16 +105,14 @@ export async function findLots(
     recentSince,
   }));
   const overlay = progress.stage(`${kommunenummer} overlay and split by parcels`, batches.length);
-  const results = await runBatches(
-    batches,
-    rules,
-    workers,
-    (result) => {
+  const results = await runBatches(batches, rules, workers, {
+    onBatchDone: (result) => {
       overlay.tick();
-      options.onLots?.(result.lots);
+      options.onLots?.(result.lots, result.annotations);
     },
-    options.signal,
-  );
+    signal: options.signal,
+    annotator: options.lotAnnotator,
+  });
 
   const lots = results.flatMap((r) => r.lots).sort(byTomtId);
   const stats = results.map((r) => r.stats);
@@ -158,15 +163,14 @@ async function runBatches(
   batches: ZoneBatch[],
   rules: EngineRules,
   workers: number,
-  onBatchDone: (result: BatchResult) => void,
-  signal: AbortSignal | undefined,
+  options: Parameters<typeof runBatchesInWorkers>[3] & { onBatchDone: (result: BatchResult) => void },
 ): Promise<BatchResult[]> {
   // Stryker disable next-line ConditionalExpression: worker threads run the same processZones on the same batches; only where the work runs differs
-  if (workers > 1) return runBatchesInWorkers(batches, rules, workers, onBatchDone, signal);
+  if (workers > 1) return runBatchesInWorkers(batches, rules, workers, options);
   const geos = await getGeos();
   return batches.map((batch) => {
     const result = processZones(geos, batch, rules);
-    onBatchDone(result);
+    options.onBatchDone(result);
     return result;
   });
 }

@@ -77,6 +77,8 @@ export interface StageTimes {
 export interface BatchResult {
   lots: Lot[];
   stats: BatchStats;
+  /** The lot annotator's output for `lots`, one each in their order (worker threads only). */
+  annotations?: unknown[];
 }
 
 export function emptyBatchStats(zones: number): BatchStats {

@@ -131,7 +131,7 @@ async function find(data: KommuneData, signal: AbortSignal | undefined, parts: S
     progress: context.progress,
     asOf,
     signal,
-    ...(stream ? { onLots: stream.add } : {}),
+    ...(stream ? { onLots: stream.add, lotAnnotator: stream.onThreads() } : {}),
   }).catch((error: unknown) => {
     stream?.dispose();
     streams.delete(kommunenummer);

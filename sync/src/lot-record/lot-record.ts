@@ -35,7 +35,11 @@ export function lotCentreOf(geometry: ScoredLot['geometry']): LotCentre {
   return { east: point[0], north: point[1], lon, lat };
 }
 
-/** The record of a lot scored in a kommune run. */
-export function lotRecordOf(lot: ScoredLot, kommune: { navn: string; sources: LotSources }): LotRecord {
-  return { ...lot, kommuneNavn: kommune.navn, sources: kommune.sources, centre: lotCentreOf(lot.geometry) };
+/** The record of a lot scored in a kommune run; `centre`, when already worked out elsewhere, is `lotCentreOf` its geometry. */
+export function lotRecordOf(
+  lot: ScoredLot,
+  kommune: { navn: string; sources: LotSources },
+  centre: LotCentre = lotCentreOf(lot.geometry),
+): LotRecord {
+  return { ...lot, kommuneNavn: kommune.navn, sources: kommune.sources, centre };
 }

@@ -4,8 +4,16 @@ import { getGeos } from '../../geo/geos.js';
 import { lotFingerprint } from '../../lot-record/fingerprint.js';
 import { lotRecordOf, type LotRecord } from '../../lot-record/lot-record.js';
 import { silentProgress } from '../../util/progress.js';
+import type { LotAnnotatorSpec } from '../../engine/lot-annotator.js';
 import { ownershipInputs } from './factors/ownership.js';
-import { LotScorer, lotScoreInputs, scoredAgainst, type LotScorePart } from './score-lots.js';
+import { scoreOnThreads, unpackConstraints, type ThreadScoredLot } from './score-on-threads.js';
+import {
+  LotScorer,
+  lotScoreInputs,
+  scoredAgainst,
+  type LotScoreInputs,
+  type LotScorePart,
+} from './score-lots.js';
 import type { LotScoreContext } from './types.js';
 
 /** A lot's record as the store keeps it, with its fingerprint. */
@@ -24,7 +32,8 @@ const LOTS_PER_TURN = 25;
  * the scores are `scoreLots`'s, whatever order the lots come in. `finish` gives them in the order
  * asked, or null when one of them never came; a failure is kept and thrown there. `dispose`
  * frees the GEOS memory when the stream is not finished. Each lot's record and fingerprint are
- * made with its score (`records`): the store stage, which waits for every lot, need not.
+ * made with its score (`records`): the store stage, which waits for every lot, need not. Given to
+ * the engine (`onThreads`), its threads score the lots and `add` only takes their scores.
  */
 export class LotScoreStream {
   private readonly parts = new Map<string, { part: LotScorePart; recorded: RecordedLot }>();
@@ -44,23 +53,46 @@ export class LotScoreStream {
   private constructor(
     private readonly scorer: LotScorer,
     private readonly context: LotScoreContext,
-    kommunenummer: string,
+    private readonly inputs: LotScoreInputs,
   ) {
-    this.progress = (context.progress ?? silentProgress).stage(`${kommunenummer} score lots`);
+    this.progress = (context.progress ?? silentProgress).stage(`${inputs.kommunenummer} score lots`);
     this.kommune = { navn: context.data.kommune.navn, sources: context.data.sources };
   }
 
   static async start(context: LotScoreContext): Promise<LotScoreStream> {
     const inputs = lotScoreInputs(context);
-    return new LotScoreStream(new LotScorer(await getGeos(), inputs), context, inputs.kommunenummer);
+    return new LotScoreStream(new LotScorer(await getGeos(), inputs), context, inputs);
   }
 
-  /** Lots to score (whole opportunities); scored a few at a time, between other work. */
-  add = (lots: readonly Lot[]): void => {
+  /** For the engine (`FindLotsOptions.lotAnnotator`): its threads score the lots as this stream would. */
+  onThreads(): LotAnnotatorSpec {
+    return scoreOnThreads({
+      inputs: this.inputs,
+      ownerCounts: this.context.ownerCounts,
+      kommune: this.kommune,
+    });
+  }
+
+  /**
+   * Lots to score (whole opportunities); scored a few at a time, between other work. With the
+   * scores an engine thread made of them (`onThreads`), one per lot, those are taken as they are.
+   */
+  add = (lots: readonly Lot[], scoredOnThread?: readonly unknown[]): void => {
     if (this.disposed || lots.length === 0) return;
+    if (scoredOnThread?.length === lots.length) return this.take(lots, scoredOnThread as ThreadScoredLot[]);
     this.queue.push({ lots, owners: ownershipInputs(lots, this.context.ownerCounts), next: 0 });
     this.draining ??= this.drain().finally(() => (this.draining = null));
   };
+
+  private take(lots: readonly Lot[], scored: readonly ThreadScoredLot[]): void {
+    lots.forEach((lot, i) => {
+      const { centre, fingerprint } = scored[i]!;
+      const part = unpackConstraints(scored[i]!.part, this.inputs.rules.constraints.types);
+      const record = lotRecordOf({ ...lot, ...part }, this.kommune, centre);
+      this.parts.set(lot.tomtId, { part, recorded: { record, fingerprint } });
+    });
+    this.progress.tick(lots.length);
+  }
 
   async finish(lots: readonly Lot[]): Promise<ScoredLot[] | null> {
     try {

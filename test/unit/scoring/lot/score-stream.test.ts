@@ -183,4 +183,52 @@ describe('LotScoreStream', () => {
     const streamed = await stream.finish(found.lots);
     expect(JSON.stringify(streamed)).toBe(JSON.stringify(await scoreLots(found.lots, context)));
   });
+
+  it("takes the scores the engine's threads made (onThreads) and gives what scoring here gives: scores, records, fingerprints", async () => {
+    const { found, context } = await sampleFound();
+    const ticks: number[] = [];
+    const progress = { stage: () => ({ tick: (n = 1) => void ticks.push(n), done: () => undefined }) };
+    const stream = await LotScoreStream.start({ ...context, progress });
+    const annotated: boolean[] = [];
+    const batchSizes: number[] = [];
+    await findLots(context.data, defaultRules().engine, {
+      workers: 2,
+      lotAnnotator: stream.onThreads(),
+      onLots: (lots, scored) => {
+        annotated.push(scored?.length === lots.length);
+        batchSizes.push(lots.length);
+        stream.add(lots, scored);
+      },
+    });
+    expect(annotated.length).toBeGreaterThan(2);
+    expect(annotated.every(Boolean)).toBe(true);
+    // Taken whole as each batch came, not scored again here a few lots a turn.
+    expect(ticks).toEqual(batchSizes.filter((n) => n > 0));
+    expect(Math.max(...ticks)).toBeGreaterThan(25);
+    const streamed = await stream.finish(found.lots);
+    const whole = await scoreLots(found.lots, context);
+    expect(JSON.stringify(streamed)).toBe(JSON.stringify(whole));
+    // Deep equality too: JSON would not show an undefined member or a NaN lost on the way.
+    expect(streamed).toEqual(whole);
+    const kommune = { navn: context.data.kommune.navn, sources: context.data.sources };
+    const records = stream.records(streamed!)!;
+    expect(records.map((r) => r.record)).toEqual(whole.map((l) => lotRecordOf(l, kommune)));
+    expect(JSON.stringify(records.map((r) => r.record))).toBe(
+      JSON.stringify(whole.map((l) => lotRecordOf(l, kommune))),
+    );
+    expect(records.map((r) => r.fingerprint)).toEqual(records.map((r) => lotFingerprint(r.record)));
+    // Some lots are under constraints, so the constraints that travel packed are checked above.
+    expect(whole.some((l) => l.score.constraints.some((c) => c.fraction > 0))).toBe(true);
+  });
+
+  it("fails the engine's run with the scoring error when a thread cannot score a batch's lots", async () => {
+    const { context } = await sampleFound();
+    const stream = await LotScoreStream.start(context);
+    const spec = stream.onThreads();
+    const broken = { ...spec, input: { ...(spec.input as object), inputs: { rules: null } } };
+    await expect(
+      findLots(context.data, defaultRules().engine, { workers: 2, lotAnnotator: broken, onLots: stream.add }),
+    ).rejects.toThrow(/zone batch \d+: annotating its lots: TypeError/);
+    stream.dispose();
+  });
 });
