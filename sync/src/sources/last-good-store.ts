@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { constants, gunzipSync, gzip, gzipSync } from 'node:zlib';
 
 import { isKommunenummer, type Coverage } from '../domain/kommune.js';
+import { decodeEntry, encodeEntry } from './last-good-encoding.js';
 
 const gzipAsync = promisify(gzip);
 /**
@@ -53,7 +54,7 @@ export class LastGoodStore {
     mkdirSync(path.dirname(file), { recursive: true });
     const temp = `${file}.${process.pid}.${Date.now()}.tmp`;
     try {
-      writeFileSync(temp, gzipSync(JSON.stringify(entry), GZIP));
+      writeFileSync(temp, gzipSync(encodeEntry(entry), GZIP));
       renameSync(temp, file);
     } finally {
       rmSync(temp, { force: true });
@@ -70,7 +71,7 @@ export class LastGoodStore {
     mkdirSync(path.dirname(file), { recursive: true });
     const temp = `${file}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
-      await writeFile(temp, await gzipAsync(JSON.stringify(entry), GZIP));
+      await writeFile(temp, await gzipAsync(encodeEntry(entry), GZIP));
       await rename(temp, file);
     } finally {
       await rm(temp, { force: true });
@@ -79,9 +80,7 @@ export class LastGoodStore {
 
   load<T>(kommunenummer: string, part: StoredPart): StoredData<T> | null {
     try {
-      const entry = JSON.parse(
-        gunzipSync(readFileSync(this.fileOf(kommunenummer, part))).toString('utf8'),
-      ) as StoredData<T>;
+      const entry = decodeEntry<StoredData<T>>(gunzipSync(readFileSync(this.fileOf(kommunenummer, part))));
       return entry.kommunenummer === kommunenummer && entry.part === part ? entry : null;
     } catch {
       return null;
