@@ -26,18 +26,25 @@ type Fields = [
 ];
 
 export function packParcels(parcels: Parcel[]): PackedParcels {
-  const coordinates: number[] = [];
-  const structure: number[] = [];
+  // Sized first, then filled: growing plain arrays and copying them cost twice the packing itself.
+  const size = sizeOf(parcels);
+  const coordinates = new Float64Array(size.coordinates);
+  const structure = new Int32Array(size.structure);
   const fields: Fields[] = [];
+  let c = 0;
+  let s = 0;
   for (const parcel of parcels) {
-    const { geometry } = parcel;
-    const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-    structure.push(geometry.type === 'Polygon' ? 0 : 1, polygons.length);
+    const polygons = polygonsOf(parcel.geometry);
+    structure[s++] = parcel.geometry.type === 'Polygon' ? 0 : 1;
+    structure[s++] = polygons.length;
     for (const polygon of polygons) {
-      structure.push(polygon.length);
+      structure[s++] = polygon.length;
       for (const ring of polygon) {
-        structure.push(ring.length);
-        for (const position of ring) coordinates.push(position[0], position[1]);
+        structure[s++] = ring.length;
+        for (const position of ring) {
+          coordinates[c++] = position[0];
+          coordinates[c++] = position[1];
+        }
       }
     }
     fields.push([
@@ -49,11 +56,26 @@ export function packParcels(parcels: Parcel[]): PackedParcels {
       parcel.matrikkelenheter.map((m) => [m.kommunenummer, m.gnr, m.bnr, m.fnr, m.snr]),
     ]);
   }
-  return {
-    coordinates: Float64Array.from(coordinates),
-    structure: Int32Array.from(structure),
-    fields: JSON.stringify(fields),
-  };
+  return { coordinates, structure, fields: JSON.stringify(fields) };
+}
+
+function polygonsOf(geometry: AreaGeometry): PolygonCoordinates[] {
+  return geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+}
+
+/** The lengths `packParcels` fills: two numbers per position; type and count per parcel, a count per polygon and ring. */
+function sizeOf(parcels: Parcel[]): { coordinates: number; structure: number } {
+  let coordinates = 0;
+  let structure = 0;
+  for (const parcel of parcels) {
+    const polygons = polygonsOf(parcel.geometry);
+    structure += 2 + polygons.length;
+    for (const polygon of polygons) {
+      structure += polygon.length;
+      for (const ring of polygon) coordinates += 2 * ring.length;
+    }
+  }
+  return { coordinates, structure };
 }
 
 /** The buffers `postMessage` should transfer rather than copy. */
