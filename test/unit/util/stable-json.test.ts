@@ -28,4 +28,16 @@ describe('stableJson', () => {
     });
     fc.assert(fc.property(fc.oneof(values, geometry), (value) => stableJson(value) === elementWise(value)));
   });
+
+  it('orders each object by its own keys, however many key lists it has seen and whatever they hold', () => {
+    // Key lists that a joined signature could confuse: "a\u0000b" alone and "a", "b".
+    expect(stableJson({ 'a\u0000b': 1 })).toBe('{"a\\u0000b":1}');
+    expect(stableJson({ a: 1, b: 2 })).toBe('{"a":1,"b":2}');
+    expect(stableJson({ 'b\u0000': 1, a: 2 })).toBe('{"a":2,"b\\u0000":1}');
+    // More distinct key lists than are remembered (data-made keys), each still sorted right.
+    const many = Array.from({ length: 2500 }, (_, i) => ({ [`k${2500 - i}`]: i, [`j${i}`]: -i, z: i }));
+    for (const value of many) expect(stableJson(value)).toBe(elementWise(value));
+    // The same key order again, with other values and an undefined member.
+    expect(stableJson({ z: 1, k1: undefined, j2499: 'x' })).toBe('{"j2499":"x","z":1}');
+  });
 });

@@ -67,8 +67,8 @@ export function unpackConstraints(
  * been most of the nightly run's critical path, only puts the records together (issue 13).
  */
 export function scoreOnThreads(input: ThreadScoreInput): LotAnnotatorSpec {
-  const extension = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
-  return { module: new URL(`./score-on-threads.${extension}`, import.meta.url).href, input };
+  // This very module: the .ts source in development and tests, the .js in dist.
+  return { module: import.meta.url, input };
 }
 
 /** Called on each engine thread (`engine/lot-annotator.ts`); the thread's end frees its GEOS memory. */
