@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Parcel } from '../../../sync/src/domain/parcel.js';
 import { LastGoodStore, type StoredData } from '../../../sync/src/sources/last-good-store.js';
 import { generateKommune, SAMPLE_OPTIONS } from '../../../scripts/sample/kommune-generator.js';
-import { squareCoordinates } from './files/helpers.js';
+import { multiUnitParcel } from './files/helpers.js';
 
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true })));
@@ -20,24 +20,7 @@ function store() {
   };
 }
 
-const multi: Parcel = {
-  teigId: '261221547',
-  kommunenummer: '3207',
-  matrikkelnummertekst: '167/714',
-  matrikkelenheter: [
-    { kommunenummer: '3207', gnr: 167, bnr: 714, fnr: 0, snr: 0 },
-    { kommunenummer: '3207', gnr: 167, bnr: 715, fnr: 3, snr: 2 },
-  ],
-  matrikkelenhetId: null,
-  lagretArealM2: null,
-  geometry: {
-    type: 'MultiPolygon',
-    coordinates: [
-      [...squareCoordinates(255000.543, 6622324.024, 40), ...squareCoordinates(255010.5, 6622334.1, 5)],
-      squareCoordinates(255200.125, 6622300.5, 12.3456789),
-    ],
-  },
-};
+const multi = multiUnitParcel('3207', [255000.543, 6622324.024]);
 
 function entryOf<T>(part: StoredData<T>['part'], data: T): StoredData<T> {
   return {

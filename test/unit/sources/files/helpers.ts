@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AreaGeometry, Position } from '../../../../sync/src/domain/geometry.js';
+import type { Parcel } from '../../../../sync/src/domain/parcel.js';
 import type { ReadWarning } from '../../../../sync/src/sources/files/index.js';
 
 export const REFERENCE = path.resolve('test/fixtures/reference');
@@ -77,4 +78,29 @@ export function squareCoordinates(x: number, y: number, size: number): Position[
       [x, y],
     ],
   ];
+}
+
+/**
+ * A parcel with what packing must keep: a multipolygon whose first polygon has a hole, two
+ * matrikkelenheter (one with fnr and snr), no Matrikkel id and no stored area.
+ */
+export function multiUnitParcel(kommunenummer: string, [x, y]: [number, number]): Parcel {
+  return {
+    teigId: '261221547',
+    kommunenummer,
+    matrikkelnummertekst: '167/714',
+    matrikkelenheter: [
+      { kommunenummer, gnr: 167, bnr: 714, fnr: 0, snr: 0 },
+      { kommunenummer, gnr: 167, bnr: 715, fnr: 3, snr: 2 },
+    ],
+    matrikkelenhetId: null,
+    lagretArealM2: null,
+    geometry: {
+      type: 'MultiPolygon',
+      coordinates: [
+        [...squareCoordinates(x, y, 40), ...squareCoordinates(x + 10.043, y + 10.076, 5)],
+        squareCoordinates(x + 166.418, y - 23.524, 12.3456789),
+      ],
+    },
+  };
 }
