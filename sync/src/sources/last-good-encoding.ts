@@ -1,5 +1,5 @@
 import type { Parcel } from '../domain/parcel.js';
-import { packParcels, unpackParcels, type PackedParcels } from './files/parcel-transfer.js';
+import { isPackable, packParcels, unpackParcels, type PackedParcels } from './files/parcel-transfer.js';
 
 /**
  * How a last good copy is laid out before compression. Most parts: the entry as one JSON text.
@@ -17,7 +17,7 @@ interface PackedHead {
 const NEWLINE = 0x0a;
 
 export function encodeEntry(entry: { part: string; data: unknown }): Buffer {
-  if (entry.part !== 'parcels' || !isPlanar(entry.data as Parcel[]))
+  if (entry.part !== 'parcels' || !isPackable(entry.data as Parcel[]))
     return Buffer.from(JSON.stringify(entry));
   const packed = packParcels(entry.data as Parcel[]);
   const fields = Buffer.from(packed.fields);
@@ -58,15 +58,4 @@ export function decodeEntry<T>(bytes: Buffer): T {
   };
   if (at !== bytes.length) throw new Error('last good copy is longer than its head says');
   return { ...entry, data: unpackParcels(parcels) } as T;
-}
-
-/** Every position an [x, y] pair: what the packed form keeps (a third value would be lost). */
-function isPlanar(parcels: Parcel[]): boolean {
-  return parcels.every((parcel) => {
-    const { geometry } = parcel;
-    const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-    return polygons.every((polygon) =>
-      polygon.every((ring) => ring.every((position) => position.length === 2)),
-    );
-  });
 }

@@ -59,6 +59,15 @@ export function packParcels(parcels: Parcel[]): PackedParcels {
   return { coordinates, structure, fields: JSON.stringify(fields) };
 }
 
+/** Whether packing keeps the parcels whole: every position an [x, y] pair (a third value would be lost). */
+export function isPackable(parcels: readonly Parcel[]): boolean {
+  return parcels.every((parcel) =>
+    polygonsOf(parcel.geometry).every((polygon) =>
+      polygon.every((ring) => ring.every((position) => position.length === 2)),
+    ),
+  );
+}
+
 function polygonsOf(geometry: AreaGeometry): PolygonCoordinates[] {
   return geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
 }
